@@ -1,0 +1,67 @@
+import 'reflect-metadata';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { LoggerModule, Logger as NestPinoLogger } from 'nestjs-pino';
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { AppModule, type ApiResources } from './app.module';
+import { correlationIdOf } from './common/correlation-id';
+import { GlobalErrorFilter } from './common/error.filter';
+
+/** Largest accepted request body; larger ones get 413. */
+export const BODY_LIMIT = '1mb';
+
+/**
+ * Builds the Nest application on the given resources: structured request logs with a correlation
+ * id, one global error filter, bounded JSON bodies. Does not listen; the caller does.
+ */
+export async function createApiApp(
+  resources: ApiResources,
+  log: Logger,
+): Promise<NestExpressApplication> {
+  @Module({})
+  class RootModule {
+    static forRoot(): DynamicModule {
+      return {
+        module: RootModule,
+        imports: [
+          LoggerModule.forRoot({
+            pinoHttp: {
+              logger: log,
+              genReqId: (req, res) => correlationIdOf(req, res),
+              customLogLevel: (_req, res, err) =>
+                err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+              autoLogging: { ignore: (req) => req.url === '/health' },
+              serializers: {
+                req: (req: { method: string; url: string; id: string }) => ({
+                  id: req.id,
+                  method: req.method,
+                  url: req.url,
+                }),
+                res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+              },
+            },
+          }),
+          AppModule.forRoot(resources),
+        ],
+      };
+    }
+  }
+  const app = await NestFactory.create<NestExpressApplication>(RootModule.forRoot(), {
+    bufferLogs: true,
+    bodyParser: false,
+  });
+  app.useLogger(app.get(NestPinoLogger));
+  // Correlation id first, so that even a body the parser rejects is answered with one.
+  app.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    correlationIdOf(req, res);
+    next();
+  });
+  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
+  app.useGlobalFilters(new GlobalErrorFilter(log));
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  return app;
+}

@@ -1,0 +1,98 @@
+import {
+  ArgumentsHost,
+  Catch,
+  HttpException,
+  HttpStatus,
+  type ExceptionFilter,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { Logger } from 'pino';
+import { ApiError } from './api-error';
+
+const CODES: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  409: 'conflict',
+  412: 'precondition_failed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  422: 'unprocessable',
+  429: 'too_many_requests',
+};
+
+const MESSAGES_JA: Record<number, string> = {
+  400: 'リクエストの形式が正しくありません',
+  401: 'サインインが必要です',
+  403: 'この操作を行う権限がありません',
+  404: '見つかりません',
+  409: '現在の状態ではこの操作はできません',
+  412: '他の人が先に更新しました',
+  413: '送信内容が大きすぎます',
+  429: 'リクエストが多すぎます。しばらくしてからお試しください',
+};
+
+/**
+ * One error shape for every failure: `{ "error": { "code", "message", "messageJa", "details", "requestId" } }`.
+ * Unexpected errors are logged with the correlation id and answered with a bare 500: no stack, no SQL.
+ */
+@Catch()
+export class GlobalErrorFilter implements ExceptionFilter {
+  constructor(private readonly log: Logger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const res = http.getResponse<Response>();
+    const req = http.getRequest<Request>();
+    const requestId = String(res.getHeader('x-request-id') ?? '');
+    let status: number = HttpStatus.INTERNAL_SERVER_ERROR;
+    let body: { code: string; message: string; messageJa: string; details?: unknown };
+    if (exception instanceof ApiError) {
+      status = exception.getStatus();
+      body = {
+        code: exception.code,
+        message: exception.bilingual.en,
+        messageJa: exception.bilingual.ja,
+        details: exception.details,
+      };
+    } else if (exception instanceof HttpException) {
+      status = exception.getStatus();
+      const response = exception.getResponse();
+      const message = typeof response === 'string' ? response : exception.message;
+      body = { code: CODES[status] ?? 'error', message, messageJa: MESSAGES_JA[status] ?? message };
+    } else if (isBodyParserError(exception)) {
+      status = exception.status;
+      body = {
+        code: CODES[status] ?? 'bad_request',
+        message: status === 413 ? 'Request body too large' : 'Malformed request body',
+        messageJa: MESSAGES_JA[status] ?? MESSAGES_JA[400]!,
+      };
+    } else {
+      this.log.error(
+        { err: exception, requestId, method: req.method, url: req.originalUrl },
+        'unhandled error',
+      );
+      body = {
+        code: 'internal_error',
+        message: 'Internal server error',
+        messageJa: 'サーバーで問題が発生しました',
+      };
+    }
+    if (status >= 500 && exception instanceof HttpException) {
+      this.log.error({ err: exception, requestId }, 'server error');
+    }
+    res.status(status).json({ error: { ...body, requestId } });
+  }
+}
+
+function isBodyParserError(e: unknown): e is { status: number; type: string } {
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    'type' in e &&
+    'status' in e &&
+    typeof (e as { status: unknown }).status === 'number'
+  );
+}

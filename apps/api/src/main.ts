@@ -1,0 +1,199 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import {
+  ConfigError,
+  createLogger,
+  loadConfig,
+  systemClock,
+  type AppConfig,
+  type Logger,
+} from '@hyoka/config';
+import { Mailer } from '@hyoka/mail';
+import { connectAndMigrate, createDataSource } from '@hyoka/persistence';
+import {
+  isPortFree,
+  startInfrastructure,
+  stopChild,
+  waitForExit,
+  type Infrastructure,
+} from '@hyoka/platform';
+import { createApiApp } from './bootstrap';
+
+/** A start-up failure with the one line an operator needs: what failed and what to set. */
+class StartupError extends Error {}
+
+/**
+ * `npm start`: starts whatever is not configured (embedded PostgreSQL, Temporal dev server, SMTP
+ * sink), migrates the schema, starts a worker process, then serves the API. Ctrl-C or SIGTERM
+ * stops everything in reverse order and leaves no process behind.
+ */
+async function main(): Promise<void> {
+  const started = performance.now();
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    process.stderr.write(`hyoka: bad configuration: ${firstLine(error)}\n`);
+    process.exit(2);
+  }
+  const log = createLogger('hyoka', config.logLevel);
+  const cleanups: { name: string; run: () => Promise<void> }[] = [];
+  let shuttingDown: Promise<void> | undefined;
+  const shutdown = (reason: string): Promise<void> => {
+    shuttingDown ??= (async () => {
+      log.info({ reason }, 'stopping hyoka');
+      for (const { name, run } of cleanups.reverse()) {
+        await run().catch((error: unknown) => log.error({ err: error }, `stopping ${name} failed`));
+      }
+      log.info('stopped');
+    })();
+    return shuttingDown;
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (shuttingDown) {
+      log.warn(`${signal} again: still stopping, please wait`);
+      return;
+    }
+    void shutdown(signal).then(() => process.exit(0));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  try {
+    if (!(await isPortFree(config.port, config.host))) {
+      throw new StartupError(
+        `PORT ${config.port} is already in use on ${config.host}: stop the program using it or set PORT to a free port`,
+      );
+    }
+    const infra = await startInfrastructure(config, log);
+    cleanups.push({ name: 'embedded services', run: () => infra.stop() });
+
+    const dataSource = createDataSource({ url: infra.databaseUrl, applicationName: 'hyoka-api' });
+    const applied = await connectAndMigrate(dataSource).catch((error: unknown) => {
+      throw new StartupError(
+        `cannot use PostgreSQL at ${describeDb(infra.databaseUrl)}: ${firstLine(error)}; ${config.databaseUrl ? 'check DATABASE_URL (or unset it to use the embedded PostgreSQL)' : 'see the log above'}`,
+      );
+    });
+    cleanups.push({ name: 'database pool', run: () => dataSource.destroy() });
+    if (applied.length > 0) log.info({ migrations: applied }, 'database schema migrated');
+
+    const connection = await Connection.connect({
+      address: infra.temporalAddress,
+      connectTimeout: 10_000,
+    }).catch((error: unknown) => {
+      throw new StartupError(
+        `cannot reach Temporal at ${infra.temporalAddress}: ${firstLine(error)}; check TEMPORAL_ADDRESS (or unset it to use the embedded dev server)`,
+      );
+    });
+    cleanups.push({ name: 'Temporal client', run: () => connection.close() });
+    const temporal = new Client({ connection, namespace: config.temporalNamespace });
+    await temporal.workflowService
+      .describeNamespace({ namespace: config.temporalNamespace })
+      .catch((error: unknown) => {
+        throw new StartupError(
+          `Temporal namespace "${config.temporalNamespace}" is not usable: ${firstLine(error)}; check TEMPORAL_NAMESPACE`,
+        );
+      });
+
+    const mailer = new Mailer(infra.smtpUrl, config.mailFrom);
+    cleanups.push({ name: 'mailer', run: () => Promise.resolve(mailer.close()) });
+
+    if (config.embeddedWorker) {
+      const worker = await startWorkerProcess(config, infra, log);
+      cleanups.push({ name: 'worker', run: () => stopChild(worker, 'SIGTERM', 30_000) });
+    }
+
+    const app = await createApiApp(
+      { config, dataSource, temporal, mailer, clock: systemClock, sink: infra.sink },
+      log,
+    );
+    await app.listen(config.port, config.host).catch((error: unknown) => {
+      throw new StartupError(
+        `cannot listen on ${config.host}:${config.port}: ${firstLine(error)}; set PORT (or HOST)`,
+      );
+    });
+    cleanups.push({ name: 'HTTP server', run: () => app.close() });
+
+    printBanner(log, config, infra, (performance.now() - started) / 1000);
+  } catch (error) {
+    const line =
+      error instanceof StartupError || error instanceof ConfigError
+        ? error.message
+        : firstLine(error);
+    process.stderr.write(`hyoka: could not start: ${line}\n`);
+    await shutdown('start-up failed');
+    process.exit(1);
+  }
+}
+
+/** Forks the worker (own process group, IPC channel) and waits until it polls its task queue. */
+async function startWorkerProcess(
+  config: AppConfig,
+  infra: Infrastructure,
+  log: Logger,
+): Promise<ChildProcess> {
+  const child = fork(path.join(__dirname, '..', '..', 'worker', 'src', 'main.js'), [], {
+    detached: true,
+    env: {
+      ...process.env,
+      DATABASE_URL: infra.databaseUrl,
+      TEMPORAL_ADDRESS: infra.temporalAddress,
+      SMTP_URL: infra.smtpUrl,
+      PUBLIC_URL: config.publicUrl,
+      HYOKA_PRETTY_LOGS:
+        process.stdout.isTTY && !config.production
+          ? 'true'
+          : (process.env['HYOKA_PRETTY_LOGS'] ?? 'false'),
+    },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once('message', () => resolve());
+    child.once('exit', (code) =>
+      reject(
+        new StartupError(
+          `the worker process exited on start (code ${code}); see its message above`,
+        ),
+      ),
+    );
+  });
+  child.on('exit', (code, signal) => {
+    if (code !== 0) log.error({ code, signal }, 'the worker process stopped unexpectedly');
+  });
+  void waitForExit(child);
+  return child;
+}
+
+function printBanner(log: Logger, config: AppConfig, infra: Infrastructure, seconds: number): void {
+  const base = `http://localhost:${config.port}`;
+  log.info(
+    {
+      url: base,
+      database: describeDb(infra.databaseUrl),
+      temporal: infra.temporalAddress,
+      smtp: infra.smtpUrl,
+      embedded: infra.embedded,
+    },
+    `hyoka is ready in ${seconds.toFixed(1)} s: ${base} · health ${base}/health` +
+      (infra.sink && !config.production ? ` · dev mail ${base}/dev/mail` : '') +
+      (infra.temporalUiUrl ? ` · Temporal UI ${infra.temporalUiUrl}` : ''),
+  );
+}
+
+/** host:port/db of a connection URL, without credentials. */
+function describeDb(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || 5432}${u.pathname}`;
+  } catch {
+    return '(unparsable DATABASE_URL)';
+  }
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message || error.name : String(error);
+  return text.split('\n')[0] ?? text;
+}
+
+void main();

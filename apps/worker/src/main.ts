@@ -1,0 +1,73 @@
+import * as fs from 'node:fs';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { ConfigError, createLogger, loadConfig, systemClock } from '@hyoka/config';
+import { Mailer } from '@hyoka/mail';
+import { connectAndMigrate, createDataSource } from '@hyoka/persistence';
+import { workflowBundlePath } from './bundle';
+import { createHyokaWorker } from './worker';
+
+/**
+ * The worker process. Started by `npm start` next to the API (with the dependencies' addresses in
+ * its environment) or on its own in production with DATABASE_URL, TEMPORAL_ADDRESS and SMTP_URL.
+ */
+async function main(): Promise<void> {
+  const log = createLogger('worker');
+  const config = loadConfig();
+  const { databaseUrl, temporalAddress, smtpUrl } = config;
+  if (!databaseUrl || !temporalAddress || !smtpUrl) {
+    throw new ConfigError(
+      'the worker needs DATABASE_URL, TEMPORAL_ADDRESS and SMTP_URL (npm start sets them for the embedded services)',
+    );
+  }
+  const bundle = workflowBundlePath();
+  if (!fs.existsSync(bundle))
+    throw new ConfigError(`no workflow bundle at ${bundle}: run npm run build`);
+
+  // We own shutdown: the SDK must not install its own signal handlers (it would shut down twice).
+  Runtime.install({
+    shutdownSignals: [],
+    logger: new DefaultLogger('WARN', (entry) =>
+      log[entry.level === 'ERROR' ? 'error' : 'warn'](entry.meta ?? {}, entry.message),
+    ),
+  });
+  const dataSource = createDataSource({ url: databaseUrl, applicationName: 'hyoka-worker' });
+  await connectAndMigrate(dataSource);
+  const mailer = new Mailer(smtpUrl, config.mailFrom);
+  const connection = await NativeConnection.connect({ address: temporalAddress });
+  const worker = await createHyokaWorker({
+    connection,
+    namespace: config.temporalNamespace,
+    taskQueue: config.taskQueue,
+    workflowBundlePath: bundle,
+    deps: { dataSource, mailer, clock: systemClock, publicUrl: config.publicUrl },
+  });
+
+  let stopping = false;
+  const stop = (why: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ why }, 'worker shutting down');
+    worker.shutdown();
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  // Started by the API process over IPC: if that parent goes away, so do we.
+  process.on('disconnect', () => stop('parent process exited'));
+
+  log.info({ taskQueue: config.taskQueue, namespace: config.temporalNamespace }, 'worker running');
+  process.send?.({ type: 'ready' });
+  await worker.run();
+  await connection.close();
+  mailer.close();
+  await dataSource.destroy();
+  log.info('worker stopped');
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`hyoka worker: ${message}\n`);
+    process.exit(1);
+  },
+);

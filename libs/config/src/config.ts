@@ -1,0 +1,145 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { z } from 'zod';
+
+/** A configuration problem, reported to the operator as one line saying what to set. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const port = (name: string, fallback: number) =>
+  z.coerce
+    .number({ error: `${name} must be a TCP port number (1-65535)` })
+    .int(`${name} must be a whole number`)
+    .min(1, `${name} must be between 1 and 65535`)
+    .max(65535, `${name} must be between 1 and 65535`)
+    .default(fallback);
+
+const optionalUrl = (name: string, protocols: readonly string[]) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === '' ? undefined : v))
+    .refine(
+      (v) => {
+        if (v === undefined) return true;
+        try {
+          return protocols.includes(new URL(v).protocol);
+        } catch {
+          return false;
+        }
+      },
+      {
+        message: `${name} must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+      },
+    );
+
+const schema = z.object({
+  PORT: port('PORT', 3000),
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  PUBLIC_URL: optionalUrl('PUBLIC_URL', ['http:', 'https:']),
+  DATABASE_URL: optionalUrl('DATABASE_URL', ['postgres:', 'postgresql:']),
+  TEMPORAL_ADDRESS: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === '' ? undefined : v))
+    .refine((v) => v === undefined || /^[^\s:/]+:\d{1,5}$/.test(v), {
+      message: 'TEMPORAL_ADDRESS must be host:port, e.g. temporal.example.jp:7233',
+    }),
+  TEMPORAL_NAMESPACE: z.string().trim().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().trim().min(1).default('hyoka'),
+  SMTP_URL: optionalUrl('SMTP_URL', ['smtp:', 'smtps:']),
+  MAIL_FROM: z.string().trim().min(3).default('hyoka <no-reply@hyoka.localhost>'),
+  HYOKA_DATA_DIR: z.string().trim().optional(),
+  HYOKA_CACHE_DIR: z.string().trim().optional(),
+  HYOKA_EMBEDDED_WORKER: z.enum(['true', 'false']).default('true'),
+  EMBEDDED_PG_PORT: port('EMBEDDED_PG_PORT', 54329),
+  TEMPORAL_DEV_PORT: port('TEMPORAL_DEV_PORT', 7233),
+  TEMPORAL_UI_PORT: port('TEMPORAL_UI_PORT', 8233),
+  SMTP_SINK_PORT: port('SMTP_SINK_PORT', 2525),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NODE_ENV: z.string().default('development'),
+});
+
+export interface AppConfig {
+  readonly port: number;
+  readonly host: string;
+  /** Base URL that links in mails point at. */
+  readonly publicUrl: string;
+  /** Unset: an embedded PostgreSQL is started. */
+  readonly databaseUrl: string | undefined;
+  /** Unset: a Temporal dev server is started. */
+  readonly temporalAddress: string | undefined;
+  readonly temporalNamespace: string;
+  readonly taskQueue: string;
+  /** Unset: an in-process SMTP sink is started. */
+  readonly smtpUrl: string | undefined;
+  readonly mailFrom: string;
+  /** Where embedded services keep their data (default: `.data/` in the checkout). */
+  readonly dataDir: string;
+  /** Cache shared by all checkouts (default `~/.cache/hyoka`): the Temporal CLI lives here. */
+  readonly cacheDir: string;
+  /** Whether `npm start` runs a worker process next to the API. */
+  readonly embeddedWorker: boolean;
+  readonly embeddedPorts: {
+    readonly postgres: number;
+    readonly temporal: number;
+    readonly temporalUi: number;
+    readonly smtp: number;
+  };
+  readonly logLevel: string;
+  readonly production: boolean;
+}
+
+/** The checkout's root folder: the nearest folder above this file with a package.json (from `src/` and from `dist/`). */
+export function projectRoot(): string {
+  let dir = __dirname;
+  for (;;) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return process.cwd();
+    dir = parent;
+  }
+}
+
+/**
+ * Reads the configuration from the environment once, at start-up.
+ * Throws a {@link ConfigError} whose message is one line naming the variable to fix.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const variable = issue?.path.join('.') ?? 'environment';
+    throw new ConfigError(
+      `${variable}: ${issue?.message ?? 'invalid value'} (got ${JSON.stringify(env[variable] ?? '')})`,
+    );
+  }
+  const e = parsed.data;
+  const root = projectRoot();
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    databaseUrl: e.DATABASE_URL,
+    temporalAddress: e.TEMPORAL_ADDRESS,
+    temporalNamespace: e.TEMPORAL_NAMESPACE,
+    taskQueue: e.TEMPORAL_TASK_QUEUE,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    dataDir: path.resolve(root, e.HYOKA_DATA_DIR ?? '.data'),
+    cacheDir: path.resolve(e.HYOKA_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'hyoka')),
+    embeddedWorker: e.HYOKA_EMBEDDED_WORKER === 'true',
+    embeddedPorts: {
+      postgres: e.EMBEDDED_PG_PORT,
+      temporal: e.TEMPORAL_DEV_PORT,
+      temporalUi: e.TEMPORAL_UI_PORT,
+      smtp: e.SMTP_SINK_PORT,
+    },
+    logLevel: e.LOG_LEVEL,
+    production: e.NODE_ENV === 'production',
+  };
+}

@@ -1,0 +1,50 @@
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { entities } from './entities';
+import { migrations } from './migrations';
+
+export interface DataSourceOptions {
+  readonly url: string;
+  /** Pool size; the API and the worker each have their own pool. */
+  readonly poolSize?: number;
+  readonly applicationName?: string;
+}
+
+/** A TypeORM data source for PostgreSQL. The schema comes from migrations only, never `synchronize`. */
+export function createDataSource(options: DataSourceOptions): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: options.url,
+    entities,
+    migrations,
+    migrationsTableName: 'typeorm_migrations',
+    synchronize: false,
+    migrationsRun: false,
+    logging: ['error'],
+    applicationName: options.applicationName ?? 'hyoka',
+    extra: { max: options.poolSize ?? 10, connectionTimeoutMillis: 5000 },
+  });
+}
+
+/** Arbitrary constant key of the advisory lock that serialises migration runs. */
+const MIGRATION_LOCK_KEY = 7_402_031;
+
+/**
+ * Connects and applies pending migrations; returns the names applied. Safe when several
+ * processes (API, workers) start at once: a PostgreSQL advisory lock lets one migrate at a time.
+ */
+export async function connectAndMigrate(dataSource: DataSource): Promise<string[]> {
+  if (!dataSource.isInitialized) await dataSource.initialize();
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((m) => m.name);
+  } finally {
+    await runner
+      .query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY])
+      .catch(() => undefined);
+    await runner.release();
+  }
+}

@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { createApiApp } from '../../apps/api/src/bootstrap';
+import { createHyokaWorker } from '../../apps/worker/src/worker';
+import { createLogger, loadConfig, systemClock, type AppConfig, type Clock } from '@hyoka/config';
+import { Mailer } from '@hyoka/mail';
+import { freePort, SmtpSink } from '@hyoka/platform';
+import { createTestDatabase, testEnvironment, type TestDatabase } from './environment';
+
+/** One test file's whole system: its own database, SMTP server, task queue, worker and API. */
+export interface TestSystem {
+  readonly config: AppConfig;
+  readonly db: TestDatabase;
+  readonly sink: SmtpSink;
+  readonly mailer: Mailer;
+  readonly temporal: Client;
+  readonly taskQueue: string;
+  readonly app: NestExpressApplication;
+  /** e.g. http://127.0.0.1:41234 */
+  readonly baseUrl: string;
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export interface TestSystemOptions {
+  readonly clock?: Clock;
+  /** Start a worker on the file's task queue (default true). */
+  readonly worker?: boolean;
+}
+
+/** The SDK's runtime is per process; install it once, quiet and without signal handlers. */
+function installRuntimeOnce(): void {
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+  } catch {
+    /* already installed by an earlier test file in this jest worker */
+  }
+}
+
+export async function startTestSystem(options: TestSystemOptions = {}): Promise<TestSystem> {
+  installRuntimeOnce();
+  const env = testEnvironment();
+  const taskQueue = `test-${randomUUID()}`;
+  const db = await createTestDatabase();
+  const sink = new SmtpSink({ port: await freePort() });
+  await sink.start();
+  const config = loadConfig({
+    DATABASE_URL: db.url,
+    TEMPORAL_ADDRESS: env.temporalAddress,
+    SMTP_URL: sink.url,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+  });
+  const log = createLogger('test', process.env['LOG_LEVEL'] ?? 'silent');
+  const clock = options.clock ?? systemClock;
+  const mailer = new Mailer(sink.url, config.mailFrom);
+  const connection = await Connection.connect({ address: env.temporalAddress });
+  const temporal = new Client({ connection, namespace: config.temporalNamespace });
+
+  let worker: Worker | undefined;
+  let workerRun: Promise<void> | undefined;
+  let workerConnection: NativeConnection | undefined;
+  if (options.worker !== false) {
+    workerConnection = await NativeConnection.connect({ address: env.temporalAddress });
+    worker = await createHyokaWorker({
+      connection: workerConnection,
+      namespace: config.temporalNamespace,
+      taskQueue,
+      workflowBundlePath: env.workflowBundlePath,
+      deps: { dataSource: db.dataSource, mailer, clock, publicUrl: config.publicUrl },
+    });
+    workerRun = worker.run();
+  }
+
+  const app = await createApiApp(
+    { config, dataSource: db.dataSource, temporal, mailer, clock, sink },
+    log,
+  );
+  const port = await freePort();
+  await app.listen(port, '127.0.0.1');
+  const baseUrl = `http://127.0.0.1:${port}`;
+
+  return {
+    config,
+    db,
+    sink,
+    mailer,
+    temporal,
+    taskQueue,
+    app,
+    baseUrl,
+    fetch: (path, init) => fetch(`${baseUrl}${path}`, init),
+    async close() {
+      await app.close();
+      if (worker && workerRun) {
+        worker.shutdown();
+        await workerRun;
+      }
+      await workerConnection?.close();
+      await connection.close();
+      mailer.close();
+      await sink.stop();
+      await db.drop();
+    },
+  };
+}
+
+/** JSON POST helper. */
+export function postJson(
+  system: TestSystem,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return system.fetch(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+}

@@ -1,0 +1,4 @@
+// The workflow bundle's entry: export workflow functions only. Nothing here may import Node
+// built-ins, the database, mail or NestJS (enforced by lint).
+export { wiringCheckWorkflow } from './wiring-check.workflow';
+export type { WiringCheckInput, WiringCheckResult } from './wiring-check.workflow';
