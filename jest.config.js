@@ -42,8 +42,10 @@ module.exports = {
       testEnvironment: 'node',
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
-      testTimeout: 120_000,
+      testEnvironmentOptions: { globalsCleanup: 'off' },
     },
   ],
+  // Integration tests start real servers and wait for real events; no test waits on a sleep.
+  testTimeout: 120_000,
   reporters: ['default', '<rootDir>/test/setup/summary-reporter.js'],
 };

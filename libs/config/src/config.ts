@@ -8,15 +8,16 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-const port = (name: string, fallback: number) =>
+// Messages leave out the variable's name: the error line starts with it.
+const port = (fallback: number) =>
   z.coerce
-    .number({ error: `${name} must be a TCP port number (1-65535)` })
-    .int(`${name} must be a whole number`)
-    .min(1, `${name} must be between 1 and 65535`)
-    .max(65535, `${name} must be between 1 and 65535`)
+    .number({ error: 'must be a TCP port number (1-65535)' })
+    .int('must be a whole number')
+    .min(1, 'must be between 1 and 65535')
+    .max(65535, 'must be between 1 and 65535')
     .default(fallback);
 
-const optionalUrl = (name: string, protocols: readonly string[]) =>
+const optionalUrl = (protocols: readonly string[]) =>
   z
     .string()
     .trim()
@@ -32,34 +33,34 @@ const optionalUrl = (name: string, protocols: readonly string[]) =>
         }
       },
       {
-        message: `${name} must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+        message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
       },
     );
 
 const schema = z.object({
-  PORT: port('PORT', 3000),
+  PORT: port(3000),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
-  PUBLIC_URL: optionalUrl('PUBLIC_URL', ['http:', 'https:']),
-  DATABASE_URL: optionalUrl('DATABASE_URL', ['postgres:', 'postgresql:']),
+  PUBLIC_URL: optionalUrl(['http:', 'https:']),
+  DATABASE_URL: optionalUrl(['postgres:', 'postgresql:']),
   TEMPORAL_ADDRESS: z
     .string()
     .trim()
     .optional()
     .transform((v) => (v === '' ? undefined : v))
     .refine((v) => v === undefined || /^[^\s:/]+:\d{1,5}$/.test(v), {
-      message: 'TEMPORAL_ADDRESS must be host:port, e.g. temporal.example.jp:7233',
+      message: 'must be host:port, e.g. temporal.example.jp:7233',
     }),
   TEMPORAL_NAMESPACE: z.string().trim().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().trim().min(1).default('hyoka'),
-  SMTP_URL: optionalUrl('SMTP_URL', ['smtp:', 'smtps:']),
+  SMTP_URL: optionalUrl(['smtp:', 'smtps:']),
   MAIL_FROM: z.string().trim().min(3).default('hyoka <no-reply@hyoka.localhost>'),
   HYOKA_DATA_DIR: z.string().trim().optional(),
   HYOKA_CACHE_DIR: z.string().trim().optional(),
   HYOKA_EMBEDDED_WORKER: z.enum(['true', 'false']).default('true'),
-  EMBEDDED_PG_PORT: port('EMBEDDED_PG_PORT', 54329),
-  TEMPORAL_DEV_PORT: port('TEMPORAL_DEV_PORT', 7233),
-  TEMPORAL_UI_PORT: port('TEMPORAL_UI_PORT', 8233),
-  SMTP_SINK_PORT: port('SMTP_SINK_PORT', 2525),
+  EMBEDDED_PG_PORT: port(54329),
+  TEMPORAL_DEV_PORT: port(7233),
+  TEMPORAL_UI_PORT: port(8233),
+  SMTP_SINK_PORT: port(2525),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
 });

@@ -54,20 +54,18 @@ export class PidFile {
     fs.rmSync(this.file, { force: true });
   }
 
-  /** Kills a leftover process group recorded by an earlier run, if it is still alive. */
-  async killLeftover(expectedCommand: string): Promise<boolean> {
+  /**
+   * Kills a leftover process group recorded by an earlier run, if it is still alive and its
+   * command line still mentions `marker` (its data path), so a reused pid is never touched.
+   */
+  async killLeftover(marker: string): Promise<boolean> {
     let pid: number;
     try {
       pid = Number.parseInt(fs.readFileSync(this.file, 'utf8'), 10);
     } catch {
       return false;
     }
-    if (
-      !Number.isInteger(pid) ||
-      pid <= 1 ||
-      !isAlive(pid) ||
-      !commandOf(pid).includes(expectedCommand)
-    ) {
+    if (!Number.isInteger(pid) || pid <= 1 || !isAlive(pid) || !commandOf(pid).includes(marker)) {
       this.remove();
       return false;
     }

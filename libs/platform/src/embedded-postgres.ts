@@ -65,7 +65,7 @@ export class EmbeddedPostgres {
     const dataDir = path.join(dir, 'data');
     fs.mkdirSync(dir, { recursive: true });
     const owner = runAsOwner(dir);
-    if (await this.pidFile.killLeftover(path.join(bin, 'postgres'))) {
+    if (await this.pidFile.killLeftover(dataDir)) {
       log.warn('stopped a PostgreSQL left running by an earlier run');
     }
     this.password = readOrCreatePassword(path.join(dir, 'credentials'));
