@@ -58,8 +58,10 @@ export class TemporalDevServer {
       return this.address;
     }
     const pidFile = new PidFile(path.join(stateDir, 'temporal.pid'));
-    if (await pidFile.killLeftover(cli.path))
+    // Only a server with persistent state can be recognised as ours after a crash.
+    if (dbFile && (await pidFile.killLeftover(dbFile))) {
       log.warn('stopped a Temporal dev server left running by an earlier run');
+    }
     const args = [
       'server',
       'start-dev',
