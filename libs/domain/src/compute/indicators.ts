@@ -1,0 +1,214 @@
+import { Dec, decToString, toDec } from '../content/decimal';
+import { isRecord } from '../content/types';
+import type { LocalizedText } from '../i18n';
+import { indicatorColumns } from '../template/lookup';
+import type {
+  BetterDirection,
+  IndicatorKind,
+  IndicatorTableFieldDefinition,
+} from '../template/schema';
+
+export type AchievementValue = 'achieved' | 'not_achieved' | null;
+export type TrendValue = 'up' | 'down' | 'flat' | 'none';
+
+export const ACHIEVEMENT_SYMBOLS = { achieved: '○', not_achieved: '×', none: '―' } as const;
+export const TREND_SYMBOLS: Readonly<Record<TrendValue, string>> = {
+  up: '↗',
+  down: '↘',
+  flat: '→',
+  none: '―',
+};
+
+export interface Achievement {
+  value: AchievementValue;
+  /** ○ achieved, × not achieved, ― cannot be judged. */
+  symbol: string;
+  /** Achievement rate in percent, 1 decimal (ROUND_HALF_UP), e.g. `"89.1"`; null if undefined. */
+  rate: string | null;
+}
+
+export interface Trend {
+  value: TrendValue;
+  /** ↗ improved, ↘ worsened, → unchanged, ― a value is missing. */
+  symbol: string;
+}
+
+/** Decimals kept in an achievement rate (percent). */
+export const ACHIEVEMENT_RATE_SCALE = 1;
+
+/**
+ * Achievement rate in percent.
+ * - higher is better: actual ÷ target × 100;
+ * - lower is better: target ÷ actual × 100 (so beating a ceiling also reads above 100%).
+ * Rounded to {@link ACHIEVEMENT_RATE_SCALE} decimals, half up. Null when a value is missing or
+ * the divisor is zero.
+ */
+export function achievementRate(
+  target: unknown,
+  actual: unknown,
+  betterDirection: BetterDirection,
+): string | null {
+  const t = toDec(target);
+  const a = toDec(actual);
+  if (t === null || a === null) return null;
+  const [numerator, denominator] = betterDirection === 'higher' ? [a, t] : [t, a];
+  if (denominator.isZero()) return null;
+  return decToString(
+    numerator
+      .times(100)
+      .dividedBy(denominator)
+      .toDecimalPlaces(ACHIEVEMENT_RATE_SCALE, Dec.ROUND_HALF_UP),
+  );
+}
+
+/**
+ * ○ when the actual meets the target in the better direction (higher: actual ≥ target;
+ * lower: actual ≤ target), × when not, null when either value is missing.
+ */
+export function achievement(
+  target: unknown,
+  actual: unknown,
+  betterDirection: BetterDirection,
+): Achievement {
+  const t = toDec(target);
+  const a = toDec(actual);
+  if (t === null || a === null) {
+    return { value: null, symbol: ACHIEVEMENT_SYMBOLS.none, rate: null };
+  }
+  const met = betterDirection === 'higher' ? a.greaterThanOrEqualTo(t) : a.lessThanOrEqualTo(t);
+  return {
+    value: met ? 'achieved' : 'not_achieved',
+    symbol: met ? ACHIEVEMENT_SYMBOLS.achieved : ACHIEVEMENT_SYMBOLS.not_achieved,
+    rate: achievementRate(target, actual, betterDirection),
+  };
+}
+
+/**
+ * Trend of a value against the previous one, in the better direction: for "lower is better"
+ * a decrease is an improvement (↗).
+ */
+export function trend(
+  current: unknown,
+  previous: unknown,
+  betterDirection: BetterDirection,
+): Trend {
+  const c = toDec(current);
+  const p = toDec(previous);
+  if (c === null || p === null) return { value: 'none', symbol: TREND_SYMBOLS.none };
+  const cmp = c.comparedTo(p);
+  const improved = betterDirection === 'higher' ? cmp > 0 : cmp < 0;
+  const value: TrendValue = cmp === 0 ? 'flat' : improved ? 'up' : 'down';
+  return { value, symbol: TREND_SYMBOLS[value] };
+}
+
+export interface IndicatorYearComputed {
+  fiscalYear: number;
+  achievement: Achievement;
+  /** Actual of this year against the actual of the previous fiscal year. */
+  trend: Trend;
+}
+
+export interface IndicatorRowComputed {
+  rowId: string;
+  kind: IndicatorKind | null;
+  name: LocalizedText | null;
+  betterDirection: BetterDirection | null;
+  years: IndicatorYearComputed[];
+}
+
+export interface IndicatorTableComputed {
+  type: 'indicator_table';
+  rows: IndicatorRowComputed[];
+}
+
+/** Effective definition of a content row (template row for fixed tables, else the row itself). */
+export interface ResolvedIndicatorRow {
+  id: string;
+  kind: IndicatorKind | null;
+  name: LocalizedText | null;
+  unit: LocalizedText | null;
+  betterDirection: BetterDirection | null;
+  cells: Record<string, Record<string, unknown>>;
+}
+
+function cellsOf(row: Record<string, unknown>): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  if (!isRecord(row.values)) return out;
+  for (const [year, cells] of Object.entries(row.values)) if (isRecord(cells)) out[year] = cells;
+  return out;
+}
+
+/** Rows of an indicator table value merged with the template's definitions. */
+export function resolveIndicatorRows(
+  field: IndicatorTableFieldDefinition,
+  value: unknown,
+): ResolvedIndicatorRow[] {
+  const rows = isRecord(value) && Array.isArray(value.rows) ? value.rows : [];
+  const contentRows = rows.filter(isRecord);
+  if (field.rows.mode === 'fixed') {
+    return field.rows.items.map((def) => {
+      const row = contentRows.find((r) => r.id === def.id);
+      return {
+        id: def.id,
+        kind: def.kind,
+        name: def.name,
+        unit: def.unit ?? null,
+        betterDirection: def.betterDirection,
+        cells: row ? cellsOf(row) : {},
+      };
+    });
+  }
+  return contentRows.map((row) => {
+    const text = (v: unknown): LocalizedText | null =>
+      typeof v === 'string' && v !== '' ? { ja: v, en: v } : null;
+    const kind = (field.kinds as unknown[]).includes(row.kind) ? (row.kind as IndicatorKind) : null;
+    const dir =
+      row.betterDirection === 'higher' || row.betterDirection === 'lower'
+        ? row.betterDirection
+        : null;
+    return {
+      id: typeof row.id === 'string' ? row.id : '',
+      kind,
+      name: text(row.name),
+      unit: text(row.unit),
+      betterDirection: dir,
+      cells: cellsOf(row),
+    };
+  });
+}
+
+/** Achievement and trend of every row for every fiscal year shown by the table's columns. */
+export function computeIndicatorTable(
+  field: IndicatorTableFieldDefinition,
+  value: unknown,
+  fiscalYear: number,
+): IndicatorTableComputed {
+  const years = [...new Set(indicatorColumns(field, fiscalYear).map((c) => c.fiscalYear))].sort(
+    (a, b) => a - b,
+  );
+  return {
+    type: 'indicator_table',
+    rows: resolveIndicatorRows(field, value).map((row) => {
+      const dir = row.betterDirection ?? 'higher';
+      return {
+        rowId: row.id,
+        kind: row.kind,
+        name: row.name,
+        betterDirection: row.betterDirection,
+        years: years.map((year) => {
+          const cells = row.cells[String(year)] ?? {};
+          const previous = row.cells[String(year - 1)] ?? {};
+          return {
+            fiscalYear: year,
+            achievement: row.betterDirection
+              ? achievement(cells.target, cells.actual, dir)
+              : { value: null, symbol: ACHIEVEMENT_SYMBOLS.none, rate: null },
+            trend: row.betterDirection
+              ? trend(cells.actual, previous.actual, dir)
+              : { value: 'none', symbol: TREND_SYMBOLS.none },
+          };
+        }),
+      };
+    }),
+  };
+}

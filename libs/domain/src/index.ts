@@ -1,0 +1,17 @@
+export * from './i18n';
+export * from './errors';
+export * from './stages';
+export * from './template/schema';
+export * from './template/labels';
+export * from './template/lookup';
+export { parseTemplate, checkTemplate, type ParseTemplateResult } from './template/parse';
+export * from './content/types';
+export { isDecimalString, toDec, decToString, roundDec } from './content/decimal';
+export * from './validation/validate';
+export * from './compute/indicators';
+export * from './compute/cost';
+export * from './compute/formulas';
+export * from './compute/compute-sheet';
+export * from './diff/diff';
+export * from './carry-forward/carry-forward';
+export * from './builtin';
