@@ -9,4 +9,8 @@ const { ensureTemporalCli } = require('../dist/libs/platform/src/index.js');
 
 const log = createLogger('temporal-cli');
 const cli = await ensureTemporalCli(loadConfig().cacheDir, log);
-log.info(cli.kind === 'binary' ? `temporal CLI: ${cli.path} (${cli.source})` : 'no Go toolchain: the SDK will download the dev server on first start');
+log.info(
+  cli.kind === 'binary'
+    ? `temporal CLI: ${cli.path} (${cli.source})`
+    : 'no Go toolchain: the SDK will download the dev server on first start',
+);
