@@ -15,6 +15,8 @@ export function createDataSource(options: DataSourceOptions): DataSource {
   return new DataSource({
     type: 'postgres',
     url: options.url,
+    // uuid primary keys default to the built-in gen_random_uuid() (no uuid-ossp extension).
+    uuidExtension: 'pgcrypto',
     entities,
     migrations,
     migrationsTableName: 'typeorm_migrations',

@@ -1,3 +1,4 @@
 export * from './data-source';
 export * from './entities';
 export { migrations } from './migrations';
+export * from './repositories';

@@ -1,6 +1,62 @@
+import { CommentEntity } from './comment.entity';
+import { TaskEntity } from './task.entity';
+import { CycleEntity } from './cycle.entity';
+import { GovernmentEntity } from './government.entity';
+import { DepartmentEntity, SectionEntity, TeamEntity } from './organisation.entity';
+import { PolicyNodeEntity } from './policy-node.entity';
+import { ProjectEntity, ProjectLineageEntity } from './project.entity';
+import { SheetVersionEntity } from './sheet-version.entity';
+import { SheetEntity } from './sheet.entity';
+import { TemplateEntity } from './template.entity';
+import { AppUserEntity, UserRoleEntity } from './user.entity';
 import { WiringCheckEntity } from './wiring-check.entity';
 
 export { WiringCheckEntity, type WiringCheckStatus } from './wiring-check.entity';
+export { GovernmentEntity } from './government.entity';
+export { DepartmentEntity, SectionEntity, TeamEntity } from './organisation.entity';
+export {
+  AppUserEntity,
+  UserRoleEntity,
+  USER_ROLE_NAMES,
+  type MailPreference,
+  type RoleScopeKind,
+  type UserLocale,
+  type UserRoleName,
+} from './user.entity';
+export { PolicyNodeEntity, type PolicyNodeKind } from './policy-node.entity';
+export {
+  ProjectEntity,
+  ProjectLineageEntity,
+  type ProjectLineageKind,
+  type ProjectPeriodType,
+} from './project.entity';
+export { TemplateEntity, type TemplateStatus } from './template.entity';
+export { CycleEntity, type CycleStatus } from './cycle.entity';
+export { SheetEntity, type SheetStatus } from './sheet.entity';
+export {
+  SheetVersionEntity,
+  SHEET_VERSION_ACTIONS,
+  type SheetVersionAction,
+} from './sheet-version.entity';
+export { CommentEntity } from './comment.entity';
+export { TaskEntity, type TaskOutcome, type TaskStatus } from './task.entity';
 
 /** Every entity, listed explicitly so the same list works from sources, dist and tests. */
-export const entities = [WiringCheckEntity];
+export const entities = [
+  WiringCheckEntity,
+  GovernmentEntity,
+  DepartmentEntity,
+  SectionEntity,
+  TeamEntity,
+  AppUserEntity,
+  UserRoleEntity,
+  PolicyNodeEntity,
+  ProjectEntity,
+  ProjectLineageEntity,
+  TemplateEntity,
+  CycleEntity,
+  SheetEntity,
+  SheetVersionEntity,
+  CommentEntity,
+  TaskEntity,
+];

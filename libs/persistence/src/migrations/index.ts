@@ -1,4 +1,6 @@
 import { Foundation1763800000000 } from './1763800000000-Foundation';
+import { DomainModel1763900000000 } from './1763900000000-DomainModel';
+import { Tasks1764000000000 } from './1764000000000-Tasks';
 
 /** Every migration, in order. New ones are generated from the entities (see README). */
-export const migrations = [Foundation1763800000000];
+export const migrations = [Foundation1763800000000, DomainModel1763900000000, Tasks1764000000000];

@@ -1,0 +1,12 @@
+/**
+ * @hyoka/demo — the fictional サンプル市 (code 999999) for demonstrations and tests:
+ * `loadDemoData(dataSource, { fiscalYear })` and `isDatabaseEmpty(dataSource)`.
+ */
+export {
+  isDatabaseEmpty,
+  loadDemoData,
+  type DemoCounts,
+  type DemoDataSummary,
+  type LoadDemoDataOptions,
+} from './load';
+export { DEMO_GOVERNMENT } from './catalog';

@@ -1,0 +1,61 @@
+import type { SeededRandom } from './random';
+
+const SURNAMES = [
+  '佐藤',
+  '鈴木',
+  '高橋',
+  '田中',
+  '伊藤',
+  '渡辺',
+  '山本',
+  '中村',
+  '小林',
+  '加藤',
+  '吉田',
+  '山田',
+  '佐々木',
+  '山口',
+  '松本',
+  '井上',
+  '木村',
+  '林',
+  '清水',
+  '山崎',
+  '森',
+  '池田',
+  '橋本',
+  '阿部',
+  '石川',
+  '前田',
+  '藤田',
+  '岡田',
+  '後藤',
+  '長谷川',
+];
+const GIVEN_NAMES = [
+  '翔太',
+  '美咲',
+  '健一',
+  '由美',
+  '大輔',
+  '恵',
+  '拓也',
+  '真理子',
+  '浩二',
+  '彩',
+  '直樹',
+  '裕子',
+  '誠',
+  '陽子',
+  '和也',
+  '智子',
+  '亮',
+  '千尋',
+  '剛',
+  'さくら',
+];
+
+/** A fictional person's name, e.g. 「山田 彩」. */
+export function personName(random: SeededRandom): string {
+  return `${random.pick(SURNAMES)} ${random.pick(GIVEN_NAMES)}`;
+}

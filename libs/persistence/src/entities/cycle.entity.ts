@@ -1,0 +1,67 @@
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  Unique,
+} from 'typeorm';
+import { GovernmentEntity } from './government.entity';
+import { TemplateEntity } from './template.entity';
+
+export type CycleStatus = 'draft' | 'open' | 'closed';
+
+/**
+ * One government's evaluation cycle for a fiscal year: which template version, which stages in
+ * which order (`pipeline`, the domain's stage definitions), and the calendar (`calendar`: due
+ * date per stage key). Both are JSON owned by the domain.
+ */
+@Entity({ name: 'cycle' })
+@Unique('UQ_cycle_government_fiscal_year', ['governmentId', 'fiscalYear'])
+@Index('IDX_cycle_template', ['templateId'])
+@Check('CHK_cycle_status', `"status" IN ('draft', 'open', 'closed')`)
+@Check('CHK_cycle_fiscal_year', `"fiscal_year" BETWEEN 1989 AND 2200`)
+export class CycleEntity {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_cycle' })
+  id!: string;
+
+  @Column({ name: 'government_id', type: 'uuid' })
+  governmentId!: string;
+
+  @ManyToOne(() => GovernmentEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'government_id', foreignKeyConstraintName: 'FK_cycle_government' })
+  government?: GovernmentEntity;
+
+  @Column({ name: 'fiscal_year', type: 'integer' })
+  fiscalYear!: number;
+
+  @Column({ name: 'template_id', type: 'uuid' })
+  templateId!: string;
+
+  @ManyToOne(() => TemplateEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'template_id', foreignKeyConstraintName: 'FK_cycle_template' })
+  template?: TemplateEntity;
+
+  /** Ordered stage definitions. */
+  @Column({ type: 'jsonb' })
+  pipeline!: unknown;
+
+  /** Due date (ISO date) per stage key. */
+  @Column({ type: 'jsonb' })
+  calendar!: unknown;
+
+  @Column({ type: 'text', default: 'draft' })
+  status!: CycleStatus;
+
+  @Column({ name: 'opened_at', type: 'timestamptz', nullable: true })
+  openedAt!: Date | null;
+
+  @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
+  closedAt!: Date | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}

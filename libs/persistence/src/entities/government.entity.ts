@@ -1,0 +1,25 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
+
+/**
+ * A tenant: one local government (prefecture or municipality). One deployment hosts several;
+ * every other row carries `government_id` and its unique keys are scoped by it.
+ */
+@Entity({ name: 'government' })
+@Unique('UQ_government_code', ['code'])
+export class GovernmentEntity {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_government' })
+  id!: string;
+
+  /** 総務省 local government code (全国地方公共団体コード, 6 digits with the check digit), e.g. '999999'. */
+  @Column({ type: 'text' })
+  code!: string;
+
+  @Column({ name: 'name_ja', type: 'text' })
+  nameJa!: string;
+
+  @Column({ name: 'name_en', type: 'text' })
+  nameEn!: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}

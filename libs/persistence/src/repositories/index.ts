@@ -1,0 +1,8 @@
+export { canonicalJson, contentHash } from './canonical-json';
+export {
+  appendSheetVersion,
+  nextVersionNo,
+  SheetNotFoundError,
+  type AppendSheetVersionInput,
+} from './sheet-versions';
+export { ensureBuiltinTemplates, type TemplateDefinitionLike } from './templates';

@@ -1,0 +1,113 @@
+import type { EntityManager } from 'typeorm';
+import {
+  AppUserEntity,
+  CycleEntity,
+  DepartmentEntity,
+  GovernmentEntity,
+  ProjectEntity,
+  SectionEntity,
+  SheetEntity,
+  TemplateEntity,
+} from '@hyoka/persistence';
+
+export interface MiniGovernment {
+  governmentId: string;
+  sectionId: string;
+  userId: string;
+  templateId: string;
+  cycleId: string;
+  projectId: string;
+  sheetId: string;
+}
+
+/** The smallest government with one sheet: enough to exercise constraints and versions. */
+export async function createMiniGovernment(
+  manager: EntityManager,
+  code: string,
+): Promise<MiniGovernment> {
+  const government = await manager.getRepository(GovernmentEntity).save({
+    code,
+    nameJa: `テスト町${code}`,
+    nameEn: `Test Town ${code}`,
+  });
+  const governmentId = government.id;
+  const department = await manager
+    .getRepository(DepartmentEntity)
+    .save({ governmentId, code: '01', nameJa: '総務部', nameEn: null });
+  const section = await manager.getRepository(SectionEntity).save({
+    governmentId,
+    departmentId: department.id,
+    code: '0101',
+    nameJa: '総務課',
+    nameEn: null,
+  });
+  const user = await manager.getRepository(AppUserEntity).save({
+    governmentId,
+    email: `staff@${code}.example`,
+    displayName: '試験 太郎',
+    passwordHash: null,
+  });
+  const template = await manager.getRepository(TemplateEntity).save({
+    governmentId,
+    key: `${code}/sheet`,
+    version: 1,
+    nameJa: '評価シート',
+    nameEn: 'Evaluation sheet',
+    definition: { blocks: [] },
+    status: 'active',
+  });
+  const cycle = await manager.getRepository(CycleEntity).save({
+    governmentId,
+    fiscalYear: 2025,
+    templateId: template.id,
+    pipeline: [{ key: 'self_evaluation' }],
+    calendar: { self_evaluation: '2025-05-30' },
+    status: 'open',
+  });
+  const project = await manager.getRepository(ProjectEntity).save({
+    governmentId,
+    code: '010101',
+    nameJa: '試験事業',
+    nameEn: null,
+    sectionId: section.id,
+    policyNodeId: null,
+    startFy: 2020,
+    endFy: null,
+    periodType: 'recurring',
+  });
+  const sheet = await manager.getRepository(SheetEntity).save({
+    governmentId,
+    cycleId: cycle.id,
+    projectId: project.id,
+    sectionId: section.id,
+    personInChargeId: user.id,
+    currentStage: 'self_evaluation',
+    status: 'in_progress',
+  });
+  return {
+    governmentId,
+    sectionId: section.id,
+    userId: user.id,
+    templateId: template.id,
+    cycleId: cycle.id,
+    projectId: project.id,
+    sheetId: sheet.id,
+  };
+}
+
+/** The SQLSTATE of a failed query (e.g. 23505 unique_violation). */
+export function sqlState(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const driverError = (error as { driverError?: { code?: string } }).driverError;
+  return driverError?.code ?? (error as { code?: string }).code;
+}
+
+/** Runs `fn`, expecting it to fail; returns the SQLSTATE. */
+export async function failureState(fn: () => Promise<unknown>): Promise<string | undefined> {
+  try {
+    await fn();
+  } catch (error) {
+    return sqlState(error);
+  }
+  throw new Error('expected the statement to fail');
+}
