@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import type { Clock } from '@hyoka/config';
 import type { Mailer } from '@hyoka/mail';
 import type { DataSource } from 'typeorm';
@@ -7,6 +8,10 @@ export interface ActivityDeps {
   readonly dataSource: DataSource;
   readonly mailer: Mailer;
   readonly clock: Clock;
+  /** Starts and signals sheet workflows for the cycle's fan-out activities. */
+  readonly temporal: Client;
+  /** Task queue sheet workflows are started on. */
+  readonly taskQueue: string;
   /** Base URL for links in mails. */
   readonly publicUrl: string;
 }

@@ -70,7 +70,14 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
       namespace: config.temporalNamespace,
       taskQueue,
       workflowBundlePath: env.workflowBundlePath,
-      deps: { dataSource: db.dataSource, mailer, clock, publicUrl: config.publicUrl },
+      deps: {
+        dataSource: db.dataSource,
+        mailer,
+        clock,
+        temporal,
+        taskQueue,
+        publicUrl: config.publicUrl,
+      },
     });
     workerRun = worker.run();
   }

@@ -4,4 +4,10 @@
  */
 export const workflowIds = {
   wiringCheck: (checkId: string): string => `wiring-check/${checkId}`,
+  /** One cycle per government and fiscal year. */
+  cycle: (governmentCode: string, fiscalYear: number): string =>
+    `cycle/${governmentCode}/${fiscalYear}`,
+  /** One sheet per project and fiscal year. */
+  sheet: (governmentCode: string, fiscalYear: number, projectCode: string): string =>
+    `sheet/${governmentCode}/${fiscalYear}/${projectCode}`,
 } as const;

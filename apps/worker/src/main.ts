@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { ConfigError, createLogger, loadConfig, systemClock } from '@hyoka/config';
 import { Mailer } from '@hyoka/mail';
@@ -34,12 +35,25 @@ async function main(): Promise<void> {
   await connectAndMigrate(dataSource);
   const mailer = new Mailer(smtpUrl, config.mailFrom);
   const connection = await NativeConnection.connect({ address: temporalAddress });
+  // Fan-out activities start and signal sheet workflows through a client of their own.
+  const clientConnection = await Connection.connect({ address: temporalAddress });
+  const temporal = new Client({
+    connection: clientConnection,
+    namespace: config.temporalNamespace,
+  });
   const worker = await createHyokaWorker({
     connection,
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,
     workflowBundlePath: bundle,
-    deps: { dataSource, mailer, clock: systemClock, publicUrl: config.publicUrl },
+    deps: {
+      dataSource,
+      mailer,
+      clock: systemClock,
+      temporal,
+      taskQueue: config.taskQueue,
+      publicUrl: config.publicUrl,
+    },
   });
 
   let stopping = false;
@@ -58,6 +72,7 @@ async function main(): Promise<void> {
   process.send?.({ type: 'ready' });
   await worker.run();
   await connection.close();
+  await clientConnection.close();
   mailer.close();
   await dataSource.destroy();
   log.info('worker stopped');

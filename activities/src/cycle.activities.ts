@@ -1,0 +1,169 @@
+import { Context, heartbeat } from '@temporalio/activity';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { workflowIds } from '@hyoka/workflows/ids';
+import { calendarChangedSignal, publishSignal } from '@hyoka/workflows/sheet/messages';
+import { toPipelineStages } from '@hyoka/workflows/sheet/rules';
+import type { CycleCalendar, SheetWorkflowInput } from '@hyoka/workflows/sheet/types';
+import type { ActivityDeps } from './deps';
+
+/** Sheets read per page by the fan-out activities, and workflow calls in flight at once. */
+const PAGE_SIZE = 500;
+const CONCURRENCY = 64;
+
+interface CycleRow {
+  id: string;
+  government_id: string;
+  government_code: string;
+  fiscal_year: number;
+  pipeline: { key: string; role: string; optional?: boolean }[];
+  calendar: CycleCalendar;
+}
+
+interface SheetRow {
+  id: string;
+  section_id: string;
+  department_id: string;
+  person_in_charge_id: string | null;
+  selected_for_committee: boolean;
+  project_code: string;
+}
+
+export function createCycleActivities({ dataSource, temporal, taskQueue }: ActivityDeps) {
+  async function loadCycle(cycleId: string): Promise<CycleRow> {
+    const rows = await dataSource.query<CycleRow[]>(
+      `SELECT c.id, c.government_id, g.code AS government_code, c.fiscal_year, c.pipeline, c.calendar
+         FROM cycle c JOIN government g ON g.id = c.government_id WHERE c.id = $1`,
+      [cycleId],
+    );
+    if (!rows[0]) throw new Error(`cycle ${cycleId} does not exist`);
+    return rows[0];
+  }
+
+  /** Pages through a cycle's sheets in id order from `after`, calling `each` with bounded concurrency. */
+  async function forEachSheet(
+    cycleId: string,
+    after: string,
+    each: (sheet: SheetRow) => Promise<void>,
+  ): Promise<number> {
+    let cursor = after;
+    let count = 0;
+    for (;;) {
+      const page = await dataSource.query<SheetRow[]>(
+        `SELECT s.id, s.section_id, sec.department_id, s.person_in_charge_id, s.selected_for_committee, p.code AS project_code
+           FROM sheet s JOIN project p ON p.id = s.project_id JOIN section sec ON sec.id = s.section_id
+          WHERE s.cycle_id = $1 AND s.id > $2 ORDER BY s.id LIMIT $3`,
+        [cycleId, cursor, PAGE_SIZE],
+      );
+      if (page.length === 0) return count;
+      for (let i = 0; i < page.length; i += CONCURRENCY)
+        await Promise.all(page.slice(i, i + CONCURRENCY).map(each));
+      count += page.length;
+      cursor = page[page.length - 1]!.id;
+      heartbeat({ cursor, count });
+    }
+  }
+
+  /** Where a retried fan-out resumes: the last page it finished. */
+  function resumeCursor(): { cursor: string; count: number } {
+    const details = Context.current().info.heartbeatDetails as
+      { cursor: string; count: number } | undefined;
+    return details ?? { cursor: '00000000-0000-0000-0000-000000000000', count: 0 };
+  }
+
+  return {
+    async setCycleStatus({
+      cycleId,
+      status,
+    }: {
+      cycleId: string;
+      status: 'open' | 'closed';
+    }): Promise<void> {
+      await dataSource.query(
+        `UPDATE cycle SET status = $2,
+                opened_at = CASE WHEN $2 = 'open' THEN coalesce(opened_at, now()) ELSE opened_at END,
+                closed_at = CASE WHEN $2 = 'closed' THEN coalesce(closed_at, now()) ELSE closed_at END
+          WHERE id = $1`,
+        [cycleId, status],
+      );
+    },
+
+    async saveCycleCalendar({
+      cycleId,
+      calendar,
+    }: {
+      cycleId: string;
+      calendar: CycleCalendar;
+    }): Promise<void> {
+      await dataSource.query(`UPDATE cycle SET calendar = $2 WHERE id = $1`, [
+        cycleId,
+        JSON.stringify(calendar),
+      ]);
+    },
+
+    /**
+     * Starts one sheet workflow per sheet of the cycle, with ids derived from the domain keys;
+     * a sheet already started is left as it is, so a retried activity never duplicates one.
+     */
+    async startSheetWorkflows({
+      cycleId,
+      cycleWorkflowId,
+    }: {
+      cycleId: string;
+      cycleWorkflowId: string;
+    }): Promise<{ sheetCount: number }> {
+      const cycle = await loadCycle(cycleId);
+      const pipeline = toPipelineStages(cycle.pipeline);
+      const resume = resumeCursor();
+      const started = await forEachSheet(cycleId, resume.cursor, async (sheet) => {
+        const input: SheetWorkflowInput = {
+          sheetId: sheet.id,
+          governmentId: cycle.government_id,
+          cycleWorkflowId,
+          fiscalYear: cycle.fiscal_year,
+          sectionId: sheet.section_id,
+          departmentId: sheet.department_id,
+          personInChargeId: sheet.person_in_charge_id,
+          pipeline,
+          calendar: cycle.calendar,
+          selectedForCommittee: sheet.selected_for_committee,
+        };
+        await temporal.workflow.start('sheetWorkflow', {
+          taskQueue,
+          workflowId: workflowIds.sheet(
+            cycle.government_code,
+            cycle.fiscal_year,
+            sheet.project_code,
+          ),
+          args: [input],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+        });
+      });
+      return { sheetCount: resume.count + started };
+    },
+
+    /** Signals every sheet workflow of the cycle (a calendar change, or publication). */
+    async signalSheets(
+      input:
+        | { cycleId: string; signal: 'calendarChanged'; calendar: CycleCalendar }
+        | { cycleId: string; signal: 'publish' },
+    ): Promise<{ signalled: number }> {
+      const cycle = await loadCycle(input.cycleId);
+      let signalled = 0;
+      const resume = resumeCursor();
+      await forEachSheet(input.cycleId, resume.cursor, async (sheet) => {
+        const handle = temporal.workflow.getHandle(
+          workflowIds.sheet(cycle.government_code, cycle.fiscal_year, sheet.project_code),
+        );
+        try {
+          if (input.signal === 'calendarChanged')
+            await handle.signal(calendarChangedSignal, input.calendar);
+          else await handle.signal(publishSignal);
+          signalled++;
+        } catch (error) {
+          if (!(error instanceof WorkflowNotFoundError)) throw error; // a finished sheet needs nothing
+        }
+      });
+      return { signalled: resume.count + signalled };
+    },
+  };
+}

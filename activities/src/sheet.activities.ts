@@ -1,0 +1,220 @@
+import { ApplicationFailure, log } from '@temporalio/activity';
+import { validateForSubmit, type TemplateDefinition } from '@hyoka/domain';
+import { contentHash } from '@hyoka/persistence';
+import type { Assignment } from '@hyoka/workflows/sheet/types';
+import type { EntityManager } from 'typeorm';
+import type { ActivityDeps } from './deps';
+
+export interface OpenTaskInput {
+  readonly sheetId: string;
+  readonly governmentId: string;
+  readonly stage: string;
+  readonly round: number;
+  readonly assignment: Assignment;
+  readonly dueDate: string | null;
+  readonly deadlineAt: string | null;
+}
+
+export interface TransitionCommand {
+  readonly sheetId: string;
+  readonly governmentId: string;
+  readonly fiscalYear: number;
+  /** Idempotency key: a retried activity finds its version and does nothing twice. */
+  readonly transitionKey: string;
+  readonly action: 'submit' | 'approve' | 'send_back' | 'publish';
+  readonly actorId: string | null;
+  readonly fromStage: string;
+  readonly fromRound: number;
+  readonly comment: string | null;
+  /** Strict validation of the draft (submission). */
+  readonly validate: boolean;
+  /** The human task to open next, if any. */
+  readonly next: Omit<OpenTaskInput, 'sheetId' | 'governmentId'> | null;
+  /** Stage the sheet moves to (also when it has no task, e.g. publication). */
+  readonly nextStage: string | null;
+  readonly status: 'in_progress' | 'awaiting_publication' | 'published';
+}
+
+export interface TaskRef {
+  readonly sheetId: string;
+  readonly stage: string;
+  readonly round: number;
+}
+
+export function createSheetActivities({ dataSource }: ActivityDeps) {
+  return {
+    /** Opens a stage's task (idempotent: one task per sheet, stage and round). */
+    async openTask(input: OpenTaskInput): Promise<void> {
+      await dataSource.transaction(async (m) => {
+        await insertTask(m, input);
+        await m.query(
+          `UPDATE sheet SET current_stage = $2, round = $3, status = 'in_progress', updated_at = now() WHERE id = $1 AND status = 'not_started'`,
+          [input.sheetId, input.stage, input.round],
+        );
+      });
+    },
+
+    /**
+     * One transition in one transaction: validate (for a submission), write the next immutable
+     * version, record the comment, complete the stage's task, open the next one, move the sheet.
+     */
+    async applyTransition(cmd: TransitionCommand): Promise<{ versionNo: number }> {
+      return dataSource.transaction(async (m) => {
+        const sheets = await m.query<{ content: unknown; cycle_id: string }[]>(
+          `SELECT id, content, cycle_id FROM sheet WHERE id = $1 FOR UPDATE`,
+          [cmd.sheetId],
+        );
+        const sheet = sheets[0];
+        if (!sheet)
+          throw ApplicationFailure.nonRetryable(
+            `sheet ${cmd.sheetId} does not exist`,
+            'SheetNotFound',
+          );
+        const done = await m.query<{ version_no: number }[]>(
+          `SELECT version_no FROM sheet_version WHERE sheet_id = $1 AND transition_key = $2`,
+          [cmd.sheetId, cmd.transitionKey],
+        );
+        if (done[0]) return { versionNo: done[0].version_no };
+
+        if (cmd.validate) {
+          const rows = await m.query<{ definition: TemplateDefinition }[]>(
+            `SELECT t.definition FROM cycle c JOIN template t ON t.id = c.template_id WHERE c.id = $1`,
+            [sheet.cycle_id],
+          );
+          const template = rows[0]?.definition;
+          if (!template)
+            throw ApplicationFailure.nonRetryable('the cycle has no template', 'TemplateMissing');
+          const result = validateForSubmit(template, sheet.content, {
+            fiscalYear: cmd.fiscalYear,
+            stage: cmd.fromStage,
+          });
+          if (!result.ok) {
+            throw ApplicationFailure.nonRetryable(
+              `the sheet has ${result.errors.length} error(s)`,
+              'SheetInvalid',
+              result.errors,
+            );
+          }
+        }
+
+        const next = await m.query<{ n: number }[]>(
+          `SELECT coalesce(max(version_no), 0) + 1 AS n FROM sheet_version WHERE sheet_id = $1`,
+          [cmd.sheetId],
+        );
+        const versionNo = Number(next[0]?.n ?? 1);
+        await m.query(
+          `INSERT INTO sheet_version (government_id, sheet_id, version_no, content, content_hash, author_id, stage, round, action, reason, transition_key)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+          [
+            cmd.governmentId,
+            cmd.sheetId,
+            versionNo,
+            JSON.stringify(sheet.content ?? {}),
+            contentHash(sheet.content ?? {}),
+            cmd.actorId,
+            cmd.fromStage,
+            cmd.fromRound,
+            cmd.action,
+            cmd.comment,
+            cmd.transitionKey,
+          ],
+        );
+        if (cmd.comment && cmd.actorId) {
+          await m.query(
+            `INSERT INTO comment (government_id, sheet_id, stage, round, author_id, body) VALUES ($1, $2, $3, $4, $5, $6)`,
+            [cmd.governmentId, cmd.sheetId, cmd.fromStage, cmd.fromRound, cmd.actorId, cmd.comment],
+          );
+        }
+        await m.query(
+          `UPDATE task SET status = 'completed', outcome = $2, completed_at = now(), completed_by = $3 WHERE sheet_id = $1 AND status = 'open'`,
+          [cmd.sheetId, cmd.action, cmd.actorId],
+        );
+        const round =
+          cmd.next?.round ?? (cmd.action === 'send_back' ? cmd.fromRound + 1 : cmd.fromRound);
+        if (cmd.next)
+          await insertTask(m, {
+            sheetId: cmd.sheetId,
+            governmentId: cmd.governmentId,
+            ...cmd.next,
+          });
+        await m.query(
+          `UPDATE sheet SET current_stage = $2, round = $3, status = $4, updated_at = now() WHERE id = $1`,
+          [
+            cmd.sheetId,
+            cmd.nextStage ?? cmd.fromStage,
+            round,
+            cmd.status === 'published' ? 'published' : 'in_progress',
+          ],
+        );
+        return { versionNo };
+      });
+    },
+
+    async claimTask({ userId, ...task }: TaskRef & { userId: string }): Promise<void> {
+      await dataSource.query(
+        `UPDATE task SET claimed_by = $4 WHERE sheet_id = $1 AND stage = $2 AND round = $3 AND status = 'open'`,
+        [task.sheetId, task.stage, task.round, userId],
+      );
+    },
+
+    async releaseTask(task: TaskRef): Promise<void> {
+      await dataSource.query(
+        `UPDATE task SET claimed_by = NULL WHERE sheet_id = $1 AND stage = $2 AND round = $3 AND status = 'open'`,
+        [task.sheetId, task.stage, task.round],
+      );
+    },
+
+    async reassignTask({ toUserId, ...task }: TaskRef & { toUserId: string }): Promise<void> {
+      await dataSource.query(
+        `UPDATE task SET claimed_by = $4, assignee_user_id = CASE WHEN assignee_user_id IS NULL THEN NULL ELSE $4::uuid END
+         WHERE sheet_id = $1 AND stage = $2 AND round = $3 AND status = 'open'`,
+        [task.sheetId, task.stage, task.round, toUserId],
+      );
+    },
+
+    /** The stage's deadline passed: flag the task. Reminder mail hooks in here (its own issue). */
+    async markTaskOverdue(task: TaskRef): Promise<void> {
+      const result = await dataSource.query<[unknown[], number]>(
+        `UPDATE task SET overdue = true WHERE sheet_id = $1 AND stage = $2 AND round = $3 AND status = 'open' RETURNING id`,
+        [task.sheetId, task.stage, task.round],
+      );
+      log.info('task overdue', { ...task, tasks: result[1] });
+    },
+
+    /** The calendar moved: the open task takes the new due date. */
+    async moveTaskDue({
+      dueDate,
+      deadlineAt,
+      overdue,
+      ...task
+    }: TaskRef & { dueDate: string; deadlineAt: string; overdue: boolean }): Promise<void> {
+      await dataSource.query(
+        `UPDATE task SET due_date = $4, deadline_at = $5, overdue = $6 WHERE sheet_id = $1 AND stage = $2 AND round = $3 AND status = 'open'`,
+        [task.sheetId, task.stage, task.round, dueDate, deadlineAt, overdue],
+      );
+    },
+  };
+}
+
+async function insertTask(m: EntityManager, t: OpenTaskInput): Promise<void> {
+  const group = t.assignment.kind === 'group' ? t.assignment : null;
+  await m.query(
+    `INSERT INTO task (government_id, cycle_id, sheet_id, fiscal_year, project_code, project_name, section_id, stage, round,
+                       assignee_user_id, candidate_role, candidate_scope_kind, candidate_scope_id, due_date, deadline_at)
+     SELECT s.government_id, s.cycle_id, s.id, c.fiscal_year, p.code, p.name_ja, s.section_id, $2, $3, $4, $5, $6, $7, $8, $9
+       FROM sheet s JOIN cycle c ON c.id = s.cycle_id JOIN project p ON p.id = s.project_id
+      WHERE s.id = $1
+     ON CONFLICT (sheet_id, stage, round) DO NOTHING`,
+    [
+      t.sheetId,
+      t.stage,
+      t.round,
+      t.assignment.kind === 'user' ? t.assignment.userId : null,
+      group?.role ?? null,
+      group?.scopeKind ?? null,
+      group?.scopeId ?? null,
+      t.dueDate,
+      t.deadlineAt,
+    ],
+  );
+}

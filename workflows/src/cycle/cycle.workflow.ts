@@ -1,0 +1,174 @@
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '@hyoka/activities';
+import type { CycleCalendar } from '../sheet/types';
+import {
+  changeCalendarUpdate,
+  cycleProgressQuery,
+  cycleProgressSignal,
+  publishNowUpdate,
+  type CycleProgress,
+} from './messages';
+
+const quick = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+});
+/** Fan-out activities over every sheet: long, heartbeating, resumable from their last page. */
+const fanOut = proxyActivities<Activities>({
+  startToCloseTimeout: '2 hours',
+  heartbeatTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+export interface CycleWorkflowInput {
+  readonly cycleId: string;
+  readonly calendar: CycleCalendar;
+  /** Continue as new after this many history events (default 10,000). */
+  readonly continueAsNewAfterEvents?: number;
+  readonly carried?: CycleProgress & { readonly calendar: CycleCalendar };
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * One per government and fiscal year. Opens every sheet workflow (through a heartbeating activity,
+ * so 10,000 sheets do not bloat this history), holds the calendar and hands changes to the sheets,
+ * counts progress from the sheets' signals, and publishes when every sheet has passed its last
+ * review or on the publication date.
+ */
+export async function cycleWorkflow(input: CycleWorkflowInput): Promise<CycleProgress> {
+  let calendar = input.carried?.calendar ?? input.calendar;
+  let progress: CycleProgress = input.carried ?? {
+    status: 'opening',
+    sheetCount: 0,
+    byStage: {},
+    overdue: 0,
+    published: 0,
+  };
+  let publishRequested = progress.status === 'publishing';
+  let calendarVersion = 0;
+
+  setHandler(cycleProgressQuery, () => progress);
+  setHandler(cycleProgressSignal, (p) => {
+    const byStage = { ...progress.byStage };
+    if (p.fromStage !== null && p.fromStage !== p.toStage)
+      byStage[p.fromStage] = (byStage[p.fromStage] ?? 0) - 1;
+    if (p.fromStage === null || p.fromStage !== p.toStage)
+      byStage[p.toStage] = (byStage[p.toStage] ?? 0) + 1;
+    progress = {
+      ...progress,
+      byStage,
+      overdue: progress.overdue + p.overdueDelta,
+      published: progress.published + (p.published ? 1 : 0),
+    };
+  });
+  setHandler(
+    changeCalendarUpdate,
+    async (next) => {
+      await quick.saveCycleCalendar({ cycleId: input.cycleId, calendar: next });
+      calendar = next;
+      calendarVersion++;
+      const { signalled } = await fanOut.signalSheets({
+        cycleId: input.cycleId,
+        signal: 'calendarChanged',
+        calendar: next,
+      });
+      return { sheetsNotified: signalled };
+    },
+    {
+      validator: (next) => {
+        if (progress.status === 'closed')
+          throw ApplicationFailure.nonRetryable('the cycle is closed', 'CycleClosed');
+        for (const [stage, due] of Object.entries(next as CycleCalendar)) {
+          if (!ISO_DATE.test(due.dueDate))
+            throw ApplicationFailure.nonRetryable(
+              `${stage}: dueDate must be YYYY-MM-DD`,
+              'InvalidCalendar',
+            );
+          if (due.deadlineAt !== undefined && Number.isNaN(Date.parse(due.deadlineAt))) {
+            throw ApplicationFailure.nonRetryable(
+              `${stage}: deadlineAt is not a date-time`,
+              'InvalidCalendar',
+            );
+          }
+        }
+      },
+    },
+  );
+  setHandler(
+    publishNowUpdate,
+    () => {
+      publishRequested = true;
+      return progress;
+    },
+    {
+      validator: () => {
+        if (progress.status === 'closed')
+          throw ApplicationFailure.nonRetryable('the cycle is closed', 'CycleClosed');
+      },
+    },
+  );
+
+  if (progress.status === 'opening') {
+    await quick.setCycleStatus({ cycleId: input.cycleId, status: 'open' });
+    const { sheetCount } = await fanOut.startSheetWorkflows({
+      cycleId: input.cycleId,
+      cycleWorkflowId: workflowInfo().workflowId,
+    });
+    progress = { ...progress, status: 'running', sheetCount };
+  }
+
+  const continueAsNewAfter = input.continueAsNewAfterEvents ?? 10_000;
+  const allReviewed = () =>
+    progress.sheetCount > 0 && (progress.byStage['publication'] ?? 0) >= progress.sheetCount;
+  const allPublished = () => progress.sheetCount > 0 && progress.published >= progress.sheetCount;
+
+  while (progress.status !== 'closed') {
+    if (progress.status === 'running' && (publishRequested || allReviewed())) {
+      progress = { ...progress, status: 'publishing' };
+      await fanOut.signalSheets({ cycleId: input.cycleId, signal: 'publish' });
+    }
+    if (progress.status === 'publishing' && allPublished()) {
+      await quick.setCycleStatus({ cycleId: input.cycleId, status: 'closed' });
+      progress = { ...progress, status: 'closed' };
+      break;
+    }
+    const seenCalendar = calendarVersion;
+    const wake = () =>
+      publishRequested ||
+      allReviewed() ||
+      allPublished() ||
+      calendarVersion !== seenCalendar ||
+      workflowInfo().continueAsNewSuggested;
+    const publicationAt = calendar['publication']
+      ? Date.parse(
+          calendar['publication'].deadlineAt ?? `${calendar['publication'].dueDate}T00:00:00+09:00`,
+        )
+      : NaN;
+    const msLeft = Number.isNaN(publicationAt) ? undefined : publicationAt - Date.now();
+    if (progress.status === 'running' && msLeft !== undefined) {
+      if (msLeft <= 0 || !(await condition(wake, msLeft))) publishRequested = true; // the publication date has come
+    } else {
+      await condition(wake);
+    }
+    const info = workflowInfo();
+    if (info.continueAsNewSuggested || info.historyLength > continueAsNewAfter) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof cycleWorkflow>({
+        ...input,
+        calendar,
+        carried: { ...progress, calendar },
+      });
+    }
+  }
+  await condition(allHandlersFinished);
+  return progress;
+}

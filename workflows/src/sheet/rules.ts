@@ -1,0 +1,77 @@
+import type { Assignment, CycleCalendar, PipelineStage, SheetWorkflowInput } from './types';
+
+const TOKYO_OFFSET_MS = 9 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Who works a stage of this sheet. Pure: the workflow and tests share it. */
+export function assignmentFor(stage: PipelineStage, sheet: SheetWorkflowInput): Assignment | null {
+  if (stage.kind === 'publication') return null;
+  switch (stage.role) {
+    case 'evaluator':
+      return sheet.personInChargeId
+        ? { kind: 'user', userId: sheet.personInChargeId }
+        : { kind: 'group', role: 'evaluator', scopeKind: 'section', scopeId: sheet.sectionId };
+    case 'section_chief':
+      return { kind: 'group', role: stage.role, scopeKind: 'section', scopeId: sheet.sectionId };
+    case 'department_head':
+      return {
+        kind: 'group',
+        role: stage.role,
+        scopeKind: 'department',
+        scopeId: sheet.departmentId,
+      };
+    default:
+      return {
+        kind: 'group',
+        role: stage.role,
+        scopeKind: 'government',
+        scopeId: sheet.governmentId,
+      };
+  }
+}
+
+/** The instant a stage becomes overdue: its explicit deadline, or the end of its due date in Tokyo. */
+export function deadlineOf(
+  calendar: CycleCalendar,
+  stageKey: string,
+): { dueDate: string; deadlineAt: string } | null {
+  const due = calendar[stageKey];
+  if (!due) return null;
+  if (due.deadlineAt)
+    return { dueDate: due.dueDate, deadlineAt: new Date(due.deadlineAt).toISOString() };
+  const startOfDueDateUtc = Date.parse(`${due.dueDate}T00:00:00Z`) - TOKYO_OFFSET_MS;
+  return { dueDate: due.dueDate, deadlineAt: new Date(startOfDueDateUtc + DAY_MS).toISOString() };
+}
+
+/** The next stage index at or after `from` this sheet goes through (skips unselected optional stages). */
+export function nextStageIndex(
+  pipeline: readonly PipelineStage[],
+  from: number,
+  selectedForCommittee: boolean,
+): number {
+  let index = from;
+  while (index < pipeline.length && pipeline[index]?.optional === true && !selectedForCommittee)
+    index++;
+  return index;
+}
+
+/** Index of a stage key, or -1. */
+export function stageIndexOf(pipeline: readonly PipelineStage[], key: string): number {
+  return pipeline.findIndex((s) => s.key === key);
+}
+
+/** A cycle's stage definitions (from the template or the administrator) as the workflow runs them. */
+export function toPipelineStages(
+  definitions: readonly {
+    readonly key: string;
+    readonly role: string;
+    readonly optional?: boolean;
+  }[],
+): PipelineStage[] {
+  return definitions.map((d) => ({
+    key: d.key,
+    role: d.role,
+    kind: d.key === 'publication' ? 'publication' : d.role === 'evaluator' ? 'entry' : 'review',
+    ...(d.optional ? { optional: true } : {}),
+  }));
+}

@@ -1,0 +1,110 @@
+// Types shared by the sheet workflow, its activities and the API. Plain data only.
+
+/** How a stage is worked: filled in (submit), reviewed (approve / send back), or done by the system. */
+export type StageKind = 'entry' | 'review' | 'publication';
+
+/** One stage of a cycle's pipeline, as the workflow needs it (labels live in the template). */
+export interface PipelineStage {
+  readonly key: string;
+  readonly role: string;
+  readonly kind: StageKind;
+  /** Only sheets selected for it go through (the external committee). */
+  readonly optional?: boolean;
+}
+
+/** Due date per stage key: a business day (YYYY-MM-DD, Asia/Tokyo), optionally an exact instant. */
+export interface StageDue {
+  readonly dueDate: string;
+  /** When overdue starts; default: the end of the due date in Tokyo. Tests use seconds-away instants. */
+  readonly deadlineAt?: string;
+}
+
+export type CycleCalendar = Readonly<Record<string, StageDue>>;
+
+/** Who works a task: one person, or anyone of a role within a scope (a group task to claim). */
+export type Assignment =
+  | { readonly kind: 'user'; readonly userId: string }
+  | {
+      readonly kind: 'group';
+      readonly role: string;
+      readonly scopeKind: 'government' | 'department' | 'section';
+      readonly scopeId: string;
+    };
+
+export interface Actor {
+  readonly userId: string;
+}
+
+/** What the caller saw; an action on anything else is stale and rejected. */
+export interface Expectation {
+  readonly stage: string;
+  readonly round: number;
+}
+
+export interface SubmitInput {
+  readonly actor: Actor;
+  readonly expect: Expectation;
+  readonly comment?: string;
+}
+export type ApproveInput = SubmitInput;
+export interface SendBackInput {
+  readonly actor: Actor;
+  readonly expect: Expectation;
+  readonly toStage: string;
+  readonly comment: string;
+}
+export interface ClaimInput {
+  readonly actor: Actor;
+  readonly expect: Expectation;
+}
+export interface ReassignInput {
+  readonly actor: Actor;
+  readonly expect: Expectation;
+  readonly toUserId: string;
+}
+
+export type SheetStatus = 'in_progress' | 'awaiting_publication' | 'published';
+
+/** The sheet workflow's state, answered by its query and by every update. */
+export interface SheetState {
+  readonly stage: string;
+  readonly stageIndex: number;
+  readonly round: number;
+  readonly status: SheetStatus;
+  /** Number of the latest version written (0 before the first submission). */
+  readonly versionNo: number;
+  readonly assignment: Assignment | null;
+  readonly claimedBy: string | null;
+  readonly dueDate: string | null;
+  readonly deadlineAt: string | null;
+  readonly overdue: boolean;
+  readonly selectedForCommittee: boolean;
+}
+
+/** Everything the sheet workflow is started with; `carried` restores state after continue-as-new. */
+export interface SheetWorkflowInput {
+  readonly sheetId: string;
+  readonly governmentId: string;
+  readonly cycleWorkflowId: string;
+  readonly fiscalYear: number;
+  readonly sectionId: string;
+  readonly departmentId: string;
+  readonly personInChargeId: string | null;
+  readonly pipeline: readonly PipelineStage[];
+  readonly calendar: CycleCalendar;
+  readonly selectedForCommittee: boolean;
+  /** Continue as new after this many history events (default: when the server suggests it). */
+  readonly continueAsNewAfterEvents?: number;
+  /** Carried across continue-as-new: the cycle has already asked to publish. */
+  readonly publishRequested?: boolean;
+  readonly carried?: SheetState;
+}
+
+/** A sheet's move reported to its cycle, so the cycle can count without asking 10,000 workflows. */
+export interface SheetProgress {
+  readonly sheetId: string;
+  readonly fromStage: string | null;
+  readonly toStage: string;
+  readonly overdueDelta: -1 | 0 | 1;
+  readonly published: boolean;
+}
