@@ -141,24 +141,24 @@ export async function cycleWorkflow(input: CycleWorkflowInput): Promise<CyclePro
       progress = { ...progress, status: 'closed' };
       break;
     }
+    // What ends the wait depends on the phase: while running, a reason to publish; while
+    // publishing, the last sheet published. Either way a calendar change or a suggested
+    // continue-as-new. (A condition that is already true here would spin the loop.)
     const seenCalendar = calendarVersion;
+    const phaseDone =
+      progress.status === 'running' ? () => publishRequested || allReviewed() : allPublished;
     const wake = () =>
-      publishRequested ||
-      allReviewed() ||
-      allPublished() ||
-      calendarVersion !== seenCalendar ||
-      workflowInfo().continueAsNewSuggested;
-    const publicationAt = calendar['publication']
-      ? Date.parse(
-          calendar['publication'].deadlineAt ?? `${calendar['publication'].dueDate}T00:00:00+09:00`,
-        )
+      phaseDone() || calendarVersion !== seenCalendar || workflowInfo().continueAsNewSuggested;
+    const publication = calendar['publication'];
+    const publicationAt = publication
+      ? Date.parse(publication.deadlineAt ?? `${publication.dueDate}T00:00:00+09:00`)
       : NaN;
-    const msLeft = Number.isNaN(publicationAt) ? undefined : publicationAt - Date.now();
-    if (progress.status === 'running' && msLeft !== undefined) {
-      if (msLeft <= 0 || !(await condition(wake, msLeft))) publishRequested = true; // the publication date has come
-    } else {
-      await condition(wake);
-    }
+    const msLeft =
+      progress.status === 'running' && !Number.isNaN(publicationAt)
+        ? publicationAt - Date.now()
+        : undefined;
+    if (msLeft === undefined) await condition(wake);
+    else if (msLeft <= 0 || !(await condition(wake, msLeft))) publishRequested = true; // the publication date has come
     const info = workflowInfo();
     if (info.continueAsNewSuggested || info.historyLength > continueAsNewAfter) {
       await condition(allHandlersFinished);

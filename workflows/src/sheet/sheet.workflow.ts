@@ -64,8 +64,12 @@ export async function sheetWorkflow(input: SheetWorkflowInput): Promise<SheetSta
   let busy = false;
   let state: SheetState = input.carried ?? initialState(input);
 
-  const report = (fromStage: string | null, overdueDelta: -1 | 0 | 1 = 0) =>
-    getExternalWorkflowHandle(input.cycleWorkflowId)
+  // Progress reports to the cycle are signals. The server drops a signal whose sender has
+  // closed, so every report still in flight is awaited before this run ends (completion or
+  // continue-as-new).
+  const inFlightReports = new Set<Promise<void>>();
+  const report = (fromStage: string | null, overdueDelta: -1 | 0 | 1 = 0): void => {
+    const sent: Promise<void> = getExternalWorkflowHandle(input.cycleWorkflowId)
       .signal(cycleProgressSignal, {
         sheetId: input.sheetId,
         fromStage,
@@ -73,7 +77,11 @@ export async function sheetWorkflow(input: SheetWorkflowInput): Promise<SheetSta
         overdueDelta,
         published: state.status === 'published',
       })
-      .catch(() => undefined); // a sheet outlives a closed cycle; progress is best effort, the tables are the record
+      .catch(() => undefined) // a sheet outlives a closed cycle; progress is best effort, the tables are the record
+      .finally(() => inFlightReports.delete(sent));
+    inFlightReports.add(sent);
+  };
+  const reportsDelivered = () => Promise.all([...inFlightReports]);
 
   // ---- queries and signals -------------------------------------------------------------------
   setHandler(sheetStateQuery, () => state);
@@ -291,7 +299,7 @@ export async function sheetWorkflow(input: SheetWorkflowInput): Promise<SheetSta
         deadlineAt: due?.deadlineAt ?? null,
         overdue: false,
       };
-      void report(from.stage, from.overdue ? -1 : 0);
+      report(from.stage, from.overdue ? -1 : 0);
       return state;
     } finally {
       busy = false;
@@ -328,7 +336,7 @@ export async function sheetWorkflow(input: SheetWorkflowInput): Promise<SheetSta
         deadlineAt: state.deadlineAt,
       });
     }
-    void report(null);
+    report(null);
   }
 
   const continueAsNewAfter = input.continueAsNewAfterEvents ?? DEFAULT_CONTINUE_AS_NEW_EVENTS;
@@ -369,12 +377,13 @@ export async function sheetWorkflow(input: SheetWorkflowInput): Promise<SheetSta
         round: state.round,
       });
       state = { ...state, overdue: true };
-      void report(state.stage, 1);
+      report(state.stage, 1);
     }
 
     const info = workflowInfo();
     if ((info.continueAsNewSuggested || info.historyLength > continueAsNewAfter) && !busy) {
       await condition(allHandlersFinished);
+      await reportsDelivered();
       await continueAsNew<typeof sheetWorkflow>({
         ...input,
         calendar,
@@ -384,6 +393,7 @@ export async function sheetWorkflow(input: SheetWorkflowInput): Promise<SheetSta
     }
   }
   await condition(allHandlersFinished);
+  await reportsDelivered();
   return state;
 
   /** After a calendar change: move the current task's due date, clear overdue if it is later now. */
@@ -401,7 +411,7 @@ export async function sheetWorkflow(input: SheetWorkflowInput): Promise<SheetSta
     });
     const delta = overdue === state.overdue ? 0 : overdue ? 1 : -1;
     state = { ...state, dueDate: due.dueDate, deadlineAt: due.deadlineAt, overdue };
-    if (delta !== 0) void report(state.stage, delta);
+    if (delta !== 0) report(state.stage, delta);
   }
 
   async function publish(): Promise<void> {
@@ -430,7 +440,7 @@ export async function sheetWorkflow(input: SheetWorkflowInput): Promise<SheetSta
         dueDate: null,
         deadlineAt: null,
       };
-      void report(state.stage);
+      report(state.stage);
     } finally {
       busy = false;
     }

@@ -1,0 +1,179 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import {
+  changeCalendarUpdate,
+  cycleProgressQuery,
+  publishNowUpdate,
+  type CycleProgress,
+} from '@hyoka/workflows/cycle/messages';
+import { workflowIds } from '@hyoka/workflows/ids';
+import { approveUpdate, submitUpdate } from '@hyoka/workflows/sheet/messages';
+import {
+  calendarIn,
+  createCycleFixture,
+  eventually,
+  type CycleFixture,
+} from '../support/cycle-fixture';
+import { startTestSystem, type TestSystem } from '../support/system';
+
+describe('cycle workflow', () => {
+  let system: TestSystem;
+  beforeAll(async () => {
+    system = await startTestSystem();
+  });
+  afterAll(async () => {
+    await system?.close();
+  });
+
+  const count = async (sql: string, params: unknown[]) =>
+    (await system.db.dataSource.query<{ n: number }[]>(sql, params))[0]?.n ?? 0;
+
+  it('opens every sheet once, moves every deadline, counts progress, publishes when all are reviewed, and closes', async () => {
+    const N = 12;
+    const f: CycleFixture = await createCycleFixture(system.db.dataSource, {
+      sheets: N,
+      selectedForCommittee: (i) => i < 3,
+    });
+    const workflowId = workflowIds.cycle(f.governmentCode, f.fiscalYear);
+    const cycle = await system.temporal.workflow.start('cycleWorkflow', {
+      taskQueue: system.taskQueue,
+      workflowId,
+      args: [{ cycleId: f.cycleId, calendar: f.calendar }],
+    });
+
+    // Opening twice is detected, not duplicated.
+    await expect(
+      system.temporal.workflow.start('cycleWorkflow', {
+        taskQueue: system.taskQueue,
+        workflowId,
+        args: [{ cycleId: f.cycleId, calendar: f.calendar }],
+      }),
+    ).rejects.toBeInstanceOf(WorkflowExecutionAlreadyStartedError);
+
+    await eventually(async () =>
+      (await count(`SELECT count(*)::int AS n FROM task WHERE cycle_id = $1 AND status = 'open'`, [
+        f.cycleId,
+      ])) === N
+        ? true
+        : undefined,
+    );
+    const opened = await eventually(async () => {
+      const p = await cycle.query(cycleProgressQuery);
+      return p.status === 'running' && p.byStage['self_evaluation'] === N ? p : undefined;
+    });
+    expect(opened).toMatchObject({ sheetCount: N, overdue: 0, published: 0 });
+    expect(
+      await count(
+        `SELECT count(*)::int AS n FROM cycle WHERE id = $1 AND status = 'open' AND opened_at IS NOT NULL`,
+        [f.cycleId],
+      ),
+    ).toBe(1);
+
+    // The administrator moves the self-evaluation deadline while the cycle runs: every open task follows.
+    const moved = calendarIn({ self_evaluation: 60 * 24 * 3600 * 1000 });
+    const { sheetsNotified } = await cycle.executeUpdate(changeCalendarUpdate, { args: [moved] });
+    expect(sheetsNotified).toBe(N);
+    await eventually(async () =>
+      (await count(
+        `SELECT count(*)::int AS n FROM task WHERE cycle_id = $1 AND status = 'open' AND due_date = $2::date`,
+        [f.cycleId, moved['self_evaluation']!.dueDate],
+      )) === N
+        ? true
+        : undefined,
+    );
+    const stored = await system.db.dataSource.query<
+      { calendar: Record<string, { dueDate: string }> }[]
+    >(`SELECT calendar FROM cycle WHERE id = $1`, [f.cycleId]);
+    expect(stored[0]?.calendar['self_evaluation']?.dueDate).toBe(moved['self_evaluation']!.dueDate);
+
+    // Everyone does their part.
+    const handles = f.sheets.map((s) =>
+      system.temporal.workflow.getHandle(
+        workflowIds.sheet(f.governmentCode, f.fiscalYear, s.projectCode),
+      ),
+    );
+    const act = (
+      stage: string,
+      userId: string,
+      update: typeof submitUpdate | typeof approveUpdate,
+      only = handles,
+    ) =>
+      Promise.all(
+        only.map((h) =>
+          h.executeUpdate(update, { args: [{ actor: { userId }, expect: { stage, round: 1 } }] }),
+        ),
+      );
+    await act('self_evaluation', f.evaluatorId, submitUpdate);
+    await act('section_chief', f.chiefId, approveUpdate);
+    await eventually(async () =>
+      (await cycle.query(cycleProgressQuery)).byStage['planning_office'] === N ? true : undefined,
+    );
+    await act('planning_office', f.plannerId, approveUpdate);
+    await act('committee', f.committeeId, approveUpdate, handles.slice(0, 3));
+
+    // All reviewed: the cycle publishes every sheet and closes itself.
+    const final = (await cycle.result()) as CycleProgress;
+    expect(final).toMatchObject({ status: 'closed', sheetCount: N, published: N, overdue: 0 });
+    expect(final.byStage).toMatchObject({
+      publication: N,
+      self_evaluation: 0,
+      section_chief: 0,
+      planning_office: 0,
+      committee: 0,
+    });
+    expect(
+      await count(
+        `SELECT count(*)::int AS n FROM sheet WHERE cycle_id = $1 AND status = 'published'`,
+        [f.cycleId],
+      ),
+    ).toBe(N);
+    expect(
+      await count(
+        `SELECT count(*)::int AS n FROM cycle WHERE id = $1 AND status = 'closed' AND closed_at IS NOT NULL`,
+        [f.cycleId],
+      ),
+    ).toBe(1);
+    // Committee sheets have one more version than the others.
+    const versions = await system.db.dataSource.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM sheet_version v JOIN sheet s ON s.id = v.sheet_id WHERE s.cycle_id = $1 GROUP BY v.sheet_id ORDER BY n`,
+      [f.cycleId],
+    );
+    expect(versions.map((v) => v.n)).toEqual([...Array<number>(N - 3).fill(4), 5, 5, 5]);
+  });
+
+  it('publishes on request before every sheet is done; the rest publish as they arrive', async () => {
+    const f = await createCycleFixture(system.db.dataSource, { sheets: 2 });
+    const cycle = await system.temporal.workflow.start('cycleWorkflow', {
+      taskQueue: system.taskQueue,
+      workflowId: workflowIds.cycle(f.governmentCode, f.fiscalYear),
+      args: [{ cycleId: f.cycleId, calendar: f.calendar }],
+    });
+    await eventually(async () =>
+      (await cycle.query(cycleProgressQuery)).byStage['self_evaluation'] === 2 ? true : undefined,
+    );
+    const [first, second] = f.sheets.map((s) =>
+      system.temporal.workflow.getHandle(
+        workflowIds.sheet(f.governmentCode, f.fiscalYear, s.projectCode),
+      ),
+    );
+    const through = async (h: typeof first) => {
+      await h!.executeUpdate(submitUpdate, {
+        args: [
+          { actor: { userId: f.evaluatorId }, expect: { stage: 'self_evaluation', round: 1 } },
+        ],
+      });
+      await h!.executeUpdate(approveUpdate, {
+        args: [{ actor: { userId: f.chiefId }, expect: { stage: 'section_chief', round: 1 } }],
+      });
+      await h!.executeUpdate(approveUpdate, {
+        args: [{ actor: { userId: f.plannerId }, expect: { stage: 'planning_office', round: 1 } }],
+      });
+    };
+    await through(first);
+    expect((await cycle.executeUpdate(publishNowUpdate)).status).toBe('running');
+    await eventually(async () =>
+      (await cycle.query(cycleProgressQuery)).published === 1 ? true : undefined,
+    );
+    await through(second);
+    expect(((await cycle.result()) as CycleProgress).published).toBe(2);
+  });
+});
