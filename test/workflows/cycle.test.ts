@@ -94,7 +94,7 @@ describe('cycle workflow', () => {
     const act = (
       stage: string,
       userId: string,
-      update: typeof submitUpdate | typeof approveUpdate,
+      update: typeof submitUpdate,
       only = handles,
     ) =>
       Promise.all(
