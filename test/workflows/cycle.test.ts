@@ -13,6 +13,7 @@ import {
   eventually,
   type CycleFixture,
 } from '../support/cycle-fixture';
+import { recordHistory } from '../support/histories';
 import { startTestSystem, type TestSystem } from '../support/system';
 
 describe('cycle workflow', () => {
@@ -91,12 +92,7 @@ describe('cycle workflow', () => {
         workflowIds.sheet(f.governmentCode, f.fiscalYear, s.projectCode),
       ),
     );
-    const act = (
-      stage: string,
-      userId: string,
-      update: typeof submitUpdate,
-      only = handles,
-    ) =>
+    const act = (stage: string, userId: string, update: typeof submitUpdate, only = handles) =>
       Promise.all(
         only.map((h) =>
           h.executeUpdate(update, { args: [{ actor: { userId }, expect: { stage, round: 1 } }] }),
@@ -112,6 +108,8 @@ describe('cycle workflow', () => {
 
     // All reviewed: the cycle publishes every sheet and closes itself.
     const final = (await cycle.result()) as CycleProgress;
+    await recordHistory('cycle-all-reviewed', cycle);
+    await recordHistory('sheet-in-cycle-with-committee', handles[0]!);
     expect(final).toMatchObject({ status: 'closed', sheetCount: N, published: N, overdue: 0 });
     expect(final.byStage).toMatchObject({
       publication: N,

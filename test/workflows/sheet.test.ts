@@ -17,6 +17,7 @@ import {
   VALID_CONTENT,
   type CycleFixture,
 } from '../support/cycle-fixture';
+import { recordHistory } from '../support/histories';
 import { startTestSystem, type TestSystem } from '../support/system';
 
 interface TaskRow {
@@ -220,6 +221,7 @@ describe('sheet workflow', () => {
     await handle.signal(publishSignal);
     const final = (await handle.result()) as SheetState;
     expect(final).toMatchObject({ status: 'published', versionNo: 9 });
+    await recordHistory('sheet-every-stage', handle);
 
     const versions = await system.db.dataSource.query<
       { version_no: number; stage: string; round: number; action: string; reason: string | null }[]
@@ -276,6 +278,7 @@ describe('sheet workflow', () => {
     await eventually(async () => ((await tasks(sheetId))[0]?.overdue === false ? true : undefined));
     expect((await handle.query(sheetStateQuery)).overdue).toBe(false);
     await handle.terminate('test done');
+    await recordHistory('sheet-overdue-then-moved', handle);
   });
 
   it('20 concurrent approvals of one task make exactly one transition', async () => {
