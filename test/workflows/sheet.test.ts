@@ -335,4 +335,54 @@ describe('sheet workflow', () => {
     expect(versions[0]?.n).toBe(1);
     await handle.terminate('test done');
   });
+
+  it('a sheet sent back many times continues as new and keeps its state, versions and tasks', async () => {
+    const f = await createCycleFixture(system.db.dataSource, { sheets: 1 });
+    const sheetId = f.sheets[0]!.sheetId;
+    const handle = await startSheet(system.temporal, system.taskQueue, f, 0, {
+      continueAsNewAfterEvents: 40,
+    });
+    const firstRunId = (await handle.describe()).runId;
+    const evaluator = { userId: f.evaluatorId };
+    const chief = { userId: f.chiefId };
+    for (let round = 1; round <= 8; round++) {
+      await handle.executeUpdate(submitUpdate, {
+        args: [{ actor: evaluator, expect: { stage: 'self_evaluation', round } }],
+      });
+      const back = await handle.executeUpdate(sendBackUpdate, {
+        args: [
+          {
+            actor: chief,
+            expect: { stage: 'section_chief', round },
+            toStage: 'self_evaluation',
+            comment: `第${round}回の差戻し`,
+          },
+        ],
+      });
+      expect(back).toMatchObject({
+        stage: 'self_evaluation',
+        round: round + 1,
+        versionNo: round * 2,
+      });
+    }
+    const after = await eventually(async () => {
+      const d = await handle.describe();
+      return d.runId !== firstRunId ? d : undefined;
+    });
+    expect(after.status.name).toBe('RUNNING');
+    const state = await handle.query(sheetStateQuery);
+    expect(state).toMatchObject({ stage: 'self_evaluation', round: 9, versionNo: 16 });
+    const last = await handle.executeUpdate(submitUpdate, {
+      args: [{ actor: evaluator, expect: { stage: 'self_evaluation', round: 9 } }],
+    });
+    expect(last).toMatchObject({ stage: 'section_chief', round: 9, versionNo: 17 });
+    const versions = await system.db.dataSource.query<{ version_no: number }[]>(
+      `SELECT version_no FROM sheet_version WHERE sheet_id = $1 ORDER BY version_no`,
+      [sheetId],
+    );
+    expect(versions.map((v) => v.version_no)).toEqual(Array.from({ length: 17 }, (_, i) => i + 1));
+    const open = (await tasks(sheetId)).filter((t) => t.status === 'open');
+    expect(open.map((t) => [t.stage, t.round])).toEqual([['section_chief', 9]]);
+    await handle.terminate('test done');
+  });
 });

@@ -382,8 +382,7 @@ export async function sheetWorkflow(input: SheetWorkflowInput): Promise<SheetSta
 
     const info = workflowInfo();
     if ((info.continueAsNewSuggested || info.historyLength > continueAsNewAfter) && !busy) {
-      await condition(allHandlersFinished);
-      await reportsDelivered();
+      await drain();
       await continueAsNew<typeof sheetWorkflow>({
         ...input,
         calendar,
@@ -392,9 +391,20 @@ export async function sheetWorkflow(input: SheetWorkflowInput): Promise<SheetSta
       });
     }
   }
-  await condition(allHandlersFinished);
-  await reportsDelivered();
+  await drain();
   return state;
+
+  /**
+   * Waits until no update handler and no progress report is in flight. Awaiting reports takes
+   * workflow tasks, during which a new update may be accepted: check again until both are idle,
+   * so that ending the run (continue-as-new, completion) never cuts an accepted update short.
+   */
+  async function drain(): Promise<void> {
+    while (!allHandlersFinished() || inFlightReports.size > 0) {
+      await condition(allHandlersFinished);
+      await reportsDelivered();
+    }
+  }
 
   /** After a calendar change: move the current task's due date, clear overdue if it is later now. */
   async function followCalendar(): Promise<void> {
