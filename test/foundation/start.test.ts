@@ -89,6 +89,7 @@ describe('npm start with embedded defaults', () => {
   it('starts everything, keeps data across a restart, and Ctrl-C leaves no process behind', async () => {
     const first = await start(dataDir);
     const banner = await first.ready;
+    expect(first.output()).toContain('empty database: loaded the demo city サンプル市');
     const health = await fetch(`http://127.0.0.1:${first.port}/health`);
     expect(health.status).toBe(200);
     const report = (await health.json()) as { dependencies: Record<string, { status: string }> };
@@ -120,6 +121,7 @@ describe('npm start with embedded defaults', () => {
 
     const second = await start(dataDir);
     await second.ready;
+    expect(second.output()).not.toContain('loaded the demo city');
     const again = await fetch(`http://127.0.0.1:${second.port}/dev/wiring-checks/${created.id}`);
     expect(again.status).toBe(200);
     expect(((await again.json()) as { status: string }).status).toBe('done');

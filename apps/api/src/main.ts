@@ -9,6 +9,7 @@ import {
   type AppConfig,
   type Logger,
 } from '@hyoka/config';
+import { installDemoIfEmpty } from '@hyoka/demo';
 import { Mailer } from '@hyoka/mail';
 import { connectAndMigrate, createDataSource } from '@hyoka/persistence';
 import {
@@ -77,6 +78,15 @@ async function main(): Promise<void> {
     });
     cleanups.push({ name: 'database pool', run: () => dataSource.destroy() });
     if (applied.length > 0) log.info({ migrations: applied }, 'database schema migrated');
+    if (config.demoData) {
+      const demo = await installDemoIfEmpty(dataSource, systemClock.now());
+      if (demo) {
+        log.info(
+          { government: demo.demo.governmentCode, counts: demo.demo.counts, cycle: demo.cycle },
+          `empty database: loaded the demo city サンプル市 (FY${demo.demo.closedCycleFiscalYear} closed, FY${demo.cycle.fiscalYear} set up with ${demo.cycle.sheetCount} sheets); HYOKA_DEMO_DATA=false skips this`,
+        );
+      }
+    }
 
     const connection = await Connection.connect({
       address: infra.temporalAddress,

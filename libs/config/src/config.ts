@@ -57,6 +57,7 @@ const schema = z.object({
   HYOKA_DATA_DIR: z.string().trim().optional(),
   HYOKA_CACHE_DIR: z.string().trim().optional(),
   HYOKA_EMBEDDED_WORKER: z.enum(['true', 'false']).default('true'),
+  HYOKA_DEMO_DATA: z.enum(['true', 'false']).default('true'),
   EMBEDDED_PG_PORT: port(54329),
   TEMPORAL_DEV_PORT: port(7233),
   TEMPORAL_UI_PORT: port(8233),
@@ -85,6 +86,8 @@ export interface AppConfig {
   readonly cacheDir: string;
   /** Whether `npm start` runs a worker process next to the API. */
   readonly embeddedWorker: boolean;
+  /** Whether an empty database gets the demo city サンプル市 at start (never in production). */
+  readonly demoData: boolean;
   readonly embeddedPorts: {
     readonly postgres: number;
     readonly temporal: number;
@@ -134,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir: path.resolve(root, e.HYOKA_DATA_DIR ?? '.data'),
     cacheDir: path.resolve(e.HYOKA_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'hyoka')),
     embeddedWorker: e.HYOKA_EMBEDDED_WORKER === 'true',
+    demoData: e.HYOKA_DEMO_DATA === 'true' && e.NODE_ENV !== 'production',
     embeddedPorts: {
       postgres: e.EMBEDDED_PG_PORT,
       temporal: e.TEMPORAL_DEV_PORT,

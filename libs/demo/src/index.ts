@@ -10,3 +10,4 @@ export {
   type LoadDemoDataOptions,
 } from './load';
 export { DEMO_GOVERNMENT } from './catalog';
+export { installDemoIfEmpty, type DemoInstallation } from './start';

@@ -6,3 +6,4 @@ export {
   type AppendSheetVersionInput,
 } from './sheet-versions';
 export { ensureBuiltinTemplates, type TemplateDefinitionLike } from './templates';
+export { createCycleWithSheets, type CreateCycleInput, type CreatedCycle } from './cycles';

@@ -1,0 +1,109 @@
+import { carryForward, templatePipeline, type TemplateDefinition } from '@hyoka/domain';
+import type { EntityManager } from 'typeorm';
+
+export interface CreateCycleInput {
+  readonly governmentId: string;
+  readonly fiscalYear: number;
+  readonly templateId: string;
+  /** Due date per stage key: `{ dueDate: 'YYYY-MM-DD', deadlineAt?: ISO instant }`. */
+  readonly calendar: Readonly<
+    Record<string, { readonly dueDate: string; readonly deadlineAt?: string }>
+  >;
+  /** Stage pipeline; default: the template's own, else the default pipeline. */
+  readonly pipeline?: readonly {
+    readonly key: string;
+    readonly role: string;
+    readonly optional?: boolean;
+  }[];
+  /** Participating projects; default: every active project of the government. */
+  readonly projectIds?: readonly string[];
+}
+
+export interface CreatedCycle {
+  readonly cycleId: string;
+  readonly sheetCount: number;
+  /** Sheets pre-filled from last year's final version of the same project and template. */
+  readonly carriedForward: number;
+}
+
+interface ProjectRow {
+  id: string;
+  section_id: string;
+  last_person: string | null;
+  last_content: unknown;
+  last_template_key: string | null;
+}
+
+/**
+ * Sets up a fiscal year's cycle in `draft`: one sheet per participating project, the person in
+ * charge and the content carried forward from last year's final version when last year used the
+ * same template (identity, indicator definitions and past values, next year's plan → this year's
+ * activities, as the template declares). Opening it starts the workflows.
+ */
+export async function createCycleWithSheets(
+  m: EntityManager,
+  input: CreateCycleInput,
+): Promise<CreatedCycle> {
+  const templates = await m.query<{ key: string; definition: TemplateDefinition }[]>(
+    `SELECT key, definition FROM template WHERE id = $1`,
+    [input.templateId],
+  );
+  const template = templates[0];
+  if (!template) throw new Error(`template ${input.templateId} does not exist`);
+  const pipeline = (input.pipeline ?? templatePipeline(template.definition)).map((s) => ({
+    key: s.key,
+    role: s.role,
+    ...(s.optional ? { optional: true } : {}),
+  }));
+  const cycles = await m.query<{ id: string }[]>(
+    `INSERT INTO cycle (government_id, fiscal_year, template_id, pipeline, calendar, status) VALUES ($1, $2, $3, $4, $5, 'draft') RETURNING id`,
+    [
+      input.governmentId,
+      input.fiscalYear,
+      input.templateId,
+      JSON.stringify(pipeline),
+      JSON.stringify(input.calendar),
+    ],
+  );
+  const cycleId = cycles[0]!.id;
+  const projects = await m.query<ProjectRow[]>(
+    `SELECT p.id, p.section_id, last.person_in_charge_id AS last_person, last.content AS last_content, last.template_key AS last_template_key
+       FROM project p
+       LEFT JOIN LATERAL (
+         SELECT s.person_in_charge_id, t.key AS template_key,
+                (SELECT v.content FROM sheet_version v WHERE v.sheet_id = s.id ORDER BY v.version_no DESC LIMIT 1) AS content
+           FROM sheet s JOIN cycle c ON c.id = s.cycle_id JOIN template t ON t.id = c.template_id
+          WHERE s.project_id = p.id AND c.fiscal_year = $2 - 1
+          LIMIT 1
+       ) last ON true
+      WHERE p.government_id = $1 AND p.active AND ($3::uuid[] IS NULL OR p.id = ANY($3::uuid[]))
+      ORDER BY p.code`,
+    [input.governmentId, input.fiscalYear, input.projectIds ? [...input.projectIds] : null],
+  );
+  let carried = 0;
+  for (const project of projects) {
+    const sameTemplate =
+      project.last_content !== null && project.last_template_key === template.key;
+    const content = sameTemplate
+      ? carryForward(template.definition, project.last_content, {
+          fromFiscalYear: input.fiscalYear - 1,
+          toFiscalYear: input.fiscalYear,
+        })
+      : {};
+    if (sameTemplate) carried++;
+    await m.query(
+      `INSERT INTO sheet (government_id, cycle_id, project_id, section_id, person_in_charge_id, content, current_stage)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [
+        input.governmentId,
+        cycleId,
+        project.id,
+        project.section_id,
+        project.last_person,
+        JSON.stringify(content),
+        pipeline[0]?.key ?? 'self_evaluation',
+      ],
+    );
+  }
+  return { cycleId, sheetCount: projects.length, carriedForward: carried };
+}
