@@ -23,6 +23,7 @@ const forbiddenInWorkflows = [
   '@hyoka/mail',
   '@hyoka/platform',
   '@hyoka/config',
+  '@hyoka/demo',
 ];
 
 export default tseslint.config(

@@ -1,4 +1,5 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { onOrAfterBusinessDay } from '@hyoka/calendar';
 import {
   approveUpdate,
   calendarChangedSignal,
@@ -177,16 +178,13 @@ describe('sheet workflow', () => {
     });
     expect(state.claimedBy).toBe(f.plannerId);
     const moved = calendarIn({ planning_office: 90 * 24 * 3600 * 1000 });
+    const movedDue = onOrAfterBusinessDay(moved['planning_office']!.dueDate);
     await handle.signal(calendarChangedSignal, moved);
     await eventually(async () =>
-      (await handle.query(sheetStateQuery)).dueDate === moved['planning_office']!.dueDate
-        ? true
-        : undefined,
+      (await handle.query(sheetStateQuery)).dueDate === movedDue ? true : undefined,
     );
     await eventually(async () =>
-      (await tasks(sheetId)).at(-1)?.due_date === moved['planning_office']!.dueDate
-        ? true
-        : undefined,
+      (await tasks(sheetId)).at(-1)?.due_date === movedDue ? true : undefined,
     );
 
     // Planning sends it back to the chief (second send-back).
@@ -384,5 +382,24 @@ describe('sheet workflow', () => {
     const open = (await tasks(sheetId)).filter((t) => t.status === 'open');
     expect(open.map((t) => [t.stage, t.round])).toEqual([['section_chief', 9]]);
     await handle.terminate('test done');
+  });
+
+  it('a due date on a holiday becomes the next business day on the task', async () => {
+    const f = await createCycleFixture(system.db.dataSource, {
+      sheets: 1,
+      calendar: { ...calendarIn(), self_evaluation: { dueDate: '2030-05-03' } }, // 憲法記念日 (Friday)
+    });
+    const handle = await startSheet(system.temporal, system.taskQueue, f, 0);
+    const state = await eventually(async () => {
+      const s = await handle.query(sheetStateQuery);
+      return s.dueDate ? s : undefined;
+    });
+    // 5/3 (Fri) 憲法記念日, 5/4 (Sat), 5/5 (Sun) こどもの日, 5/6 (Mon) 振替休日 → Tuesday 5/7.
+    expect(state).toMatchObject({ dueDate: '2030-05-07', deadlineAt: '2030-05-07T15:00:00.000Z' });
+    await eventually(async () =>
+      (await tasks(f.sheets[0]!.sheetId))[0]?.due_date === '2030-05-07' ? true : undefined,
+    );
+    await handle.terminate('test done');
+    await recordHistory('sheet-due-on-holiday', handle);
   });
 });

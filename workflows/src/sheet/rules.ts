@@ -1,3 +1,4 @@
+import { onOrAfterBusinessDay } from '@hyoka/calendar';
 import type { Assignment, CycleCalendar, PipelineStage, SheetWorkflowInput } from './types';
 
 const TOKYO_OFFSET_MS = 9 * 60 * 60 * 1000;
@@ -30,17 +31,22 @@ export function assignmentFor(stage: PipelineStage, sheet: SheetWorkflowInput): 
   }
 }
 
-/** The instant a stage becomes overdue: its explicit deadline, or the end of its due date in Tokyo. */
+/**
+ * The instant a stage becomes overdue: its explicit deadline, or the end of its due date in Tokyo.
+ * With `onBusinessDay`, a due date on a weekend, holiday or the New Year closure moves to the next
+ * business day (and so does the deadline derived from it).
+ */
 export function deadlineOf(
   calendar: CycleCalendar,
   stageKey: string,
+  onBusinessDay = false,
 ): { dueDate: string; deadlineAt: string } | null {
-  const due = calendar[stageKey];
-  if (!due) return null;
-  if (due.deadlineAt)
-    return { dueDate: due.dueDate, deadlineAt: new Date(due.deadlineAt).toISOString() };
-  const startOfDueDateUtc = Date.parse(`${due.dueDate}T00:00:00Z`) - TOKYO_OFFSET_MS;
-  return { dueDate: due.dueDate, deadlineAt: new Date(startOfDueDateUtc + DAY_MS).toISOString() };
+  const entry = calendar[stageKey];
+  if (!entry) return null;
+  const dueDate = onBusinessDay ? onOrAfterBusinessDay(entry.dueDate) : entry.dueDate;
+  if (entry.deadlineAt) return { dueDate, deadlineAt: new Date(entry.deadlineAt).toISOString() };
+  const startOfDueDateUtc = Date.parse(`${dueDate}T00:00:00Z`) - TOKYO_OFFSET_MS;
+  return { dueDate, deadlineAt: new Date(startOfDueDateUtc + DAY_MS).toISOString() };
 }
 
 /** The next stage index at or after `from` this sheet goes through (skips unselected optional stages). */

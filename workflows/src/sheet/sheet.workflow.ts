@@ -5,6 +5,7 @@ import {
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -63,6 +64,8 @@ export async function sheetWorkflow(input: SheetWorkflowInput): Promise<SheetSta
   let publishRequested = input.publishRequested ?? false;
   let busy = false;
   let state: SheetState = input.carried ?? initialState(input);
+  // Runs started before this change used the calendar's dates as given.
+  const dueOnBusinessDay = patched('due-date-on-business-day');
 
   // Progress reports to the cycle are signals. The server drops a signal whose sender has
   // closed, so every report still in flight is awaited before this run ends (completion or
@@ -255,7 +258,9 @@ export async function sheetWorkflow(input: SheetWorkflowInput): Promise<SheetSta
       const assignment = toStage ? assignmentFor(toStage, input) : null;
       // Publication waits for the cycle, not for a person: no deadline of its own.
       const due =
-        toStage && toStage.kind !== 'publication' ? deadlineOf(calendar, toStage.key) : null;
+        toStage && toStage.kind !== 'publication'
+          ? deadlineOf(calendar, toStage.key, dueOnBusinessDay)
+          : null;
       const status = !toStage
         ? 'published'
         : toStage.kind === 'publication'
@@ -316,7 +321,7 @@ export async function sheetWorkflow(input: SheetWorkflowInput): Promise<SheetSta
         'EmptyPipeline',
       );
     const assignment = assignmentFor(stage, input);
-    const due = deadlineOf(calendar, stage.key);
+    const due = deadlineOf(calendar, stage.key, dueOnBusinessDay);
     state = {
       ...state,
       stage: stage.key,
@@ -408,7 +413,7 @@ export async function sheetWorkflow(input: SheetWorkflowInput): Promise<SheetSta
 
   /** After a calendar change: move the current task's due date, clear overdue if it is later now. */
   async function followCalendar(): Promise<void> {
-    const due = deadlineOf(calendar, state.stage);
+    const due = deadlineOf(calendar, state.stage, dueOnBusinessDay);
     if (!due || (due.dueDate === state.dueDate && due.deadlineAt === state.deadlineAt)) return;
     const overdue = Date.parse(due.deadlineAt) <= Date.now();
     await acts.moveTaskDue({
