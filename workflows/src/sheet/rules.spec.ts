@@ -92,6 +92,12 @@ describe('pipeline rules', () => {
       scopeKind: 'government',
       scopeId: 'g',
     });
+    expect(assignmentFor(pipeline[3]!, sheet)).toEqual({
+      kind: 'group',
+      role: 'committee_member',
+      scopeKind: 'government',
+      scopeId: 'g',
+    });
     expect(assignmentFor(pipeline[4]!, sheet)).toBeNull();
   });
 

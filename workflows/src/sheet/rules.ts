@@ -4,6 +4,12 @@ import type { Assignment, CycleCalendar, PipelineStage, SheetWorkflowInput } fro
 const TOKYO_OFFSET_MS = 9 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * A stage's role (from the template's pipeline) as the user role that works it, where they are
+ * named differently: the committee stage is worked by committee members.
+ */
+const USER_ROLE_OF_STAGE_ROLE: Readonly<Record<string, string>> = { committee: 'committee_member' };
+
 /** Who works a stage of this sheet. Pure: the workflow and tests share it. */
 export function assignmentFor(stage: PipelineStage, sheet: SheetWorkflowInput): Assignment | null {
   if (stage.kind === 'publication') return null;
@@ -24,7 +30,7 @@ export function assignmentFor(stage: PipelineStage, sheet: SheetWorkflowInput): 
     default:
       return {
         kind: 'group',
-        role: stage.role,
+        role: USER_ROLE_OF_STAGE_ROLE[stage.role] ?? stage.role,
         scopeKind: 'government',
         scopeId: sheet.governmentId,
       };
