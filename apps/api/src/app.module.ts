@@ -1,15 +1,31 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import type { Client } from '@temporalio/client';
 import type { AppConfig, Clock } from '@hyoka/config';
 import type { Mailer } from '@hyoka/mail';
 import type { SmtpSink } from '@hyoka/platform';
 import type { DataSource } from 'typeorm';
+import { AuthController } from './auth/auth.controller';
+import { AuthGuard } from './auth/auth.guard';
+import { AuthService } from './auth/auth.service';
+import { Public } from './auth/decorators';
+import { SessionService } from './auth/session.service';
+import { SheetAccessService } from './auth/sheet-access.service';
+import { SignInThrottle } from './auth/sign-in-throttle';
 import { DevMailController } from './dev-mail/dev-mail.controller';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
 import { APP_CONFIG, CLOCK, DATA_SOURCE, MAILER, SMTP_SINK, TEMPORAL_CLIENT } from './tokens';
 import { WiringController } from './wiring/wiring.controller';
 import { WiringService } from './wiring/wiring.service';
+import { SheetsController } from './sheets/sheets.controller';
+import { SheetsService } from './sheets/sheets.service';
+import { TasksController } from './tasks/tasks.controller';
+import { TasksService } from './tasks/tasks.service';
+
+// Health and the development pages are reachable without signing in; everything else is not.
+for (const controller of [HealthController, DevMailController, WiringController])
+  Public()(controller);
 
 /** The resources the API runs on; created and closed by whoever starts it (main.ts or a test). */
 export interface ApiResources {
@@ -32,6 +48,9 @@ export class AppModule {
         HealthController,
         ...(development ? [WiringController] : []),
         ...(development && resources.sink ? [DevMailController] : []),
+        AuthController,
+        TasksController,
+        SheetsController,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: resources.config },
@@ -42,6 +61,13 @@ export class AppModule {
         { provide: SMTP_SINK, useValue: resources.sink },
         HealthService,
         WiringService,
+        SessionService,
+        SignInThrottle,
+        AuthService,
+        SheetAccessService,
+        TasksService,
+        SheetsService,
+        { provide: APP_GUARD, useClass: AuthGuard },
       ],
     };
   }

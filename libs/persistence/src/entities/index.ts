@@ -1,5 +1,6 @@
 import { CommentEntity } from './comment.entity';
 import { TaskEntity } from './task.entity';
+import { SessionEntity } from './session.entity';
 import { CycleEntity } from './cycle.entity';
 import { GovernmentEntity } from './government.entity';
 import { DepartmentEntity, SectionEntity, TeamEntity } from './organisation.entity';
@@ -40,6 +41,7 @@ export {
 } from './sheet-version.entity';
 export { CommentEntity } from './comment.entity';
 export { TaskEntity, type TaskOutcome, type TaskStatus } from './task.entity';
+export { SessionEntity } from './session.entity';
 
 /** Every entity, listed explicitly so the same list works from sources, dist and tests. */
 export const entities = [
@@ -59,4 +61,5 @@ export const entities = [
   SheetVersionEntity,
   CommentEntity,
   TaskEntity,
+  SessionEntity,
 ];

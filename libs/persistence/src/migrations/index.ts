@@ -1,6 +1,12 @@
 import { Foundation1763800000000 } from './1763800000000-Foundation';
 import { DomainModel1763900000000 } from './1763900000000-DomainModel';
 import { Tasks1764000000000 } from './1764000000000-Tasks';
+import { Sessions1764100000000 } from './1764100000000-Sessions';
 
 /** Every migration, in order. New ones are generated from the entities (see README). */
-export const migrations = [Foundation1763800000000, DomainModel1763900000000, Tasks1764000000000];
+export const migrations = [
+  Foundation1763800000000,
+  DomainModel1763900000000,
+  Tasks1764000000000,
+  Sessions1764100000000,
+];

@@ -1,0 +1,71 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
+import type { CookieOptions, Request, Response } from 'express';
+import { z } from 'zod';
+import { ZodValidationPipe } from '../common/validation';
+import { CurrentAuth, type AuthContext } from './auth-context';
+import { SESSION_COOKIE } from './auth.guard';
+import { AuthService, TooManySignIns, type Me } from './auth.service';
+import { Public } from './decorators';
+
+const signInSchema = z.strictObject({
+  email: z.string().trim().min(3).max(254),
+  password: z.string().min(1).max(1024),
+  governmentCode: z.string().trim().min(1).max(20),
+});
+
+const cookieOptions = (req: Request): CookieOptions => ({
+  httpOnly: true,
+  sameSite: 'lax',
+  // req.secure honours x-forwarded-proto only from the trusted (loopback) proxy.
+  secure: req.secure,
+  path: '/',
+});
+
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  /** Sets the session cookie and also answers the token, for scripts (`Authorization: Bearer`). */
+  @Public()
+  @Post('sign-in')
+  @HttpCode(HttpStatus.OK)
+  async signIn(
+    @Body(new ZodValidationPipe(signInSchema)) body: z.infer<typeof signInSchema>,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<{ token: string; tokenType: 'Bearer'; expiresAt: string }> {
+    try {
+      const session = await this.auth.signIn(body, req.ip ?? null);
+      res.cookie(SESSION_COOKIE, session.token, {
+        ...cookieOptions(req),
+        expires: session.expiresAt,
+      });
+      res.setHeader('Cache-Control', 'no-store');
+      return {
+        token: session.token,
+        tokenType: 'Bearer',
+        expiresAt: session.expiresAt.toISOString(),
+      };
+    } catch (error) {
+      if (error instanceof TooManySignIns)
+        res.setHeader('Retry-After', String(error.retryAfterSeconds));
+      throw error;
+    }
+  }
+
+  @Post('sign-out')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  async signOut(
+    @CurrentAuth() auth: AuthContext,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<void> {
+    await this.auth.signOut(auth);
+    res.clearCookie(SESSION_COOKIE, cookieOptions(req));
+  }
+
+  @Get('me')
+  me(@CurrentAuth() auth: AuthContext): Promise<Me> {
+    return this.auth.me(auth);
+  }
+}

@@ -1,0 +1,120 @@
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import type { RoleScopeKind, UserLocale, UserRoleName } from '@hyoka/persistence';
+import type { DataSource } from 'typeorm';
+import { ApiError } from '../common/api-error';
+import { DATA_SOURCE } from '../tokens';
+import type { AuthContext, RoleGrant } from './auth-context';
+import { verifyAgainstDummy, verifyPassword } from './password';
+import { SessionService, type OpenedSession } from './session.service';
+import { SignInThrottle } from './sign-in-throttle';
+
+export interface SignInInput {
+  readonly email: string;
+  readonly password: string;
+  readonly governmentCode: string;
+}
+
+export interface Me {
+  readonly user: { id: string; email: string; displayName: string; locale: UserLocale };
+  readonly government: { id: string; code: string; nameJa: string; nameEn: string };
+  readonly roles: readonly RoleGrant[];
+  readonly locale: UserLocale;
+}
+
+/** Thrown with `retryAfterSeconds` in its details when sign-in is throttled. */
+export class TooManySignIns extends ApiError {
+  constructor(readonly retryAfterSeconds: number) {
+    super(
+      HttpStatus.TOO_MANY_REQUESTS,
+      'too_many_sign_in_attempts',
+      {
+        ja: 'サインインの失敗が続いたため、しばらくしてからお試しください',
+        en: 'Too many failed sign-in attempts; try again later',
+      },
+      { retryAfterSeconds },
+    );
+  }
+}
+
+/** Password sign-in (argon2id), throttled per government + email + client address. */
+@Injectable()
+export class AuthService {
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly sessions: SessionService,
+    private readonly throttle: SignInThrottle,
+  ) {}
+
+  async signIn(input: SignInInput, ip: string | null): Promise<OpenedSession> {
+    const key = `${input.governmentCode}\n${input.email.toLowerCase()}\n${ip ?? ''}`;
+    const wait = this.throttle.retryAfterSeconds(key);
+    if (wait > 0) throw new TooManySignIns(wait);
+    const rows = await this.dataSource.query<
+      { id: string; government_id: string; password_hash: string | null }[]
+    >(
+      `SELECT u.id, u.government_id, u.password_hash
+         FROM app_user u JOIN government g ON g.id = u.government_id
+        WHERE g.code = $1 AND lower(u.email) = lower($2) AND u.active`,
+      [input.governmentCode, input.email],
+    );
+    const user = rows[0];
+    const ok = user?.password_hash
+      ? await verifyPassword(user.password_hash, input.password)
+      : await verifyAgainstDummy(input.password);
+    if (!user || !ok) {
+      this.throttle.fail(key);
+      // The same answer whether the government, the email or the password was wrong.
+      throw new ApiError(HttpStatus.UNAUTHORIZED, 'invalid_credentials', {
+        ja: 'メールアドレスまたはパスワードが正しくありません',
+        en: 'Wrong email or password',
+      });
+    }
+    this.throttle.reset(key);
+    return this.sessions.open(user.id, user.government_id, ip);
+  }
+
+  signOut(auth: AuthContext): Promise<void> {
+    return this.sessions.close(auth.sessionId);
+  }
+
+  async me(auth: AuthContext): Promise<Me> {
+    const rows = await this.dataSource.query<
+      {
+        id: string;
+        email: string;
+        display_name: string;
+        locale: UserLocale;
+        government_id: string;
+        code: string;
+        name_ja: string;
+        name_en: string;
+      }[]
+    >(
+      `SELECT u.id, u.email, u.display_name, u.locale, g.id AS government_id, g.code, g.name_ja, g.name_en
+         FROM app_user u JOIN government g ON g.id = u.government_id
+        WHERE u.id = $1 AND u.government_id = $2`,
+      [auth.userId, auth.governmentId],
+    );
+    const row = rows[0];
+    if (!row)
+      throw new ApiError(HttpStatus.UNAUTHORIZED, 'unauthenticated', {
+        ja: 'サインインが必要です',
+        en: 'Sign-in required',
+      });
+    return {
+      user: { id: row.id, email: row.email, displayName: row.display_name, locale: row.locale },
+      government: {
+        id: row.government_id,
+        code: row.code,
+        nameJa: row.name_ja,
+        nameEn: row.name_en,
+      },
+      roles: auth.roles.map((r) => ({
+        role: r.role satisfies UserRoleName,
+        scopeKind: r.scopeKind satisfies RoleScopeKind,
+        scopeId: r.scopeId,
+      })),
+      locale: row.locale,
+    };
+  }
+}

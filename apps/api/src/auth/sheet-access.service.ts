@@ -1,0 +1,173 @@
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import type { TemplateDefinition } from '@hyoka/domain';
+import type { SheetStatus } from '@hyoka/persistence';
+import type { DataSource } from 'typeorm';
+import { ApiError } from '../common/api-error';
+import { DATA_SOURCE } from '../tokens';
+import type { AuthContext, RoleGrant } from './auth-context';
+
+/** A sheet with what permission checks and sheet endpoints need, read in one query. */
+export interface SheetRecord {
+  readonly id: string;
+  readonly governmentId: string;
+  readonly governmentCode: string;
+  readonly cycleId: string;
+  readonly fiscalYear: number;
+  readonly projectCode: string;
+  readonly projectName: string;
+  readonly sectionId: string;
+  readonly sectionName: string;
+  readonly departmentId: string;
+  readonly personInChargeId: string | null;
+  readonly content: unknown;
+  readonly draftRevision: number;
+  readonly stage: string;
+  readonly round: number;
+  readonly status: SheetStatus;
+  readonly selectedForCommittee: boolean;
+  readonly template: TemplateDefinition;
+  readonly pipeline: readonly { key: string; role: string; optional?: boolean }[];
+}
+
+/** The open task of a sheet (the inbox projection of its current step). */
+export interface OpenTask {
+  readonly id: string;
+  readonly stage: string;
+  readonly round: number;
+  readonly assigneeUserId: string | null;
+  readonly candidateRole: string | null;
+  readonly candidateScopeKind: string | null;
+  readonly candidateScopeId: string | null;
+  readonly claimedBy: string | null;
+}
+
+/** How the caller relates to a sheet's open task. */
+export type TaskRelation = 'assignee' | 'claimant' | 'candidate' | 'none';
+
+export const SHEET_NOT_FOUND = { ja: '評価シートが見つかりません', en: 'No such sheet' } as const;
+
+/**
+ * The one answer to "may this user see / act on this sheet". Same government always; then:
+ * evaluator — sheets of their section or where they are the person in charge; section chief —
+ * their section; department head — their department's sections; planning office and
+ * administrator — the whole government; committee member — only sheets selected for the
+ * committee. A sheet the caller may not see is answered 404, as if it did not exist.
+ */
+@Injectable()
+export class SheetAccessService {
+  constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
+
+  /** The sheet if the caller may see it; 404 otherwise (also for malformed ids). */
+  async visibleSheet(auth: AuthContext, sheetId: string): Promise<SheetRecord> {
+    const sheet = await this.load(auth.governmentId, sheetId);
+    if (!sheet || !this.canSee(auth, sheet))
+      throw new ApiError(HttpStatus.NOT_FOUND, 'not_found', SHEET_NOT_FOUND);
+    return sheet;
+  }
+
+  canSee(auth: AuthContext, sheet: SheetRecord): boolean {
+    if (sheet.governmentId !== auth.governmentId) return false;
+    if (sheet.personInChargeId === auth.userId) return true;
+    return auth.roles.some((grant) => {
+      switch (grant.role) {
+        case 'evaluator':
+        case 'section_chief':
+        case 'department_head':
+          return inScope(grant, sheet);
+        case 'planning_office':
+        case 'administrator':
+          return grant.scopeKind === 'government' && grant.scopeId === sheet.governmentId;
+        case 'committee_member':
+          return sheet.selectedForCommittee && inScope(grant, sheet);
+      }
+    });
+  }
+
+  /** The sheet's open task, if any. */
+  async openTask(sheetId: string): Promise<OpenTask | null> {
+    const rows = await this.dataSource.query<OpenTask[]>(
+      `SELECT id, stage, round, assignee_user_id AS "assigneeUserId", candidate_role AS "candidateRole",
+              candidate_scope_kind AS "candidateScopeKind", candidate_scope_id AS "candidateScopeId",
+              claimed_by AS "claimedBy"
+         FROM task WHERE sheet_id = $1 AND status = 'open' ORDER BY opened_at DESC LIMIT 1`,
+      [sheetId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Whether the caller works this task: its assignee, its claimant, or one of its candidate group. */
+  relation(auth: AuthContext, task: OpenTask | null): TaskRelation {
+    if (!task) return 'none';
+    if (task.claimedBy === auth.userId) return 'claimant';
+    if (task.assigneeUserId !== null)
+      return task.assigneeUserId === auth.userId ? 'assignee' : 'none';
+    return auth.roles.some(
+      (g) =>
+        g.role === task.candidateRole &&
+        g.scopeKind === task.candidateScopeKind &&
+        g.scopeId === task.candidateScopeId,
+    )
+      ? 'candidate'
+      : 'none';
+  }
+
+  /**
+   * The open task the caller may act on now; 409 when the sheet has no open step, 403 when the
+   * step is someone else's (the workflow still decides claims and staleness).
+   */
+  async actionableTask(auth: AuthContext, sheet: SheetRecord): Promise<OpenTask> {
+    const task = await this.openTask(sheet.id);
+    if (!task) {
+      throw new ApiError(
+        HttpStatus.CONFLICT,
+        sheet.status === 'published' ? 'sheet_closed' : 'no_open_task',
+        sheet.status === 'published'
+          ? { ja: 'この評価シートは公表済みです', en: 'The sheet is already published' }
+          : {
+              ja: 'この評価シートには現在行える作業がありません',
+              en: 'The sheet has no open step to act on',
+            },
+      );
+    }
+    if (this.relation(auth, task) === 'none') {
+      throw new ApiError(HttpStatus.FORBIDDEN, 'not_your_task', {
+        ja: 'この段階の作業を行う権限がありません',
+        en: `You do not work the ${task.stage} step of this sheet`,
+      });
+    }
+    return task;
+  }
+
+  private async load(governmentId: string, sheetId: string): Promise<SheetRecord | undefined> {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(sheetId))
+      return undefined;
+    const rows = await this.dataSource.query<SheetRecord[]>(
+      `SELECT s.id, s.government_id AS "governmentId", g.code AS "governmentCode", s.cycle_id AS "cycleId",
+              c.fiscal_year AS "fiscalYear", p.code AS "projectCode", p.name_ja AS "projectName",
+              s.section_id AS "sectionId", sec.name_ja AS "sectionName", sec.department_id AS "departmentId",
+              s.person_in_charge_id AS "personInChargeId", s.content, s.draft_revision AS "draftRevision",
+              s.current_stage AS stage, s.round, s.status, s.selected_for_committee AS "selectedForCommittee",
+              t.definition AS template, c.pipeline
+         FROM sheet s
+         JOIN government g ON g.id = s.government_id
+         JOIN cycle c ON c.id = s.cycle_id
+         JOIN template t ON t.id = c.template_id
+         JOIN project p ON p.id = s.project_id
+         JOIN section sec ON sec.id = s.section_id
+        WHERE s.id = $1 AND s.government_id = $2`,
+      [sheetId, governmentId],
+    );
+    return rows[0];
+  }
+}
+
+function inScope(grant: RoleGrant, sheet: SheetRecord): boolean {
+  switch (grant.scopeKind) {
+    case 'government':
+      return grant.scopeId === sheet.governmentId;
+    case 'department':
+      return grant.scopeId === sheet.departmentId;
+    case 'section':
+      return grant.scopeId === sheet.sectionId;
+  }
+}

@@ -1,0 +1,382 @@
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import type { Client } from '@temporalio/client';
+import {
+  blocksEditableAt,
+  computeSheet,
+  diffContent,
+  validateDraft,
+  type ComputedSheet,
+  type ContentChange,
+  type DomainError,
+  type Locale,
+  type TemplateDefinition,
+} from '@hyoka/domain';
+import { canonicalJson, type SheetStatus } from '@hyoka/persistence';
+import { workflowIds } from '@hyoka/workflows/ids';
+import {
+  approveUpdate,
+  claimUpdate,
+  releaseUpdate,
+  sendBackUpdate,
+  submitUpdate,
+} from '@hyoka/workflows/sheet/messages';
+import { toPipelineStages } from '@hyoka/workflows/sheet/rules';
+import type { Expectation, SheetState } from '@hyoka/workflows/sheet/types';
+import type { DataSource } from 'typeorm';
+import type { AuthContext } from '../auth/auth-context';
+import {
+  SheetAccessService,
+  type OpenTask,
+  type SheetRecord,
+  type TaskRelation,
+} from '../auth/sheet-access.service';
+import { ApiError } from '../common/api-error';
+import { DATA_SOURCE, TEMPORAL_CLIENT } from '../tokens';
+import { toApiError } from './workflow-errors';
+
+export type SheetAction = 'submit' | 'approve' | 'send_back' | 'claim' | 'release' | 'edit_draft';
+
+export interface SheetView {
+  readonly id: string;
+  readonly fiscalYear: number;
+  readonly projectCode: string;
+  readonly projectName: string;
+  readonly sectionId: string;
+  readonly sectionName: string;
+  readonly personInChargeId: string | null;
+  readonly stage: string;
+  readonly round: number;
+  readonly status: SheetStatus;
+  readonly selectedForCommittee: boolean;
+  readonly draftRevision: number;
+  readonly content: unknown;
+  readonly template: TemplateDefinition;
+  readonly computed: ComputedSheet;
+  readonly task: { readonly claimedBy: string | null; readonly kind: 'user' | 'group' } | null;
+  readonly actions: readonly SheetAction[];
+}
+
+export interface ActionInput {
+  readonly comment?: string | undefined;
+  readonly toStage?: string | undefined;
+  readonly expectedStage?: string | undefined;
+  readonly expectedRound?: number | undefined;
+}
+
+export interface ActionResult {
+  readonly sheetId: string;
+  readonly state: SheetState;
+  readonly actions: readonly SheetAction[];
+}
+
+export interface VersionSummary {
+  readonly versionNo: number;
+  readonly stage: string;
+  readonly round: number;
+  readonly action: string;
+  readonly reason: string | null;
+  readonly authorId: string | null;
+  readonly authorName: string | null;
+  readonly contentHash: string;
+  readonly createdAt: Date;
+}
+
+export interface CommentView {
+  readonly id: string;
+  readonly stage: string;
+  readonly round: number;
+  readonly body: string;
+  readonly authorId: string;
+  readonly authorName: string;
+  readonly createdAt: Date;
+}
+
+const VERSION_COLUMNS = `v.version_no AS "versionNo", v.stage, v.round, v.action, v.reason, v.author_id AS "authorId",
+  u.display_name AS "authorName", v.content_hash AS "contentHash", v.created_at AS "createdAt"`;
+
+/** A sheet's content, computed values, draft saving and workflow actions, for one caller. */
+@Injectable()
+export class SheetsService {
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    private readonly access: SheetAccessService,
+  ) {}
+
+  async get(auth: AuthContext, sheetId: string): Promise<SheetView> {
+    const sheet = await this.access.visibleSheet(auth, sheetId);
+    const task = await this.access.openTask(sheet.id);
+    return {
+      id: sheet.id,
+      fiscalYear: sheet.fiscalYear,
+      projectCode: sheet.projectCode,
+      projectName: sheet.projectName,
+      sectionId: sheet.sectionId,
+      sectionName: sheet.sectionName,
+      personInChargeId: sheet.personInChargeId,
+      stage: sheet.stage,
+      round: sheet.round,
+      status: sheet.status,
+      selectedForCommittee: sheet.selectedForCommittee,
+      draftRevision: sheet.draftRevision,
+      content: sheet.content,
+      template: sheet.template,
+      computed: computeSheet(sheet.template, sheet.content, { fiscalYear: sheet.fiscalYear }),
+      task: task
+        ? { claimedBy: task.claimedBy, kind: task.assigneeUserId !== null ? 'user' : 'group' }
+        : null,
+      actions: this.actionsFor(sheet, task, this.access.relation(auth, task), auth),
+    };
+  }
+
+  /**
+   * Saves the draft if `expectedRevision` is still current. Only the blocks editable at the
+   * current stage may change; the content must pass the lenient draft validation.
+   */
+  async saveDraft(
+    auth: AuthContext,
+    sheetId: string,
+    expectedRevision: number,
+    content: Record<string, unknown>,
+  ): Promise<{ draftRevision: number }> {
+    const sheet = await this.access.visibleSheet(auth, sheetId);
+    const task = await this.access.actionableTask(auth, sheet);
+    if (task.claimedBy !== null && task.claimedBy !== auth.userId) {
+      throw new ApiError(HttpStatus.CONFLICT, 'claimed_by_other', {
+        ja: '他の人がこの作業を担当しています',
+        en: 'Another person has claimed this task',
+      });
+    }
+    const editable = new Set(blocksEditableAt(sheet.template, sheet.stage).map((b) => b.key));
+    const current = isRecord(sheet.content) ? sheet.content : {};
+    const locked: DomainError[] = [];
+    for (const key of new Set([...Object.keys(current), ...Object.keys(content)])) {
+      const known = sheet.template.blocks.some((b) => b.key === key);
+      if (
+        known &&
+        !editable.has(key) &&
+        canonicalJson(current[key]) !== canonicalJson(content[key])
+      )
+        locked.push({
+          path: [key],
+          code: 'block_not_editable',
+          message: {
+            ja: `この段階では「${blockTitle(sheet.template, key, 'ja')}」を編集できません`,
+            en: `“${blockTitle(sheet.template, key, 'en')}” cannot be edited at this stage`,
+          },
+        });
+    }
+    if (locked.length > 0) throw invalidDraft(locked);
+    const result = validateDraft(sheet.template, content, { fiscalYear: sheet.fiscalYear });
+    if (!result.ok) throw invalidDraft(result.errors);
+    const updated = await this.dataSource.query<{ draft_revision: number }[]>(
+      `UPDATE sheet SET content = $3, draft_revision = draft_revision + 1, updated_at = now()
+        WHERE id = $1 AND draft_revision = $2 AND government_id = $4 RETURNING draft_revision`,
+      [sheet.id, expectedRevision, JSON.stringify(content), auth.governmentId],
+    );
+    // With the pg driver an UPDATE … RETURNING answers [rows, count].
+    const rows = (Array.isArray(updated[0]) ? updated[0] : updated) as { draft_revision: number }[];
+    const saved = rows[0];
+    if (!saved) {
+      const now = await this.dataSource.query<{ draft_revision: number; content: unknown }[]>(
+        `SELECT draft_revision, content FROM sheet WHERE id = $1`,
+        [sheet.id],
+      );
+      throw new ApiError(
+        HttpStatus.PRECONDITION_FAILED,
+        'stale_revision',
+        {
+          ja: '他の人が先に下書きを保存しました。最新の内容を確認してください',
+          en: 'Someone saved the draft first; reload the current revision',
+        },
+        { currentRevision: now[0]?.draft_revision, content: now[0]?.content },
+      );
+    }
+    return { draftRevision: saved.draft_revision };
+  }
+
+  async act(
+    auth: AuthContext,
+    sheetId: string,
+    action: Exclude<SheetAction, 'edit_draft'>,
+    input: ActionInput,
+    idempotencyKey: string | undefined,
+  ): Promise<ActionResult> {
+    const sheet = await this.access.visibleSheet(auth, sheetId);
+    const expect: Expectation = {
+      stage: input.expectedStage ?? sheet.stage,
+      round: input.expectedRound ?? sheet.round,
+    };
+    if (expect.stage !== sheet.stage || expect.round !== sheet.round) {
+      throw new ApiError(
+        HttpStatus.CONFLICT,
+        'stale_task',
+        {
+          ja: 'この作業は既に完了しているか、段階が変わりました',
+          en: `The sheet is now at ${sheet.stage} (round ${sheet.round})`,
+        },
+        { stage: sheet.stage, round: sheet.round },
+      );
+    }
+    await this.access.actionableTask(auth, sheet);
+    const handle = this.temporal.workflow.getHandle(
+      workflowIds.sheet(sheet.governmentCode, sheet.fiscalYear, sheet.projectCode),
+    );
+    const actor = { userId: auth.userId };
+    const options = idempotencyKey ? { updateId: `${auth.userId}/${idempotencyKey}` } : {};
+    const comment = input.comment !== undefined ? { comment: input.comment } : {};
+    let state: SheetState;
+    try {
+      switch (action) {
+        case 'submit':
+          state = await handle.executeUpdate(submitUpdate, {
+            ...options,
+            args: [{ actor, expect, ...comment }],
+          });
+          break;
+        case 'approve':
+          state = await handle.executeUpdate(approveUpdate, {
+            ...options,
+            args: [{ actor, expect, ...comment }],
+          });
+          break;
+        case 'send_back':
+          state = await handle.executeUpdate(sendBackUpdate, {
+            ...options,
+            args: [{ actor, expect, toStage: input.toStage ?? '', comment: input.comment ?? '' }],
+          });
+          break;
+        case 'claim':
+          state = await handle.executeUpdate(claimUpdate, {
+            ...options,
+            args: [{ actor, expect }],
+          });
+          break;
+        case 'release':
+          state = await handle.executeUpdate(releaseUpdate, {
+            ...options,
+            args: [{ actor, expect }],
+          });
+          break;
+      }
+    } catch (error) {
+      throw toApiError(error);
+    }
+    const after = await this.access.visibleSheet(auth, sheetId).catch(() => null);
+    const task = after ? await this.access.openTask(after.id) : null;
+    return {
+      sheetId: sheet.id,
+      state,
+      actions: after ? this.actionsFor(after, task, this.access.relation(auth, task), auth) : [],
+    };
+  }
+
+  async versions(auth: AuthContext, sheetId: string): Promise<VersionSummary[]> {
+    const sheet = await this.access.visibleSheet(auth, sheetId);
+    return this.dataSource.query<VersionSummary[]>(
+      `SELECT ${VERSION_COLUMNS} FROM sheet_version v LEFT JOIN app_user u ON u.id = v.author_id
+        WHERE v.sheet_id = $1 AND v.government_id = $2 ORDER BY v.version_no`,
+      [sheet.id, auth.governmentId],
+    );
+  }
+
+  async version(
+    auth: AuthContext,
+    sheetId: string,
+    versionNo: number,
+  ): Promise<VersionSummary & { content: unknown }> {
+    const sheet = await this.access.visibleSheet(auth, sheetId);
+    return this.versionOf(sheet, versionNo);
+  }
+
+  /** Labelled field changes between two versions (`to` may be `draft`: the current draft). */
+  async diff(
+    auth: AuthContext,
+    sheetId: string,
+    from: number,
+    to: number | 'draft',
+    locale: Locale | undefined,
+  ): Promise<{ from: number; to: number | 'draft'; changes: ContentChange[] }> {
+    const sheet = await this.access.visibleSheet(auth, sheetId);
+    const before = (await this.versionOf(sheet, from)).content;
+    const after = to === 'draft' ? sheet.content : (await this.versionOf(sheet, to)).content;
+    return {
+      from,
+      to,
+      changes: diffContent(sheet.template, before, after, {
+        fiscalYear: sheet.fiscalYear,
+        locale: locale ?? auth.locale,
+      }),
+    };
+  }
+
+  async comments(auth: AuthContext, sheetId: string): Promise<CommentView[]> {
+    const sheet = await this.access.visibleSheet(auth, sheetId);
+    return this.dataSource.query<CommentView[]>(
+      `SELECT c.id, c.stage, c.round, c.body, c.author_id AS "authorId", u.display_name AS "authorName",
+              c.created_at AS "createdAt"
+         FROM comment c JOIN app_user u ON u.id = c.author_id
+        WHERE c.sheet_id = $1 AND c.government_id = $2 ORDER BY c.created_at, c.id`,
+      [sheet.id, auth.governmentId],
+    );
+  }
+
+  private async versionOf(
+    sheet: SheetRecord,
+    versionNo: number,
+  ): Promise<VersionSummary & { content: unknown }> {
+    const rows = await this.dataSource.query<(VersionSummary & { content: unknown })[]>(
+      `SELECT ${VERSION_COLUMNS}, v.content FROM sheet_version v LEFT JOIN app_user u ON u.id = v.author_id
+        WHERE v.sheet_id = $1 AND v.government_id = $2 AND v.version_no = $3`,
+      [sheet.id, sheet.governmentId, versionNo],
+    );
+    const row = rows[0];
+    if (!row)
+      throw new ApiError(HttpStatus.NOT_FOUND, 'not_found', {
+        ja: `版 ${versionNo} が見つかりません`,
+        en: `No version ${versionNo}`,
+      });
+    return row;
+  }
+
+  /** What the caller may do now (the workflow still has the last word). */
+  private actionsFor(
+    sheet: SheetRecord,
+    task: OpenTask | null,
+    relation: TaskRelation,
+    auth: AuthContext,
+  ): SheetAction[] {
+    if (!task || relation === 'none' || sheet.status === 'published') return [];
+    const stage = toPipelineStages(sheet.pipeline).find((s) => s.key === task.stage);
+    if (!stage) return [];
+    const actions: SheetAction[] = [];
+    const claimedByOther = task.claimedBy !== null && task.claimedBy !== auth.userId;
+    if (task.assigneeUserId === null && task.claimedBy === null) actions.push('claim');
+    if (task.claimedBy === auth.userId && task.assigneeUserId === null) actions.push('release');
+    if (claimedByOther) return actions;
+    if (blocksEditableAt(sheet.template, task.stage).length > 0) actions.push('edit_draft');
+    if (stage.kind === 'entry') actions.push('submit');
+    if (stage.kind === 'review') actions.push('approve', 'send_back');
+    return actions;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function blockTitle(template: TemplateDefinition, key: string, locale: Locale): string {
+  return template.blocks.find((b) => b.key === key)?.title[locale] ?? key;
+}
+
+function invalidDraft(errors: DomainError[]): ApiError {
+  return new ApiError(
+    HttpStatus.UNPROCESSABLE_ENTITY,
+    'draft_invalid',
+    {
+      ja: `下書きに誤りがあります（${errors.length} 件）`,
+      en: `The draft has ${errors.length} error(s)`,
+    },
+    { errors },
+  );
+}
