@@ -55,8 +55,12 @@ export function createCycleActivities({ dataSource, temporal, taskQueue }: Activ
         [cycleId, cursor, PAGE_SIZE],
       );
       if (page.length === 0) return count;
-      for (let i = 0; i < page.length; i += CONCURRENCY)
+      for (let i = 0; i < page.length; i += CONCURRENCY) {
         await Promise.all(page.slice(i, i + CONCURRENCY).map(each));
+        // Alive, still on this page: a retry after a crash resumes at the page's start (each
+        // call is idempotent) and need not wait long to learn that this attempt died.
+        heartbeat({ cursor, count });
+      }
       count += page.length;
       cursor = page[page.length - 1]!.id;
       heartbeat({ cursor, count });

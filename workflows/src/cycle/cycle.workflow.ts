@@ -24,7 +24,7 @@ const quick = proxyActivities<Activities>({
 /** Fan-out activities over every sheet: long, heartbeating, resumable from their last page. */
 const fanOut = proxyActivities<Activities>({
   startToCloseTimeout: '2 hours',
-  heartbeatTimeout: '1 minute',
+  heartbeatTimeout: '20 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 

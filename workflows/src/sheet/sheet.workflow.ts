@@ -63,20 +63,28 @@ export async function sheetWorkflow(input: SheetWorkflowInput): Promise<SheetSta
   let calendarVersion = 0;
   let publishRequested = input.publishRequested ?? false;
   let busy = false;
+  /** True until the first stage's task is open (see takeTurn). */
+  let opening = !input.carried;
   let state: SheetState = input.carried ?? initialState(input);
   // Runs started before this change used the calendar's dates as given.
   const dueOnBusinessDay = patched('due-date-on-business-day');
+  // Runs started before this change let an action run while the first task was being opened.
+  const actionsWaitForFirstTask = patched('actions-wait-for-first-task');
 
   // Progress reports to the cycle are signals. The server drops a signal whose sender has
   // closed, so every report still in flight is awaited before this run ends (completion or
   // continue-as-new).
   const inFlightReports = new Set<Promise<void>>();
-  const report = (fromStage: string | null, overdueDelta: -1 | 0 | 1 = 0): void => {
+  const report = (
+    fromStage: string | null,
+    toStage: string = state.stage,
+    overdueDelta: -1 | 0 | 1 = 0,
+  ): void => {
     const sent: Promise<void> = getExternalWorkflowHandle(input.cycleWorkflowId)
       .signal(cycleProgressSignal, {
         sheetId: input.sheetId,
         fromStage,
-        toStage: state.stage,
+        toStage,
         overdueDelta,
         published: state.status === 'published',
       })
@@ -123,51 +131,88 @@ export async function sheetWorkflow(input: SheetWorkflowInput): Promise<SheetSta
     }
   };
 
+  const validateSubmit = (i: SubmitInput) => {
+    checkCommon(i.actor, i.expect);
+    if (currentStage().kind !== 'entry')
+      reject('WrongAction', `stage ${state.stage} is reviewed: approve or send back`);
+    checkComment(i.comment, false);
+  };
+  const validateApprove = (i: ApproveInput) => {
+    checkCommon(i.actor, i.expect);
+    if (currentStage().kind !== 'review')
+      reject('WrongAction', `stage ${state.stage} is not a review: submit it`);
+    checkComment(i.comment, false);
+  };
+  const validateSendBack = (i: SendBackInput) => {
+    checkCommon(i.actor, i.expect);
+    if (currentStage().kind !== 'review')
+      reject('WrongAction', 'only a review stage can send a sheet back');
+    const to = stageIndexOf(pipeline, i.toStage);
+    if (to < 0 || to >= state.stageIndex || pipeline[to]?.kind === 'publication') {
+      reject('InvalidTarget', `cannot send back to ${i.toStage}: choose an earlier stage`);
+    }
+    checkComment(i.comment, true);
+  };
+  const validateClaim = (i: ClaimInput) => {
+    checkCommon(i.actor, i.expect);
+    if (state.assignment?.kind !== 'group')
+      reject('NotAGroupTask', 'this task is assigned to one person');
+    if (state.claimedBy === i.actor.userId)
+      reject('AlreadyClaimed', 'you have already claimed this task');
+  };
+  const validateRelease = (i: ClaimInput) => {
+    checkCommon(i.actor, i.expect);
+    if (state.claimedBy !== i.actor.userId) reject('NotClaimed', 'you have not claimed this task');
+  };
+  // Who may reassign (a chief, an administrator) is the API's permission check.
+  const validateReassign = (i: ReassignInput) => {
+    if (busy) reject('TransitionInProgress', 'another action on this sheet is being processed');
+    if (i.expect.stage !== state.stage || i.expect.round !== state.round)
+      reject('StaleTask', 'the task has moved on');
+    if (currentStage().kind === 'publication')
+      reject('WrongAction', 'publication has no task to reassign');
+  };
+
+  /**
+   * Every accepted action takes its turn here: it waits until the first task is open and no
+   * other action is in flight, checks itself again against the state it now finds (another
+   * action may have moved the sheet on: StaleTask), then holds the sheet until it is done.
+   */
+  async function takeTurn(recheck: () => void): Promise<void> {
+    const waiting = () => (actionsWaitForFirstTask && opening) || busy;
+    while (waiting()) await condition(() => !waiting());
+    recheck();
+    busy = true;
+  }
+
   setHandler(
     submitUpdate,
-    (i: SubmitInput) => transition('submit', i.actor, i.comment ?? null, state.stageIndex + 1),
-    {
-      validator: (i: SubmitInput) => {
-        checkCommon(i.actor, i.expect);
-        if (currentStage().kind !== 'entry')
-          reject('WrongAction', `stage ${state.stage} is reviewed: approve or send back`);
-        checkComment(i.comment, false);
-      },
+    async (i: SubmitInput) => {
+      await takeTurn(() => validateSubmit(i));
+      return transition('submit', i.actor, i.comment ?? null, state.stageIndex + 1);
     },
+    { validator: validateSubmit },
   );
   setHandler(
     approveUpdate,
-    (i: ApproveInput) => transition('approve', i.actor, i.comment ?? null, state.stageIndex + 1),
-    {
-      validator: (i: ApproveInput) => {
-        checkCommon(i.actor, i.expect);
-        if (currentStage().kind !== 'review')
-          reject('WrongAction', `stage ${state.stage} is not a review: submit it`);
-        checkComment(i.comment, false);
-      },
+    async (i: ApproveInput) => {
+      await takeTurn(() => validateApprove(i));
+      return transition('approve', i.actor, i.comment ?? null, state.stageIndex + 1);
     },
+    { validator: validateApprove },
   );
   setHandler(
     sendBackUpdate,
-    (i: SendBackInput) =>
-      transition('send_back', i.actor, i.comment, stageIndexOf(pipeline, i.toStage)),
-    {
-      validator: (i: SendBackInput) => {
-        checkCommon(i.actor, i.expect);
-        if (currentStage().kind !== 'review')
-          reject('WrongAction', 'only a review stage can send a sheet back');
-        const to = stageIndexOf(pipeline, i.toStage);
-        if (to < 0 || to >= state.stageIndex || pipeline[to]?.kind === 'publication') {
-          reject('InvalidTarget', `cannot send back to ${i.toStage}: choose an earlier stage`);
-        }
-        checkComment(i.comment, true);
-      },
+    async (i: SendBackInput) => {
+      await takeTurn(() => validateSendBack(i));
+      return transition('send_back', i.actor, i.comment, stageIndexOf(pipeline, i.toStage));
     },
+    { validator: validateSendBack },
   );
   setHandler(
     claimUpdate,
     async (i: ClaimInput) => {
-      busy = true;
+      await takeTurn(() => validateClaim(i));
       try {
         await acts.claimTask({
           sheetId: input.sheetId,
@@ -181,20 +226,12 @@ export async function sheetWorkflow(input: SheetWorkflowInput): Promise<SheetSta
         busy = false;
       }
     },
-    {
-      validator: (i: ClaimInput) => {
-        checkCommon(i.actor, i.expect);
-        if (state.assignment?.kind !== 'group')
-          reject('NotAGroupTask', 'this task is assigned to one person');
-        if (state.claimedBy === i.actor.userId)
-          reject('AlreadyClaimed', 'you have already claimed this task');
-      },
-    },
+    { validator: validateClaim },
   );
   setHandler(
     releaseUpdate,
-    async () => {
-      busy = true;
+    async (i: ClaimInput) => {
+      await takeTurn(() => validateRelease(i));
       try {
         await acts.releaseTask({ sheetId: input.sheetId, stage: state.stage, round: state.round });
         state = { ...state, claimedBy: null };
@@ -203,18 +240,12 @@ export async function sheetWorkflow(input: SheetWorkflowInput): Promise<SheetSta
         busy = false;
       }
     },
-    {
-      validator: (i: ClaimInput) => {
-        checkCommon(i.actor, i.expect);
-        if (state.claimedBy !== i.actor.userId)
-          reject('NotClaimed', 'you have not claimed this task');
-      },
-    },
+    { validator: validateRelease },
   );
   setHandler(
     reassignUpdate,
     async (i: ReassignInput) => {
-      busy = true;
+      await takeTurn(() => validateReassign(i));
       try {
         await acts.reassignTask({
           sheetId: input.sheetId,
@@ -228,16 +259,7 @@ export async function sheetWorkflow(input: SheetWorkflowInput): Promise<SheetSta
         busy = false;
       }
     },
-    {
-      // Who may reassign (a chief, an administrator) is the API's permission check.
-      validator: (i: ReassignInput) => {
-        if (busy) reject('TransitionInProgress', 'another action on this sheet is being processed');
-        if (i.expect.stage !== state.stage || i.expect.round !== state.round)
-          reject('StaleTask', 'the task has moved on');
-        if (currentStage().kind === 'publication')
-          reject('WrongAction', 'publication has no task to reassign');
-      },
-    },
+    { validator: validateReassign },
   );
 
   async function transition(
@@ -246,7 +268,7 @@ export async function sheetWorkflow(input: SheetWorkflowInput): Promise<SheetSta
     comment: string | null,
     target: number,
   ): Promise<SheetState> {
-    busy = true;
+    // The caller holds the turn (busy); released when this transition is done.
     try {
       const from = state;
       const round = action === 'send_back' ? from.round + 1 : from.round;
@@ -304,7 +326,7 @@ export async function sheetWorkflow(input: SheetWorkflowInput): Promise<SheetSta
         deadlineAt: due?.deadlineAt ?? null,
         overdue: false,
       };
-      report(from.stage, from.overdue ? -1 : 0);
+      report(from.stage, state.stage, from.overdue ? -1 : 0);
       return state;
     } finally {
       busy = false;
@@ -331,17 +353,24 @@ export async function sheetWorkflow(input: SheetWorkflowInput): Promise<SheetSta
       deadlineAt: due?.deadlineAt ?? null,
     };
     if (assignment) {
-      await acts.openTask({
-        sheetId: input.sheetId,
-        governmentId: input.governmentId,
-        stage: stage.key,
-        round: state.round,
-        assignment,
-        dueDate: state.dueDate,
-        deadlineAt: state.deadlineAt,
-      });
+      // No human action runs until the first task exists: one that did would move the sheet on
+      // while openTask (or its retry after a crash) then opened a task nobody would close.
+      try {
+        await acts.openTask({
+          sheetId: input.sheetId,
+          governmentId: input.governmentId,
+          stage: stage.key,
+          round: state.round,
+          assignment,
+          dueDate: state.dueDate,
+          deadlineAt: state.deadlineAt,
+        });
+      } finally {
+        opening = false;
+      }
     }
-    report(null);
+    opening = false;
+    report(null, stage.key);
   }
 
   const continueAsNewAfter = input.continueAsNewAfterEvents ?? DEFAULT_CONTINUE_AS_NEW_EVENTS;
@@ -382,7 +411,7 @@ export async function sheetWorkflow(input: SheetWorkflowInput): Promise<SheetSta
         round: state.round,
       });
       state = { ...state, overdue: true };
-      report(state.stage, 1);
+      report(state.stage, state.stage, 1);
     }
 
     const info = workflowInfo();
@@ -426,7 +455,7 @@ export async function sheetWorkflow(input: SheetWorkflowInput): Promise<SheetSta
     });
     const delta = overdue === state.overdue ? 0 : overdue ? 1 : -1;
     state = { ...state, dueDate: due.dueDate, deadlineAt: due.deadlineAt, overdue };
-    if (delta !== 0) report(state.stage, delta);
+    if (delta !== 0) report(state.stage, state.stage, delta);
   }
 
   async function publish(): Promise<void> {
