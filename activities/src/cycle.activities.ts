@@ -111,10 +111,13 @@ export function createCycleActivities({ dataSource, temporal, taskQueue }: Activ
     async startSheetWorkflows({
       cycleId,
       cycleWorkflowId,
+      sheetsReportOpening = true,
     }: {
       cycleId: string;
       cycleWorkflowId: string;
-    }): Promise<{ sheetCount: number }> {
+      /** False when the cycle counts the opened sheets itself. */
+      sheetsReportOpening?: boolean;
+    }): Promise<{ sheetCount: number; firstStage: string | null }> {
       const cycle = await loadCycle(cycleId);
       const pipeline = toPipelineStages(cycle.pipeline);
       const resume = resumeCursor();
@@ -130,6 +133,7 @@ export function createCycleActivities({ dataSource, temporal, taskQueue }: Activ
           pipeline,
           calendar: cycle.calendar,
           selectedForCommittee: sheet.selected_for_committee,
+          ...(sheetsReportOpening ? {} : { reportOpening: false }),
         };
         await temporal.workflow.start('sheetWorkflow', {
           taskQueue,
@@ -142,7 +146,8 @@ export function createCycleActivities({ dataSource, temporal, taskQueue }: Activ
           workflowIdConflictPolicy: 'USE_EXISTING',
         });
       });
-      return { sheetCount: resume.count + started };
+      // The first stage is never optional (validatePipeline), so every sheet opens there.
+      return { sheetCount: resume.count + started, firstStage: pipeline[0]?.key ?? null };
     },
 
     /** Signals every sheet workflow of the cycle (a calendar change, or publication). */

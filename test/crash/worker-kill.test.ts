@@ -212,17 +212,26 @@ describe('crash safety: worker process SIGKILLed mid-flight', () => {
         ((await client.workflow.getHandle(workflowId).describe()).raw.pendingActivities ?? []).map(
           (a) => ({ type: a.activityType?.name ?? '?', started: Number(a.state) === STARTED }),
         );
-      /** Sheets among `candidates` with an openTask in flight (started, if `started`). */
-      const withOpenTaskInFlight = async (candidates: number[], started: boolean) => {
+      /**
+       * Sheets among `candidates` whose opening (the openTask local activity) is not recorded in
+       * their history yet: no local-activity marker and no completed activity. After the fan-out
+       * every sheet workflow exists, so such a sheet's opening is in flight.
+       */
+      const withOpeningInFlight = async (candidates: number[]) => {
         const found: number[] = [];
         for (let k = 0; k < candidates.length; k += 25) {
           const batch = candidates.slice(k, k + 25);
-          const pendings = await Promise.all(
-            batch.map((i) => pendingActivities(sheetWorkflowId(i))),
+          const histories = await Promise.all(
+            batch.map((i) => client.workflow.getHandle(sheetWorkflowId(i)).fetchHistory()),
           );
           batch.forEach((i, j) => {
-            if (pendings[j]!.some((a) => a.type === 'openTask' && (a.started || !started)))
-              found.push(i);
+            const recorded = (histories[j]!.events ?? []).some(
+              (e) =>
+                (e.markerRecordedEventAttributes &&
+                  e.markerRecordedEventAttributes.markerName !== 'core_patch') ||
+                e.activityTaskCompletedEventAttributes,
+            );
+            if (!recorded) found.push(i);
           });
         }
         return found;
@@ -244,15 +253,9 @@ describe('crash safety: worker process SIGKILLed mid-flight', () => {
             ).map((r) => indexOfSheet.get(r.sheet_id)!),
           );
           const all = f.sheets.map((_, i) => i);
-          const unreported = await withOpenTaskInFlight(
-            all.filter((i) => withTask.has(i)),
-            false,
-          );
+          const unreported = await withOpeningInFlight(all.filter((i) => withTask.has(i)));
           if (unreported.length === 0) return undefined;
-          const unopened = await withOpenTaskInFlight(
-            all.filter((i) => !withTask.has(i)),
-            true,
-          );
+          const unopened = await withOpeningInFlight(all.filter((i) => !withTask.has(i)));
           if (unopened.length === 0) return undefined;
           keep = true;
           return {
@@ -298,12 +301,9 @@ describe('crash safety: worker process SIGKILLed mid-flight', () => {
       await dispatcher;
       await Promise.all(drivers);
       const tDone = Date.now();
-      // Quiet: no activity of any sheet still in flight (a retried openTask lands 30 s after the kill).
+      // Quiet: every sheet's opening is recorded (a lost one is redone when its workflow task times out).
       await eventually(async () => {
-        const busy = await withOpenTaskInFlight(
-          f.sheets.map((_, i) => i),
-          false,
-        );
+        const busy = await withOpeningInFlight(f.sheets.map((_, i) => i));
         return busy.length === 0 ? true : undefined;
       }, 60_000);
       const tQuiet = Date.now();

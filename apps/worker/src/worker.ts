@@ -9,6 +9,8 @@ export interface HyokaWorkerOptions {
   /** Path of the prebuilt workflow bundle (`dist/workflow-bundle.js`). */
   readonly workflowBundlePath: string;
   readonly identity?: string;
+  /** Workflows kept in memory between tasks (default 300). */
+  readonly maxCachedWorkflows?: number;
 }
 
 /** The worker: registers every workflow (from the prebuilt bundle) and every activity. */
@@ -19,6 +21,9 @@ export function createHyokaWorker(options: HyokaWorkerOptions): Promise<Worker> 
     taskQueue: options.taskQueue,
     workflowBundle: { codePath: options.workflowBundlePath },
     activities: createActivities(options.deps),
+    // Sheets wait on people for days: keep a bounded set in memory and replay the rest on demand
+    // (the SDK's default, sized from the heap, held ~1 GB at 10,000 open sheets).
+    maxCachedWorkflows: options.maxCachedWorkflows ?? 300,
     ...(options.identity ? { identity: options.identity } : {}),
   });
 }

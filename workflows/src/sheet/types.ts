@@ -95,6 +95,8 @@ export interface SheetWorkflowInput {
   readonly selectedForCommittee: boolean;
   /** Continue as new after this many history events (default: when the server suggests it). */
   readonly continueAsNewAfterEvents?: number;
+  /** False when the cycle counts the sheets it opened itself (default: report the opening). */
+  readonly reportOpening?: boolean;
   /** Carried across continue-as-new: the cycle has already asked to publish. */
   readonly publishRequested?: boolean;
   readonly carried?: SheetState;

@@ -1,0 +1,411 @@
+// `npm run bench:cycle`: how fast a cycle of N sheets opens and moves, against the bare rate at
+// which the same Temporal server starts trivial workflows. Self-contained: starts an embedded
+// PostgreSQL, a Temporal dev server (in memory), an SMTP sink and the real worker process, and
+// stops them all at the end. Prints `key=value` lines on stdout (the last is `ratio=`); logs go
+// to stderr. BENCH_N sheets (default 1,000), BENCH_CONCURRENCY calls in flight (default 64).
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { tsToMs } from '@temporalio/common/lib/time';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import pino from 'pino';
+import { loadConfig, projectRoot } from '@hyoka/config';
+import { connectAndMigrate, createDataSource } from '@hyoka/persistence';
+import {
+  EmbeddedPostgres,
+  SmtpSink,
+  TemporalDevServer,
+  freePort,
+  stopChild,
+} from '@hyoka/platform';
+import type { CycleWorkflowInput } from '@hyoka/workflows';
+import { workflowIds } from '@hyoka/workflows/ids';
+import { approveUpdate, submitUpdate } from '@hyoka/workflows/sheet/messages';
+import type { SubmitInput } from '@hyoka/workflows/sheet/types';
+import type { DataSource } from 'typeorm';
+import { createCycleFixture, type CycleFixture } from '../test/support/cycle-fixture';
+
+const N = positiveInt('BENCH_N', 1_000);
+/** Calls in flight at once: the same as the cycle's fan-out activity (64). */
+const CONCURRENCY = positiveInt('BENCH_CONCURRENCY', 64);
+const POLL_MS = 100;
+const TASK_QUEUE = 'hyoka-bench';
+
+const log = pino({ name: 'bench', level: process.env['LOG_LEVEL'] ?? 'info' }, pino.destination(2));
+
+/** Cleanup steps, run last-in first-out whatever happens (also on Ctrl-C). */
+const cleanups: { what: string; run: () => Promise<void> | void }[] = [];
+async function cleanup(): Promise<void> {
+  // Calls still in flight (an interrupted phase) fail once their connection closes: say so, go on.
+  process.on('uncaughtException', (error) => log.debug({ err: error }, 'while stopping'));
+  for (let step = cleanups.pop(); step; step = cleanups.pop()) {
+    try {
+      await step.run();
+    } catch (error) {
+      log.warn({ err: error }, `cleanup: ${step.what} failed`);
+    }
+  }
+}
+
+async function main(): Promise<Record<string, string>> {
+  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hyoka-bench-'));
+  // The embedded PostgreSQL runs as the `postgres` user when we are root: it must reach its folder.
+  fs.chmodSync(runDir, 0o755);
+  cleanups.push({
+    what: 'remove run folder',
+    run: () => fs.rmSync(runDir, { recursive: true, force: true }),
+  });
+
+  Runtime.install({
+    shutdownSignals: [],
+    logger: new DefaultLogger('WARN', (entry) => log.warn(entry.meta ?? {}, entry.message)),
+  });
+  const quiet = { level: 'warn' };
+  const postgres = new EmbeddedPostgres({
+    dir: path.join(runDir, 'postgres'),
+    port: await freePort(),
+    database: 'hyoka_bench',
+    log: log.child({ service: 'postgres' }, quiet),
+  });
+  const temporal = new TemporalDevServer({
+    cacheDir: loadConfig({}).cacheDir,
+    port: await freePort(),
+    uiPort: undefined,
+    dbFile: undefined,
+    stateDir: runDir,
+    namespace: 'default',
+    log: log.child({ service: 'temporal' }, quiet),
+  });
+  const sink = new SmtpSink({ port: await freePort(), keep: 10 });
+  const started = performance.now();
+  cleanups.push({ what: 'stop PostgreSQL', run: () => postgres.stop() });
+  cleanups.push({ what: 'stop Temporal', run: () => temporal.stop() });
+  cleanups.push({ what: 'stop SMTP sink', run: () => sink.stop() });
+  const [databaseUrl, temporalAddress, smtpUrl] = await Promise.all([
+    postgres.start(),
+    temporal.start(),
+    sink.start(),
+  ]);
+  log.info(`servers ready in ${seconds(started)} s (Temporal ${temporalAddress})`);
+
+  const ds = createDataSource({ url: databaseUrl, poolSize: 4, applicationName: 'hyoka-bench' });
+  cleanups.push({ what: 'close database', run: () => ds.destroy() });
+  await connectAndMigrate(ds);
+  const fixtureStarted = performance.now();
+  const f = await createCycleFixture(ds, { sheets: N });
+  log.info(`fixture: ${N} sheets in ${seconds(fixtureStarted)} s`);
+
+  const connection = await Connection.connect({ address: temporalAddress });
+  cleanups.push({ what: 'close client', run: () => connection.close() });
+  const client = new Client({ connection });
+
+  const worker = await startWorkerProcess({ databaseUrl, temporalAddress, smtpUrl });
+  const workerPid = worker.pid!;
+
+  // ---- baseline: N trivial workflows started and completed on the same server --------------
+  let cpu = cpuSeconds();
+  const bare = await bareStarts(temporalAddress, client);
+  const bareCpu = cpuSince(cpu);
+  log.info(`bare: ${N} trivial workflows completed in ${bare.toFixed(2)} s; CPU s ${bareCpu}`);
+
+  // ---- phase 1: open the cycle, until every first-stage task is in the inbox ----------------
+  cpu = cpuSeconds();
+  const openStarted = performance.now();
+  const cycleInput: CycleWorkflowInput = { cycleId: f.cycleId, calendar: f.calendar };
+  const cycle = await client.workflow.start('cycleWorkflow', {
+    taskQueue: TASK_QUEUE,
+    workflowId: workflowIds.cycle(f.governmentCode, f.fiscalYear),
+    args: [cycleInput],
+  });
+  await untilTasks(ds, f, 'self_evaluation', worker);
+  const open = (performance.now() - openStarted) / 1000;
+  const openCpu = cpuSince(cpu);
+  const rssOpen = memory(workerPid).rssMb;
+  const fanOut = await fanOutSeconds(client, cycle.workflowId, cycle.firstExecutionRunId);
+  log.info(
+    `open: ${N} first-stage tasks in ${open.toFixed(2)} s (every sheet workflow started after ${fanOut?.toFixed(2)} s); worker RSS ${rssOpen} MB; CPU s ${openCpu}`,
+  );
+
+  // ---- phase 2: every task of a stage done through the workflow updates ---------------------
+  const handles = f.sheets.map((s) =>
+    client.workflow.getHandle(workflowIds.sheet(f.governmentCode, f.fiscalYear, s.projectCode)),
+  );
+  const act = async (
+    update: typeof submitUpdate,
+    input: SubmitInput,
+  ): Promise<{ s: number; cpu: string }> => {
+    const before = cpuSeconds();
+    const t = performance.now();
+    await inPool(N, CONCURRENCY, (i) => handles[i]!.executeUpdate(update, { args: [input] }));
+    const s = (performance.now() - t) / 1000;
+    const used = cpuSince(before);
+    log.info(`${update.name}: ${N} updates in ${s.toFixed(2)} s; CPU s ${used}`);
+    return { s, cpu: used };
+  };
+  const { s: submit, cpu: submitCpu } = await act(submitUpdate, {
+    actor: { userId: f.evaluatorId },
+    expect: { stage: 'self_evaluation', round: 1 },
+  });
+  const { s: approve, cpu: approveCpu } = await act(approveUpdate, {
+    actor: { userId: f.chiefId },
+    expect: { stage: 'section_chief', round: 1 },
+  });
+  await untilTasks(ds, f, 'planning_office', worker);
+  const end = memory(workerPid);
+
+  const sheetsPerS = N / open;
+  const bareStartsPerS = N / bare;
+  return {
+    n: String(N),
+    concurrency: String(CONCURRENCY),
+    open_s: open.toFixed(2),
+    fan_out_s: fanOut?.toFixed(2) ?? 'unknown',
+    sheets_per_s: sheetsPerS.toFixed(1),
+    submit_s: submit.toFixed(2),
+    updates_per_s: (N / submit).toFixed(1),
+    approve_s: approve.toFixed(2),
+    approve_updates_per_s: (N / approve).toFixed(1),
+    bare_s: bare.toFixed(2),
+    bare_starts_per_s: bareStartsPerS.toFixed(1),
+    worker_rss_mb: String(rssOpen),
+    worker_rss_after_updates_mb: String(end.rssMb),
+    worker_peak_rss_mb: String(end.peakMb),
+    cpu_s_bare: bareCpu,
+    cpu_s_open: openCpu,
+    cpu_s_submit: submitCpu,
+    cpu_s_approve: approveCpu,
+    ratio: (sheetsPerS / bareStartsPerS).toFixed(2),
+  };
+}
+
+/** The real worker (`dist/apps/worker/src/main.js`) as a child process, once it says it is ready. */
+async function startWorkerProcess(env: {
+  databaseUrl: string;
+  temporalAddress: string;
+  smtpUrl: string;
+}): Promise<ChildProcess> {
+  const child = fork(path.join(projectRoot(), 'dist', 'apps', 'worker', 'src', 'main.js'), [], {
+    env: {
+      ...process.env,
+      DATABASE_URL: env.databaseUrl,
+      TEMPORAL_ADDRESS: env.temporalAddress,
+      SMTP_URL: env.smtpUrl,
+      TEMPORAL_TASK_QUEUE: TASK_QUEUE,
+      TEMPORAL_NAMESPACE: 'default',
+      LOG_LEVEL: 'warn',
+      HYOKA_PRETTY_LOGS: 'false',
+    },
+    // Its output goes to our stderr: stdout carries the results only.
+    stdio: ['ignore', 2, 2, 'ipc'],
+    detached: true,
+  });
+  cleanups.push({ what: 'stop worker', run: () => stopChild(child, 'SIGTERM', 30_000) });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error('the worker was not ready within 120 s')),
+      120_000,
+    );
+    child.on('message', (message: { type?: string }) => {
+      if (message.type !== 'ready') return;
+      clearTimeout(timer);
+      resolve();
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`the worker exited on start (${signal ?? `code ${code}`})`));
+    });
+  });
+  log.info(`worker ready (pid ${child.pid}), RSS ${memory(child.pid!).rssMb} MB`);
+  return child;
+}
+
+/**
+ * Seconds from starting N trivial workflows (CONCURRENCY starts in flight) until all N have
+ * completed, each after its one workflow task on a worker in this process: the counterpart of
+ * "start a sheet workflow, which runs its first workflow task and activity".
+ */
+async function bareStarts(address: string, client: Client): Promise<number> {
+  const taskQueue = `bench-bare-${randomUUID()}`;
+  const connection = await NativeConnection.connect({ address });
+  const worker = await Worker.create({
+    connection,
+    taskQueue,
+    workflowsPath: path.join(__dirname, 'trivial.workflow.ts'),
+  });
+  const running = worker.run();
+  try {
+    const t = performance.now();
+    await inPool(N, CONCURRENCY, (i) =>
+      client.workflow.start('trivialWorkflow', { taskQueue, workflowId: `${taskQueue}/${i}` }),
+    );
+    log.info(`bare: ${N} starts accepted in ${seconds(t)} s`);
+    const query = `TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Completed'`;
+    await until(async () => (await client.workflow.count(query)).count >= N, 'bare workflows');
+    return (performance.now() - t) / 1000;
+  } finally {
+    worker.shutdown();
+    await running;
+    await connection.close();
+  }
+}
+
+async function untilTasks(
+  ds: DataSource,
+  f: CycleFixture,
+  stage: string,
+  worker: ChildProcess,
+): Promise<void> {
+  await until(async () => {
+    if (worker.exitCode !== null || worker.signalCode !== null)
+      throw new Error('the worker process exited');
+    const [row] = await ds.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM task WHERE cycle_id = $1 AND stage = $2`,
+      [f.cycleId, stage],
+    );
+    return (row?.n ?? 0) >= N;
+  }, `${N} ${stage} tasks`);
+}
+
+/**
+ * Seconds from the cycle's start until its fan-out activity (startSheetWorkflows) completed, from
+ * the first run's history (the server's clock): tells the start loop from the sheets' own work.
+ */
+async function fanOutSeconds(
+  client: Client,
+  workflowId: string,
+  runId: string | undefined,
+): Promise<number | undefined> {
+  const { events } = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+  const started = events?.[0]?.eventTime;
+  const scheduled = events?.find(
+    (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'startSheetWorkflows',
+  );
+  const completed = events?.find(
+    (e) =>
+      scheduled?.eventId &&
+      e.activityTaskCompletedEventAttributes?.scheduledEventId?.equals(scheduled.eventId),
+  );
+  if (!started || !completed?.eventTime) return undefined;
+  return (tsToMs(completed.eventTime) - tsToMs(started)) / 1000;
+}
+
+/** What our child processes are, by their command line. */
+const COMPONENTS = [
+  ['worker', 'worker/src/main.js'],
+  ['temporal', 'temporal'],
+  ['postgres', 'postgres'],
+] as const;
+
+/**
+ * CPU seconds (user + system) used so far by this process ("bench": client calls and the
+ * baseline's worker) and by each child process tree (the worker, Temporal, PostgreSQL).
+ */
+function cpuSeconds(): Record<string, number> {
+  const procs = new Map<number, { ppid: number; ticks: number }>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // utime + stime, and cutime + cstime of its children that have exited (backends, …)
+      const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(f[i]), 0);
+      procs.set(Number(entry), { ppid: Number(f[1]), ticks });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const tree = (pid: number): number =>
+    (procs.get(pid)?.ticks ?? 0) +
+    [...procs].filter(([, p]) => p.ppid === pid).reduce((sum, [child]) => sum + tree(child), 0);
+  const ticksPerS = 100; // USER_HZ on Linux
+  const out: Record<string, number> = { bench: (procs.get(process.pid)?.ticks ?? 0) / ticksPerS };
+  for (const [pid, p] of procs) {
+    if (p.ppid !== process.pid) continue;
+    let cmd = '';
+    try {
+      cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch {
+      continue;
+    }
+    const name = COMPONENTS.find(([, marker]) => cmd.includes(marker))?.[0];
+    if (name) out[name] = (out[name] ?? 0) + tree(pid) / ticksPerS;
+  }
+  return out;
+}
+
+/** CPU seconds per component since `before`, e.g. "worker:12.3 temporal:20.1 postgres:3.2 bench:0.9". */
+function cpuSince(before: Record<string, number>): string {
+  const now = cpuSeconds();
+  return [...COMPONENTS.map(([name]) => name), 'bench']
+    .map((name) => `${name}:${((now[name] ?? 0) - (before[name] ?? 0)).toFixed(1)}`)
+    .join(' ');
+}
+
+/** Re-checks every POLL_MS (a measurement: the state changes in other processes). */
+async function until(check: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + positiveInt('BENCH_TIMEOUT_S', 3_600) * 1000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+}
+
+/** Runs each(0..n-1) with at most `concurrency` calls in flight. */
+async function inPool(
+  n: number,
+  concurrency: number,
+  each: (i: number) => Promise<unknown>,
+): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < n) await each(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, n) }, lane));
+}
+
+/** Resident and peak resident memory of a process, in MB (Linux /proc). */
+function memory(pid: number): { rssMb: number; peakMb: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]);
+  return { rssMb: Math.round(kb('VmRSS') / 1024), peakMb: Math.round(kb('VmHWM') / 1024) };
+}
+
+function positiveInt(name: string, fallback: number): number {
+  const raw = process.env[name]?.replace(/[_,]/g, '');
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) {
+    process.stderr.write(`bench: ${name} must be a positive whole number (got ${raw})\n`);
+    process.exit(2);
+  }
+  return value;
+}
+
+function seconds(since: number): string {
+  return ((performance.now() - since) / 1000).toFixed(1);
+}
+
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    interrupted = true;
+    log.warn(`${signal}: stopping everything`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+main().then(
+  async (results) => {
+    await cleanup();
+    for (const [key, value] of Object.entries(results)) process.stdout.write(`${key}=${value}\n`);
+    process.exit(0);
+  },
+  async (error: unknown) => {
+    if (!interrupted) log.error({ err: error }, 'benchmark failed');
+    await cleanup();
+    process.exit(1);
+  },
+);
