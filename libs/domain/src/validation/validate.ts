@@ -541,36 +541,18 @@ function checkIndicatorTable(
       );
       return;
     }
-    for (const [yearKey, cells] of Object.entries(row.values)) {
-      const year = Number(yearKey);
-      if (!YEAR_KEY_PATTERN.test(yearKey) || !isRecord(cells)) {
-        push(run, [...rowPath, yearKey], 'unknown_cell', M.unknown_cell(rp, yearKey, '-'));
-        continue;
-      }
-      for (const [kindKey, cellValue] of Object.entries(cells)) {
-        const cellPath: Path = [...rowPath, year, kindKey];
-        const column = columns.find((c) => c.fiscalYear === year && c.valueKind === kindKey);
-        if (!column) {
-          push(
-            run,
-            cellPath,
-            'unknown_cell',
-            M.unknown_cell(rp, fiscalYearLabel(year, 'ja'), kindKey),
-          );
-          continue;
-        }
-        if (cellValue === null || cellValue === undefined || cellValue === '') continue;
-        const vk = INDICATOR_VALUE_KIND_LABELS[column.valueKind];
-        const y = yearText(year);
-        checkDecimal(
-          run,
-          cellPath,
-          { ja: `${rp.ja}の${y.ja}の${vk.ja}`, en: `the ${y.en} ${vk.en} of ${rp.en}` },
-          cellValue,
-          scale,
-        );
-      }
-    }
+    forEachYearCell(run, rowPath, rp, row.values, columns, (cellPath, year, column, cellValue) => {
+      if (cellValue === '') return;
+      const vk = INDICATOR_VALUE_KIND_LABELS[column.valueKind];
+      const y = yearText(year);
+      checkDecimal(
+        run,
+        cellPath,
+        { ja: `${rp.ja}の${y.ja}の${vk.ja}`, en: `the ${y.en} ${vk.en} of ${rp.en}` },
+        cellValue,
+        scale,
+      );
+    });
   });
   if (!strict) return;
 
@@ -683,45 +665,26 @@ function checkCostTable(
       );
       continue;
     }
-    for (const [yearKey, cells] of Object.entries(years)) {
-      const year = Number(yearKey);
-      if (!YEAR_KEY_PATTERN.test(yearKey) || !isRecord(cells)) {
-        push(run, [...rowPath, yearKey], 'unknown_cell', M.unknown_cell(p, yearKey, '-'));
-        continue;
-      }
-      for (const [kindKey, cellValue] of Object.entries(cells)) {
-        const cellPath: Path = [...rowPath, year, kindKey];
-        const column = columns.find((c) => c.fiscalYear === year && c.valueKind === kindKey);
-        if (!column) {
-          push(
-            run,
-            cellPath,
-            'unknown_cell',
-            M.unknown_cell(p, fiscalYearLabel(year, 'ja'), kindKey),
-          );
-          continue;
-        }
-        if (cellValue === null || cellValue === undefined) continue;
-        const y = yearText(year);
-        const vk = COST_VALUE_KIND_LABELS[column.valueKind];
-        const cp: Place = {
-          ja: `${p.ja}の${rowLabel.ja}（${y.ja}・${vk.ja}）`,
-          en: `${rowLabel.en} (${y.en}, ${vk.en}) in ${p.en}`,
-        };
-        if (rowKey === COST_ROW.staffCount || rowKey === COST_ROW.hours) {
-          if (
-            checkDecimal(run, cellPath, cp, cellValue, 2) &&
-            new Dec(cellValue as string | number).isNegative()
-          ) {
-            push(run, cellPath, 'negative', M.negative(cp));
-          }
-        } else if (typeof cellValue !== 'number' || !Number.isSafeInteger(cellValue)) {
-          push(run, cellPath, 'not_integer', M.not_integer(cp));
-        } else if (cellValue < 0) {
+    forEachYearCell(run, rowPath, p, years, columns, (cellPath, year, column, cellValue) => {
+      const y = yearText(year);
+      const vk = COST_VALUE_KIND_LABELS[column.valueKind];
+      const cp: Place = {
+        ja: `${p.ja}の${rowLabel.ja}（${y.ja}・${vk.ja}）`,
+        en: `${rowLabel.en} (${y.en}, ${vk.en}) in ${p.en}`,
+      };
+      if (rowKey === COST_ROW.staffCount || rowKey === COST_ROW.hours) {
+        if (
+          checkDecimal(run, cellPath, cp, cellValue, 2) &&
+          new Dec(cellValue as string | number).isNegative()
+        ) {
           push(run, cellPath, 'negative', M.negative(cp));
         }
+      } else if (typeof cellValue !== 'number' || !Number.isSafeInteger(cellValue)) {
+        push(run, cellPath, 'not_integer', M.not_integer(cp));
+      } else if (cellValue < 0) {
+        push(run, cellPath, 'negative', M.negative(cp));
       }
-    }
+    });
   }
   if (!strict || field.laborCost.mode !== 'computed') return;
   const defaultUnit = field.laborCost.defaultUnitCostYen;
@@ -970,4 +933,41 @@ export function validateForSubmit(
   ctx: SubmitContext,
 ): ValidationResult {
   return validate(template, content, ctx.fiscalYear, ctx.stage);
+}
+
+/**
+ * Walks a table row's cells, keyed by fiscal year then value kind, as indicator and cost tables
+ * store them: reports a key the template has no column for, skips empty cells, and hands every
+ * other cell to `check` with its exact path.
+ */
+function forEachYearCell<C extends { readonly fiscalYear: number; readonly valueKind: string }>(
+  run: Run,
+  rowPath: Path,
+  place: Place,
+  values: Record<string, unknown>,
+  columns: readonly C[],
+  check: (cellPath: Path, year: number, column: C, value: unknown) => void,
+): void {
+  for (const [yearKey, cells] of Object.entries(values)) {
+    const year = Number(yearKey);
+    if (!YEAR_KEY_PATTERN.test(yearKey) || !isRecord(cells)) {
+      push(run, [...rowPath, yearKey], 'unknown_cell', M.unknown_cell(place, yearKey, '-'));
+      continue;
+    }
+    for (const [kindKey, cellValue] of Object.entries(cells)) {
+      const cellPath: Path = [...rowPath, year, kindKey];
+      const column = columns.find((c) => c.fiscalYear === year && c.valueKind === kindKey);
+      if (!column) {
+        push(
+          run,
+          cellPath,
+          'unknown_cell',
+          M.unknown_cell(place, fiscalYearLabel(year, 'ja'), kindKey),
+        );
+        continue;
+      }
+      if (cellValue === null || cellValue === undefined) continue;
+      check(cellPath, year, column, cellValue);
+    }
+  }
 }
