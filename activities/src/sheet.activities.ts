@@ -1,6 +1,6 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
 import { validateForSubmit, type TemplateDefinition } from '@hyoka/domain';
-import { contentHash } from '@hyoka/persistence';
+import { appendSheetVersion } from '@hyoka/persistence';
 import type { Assignment } from '@hyoka/workflows/sheet/types';
 import type { EntityManager } from 'typeorm';
 import type { ActivityDeps } from './deps';
@@ -97,28 +97,16 @@ export function createSheetActivities({ dataSource }: ActivityDeps) {
           }
         }
 
-        const next = await m.query<{ n: number }[]>(
-          `SELECT coalesce(max(version_no), 0) + 1 AS n FROM sheet_version WHERE sheet_id = $1`,
-          [cmd.sheetId],
-        );
-        const versionNo = Number(next[0]?.n ?? 1);
-        await m.query(
-          `INSERT INTO sheet_version (government_id, sheet_id, version_no, content, content_hash, author_id, stage, round, action, reason, transition_key)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-          [
-            cmd.governmentId,
-            cmd.sheetId,
-            versionNo,
-            JSON.stringify(sheet.content ?? {}),
-            contentHash(sheet.content ?? {}),
-            cmd.actorId,
-            cmd.fromStage,
-            cmd.fromRound,
-            cmd.action,
-            cmd.comment,
-            cmd.transitionKey,
-          ],
-        );
+        const { versionNo } = await appendSheetVersion(m, {
+          sheetId: cmd.sheetId,
+          content: sheet.content ?? {},
+          authorId: cmd.actorId,
+          stage: cmd.fromStage,
+          round: cmd.fromRound,
+          action: cmd.action,
+          reason: cmd.comment,
+          transitionKey: cmd.transitionKey,
+        });
         if (cmd.comment && cmd.actorId) {
           await m.query(
             `INSERT INTO comment (government_id, sheet_id, stage, round, author_id, body) VALUES ($1, $2, $3, $4, $5, $6)`,

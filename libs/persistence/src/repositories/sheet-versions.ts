@@ -15,6 +15,8 @@ export interface AppendSheetVersionInput {
   readonly reason?: string | null;
   /** When the action happened; defaults to now(). Set only by imports and demo data. */
   readonly createdAt?: Date;
+  /** Idempotency key of the workflow transition writing this version (unique per sheet). */
+  readonly transitionKey?: string | null;
 }
 
 /** Thrown when the sheet a version is appended to does not exist. */
@@ -64,6 +66,7 @@ export async function appendSheetVersion(
       round: input.round,
       action: input.action,
       reason: input.reason ?? null,
+      transitionKey: input.transitionKey ?? null,
       ...(input.createdAt ? { createdAt: input.createdAt } : {}),
     });
     // No id yet, so save() is a single INSERT … RETURNING (never an UPDATE).
