@@ -174,4 +174,44 @@ describe('cycle workflow', () => {
     await through(second);
     expect(((await cycle.result()) as CycleProgress).published).toBe(2);
   });
+
+  it('continues as new while sheets report, and keeps counting across runs', async () => {
+    const N = 8;
+    const f = await createCycleFixture(system.db.dataSource, { sheets: N });
+    const cycle = await system.temporal.workflow.start('cycleWorkflow', {
+      taskQueue: system.taskQueue,
+      workflowId: workflowIds.cycle(f.governmentCode, f.fiscalYear),
+      args: [{ cycleId: f.cycleId, calendar: f.calendar, continueAsNewAfterEvents: 25 }],
+    });
+    const firstRunId = cycle.firstExecutionRunId;
+    await eventually(async () =>
+      (await cycle.query(cycleProgressQuery)).byStage['self_evaluation'] === N ? true : undefined,
+    );
+    const handles = f.sheets.map((s) =>
+      system.temporal.workflow.getHandle(
+        workflowIds.sheet(f.governmentCode, f.fiscalYear, s.projectCode),
+      ),
+    );
+    for (const [stage, userId, update] of [
+      ['self_evaluation', f.evaluatorId, submitUpdate],
+      ['section_chief', f.chiefId, approveUpdate],
+      ['planning_office', f.plannerId, approveUpdate],
+    ] as const) {
+      await Promise.all(
+        handles.map((h) =>
+          h.executeUpdate(update, { args: [{ actor: { userId }, expect: { stage, round: 1 } }] }),
+        ),
+      );
+    }
+    const final = (await cycle.result()) as CycleProgress;
+    expect(final).toMatchObject({ status: 'closed', sheetCount: N, published: N });
+    expect(final.byStage).toMatchObject({
+      publication: N,
+      self_evaluation: 0,
+      section_chief: 0,
+      planning_office: 0,
+    });
+    // The result came from a later run than the first.
+    expect((await cycle.describe()).runId).not.toBe(firstRunId);
+  });
 });

@@ -32,7 +32,7 @@ const fanOut = proxyActivities<Activities>({
 export interface CycleWorkflowInput {
   readonly cycleId: string;
   readonly calendar: CycleCalendar;
-  /** Continue as new after this many history events (default 10,000). */
+  /** Continue as new after this many history events (default 2,000). */
   readonly continueAsNewAfterEvents?: number;
   readonly carried?: CycleProgress & { readonly calendar: CycleCalendar };
 }
@@ -134,7 +134,14 @@ export async function cycleWorkflow(input: CycleWorkflowInput): Promise<CyclePro
     progress = { ...progress, status: 'running', sheetCount, byStage };
   }
 
-  const continueAsNewAfter = input.continueAsNewAfterEvents ?? 10_000;
+  // Every sheet signals its moves here: 10,000 sheets make a long history quickly, and a cycle
+  // evicted from the worker's cache replays it all on its next task (a 4,400-event history took
+  // 8-9 s, past the 5 s workflow-task timeout). Keep each run short.
+  const continueAsNewAfter = input.continueAsNewAfterEvents ?? 2_000;
+  const historyTooLong = () => {
+    const info = workflowInfo();
+    return info.continueAsNewSuggested || info.historyLength > continueAsNewAfter;
+  };
   const allReviewed = () =>
     progress.sheetCount > 0 && (progress.byStage['publication'] ?? 0) >= progress.sheetCount;
   const allPublished = () => progress.sheetCount > 0 && progress.published >= progress.sheetCount;
@@ -155,8 +162,7 @@ export async function cycleWorkflow(input: CycleWorkflowInput): Promise<CyclePro
     const seenCalendar = calendarVersion;
     const phaseDone =
       progress.status === 'running' ? () => publishRequested || allReviewed() : allPublished;
-    const wake = () =>
-      phaseDone() || calendarVersion !== seenCalendar || workflowInfo().continueAsNewSuggested;
+    const wake = () => phaseDone() || calendarVersion !== seenCalendar || historyTooLong();
     const publication = calendar['publication'];
     const publicationAt = publication
       ? Date.parse(publication.deadlineAt ?? `${publication.dueDate}T00:00:00+09:00`)
@@ -167,8 +173,7 @@ export async function cycleWorkflow(input: CycleWorkflowInput): Promise<CyclePro
         : undefined;
     if (msLeft === undefined) await condition(wake);
     else if (msLeft <= 0 || !(await condition(wake, msLeft))) publishRequested = true; // the publication date has come
-    const info = workflowInfo();
-    if (info.continueAsNewSuggested || info.historyLength > continueAsNewAfter) {
+    if (historyTooLong()) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof cycleWorkflow>({
         ...input,
