@@ -2,7 +2,7 @@ import './register-paths';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createLogger, loadConfig, projectRoot } from '@hyoka/config';
-import { EmbeddedPostgres, freePort, TemporalDevServer } from '@hyoka/platform';
+import { EmbeddedPostgres, freePort, PidFile, TemporalDevServer } from '@hyoka/platform';
 import { writeWorkflowBundle } from '../../apps/worker/src/bundle';
 import type { TestEnvironment } from '../support/environment';
 
@@ -15,7 +15,9 @@ export default async function globalSetup(): Promise<void> {
   const started = performance.now();
   const log = createLogger('test-setup', 'info');
   const root = projectRoot();
-  const runDir = path.join(root, '.data', 'test-runs', `${Date.now()}-${process.pid}`);
+  const runsDir = path.join(root, '.data', 'test-runs');
+  await cleanUpCrashedRuns(runsDir);
+  const runDir = path.join(runsDir, `${Date.now()}-${process.pid}`);
   fs.mkdirSync(runDir, { recursive: true });
   fs.chmodSync(runDir, 0o755);
 
@@ -47,4 +49,32 @@ export default async function globalSetup(): Promise<void> {
   log.info(
     `test dependencies ready in ${((performance.now() - started) / 1000).toFixed(1)} s (PostgreSQL ${databaseUrl.replace(/:[^:@/]*@/, ':***@')}, Temporal ${temporalAddress})`,
   );
+}
+
+/**
+ * A test run whose jest process died without its global teardown (killed, or aborted by Node)
+ * leaves its PostgreSQL and Temporal dev server running: stop them and remove the run's folder.
+ * A run's folder is named <start time>-<jest pid>; a live pid is another run in progress.
+ */
+async function cleanUpCrashedRuns(runsDir: string): Promise<void> {
+  if (!fs.existsSync(runsDir)) return;
+  for (const name of fs.readdirSync(runsDir)) {
+    const pid = Number(name.split('-')[1]);
+    if (Number.isInteger(pid) && pid > 1 && isAlive(pid)) continue;
+    const dir = path.join(runsDir, name);
+    await new PidFile(path.join(dir, 'postgres', 'postgres.pid')).killLeftover(
+      path.join(dir, 'postgres', 'data'),
+    );
+    await new PidFile(path.join(dir, 'temporal.pid')).killLeftover('start-dev');
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
