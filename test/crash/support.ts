@@ -116,20 +116,6 @@ function isZombie(pid: number): boolean {
   }
 }
 
-/** Processes whose command line mentions the folder (temporal --db-filename …), as start.test.ts checks. */
-export function processesUsing(dir: string): string[] {
-  const found: string[] = [];
-  for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      if (cmd.includes(dir)) found.push(`${pid} ${cmd}`);
-    } catch {
-      /* gone */
-    }
-  }
-  return found;
-}
-
 /** What became of one update call. */
 export type UpdateOutcome =
   | { readonly ok: true; readonly state: SheetState; readonly transportRetries: number }

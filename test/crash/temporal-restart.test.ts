@@ -1,3 +1,4 @@
+import { processesMentioning } from '@hyoka/platform';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -14,7 +15,6 @@ import {
   assertBuilt,
   killAllWorkers,
   leftoverWorkers,
-  processesUsing,
   sendUpdate,
   spawnWorker,
   type UpdateOutcome,
@@ -82,7 +82,7 @@ describe('crash safety: Temporal dev server restarted on its persistent file', (
     await connection?.close().catch(() => undefined);
     await server?.stop();
     expect(leftoverWorkers()).toEqual([]);
-    expect(processesUsing(dir)).toEqual([]);
+    expect(processesMentioning(dir)).toEqual([]);
     fs.rmSync(dir, { recursive: true, force: true });
     await system?.close();
   });
@@ -186,7 +186,7 @@ describe('crash safety: Temporal dev server restarted on its persistent file', (
       });
       const tStop = Date.now();
       await server.stop();
-      expect(processesUsing(dir)).toEqual([]);
+      expect(processesMentioning(dir)).toEqual([]);
 
       server = newServer();
       expect(await server.start()).toBe(address);

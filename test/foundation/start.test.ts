@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { projectRoot } from '@hyoka/config';
-import { freePort } from '@hyoka/platform';
+import { freePort, processesMentioning } from '@hyoka/platform';
 
 /**
  * `npm start` as a user runs it: the built API process with no DATABASE_URL, TEMPORAL_ADDRESS or
@@ -60,20 +60,6 @@ async function start(dataDir: string, extraEnv: Record<string, string> = {}): Pr
   return { child, port, output: () => output, ready, exited };
 }
 
-/** Processes whose command line mentions the folder (postgres -D …, temporal --db-filename …). */
-function processesUsing(dir: string): string[] {
-  const found: string[] = [];
-  for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      if (cmd.includes(dir)) found.push(`${pid} ${cmd}`);
-    } catch {
-      /* gone */
-    }
-  }
-  return found;
-}
-
 describe('npm start with embedded defaults', () => {
   let dataDir: string;
   beforeAll(() => {
@@ -98,7 +84,7 @@ describe('npm start with embedded defaults', () => {
       temporal: { status: 'up' },
       mail: { status: 'up' },
     });
-    expect(processesUsing(dataDir).length).toBeGreaterThanOrEqual(2); // postgres and temporal run from it
+    expect(processesMentioning(dataDir).length).toBeGreaterThanOrEqual(2); // postgres and temporal run from it
 
     const created = (await (
       await fetch(`http://127.0.0.1:${first.port}/dev/wiring-checks`, {
@@ -117,7 +103,7 @@ describe('npm start with embedded defaults', () => {
 
     first.child.kill('SIGINT');
     expect(await first.exited).toEqual({ code: 0, signal: null });
-    expect(processesUsing(dataDir)).toEqual([]);
+    expect(processesMentioning(dataDir)).toEqual([]);
 
     const second = await start(dataDir);
     await second.ready;
@@ -127,7 +113,7 @@ describe('npm start with embedded defaults', () => {
     expect(((await again.json()) as { status: string }).status).toBe('done');
     second.child.kill('SIGTERM');
     expect(await second.exited).toEqual({ code: 0, signal: null });
-    expect(processesUsing(dataDir)).toEqual([]);
+    expect(processesMentioning(dataDir)).toEqual([]);
   });
 
   it('bad configuration ends with one line saying what to set, and a non-zero exit', async () => {
@@ -144,7 +130,7 @@ describe('npm start with embedded defaults', () => {
     expect(deadDb.output()).toMatch(
       /hyoka: could not start: cannot use PostgreSQL at 127\.0\.0\.1:\d+\/none: .*check DATABASE_URL/,
     );
-    expect(processesUsing(dataDir)).toEqual([]); // the Temporal dev server it started is stopped again
+    expect(processesMentioning(dataDir)).toEqual([]); // the Temporal dev server it started is stopped again
 
     const busyPort = await freePort();
     const server = net.createServer();

@@ -2,7 +2,7 @@ import './register-paths';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createLogger, loadConfig, projectRoot } from '@hyoka/config';
-import { EmbeddedPostgres, freePort, PidFile, TemporalDevServer } from '@hyoka/platform';
+import { EmbeddedPostgres, freePort, isAlive, PidFile, TemporalDevServer } from '@hyoka/platform';
 import { writeWorkflowBundle } from '../../apps/worker/src/bundle';
 import type { TestEnvironment } from '../support/environment';
 
@@ -67,14 +67,5 @@ async function cleanUpCrashedRuns(runsDir: string): Promise<void> {
     );
     await new PidFile(path.join(dir, 'temporal.pid')).killLeftover('start-dev');
     fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }

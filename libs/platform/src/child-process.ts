@@ -77,7 +77,8 @@ export class PidFile {
   }
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this pid exists. */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -92,4 +93,17 @@ function commandOf(pid: number): string {
   } catch {
     return '';
   }
+}
+
+/**
+ * Processes whose command line mentions `marker` (a data folder: postgres -D …, temporal
+ * --db-filename …), as "pid command" lines: how a test proves nothing was left running.
+ */
+export function processesMentioning(marker: string): string[] {
+  return fs
+    .readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map((pid) => ({ pid, cmd: commandOf(Number(pid)) }))
+    .filter(({ cmd }) => cmd.includes(marker))
+    .map(({ pid, cmd }) => `${pid} ${cmd}`);
 }
