@@ -5,3 +5,4 @@ export * from './ports';
 export * from './smtp-sink';
 export * from './temporal-cli';
 export * from './temporal-dev-server';
+export * from './chromium';

@@ -121,7 +121,7 @@ function works(binary: string, versionArg = '--version'): boolean {
   }
 }
 
-function findOnPath(name: string): string | undefined {
+export function findOnPath(name: string): string | undefined {
   for (const dir of (process.env['PATH'] ?? '').split(path.delimiter)) {
     if (!dir) continue;
     const candidate = path.join(dir, name);
