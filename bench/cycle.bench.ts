@@ -27,6 +27,7 @@ import { approveUpdate, submitUpdate } from '@hyoka/workflows/sheet/messages';
 import type { SubmitInput } from '@hyoka/workflows/sheet/types';
 import type { DataSource } from 'typeorm';
 import { createCycleFixture, type CycleFixture } from '../test/support/cycle-fixture';
+import { workerProcessSpec } from '../apps/worker/src/process';
 
 const N = positiveInt('BENCH_N', 1_000);
 /** Calls in flight at once: the same as the cycle's fan-out activity (64). */
@@ -124,6 +125,7 @@ async function main(): Promise<Record<string, string>> {
   const open = (performance.now() - openStarted) / 1000;
   const openCpu = cpuSince(cpu);
   const rssOpen = memory(workerPid).rssMb;
+  const heapOpen = await workerHeapMb(worker);
   const fanOut = await fanOutSeconds(client, cycle.workflowId, cycle.firstExecutionRunId);
   log.info(
     `open: ${N} first-stage tasks in ${open.toFixed(2)} s (every sheet workflow started after ${fanOut?.toFixed(2)} s); worker RSS ${rssOpen} MB; CPU s ${openCpu}`,
@@ -171,6 +173,7 @@ async function main(): Promise<Record<string, string>> {
     bare_s: bare.toFixed(2),
     bare_starts_per_s: bareStartsPerS.toFixed(1),
     worker_rss_mb: String(rssOpen),
+    worker_main_heap_mb: heapOpen,
     worker_rss_after_updates_mb: String(end.rssMb),
     worker_peak_rss_mb: String(end.peakMb),
     cpu_s_bare: bareCpu,
@@ -187,9 +190,12 @@ async function startWorkerProcess(env: {
   temporalAddress: string;
   smtpUrl: string;
 }): Promise<ChildProcess> {
+  const spec = workerProcessSpec(loadConfig());
   const child = fork(path.join(projectRoot(), 'dist', 'apps', 'worker', 'src', 'main.js'), [], {
+    execArgv: spec.execArgv,
     env: {
       ...process.env,
+      ...spec.env,
       DATABASE_URL: env.databaseUrl,
       TEMPORAL_ADDRESS: env.temporalAddress,
       SMTP_URL: env.smtpUrl,
@@ -367,6 +373,21 @@ async function inPool(
 }
 
 /** Resident and peak resident memory of a process, in MB (Linux /proc). */
+/** The worker's main-thread V8 heap in use (MB), asked over IPC; the workflow thread's is not included. */
+function workerHeapMb(worker: ChildProcess): Promise<string> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve('unknown'), 5_000);
+    const onMessage = (message: { type?: string; usage?: NodeJS.MemoryUsage }) => {
+      if (message.type !== 'memory' || !message.usage) return;
+      clearTimeout(timer);
+      worker.off('message', onMessage);
+      resolve(String(Math.round(message.usage.heapUsed / 2 ** 20)));
+    };
+    worker.on('message', onMessage);
+    worker.send({ type: 'memory' });
+  });
+}
+
 function memory(pid: number): { rssMb: number; peakMb: number } {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]);

@@ -3,8 +3,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
-import { projectRoot } from '@hyoka/config';
+import { loadConfig, projectRoot } from '@hyoka/config';
 import type { SheetState, SubmitInput } from '@hyoka/workflows/sheet/types';
+import { workerProcessSpec } from '../../apps/worker/src/process';
 
 /** The built worker process and the bundle it loads (`npm test` builds both first). */
 export const WORKER_MAIN = path.join(projectRoot(), 'dist', 'apps', 'worker', 'src', 'main.js');
@@ -45,8 +46,10 @@ const started: WorkerProcess[] = [];
 
 /** `node dist/apps/worker/src/main.js` with the file's dependencies in its environment. */
 export function spawnWorker(env: WorkerEnv): WorkerProcess {
-  const child = spawn(process.execPath, [WORKER_MAIN], {
+  const spec = workerProcessSpec({ workerHeapMb: loadConfig({}).workerHeapMb });
+  const child = spawn(process.execPath, [...spec.execArgv, WORKER_MAIN], {
     env: {
+      ...spec.env,
       PATH: process.env['PATH'],
       HOME: process.env['HOME'],
       DATABASE_URL: env.databaseUrl,

@@ -1,5 +1,4 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import * as path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import {
   ConfigError,
@@ -20,6 +19,7 @@ import {
   type Infrastructure,
 } from '@hyoka/platform';
 import { createApiApp } from './bootstrap';
+import { workerProcessSpec } from '../../worker/src/process';
 
 /** A start-up failure with the one line an operator needs: what failed and what to set. */
 class StartupError extends Error {}
@@ -143,10 +143,13 @@ async function startWorkerProcess(
   infra: Infrastructure,
   log: Logger,
 ): Promise<ChildProcess> {
-  const child = fork(path.join(__dirname, '..', '..', 'worker', 'src', 'main.js'), [], {
+  const spec = workerProcessSpec(config);
+  const child = fork(spec.modulePath, [], {
     detached: true,
+    execArgv: spec.execArgv,
     env: {
       ...process.env,
+      ...spec.env,
       DATABASE_URL: infra.databaseUrl,
       TEMPORAL_ADDRESS: infra.temporalAddress,
       SMTP_URL: infra.smtpUrl,

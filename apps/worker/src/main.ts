@@ -46,6 +46,7 @@ async function main(): Promise<void> {
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,
     workflowBundlePath: bundle,
+    maxCachedWorkflows: config.workerCachedWorkflows,
     deps: {
       dataSource,
       mailer,
@@ -67,6 +68,10 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
   // Started by the API process over IPC: if that parent goes away, so do we.
   process.on('disconnect', () => stop('parent process exited'));
+  // A parent may ask how much memory we use (the benchmark reports it).
+  process.on('message', (message: { type?: string }) => {
+    if (message.type === 'memory') process.send?.({ type: 'memory', usage: process.memoryUsage() });
+  });
 
   log.info({ taskQueue: config.taskQueue, namespace: config.temporalNamespace }, 'worker running');
   process.send?.({ type: 'ready' });

@@ -58,6 +58,8 @@ const schema = z.object({
   HYOKA_CACHE_DIR: z.string().trim().optional(),
   HYOKA_EMBEDDED_WORKER: z.enum(['true', 'false']).default('true'),
   HYOKA_DEMO_DATA: z.enum(['true', 'false']).default('true'),
+  HYOKA_WORKER_HEAP_MB: z.coerce.number().int().min(128).max(65536).default(256),
+  HYOKA_WORKER_CACHED_WORKFLOWS: z.coerce.number().int().min(2).max(100000).default(300),
   EMBEDDED_PG_PORT: port(54329),
   TEMPORAL_DEV_PORT: port(7233),
   TEMPORAL_UI_PORT: port(8233),
@@ -86,6 +88,10 @@ export interface AppConfig {
   readonly cacheDir: string;
   /** Whether `npm start` runs a worker process next to the API. */
   readonly embeddedWorker: boolean;
+  /** V8 old-space limit of the worker process (its main thread and its workflow thread), in MB. */
+  readonly workerHeapMb: number;
+  /** Workflows a worker keeps in memory between tasks; the others are replayed when they wake. */
+  readonly workerCachedWorkflows: number;
   /** Whether an empty database gets the demo city サンプル市 at start (never in production). */
   readonly demoData: boolean;
   readonly embeddedPorts: {
@@ -137,6 +143,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir: path.resolve(root, e.HYOKA_DATA_DIR ?? '.data'),
     cacheDir: path.resolve(e.HYOKA_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'hyoka')),
     embeddedWorker: e.HYOKA_EMBEDDED_WORKER === 'true',
+    workerHeapMb: e.HYOKA_WORKER_HEAP_MB,
+    workerCachedWorkflows: e.HYOKA_WORKER_CACHED_WORKFLOWS,
     demoData: e.HYOKA_DEMO_DATA === 'true' && e.NODE_ENV !== 'production',
     embeddedPorts: {
       postgres: e.EMBEDDED_PG_PORT,
