@@ -22,10 +22,13 @@ export async function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
   const tsconfig = JSON.parse(fs.readFileSync(path.join(root, 'tsconfig.json'), 'utf8')) as {
     compilerOptions: { paths: Record<string, string[]> };
   };
+  // `@hyoka/x` → the folder's index (exact match); `@hyoka/x/*` → files under it (prefix match).
   const alias = Object.fromEntries(
-    Object.entries(tsconfig.compilerOptions.paths)
-      .filter(([name]) => !name.includes('*'))
-      .map(([name, [target]]) => [`${name}$`, path.join(root, target ?? '')]),
+    Object.entries(tsconfig.compilerOptions.paths).map(([name, [target]]) =>
+      name.endsWith('/*')
+        ? [name.slice(0, -2), path.join(root, (target ?? '').replace(/\/\*$/, ''))]
+        : [`${name}$`, path.join(root, target ?? '')],
+    ),
   );
   return bundleWorkflowCode({
     workflowsPath: path.join(root, 'workflows', 'src', 'index.ts'),

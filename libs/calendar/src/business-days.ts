@@ -16,7 +16,7 @@ import {
   isWeekend,
   parseIsoDate,
 } from './iso-date';
-import { publicHolidayOn } from './holidays';
+import { isHolidayDate } from './holiday-dates';
 
 /** A day of the year as `MM-DD` (e.g. `12-29`); `02-29` is allowed. */
 export type MonthDay = string;
@@ -86,7 +86,7 @@ function isInAnnualClosure(date: IsoDate, closure: AnnualClosure): boolean {
 }
 
 function reasonWithResolved(date: IsoDate, options: ResolvedOptions): NonBusinessDayReason | null {
-  if (publicHolidayOn(date) !== null) return 'public-holiday';
+  if (isHolidayDate(date)) return 'public-holiday';
   if (isWeekend(date)) return 'weekend';
   if (options.yearEndClosure !== null && isInAnnualClosure(date, options.yearEndClosure)) {
     return 'year-end-closure';

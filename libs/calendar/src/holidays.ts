@@ -6,14 +6,17 @@
  * `isHoliday` helpers format `Date`s with local-time methods and would depend on the machine's TZ.
  */
 import holidayJp from '@holiday-jp/holiday_jp';
-import {
-  type IsoDate,
-  compareIsoDates,
-  isoDateFromParts,
-  isoDateParts,
-  parseIsoDate,
-} from './iso-date';
+import { assertWithinHolidayData } from './holiday-dates';
+import { type IsoDate, compareIsoDates, parseIsoDate } from './iso-date';
 import type { Locale } from './locale';
+
+export {
+  HOLIDAY_DATA_RANGE,
+  HolidayDataRangeError,
+  assertWithinHolidayData,
+  isWithinHolidayData,
+  type DateRange,
+} from './holiday-dates';
 
 /** A public holiday as listed in the holiday data set. */
 export interface PublicHoliday {
@@ -24,72 +27,12 @@ export interface PublicHoliday {
   readonly nameEn: string;
 }
 
-/** Inclusive range of dates for which the holiday data set is authoritative. */
-export interface DateRange {
-  readonly start: IsoDate;
-  readonly end: IsoDate;
-}
-
-/** Thrown when asked about a date the holiday data set does not cover. */
-export class HolidayDataRangeError extends RangeError {
-  override readonly name = 'HolidayDataRangeError';
-
-  constructor(
-    readonly date: IsoDate,
-    readonly range: DateRange,
-  ) {
-    super(
-      `No Japanese holiday data for ${date}: @holiday-jp/holiday_jp ${holidayJp.VERSION} covers ` +
-        `${range.start} to ${range.end}. Upgrade the package to handle later dates.`,
-    );
-  }
-}
-
 const HOLIDAYS: ReadonlyMap<IsoDate, PublicHoliday> = new Map(
   Object.values(holidayJp.holidays).map((h): [IsoDate, PublicHoliday] => [
     parseIsoDate(h.date),
     { date: h.date, name: h.name, nameEn: h.name_en },
   ]),
 );
-
-/**
- * The range covered by the holiday data: whole calendar years from the year of the earliest
- * listed holiday to the year of the latest (the package ships one complete table per year;
- * 1970-01-01 to 2050-12-31 in version 2.5.1).
- */
-export const HOLIDAY_DATA_RANGE: DateRange = computeDataRange([...HOLIDAYS.keys()]);
-
-function computeDataRange(dates: readonly IsoDate[]): DateRange {
-  const sorted = [...dates].sort(compareIsoDates);
-  const first = sorted[0];
-  const last = sorted[sorted.length - 1];
-  if (first === undefined || last === undefined) {
-    throw new Error('@holiday-jp/holiday_jp holiday table is empty');
-  }
-  return {
-    start: isoDateFromParts(isoDateParts(first).year, 1, 1),
-    end: isoDateFromParts(isoDateParts(last).year, 12, 31),
-  };
-}
-
-/** Whether the holiday data set covers `date` (which must be a valid date). */
-export function isWithinHolidayData(date: IsoDate): boolean {
-  return (
-    compareIsoDates(date, HOLIDAY_DATA_RANGE.start) >= 0 &&
-    compareIsoDates(date, HOLIDAY_DATA_RANGE.end) <= 0
-  );
-}
-
-/**
- * Validates `date` and checks the holiday data covers it.
- *
- * @throws {InvalidIsoDateError} for a malformed date.
- * @throws {HolidayDataRangeError} if `date` is outside {@link HOLIDAY_DATA_RANGE}.
- */
-export function assertWithinHolidayData(date: IsoDate): void {
-  parseIsoDate(date);
-  if (!isWithinHolidayData(date)) throw new HolidayDataRangeError(date, HOLIDAY_DATA_RANGE);
-}
 
 /**
  * The public holiday on `date`, or `null` if it is not one.

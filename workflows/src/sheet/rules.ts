@@ -1,4 +1,6 @@
-import { onOrAfterBusinessDay } from '@hyoka/calendar';
+// The module itself, not the package index: workflow code is evaluated once per cached run, and
+// the index would also load the holiday names table and the date formatters.
+import { onOrAfterBusinessDay } from '@hyoka/calendar/business-days';
 import type { Assignment, CycleCalendar, PipelineStage, SheetWorkflowInput } from './types';
 
 const TOKYO_OFFSET_MS = 9 * 60 * 60 * 1000;
