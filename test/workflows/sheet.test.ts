@@ -279,6 +279,74 @@ describe('sheet workflow', () => {
     await recordHistory('sheet-overdue-then-moved', handle);
   });
 
+  it('an action sent while the calendar moves a due date leaves the next stage its own due date', async () => {
+    const ds = system.db.dataSource;
+    const f = await createCycleFixture(ds, { sheets: 1 });
+    const sheetId = f.sheets[0]!.sheetId;
+    const handle = await startSheet(system.temporal, system.taskQueue, f, 0);
+    await eventually(async () => ((await tasks(sheetId)).length === 1 ? true : undefined));
+    // Hold the due-date move: its first three attempts fail (retried after 0.5, 1 and 2 s), so
+    // the submit below lands while the sheet's loop is still moving the first task's due date.
+    await ds.query(`CREATE SEQUENCE hold_due_move`);
+    await ds.query(`CREATE FUNCTION hold_due_move() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF nextval('hold_due_move') <= 3 THEN RAISE EXCEPTION 'held by the test'; END IF;
+        RETURN NEW;
+      END $$`);
+    await ds.query(`CREATE TRIGGER hold_due_move BEFORE UPDATE ON task FOR EACH ROW
+      WHEN (NEW.due_date IS DISTINCT FROM OLD.due_date AND NEW.sheet_id = '${sheetId}')
+      EXECUTE FUNCTION hold_due_move()`);
+    try {
+      const day = 24 * 3600 * 1000;
+      const moved = calendarIn({ self_evaluation: 40 * day, section_chief: 80 * day });
+      await handle.signal(calendarChangedSignal, moved);
+      await eventually(async () => {
+        const [seq] = await ds.query<{ is_called: boolean }[]>(
+          `SELECT is_called FROM hold_due_move`,
+        );
+        return seq?.is_called ? true : undefined;
+      });
+      await handle.executeUpdate(submitUpdate, {
+        args: [
+          { actor: { userId: f.evaluatorId }, expect: { stage: 'self_evaluation', round: 1 } },
+        ],
+      });
+      const expected = onOrAfterBusinessDay(moved['section_chief']!.dueDate);
+      // Once the held move has gone through, the sheet must still carry the new stage's due date.
+      await eventually(async () => {
+        const { events } = await handle.fetchHistory();
+        const moves = new Set(
+          (events ?? [])
+            .filter(
+              (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'moveTaskDue',
+            )
+            .map((e) => String(e.eventId)),
+        );
+        return (events ?? []).some(
+          (e) =>
+            e.activityTaskCompletedEventAttributes &&
+            moves.has(String(e.activityTaskCompletedEventAttributes.scheduledEventId)),
+        )
+          ? true
+          : undefined;
+      });
+      const state = await eventually(async () => {
+        const s = await handle.query(sheetStateQuery);
+        return s.stage === 'section_chief' ? s : undefined;
+      });
+      expect([state.dueDate, state.overdue]).toEqual([expected, false]);
+      const open = (await tasks(sheetId)).filter((t) => t.status === 'open');
+      expect(open.map((t) => [t.stage, t.due_date, t.overdue])).toEqual([
+        ['section_chief', expected, false],
+      ]);
+    } finally {
+      await ds.query(`DROP TRIGGER hold_due_move ON task`);
+      await ds.query(`DROP FUNCTION hold_due_move()`);
+      await ds.query(`DROP SEQUENCE hold_due_move`);
+      await handle.terminate('test done');
+    }
+  });
+
   it('20 concurrent approvals of one task make exactly one transition', async () => {
     const f = await createCycleFixture(system.db.dataSource, { sheets: 1 });
     const sheetId = f.sheets[0]!.sheetId;

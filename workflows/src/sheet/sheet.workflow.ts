@@ -77,6 +77,11 @@ export async function sheetWorkflow(input: SheetWorkflowInput): Promise<SheetSta
   const dueOnBusinessDay = patched('due-date-on-business-day');
   // Runs started before this change let an action run while the first task was being opened.
   const actionsWaitForFirstTask = patched('actions-wait-for-first-task');
+  // Runs started before this change let an action run while the loop moved a due date or marked
+  // a task overdue; the loop then wrote the old stage's due date or overdue flag over the new one.
+  const upkeepHoldsTurn = patched('upkeep-holds-turn');
+  /** True while the main loop itself writes (a moved due date, an overdue mark): actions wait. */
+  let upkeep = false;
 
   // Progress reports to the cycle are signals. The server drops a signal whose sender has
   // closed, so every report still in flight is awaited before this run ends (completion or
@@ -186,7 +191,7 @@ export async function sheetWorkflow(input: SheetWorkflowInput): Promise<SheetSta
    * action may have moved the sheet on: StaleTask), then holds the sheet until it is done.
    */
   async function takeTurn(recheck: () => void): Promise<void> {
-    const waiting = () => (actionsWaitForFirstTask && opening) || busy;
+    const waiting = () => (actionsWaitForFirstTask && opening) || busy || upkeep;
     while (waiting()) await condition(() => !waiting());
     recheck();
     busy = true;
@@ -400,7 +405,7 @@ export async function sheetWorkflow(input: SheetWorkflowInput): Promise<SheetSta
       calendarVersion !== seen.calendarVersion ||
       publishRequested !== seen.publishRequested;
 
-    if (calendarVersion > 0 && state.status === 'in_progress') await followCalendar();
+    if (calendarVersion > 0 && state.status === 'in_progress') await holdingTurn(followCalendar);
 
     const msLeft =
       state.deadlineAt && !state.overdue && state.status === 'in_progress'
@@ -413,13 +418,15 @@ export async function sheetWorkflow(input: SheetWorkflowInput): Promise<SheetSta
     if (busy) continue;
     if (!woke && !state.overdue && !busy && state.status === 'in_progress') {
       // The timer fired: the stage is past its deadline.
-      await acts.markTaskOverdue({
-        sheetId: input.sheetId,
-        stage: state.stage,
-        round: state.round,
+      await holdingTurn(async () => {
+        await acts.markTaskOverdue({
+          sheetId: input.sheetId,
+          stage: state.stage,
+          round: state.round,
+        });
+        state = { ...state, overdue: true };
+        report(state.stage, state.stage, 1);
       });
-      state = { ...state, overdue: true };
-      report(state.stage, state.stage, 1);
     }
 
     const info = workflowInfo();
@@ -445,6 +452,20 @@ export async function sheetWorkflow(input: SheetWorkflowInput): Promise<SheetSta
     while (!allHandlersFinished() || inFlightReports.size > 0) {
       await condition(allHandlersFinished);
       await reportsDelivered();
+    }
+  }
+
+  /**
+   * Runs the loop's own write while actions wait their turn (the loop only gets here when no
+   * action is in flight), so an action never moves the sheet on underneath it.
+   */
+  async function holdingTurn(work: () => Promise<void>): Promise<void> {
+    if (!upkeepHoldsTurn) return work();
+    upkeep = true;
+    try {
+      await work();
+    } finally {
+      upkeep = false;
     }
   }
 
