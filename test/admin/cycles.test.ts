@@ -121,9 +121,7 @@ describe('admin: cycles', () => {
         { key: 'Bad Key', role: 'wizard', label: { ja: '謎', en: 'Mystery' } },
       ],
       calendar: { 'Bad Key': addBusinessDays(today, 5), publication: addBusinessDays(today, 9) },
-      projects: [
-        { projectId: projects[0]!.id, personInChargeId: other.plannerId },
-      ],
+      projects: [{ projectId: projects[0]!.id, personInChargeId: other.plannerId }],
     });
     expect(bad.status).toBe(422);
     const problems = ((await errorOf(bad)).details as { problems: Problem[] }).problems;
