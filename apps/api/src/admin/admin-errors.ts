@@ -56,10 +56,11 @@ export function uniqueViolation(error: unknown): string | undefined {
   return typeof constraint === 'string' ? constraint : '';
 }
 
-/** The PostgreSQL foreign-key violation behind a failed query (a row still in use). */
+/** The PostgreSQL foreign-key or RESTRICT violation behind a failed query (a row still in use). */
 export function foreignKeyViolation(error: unknown): boolean {
   const e = error as { code?: unknown; driverError?: { code?: unknown } };
-  return (e?.code ?? e?.driverError?.code) === '23503';
+  const code = e?.code ?? e?.driverError?.code;
+  return code === '23503' || code === '23001';
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
