@@ -163,6 +163,46 @@ describe('admin: cycles', () => {
       expect.objectContaining({ path: ['projects', 0, 'projectId'], code: 'unknown_project' }),
     ]);
 
+    // While draft: a shorter pipeline needs a calendar of its own stages; without a stage for
+    // selected sheets there is no committee to select for.
+    const short = [
+      { key: 'self_evaluation', role: 'evaluator' },
+      { key: 'section_chief', role: 'section_chief' },
+      { key: 'publication', role: 'administrator' },
+    ];
+    const stale = await c.api.admin.send('PATCH', `/admin/cycles/${cycle.id}`, { pipeline: short });
+    expect(stale.status).toBe(422);
+    expect(
+      ((await errorOf(stale)).details as { problems: Problem[] }).problems
+        .map((p) => p.path.join('.'))
+        .sort(),
+    ).toEqual(['calendar.committee', 'calendar.planning_office']);
+    const shorter = await c.api.admin.send('PATCH', `/admin/cycles/${cycle.id}`, {
+      pipeline: short,
+      calendar: Object.fromEntries(
+        short.map((st, i) => [st.key, addBusinessDays(today, 10 * (i + 1))]),
+      ),
+    });
+    expect(shorter.status).toBe(200);
+    expect(((await shorter.json()) as WriteResult).cycle.pipeline.map((st) => st.key)).toEqual(
+      short.map((st) => st.key),
+    );
+    const noCommittee = await c.api.admin.send('PUT', `/admin/cycles/${cycle.id}/committee`, {
+      sheetIds: [],
+    });
+    expect(noCommittee.status).toBe(409);
+    expect((await errorOf(noCommittee)).code).toBe('no_committee_stage');
+    const restored = await c.api.admin.send('PATCH', `/admin/cycles/${cycle.id}`, {
+      pipeline: STAGES.map((key) => ({
+        key,
+        role:
+          key === 'self_evaluation' ? 'evaluator' : key === 'publication' ? 'administrator' : key,
+        ...(key === 'committee' ? { optional: true } : {}),
+      })),
+      calendar: calendar(),
+    });
+    expect(restored.status).toBe(200);
+
     // While draft: change participants and people in charge.
     const edited = await c.api.admin.send('PATCH', `/admin/cycles/${cycle.id}`, {
       projects: [
