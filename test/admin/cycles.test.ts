@@ -2,7 +2,12 @@ import { addBusinessDays, addDays, dayOfWeek, tokyoToday } from '@hyoka/calendar
 import { cycleProgressQuery } from '@hyoka/workflows/cycle/messages';
 import { workflowIds } from '@hyoka/workflows/ids';
 import { sheetStateQuery } from '@hyoka/workflows/sheet/messages';
-import { createCycleFixture, eventually, type CycleFixture } from '../support/cycle-fixture';
+import {
+  createCycleFixture,
+  eventually,
+  WORKFLOW_TEST_TEMPLATE,
+  type CycleFixture,
+} from '../support/cycle-fixture';
 import { startTestSystem, type TestSystem } from '../support/system';
 import { adminClients, errorOf, type AdminClients } from './support';
 
@@ -202,6 +207,27 @@ describe('admin: cycles', () => {
       calendar: calendar(),
     });
     expect(restored.status).toBe(200);
+
+    // While draft: another template; the sheets are set up again, the people in charge stay.
+    const tpl = await c.api.admin.send('POST', '/admin/templates', {
+      ...structuredClone(WORKFLOW_TEST_TEMPLATE),
+      key: 'sample/other-layout',
+    });
+    expect(tpl.status).toBe(201);
+    const otherTemplate = (await tpl.json()) as { id: string };
+    const switched = await c.api.admin.send('PATCH', `/admin/cycles/${cycle.id}`, {
+      templateId: otherTemplate.id,
+    });
+    expect(switched.status).toBe(200);
+    const afterSwitch = ((await switched.json()) as WriteResult).cycle as CycleDetail & {
+      templateId: string;
+    };
+    expect(afterSwitch.templateId).toBe(otherTemplate.id);
+    expect(afterSwitch.participants.map((p) => [p.projectCode, p.personInChargeId])).toEqual([
+      [projects[0]!.code, f.evaluatorId],
+      [projects[1]!.code, f.evaluatorId],
+      [projects[2]!.code, null],
+    ]);
 
     // While draft: change participants and people in charge.
     const edited = await c.api.admin.send('PATCH', `/admin/cycles/${cycle.id}`, {
