@@ -347,9 +347,15 @@ describe('admin: cycles', () => {
     );
   });
 
-  it('answers 403 to everyone but administrators and 404 for another government’s cycle', async () => {
+  it('answers 403 to everyone but administrators (the planning office may read) and 404 for another government’s cycle', async () => {
+    // The planning office reads cycles (to find their progress) but changes nothing.
+    expect((await c.api.planner.get('/admin/cycles')).status).toBe(200);
+    expect((await c.api.planner.get(`/admin/cycles/${f.cycleId}`)).status).toBe(200);
+    for (const who of ['evaluator', 'chief']) {
+      expect((await c.api[who as 'chief'].get('/admin/cycles')).status).toBe(403);
+      expect((await c.api[who as 'chief'].get(`/admin/cycles/${f.cycleId}`)).status).toBe(403);
+    }
     for (const who of ['evaluator', 'chief', 'planner'] as const) {
-      expect((await c.api[who].get('/admin/cycles')).status).toBe(403);
       expect((await c.api[who].send('POST', `/admin/cycles/${f.cycleId}/open`)).status).toBe(403);
       expect(
         (await c.api[who].send('PATCH', `/admin/cycles/${f.cycleId}/calendar`, { calendar: {} }))

@@ -66,12 +66,15 @@ export class AdminCyclesController {
     private readonly progress: AdminProgressService,
   ) {}
 
+  /** The planning office reads cycles too: it needs their ids to read progress. */
   @Get()
+  @Roles('administrator', 'planning_office')
   list(@CurrentAuth() auth: AuthContext): Promise<CycleSummary[]> {
     return this.cycles.list(auth);
   }
 
   @Get(':id')
+  @Roles('administrator', 'planning_office')
   get(@CurrentAuth() auth: AuthContext, @Param('id', idPipe) id: string): Promise<CycleDetail> {
     return this.cycles.get(auth, id);
   }

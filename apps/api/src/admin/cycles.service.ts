@@ -96,6 +96,8 @@ export interface CycleParticipant {
 }
 
 export interface CycleDetail extends CycleSummary {
+  /** The government's code: with the fiscal year, the workflow ids of the cycle and its sheets. */
+  readonly governmentCode: string;
   readonly workflowId: string;
   readonly pipeline: readonly StageDefinition[];
   readonly calendar: CycleCalendar;
@@ -161,11 +163,10 @@ export class AdminCyclesService {
         WHERE s.cycle_id = $1 AND s.government_id = $2 ORDER BY p.code`,
       [id, auth.governmentId],
     );
-    const { governmentCode, ...cycle } = row;
     return {
-      ...cycle,
-      pipeline: cycle.pipeline.map(withLabel),
-      workflowId: workflowIds.cycle(governmentCode, cycle.fiscalYear),
+      ...row,
+      pipeline: row.pipeline.map(withLabel),
+      workflowId: workflowIds.cycle(row.governmentCode, row.fiscalYear),
       participants,
     };
   }
@@ -263,7 +264,7 @@ export class AdminCyclesService {
         id,
         setup.pipeline[0]!.key,
       ]);
-      await assignPeople(m, id, patch.projects ?? input.projects ?? []);
+      await assignPeople(m, id, input.projects ?? []);
     });
     return { cycle: await this.get(auth, id), warnings: setup.warnings };
   }
@@ -409,10 +410,9 @@ export class AdminCyclesService {
     const fresh = await this.get(auth, id);
     if (fresh.status === 'open') {
       const codes = new Map(fresh.participants.map((p) => [p.sheetId, p.projectCode]));
-      const governmentCode = fresh.workflowId.split('/')[1]!;
       for (const p of changed) {
         const handle = this.temporal.workflow.getHandle(
-          workflowIds.sheet(governmentCode, fresh.fiscalYear, codes.get(p.sheetId)!),
+          workflowIds.sheet(fresh.governmentCode, fresh.fiscalYear, codes.get(p.sheetId)!),
         );
         try {
           await handle.signal(committeeSelectionSignal, wanted.has(p.sheetId));
