@@ -190,7 +190,7 @@ export class AdminProgressService {
     ];
     return {
       fiscalYear: report.fiscalYear,
-      csv: `\uFEFF${stringify(rows, { record_delimiter: '\r\n' })}`,
+      csv: toCsv(rows),
     };
   }
 
@@ -226,7 +226,7 @@ export class AdminProgressService {
     ];
     return {
       fiscalYear: report.fiscalYear,
-      csv: `\uFEFF${stringify(rows, { record_delimiter: '\r\n' })}`,
+      csv: toCsv(rows),
     };
   }
 }
@@ -240,4 +240,15 @@ function labelOf(stage: StageDefinition): { ja: string; en: string } {
 
 function zeroes(stages: readonly { key: string }[]): Record<string, number> {
   return Object.fromEntries(stages.map((s) => [s.key, 0]));
+}
+
+/**
+ * UTF-8 with a BOM and CRLF, as Excel expects. A text cell that a spreadsheet would read as a
+ * formula (=, +, -, @) gets a leading apostrophe: names typed by users are never executed.
+ */
+function toCsv(rows: readonly (readonly (string | number)[])[]): string {
+  return `\uFEFF${stringify(rows as (string | number)[][], {
+    record_delimiter: '\r\n',
+    cast: { string: (v) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v) },
+  })}`;
 }
