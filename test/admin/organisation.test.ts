@@ -263,6 +263,20 @@ describe('admin: organisation, users and CSV import', () => {
       locale: 'en',
     });
 
+    // For an existing person, blank cells and missing columns keep what is there.
+    const partial = await postCsv(
+      system,
+      token,
+      '/admin/users/import',
+      'email,display_name,mail_preference\r\nA.One@example.jp,一番 太郎（異動）,',
+    );
+    expect(partial.status).toBe(200);
+    const again = (await (await c.api.admin.get(`/admin/users/${one.id}`)).json()) as User & {
+      mailPreference: string;
+    };
+    expect(again).toMatchObject({ displayName: '一番 太郎（異動）', mailPreference: 'digest' });
+    expect(again.roles.map((r) => r.role)).toEqual(['evaluator', 'section_chief']);
+
     // Shift_JIS (Excel in Japan): decoded, not mangled.
     const sjis = Buffer.concat([
       Buffer.from('email,display_name\r\nsjis@example.jp,'),

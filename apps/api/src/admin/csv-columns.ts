@@ -155,6 +155,6 @@ export const PROJECT_COLUMNS: readonly CsvColumn[] = [
 ];
 
 export const CSV_FORMAT = {
-  ja: '1行目は見出し（英語名または日本語の別名）。文字コードは UTF-8（BOM 有無どちらも可）または Shift_JIS。?dryRun=true で取り込まずに確認できます。1行でも誤りがあれば何も取り込みません。パスワードは CSV では設定できません。',
-  en: 'The first row holds the headers (English names or Japanese aliases). Encoding UTF-8 (with or without BOM) or Shift_JIS. ?dryRun=true previews without importing. If any row has an error nothing is imported. Passwords cannot be set by CSV.',
+  ja: '1行目は見出し（英語名または日本語の別名）。文字コードは UTF-8（BOM 有無どちらも可）または Shift_JIS。?dryRun=true で取り込まずに確認できます。1行でも誤りがあれば何も取り込みません。既存の行（同じメールアドレス・事業番号）では、空欄の項目は変更しません。パスワードは CSV では設定できません。',
+  en: 'The first row holds the headers (English names or Japanese aliases). Encoding UTF-8 (with or without BOM) or Shift_JIS. ?dryRun=true previews without importing. If any row has an error nothing is imported. For an existing row (same e-mail or project code), a blank cell keeps the current value. Passwords cannot be set by CSV.',
 } as const;

@@ -43,6 +43,14 @@ interface CsvRecord {
 
 const MAX_ROWS = 20_000;
 
+interface ExistingUser {
+  id: string;
+  email: string;
+  locale: 'ja' | 'en';
+  mailPreference: 'immediate' | 'digest';
+  active: boolean;
+}
+
 /**
  * CSV import of users and projects: decode (UTF-8 with or without BOM, else Shift_JIS), parse,
  * check every row (reporting every error with its row and column, in Japanese and English), and
@@ -56,8 +64,9 @@ export class AdminCsvImportService {
     const { encoding, records, errors } = readCsv(body, USER_COLUMNS);
     const [units, existing, me] = await Promise.all([
       this.units(auth.governmentId),
-      this.dataSource.query<{ id: string; email: string }[]>(
-        `SELECT id, lower(email) AS email FROM app_user WHERE government_id = $1`,
+      this.dataSource.query<ExistingUser[]>(
+        `SELECT id, lower(email) AS email, locale, mail_preference AS "mailPreference", active
+           FROM app_user WHERE government_id = $1`,
         [auth.governmentId],
       ),
       this.dataSource.query<{ email: string }[]>(
@@ -65,7 +74,7 @@ export class AdminCsvImportService {
         [auth.userId],
       ),
     ]);
-    const byEmail = new Map(existing.map((u) => [u.email, u.id]));
+    const byEmail = new Map(existing.map((u) => [u.email, u]));
     const seen = new Map<string, number>();
     const plans: {
       row: number;
@@ -116,10 +125,12 @@ export class AdminCsvImportService {
           displayName === '' ? '氏名を入力してください' : '氏名が長すぎます（200文字まで）',
           displayName === '' ? 'required' : 'at most 200 characters',
         );
-      const locale = values['locale'] || 'ja';
+      const current = byEmail.get(email.toLowerCase());
+      // A blank cell (or a missing column) keeps an existing person's setting.
+      const locale = values['locale'] || current?.locale || 'ja';
       if (locale !== 'ja' && locale !== 'en')
         err('locale', 'invalid_choice', 'ja または en を指定してください', 'must be ja or en');
-      const mail = values['mail_preference'] || 'immediate';
+      const mail = values['mail_preference'] || current?.mailPreference || 'immediate';
       if (mail !== 'immediate' && mail !== 'digest')
         err(
           'mail_preference',
@@ -127,7 +138,7 @@ export class AdminCsvImportService {
           'immediate または digest を指定してください',
           'must be immediate or digest',
         );
-      const active = parseBoolean(values['active'], true);
+      const active = parseBoolean(values['active'], current?.active ?? true);
       if (active === undefined)
         err(
           'active',
@@ -166,7 +177,7 @@ export class AdminCsvImportService {
       }
       plans.push({
         row,
-        id: byEmail.get(lower) ?? null,
+        id: current?.id ?? null,
         user: {
           email,
           displayName,
@@ -258,8 +269,9 @@ export class AdminCsvImportService {
           `施策体系コード「${policyCode}」がありません`,
           `no policy node with code "${policyCode}"`,
         );
-      const period = PERIODS[values['period_type'] || 'recurring'];
-      if (!period)
+      // A blank cell keeps an existing project's value (a new project gets the default).
+      const period = values['period_type'] ? PERIODS[values['period_type']] : null;
+      if (period === undefined)
         err(
           'period_type',
           'invalid_choice',
@@ -284,7 +296,7 @@ export class AdminCsvImportService {
         );
       if (startFy && endFy && endFy < startFy)
         err('end_fy', 'years_reversed', '開始年度より前です', 'before start_fy');
-      const active = parseBoolean(values['active'], true);
+      const active = parseBoolean(values['active'], null);
       if (active === undefined)
         err(
           'active',
@@ -301,10 +313,10 @@ export class AdminCsvImportService {
           nameEn,
           sectionId ?? null,
           policyId ?? null,
-          period ?? 'recurring',
+          period ?? null,
           startFy ?? null,
           endFy ?? null,
-          active ?? true,
+          active ?? null,
         ],
       });
     }
@@ -318,13 +330,15 @@ export class AdminCsvImportService {
           if (p.id === null) {
             await m.query(
               `INSERT INTO project (government_id, code, name_ja, name_en, section_id, policy_node_id, period_type, start_fy, end_fy, active)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+             VALUES ($1, $2, $3, $4, $5, $6, coalesce($7, 'recurring'), $8, $9, coalesce($10::boolean, true))`,
               [auth.governmentId, ...p.values],
             );
           } else {
             await m.query(
-              `UPDATE project SET code = $3, name_ja = $4, name_en = $5, section_id = $6, policy_node_id = $7, period_type = $8,
-                    start_fy = $9, end_fy = $10, active = $11, updated_at = now()
+              `UPDATE project SET code = $3, name_ja = $4, name_en = coalesce($5, name_en), section_id = $6,
+                    policy_node_id = coalesce($7, policy_node_id), period_type = coalesce($8, period_type),
+                    start_fy = coalesce($9, start_fy), end_fy = coalesce($10, end_fy),
+                    active = coalesce($11::boolean, active), updated_at = now()
               WHERE government_id = $1 AND id = $2`,
               [auth.governmentId, p.id, ...p.values],
             );
@@ -402,7 +416,10 @@ const PERIODS: Record<string, ProjectPeriodType> = {
   期間限定: 'fixed_term',
 };
 
-function parseBoolean(value: string | undefined, fallback: boolean): boolean | undefined {
+function parseBoolean<F extends boolean | null>(
+  value: string | undefined,
+  fallback: F,
+): boolean | F | undefined {
   if (value === undefined || value === '') return fallback;
   const v = value.toLowerCase();
   if (['true', '1', 'yes', '有効', 'はい', '○'].includes(v)) return true;
