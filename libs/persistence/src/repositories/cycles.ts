@@ -66,6 +66,36 @@ export async function createCycleWithSheets(
     ],
   );
   const cycleId = cycles[0]!.id;
+  const added = await addSheetsToCycle(m, {
+    governmentId: input.governmentId,
+    cycleId,
+    fiscalYear: input.fiscalYear,
+    template,
+    firstStage: pipeline[0]?.key ?? 'self_evaluation',
+    ...(input.projectIds ? { projectIds: input.projectIds } : {}),
+  });
+  return { cycleId, ...added };
+}
+
+export interface AddSheetsInput {
+  readonly governmentId: string;
+  readonly cycleId: string;
+  readonly fiscalYear: number;
+  readonly template: { readonly key: string; readonly definition: TemplateDefinition };
+  readonly firstStage: string;
+  /** Default: every active project of the government. */
+  readonly projectIds?: readonly string[];
+}
+
+/**
+ * Adds one sheet per project to a cycle in draft, with the person in charge and the content
+ * carried forward from last year's final version when last year used the same template.
+ */
+export async function addSheetsToCycle(
+  m: EntityManager,
+  input: AddSheetsInput,
+): Promise<{ sheetCount: number; carriedForward: number }> {
+  const { template, cycleId } = input;
   const projects = await m.query<ProjectRow[]>(
     `SELECT p.id, p.section_id, last.person_in_charge_id AS last_person, last.content AS last_content, last.template_key AS last_template_key
        FROM project p
@@ -101,9 +131,9 @@ export async function createCycleWithSheets(
         project.section_id,
         project.last_person,
         JSON.stringify(content),
-        pipeline[0]?.key ?? 'self_evaluation',
+        input.firstStage,
       ],
     );
   }
-  return { cycleId, sheetCount: projects.length, carriedForward: carried };
+  return { sheetCount: projects.length, carriedForward: carried };
 }

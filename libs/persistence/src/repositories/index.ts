@@ -6,4 +6,10 @@ export {
   type AppendSheetVersionInput,
 } from './sheet-versions';
 export { ensureBuiltinTemplates, type TemplateDefinitionLike } from './templates';
-export { createCycleWithSheets, type CreateCycleInput, type CreatedCycle } from './cycles';
+export {
+  addSheetsToCycle,
+  createCycleWithSheets,
+  type AddSheetsInput,
+  type CreateCycleInput,
+  type CreatedCycle,
+} from './cycles';

@@ -1,0 +1,160 @@
+/** One column of an import CSV, as documented to administrators (GET /admin/csv-columns). */
+export interface CsvColumn {
+  /** The header to use (English, snake_case). */
+  readonly name: string;
+  /** Japanese headers accepted as the same column (Excel templates in Japanese). */
+  readonly aliases: readonly string[];
+  readonly required: boolean;
+  readonly description: { readonly ja: string; readonly en: string };
+  readonly example: string;
+}
+
+const ROLE_SYNTAX_JA =
+  '「ロール@範囲」を ; で区切って複数指定。範囲は government（団体全体）、department:部局コード、section:課コード。ロールは evaluator（担当者）、section_chief（課長）、department_head（部長）、planning_office（企画課）、committee_member（委員）、administrator（管理者）';
+const ROLE_SYNTAX_EN =
+  '"role@scope" items separated by ";". Scope: government, department:<department code> or section:<section code>. Roles: evaluator, section_chief, department_head, planning_office, committee_member, administrator';
+
+/** Users: one row per person; an existing e-mail (case-insensitive) updates that person. */
+export const USER_COLUMNS: readonly CsvColumn[] = [
+  {
+    name: 'email',
+    aliases: ['メールアドレス', 'メール'],
+    required: true,
+    description: {
+      ja: 'メールアドレス（団体内で一意。既存の場合は更新）',
+      en: 'E-mail, unique per government (an existing one is updated)',
+    },
+    example: 'hyoka.taro@city.sample.lg.jp',
+  },
+  {
+    name: 'display_name',
+    aliases: ['氏名', '表示名'],
+    required: true,
+    description: { ja: '氏名（表示名）', en: 'Display name' },
+    example: '評価 太郎',
+  },
+  {
+    name: 'locale',
+    aliases: ['言語'],
+    required: false,
+    description: { ja: '表示言語 ja / en（省略時 ja）', en: 'Language, ja or en (default ja)' },
+    example: 'ja',
+  },
+  {
+    name: 'mail_preference',
+    aliases: ['通知', 'メール通知'],
+    required: false,
+    description: {
+      ja: 'メール通知 immediate（都度）/ digest（まとめて）。省略時 immediate',
+      en: 'Mail: immediate or digest (default immediate)',
+    },
+    example: 'immediate',
+  },
+  {
+    name: 'active',
+    aliases: ['有効'],
+    required: false,
+    description: {
+      ja: '有効 true / false（1/0、有効/無効も可）。false にするとサインイン中のセッションも終了',
+      en: "Active: true or false (also 1/0); false ends the person's sessions",
+    },
+    example: 'true',
+  },
+  {
+    name: 'roles',
+    aliases: ['権限', 'ロール'],
+    required: false,
+    description: {
+      ja: `権限。${ROLE_SYNTAX_JA}。列がある場合は既存の権限を置き換え`,
+      en: `Roles: ${ROLE_SYNTAX_EN}. When the column is present it replaces the person's roles`,
+    },
+    example: 'evaluator@section:0101;section_chief@section:0101',
+  },
+];
+
+/** Projects: one row per project (事務事業); an existing code updates that project. */
+export const PROJECT_COLUMNS: readonly CsvColumn[] = [
+  {
+    name: 'code',
+    aliases: ['事業番号', '事業コード'],
+    required: true,
+    description: {
+      ja: '事業番号（団体内で一意。既存の場合は更新）',
+      en: 'Project code, unique per government (an existing one is updated)',
+    },
+    example: '01-001',
+  },
+  {
+    name: 'name_ja',
+    aliases: ['事業名'],
+    required: true,
+    description: { ja: '事業名', en: 'Name in Japanese' },
+    example: '子育て支援事業',
+  },
+  {
+    name: 'name_en',
+    aliases: ['事業名（英語）', '英語名'],
+    required: false,
+    description: { ja: '事業名（英語）', en: 'Name in English' },
+    example: 'Child-rearing support',
+  },
+  {
+    name: 'section_code',
+    aliases: ['課コード', '担当課コード'],
+    required: true,
+    description: { ja: '担当課のコード', en: 'Code of the section in charge' },
+    example: '0101',
+  },
+  {
+    name: 'policy_code',
+    aliases: ['施策体系コード', '基本事業コード'],
+    required: false,
+    description: {
+      ja: '施策体系（基本事業など）のコード',
+      en: 'Code of the policy node (usually a basic project)',
+    },
+    example: '1-1-1',
+  },
+  {
+    name: 'period_type',
+    aliases: ['期間区分'],
+    required: false,
+    description: {
+      ja: '期間区分 recurring（継続）/ single_year（単年度）/ fixed_term（期間限定）。省略時 recurring',
+      en: 'recurring, single_year or fixed_term (default recurring)',
+    },
+    example: 'recurring',
+  },
+  {
+    name: 'start_fy',
+    aliases: ['開始年度'],
+    required: false,
+    description: { ja: '開始年度（西暦）', en: 'First fiscal year (Gregorian)' },
+    example: '2019',
+  },
+  {
+    name: 'end_fy',
+    aliases: ['終了年度'],
+    required: false,
+    description: {
+      ja: '終了年度（西暦、期間限定の場合）',
+      en: 'Last fiscal year (Gregorian, fixed-term projects)',
+    },
+    example: '2028',
+  },
+  {
+    name: 'active',
+    aliases: ['有効'],
+    required: false,
+    description: {
+      ja: '有効 true / false（省略時 true）',
+      en: 'Active: true or false (default true)',
+    },
+    example: 'true',
+  },
+];
+
+export const CSV_FORMAT = {
+  ja: '1行目は見出し（英語名または日本語の別名）。文字コードは UTF-8（BOM 有無どちらも可）または Shift_JIS。?dryRun=true で取り込まずに確認できます。1行でも誤りがあれば何も取り込みません。既存の行（同じメールアドレス・事業番号）では、空欄の項目は変更しません。パスワードは CSV では設定できません。',
+  en: 'The first row holds the headers (English names or Japanese aliases). Encoding UTF-8 (with or without BOM) or Shift_JIS. ?dryRun=true previews without importing. If any row has an error nothing is imported. For an existing row (same e-mail or project code), a blank cell keeps the current value. Passwords cannot be set by CSV.',
+} as const;

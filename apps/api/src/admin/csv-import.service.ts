@@ -1,0 +1,600 @@
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import {
+  USER_ROLE_NAMES,
+  type ProjectPeriodType,
+  type RoleScopeKind,
+  type UserRoleName,
+} from '@hyoka/persistence';
+import { CsvError, parse } from 'csv-parse/sync';
+import type { DataSource, EntityManager } from 'typeorm';
+import { z } from 'zod';
+import type { AuthContext } from '../auth/auth-context';
+import { ApiError, type Bilingual } from '../common/api-error';
+import { DATA_SOURCE } from '../tokens';
+import { PROJECT_COLUMNS, USER_COLUMNS, type CsvColumn } from './csv-columns';
+import { replaceRoles, writeUser, type ResolvedRole } from './users.service';
+
+/** One problem of one cell (or of a whole row when `column` is null). Rows count from 1 = header. */
+export interface CsvRowError {
+  readonly row: number;
+  readonly column: string | null;
+  readonly code: string;
+  readonly message: Bilingual;
+}
+
+export interface CsvImportResult {
+  readonly dryRun: boolean;
+  readonly encoding: 'utf-8' | 'shift_jis';
+  readonly valid: boolean;
+  readonly created: number;
+  readonly updated: number;
+  readonly rows: readonly {
+    readonly row: number;
+    readonly action: 'create' | 'update';
+    readonly key: string;
+  }[];
+  readonly errors: readonly CsvRowError[];
+}
+
+interface CsvRecord {
+  readonly row: number;
+  readonly values: Readonly<Record<string, string>>;
+}
+
+const MAX_ROWS = 20_000;
+
+interface ExistingUser {
+  id: string;
+  email: string;
+  locale: 'ja' | 'en';
+  mailPreference: 'immediate' | 'digest';
+  active: boolean;
+}
+
+/**
+ * CSV import of users and projects: decode (UTF-8 with or without BOM, else Shift_JIS), parse,
+ * check every row (reporting every error with its row and column, in Japanese and English), and
+ * only when no row has an error, write them all in one transaction. `dryRun` checks only.
+ */
+@Injectable()
+export class AdminCsvImportService {
+  constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
+
+  async importUsers(auth: AuthContext, body: Buffer, dryRun: boolean): Promise<CsvImportResult> {
+    const { encoding, records, errors } = readCsv(body, USER_COLUMNS);
+    const [units, existing, me] = await Promise.all([
+      this.units(auth.governmentId),
+      this.dataSource.query<ExistingUser[]>(
+        `SELECT id, lower(email) AS email, locale, mail_preference AS "mailPreference", active
+           FROM app_user WHERE government_id = $1`,
+        [auth.governmentId],
+      ),
+      this.dataSource.query<{ email: string }[]>(
+        `SELECT lower(email) AS email FROM app_user WHERE id = $1`,
+        [auth.userId],
+      ),
+    ]);
+    const byEmail = new Map(existing.map((u) => [u.email, u]));
+    const seen = new Map<string, number>();
+    const plans: {
+      row: number;
+      id: string | null;
+      user: {
+        email: string;
+        displayName: string;
+        locale: 'ja' | 'en';
+        mailPreference: 'immediate' | 'digest';
+        active: boolean;
+      };
+      roles: ResolvedRole[] | null;
+    }[] = [];
+    for (const { row, values } of records) {
+      const err = (column: string | null, code: string, ja: string, en: string) =>
+        errors.push({
+          row,
+          column,
+          code,
+          message: {
+            ja: `${row}行目${column ? `「${column}」` : ''}: ${ja}`,
+            en: `row ${row}${column ? `, ${column}` : ''}: ${en}`,
+          },
+        });
+      const email = values['email'] ?? '';
+      if (!z.email().safeParse(email).success || email.length > 254)
+        err(
+          'email',
+          'invalid_email',
+          'メールアドレスの形式が正しくありません',
+          'not a valid e-mail address',
+        );
+      const lower = email.toLowerCase();
+      const earlier = seen.get(lower);
+      if (earlier !== undefined)
+        err(
+          'email',
+          'duplicate_in_file',
+          `${earlier}行目と同じメールアドレスです`,
+          `same e-mail as row ${earlier}`,
+        );
+      seen.set(lower, row);
+      const displayName = values['display_name'] ?? '';
+      if (displayName === '' || displayName.length > 200)
+        err(
+          'display_name',
+          displayName === '' ? 'required' : 'too_long',
+          displayName === '' ? '氏名を入力してください' : '氏名が長すぎます（200文字まで）',
+          displayName === '' ? 'required' : 'at most 200 characters',
+        );
+      const current = byEmail.get(email.toLowerCase());
+      // A blank cell (or a missing column) keeps an existing person's setting.
+      const locale = values['locale'] || current?.locale || 'ja';
+      if (locale !== 'ja' && locale !== 'en')
+        err('locale', 'invalid_choice', 'ja または en を指定してください', 'must be ja or en');
+      const mail = values['mail_preference'] || current?.mailPreference || 'immediate';
+      if (mail !== 'immediate' && mail !== 'digest')
+        err(
+          'mail_preference',
+          'invalid_choice',
+          'immediate または digest を指定してください',
+          'must be immediate or digest',
+        );
+      const active = parseBoolean(values['active'], current?.active ?? true);
+      if (active === undefined)
+        err(
+          'active',
+          'invalid_boolean',
+          'true / false を指定してください',
+          'must be true or false',
+        );
+      if (active === false && lower === me[0]?.email)
+        err(
+          'active',
+          'cannot_deactivate_self',
+          '自分自身を無効にすることはできません',
+          'you cannot deactivate yourself',
+        );
+      let roles: ResolvedRole[] | null = null;
+      if ('roles' in values) {
+        roles = [];
+        for (const item of (values['roles'] ?? '')
+          .split(/[;；]/)
+          .map((s) => s.trim())
+          .filter(Boolean)) {
+          const parsed = parseRole(item, auth.governmentId, units);
+          if ('error' in parsed) err('roles', 'invalid_role', parsed.error.ja, parsed.error.en);
+          else roles.push(parsed);
+        }
+        if (
+          lower === me[0]?.email &&
+          !roles.some((r) => r.role === 'administrator' && r.scopeKind === 'government')
+        )
+          err(
+            'roles',
+            'cannot_drop_own_admin',
+            '自分自身の管理者権限を外すことはできません',
+            'you cannot remove your own administrator role',
+          );
+      }
+      plans.push({
+        row,
+        id: current?.id ?? null,
+        user: {
+          email,
+          displayName,
+          locale: locale as 'ja' | 'en',
+          mailPreference: mail as 'immediate' | 'digest',
+          active: active ?? true,
+        },
+        roles,
+      });
+    }
+    return this.finish(
+      encoding,
+      dryRun,
+      errors,
+      plans.map((p) => ({ row: p.row, create: p.id === null, key: p.user.email })),
+      async (m) => {
+        for (const p of plans) {
+          const id = await writeUser(m, auth.governmentId, p.id, p.user);
+          if (p.roles) await replaceRoles(m, auth.governmentId, id, p.roles);
+        }
+      },
+    );
+  }
+
+  async importProjects(auth: AuthContext, body: Buffer, dryRun: boolean): Promise<CsvImportResult> {
+    const { encoding, records, errors } = readCsv(body, PROJECT_COLUMNS);
+    const [sections, policies, existing] = await Promise.all([
+      this.codes('section', auth.governmentId),
+      this.codes('policy_node', auth.governmentId),
+      this.codes('project', auth.governmentId),
+    ]);
+    const seen = new Map<string, number>();
+    const plans: { row: number; id: string | null; values: unknown[] }[] = [];
+    for (const { row, values } of records) {
+      const err = (column: string | null, code: string, ja: string, en: string) =>
+        errors.push({
+          row,
+          column,
+          code,
+          message: {
+            ja: `${row}行目${column ? `「${column}」` : ''}: ${ja}`,
+            en: `row ${row}${column ? `, ${column}` : ''}: ${en}`,
+          },
+        });
+      const code = values['code'] ?? '';
+      if (code === '' || code.length > 50)
+        err(
+          'code',
+          code === '' ? 'required' : 'too_long',
+          code === '' ? '事業番号を入力してください' : '事業番号が長すぎます（50文字まで）',
+          code === '' ? 'required' : 'at most 50 characters',
+        );
+      const earlier = seen.get(code);
+      if (earlier !== undefined)
+        err(
+          'code',
+          'duplicate_in_file',
+          `${earlier}行目と同じ事業番号です`,
+          `same code as row ${earlier}`,
+        );
+      seen.set(code, row);
+      const nameJa = values['name_ja'] ?? '';
+      if (nameJa === '' || nameJa.length > 300)
+        err(
+          'name_ja',
+          nameJa === '' ? 'required' : 'too_long',
+          nameJa === '' ? '事業名を入力してください' : '事業名が長すぎます（300文字まで）',
+          nameJa === '' ? 'required' : 'at most 300 characters',
+        );
+      const nameEn = values['name_en'] || null;
+      if (nameEn && nameEn.length > 300)
+        err('name_en', 'too_long', '300文字までです', 'at most 300 characters');
+      const sectionId = sections.get(values['section_code'] ?? '');
+      if (!sectionId)
+        err(
+          'section_code',
+          values['section_code'] ? 'unknown_section' : 'required',
+          values['section_code']
+            ? `課コード「${values['section_code']}」の課がありません`
+            : '課コードを入力してください',
+          values['section_code'] ? `no section with code "${values['section_code']}"` : 'required',
+        );
+      const policyCode = values['policy_code'] || null;
+      const policyId = policyCode ? policies.get(policyCode) : null;
+      if (policyCode && !policyId)
+        err(
+          'policy_code',
+          'unknown_policy',
+          `施策体系コード「${policyCode}」がありません`,
+          `no policy node with code "${policyCode}"`,
+        );
+      // A blank cell keeps an existing project's value (a new project gets the default).
+      const period = values['period_type'] ? PERIODS[values['period_type']] : null;
+      if (period === undefined)
+        err(
+          'period_type',
+          'invalid_choice',
+          'recurring / single_year / fixed_term を指定してください',
+          'must be recurring, single_year or fixed_term',
+        );
+      const startFy = parseYear(values['start_fy']);
+      const endFy = parseYear(values['end_fy']);
+      if (startFy === undefined)
+        err(
+          'start_fy',
+          'invalid_year',
+          '西暦の年度（例 2026）を指定してください',
+          'must be a fiscal year such as 2026',
+        );
+      if (endFy === undefined)
+        err(
+          'end_fy',
+          'invalid_year',
+          '西暦の年度（例 2026）を指定してください',
+          'must be a fiscal year such as 2026',
+        );
+      if (startFy && endFy && endFy < startFy)
+        err('end_fy', 'years_reversed', '開始年度より前です', 'before start_fy');
+      const active = parseBoolean(values['active'], null);
+      if (active === undefined)
+        err(
+          'active',
+          'invalid_boolean',
+          'true / false を指定してください',
+          'must be true or false',
+        );
+      plans.push({
+        row,
+        id: existing.get(code) ?? null,
+        values: [
+          code,
+          nameJa,
+          nameEn,
+          sectionId ?? null,
+          policyId ?? null,
+          period ?? null,
+          startFy ?? null,
+          endFy ?? null,
+          active ?? null,
+        ],
+      });
+    }
+    return this.finish(
+      encoding,
+      dryRun,
+      errors,
+      plans.map((p) => ({ row: p.row, create: p.id === null, key: String(p.values[0]) })),
+      async (m) => {
+        for (const p of plans) {
+          if (p.id === null) {
+            await m.query(
+              `INSERT INTO project (government_id, code, name_ja, name_en, section_id, policy_node_id, period_type, start_fy, end_fy, active)
+             VALUES ($1, $2, $3, $4, $5, $6, coalesce($7, 'recurring'), $8, $9, coalesce($10::boolean, true))`,
+              [auth.governmentId, ...p.values],
+            );
+          } else {
+            await m.query(
+              `UPDATE project SET code = $3, name_ja = $4, name_en = coalesce($5, name_en), section_id = $6,
+                    policy_node_id = coalesce($7, policy_node_id), period_type = coalesce($8, period_type),
+                    start_fy = coalesce($9, start_fy), end_fy = coalesce($10, end_fy),
+                    active = coalesce($11::boolean, active), updated_at = now()
+              WHERE government_id = $1 AND id = $2`,
+              [auth.governmentId, p.id, ...p.values],
+            );
+          }
+        }
+      },
+    );
+  }
+
+  private async finish(
+    encoding: CsvImportResult['encoding'],
+    dryRun: boolean,
+    errors: CsvRowError[],
+    plan: { row: number; create: boolean; key: string }[],
+    write: (m: EntityManager) => Promise<void>,
+  ): Promise<CsvImportResult> {
+    errors.sort((a, b) => a.row - b.row);
+    const rows = plan.map((p) => ({
+      row: p.row,
+      action: p.create ? ('create' as const) : ('update' as const),
+      key: p.key,
+    }));
+    const created = rows.filter((r) => r.action === 'create').length;
+    const result = {
+      dryRun,
+      encoding,
+      valid: errors.length === 0,
+      created,
+      updated: rows.length - created,
+      rows,
+      errors,
+    };
+    if (dryRun) return result;
+    if (errors.length > 0) {
+      throw new ApiError(
+        HttpStatus.UNPROCESSABLE_ENTITY,
+        'csv_invalid',
+        {
+          ja: `CSV に ${errors.length} 件の誤りがあるため、何も取り込みませんでした`,
+          en: `The CSV has ${errors.length} error(s); nothing was imported`,
+        },
+        { errors, encoding },
+      );
+    }
+    await this.dataSource.transaction(write);
+    return result;
+  }
+
+  private async units(governmentId: string) {
+    const [departments, sections] = await Promise.all([
+      this.codes('department', governmentId),
+      this.codes('section', governmentId),
+    ]);
+    return { department: departments, section: sections };
+  }
+
+  private async codes(
+    table: 'department' | 'section' | 'policy_node' | 'project',
+    governmentId: string,
+  ): Promise<Map<string, string>> {
+    const rows = await this.dataSource.query<{ id: string; code: string }[]>(
+      `SELECT id, code FROM ${table} WHERE government_id = $1`,
+      [governmentId],
+    );
+    return new Map(rows.map((r) => [r.code, r.id]));
+  }
+}
+
+const PERIODS: Record<string, ProjectPeriodType> = {
+  recurring: 'recurring',
+  single_year: 'single_year',
+  fixed_term: 'fixed_term',
+  継続: 'recurring',
+  単年度: 'single_year',
+  期間限定: 'fixed_term',
+};
+
+function parseBoolean<F extends boolean | null>(
+  value: string | undefined,
+  fallback: F,
+): boolean | F | undefined {
+  if (value === undefined || value === '') return fallback;
+  const v = value.toLowerCase();
+  if (['true', '1', 'yes', '有効', 'はい', '○'].includes(v)) return true;
+  if (['false', '0', 'no', '無効', 'いいえ', '×'].includes(v)) return false;
+  return undefined;
+}
+
+/** A fiscal year cell: null when empty, undefined when not a year. */
+function parseYear(value: string | undefined): number | null | undefined {
+  if (value === undefined || value === '') return null;
+  if (!/^\d{4}$/.test(value)) return undefined;
+  const year = Number(value);
+  return year >= 1989 && year <= 2200 ? year : undefined;
+}
+
+function parseRole(
+  item: string,
+  governmentId: string,
+  units: { department: Map<string, string>; section: Map<string, string> },
+): ResolvedRole | { error: Bilingual } {
+  const match = /^([a-z_]+)@(government|department|section)(?::(.+))?$/.exec(item);
+  const role = match?.[1] as UserRoleName | undefined;
+  if (!match || !role || !USER_ROLE_NAMES.includes(role)) {
+    return {
+      error: {
+        ja: `権限「${item}」の形式が正しくありません（例: evaluator@section:0101）`,
+        en: `role "${item}" is not of the form role@scope (e.g. evaluator@section:0101)`,
+      },
+    };
+  }
+  const scopeKind = match[2] as RoleScopeKind;
+  if (scopeKind === 'government') return { role, scopeKind, scopeId: governmentId };
+  const code = match[3] ?? '';
+  const scopeId = units[scopeKind].get(code);
+  if (!scopeId) {
+    const what = scopeKind === 'department' ? '部局' : '課';
+    return {
+      error: {
+        ja: `権限「${item}」: コード「${code}」の${what}がありません`,
+        en: `role "${item}": no ${scopeKind} with code "${code}"`,
+      },
+    };
+  }
+  return { role, scopeKind, scopeId };
+}
+
+/** Decodes: UTF-8 (a BOM is dropped); bytes that are not UTF-8 are read as Shift_JIS (Excel in Japan). */
+export function decodeCsv(body: Buffer): { text: string; encoding: 'utf-8' | 'shift_jis' } {
+  try {
+    return {
+      text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(body),
+      encoding: 'utf-8',
+    };
+  } catch {
+    return { text: new TextDecoder('shift_jis').decode(body), encoding: 'shift_jis' };
+  }
+}
+
+/** Decodes and parses a CSV whose first row names the columns; header and shape errors are row errors. */
+function readCsv(body: Buffer, columns: readonly CsvColumn[]) {
+  const { text, encoding } = decodeCsv(body);
+  const errors: CsvRowError[] = [];
+  const records: CsvRecord[] = [];
+  let parsed: { record: string[]; info: { lines: number } }[];
+  try {
+    parsed = parse(text, {
+      info: true,
+      trim: true,
+      relax_column_count: true,
+      bom: true,
+    }) as unknown as typeof parsed;
+  } catch (error) {
+    const line =
+      error instanceof CsvError ? Number((error as CsvError & { lines?: number }).lines ?? 0) : 0;
+    errors.push({
+      row: line,
+      column: null,
+      code: 'malformed_csv',
+      message: {
+        ja: `${line}行目: CSV の形式が正しくありません（引用符の閉じ忘れなど）`,
+        en: `row ${line}: malformed CSV (${error instanceof Error ? error.message : 'parse error'})`,
+      },
+    });
+    return { encoding, records, errors };
+  }
+  const rowOf = (p: { record: string[]; info: { lines: number } }) =>
+    p.info.lines - p.record.reduce((n, cell) => n + (cell.match(/\n/g)?.length ?? 0), 0);
+  const [header, ...rest] = parsed;
+  if (!header) {
+    errors.push({
+      row: 1,
+      column: null,
+      code: 'empty_csv',
+      message: { ja: 'CSV が空です', en: 'The CSV is empty' },
+    });
+    return { encoding, records, errors };
+  }
+  const names: (string | null)[] = header.record.map((h, i) => {
+    const found = columns.find((c) => c.name === h.toLowerCase() || c.aliases.includes(h));
+    if (!found) {
+      errors.push({
+        row: 1,
+        column: h,
+        code: 'unknown_column',
+        message: {
+          ja: `1行目: 見出し「${h}」は使えません（${columns.map((c) => c.name).join(', ')}）`,
+          en: `row 1: unknown column "${h}" (expected ${columns.map((c) => c.name).join(', ')})`,
+        },
+      });
+      return null;
+    }
+    if (
+      header.record
+        .slice(0, i)
+        .some(
+          (other) =>
+            columns.find((c) => c.name === other.toLowerCase() || c.aliases.includes(other)) ===
+            found,
+        )
+    ) {
+      errors.push({
+        row: 1,
+        column: found.name,
+        code: 'duplicate_column',
+        message: {
+          ja: `1行目: 見出し「${found.name}」が重複しています`,
+          en: `row 1: column "${found.name}" appears twice`,
+        },
+      });
+    }
+    return found.name;
+  });
+  for (const c of columns.filter((c) => c.required && !names.includes(c.name))) {
+    errors.push({
+      row: 1,
+      column: c.name,
+      code: 'missing_column',
+      message: {
+        ja: `1行目: 必須の見出し「${c.name}」がありません`,
+        en: `row 1: required column "${c.name}" is missing`,
+      },
+    });
+  }
+  if (rest.length > MAX_ROWS) {
+    errors.push({
+      row: MAX_ROWS + 2,
+      column: null,
+      code: 'too_many_rows',
+      message: {
+        ja: `一度に取り込めるのは ${MAX_ROWS} 行までです`,
+        en: `at most ${MAX_ROWS} rows per import`,
+      },
+    });
+    return { encoding, records, errors };
+  }
+  for (const p of rest) {
+    if (p.record.every((cell) => cell === '')) continue; // a blank line
+    const row = rowOf(p);
+    if (p.record.length !== header.record.length) {
+      errors.push({
+        row,
+        column: null,
+        code: 'column_count',
+        message: {
+          ja: `${row}行目: 列の数（${p.record.length}）が見出し（${header.record.length}）と違います`,
+          en: `row ${row}: ${p.record.length} cells, the header has ${header.record.length}`,
+        },
+      });
+      continue;
+    }
+    const values: Record<string, string> = {};
+    names.forEach((name, i) => {
+      if (name) values[name] = p.record[i] ?? '';
+    });
+    records.push({ row, values });
+  }
+  return { encoding, records, errors };
+}

@@ -1,0 +1,176 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Res,
+} from '@nestjs/common';
+import type { Response } from 'express';
+import { z } from 'zod';
+import { CurrentAuth, type AuthContext } from '../auth/auth-context';
+import { Roles } from '../auth/decorators';
+import { ZodValidationPipe } from '../common/validation';
+import {
+  AdminCyclesService,
+  type CycleDetail,
+  type CycleSummary,
+  type CycleWriteResult,
+} from './cycles.service';
+import { AdminProgressService, type CycleProgressReport } from './progress.service';
+
+const idPipe = new ZodValidationPipe(z.uuid());
+const text = (max: number) => z.string().trim().min(1).max(max);
+const stageSchema = z.strictObject({
+  key: text(64),
+  role: text(64),
+  label: z.strictObject({ ja: z.string().max(200), en: z.string().max(200) }).optional(),
+  optional: z.boolean().optional(),
+});
+const dueSchema = z.union([
+  z.iso.date(),
+  z.strictObject({
+    dueDate: z.iso.date(),
+    deadlineAt: z.iso.datetime({ offset: true }).optional(),
+  }),
+]);
+const calendarSchema = z.record(z.string().max(64), dueSchema);
+const participantSchema = z.strictObject({
+  projectId: z.uuid(),
+  personInChargeId: z.uuid().nullable().optional(),
+});
+const setupFields = {
+  templateId: z.uuid(),
+  pipeline: z.array(stageSchema).min(1).max(20).optional(),
+  calendar: calendarSchema,
+  projects: z.array(participantSchema).max(20_000).optional(),
+};
+const createSchema = z.strictObject({
+  fiscalYear: z.int().min(1989).max(2200),
+  ...setupFields,
+});
+const updateSchema = z.strictObject(setupFields).partial();
+const calendarChangeSchema = z.strictObject({ calendar: calendarSchema });
+const committeeSchema = z.strictObject({ sheetIds: z.array(z.uuid()).max(20_000) });
+
+/** Fiscal-year cycles: set-up, opening, calendar, committee selection, closing, progress. */
+@Controller('admin/cycles')
+@Roles('administrator')
+export class AdminCyclesController {
+  constructor(
+    private readonly cycles: AdminCyclesService,
+    private readonly progress: AdminProgressService,
+  ) {}
+
+  /** The planning office reads cycles too: it needs their ids to read progress. */
+  @Get()
+  @Roles('administrator', 'planning_office')
+  list(@CurrentAuth() auth: AuthContext): Promise<CycleSummary[]> {
+    return this.cycles.list(auth);
+  }
+
+  @Get(':id')
+  @Roles('administrator', 'planning_office')
+  get(@CurrentAuth() auth: AuthContext, @Param('id', idPipe) id: string): Promise<CycleDetail> {
+    return this.cycles.get(auth, id);
+  }
+
+  /** Sets up a fiscal year's cycle in draft; `warnings` lists due dates that are not business days. */
+  @Post()
+  create(
+    @CurrentAuth() auth: AuthContext,
+    @Body(new ZodValidationPipe(createSchema)) body: z.infer<typeof createSchema>,
+  ): Promise<CycleWriteResult> {
+    return this.cycles.create(auth, body);
+  }
+
+  /** Changes a cycle in draft (409 once it is open). */
+  @Patch(':id')
+  update(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', idPipe) id: string,
+    @Body(new ZodValidationPipe(updateSchema)) body: z.infer<typeof updateSchema>,
+  ): Promise<CycleWriteResult> {
+    return this.cycles.update(auth, id, body);
+  }
+
+  /** Starts the cycle workflow; a second call is 409 `cycle_already_open`. */
+  @Post(':id/open')
+  @HttpCode(HttpStatus.OK)
+  open(@CurrentAuth() auth: AuthContext, @Param('id', idPipe) id: string): Promise<CycleDetail> {
+    return this.cycles.open(auth, id);
+  }
+
+  /** Moves the given stages' due dates; running sheets follow. */
+  @Patch(':id/calendar')
+  changeCalendar(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', idPipe) id: string,
+    @Body(new ZodValidationPipe(calendarChangeSchema)) body: z.infer<typeof calendarChangeSchema>,
+  ): ReturnType<AdminCyclesService['changeCalendar']> {
+    return this.cycles.changeCalendar(auth, id, body.calendar);
+  }
+
+  /** The whole committee selection: listed sheets selected, every other sheet unselected. */
+  @Put(':id/committee')
+  selectCommittee(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', idPipe) id: string,
+    @Body(new ZodValidationPipe(committeeSchema)) body: z.infer<typeof committeeSchema>,
+  ): ReturnType<AdminCyclesService['selectCommittee']> {
+    return this.cycles.selectCommittee(auth, id, body.sheetIds);
+  }
+
+  /** Publishes what is reviewed now; the cycle closes when its last sheet is published. */
+  @Post(':id/close')
+  @HttpCode(HttpStatus.OK)
+  close(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', idPipe) id: string,
+  ): ReturnType<AdminCyclesService['close']> {
+    return this.cycles.close(auth, id);
+  }
+
+  @Get(':id/progress')
+  @Roles('administrator', 'planning_office')
+  report(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', idPipe) id: string,
+  ): Promise<CycleProgressReport> {
+    return this.progress.report(auth, id);
+  }
+
+  @Get(':id/progress.csv')
+  @Roles('administrator', 'planning_office')
+  async progressCsv(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', idPipe) id: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<string> {
+    const { fiscalYear, csv } = await this.progress.progressCsv(auth, id);
+    sendCsv(res, `progress-${fiscalYear}.csv`);
+    return csv;
+  }
+
+  @Get(':id/overdue.csv')
+  @Roles('administrator', 'planning_office')
+  async overdueCsv(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', idPipe) id: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<string> {
+    const { fiscalYear, csv } = await this.progress.overdueCsv(auth, id);
+    sendCsv(res, `overdue-${fiscalYear}.csv`);
+    return csv;
+  }
+}
+
+function sendCsv(res: Response, filename: string): void {
+  res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+  res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
+  res.setHeader('Cache-Control', 'private, no-store');
+}

@@ -1,0 +1,644 @@
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+} from '@temporalio/client';
+import {
+  STAGE_DEFINITIONS,
+  templatePipeline,
+  validatePipeline,
+  type StageDefinition,
+  type TemplateDefinition,
+} from '@hyoka/domain';
+import type { AppConfig } from '@hyoka/config';
+import {
+  addSheetsToCycle,
+  createCycleWithSheets,
+  USER_ROLE_NAMES,
+  type CycleStatus,
+} from '@hyoka/persistence';
+import type { cycleWorkflow, CycleWorkflowInput } from '@hyoka/workflows';
+import {
+  changeCalendarUpdate,
+  publishNowUpdate,
+  type CycleProgress,
+} from '@hyoka/workflows/cycle/messages';
+import { workflowIds } from '@hyoka/workflows/ids';
+import { committeeSelectionSignal } from '@hyoka/workflows/sheet/messages';
+import type { CycleCalendar } from '@hyoka/workflows/sheet/types';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { AuthContext } from '../auth/auth-context';
+import { ApiError } from '../common/api-error';
+import { APP_CONFIG, DATA_SOURCE, TEMPORAL_CLIENT } from '../tokens';
+import {
+  conflict,
+  isUuid,
+  notFound,
+  one,
+  problem,
+  uniqueViolation,
+  unprocessable,
+  type FieldProblem,
+} from './admin-errors';
+import { checkCalendar, type DueInput } from './calendar-check';
+
+export interface StageInput {
+  readonly key: string;
+  readonly role: string;
+  readonly label?: { readonly ja: string; readonly en: string } | undefined;
+  readonly optional?: boolean | undefined;
+}
+
+export interface ParticipantInput {
+  readonly projectId: string;
+  /** The person in charge (担当者); null: the section's evaluators share the task; absent: last year's. */
+  readonly personInChargeId?: string | null | undefined;
+}
+
+export interface CycleSetupInput {
+  readonly fiscalYear: number;
+  readonly templateId: string;
+  readonly pipeline?: readonly StageInput[] | undefined;
+  readonly calendar: Readonly<Record<string, DueInput>>;
+  /** Participating projects; default: every active project. */
+  readonly projects?: readonly ParticipantInput[] | undefined;
+}
+
+export type CycleUpdateInput = Partial<Omit<CycleSetupInput, 'fiscalYear'>>;
+
+export interface CycleSummary {
+  readonly id: string;
+  readonly fiscalYear: number;
+  readonly status: CycleStatus;
+  readonly templateId: string;
+  readonly templateKey: string;
+  readonly templateVersion: number;
+  readonly sheetCount: number;
+  readonly openedAt: Date | null;
+  readonly closedAt: Date | null;
+  readonly createdAt: Date;
+}
+
+export interface CycleParticipant {
+  readonly sheetId: string;
+  readonly projectId: string;
+  readonly projectCode: string;
+  readonly projectName: string;
+  readonly sectionId: string;
+  readonly sectionName: string;
+  readonly personInChargeId: string | null;
+  readonly personInChargeName: string | null;
+  readonly selectedForCommittee: boolean;
+  readonly stage: string;
+  readonly status: string;
+}
+
+export interface CycleDetail extends CycleSummary {
+  /** The government's code: with the fiscal year, the workflow ids of the cycle and its sheets. */
+  readonly governmentCode: string;
+  readonly workflowId: string;
+  readonly pipeline: readonly StageDefinition[];
+  readonly calendar: CycleCalendar;
+  readonly participants: readonly CycleParticipant[];
+}
+
+/** A write's answer: the cycle now, plus anything accepted that deserves a second look. */
+export interface CycleWriteResult {
+  readonly cycle: CycleDetail;
+  readonly warnings: readonly FieldProblem[];
+}
+
+/** Roles a stage may name: the user roles, and `committee` (worked by committee members). */
+const STAGE_ROLES = new Set<string>([...USER_ROLE_NAMES, 'committee']);
+
+const CYCLE_NOT_FOUND = ['評価サイクルが見つかりません', 'No such cycle'] as const;
+
+/**
+ * A fiscal year's evaluation cycle, from set-up in draft to opening (the cycle workflow), calendar
+ * changes while it runs, the committee's selection and closing. State that does not fit an action
+ * is a 409 naming the state.
+ */
+@Injectable()
+export class AdminCyclesService {
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async list(auth: AuthContext): Promise<CycleSummary[]> {
+    return this.dataSource.query<CycleSummary[]>(
+      `SELECT ${SUMMARY_COLUMNS} FROM cycle c JOIN template t ON t.id = c.template_id
+        WHERE c.government_id = $1 ORDER BY c.fiscal_year DESC`,
+      [auth.governmentId],
+    );
+  }
+
+  async get(auth: AuthContext, id: string): Promise<CycleDetail> {
+    const row = isUuid(id)
+      ? await one<
+          CycleSummary & {
+            pipeline: StageDefinition[];
+            calendar: CycleCalendar;
+            governmentCode: string;
+          }
+        >(
+          this.dataSource,
+          `SELECT ${SUMMARY_COLUMNS}, c.pipeline, c.calendar, g.code AS "governmentCode"
+             FROM cycle c JOIN template t ON t.id = c.template_id JOIN government g ON g.id = c.government_id
+            WHERE c.government_id = $1 AND c.id = $2`,
+          [auth.governmentId, id],
+        )
+      : undefined;
+    if (!row) throw notFound(...CYCLE_NOT_FOUND);
+    const participants = await this.dataSource.query<CycleParticipant[]>(
+      `SELECT s.id AS "sheetId", p.id AS "projectId", p.code AS "projectCode", p.name_ja AS "projectName",
+              sec.id AS "sectionId", sec.name_ja AS "sectionName", s.person_in_charge_id AS "personInChargeId",
+              u.display_name AS "personInChargeName", s.selected_for_committee AS "selectedForCommittee",
+              s.current_stage AS stage, s.status
+         FROM sheet s JOIN project p ON p.id = s.project_id JOIN section sec ON sec.id = s.section_id
+         LEFT JOIN app_user u ON u.id = s.person_in_charge_id
+        WHERE s.cycle_id = $1 AND s.government_id = $2 ORDER BY p.code`,
+      [id, auth.governmentId],
+    );
+    return {
+      ...row,
+      pipeline: row.pipeline.map(withLabel),
+      workflowId: workflowIds.cycle(row.governmentCode, row.fiscalYear),
+      participants,
+    };
+  }
+
+  async create(auth: AuthContext, input: CycleSetupInput): Promise<CycleWriteResult> {
+    const existing = await one(
+      this.dataSource,
+      `SELECT 1 FROM cycle WHERE government_id = $1 AND fiscal_year = $2`,
+      [auth.governmentId, input.fiscalYear],
+    );
+    if (existing) throw cycleExists(input.fiscalYear);
+    const setup = await this.checkSetup(auth, input);
+    let cycleId: string;
+    try {
+      cycleId = await this.dataSource.transaction(async (m) => {
+        const created = await createCycleWithSheets(m, {
+          governmentId: auth.governmentId,
+          fiscalYear: input.fiscalYear,
+          templateId: input.templateId,
+          calendar: setup.calendar,
+          pipeline: setup.pipeline,
+          ...(setup.projectIds ? { projectIds: setup.projectIds } : {}),
+        });
+        // The stored pipeline keeps the labels (progress and exports show them).
+        await m.query(`UPDATE cycle SET pipeline = $2 WHERE id = $1`, [
+          created.cycleId,
+          JSON.stringify(setup.pipeline),
+        ]);
+        await assignPeople(m, created.cycleId, input.projects ?? []);
+        return created.cycleId;
+      });
+    } catch (error) {
+      if (uniqueViolation(error) === 'UQ_cycle_government_fiscal_year')
+        throw cycleExists(input.fiscalYear);
+      throw error;
+    }
+    return { cycle: await this.get(auth, cycleId), warnings: setup.warnings };
+  }
+
+  /** Changes a cycle still in draft: template, pipeline, calendar, participants and people. */
+  async update(auth: AuthContext, id: string, patch: CycleUpdateInput): Promise<CycleWriteResult> {
+    const current = await this.get(auth, id);
+    requireDraft(current.status);
+    const templateChanged =
+      patch.templateId !== undefined && patch.templateId !== current.templateId;
+    const input: CycleSetupInput = {
+      fiscalYear: current.fiscalYear,
+      templateId: patch.templateId ?? current.templateId,
+      pipeline: patch.pipeline ?? (templateChanged ? undefined : current.pipeline),
+      calendar: patch.calendar ?? current.calendar,
+      projects:
+        patch.projects ??
+        current.participants.map((p) => ({
+          projectId: p.projectId,
+          personInChargeId: p.personInChargeId,
+        })),
+    };
+    const setup = await this.checkSetup(auth, input);
+    await this.dataSource.transaction(async (m) => {
+      const locked = await one<{ status: CycleStatus }>(
+        m,
+        `SELECT status FROM cycle WHERE id = $1 FOR UPDATE`,
+        [id],
+      );
+      requireDraft(locked?.status ?? 'closed');
+      await m.query(
+        `UPDATE cycle SET template_id = $2, pipeline = $3, calendar = $4 WHERE id = $1`,
+        [id, input.templateId, JSON.stringify(setup.pipeline), JSON.stringify(setup.calendar)],
+      );
+      const wanted = new Set(setup.projectIds ?? []);
+      const keep = templateChanged
+        ? []
+        : current.participants.filter((p) => wanted.has(p.projectId)).map((p) => p.projectId);
+      await m.query(
+        `DELETE FROM sheet WHERE cycle_id = $1 AND NOT (project_id = ANY($2::uuid[]))`,
+        [id, keep],
+      );
+      const template = await one<{ key: string; definition: TemplateDefinition }>(
+        m,
+        `SELECT key, definition FROM template WHERE id = $1`,
+        [input.templateId],
+      );
+      const added = [...wanted].filter((p) => !keep.includes(p));
+      if (added.length > 0) {
+        await addSheetsToCycle(m, {
+          governmentId: auth.governmentId,
+          cycleId: id,
+          fiscalYear: current.fiscalYear,
+          template: template!,
+          firstStage: setup.pipeline[0]!.key,
+          projectIds: added,
+        });
+      }
+      await m.query(`UPDATE sheet SET current_stage = $2 WHERE cycle_id = $1`, [
+        id,
+        setup.pipeline[0]!.key,
+      ]);
+      await assignPeople(m, id, input.projects ?? []);
+    });
+    return { cycle: await this.get(auth, id), warnings: setup.warnings };
+  }
+
+  /**
+   * Starts the cycle workflow (which opens every sheet's workflow). The cycle moves from draft to
+   * open first, under a row lock, so a second request is told "already open"; the workflow id is
+   * derived from the government and fiscal year, so Temporal refuses a duplicate as well.
+   */
+  async open(auth: AuthContext, id: string): Promise<CycleDetail> {
+    const cycle = await this.get(auth, id);
+    const claimed = await this.dataSource.transaction(async (m) => {
+      const row = await one<{ status: CycleStatus; sheets: number }>(
+        m,
+        `SELECT status, (SELECT count(*)::int FROM sheet WHERE cycle_id = c.id) AS sheets FROM cycle c WHERE id = $1 FOR UPDATE`,
+        [id],
+      );
+      if (!row) throw notFound(...CYCLE_NOT_FOUND);
+      if (row.status === 'open') throw alreadyOpen();
+      if (row.status === 'closed') throw cycleClosed();
+      if (row.sheets === 0) {
+        throw conflict(
+          'cycle_empty',
+          'このサイクルには対象事業がありません。事業を追加してから開始してください',
+          'The cycle has no participating project; add projects before opening it',
+        );
+      }
+      const check = checkCalendar(cycle.pipeline, cycle.calendar);
+      if (check.problems.length > 0) throw unprocessable('cycle_invalid', check.problems);
+      await m.query(
+        `UPDATE cycle SET status = 'open', opened_at = coalesce(opened_at, now()) WHERE id = $1`,
+        [id],
+      );
+      return check.calendar;
+    });
+    try {
+      await this.temporal.workflow.start<typeof cycleWorkflow>('cycleWorkflow', {
+        taskQueue: this.config.taskQueue,
+        workflowId: cycle.workflowId,
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        args: [{ cycleId: id, calendar: claimed } satisfies CycleWorkflowInput],
+      });
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) throw alreadyOpen();
+      await this.dataSource.query(
+        `UPDATE cycle SET status = 'draft', opened_at = NULL WHERE id = $1 AND status = 'open'`,
+        [id],
+      );
+      throw error;
+    }
+    return this.get(auth, id);
+  }
+
+  /**
+   * Moves due dates (given stages only; the others keep theirs). In draft, the stored calendar;
+   * while open, the cycle workflow's `changeCalendar` update, which every running sheet follows.
+   */
+  async changeCalendar(
+    auth: AuthContext,
+    id: string,
+    changes: Readonly<Record<string, DueInput>>,
+  ): Promise<CycleWriteResult & { sheetsNotified: number }> {
+    const cycle = await this.get(auth, id);
+    if (cycle.status === 'closed') throw cycleClosed();
+    const check = checkCalendar(cycle.pipeline, { ...cycle.calendar, ...changes });
+    if (check.problems.length > 0) throw unprocessable('calendar_invalid', check.problems);
+    let sheetsNotified = 0;
+    if (cycle.status === 'draft') {
+      const updated = await this.dataSource.query<unknown[]>(
+        `UPDATE cycle SET calendar = $2 WHERE id = $1 AND status = 'draft' RETURNING id`,
+        [id, JSON.stringify(check.calendar)],
+      );
+      if (updated.length === 0) return this.changeCalendar(auth, id, changes); // opened meanwhile
+    } else {
+      try {
+        const handle = this.temporal.workflow.getHandle<typeof cycleWorkflow>(cycle.workflowId);
+        ({ sheetsNotified } = await handle.executeUpdate(changeCalendarUpdate, {
+          args: [check.calendar],
+        }));
+      } catch (error) {
+        throw cycleUpdateError(error);
+      }
+    }
+    return { cycle: await this.get(auth, id), warnings: check.warnings, sheetsNotified };
+  }
+
+  /**
+   * The sheets the external committee reviews (the whole selection: others are unselected).
+   * While the cycle runs, each changed sheet's workflow is told.
+   */
+  async selectCommittee(
+    auth: AuthContext,
+    id: string,
+    sheetIds: readonly string[],
+  ): Promise<{ selected: number; changed: number; warnings: FieldProblem[] }> {
+    const cycle = await this.get(auth, id);
+    if (cycle.status === 'closed') throw cycleClosed();
+    const committeeIndex = cycle.pipeline.findIndex((s) => s.optional === true);
+    if (committeeIndex < 0) {
+      throw conflict(
+        'no_committee_stage',
+        'このサイクルには外部評価（選ばれたシートのみの段階）がありません',
+        'The cycle has no stage for selected sheets (external committee)',
+      );
+    }
+    const byId = new Map(cycle.participants.map((p) => [p.sheetId, p]));
+    const problems = sheetIds.flatMap((sheetId, i) =>
+      byId.has(sheetId)
+        ? []
+        : [
+            problem(
+              ['sheetIds', i],
+              'unknown_sheet',
+              `sheetIds.${i}: このサイクルの評価シートではありません`,
+              `sheetIds.${i}: not a sheet of this cycle`,
+            ),
+          ],
+    );
+    if (problems.length > 0) throw unprocessable('selection_invalid', problems);
+    const wanted = new Set(sheetIds);
+    const changed = cycle.participants.filter(
+      (p) => p.selectedForCommittee !== wanted.has(p.sheetId),
+    );
+    const warnings: FieldProblem[] = [];
+    const stageIndex = new Map(cycle.pipeline.map((s, i) => [s.key, i]));
+    sheetIds.forEach((sheetId, i) => {
+      const p = byId.get(sheetId)!;
+      if ((stageIndex.get(p.stage) ?? 0) > committeeIndex || p.status === 'published') {
+        warnings.push(
+          problem(
+            ['sheetIds', i],
+            'past_committee_stage',
+            `sheetIds.${i}: 事業 ${p.projectCode} は既に外部評価の段階を過ぎています`,
+            `sheetIds.${i}: project ${p.projectCode} has already passed the committee stage`,
+          ),
+        );
+      }
+    });
+    await this.dataSource.query(
+      `UPDATE sheet SET selected_for_committee = (id = ANY($2::uuid[])) WHERE cycle_id = $1`,
+      [id, [...wanted]],
+    );
+    const fresh = await this.get(auth, id);
+    if (fresh.status === 'open') {
+      const codes = new Map(fresh.participants.map((p) => [p.sheetId, p.projectCode]));
+      for (const p of changed) {
+        const handle = this.temporal.workflow.getHandle(
+          workflowIds.sheet(fresh.governmentCode, fresh.fiscalYear, codes.get(p.sheetId)!),
+        );
+        try {
+          await handle.signal(committeeSelectionSignal, wanted.has(p.sheetId));
+        } catch (error) {
+          if (!(error instanceof WorkflowNotFoundError)) throw error; // not started yet or finished: the table decides
+        }
+      }
+    }
+    return { selected: wanted.size, changed: changed.length, warnings };
+  }
+
+  /**
+   * Closes a running cycle: every sheet that has passed its last review is published now, the rest
+   * as they arrive, and the cycle closes when the last is published (the workflow's `publishNow`).
+   */
+  async close(
+    auth: AuthContext,
+    id: string,
+  ): Promise<{ cycle: CycleDetail; progress: CycleProgress }> {
+    const cycle = await this.get(auth, id);
+    if (cycle.status === 'draft') {
+      throw conflict(
+        'cycle_not_open',
+        'このサイクルはまだ開始されていません',
+        'The cycle has not been opened',
+      );
+    }
+    if (cycle.status === 'closed') throw cycleClosed();
+    let progress: CycleProgress;
+    try {
+      const handle = this.temporal.workflow.getHandle<typeof cycleWorkflow>(cycle.workflowId);
+      progress = await handle.executeUpdate(publishNowUpdate);
+    } catch (error) {
+      throw cycleUpdateError(error);
+    }
+    return { cycle: await this.get(auth, id), progress };
+  }
+
+  /** Template, pipeline, calendar and participants checked together; every problem at once. */
+  private async checkSetup(auth: AuthContext, input: CycleSetupInput) {
+    const problems: FieldProblem[] = [];
+    const template = await one<{ key: string; definition: TemplateDefinition; status: string }>(
+      this.dataSource,
+      `SELECT key, definition, status FROM template WHERE id = $2 AND (government_id = $1 OR government_id IS NULL)`,
+      [auth.governmentId, input.templateId],
+    );
+    if (!template || template.status === 'retired') {
+      problems.push(
+        problem(
+          ['templateId'],
+          template ? 'template_retired' : 'unknown_template',
+          template ? 'templateId: この様式は廃止されています' : 'templateId: 様式が見つかりません',
+          template ? 'templateId: the template is retired' : 'templateId: no such template',
+        ),
+      );
+    }
+    const pipeline = (
+      input.pipeline ?? (template ? templatePipeline(template.definition) : [])
+    ).map(withLabel);
+    const checked = validatePipeline(pipeline);
+    if (!checked.ok) {
+      for (const e of checked.errors)
+        problems.push({
+          path: ['pipeline', ...e.path],
+          code: e.code,
+          message: { ja: `pipeline: ${e.message.ja}`, en: `pipeline: ${e.message.en}` },
+        });
+    }
+    pipeline.forEach((stage, i) => {
+      if (!STAGE_ROLES.has(stage.role)) {
+        problems.push(
+          problem(
+            ['pipeline', i, 'role'],
+            'unknown_role',
+            `pipeline.${i}.role: ロール「${stage.role}」はありません（${[...STAGE_ROLES].join(', ')}）`,
+            `pipeline.${i}.role: unknown role "${stage.role}" (one of ${[...STAGE_ROLES].join(', ')})`,
+          ),
+        );
+      }
+    });
+    const calendar = checkCalendar(pipeline, input.calendar);
+    problems.push(...calendar.problems);
+    let projectIds: string[] | undefined;
+    if (input.projects) {
+      projectIds = input.projects.map((p) => p.projectId);
+      const known = new Map(
+        (
+          await this.dataSource.query<{ id: string; active: boolean }[]>(
+            `SELECT id, active FROM project WHERE government_id = $1 AND id = ANY($2::uuid[])`,
+            [auth.governmentId, projectIds],
+          )
+        ).map((p) => [p.id, p.active]),
+      );
+      const people = new Set(
+        (
+          await this.dataSource.query<{ id: string }[]>(
+            `SELECT id FROM app_user WHERE government_id = $1 AND active AND id = ANY($2::uuid[])`,
+            [
+              auth.governmentId,
+              input.projects.flatMap((p) => (p.personInChargeId ? [p.personInChargeId] : [])),
+            ],
+          )
+        ).map((u) => u.id),
+      );
+      const seen = new Set<string>();
+      input.projects.forEach((p, i) => {
+        const active = known.get(p.projectId);
+        if (active !== true) {
+          problems.push(
+            problem(
+              ['projects', i, 'projectId'],
+              active === false ? 'project_inactive' : 'unknown_project',
+              active === false
+                ? `projects.${i}.projectId: この事業は廃止（無効）になっています`
+                : `projects.${i}.projectId: 事業が見つかりません`,
+              active === false
+                ? `projects.${i}.projectId: the project is inactive`
+                : `projects.${i}.projectId: no such project`,
+            ),
+          );
+        }
+        if (seen.has(p.projectId)) {
+          problems.push(
+            problem(
+              ['projects', i, 'projectId'],
+              'duplicate_project',
+              `projects.${i}.projectId: 同じ事業が重複しています`,
+              `projects.${i}.projectId: the project is listed twice`,
+            ),
+          );
+        }
+        seen.add(p.projectId);
+        if (p.personInChargeId && !people.has(p.personInChargeId)) {
+          problems.push(
+            problem(
+              ['projects', i, 'personInChargeId'],
+              'unknown_person',
+              `projects.${i}.personInChargeId: 担当者が見つからないか、無効になっています`,
+              `projects.${i}.personInChargeId: no such active user`,
+            ),
+          );
+        }
+      });
+    }
+    if (problems.length > 0) throw unprocessable('cycle_invalid', problems);
+    return { pipeline, calendar: calendar.calendar, warnings: calendar.warnings, projectIds };
+  }
+}
+
+const SUMMARY_COLUMNS = `c.id, c.fiscal_year AS "fiscalYear", c.status, c.template_id AS "templateId",
+  t.key AS "templateKey", t.version AS "templateVersion",
+  (SELECT count(*)::int FROM sheet s WHERE s.cycle_id = c.id) AS "sheetCount",
+  c.opened_at AS "openedAt", c.closed_at AS "closedAt", c.created_at AS "createdAt"`;
+
+/** A stage with its label: given, else the known stage's, else empty (the pipeline check names it). */
+function withLabel(stage: StageInput): StageDefinition {
+  const known = STAGE_DEFINITIONS[stage.key as keyof typeof STAGE_DEFINITIONS] as
+    StageDefinition | undefined;
+  return {
+    key: stage.key,
+    role: stage.role,
+    label: stage.label ?? known?.label ?? { ja: '', en: '' },
+    ...(stage.optional ? { optional: true } : {}),
+  };
+}
+
+async function assignPeople(
+  m: EntityManager,
+  cycleId: string,
+  projects: readonly ParticipantInput[],
+): Promise<void> {
+  for (const p of projects) {
+    if (p.personInChargeId === undefined) continue; // keep last year's
+    await m.query(
+      `UPDATE sheet SET person_in_charge_id = $3 WHERE cycle_id = $1 AND project_id = $2`,
+      [cycleId, p.projectId, p.personInChargeId],
+    );
+  }
+}
+
+function requireDraft(status: CycleStatus): void {
+  if (status === 'open') {
+    throw conflict(
+      'cycle_not_draft',
+      '開始済みのサイクルは変更できません（期限の変更は calendar で行えます）',
+      'An open cycle cannot be edited (move due dates through its calendar)',
+    );
+  }
+  if (status === 'closed') throw cycleClosed();
+}
+
+const alreadyOpen = () =>
+  conflict('cycle_already_open', 'このサイクルは既に開始されています', 'The cycle is already open');
+const cycleClosed = () =>
+  conflict('cycle_closed', 'このサイクルは終了しています', 'The cycle is closed');
+const cycleExists = (fiscalYear: number) =>
+  conflict(
+    'cycle_exists',
+    `${fiscalYear}年度の評価サイクルは既にあります`,
+    `The cycle of fiscal year ${fiscalYear} already exists`,
+    { fiscalYear },
+  );
+
+/** A rejected cycle-workflow update as the API's error. */
+function cycleUpdateError(error: unknown): unknown {
+  if (error instanceof WorkflowNotFoundError) {
+    return conflict(
+      'cycle_not_running',
+      'このサイクルのワークフローは動いていません',
+      'The cycle workflow is not running',
+    );
+  }
+  if (!(error instanceof WorkflowUpdateFailedError)) return error;
+  const cause = error.cause as { type?: unknown; message?: unknown } | undefined;
+  const reason = typeof cause?.message === 'string' ? cause.message : undefined;
+  if (cause?.type === 'CycleClosed') return cycleClosed();
+  if (cause?.type === 'InvalidCalendar') {
+    return new ApiError(
+      HttpStatus.UNPROCESSABLE_ENTITY,
+      'calendar_invalid',
+      {
+        ja: `期限の指定に誤りがあります: ${reason ?? ''}`,
+        en: `Invalid calendar: ${reason ?? ''}`,
+      },
+      { reason },
+    );
+  }
+  return error;
+}

@@ -1,0 +1,27 @@
+import { AdminCyclesController } from './cycles.controller';
+import { AdminCyclesService } from './cycles.service';
+import { AdminCsvImportService } from './csv-import.service';
+import { AdminOrganisationController } from './organisation.controller';
+import { AdminOrganisationService } from './organisation.service';
+import { AdminProgressService } from './progress.service';
+import { AdminTemplatesController } from './templates.controller';
+import { AdminTemplatesService } from './templates.service';
+import { AdminUsersController } from './users.controller';
+import { AdminUsersService } from './users.service';
+
+/** Administration under /admin (administrator; the planning office may read progress). */
+export const ADMIN_CONTROLLERS = [
+  AdminTemplatesController,
+  AdminCyclesController,
+  AdminOrganisationController,
+  AdminUsersController,
+];
+
+export const ADMIN_PROVIDERS = [
+  AdminTemplatesService,
+  AdminCyclesService,
+  AdminProgressService,
+  AdminOrganisationService,
+  AdminUsersService,
+  AdminCsvImportService,
+];

@@ -1,0 +1,209 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Req,
+} from '@nestjs/common';
+import type { Request } from 'express';
+import { z } from 'zod';
+import { CurrentAuth, type AuthContext } from '../auth/auth-context';
+import { Roles } from '../auth/decorators';
+import { ZodValidationPipe } from '../common/validation';
+import { AdminCsvImportService, type CsvImportResult } from './csv-import.service';
+import {
+  AdminOrganisationService,
+  type Department,
+  type PolicyNode,
+  type Project,
+  type Section,
+} from './organisation.service';
+import { readCsvBody } from './raw-body';
+
+const idPipe = new ZodValidationPipe(z.uuid());
+const code = z
+  .string()
+  .trim()
+  .min(1)
+  .max(50)
+  .regex(/^[^\s,;]+$/, { error: 'no spaces, commas or semicolons' });
+const name = z.string().trim().min(1).max(300);
+const fy = z.int().min(1989).max(2200);
+const unitFields = {
+  code,
+  nameJa: name,
+  nameEn: name.nullable().optional(),
+  sortOrder: z.int().min(0).max(1_000_000).optional(),
+  validFromFy: fy.nullable().optional(),
+  validToFy: fy.nullable().optional(),
+};
+const departmentSchema = z.strictObject(unitFields);
+const sectionSchema = z.strictObject({ ...unitFields, departmentId: z.uuid() });
+const projectSchema = z.strictObject({
+  code,
+  nameJa: name,
+  nameEn: name.nullable().optional(),
+  sectionId: z.uuid(),
+  policyNodeId: z.uuid().nullable().optional(),
+  periodType: z.enum(['single_year', 'recurring', 'fixed_term']),
+  startFy: fy.nullable().optional(),
+  endFy: fy.nullable().optional(),
+  active: z.boolean().optional(),
+});
+const sectionQuery = z.strictObject({ departmentId: z.uuid().optional() });
+const projectQuery = z.strictObject({
+  sectionId: z.uuid().optional(),
+  q: z.string().trim().min(1).max(100).optional(),
+});
+export const dryRunQuery = z.strictObject({
+  dryRun: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
+});
+
+/** Departments (部), sections (課), projects (事務事業, also by CSV) and the policy tree (read only). */
+@Controller('admin')
+@Roles('administrator')
+export class AdminOrganisationController {
+  constructor(
+    private readonly organisation: AdminOrganisationService,
+    private readonly csv: AdminCsvImportService,
+  ) {}
+
+  @Get('departments')
+  departments(@CurrentAuth() auth: AuthContext): Promise<Department[]> {
+    return this.organisation.listDepartments(auth);
+  }
+
+  @Get('departments/:id')
+  department(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', idPipe) id: string,
+  ): Promise<Department> {
+    return this.organisation.getDepartment(auth, id);
+  }
+
+  @Post('departments')
+  createDepartment(
+    @CurrentAuth() auth: AuthContext,
+    @Body(new ZodValidationPipe(departmentSchema)) body: z.infer<typeof departmentSchema>,
+  ): Promise<Department> {
+    return this.organisation.createDepartment(auth, body);
+  }
+
+  @Patch('departments/:id')
+  updateDepartment(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', idPipe) id: string,
+    @Body(new ZodValidationPipe(departmentSchema.partial()))
+    body: Partial<z.infer<typeof departmentSchema>>,
+  ): Promise<Department> {
+    return this.organisation.updateDepartment(auth, id, body);
+  }
+
+  @Delete('departments/:id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  deleteDepartment(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', idPipe) id: string,
+  ): Promise<void> {
+    return this.organisation.deleteDepartment(auth, id);
+  }
+
+  @Get('sections')
+  sections(
+    @CurrentAuth() auth: AuthContext,
+    @Query(new ZodValidationPipe(sectionQuery)) query: z.infer<typeof sectionQuery>,
+  ): Promise<Section[]> {
+    return this.organisation.listSections(auth, query.departmentId);
+  }
+
+  @Get('sections/:id')
+  section(@CurrentAuth() auth: AuthContext, @Param('id', idPipe) id: string): Promise<Section> {
+    return this.organisation.getSection(auth, id);
+  }
+
+  @Post('sections')
+  createSection(
+    @CurrentAuth() auth: AuthContext,
+    @Body(new ZodValidationPipe(sectionSchema)) body: z.infer<typeof sectionSchema>,
+  ): Promise<Section> {
+    return this.organisation.createSection(auth, body);
+  }
+
+  @Patch('sections/:id')
+  updateSection(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', idPipe) id: string,
+    @Body(new ZodValidationPipe(sectionSchema.partial()))
+    body: Partial<z.infer<typeof sectionSchema>>,
+  ): Promise<Section> {
+    return this.organisation.updateSection(auth, id, body);
+  }
+
+  @Delete('sections/:id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  deleteSection(@CurrentAuth() auth: AuthContext, @Param('id', idPipe) id: string): Promise<void> {
+    return this.organisation.deleteSection(auth, id);
+  }
+
+  @Get('projects')
+  projects(
+    @CurrentAuth() auth: AuthContext,
+    @Query(new ZodValidationPipe(projectQuery)) query: z.infer<typeof projectQuery>,
+  ): Promise<Project[]> {
+    return this.organisation.listProjects(auth, query);
+  }
+
+  /** CSV of projects (see GET /admin/csv-columns); `?dryRun=true` previews. */
+  @Post('projects/import')
+  @HttpCode(HttpStatus.OK)
+  async importProjects(
+    @CurrentAuth() auth: AuthContext,
+    @Query(new ZodValidationPipe(dryRunQuery)) query: z.infer<typeof dryRunQuery>,
+    @Req() req: Request,
+  ): Promise<CsvImportResult> {
+    return this.csv.importProjects(auth, await readCsvBody(req), query.dryRun ?? false);
+  }
+
+  @Get('projects/:id')
+  project(@CurrentAuth() auth: AuthContext, @Param('id', idPipe) id: string): Promise<Project> {
+    return this.organisation.getProject(auth, id);
+  }
+
+  @Post('projects')
+  createProject(
+    @CurrentAuth() auth: AuthContext,
+    @Body(new ZodValidationPipe(projectSchema)) body: z.infer<typeof projectSchema>,
+  ): Promise<Project> {
+    return this.organisation.createProject(auth, body);
+  }
+
+  @Patch('projects/:id')
+  updateProject(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', idPipe) id: string,
+    @Body(new ZodValidationPipe(projectSchema.partial()))
+    body: Partial<z.infer<typeof projectSchema>>,
+  ): Promise<Project> {
+    return this.organisation.updateProject(auth, id, body);
+  }
+
+  @Delete('projects/:id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  deleteProject(@CurrentAuth() auth: AuthContext, @Param('id', idPipe) id: string): Promise<void> {
+    return this.organisation.deleteProject(auth, id);
+  }
+
+  @Get('policy-nodes')
+  policyNodes(@CurrentAuth() auth: AuthContext): Promise<PolicyNode[]> {
+    return this.organisation.listPolicyNodes(auth);
+  }
+}

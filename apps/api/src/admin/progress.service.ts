@@ -1,0 +1,254 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { businessDaysBetween, tokyoDateOf } from '@hyoka/calendar';
+import type { Clock } from '@hyoka/config';
+import { STAGE_DEFINITIONS, type StageDefinition } from '@hyoka/domain';
+import type { CycleStatus } from '@hyoka/persistence';
+import { stringify } from 'csv-stringify/sync';
+import type { DataSource } from 'typeorm';
+import type { AuthContext } from '../auth/auth-context';
+import { CLOCK, DATA_SOURCE } from '../tokens';
+import { isUuid, notFound, one } from './admin-errors';
+
+export interface StageCount {
+  readonly byStage: Readonly<Record<string, number>>;
+  readonly total: number;
+  readonly published: number;
+  readonly overdue: number;
+}
+
+export interface DepartmentProgress extends StageCount {
+  readonly departmentId: string;
+  readonly departmentCode: string;
+  readonly departmentName: string;
+}
+
+export interface OverdueTask {
+  readonly taskId: string;
+  readonly sheetId: string;
+  readonly projectCode: string;
+  readonly projectName: string;
+  readonly sectionId: string;
+  readonly sectionName: string;
+  readonly departmentName: string;
+  readonly stage: string;
+  readonly stageLabel: string;
+  readonly round: number;
+  /** Who should act: the claimant or assignee, else everyone of the task's group. */
+  readonly assignees: readonly { readonly userId: string; readonly name: string }[];
+  readonly dueDate: string | null;
+  readonly businessDaysLate: number;
+}
+
+export interface CycleProgressReport {
+  readonly cycleId: string;
+  readonly fiscalYear: number;
+  readonly status: CycleStatus;
+  /** Today in Tokyo: what "overdue" and "days late" are measured against. */
+  readonly asOf: string;
+  readonly stages: readonly { readonly key: string; readonly label: { ja: string; en: string } }[];
+  readonly departments: readonly DepartmentProgress[];
+  readonly totals: StageCount;
+  readonly overdue: readonly OverdueTask[];
+}
+
+interface CountRow {
+  departmentId: string;
+  departmentCode: string;
+  departmentName: string;
+  stage: string;
+  n: number;
+  published: number;
+}
+
+/**
+ * Where a cycle stands, from the tables the workflows write (sheet: stage per sheet, as the cycle
+ * workflow counts them; task: the open steps and their due dates): counts per department × stage,
+ * and the overdue steps with the people who should act.
+ */
+@Injectable()
+export class AdminProgressService {
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async report(auth: AuthContext, cycleId: string): Promise<CycleProgressReport> {
+    const cycle = isUuid(cycleId)
+      ? await one<{
+          id: string;
+          fiscalYear: number;
+          status: CycleStatus;
+          pipeline: StageDefinition[];
+        }>(
+          this.dataSource,
+          `SELECT id, fiscal_year AS "fiscalYear", status, pipeline FROM cycle WHERE id = $2 AND government_id = $1`,
+          [auth.governmentId, cycleId],
+        )
+      : undefined;
+    if (!cycle) throw notFound('評価サイクルが見つかりません', 'No such cycle');
+    const asOf = tokyoDateOf(this.clock.now());
+    const stages = cycle.pipeline.map((s) => ({ key: s.key, label: labelOf(s) }));
+    const labels = new Map(stages.map((s) => [s.key, s.label.ja]));
+    const counts = await this.dataSource.query<CountRow[]>(
+      `SELECT d.id AS "departmentId", d.code AS "departmentCode", d.name_ja AS "departmentName",
+              s.current_stage AS stage, count(*)::int AS n,
+              count(*) FILTER (WHERE s.status = 'published')::int AS published
+         FROM sheet s JOIN section sec ON sec.id = s.section_id JOIN department d ON d.id = sec.department_id
+        WHERE s.cycle_id = $1 AND s.government_id = $2
+        GROUP BY d.id, d.code, d.name_ja, d.sort_order, s.current_stage
+        ORDER BY d.sort_order, d.code`,
+      [cycle.id, auth.governmentId],
+    );
+    const overdueRows = await this.dataSource.query<
+      (Omit<OverdueTask, 'stageLabel' | 'businessDaysLate'> & { departmentId: string })[]
+    >(
+      `SELECT t.id AS "taskId", t.sheet_id AS "sheetId", t.project_code AS "projectCode", t.project_name AS "projectName",
+              t.section_id AS "sectionId", sec.name_ja AS "sectionName", d.id AS "departmentId", d.name_ja AS "departmentName",
+              t.stage, t.round, to_char(t.due_date, 'YYYY-MM-DD') AS "dueDate",
+              coalesce((SELECT json_agg(json_build_object('userId', u.id, 'name', u.display_name) ORDER BY u.display_name)
+                          FROM app_user u
+                         WHERE u.government_id = t.government_id AND u.active
+                           AND (u.id = coalesce(t.claimed_by, t.assignee_user_id)
+                                OR (t.claimed_by IS NULL AND t.assignee_user_id IS NULL AND EXISTS (
+                                      SELECT 1 FROM user_role r WHERE r.user_id = u.id AND r.role = t.candidate_role
+                                         AND r.scope_kind = t.candidate_scope_kind AND r.scope_id = t.candidate_scope_id)))),
+                       '[]'::json) AS assignees
+         FROM task t JOIN section sec ON sec.id = t.section_id JOIN department d ON d.id = sec.department_id
+        WHERE t.cycle_id = $1 AND t.government_id = $2 AND t.status = 'open'
+          AND (t.overdue OR t.due_date < $3::date)
+        ORDER BY t.due_date, t.project_code`,
+      [cycle.id, auth.governmentId, asOf],
+    );
+    const overdue = overdueRows.map(({ departmentId: _d, ...t }) => ({
+      ...t,
+      stageLabel: labels.get(t.stage) ?? t.stage,
+      businessDaysLate: t.dueDate ? Math.max(0, businessDaysBetween(t.dueDate, asOf)) : 0,
+    }));
+    const overdueByDepartment = new Map<string, number>();
+    for (const t of overdueRows)
+      overdueByDepartment.set(t.departmentId, (overdueByDepartment.get(t.departmentId) ?? 0) + 1);
+    const departments = new Map<string, DepartmentProgress & { byStage: Record<string, number> }>();
+    const totals = { byStage: zeroes(stages), total: 0, published: 0, overdue: overdue.length };
+    for (const row of counts) {
+      const dep = departments.get(row.departmentId) ?? {
+        departmentId: row.departmentId,
+        departmentCode: row.departmentCode,
+        departmentName: row.departmentName,
+        byStage: zeroes(stages),
+        total: 0,
+        published: 0,
+        overdue: overdueByDepartment.get(row.departmentId) ?? 0,
+      };
+      dep.byStage[row.stage] = (dep.byStage[row.stage] ?? 0) + row.n;
+      totals.byStage[row.stage] = (totals.byStage[row.stage] ?? 0) + row.n;
+      departments.set(row.departmentId, {
+        ...dep,
+        total: dep.total + row.n,
+        published: dep.published + row.published,
+      });
+      totals.total += row.n;
+      totals.published += row.published;
+    }
+    return {
+      cycleId: cycle.id,
+      fiscalYear: cycle.fiscalYear,
+      status: cycle.status,
+      asOf,
+      stages,
+      departments: [...departments.values()],
+      totals,
+      overdue,
+    };
+  }
+
+  /** The department × stage table as CSV (UTF-8 with BOM, Japanese headers: Excel opens it as is). */
+  async progressCsv(
+    auth: AuthContext,
+    cycleId: string,
+  ): Promise<{ fiscalYear: number; csv: string }> {
+    const report = await this.report(auth, cycleId);
+    const header = [
+      '部局コード',
+      '部局',
+      ...report.stages.map((s) => s.label.ja),
+      '合計',
+      'うち公表済',
+      '期限超過',
+    ];
+    const row = (code: string, name: string, c: StageCount) => [
+      code,
+      name,
+      ...report.stages.map((s) => c.byStage[s.key] ?? 0),
+      c.total,
+      c.published,
+      c.overdue,
+    ];
+    const rows = [
+      header,
+      ...report.departments.map((d) => row(d.departmentCode, d.departmentName, d)),
+      row('', '合計', report.totals),
+    ];
+    return {
+      fiscalYear: report.fiscalYear,
+      csv: toCsv(rows),
+    };
+  }
+
+  /** The overdue list as CSV (UTF-8 with BOM, Japanese headers). */
+  async overdueCsv(
+    auth: AuthContext,
+    cycleId: string,
+  ): Promise<{ fiscalYear: number; csv: string }> {
+    const report = await this.report(auth, cycleId);
+    const rows = [
+      [
+        '事業番号',
+        '事業名',
+        '部局',
+        '担当課',
+        '段階',
+        '回',
+        '担当者',
+        '期限',
+        '超過日数（開庁日）',
+      ],
+      ...report.overdue.map((t) => [
+        t.projectCode,
+        t.projectName,
+        t.departmentName,
+        t.sectionName,
+        t.stageLabel,
+        t.round,
+        t.assignees.map((a) => a.name).join('、'),
+        t.dueDate ?? '',
+        t.businessDaysLate,
+      ]),
+    ];
+    return {
+      fiscalYear: report.fiscalYear,
+      csv: toCsv(rows),
+    };
+  }
+}
+
+function labelOf(stage: StageDefinition): { ja: string; en: string } {
+  if (stage.label && stage.label.ja) return stage.label;
+  const known = STAGE_DEFINITIONS[stage.key as keyof typeof STAGE_DEFINITIONS] as
+    StageDefinition | undefined;
+  return known?.label ?? { ja: stage.key, en: stage.key };
+}
+
+function zeroes(stages: readonly { key: string }[]): Record<string, number> {
+  return Object.fromEntries(stages.map((s) => [s.key, 0]));
+}
+
+/**
+ * UTF-8 with a BOM and CRLF, as Excel expects. A text cell that a spreadsheet would read as a
+ * formula (=, +, -, @) gets a leading apostrophe: names typed by users are never executed.
+ */
+function toCsv(rows: readonly (readonly (string | number)[])[]): string {
+  return `\uFEFF${stringify(rows as (string | number)[][], {
+    record_delimiter: '\r\n',
+    cast: { string: (v) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v) },
+  })}`;
+}

@@ -1,0 +1,45 @@
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { z } from 'zod';
+import { CurrentAuth, type AuthContext } from '../auth/auth-context';
+import { Roles } from '../auth/decorators';
+import { ZodValidationPipe } from '../common/validation';
+import {
+  AdminTemplatesService,
+  type TemplateDetail,
+  type TemplateSummary,
+} from './templates.service';
+
+const idPipe = new ZodValidationPipe(z.uuid());
+
+/** Sheet layouts: list with versions, one version, create from JSON, new version. */
+@Controller('admin/templates')
+@Roles('administrator')
+export class AdminTemplatesController {
+  constructor(private readonly templates: AdminTemplatesService) {}
+
+  @Get()
+  list(@CurrentAuth() auth: AuthContext): Promise<TemplateSummary[]> {
+    return this.templates.list(auth);
+  }
+
+  @Get(':id')
+  get(@CurrentAuth() auth: AuthContext, @Param('id', idPipe) id: string): Promise<TemplateDetail> {
+    return this.templates.get(auth, id);
+  }
+
+  /** The body is the template definition itself (checked by the domain's parser; 422 with its errors). */
+  @Post()
+  create(@CurrentAuth() auth: AuthContext, @Body() body: unknown): Promise<TemplateDetail> {
+    return this.templates.create(auth, body);
+  }
+
+  /** A new version of the template `id` belongs to; the body is the full new definition. */
+  @Post(':id/versions')
+  addVersion(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', idPipe) id: string,
+    @Body() body: unknown,
+  ): Promise<TemplateDetail> {
+    return this.templates.addVersion(auth, id, body);
+  }
+}

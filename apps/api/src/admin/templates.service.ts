@@ -1,0 +1,186 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { parseTemplate, type DomainError, type TemplateDefinition } from '@hyoka/domain';
+import type { TemplateStatus } from '@hyoka/persistence';
+import type { DataSource } from 'typeorm';
+import type { AuthContext } from '../auth/auth-context';
+import { DATA_SOURCE } from '../tokens';
+import { conflict, isUuid, notFound, one, uniqueViolation, unprocessable } from './admin-errors';
+
+export interface TemplateVersionSummary {
+  readonly id: string;
+  readonly version: number;
+  readonly status: TemplateStatus;
+  readonly nameJa: string;
+  readonly nameEn: string;
+  readonly builtin: boolean;
+  readonly createdAt: Date;
+  /** Cycles that use this version (they keep it when a newer version appears). */
+  readonly cycleCount: number;
+}
+
+export interface TemplateSummary {
+  readonly key: string;
+  readonly builtin: boolean;
+  readonly latest: TemplateVersionSummary;
+  readonly versions: readonly TemplateVersionSummary[];
+}
+
+export interface TemplateDetail extends TemplateVersionSummary {
+  readonly key: string;
+  readonly definition: TemplateDefinition;
+}
+
+const COLUMNS = `t.id, t.key, t.version, t.status, t.name_ja AS "nameJa", t.name_en AS "nameEn",
+  (t.government_id IS NULL) AS builtin, t.created_at AS "createdAt",
+  (SELECT count(*)::int FROM cycle c WHERE c.template_id = t.id AND c.government_id = $1) AS "cycleCount"`;
+
+const TEMPLATE_NOT_FOUND = ['様式が見つかりません', 'No such template'] as const;
+
+/**
+ * Sheet layouts (templates) of the caller's government, plus the built-in ones every government
+ * may use. A version is never edited: a change is a new version, and cycles keep theirs.
+ */
+@Injectable()
+export class AdminTemplatesService {
+  constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
+
+  async list(auth: AuthContext): Promise<TemplateSummary[]> {
+    const rows = await this.dataSource.query<(TemplateVersionSummary & { key: string })[]>(
+      `SELECT ${COLUMNS} FROM template t
+        WHERE t.government_id = $1 OR t.government_id IS NULL
+        ORDER BY (t.government_id IS NULL), t.key, t.version DESC`,
+      [auth.governmentId],
+    );
+    const byKey = new Map<string, TemplateVersionSummary[]>();
+    for (const { key, ...version } of rows) {
+      const list = byKey.get(key) ?? [];
+      list.push(version);
+      byKey.set(key, list);
+    }
+    return [...byKey].map(([key, versions]) => ({
+      key,
+      builtin: versions[0]!.builtin,
+      latest: versions[0]!,
+      versions,
+    }));
+  }
+
+  async get(auth: AuthContext, id: string): Promise<TemplateDetail> {
+    const row = isUuid(id)
+      ? await one<TemplateDetail>(
+          this.dataSource,
+          `SELECT ${COLUMNS}, t.definition FROM template t
+            WHERE t.id = $2 AND (t.government_id = $1 OR t.government_id IS NULL)`,
+          [auth.governmentId, id],
+        )
+      : undefined;
+    if (!row) throw notFound(...TEMPLATE_NOT_FOUND);
+    return row;
+  }
+
+  /** A new layout from JSON: checked by the domain's parser; its key must be new in this government. */
+  async create(auth: AuthContext, json: unknown): Promise<TemplateDetail> {
+    const template = parsed(json);
+    if (template.key.startsWith('builtin/')) {
+      throw unprocessable('template_invalid', [
+        {
+          path: ['key'],
+          code: 'reserved_key',
+          message: {
+            ja: 'key: 「builtin/」で始まるキーは標準様式用に予約されています',
+            en: 'key: keys starting with "builtin/" are reserved for built-in templates',
+          },
+        },
+      ]);
+    }
+    const existing = await one(
+      this.dataSource,
+      `SELECT 1 FROM template WHERE government_id = $1 AND key = $2`,
+      [auth.governmentId, template.key],
+    );
+    if (existing) {
+      throw conflict(
+        'template_exists',
+        `様式「${template.key}」は既にあります。新しい版として登録してください`,
+        `Template "${template.key}" already exists: add a new version instead`,
+        { key: template.key },
+      );
+    }
+    return this.insert(auth, template);
+  }
+
+  /**
+   * A new version of an existing template of this government: same key, the next version number
+   * (the number in the JSON is replaced). Older versions stay as they are.
+   */
+  async addVersion(auth: AuthContext, id: string, json: unknown): Promise<TemplateDetail> {
+    const base = await this.get(auth, id);
+    if (base.builtin) {
+      throw conflict(
+        'builtin_template',
+        '標準様式は変更できません。別のキーで新しい様式として登録してください',
+        'Built-in templates cannot be changed: create a template under your own key',
+      );
+    }
+    const withVersion =
+      json !== null && typeof json === 'object' && !Array.isArray(json)
+        ? { ...(json as Record<string, unknown>), version: base.version }
+        : json;
+    const template = parsed(withVersion);
+    if (template.key !== base.key) {
+      throw unprocessable('template_invalid', [
+        {
+          path: ['key'],
+          code: 'key_mismatch',
+          message: {
+            ja: `key: 新しい版のキーは「${base.key}」のままにしてください`,
+            en: `key: a new version keeps the key "${base.key}"`,
+          },
+        },
+      ]);
+    }
+    const latest = await one<{ version: number }>(
+      this.dataSource,
+      `SELECT max(version)::int AS version FROM template WHERE government_id = $1 AND key = $2`,
+      [auth.governmentId, base.key],
+    );
+    return this.insert(auth, { ...template, version: (latest?.version ?? 0) + 1 });
+  }
+
+  private async insert(auth: AuthContext, template: TemplateDefinition): Promise<TemplateDetail> {
+    try {
+      const row = await one<{ id: string }>(
+        this.dataSource,
+        `INSERT INTO template (government_id, key, version, name_ja, name_en, definition, status)
+         VALUES ($1, $2, $3, $4, $5, $6, 'active') RETURNING id`,
+        [
+          auth.governmentId,
+          template.key,
+          template.version,
+          template.title.ja,
+          template.title.en,
+          JSON.stringify(template),
+        ],
+      );
+      return this.get(auth, row!.id);
+    } catch (error) {
+      if (uniqueViolation(error) !== undefined) {
+        throw conflict(
+          'template_version_exists',
+          '同じ版が同時に登録されました。もう一度お試しください',
+          'That version was just added by someone else; try again',
+        );
+      }
+      throw error;
+    }
+  }
+}
+
+/** The parser's verdict: the template, or 422 with its path-precise bilingual errors. */
+function parsed(json: unknown): TemplateDefinition {
+  const result = parseTemplate(json);
+  if (result.ok) return result.template;
+  throw unprocessable('template_invalid', result.errors.map(toProblem));
+}
+
+const toProblem = (e: DomainError) => ({ path: [...e.path], code: e.code, message: e.message });

@@ -1,0 +1,122 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+  Req,
+} from '@nestjs/common';
+import type { Request } from 'express';
+import { USER_ROLE_NAMES } from '@hyoka/persistence';
+import { z } from 'zod';
+import { CurrentAuth, type AuthContext } from '../auth/auth-context';
+import { Roles } from '../auth/decorators';
+import { ZodValidationPipe } from '../common/validation';
+import { CSV_FORMAT, PROJECT_COLUMNS, USER_COLUMNS } from './csv-columns';
+import { AdminCsvImportService, type CsvImportResult } from './csv-import.service';
+import { dryRunQuery } from './organisation.controller';
+import { readCsvBody } from './raw-body';
+import { AdminUsersService, type UserView } from './users.service';
+
+const idPipe = new ZodValidationPipe(z.uuid());
+const password = z.string().min(10).max(1024);
+const roleSchema = z.strictObject({
+  role: z
+    .enum(USER_ROLE_NAMES as [string, ...string[]])
+    .transform((r) => r as (typeof USER_ROLE_NAMES)[number]),
+  scopeKind: z.enum(['government', 'department', 'section']),
+  scopeId: z.uuid().optional(),
+});
+const userSchema = z.strictObject({
+  email: z.email().max(254),
+  displayName: z.string().trim().min(1).max(200),
+  locale: z.enum(['ja', 'en']).optional(),
+  mailPreference: z.enum(['immediate', 'digest']).optional(),
+  active: z.boolean().optional(),
+  roles: z.array(roleSchema).max(100).optional(),
+  password: password.optional(),
+});
+const listQuery = z.strictObject({
+  q: z.string().trim().min(1).max(100).optional(),
+  active: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
+});
+
+/** People, their roles and passwords; CSV import; the CSV column dictionary. */
+@Controller('admin')
+@Roles('administrator')
+export class AdminUsersController {
+  constructor(
+    private readonly users: AdminUsersService,
+    private readonly csv: AdminCsvImportService,
+  ) {}
+
+  @Get('users')
+  list(
+    @CurrentAuth() auth: AuthContext,
+    @Query(new ZodValidationPipe(listQuery)) query: z.infer<typeof listQuery>,
+  ): Promise<UserView[]> {
+    return this.users.list(auth, query);
+  }
+
+  /** CSV of users (see GET /admin/csv-columns); `?dryRun=true` previews. */
+  @Post('users/import')
+  @HttpCode(HttpStatus.OK)
+  async importUsers(
+    @CurrentAuth() auth: AuthContext,
+    @Query(new ZodValidationPipe(dryRunQuery)) query: z.infer<typeof dryRunQuery>,
+    @Req() req: Request,
+  ): Promise<CsvImportResult> {
+    return this.csv.importUsers(auth, await readCsvBody(req), query.dryRun ?? false);
+  }
+
+  @Get('users/:id')
+  get(@CurrentAuth() auth: AuthContext, @Param('id', idPipe) id: string): Promise<UserView> {
+    return this.users.get(auth, id);
+  }
+
+  @Post('users')
+  create(
+    @CurrentAuth() auth: AuthContext,
+    @Body(new ZodValidationPipe(userSchema)) body: z.infer<typeof userSchema>,
+  ): Promise<UserView> {
+    return this.users.create(auth, body);
+  }
+
+  /** Changes what is given; `roles` replaces all roles; `active: false` ends the user's sessions. */
+  @Patch('users/:id')
+  update(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', idPipe) id: string,
+    @Body(new ZodValidationPipe(userSchema.partial())) body: Partial<z.infer<typeof userSchema>>,
+  ): Promise<UserView> {
+    return this.users.update(auth, id, body);
+  }
+
+  @Put('users/:id/password')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  setPassword(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', idPipe) id: string,
+    @Body(new ZodValidationPipe(z.strictObject({ password }))) body: { password: string },
+  ): Promise<void> {
+    return this.users.setPassword(auth, id, body.password);
+  }
+
+  /** What the import CSVs hold, column by column. */
+  @Get('csv-columns')
+  columns(): {
+    format: typeof CSV_FORMAT;
+    users: typeof USER_COLUMNS;
+    projects: typeof PROJECT_COLUMNS;
+  } {
+    return { format: CSV_FORMAT, users: USER_COLUMNS, projects: PROJECT_COLUMNS };
+  }
+}
