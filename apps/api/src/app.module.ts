@@ -22,6 +22,8 @@ import { SheetsController } from './sheets/sheets.controller';
 import { SheetsService } from './sheets/sheets.service';
 import { TasksController } from './tasks/tasks.controller';
 import { TasksService } from './tasks/tasks.service';
+import { MailAdminController, MyMailController } from './mail/mail.controller';
+import { MailService } from './mail/mail.service';
 
 // Health and the development pages are reachable without signing in; everything else is not.
 for (const controller of [HealthController, DevMailController, WiringController])
@@ -51,6 +53,8 @@ export class AppModule {
         AuthController,
         TasksController,
         SheetsController,
+        MailAdminController,
+        MyMailController,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: resources.config },
@@ -67,6 +71,7 @@ export class AppModule {
         SheetAccessService,
         TasksService,
         SheetsService,
+        MailService,
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
     };
