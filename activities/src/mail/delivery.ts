@@ -111,7 +111,8 @@ export class OutboxDelivery {
   }
 
   private async claim(governmentId: string | null): Promise<ClaimedRow[]> {
-    return this.dataSource.query<ClaimedRow[]>(
+    // An UPDATE … RETURNING answers [rows, count] through TypeORM's postgres driver.
+    const [rows] = await this.dataSource.query<[ClaimedRow[], number]>(
       `UPDATE mail_outbox o SET status = 'sending', claimed_at = now(), attempts = o.attempts + 1
         WHERE o.id IN (
           SELECT id FROM mail_outbox
@@ -126,6 +127,7 @@ export class OutboxDelivery {
                   o.message_id, o.attempts`,
       [governmentId, this.options.batchSize, this.options.leaseMs],
     );
+    return rows;
   }
 
   private backoffMs(attempts: number): number {
