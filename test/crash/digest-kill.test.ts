@@ -1,5 +1,5 @@
 import { freePort, SmtpSink } from '@hyoka/platform';
-import type { DigestRunResult } from '@hyoka/workflows';
+import type { DigestRunResult, digestRunWorkflow } from '@hyoka/workflows';
 import { workflowIds } from '@hyoka/workflows/ids';
 import { createCycleFixture, eventually, type CycleFixture } from '../support/cycle-fixture';
 import { startTestSystem, type TestSystem } from '../support/system';
@@ -65,14 +65,17 @@ describe('crash safety: worker killed during a digest run of 1,000 people', () =
     };
     const first = spawnWorker(env);
     await first.ready;
-    const run = await system.temporal.workflow.start('digestRunWorkflow', {
-      taskQueue: system.taskQueue,
-      workflowId: workflowIds.digestRun(f.governmentCode, DAY),
-      args: [{ governmentId: f.governmentId, day: DAY }],
-    });
+    const run = await system.temporal.workflow.start<typeof digestRunWorkflow>(
+      'digestRunWorkflow',
+      {
+        taskQueue: system.taskQueue,
+        workflowId: workflowIds.digestRun(f.governmentCode, DAY),
+        args: [{ governmentId: f.governmentId, day: DAY }],
+      },
+    );
     const digests = () => sink.messages().filter((m) => kindOf(m) === 'digest');
     // Mid-run: some digests delivered, most not.
-    await eventually(async () => (digests().length >= 150 ? true : undefined), 120_000);
+    await eventually(() => Promise.resolve(digests().length >= 150 ? true : undefined), 120_000);
     first.child.kill('SIGKILL');
     await first.exited;
     const deliveredAtKill = digests().length;

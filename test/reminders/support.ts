@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { SinkMessage } from '@hyoka/platform';
 import { workflowIds } from '@hyoka/workflows/ids';
-import type { DigestRunResult } from '@hyoka/workflows';
+import type { DigestRunResult, digestRunWorkflow } from '@hyoka/workflows';
 import type { DataSource } from 'typeorm';
 import type { CycleFixture } from '../support/cycle-fixture';
 
@@ -12,7 +12,7 @@ export async function runDigest(
   f: Pick<CycleFixture, 'governmentId' | 'governmentCode'>,
   day: string,
 ): Promise<DigestRunResult> {
-  return temporal.workflow.execute('digestRunWorkflow', {
+  return temporal.workflow.execute<typeof digestRunWorkflow>('digestRunWorkflow', {
     taskQueue,
     workflowId: `${workflowIds.digestRun(f.governmentCode, day)}/test-${Date.now()}`,
     args: [{ governmentId: f.governmentId, day }],
