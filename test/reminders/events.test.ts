@@ -236,6 +236,37 @@ describe('event mails and the mail endpoints', () => {
     const other = await createCycleFixture(ds, { sheets: 1 });
     expect((await admin.get(`/admin/cycles/${other.cycleId}/reminder-policy`)).status).toBe(404);
 
+    // A mail whose attempts were exhausted: /health is degraded (200) until it is retried.
+    const [failed] = await ds
+      .query<{ id: string }[]>(
+        `UPDATE mail_outbox SET status = 'failed', attempts = 8, last_error = 'ECONNREFUSED'
+        WHERE id = (SELECT id FROM mail_outbox WHERE government_id = $1 AND kind = 'sent_back') RETURNING id`,
+        [f.governmentId],
+      )
+      .then((r) => (r as unknown as [{ id: string }[]])[0]);
+    const degraded = await system.fetch('/health');
+    expect(degraded.status).toBe(200);
+    expect(await degraded.json()).toMatchObject({
+      status: 'degraded',
+      degraded: ['mail'],
+      dependencies: { mail: { status: 'up', outbox: { failed: 1 } } },
+    });
+    const listed = (await (await admin.get('/admin/mail?status=failed')).json()) as {
+      items: { id: string; lastError: string }[];
+    };
+    expect(listed.items).toEqual([
+      expect.objectContaining({ id: failed!.id, lastError: 'ECONNREFUSED' }),
+    ]);
+    const lastId = system.sink.messages()[0]?.id ?? 0;
+    expect((await admin.send('POST', `/admin/mail/${failed!.id}/retry`)).status).toBe(200);
+    expect((await admin.send('POST', `/admin/mail/${failed!.id}/retry`)).status).toBe(409);
+    await system.sink.waitFor((m) => kindOf(m) === 'sent_back' && m.id > lastId);
+    await eventually(async () =>
+      ((await (await system.fetch('/health')).json()) as { status: string }).status === 'ok'
+        ? true
+        : undefined,
+    );
+
     const settings = await staff.send('PUT', '/me/mail-settings', {
       locale: 'en',
       mailPreference: 'digest',
