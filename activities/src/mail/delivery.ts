@@ -248,6 +248,20 @@ export function beat(details?: unknown): void {
   activityContext()?.heartbeat(details);
 }
 
+/**
+ * Runs `work` while heartbeating every few seconds, so that a slow SMTP answer (a server that
+ * takes its time rather than refusing) does not look like a dead worker.
+ */
+export async function whileBeating<T>(work: () => Promise<T>, everyMs = 5_000): Promise<T> {
+  if (!activityContext()) return work();
+  const timer = setInterval(() => beat(), everyMs);
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
+}
+
 /** Sleeps, ending early with the activity's cancellation. */
 export async function pause(ms: number): Promise<void> {
   const ctx = activityContext();

@@ -1,6 +1,6 @@
 import { nextDigestSlot } from '@hyoka/mail';
 import type { ActivityDeps } from '../deps';
-import { beat, OutboxDelivery, pause, type DeliveryResult } from './delivery';
+import { beat, OutboxDelivery, pause, whileBeating, type DeliveryResult } from './delivery';
 import { activeCycles, enqueueDigests } from './digest';
 
 export interface NextReminderRun {
@@ -71,7 +71,7 @@ export function createMailActivities(deps: ActivityDeps) {
     }): Promise<DeliveryResult> {
       const total = { sent: 0, retrying: 0, failed: 0 };
       for (;;) {
-        const pass = await delivery.deliverReady(governmentId, (r) => beat(r));
+        const pass = await whileBeating(() => delivery.deliverReady(governmentId, (r) => beat(r)));
         total.sent += pass.sent;
         total.retrying += pass.retrying;
         total.failed += pass.failed;
@@ -104,7 +104,7 @@ export function createMailActivities(deps: ActivityDeps) {
           lastRetryCheck = Date.now();
           await delivery.retryFailedIfSmtpIsBack(governmentId);
         }
-        const pass = await delivery.deliverReady(governmentId, (r) => beat(r));
+        const pass = await whileBeating(() => delivery.deliverReady(governmentId, (r) => beat(r)));
         total.sent += pass.sent;
         total.retrying += pass.retrying;
         total.failed += pass.failed;
