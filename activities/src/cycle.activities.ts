@@ -5,6 +5,7 @@ import { calendarChangedSignal, publishSignal } from '@hyoka/workflows/sheet/mes
 import { toPipelineStages } from '@hyoka/workflows/sheet/rules';
 import type { CycleCalendar, SheetWorkflowInput } from '@hyoka/workflows/sheet/types';
 import type { ActivityDeps } from './deps';
+import { enqueueCalendarMoved } from './mail/event-mails';
 
 /** Sheets read per page by the fan-out activities, and workflow calls in flight at once. */
 const PAGE_SIZE = 500;
@@ -28,7 +29,12 @@ interface SheetRow {
   project_code: string;
 }
 
-export function createCycleActivities({ dataSource, temporal, taskQueue }: ActivityDeps) {
+export function createCycleActivities({
+  dataSource,
+  temporal,
+  taskQueue,
+  publicUrl,
+}: ActivityDeps) {
   async function loadCycle(cycleId: string): Promise<CycleRow> {
     const rows = await dataSource.query<CycleRow[]>(
       `SELECT c.id, c.government_id, g.code AS government_code, c.fiscal_year, c.pipeline, c.calendar
@@ -89,6 +95,16 @@ export function createCycleActivities({ dataSource, temporal, taskQueue }: Activ
           WHERE id = $1`,
         [cycleId, status],
       );
+      if (status === 'open') {
+        // The government's reminders (daily digest, mail relay) run while it has an open cycle.
+        const cycle = await loadCycle(cycleId);
+        await temporal.workflow.start('remindersWorkflow', {
+          taskQueue,
+          workflowId: workflowIds.reminders(cycle.government_code),
+          args: [{ governmentId: cycle.government_id, lastDay: null }],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+        });
+      }
     },
 
     async saveCycleCalendar({
@@ -98,10 +114,23 @@ export function createCycleActivities({ dataSource, temporal, taskQueue }: Activ
       cycleId: string;
       calendar: CycleCalendar;
     }): Promise<void> {
-      await dataSource.query(`UPDATE cycle SET calendar = $2 WHERE id = $1`, [
-        cycleId,
-        JSON.stringify(calendar),
-      ]);
+      await dataSource.transaction(async (m) => {
+        const before = await m.query<{ calendar: CycleCalendar }[]>(
+          `SELECT calendar FROM cycle WHERE id = $1 FOR UPDATE`,
+          [cycleId],
+        );
+        await m.query(`UPDATE cycle SET calendar = $2 WHERE id = $1`, [
+          cycleId,
+          JSON.stringify(calendar),
+        ]);
+        // Everyone whose open task moves hears it once, in the same transaction as the change.
+        if (before[0])
+          await enqueueCalendarMoved(
+            m,
+            { publicUrl },
+            { cycleId, before: before[0].calendar, after: calendar },
+          );
+      });
     },
 
     /**

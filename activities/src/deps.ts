@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Clock } from '@hyoka/config';
 import type { Mailer } from '@hyoka/mail';
 import type { DataSource } from 'typeorm';
+import type { MailDeliveryOptions } from './mail/delivery';
 
 /** Everything activities touch, injected by the worker (and by tests). */
 export interface ActivityDeps {
@@ -14,4 +15,6 @@ export interface ActivityDeps {
   readonly taskQueue: string;
   /** Base URL for links in mails. */
   readonly publicUrl: string;
+  /** Outbox delivery tuning (retries, lease, polling); defaults suit production. */
+  readonly mailDelivery?: Partial<MailDeliveryOptions>;
 }

@@ -4,6 +4,7 @@ import { appendSheetVersion } from '@hyoka/persistence';
 import type { Assignment } from '@hyoka/workflows/sheet/types';
 import type { EntityManager } from 'typeorm';
 import type { ActivityDeps } from './deps';
+import { enqueueTransitionMails } from './mail/event-mails';
 
 export interface OpenTaskInput {
   readonly sheetId: string;
@@ -41,7 +42,7 @@ export interface TaskRef {
   readonly round: number;
 }
 
-export function createSheetActivities({ dataSource }: ActivityDeps) {
+export function createSheetActivities({ dataSource, publicUrl }: ActivityDeps) {
   return {
     /** Opens a stage's task (idempotent: one task per sheet, stage and round). */
     async openTask(input: OpenTaskInput): Promise<void> {
@@ -125,6 +126,20 @@ export function createSheetActivities({ dataSource }: ActivityDeps) {
             governmentId: cmd.governmentId,
             ...cmd.next,
           });
+        // Its mail (sent back, or a task arriving) commits with the transition, or not at all.
+        await enqueueTransitionMails(
+          m,
+          { publicUrl },
+          {
+            sheetId: cmd.sheetId,
+            transitionKey: cmd.transitionKey,
+            action: cmd.action,
+            actorId: cmd.actorId,
+            fromStage: cmd.fromStage,
+            comment: cmd.comment,
+            next: cmd.next ? { stage: cmd.next.stage, round: cmd.next.round } : null,
+          },
+        );
         await m.query(
           `UPDATE sheet SET current_stage = $2, round = $3, status = $4, updated_at = now() WHERE id = $1`,
           [
@@ -160,7 +175,10 @@ export function createSheetActivities({ dataSource }: ActivityDeps) {
       );
     },
 
-    /** The stage's deadline passed: flag the task. Reminder mail hooks in here (its own issue). */
+    /**
+     * The stage's deadline passed: flag the task. Overdue reminders are the daily digest's work
+     * (business days, the cycle's policy, escalation), not a mail per timer.
+     */
     async markTaskOverdue(task: TaskRef): Promise<void> {
       const result = await dataSource.query<[unknown[], number]>(
         `UPDATE task SET overdue = true WHERE sheet_id = $1 AND stage = $2 AND round = $3 AND status = 'open' RETURNING id`,

@@ -39,6 +39,8 @@ export interface WorkerEnv {
   readonly temporalAddress: string;
   readonly smtpUrl: string;
   readonly taskQueue: string;
+  /** Further variables, e.g. outbox delivery tuning (HYOKA_MAIL_*). */
+  readonly extraEnv?: Readonly<Record<string, string>>;
 }
 
 /** Every worker process started by this test file, so afterAll can end them whatever happened. */
@@ -59,6 +61,7 @@ export function spawnWorker(env: WorkerEnv): WorkerProcess {
       TEMPORAL_NAMESPACE: 'default',
       HYOKA_PRETTY_LOGS: 'false',
       LOG_LEVEL: 'warn',
+      ...env.extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });

@@ -4,6 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { createApiApp } from '../../apps/api/src/bootstrap';
 import { createHyokaWorker } from '../../apps/worker/src/worker';
+import type { ActivityDeps } from '@hyoka/activities';
 import { createLogger, loadConfig, systemClock, type AppConfig, type Clock } from '@hyoka/config';
 import { Mailer } from '@hyoka/mail';
 import { freePort, SmtpSink } from '@hyoka/platform';
@@ -28,6 +29,8 @@ export interface TestSystemOptions {
   readonly clock?: Clock;
   /** Start a worker on the file's task queue (default true). */
   readonly worker?: boolean;
+  /** Outbox delivery tuning for the worker (e.g. short retry back-off). */
+  readonly mailDelivery?: ActivityDeps['mailDelivery'];
 }
 
 /** The SDK's runtime is per process; install it once, quiet and without signal handlers. */
@@ -77,6 +80,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
         temporal,
         taskQueue,
         publicUrl: config.publicUrl,
+        ...(options.mailDelivery ? { mailDelivery: options.mailDelivery } : {}),
       },
     });
     workerRun = worker.run();

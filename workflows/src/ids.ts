@@ -10,4 +10,8 @@ export const workflowIds = {
   /** One sheet per project and fiscal year. */
   sheet: (governmentCode: string, fiscalYear: number, projectCode: string): string =>
     `sheet/${governmentCode}/${fiscalYear}/${projectCode}`,
+  /** One reminders loop (digest and mail relay) per government. */
+  reminders: (governmentCode: string): string => `reminders/${governmentCode}`,
+  /** One digest run per government and business day. */
+  digestRun: (governmentCode: string, day: string): string => `digest/${governmentCode}/${day}`,
 } as const;

@@ -3,5 +3,11 @@
 export { wiringCheckWorkflow } from './wiring-check.workflow';
 export { sheetWorkflow } from './sheet/sheet.workflow';
 export { cycleWorkflow } from './cycle/cycle.workflow';
+export { digestRunWorkflow, remindersWorkflow } from './reminders/reminders.workflow';
 export type { WiringCheckInput, WiringCheckResult } from './wiring-check.workflow';
 export type { CycleWorkflowInput } from './cycle/cycle.workflow';
+export type {
+  DigestRunInput,
+  DigestRunResult,
+  RemindersWorkflowInput,
+} from './reminders/reminders.workflow';

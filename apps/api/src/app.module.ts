@@ -23,6 +23,8 @@ import { SheetsService } from './sheets/sheets.service';
 import { TasksController } from './tasks/tasks.controller';
 import { TasksService } from './tasks/tasks.service';
 import { ADMIN_CONTROLLERS, ADMIN_PROVIDERS } from './admin';
+import { MailAdminController, MyMailController } from './mail/mail.controller';
+import { MailService } from './mail/mail.service';
 
 // Health and the development pages are reachable without signing in; everything else is not.
 for (const controller of [HealthController, DevMailController, WiringController])
@@ -53,6 +55,8 @@ export class AppModule {
         TasksController,
         SheetsController,
         ...ADMIN_CONTROLLERS,
+        MailAdminController,
+        MyMailController,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: resources.config },
@@ -70,6 +74,7 @@ export class AppModule {
         TasksService,
         SheetsService,
         ...ADMIN_PROVIDERS,
+        MailService,
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
     };

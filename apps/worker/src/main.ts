@@ -4,6 +4,7 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { ConfigError, createLogger, loadConfig, systemClock } from '@hyoka/config';
 import { Mailer } from '@hyoka/mail';
 import { connectAndMigrate, createDataSource } from '@hyoka/persistence';
+import { mailDeliveryFromEnv } from '@hyoka/activities';
 import { workflowBundlePath } from './bundle';
 import { createHyokaWorker } from './worker';
 
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
       temporal,
       taskQueue: config.taskQueue,
       publicUrl: config.publicUrl,
+      mailDelivery: mailDeliveryFromEnv(process.env),
     },
   });
 

@@ -8,6 +8,8 @@ export interface OutgoingMail {
   readonly html?: string;
   /** Extra headers, e.g. an idempotency key. */
   readonly headers?: Readonly<Record<string, string>>;
+  /** A Message-ID of our own (e.g. derived from an outbox key), instead of a random one. */
+  readonly messageId?: string;
 }
 
 export interface SentMail {
@@ -35,6 +37,7 @@ export class Mailer {
       text: mail.text,
       ...(mail.html !== undefined ? { html: mail.html } : {}),
       ...(mail.headers ? { headers: { ...mail.headers } } : {}),
+      ...(mail.messageId !== undefined ? { messageId: mail.messageId } : {}),
     });
     return {
       messageId: String(info.messageId),

@@ -6,11 +6,14 @@ import { HealthService, type HealthReport } from './health.service';
 export class HealthController {
   constructor(private readonly health: HealthService) {}
 
-  /** 200 when database, Temporal and mail all answer; 503 naming the ones that do not. */
+  /**
+   * 200 when database, Temporal and mail all answer (`ok`, or `degraded` naming mail when mails
+   * have failed or are stuck in the outbox); 503 naming the dependencies that do not answer.
+   */
   @Get()
   async get(@Res({ passthrough: true }) res: Response): Promise<HealthReport> {
     const report = await this.health.check();
-    res.status(report.status === 'ok' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
+    res.status(report.status === 'unavailable' ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK);
     res.setHeader('Cache-Control', 'no-store');
     return report;
   }

@@ -12,11 +12,32 @@ export interface DependencyHealth {
   readonly error?: string;
 }
 
-export interface HealthReport {
-  readonly status: 'ok' | 'unavailable';
-  readonly down: readonly DependencyName[];
-  readonly dependencies: Readonly<Record<DependencyName, DependencyHealth>>;
+/** The outbox, reported with the mail component. */
+export interface OutboxHealth {
+  /** Mails whose retries are exhausted (an administrator sees them in GET /admin/mail). */
+  readonly failed: number;
+  /** Mails written more than {@link STALE_PENDING_MINUTES} minutes ago and still not sent. */
+  readonly pendingTooLong: number;
 }
+
+/**
+ * `ok` (200): everything answers and mail flows. `degraded` (200): everything answers but mail
+ * has failed or is stuck (the API itself serves; a load balancer must not take it out, an
+ * administrator must look). `unavailable` (503): a dependency does not answer.
+ */
+export interface HealthReport {
+  readonly status: 'ok' | 'degraded' | 'unavailable';
+  readonly down: readonly DependencyName[];
+  readonly degraded: readonly DependencyName[];
+  readonly dependencies: Readonly<
+    Record<DependencyName, DependencyHealth> & {
+      mail: DependencyHealth & { outbox?: OutboxHealth };
+    }
+  >;
+}
+
+/** A mail not sent this long after it was written counts against health. */
+export const STALE_PENDING_MINUTES = 15;
 
 const CHECK_TIMEOUT_MS = 3000;
 
@@ -41,11 +62,37 @@ export class HealthService {
       }),
       probe(() => this.mailer.verify()),
     ]);
-    const dependencies = { database, temporal, mail };
+    const outbox = database.status === 'up' ? await this.outbox() : undefined;
+    const dependencies = { database, temporal, mail: outbox ? { ...mail, outbox } : mail };
     const down = (Object.keys(dependencies) as DependencyName[]).filter(
       (k) => dependencies[k].status === 'down',
     );
-    return { status: down.length === 0 ? 'ok' : 'unavailable', down, dependencies };
+    const degraded: DependencyName[] =
+      outbox && (outbox.failed > 0 || outbox.pendingTooLong > 0) && mail.status === 'up'
+        ? ['mail']
+        : [];
+    return {
+      status: down.length > 0 ? 'unavailable' : degraded.length > 0 ? 'degraded' : 'ok',
+      down,
+      degraded,
+      dependencies,
+    };
+  }
+
+  /** Counts only (no addresses): /health is public. */
+  private async outbox(): Promise<OutboxHealth | undefined> {
+    try {
+      const rows = await this.dataSource.query<OutboxHealth[]>(
+        `SELECT count(*) FILTER (WHERE status = 'failed')::int AS failed,
+                count(*) FILTER (WHERE status IN ('pending', 'sending')
+                                   AND created_at < now() - make_interval(mins => $1))::int AS "pendingTooLong"
+           FROM mail_outbox WHERE status IN ('failed', 'pending', 'sending')`,
+        [STALE_PENDING_MINUTES],
+      );
+      return rows[0];
+    } catch {
+      return undefined;
+    }
   }
 }
 

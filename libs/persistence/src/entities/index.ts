@@ -11,6 +11,8 @@ import { SheetEntity } from './sheet.entity';
 import { TemplateEntity } from './template.entity';
 import { AppUserEntity, UserRoleEntity } from './user.entity';
 import { WiringCheckEntity } from './wiring-check.entity';
+import { MailOutboxEntity } from './mail-outbox.entity';
+import { CycleReminderPolicyEntity } from './reminder-policy.entity';
 
 export { WiringCheckEntity, type WiringCheckStatus } from './wiring-check.entity';
 export { GovernmentEntity } from './government.entity';
@@ -42,6 +44,14 @@ export {
 export { CommentEntity } from './comment.entity';
 export { TaskEntity, type TaskOutcome, type TaskStatus } from './task.entity';
 export { SessionEntity } from './session.entity';
+export {
+  MailOutboxEntity,
+  MAIL_KINDS,
+  MAIL_STATUSES,
+  type MailKind,
+  type MailStatus,
+} from './mail-outbox.entity';
+export { CycleReminderPolicyEntity } from './reminder-policy.entity';
 
 /** Every entity, listed explicitly so the same list works from sources, dist and tests. */
 export const entities = [
@@ -62,4 +72,6 @@ export const entities = [
   CommentEntity,
   TaskEntity,
   SessionEntity,
+  MailOutboxEntity,
+  CycleReminderPolicyEntity,
 ];

@@ -1,0 +1,117 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Post,
+  Put,
+  Query,
+} from '@nestjs/common';
+import { reminderPolicySchema, type ReminderPolicy } from '@hyoka/mail';
+import { MAIL_KINDS, MAIL_STATUSES, type MailKind, type MailStatus } from '@hyoka/persistence';
+import { z } from 'zod';
+import { CurrentAuth, type AuthContext } from '../auth/auth-context';
+import { Roles } from '../auth/decorators';
+import { ZodValidationPipe } from '../common/validation';
+import {
+  MailService,
+  type MailLog,
+  type MailLogItem,
+  type MailSettings,
+  type MyMail,
+  type ReminderPolicyView,
+} from './mail.service';
+
+const idPipe = new ZodValidationPipe(z.uuid());
+const limit = z.coerce.number().int().min(1).max(200).default(50);
+const cursor = z.string().max(200).optional();
+
+const logQuerySchema = z.strictObject({
+  status: z.enum(MAIL_STATUSES as [MailStatus, ...MailStatus[]]).optional(),
+  kind: z.enum(MAIL_KINDS as [MailKind, ...MailKind[]]).optional(),
+  to: z.string().trim().min(1).max(200).optional(),
+  since: z.iso.datetime({ offset: true }).optional(),
+  until: z.iso.datetime({ offset: true }).optional(),
+  limit,
+  cursor,
+});
+const myMailQuerySchema = z.strictObject({ limit, cursor });
+const settingsSchema = z
+  .strictObject({
+    locale: z.enum(['ja', 'en']).optional(),
+    mailPreference: z.enum(['immediate', 'digest']).optional(),
+  })
+  .refine((s) => s.locale !== undefined || s.mailPreference !== undefined, {
+    message: 'set locale, mailPreference or both',
+  });
+
+/** The mail log and each cycle's reminder policy: administrators of the caller's government. */
+@Controller('admin')
+@Roles('administrator')
+export class MailAdminController {
+  constructor(private readonly mail: MailService) {}
+
+  /** Every mail (the outbox is the log): to whom, what, when, message id, status, last error. */
+  @Get('mail')
+  log(
+    @CurrentAuth() auth: AuthContext,
+    @Query(new ZodValidationPipe(logQuerySchema)) query: z.infer<typeof logQuerySchema>,
+  ): Promise<MailLog> {
+    return this.mail.log(auth, query);
+  }
+
+  /** Sends a failed mail again (the relay also does so by itself once SMTP answers). */
+  @Post('mail/:id/retry')
+  @HttpCode(HttpStatus.OK)
+  retry(@CurrentAuth() auth: AuthContext, @Param('id', idPipe) id: string): Promise<MailLogItem> {
+    return this.mail.retry(auth, id);
+  }
+
+  @Get('cycles/:id/reminder-policy')
+  policy(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', idPipe) id: string,
+  ): Promise<ReminderPolicyView> {
+    return this.mail.policy(auth, id);
+  }
+
+  /** Replaces the cycle's policy (every field; `paused: true` stops its reminders). */
+  @Put('cycles/:id/reminder-policy')
+  savePolicy(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', idPipe) id: string,
+    @Body(new ZodValidationPipe(reminderPolicySchema)) policy: ReminderPolicy,
+  ): Promise<ReminderPolicyView> {
+    return this.mail.savePolicy(auth, id, policy);
+  }
+}
+
+/** A person's own mails and mail settings. */
+@Controller('me')
+export class MyMailController {
+  constructor(private readonly mail: MailService) {}
+
+  @Get('mail')
+  mine(
+    @CurrentAuth() auth: AuthContext,
+    @Query(new ZodValidationPipe(myMailQuerySchema)) query: z.infer<typeof myMailQuerySchema>,
+  ): Promise<{ items: readonly MyMail[]; nextCursor: string | null }> {
+    return this.mail.mine(auth, query.limit, query.cursor);
+  }
+
+  @Get('mail-settings')
+  settings(@CurrentAuth() auth: AuthContext): Promise<MailSettings> {
+    return this.mail.settings(auth);
+  }
+
+  /** Japanese or English; immediate mail for arriving tasks, or folded into the daily digest. */
+  @Put('mail-settings')
+  saveSettings(
+    @CurrentAuth() auth: AuthContext,
+    @Body(new ZodValidationPipe(settingsSchema)) body: z.infer<typeof settingsSchema>,
+  ): Promise<MailSettings> {
+    return this.mail.saveSettings(auth, body);
+  }
+}
