@@ -22,6 +22,7 @@ import { SheetsController } from './sheets/sheets.controller';
 import { SheetsService } from './sheets/sheets.service';
 import { TasksController } from './tasks/tasks.controller';
 import { TasksService } from './tasks/tasks.service';
+import { PUBLICATION_CONTROLLERS, PUBLICATION_PROVIDERS } from './publication';
 
 // Health and the development pages are reachable without signing in; everything else is not.
 for (const controller of [HealthController, DevMailController, WiringController])
@@ -51,6 +52,7 @@ export class AppModule {
         AuthController,
         TasksController,
         SheetsController,
+        ...PUBLICATION_CONTROLLERS,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: resources.config },
@@ -67,6 +69,7 @@ export class AppModule {
         SheetAccessService,
         TasksService,
         SheetsService,
+        ...PUBLICATION_PROVIDERS,
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
     };

@@ -11,6 +11,7 @@ import { SheetEntity } from './sheet.entity';
 import { TemplateEntity } from './template.entity';
 import { AppUserEntity, UserRoleEntity } from './user.entity';
 import { WiringCheckEntity } from './wiring-check.entity';
+import { PublishedPdfEntity, PublishedSheetEntity } from './published-sheet.entity';
 
 export { WiringCheckEntity, type WiringCheckStatus } from './wiring-check.entity';
 export { GovernmentEntity } from './government.entity';
@@ -42,6 +43,7 @@ export {
 export { CommentEntity } from './comment.entity';
 export { TaskEntity, type TaskOutcome, type TaskStatus } from './task.entity';
 export { SessionEntity } from './session.entity';
+export { PublishedSheetEntity, PublishedPdfEntity } from './published-sheet.entity';
 
 /** Every entity, listed explicitly so the same list works from sources, dist and tests. */
 export const entities = [
@@ -62,4 +64,6 @@ export const entities = [
   CommentEntity,
   TaskEntity,
   SessionEntity,
+  PublishedSheetEntity,
+  PublishedPdfEntity,
 ];

@@ -7,3 +7,10 @@ export {
 } from './sheet-versions';
 export { ensureBuiltinTemplates, type TemplateDefinitionLike } from './templates';
 export { createCycleWithSheets, type CreateCycleInput, type CreatedCycle } from './cycles';
+export {
+  freezePublication,
+  type FreezePublicationInput,
+  type PublishedMeta,
+  type PublishedUnit,
+  type StoredProjection,
+} from './published-sheets';
