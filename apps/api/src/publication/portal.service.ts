@@ -32,7 +32,9 @@ import { L, layout, renderSheetDoc, table, type Crumb } from './portal.html';
 import {
   PublicationStore,
   type GovernmentSummary,
+  Lru,
   type ListQuery,
+  type PublicationHead,
   type PublishedRecord,
 } from './publication.store';
 import { buildSheetDoc, fiscalYearText, formatNumber, EMPTY } from './sheet-doc';
@@ -62,7 +64,7 @@ const base = (gov: string, fy?: number, code?: string) =>
 export interface SheetBundle {
   readonly government: GovernmentSummary;
   readonly record: PublishedRecord;
-  readonly all: readonly PublishedRecord[];
+  readonly all: readonly PublicationHead[];
   readonly template: TemplateDefinition;
 }
 
@@ -242,14 +244,27 @@ ${downloads}`;
 
   async sheet(govCode: string, fy: number, code: string, no: number | null): Promise<SheetBundle> {
     const government = await this.governmentOr404(govCode);
-    const all = await this.store.publications(government.id, fy, code);
-    const record = no === null ? all[all.length - 1] : all.find((r) => r.publicationNo === no);
-    if (!record) throw notFound('シート');
+    const all = await this.store.heads(government.id, fy, code);
+    const head = no === null ? all[all.length - 1] : all.find((r) => r.publicationNo === no);
+    if (!head) throw notFound('シート');
+    const record = await this.store.record(head.id);
     return { government, record, all, template: await this.store.template(record.templateId) };
   }
 
+  /** Rendered sheet pages: a publication never changes, only the list of its corrections does. */
+  private readonly pages = new Lru<string, string>(1_000);
+
   /** The sheet page; `forPdf` leaves out navigation that makes no sense on paper. */
   sheetPage(b: SheetBundle, locale: Locale, forPdf = false): string {
+    const key = `${b.record.id}|${locale}|${forPdf}|${b.all.map((x) => x.id).join(',')}`;
+    const cached = this.pages.get(key);
+    if (cached) return cached;
+    const html = this.renderSheetPage(b, locale, forPdf);
+    this.pages.set(key, html);
+    return html;
+  }
+
+  private renderSheetPage(b: SheetBundle, locale: Locale, forPdf: boolean): string {
     const { government: g, record: r, all } = b;
     const m = r.projection.meta;
     const fy = r.fiscalYear;
@@ -258,7 +273,7 @@ ${downloads}`;
     const here = isCurrent
       ? base(g.code, fy, r.projectCode)
       : `${base(g.code, fy, r.projectCode)}/v/${r.publicationNo}`;
-    const published = (x: PublishedRecord) =>
+    const published = (x: PublicationHead) =>
       x.publishedAt.toLocaleString(locale === 'ja' ? 'ja-JP' : 'en-GB', { timeZone: 'Asia/Tokyo' });
     const history =
       all.length > 1

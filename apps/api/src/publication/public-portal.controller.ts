@@ -1,4 +1,4 @@
-import { Controller, Get, Header, HttpStatus, Inject, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Inject, Param, Query, Res } from '@nestjs/common';
 import type { AppConfig } from '@hyoka/config';
 import type { Locale } from '@hyoka/domain';
 import type { Response } from 'express';
@@ -88,7 +88,6 @@ export class PublicPortalController {
   ) {}
 
   @Get()
-  @Header('Content-Type', HTML)
   async governments(@Query(lang) q: z.infer<typeof langSchema>, @Res() res: Response) {
     send(res, HTML, await this.portal.governmentsPage(q.lang ?? 'ja'));
   }

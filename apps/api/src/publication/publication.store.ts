@@ -18,6 +18,36 @@ export interface PublishedRecord {
   readonly projection: StoredProjection;
 }
 
+/** A publication without its content (for correction histories). */
+export interface PublicationHead {
+  readonly id: string;
+  readonly publicationNo: number;
+  readonly note: string | null;
+  readonly publishedAt: Date;
+}
+
+/** A bounded map that forgets the least recently used entry. */
+export class Lru<K, V> {
+  private readonly map = new Map<K, V>();
+  constructor(private readonly max: number) {}
+  get(key: K): V | undefined {
+    const v = this.map.get(key);
+    if (v !== undefined) {
+      this.map.delete(key);
+      this.map.set(key, v);
+    }
+    return v;
+  }
+  set(key: K, value: V): void {
+    this.map.delete(key);
+    this.map.set(key, value);
+    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as K);
+  }
+}
+
+/** How long a government lookup (code → id and names) is reused. */
+const GOVERNMENT_TTL_MS = 60_000;
+
 export interface GovernmentSummary {
   readonly id: string;
   readonly code: string;
@@ -88,6 +118,12 @@ const toRecord = (r: Row): PublishedRecord => ({
 @Injectable()
 export class PublicationStore {
   private readonly templates = new Map<string, TemplateDefinition>();
+  /** Published rows never change (append-only), so a record read once is kept. */
+  private readonly records = new Lru<string, PublishedRecord>(2_000);
+  private readonly governmentCache = new Map<
+    string,
+    { at: number; value: GovernmentSummary | null }
+  >();
 
   constructor(@Inject(DATA_SOURCE) private readonly ds: DataSource) {}
 
@@ -100,6 +136,16 @@ export class PublicationStore {
   }
 
   async government(code: string): Promise<GovernmentSummary | null> {
+    const cached = this.governmentCache.get(code);
+    if (cached && Date.now() - cached.at < GOVERNMENT_TTL_MS) return cached.value;
+    const value = await this.readGovernment(code);
+    if (this.governmentCache.size > 10_000) this.governmentCache.clear();
+    // Only found governments are kept, so a government created a moment later is seen at once.
+    if (value) this.governmentCache.set(code, { at: Date.now(), value });
+    return value;
+  }
+
+  private async readGovernment(code: string): Promise<GovernmentSummary | null> {
     const rows = await this.ds.query<GovernmentSummary[]>(
       `SELECT id, code, name_ja AS "nameJa", name_en AS "nameEn" FROM government WHERE code = $1`,
       [code],
@@ -169,18 +215,39 @@ export class PublicationStore {
     return rows.map(toRecord);
   }
 
-  /** Every publication of a project in a year, first to last (corrections after the original). */
-  async publications(
+  /** The heads of every publication of a project in a year, first to last. */
+  async heads(
     governmentId: string,
     fiscalYear: number,
     projectCode: string,
-  ): Promise<PublishedRecord[]> {
-    const rows = await this.ds.query<Row[]>(
-      `SELECT ${COLUMNS} FROM published_sheet p WHERE p.government_id = $1 AND p.fiscal_year = $2 AND p.project_code = $3
-        ORDER BY p.publication_no`,
+  ): Promise<PublicationHead[]> {
+    const rows = await this.ds.query<
+      { id: string; publication_no: number; note: string | null; published_at: Date }[]
+    >(
+      `SELECT id, publication_no, note, published_at FROM published_sheet
+        WHERE government_id = $1 AND fiscal_year = $2 AND project_code = $3 ORDER BY publication_no`,
       [governmentId, fiscalYear, projectCode],
     );
-    return rows.map(toRecord);
+    return rows.map((r) => ({
+      id: r.id,
+      publicationNo: r.publication_no,
+      note: r.note,
+      publishedAt: r.published_at,
+    }));
+  }
+
+  /** One publication with its projection (cached: publications are immutable). */
+  async record(id: string): Promise<PublishedRecord> {
+    const cached = this.records.get(id);
+    if (cached) return cached;
+    const rows = await this.ds.query<Row[]>(
+      `SELECT ${COLUMNS} FROM published_sheet p WHERE p.id = $1`,
+      [id],
+    );
+    if (!rows[0]) throw new Error(`published_sheet ${id} does not exist`);
+    const record = toRecord(rows[0]);
+    this.records.set(id, record);
+    return record;
   }
 
   /** The current publication of a project in every year it was published, oldest first. */
