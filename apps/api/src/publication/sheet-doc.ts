@@ -192,6 +192,7 @@ function fieldItems(
     const trendHead = locale === 'ja' ? '推移' : 'Trend';
     const head = [
       locale === 'ja' ? '指標' : 'Indicator',
+      locale === 'ja' ? '種別' : 'Kind',
       locale === 'ja' ? '単位' : 'Unit',
       ...columns.map(
         (c) =>
@@ -205,8 +206,9 @@ function fieldItems(
     const rows = resolveIndicatorRows(field, value).map((row) => {
       const rc = computed?.rows.find((r) => r.rowId === row.id);
       return {
-        header: `${row.kind ? `[${INDICATOR_KIND_LABELS[row.kind][locale]}] ` : ''}${t(row.name, locale) || EMPTY}`,
+        header: t(row.name, locale) || EMPTY,
         cells: [
+          row.kind ? INDICATOR_KIND_LABELS[row.kind][locale] : EMPTY,
           t(row.unit, locale) || EMPTY,
           ...columns.map((c) => formatNumber(row.cells[String(c.fiscalYear)]?.[c.valueKind])),
           ...judgedYears.flatMap((y) => {
@@ -237,7 +239,7 @@ function fieldItems(
         caption: t(field.label, locale),
         head,
         rows,
-        textColumns: 1,
+        textColumns: 2,
         ...(reasons.length ? { note: reasons.join('\n') } : {}),
       },
     ];
