@@ -1,6 +1,6 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
 import { validateForSubmit, type TemplateDefinition } from '@hyoka/domain';
-import { appendSheetVersion } from '@hyoka/persistence';
+import { appendSheetVersion, freezePublication } from '@hyoka/persistence';
 import type { Assignment } from '@hyoka/workflows/sheet/types';
 import type { EntityManager } from 'typeorm';
 import type { ActivityDeps } from './deps';
@@ -98,7 +98,7 @@ export function createSheetActivities({ dataSource, publicUrl }: ActivityDeps) {
           }
         }
 
-        const { versionNo } = await appendSheetVersion(m, {
+        const { id: versionId, versionNo } = await appendSheetVersion(m, {
           sheetId: cmd.sheetId,
           content: sheet.content ?? {},
           authorId: cmd.actorId,
@@ -108,6 +108,8 @@ export function createSheetActivities({ dataSource, publicUrl }: ActivityDeps) {
           reason: cmd.comment,
           transitionKey: cmd.transitionKey,
         });
+        // Publication freezes the public projection in the same transaction (idempotent).
+        if (cmd.action === 'publish') await freezePublication(m, { sheetVersionId: versionId });
         if (cmd.comment && cmd.actorId) {
           await m.query(
             `INSERT INTO comment (government_id, sheet_id, stage, round, author_id, body) VALUES ($1, $2, $3, $4, $5, $6)`,

@@ -25,6 +25,7 @@ import { TasksService } from './tasks/tasks.service';
 import { ADMIN_CONTROLLERS, ADMIN_PROVIDERS } from './admin';
 import { MailAdminController, MyMailController } from './mail/mail.controller';
 import { MailService } from './mail/mail.service';
+import { PUBLICATION_CONTROLLERS, PUBLICATION_PROVIDERS } from './publication';
 
 // Health and the development pages are reachable without signing in; everything else is not.
 for (const controller of [HealthController, DevMailController, WiringController])
@@ -57,6 +58,7 @@ export class AppModule {
         ...ADMIN_CONTROLLERS,
         MailAdminController,
         MyMailController,
+        ...PUBLICATION_CONTROLLERS,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: resources.config },
@@ -75,6 +77,7 @@ export class AppModule {
         SheetsService,
         ...ADMIN_PROVIDERS,
         MailService,
+        ...PUBLICATION_PROVIDERS,
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
     };

@@ -23,6 +23,7 @@ import {
   UserRoleEntity,
   appendSheetVersion,
   ensureBuiltinTemplates,
+  freezePublication,
   type RoleScopeKind,
   type SheetVersionAction,
   type UserRoleName,
@@ -508,7 +509,7 @@ async function writeDemoData(manager: EntityManager, cycleYear: number): Promise
             at(due.committee, 4),
           );
         }
-        await version(
+        const published = await version(
           STAGE.publication,
           'publish',
           admin.id,
@@ -516,6 +517,7 @@ async function writeDemoData(manager: EntityManager, cycleYear: number): Promise
           content.publication,
           at(due.publication, 0),
         );
+        await freezePublication(manager, { sheetVersionId: published.id });
         index += 1;
       }
     }

@@ -15,3 +15,5 @@ export * from './compute/compute-sheet';
 export * from './diff/diff';
 export * from './carry-forward/carry-forward';
 export * from './builtin';
+export * from './publication/projection';
+export * from './publication/flat';

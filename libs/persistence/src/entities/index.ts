@@ -13,6 +13,7 @@ import { AppUserEntity, UserRoleEntity } from './user.entity';
 import { WiringCheckEntity } from './wiring-check.entity';
 import { MailOutboxEntity } from './mail-outbox.entity';
 import { CycleReminderPolicyEntity } from './reminder-policy.entity';
+import { PublishedPdfEntity, PublishedSheetEntity } from './published-sheet.entity';
 
 export { WiringCheckEntity, type WiringCheckStatus } from './wiring-check.entity';
 export { GovernmentEntity } from './government.entity';
@@ -52,6 +53,7 @@ export {
   type MailStatus,
 } from './mail-outbox.entity';
 export { CycleReminderPolicyEntity } from './reminder-policy.entity';
+export { PublishedSheetEntity, PublishedPdfEntity } from './published-sheet.entity';
 
 /** Every entity, listed explicitly so the same list works from sources, dist and tests. */
 export const entities = [
@@ -74,4 +76,6 @@ export const entities = [
   SessionEntity,
   MailOutboxEntity,
   CycleReminderPolicyEntity,
+  PublishedSheetEntity,
+  PublishedPdfEntity,
 ];

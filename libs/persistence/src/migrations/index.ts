@@ -3,6 +3,7 @@ import { DomainModel1763900000000 } from './1763900000000-DomainModel';
 import { Tasks1764000000000 } from './1764000000000-Tasks';
 import { Sessions1764100000000 } from './1764100000000-Sessions';
 import { Reminders1764400000000 } from './1764400000000-Reminders';
+import { Publication1764500000000 } from './1764500000000-Publication';
 
 /** Every migration, in order. New ones are generated from the entities (see README). */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   Tasks1764000000000,
   Sessions1764100000000,
   Reminders1764400000000,
+  Publication1764500000000,
 ];

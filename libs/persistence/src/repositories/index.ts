@@ -13,3 +13,10 @@ export {
   type CreateCycleInput,
   type CreatedCycle,
 } from './cycles';
+export {
+  freezePublication,
+  type FreezePublicationInput,
+  type PublishedMeta,
+  type PublishedUnit,
+  type StoredProjection,
+} from './published-sheets';

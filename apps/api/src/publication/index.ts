@@ -1,0 +1,15 @@
+import { PdfService } from './pdf.service';
+import { PortalService } from './portal.service';
+import { PublicationAdminController } from './publication-admin.controller';
+import { PublicationAdminService } from './publication-admin.service';
+import { PublicationStore } from './publication.store';
+import { PublicPortalController } from './public-portal.controller';
+
+/** Publication (公表): the public portal, open data, Excel, PDF, corrections and import. */
+export const PUBLICATION_CONTROLLERS = [PublicPortalController, PublicationAdminController];
+export const PUBLICATION_PROVIDERS = [
+  PublicationStore,
+  PortalService,
+  PdfService,
+  PublicationAdminService,
+];

@@ -1,0 +1,343 @@
+import { stringify } from 'csv-stringify/sync';
+import {
+  flatColumns,
+  flattenContent,
+  indicatorColumns,
+  publicBlocks,
+  resolveIndicatorRows,
+  type FlatCell,
+  type FlatColumn,
+  type LocalizedText,
+  type TemplateDefinition,
+} from '@hyoka/domain';
+import type { PublishedRecord } from './publication.store';
+
+/**
+ * Open data: the published sheets of a government's fiscal year as tables with a published,
+ * versioned column schema. The schema version follows semantic versioning: a new column is a
+ * minor change, a renamed or removed column a major one.
+ */
+export const OPEN_DATA_SCHEMA_VERSION = '1.0.0';
+
+export type OpenDataTable = 'list' | 'indicators' | 'costs' | 'values';
+export const OPEN_DATA_TABLES: readonly OpenDataTable[] = ['list', 'indicators', 'costs', 'values'];
+
+export interface OpenDataColumn {
+  readonly key: string;
+  readonly label: LocalizedText;
+  readonly type: 'string' | 'integer' | 'decimal' | 'date-time' | 'url';
+  readonly description?: LocalizedText;
+  readonly unit?: LocalizedText;
+}
+
+const col = (
+  key: string,
+  ja: string,
+  en: string,
+  type: OpenDataColumn['type'] = 'string',
+  description?: LocalizedText,
+): OpenDataColumn => ({ key, label: { ja, en }, type, ...(description ? { description } : {}) });
+
+const IDENTITY = [
+  col('government_code', '団体コード', 'Local government code', 'string', {
+    ja: '全国地方公共団体コード（6桁）',
+    en: 'Japanese local government code (6 digits)',
+  }),
+  col('fiscal_year', '年度', 'Fiscal year', 'integer', {
+    ja: '評価を行った年度（西暦、4月始まり）',
+    en: 'Fiscal year of the evaluation (April–March, named by its first calendar year)',
+  }),
+  col('project_code', '事業番号', 'Project code'),
+  col('project_name', '事業名', 'Project name'),
+];
+
+export const TABLE_TITLES: Record<OpenDataTable, LocalizedText> = {
+  list: { ja: '事業一覧（1事業1行）', en: 'Projects (one row per sheet)' },
+  indicators: { ja: '指標（1指標・1年度1行）', en: 'Indicators (one row per indicator and year)' },
+  costs: { ja: 'コスト（1年度・区分1行）', en: 'Costs (one row per year and kind)' },
+  values: {
+    ja: '公表項目の全値（1事業1行、様式ごとの列）',
+    en: 'Every published value (one row per sheet; columns follow the layout)',
+  },
+};
+
+export const LIST_COLUMNS: readonly OpenDataColumn[] = [
+  ...IDENTITY,
+  col('project_name_en', '事業名（英語）', 'Project name (English)'),
+  col('department_code', '部コード', 'Department code'),
+  col('department', '部', 'Department'),
+  col('section', '課', 'Section'),
+  col('policy_code', '政策コード', 'Policy code'),
+  col('policy', '政策', 'Policy'),
+  col('total_cost', 'トータルコスト', 'Total cost', 'decimal', {
+    ja: '評価対象年度の事業費(A)＋人件費(B)（決算、なければ予算）',
+    en: 'Project cost (A) + labour cost (B) of the evaluated year (settled, else budget)',
+  }),
+  col('total_cost_unit', 'コストの単位', 'Cost unit', 'string', {
+    ja: 'thousand_yen（千円）または yen（円）',
+    en: 'thousand_yen or yen',
+  }),
+  col('total_cost_fiscal_year', 'コストの年度', 'Cost fiscal year', 'integer'),
+  col('total_cost_kind', 'コストの区分', 'Cost kind', 'string', {
+    ja: 'settled（決算）、budget（予算）、plan（予定）、forecast（見込）',
+    en: 'settled, budget, plan or forecast',
+  }),
+  col('outcome_achievement', '成果指標の達成状況', 'Outcome achievement', 'string', {
+    ja: 'achieved（すべて達成）、partly（一部達成）、not_achieved（未達成）、空欄（判定なし）',
+    en: 'achieved (all), partly, not_achieved, empty (cannot be judged)',
+  }),
+  col('outcome_achieved', '達成した成果指標の数', 'Outcome indicators achieved', 'integer'),
+  col('outcome_judged', '判定した成果指標の数', 'Outcome indicators judged', 'integer'),
+  col('direction', '今後の方向性', 'Direction'),
+  col('publication_no', '公表版', 'Publication number', 'integer', {
+    ja: '1 が最初の公表、2 以降は訂正',
+    en: '1 is the first publication, 2 and later are corrections',
+  }),
+  col('published_at', '公表日時', 'Published at', 'date-time'),
+  col('url', 'URL', 'URL', 'url'),
+];
+
+export const INDICATOR_COLUMNS: readonly OpenDataColumn[] = [
+  ...IDENTITY,
+  col('table', '表', 'Table', 'string', { ja: '様式上の項目キー', en: 'Field key in the layout' }),
+  col('indicator_id', '指標ID', 'Indicator id'),
+  col('kind', '指標の種類', 'Indicator kind', 'string', {
+    ja: 'activity（活動指標）、target（対象指標）、outcome（成果指標）',
+    en: 'activity, target or outcome',
+  }),
+  col('name', '指標名', 'Indicator name'),
+  col('unit', '単位', 'Unit'),
+  col('better_direction', '望ましい方向', 'Better direction', 'string', {
+    ja: 'higher（高いほど良い）、lower（低いほど良い）',
+    en: 'higher or lower',
+  }),
+  col('year', '対象年度', 'Year', 'integer'),
+  col('target', '目標', 'Target', 'decimal'),
+  col('actual', '実績', 'Actual', 'decimal'),
+  col('forecast', '見込', 'Forecast', 'decimal'),
+  col('achievement', '達成', 'Achievement', 'string', {
+    ja: 'achieved（○）、not_achieved（×）、空欄（判定なし）',
+    en: 'achieved, not_achieved, empty',
+  }),
+  col('achievement_rate', '達成率（%）', 'Achievement rate (%)', 'decimal'),
+  col('trend', '前年度比', 'Trend', 'string', {
+    ja: 'up（改善）、down（悪化）、flat（横ばい）、none（比較不能）',
+    en: 'up (improved), down (worsened), flat, none',
+  }),
+];
+
+export const COST_COLUMNS: readonly OpenDataColumn[] = [
+  ...IDENTITY,
+  col('table', '表', 'Table'),
+  col('year', '対象年度', 'Year', 'integer'),
+  col('value_kind', '区分', 'Kind', 'string', {
+    ja: 'settled（決算）、budget（予算）、plan（予定）、forecast（見込）',
+    en: 'settled, budget, plan or forecast',
+  }),
+  col('unit', '単位', 'Unit'),
+  col('project_cost', '事業費 (A)', 'Project cost (A)', 'decimal'),
+  col('labor_cost', '人件費 (B)', 'Labour cost (B)', 'decimal'),
+  col('total_cost', 'トータルコスト (A)+(B)', 'Total cost (A)+(B)', 'decimal'),
+];
+
+/** Columns of the values table: identity, then every public value of the layout. */
+export function valueColumns(
+  template: TemplateDefinition,
+  fiscalYear: number,
+  records: readonly PublishedRecord[],
+): { columns: OpenDataColumn[]; flat: FlatColumn[] } {
+  const flat = flatColumns(
+    template,
+    fiscalYear,
+    records.map((r) => r.projection.content),
+  );
+  return {
+    flat,
+    columns: [
+      ...IDENTITY,
+      ...flat.map((f) => ({
+        key: f.key,
+        label: f.label,
+        type:
+          f.type === 'integer'
+            ? ('integer' as const)
+            : f.type === 'decimal' || f.type === 'computed'
+              ? ('decimal' as const)
+              : ('string' as const),
+        ...(f.unit ? { unit: f.unit } : {}),
+        ...(f.options
+          ? {
+              description: {
+                ja: `選択肢: ${f.options.map((o) => `${o.id}=${o.label.ja}`).join(', ')}${f.type === 'choices' ? '（複数は ; 区切り）' : ''}`,
+                en: `Options: ${f.options.map((o) => `${o.id}=${o.label.en}`).join(', ')}${f.type === 'choices' ? ' (several separated by ;)' : ''}`,
+              },
+            }
+          : {}),
+      })),
+    ],
+  };
+}
+
+export type DataRow = Record<string, FlatCell>;
+
+const identity = (r: PublishedRecord): DataRow => ({
+  government_code: r.projection.meta.governmentCode,
+  fiscal_year: r.fiscalYear,
+  project_code: r.projectCode,
+  project_name: r.projection.meta.project.name.ja,
+});
+
+export function listRow(r: PublishedRecord, url: string): DataRow {
+  const m = r.projection.meta;
+  const s = r.projection.summary;
+  const policy = m.policyPath[0] ?? null;
+  return {
+    ...identity(r),
+    project_name_en: m.project.name.en,
+    department_code: m.department?.code ?? null,
+    department: m.department?.name.ja ?? null,
+    section: m.section?.name.ja ?? null,
+    policy_code: policy?.code ?? null,
+    policy: policy?.name.ja ?? null,
+    total_cost: s.totalCost?.value ?? null,
+    total_cost_unit: s.totalCost?.unit ?? null,
+    total_cost_fiscal_year: s.totalCost?.fiscalYear ?? null,
+    total_cost_kind: s.totalCost?.valueKind ?? null,
+    outcome_achievement: s.achievement?.value ?? null,
+    outcome_achieved: s.achievement?.achieved ?? null,
+    outcome_judged: s.achievement?.judged ?? null,
+    direction: s.direction?.ja ?? null,
+    publication_no: r.publicationNo,
+    published_at: r.publishedAt.toISOString(),
+    url,
+  };
+}
+
+export function indicatorRows(r: PublishedRecord, template: TemplateDefinition): DataRow[] {
+  const out: DataRow[] = [];
+  const p = r.projection;
+  for (const block of publicBlocks(template))
+    for (const field of block.fields) {
+      if (field.type !== 'indicator_table') continue;
+      const id = `${block.key}.${field.key}`;
+      const value = p.content[block.key]?.[field.key];
+      const years = [...new Set(indicatorColumns(field, p.fiscalYear).map((c) => c.fiscalYear))];
+      for (const row of resolveIndicatorRows(field, value)) {
+        const computed = p.computed.indicators[id]?.rows.find((x) => x.rowId === row.id);
+        for (const year of years) {
+          const cells = row.cells[String(year)] ?? {};
+          const yc = computed?.years.find((y) => y.fiscalYear === year);
+          const num = (v: unknown): FlatCell =>
+            typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : null;
+          out.push({
+            ...identity(r),
+            table: id,
+            indicator_id: row.id,
+            kind: row.kind,
+            name: row.name?.ja ?? null,
+            unit: row.unit?.ja ?? null,
+            better_direction: row.betterDirection,
+            year,
+            target: num(cells.target),
+            actual: num(cells.actual),
+            forecast: num(cells.forecast),
+            achievement: yc?.achievement.value ?? null,
+            achievement_rate: yc?.achievement.rate ?? null,
+            trend: yc?.trend.value ?? null,
+          });
+        }
+      }
+    }
+  return out;
+}
+
+export function costRows(r: PublishedRecord, template: TemplateDefinition): DataRow[] {
+  const out: DataRow[] = [];
+  const p = r.projection;
+  for (const block of publicBlocks(template))
+    for (const field of block.fields) {
+      if (field.type !== 'cost_table') continue;
+      const id = `${block.key}.${field.key}`;
+      for (const c of p.computed.costs[id]?.columns ?? [])
+        out.push({
+          ...identity(r),
+          table: id,
+          year: c.fiscalYear,
+          value_kind: c.valueKind,
+          unit: field.moneyUnit,
+          project_cost: c.projectCost,
+          labor_cost: c.laborCost,
+          total_cost: c.totalCost,
+        });
+    }
+  return out;
+}
+
+export function valueRow(
+  r: PublishedRecord,
+  template: TemplateDefinition,
+  flat: readonly FlatColumn[],
+): DataRow {
+  const values = flattenContent(template, flat, r.projection.content, r.projection.computed);
+  // References are published as names (ids mean nothing outside the system).
+  for (const c of flat)
+    if (c.type === 'reference') {
+      const id = values[c.key];
+      if (typeof id === 'string') values[c.key] = r.projection.refs[id]?.ja ?? null;
+    }
+  return { ...identity(r), ...values };
+}
+
+const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
+
+/**
+ * OWASP CSV injection: a text cell that a spreadsheet could read as a formula (starting with
+ * = + - @, a tab or a carriage return, or their full-width forms, which Japanese IMEs type) gets
+ * a leading apostrophe. Plain numbers are left alone.
+ */
+export function neutraliseFormula(value: string): string {
+  return FORMULA_START.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value;
+}
+
+/** True when a text cell would start a formula (see {@link neutraliseFormula}). */
+export function looksLikeFormula(value: string): boolean {
+  return FORMULA_START.test(value) && !PLAIN_NUMBER.test(value);
+}
+
+/** CSV text with a header row of column keys; `bom` prefixes U+FEFF so Excel reads UTF-8. */
+export function toCsv(
+  columns: readonly OpenDataColumn[],
+  rows: readonly DataRow[],
+  bom: boolean,
+): string {
+  const body = stringify(
+    rows.map((row) =>
+      columns.map((c) => {
+        const v = row[c.key];
+        if (v === null || v === undefined) return '';
+        return typeof v === 'string' ? neutraliseFormula(v) : String(v);
+      }),
+    ),
+    { header: true, columns: columns.map((c) => c.key), record_delimiter: '\r\n' },
+  );
+  return (bom ? '\uFEFF' : '') + body;
+}
+
+/** The JSON form of a table: schema name and version, column keys, and one object per row. */
+export function toJson(
+  table: OpenDataTable,
+  columns: readonly OpenDataColumn[],
+  rows: readonly DataRow[],
+  context: { governmentCode: string; fiscalYear: number; schemaUrl: string },
+): unknown {
+  return {
+    schema: `hyoka-open-data/${table}`,
+    schemaVersion: OPEN_DATA_SCHEMA_VERSION,
+    schemaUrl: context.schemaUrl,
+    governmentCode: context.governmentCode,
+    fiscalYear: context.fiscalYear,
+    columns: columns.map((c) => c.key),
+    rows: rows.map((row) => Object.fromEntries(columns.map((c) => [c.key, row[c.key] ?? null]))),
+  };
+}

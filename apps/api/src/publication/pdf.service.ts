@@ -1,0 +1,138 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { findChromium } from '@hyoka/platform';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { DataSource } from 'typeorm';
+import { DATA_SOURCE } from '../tokens';
+
+/** Pages rendering at once; more requests wait for a free page. */
+export const PDF_PAGE_POOL_SIZE = 2;
+
+/**
+ * PDFs of published sheets, printed by headless Chromium (Debian's, found by `findChromium`)
+ * from the same HTML as the public page; the system's Noto CJK fonts are embedded by Chromium.
+ * One browser is shared, launched on first use, with a bounded pool of pages (JavaScript off).
+ * A PDF is rendered on first request and kept in `published_pdf`: a publication never changes,
+ * and a correction is a new publication, so the cache is never stale.
+ */
+@Injectable()
+export class PdfService implements OnApplicationShutdown {
+  private readonly log = new Logger(PdfService.name);
+  private browser: Promise<Browser> | null = null;
+  private readonly idle: Page[] = [];
+  private open = 0;
+  private readonly waiting: ((page: Page | null) => void)[] = [];
+  private readonly inFlight = new Map<string, Promise<Buffer>>();
+  private closing = false;
+
+  constructor(@Inject(DATA_SOURCE) private readonly ds: DataSource) {}
+
+  /** The cached PDF, or renders `html()` once (concurrent requests share the rendering). */
+  async pdf(publishedSheetId: string, locale: string, html: () => string): Promise<Buffer> {
+    const key = `${publishedSheetId}/${locale}`;
+    const cached = await this.ds.query<{ pdf: Buffer }[]>(
+      `SELECT pdf FROM published_pdf WHERE published_sheet_id = $1 AND locale = $2`,
+      [publishedSheetId, locale],
+    );
+    if (cached[0]) return cached[0].pdf;
+    let running = this.inFlight.get(key);
+    if (!running) {
+      running = this.render(html())
+        .then(async (pdf) => {
+          await this.ds.query(
+            `INSERT INTO published_pdf (published_sheet_id, locale, pdf) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+            [publishedSheetId, locale, pdf],
+          );
+          return pdf;
+        })
+        .finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, running);
+    }
+    return running;
+  }
+
+  /** Prints HTML to an A4 PDF. */
+  async render(html: string): Promise<Buffer> {
+    const page = await this.acquire();
+    let healthy = true;
+    try {
+      await page.setContent(html, { waitUntil: 'load', timeout: 30_000 });
+      return await page.pdf({
+        format: 'A4',
+        printBackground: true,
+        margin: { top: '12mm', bottom: '12mm', left: '10mm', right: '10mm' },
+        tagged: true,
+        outline: true,
+      });
+    } catch (error) {
+      healthy = false;
+      throw error;
+    } finally {
+      this.release(page, healthy);
+    }
+  }
+
+  private launch(): Promise<Browser> {
+    if (!this.browser) {
+      this.browser = chromium
+        .launch({
+          executablePath: findChromium(),
+          headless: true,
+          // No sandbox when running as root (containers); the content is our own escaped HTML.
+          args: ['--no-sandbox', '--disable-dev-shm-usage', '--font-render-hinting=none'],
+        })
+        .catch((error: unknown) => {
+          this.browser = null;
+          throw error;
+        });
+    }
+    return this.browser;
+  }
+
+  private async acquire(): Promise<Page> {
+    if (this.closing) throw new Error('the PDF renderer is shutting down');
+    const idle = this.idle.pop();
+    if (idle) return idle;
+    if (this.open < PDF_PAGE_POOL_SIZE) {
+      this.open += 1;
+      try {
+        const browser = await this.launch();
+        const context = await browser.newContext({ javaScriptEnabled: false });
+        return await context.newPage();
+      } catch (error) {
+        this.open -= 1;
+        throw error;
+      }
+    }
+    const page = await new Promise<Page | null>((resolve) => this.waiting.push(resolve));
+    return page ?? this.acquire();
+  }
+
+  private release(page: Page, healthy: boolean): void {
+    if (!healthy || this.closing) {
+      this.open -= 1;
+      void page
+        .context()
+        .close()
+        .catch(() => undefined);
+      this.waiting.shift()?.(null);
+      return;
+    }
+    const waiter = this.waiting.shift();
+    if (waiter) waiter(page);
+    else this.idle.push(page);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.closing = true;
+    for (const w of this.waiting.splice(0)) w(null);
+    const browser = this.browser;
+    this.browser = null;
+    if (browser) {
+      try {
+        await (await browser).close();
+      } catch (error) {
+        this.log.warn(`closing the PDF browser: ${String(error)}`);
+      }
+    }
+  }
+}

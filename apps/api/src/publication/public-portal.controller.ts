@@ -1,0 +1,314 @@
+import { Controller, Get, HttpStatus, Inject, Param, Query, Res } from '@nestjs/common';
+import type { AppConfig } from '@hyoka/config';
+import type { Locale } from '@hyoka/domain';
+import type { Response } from 'express';
+import { z } from 'zod';
+import { Public } from '../auth/decorators';
+import { ApiError } from '../common/api-error';
+import { ZodValidationPipe } from '../common/validation';
+import { APP_CONFIG } from '../tokens';
+import { OPEN_DATA_TABLES, type OpenDataTable } from './open-data';
+import { PORTAL_CSP } from './portal.html';
+import { PER_PAGE, PortalService } from './portal.service';
+import { sheetWorkbook, tablesWorkbook } from './excel';
+import { PdfService } from './pdf.service';
+import { buildSheetDoc, fiscalYearText } from './sheet-doc';
+
+const govSchema = z.string().regex(/^[0-9A-Za-z_-]{1,32}$/);
+const fySchema = z.coerce.number().int().min(1989).max(2200);
+const codeSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[^/\\]+$/);
+const noSchema = z.coerce.number().int().min(1).max(10_000);
+const langSchema = z.object({ lang: z.enum(['ja', 'en']).optional() }).loose();
+const listQuerySchema = z
+  .object({
+    lang: z.enum(['ja', 'en']).optional(),
+    q: z.string().max(200).optional(),
+    policy: z.string().max(64).optional(),
+    dept: z.string().max(64).optional(),
+    sort: z
+      .enum(['code', 'name', 'department', 'policy', 'cost', 'achievement', 'direction'])
+      .default('code'),
+    order: z.enum(['asc', 'desc']).default('asc'),
+    page: z.coerce.number().int().min(1).max(10_000).default(1),
+  })
+  .loose();
+const dataFileSchema = z
+  .string()
+  .regex(/^(list|indicators|costs|values)\.(csv|utf8\.csv|json)$|^list\.xlsx$|^schema\.json$/);
+
+const gov = new ZodValidationPipe(govSchema);
+const fy = new ZodValidationPipe(fySchema);
+const code = new ZodValidationPipe(codeSchema);
+const no = new ZodValidationPipe(noSchema);
+const lang = new ZodValidationPipe(langSchema);
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+function send(
+  res: Response,
+  type: string,
+  body: string | Buffer,
+  filename?: string,
+  maxAge = 300,
+): void {
+  res.setHeader('Content-Type', type);
+  res.setHeader('Cache-Control', `public, max-age=${maxAge}`);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  if (type.startsWith('text/html')) res.setHeader('Content-Security-Policy', PORTAL_CSP);
+  if (filename)
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename="${filename.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(filename)}`,
+    );
+  res.send(body);
+}
+
+const HTML = 'text/html; charset=utf-8';
+
+/**
+ * The public portal (公表): no sign-in, no cookie, no script, no tracking. Japanese by default,
+ * English with `?lang=en`. Routes:
+ * - `/public`, `/public/:gov`, `/public/:gov/:fy` (list: q, policy, dept, sort, order, page)
+ * - `/public/:gov/:fy/data` (data dictionary), `/data/schema.json`, `/data/<table>.csv|.utf8.csv|.json`, `/data/list.xlsx`
+ * - `/public/:gov/:fy/:code` (current publication), `/v/:n` (a given publication),
+ *   `/pdf`, `/xlsx`, `/json` (also under `/v/:n/`), `/history` (across the years)
+ */
+@Public()
+@Controller('public')
+export class PublicPortalController {
+  constructor(
+    private readonly portal: PortalService,
+    private readonly pdfs: PdfService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get()
+  async governments(@Query(lang) q: z.infer<typeof langSchema>, @Res() res: Response) {
+    send(res, HTML, await this.portal.governmentsPage(q.lang ?? 'ja'));
+  }
+
+  @Get(':gov')
+  async years(
+    @Param('gov', gov) g: string,
+    @Query(lang) q: z.infer<typeof langSchema>,
+    @Res() res: Response,
+  ) {
+    send(res, HTML, await this.portal.yearsPage(g, q.lang ?? 'ja'));
+  }
+
+  @Get(':gov/:fy')
+  async list(
+    @Param('gov', gov) g: string,
+    @Param('fy', fy) year: number,
+    @Query(new ZodValidationPipe(listQuerySchema)) q: z.infer<typeof listQuerySchema>,
+    @Res() res: Response,
+  ) {
+    const html = await this.portal.listPage(
+      g,
+      year,
+      {
+        q: q.q?.trim() || undefined,
+        policy: q.policy || undefined,
+        department: q.dept || undefined,
+        sort: q.sort,
+        order: q.order,
+        page: q.page,
+        perPage: PER_PAGE,
+      },
+      q.lang ?? 'ja',
+    );
+    send(res, HTML, html);
+  }
+
+  @Get(':gov/:fy/data')
+  async dictionary(
+    @Param('gov', gov) g: string,
+    @Param('fy', fy) year: number,
+    @Query(lang) q: z.infer<typeof langSchema>,
+    @Res() res: Response,
+  ) {
+    send(
+      res,
+      HTML,
+      await this.portal.dictionaryPage(g, year, q.lang ?? 'ja', this.config.publicUrl),
+    );
+  }
+
+  @Get(':gov/:fy/data/:file')
+  async dataFile(
+    @Param('gov', gov) g: string,
+    @Param('fy', fy) year: number,
+    @Param('file', new ZodValidationPipe(dataFileSchema)) file: string,
+    @Query(lang) q: z.infer<typeof langSchema>,
+    @Res() res: Response,
+  ) {
+    const name = `${g}-${year}-${file}`;
+    if (file === 'schema.json') {
+      send(
+        res,
+        'application/json; charset=utf-8',
+        JSON.stringify(await this.portal.schema(g, year, this.config.publicUrl)),
+      );
+      return;
+    }
+    if (file === 'list.xlsx') {
+      const locale = q.lang ?? 'ja';
+      const tables = [];
+      for (const t of OPEN_DATA_TABLES) {
+        const { columns, rows } = await this.portal.dataTable(g, year, t, this.config.publicUrl);
+        tables.push({ name: t, columns, rows });
+      }
+      send(res, XLSX, await tablesWorkbook(tables, locale), `${g}-${year}.xlsx`);
+      return;
+    }
+    const [table, ...rest] = file.split('.');
+    const format = rest.join('.') as 'csv' | 'utf8.csv' | 'json';
+    const body = await this.portal.dataFile(
+      g,
+      year,
+      table as OpenDataTable,
+      format,
+      this.config.publicUrl,
+    );
+    send(
+      res,
+      format === 'json' ? 'application/json; charset=utf-8' : 'text/csv; charset=utf-8',
+      body,
+      format === 'json' ? undefined : name,
+    );
+  }
+
+  @Get(':gov/:fy/:code')
+  async sheet(
+    @Param('gov', gov) g: string,
+    @Param('fy', fy) year: number,
+    @Param('code', code) c: string,
+    @Query(lang) q: z.infer<typeof langSchema>,
+    @Res() res: Response,
+  ) {
+    const bundle = await this.portal.sheet(g, year, c, null);
+    send(res, HTML, this.portal.sheetPage(bundle, q.lang ?? 'ja'));
+  }
+
+  @Get(':gov/:fy/:code/v/:no')
+  async numbered(
+    @Param('gov', gov) g: string,
+    @Param('fy', fy) year: number,
+    @Param('code', code) c: string,
+    @Param('no', no) n: number,
+    @Query(lang) q: z.infer<typeof langSchema>,
+    @Res() res: Response,
+  ) {
+    const bundle = await this.portal.sheet(g, year, c, n);
+    // An earlier publication never changes: cache it for long.
+    const immutable = bundle.all[bundle.all.length - 1]?.id !== bundle.record.id;
+    send(
+      res,
+      HTML,
+      this.portal.sheetPage(bundle, q.lang ?? 'ja'),
+      undefined,
+      immutable ? 86_400 : 300,
+    );
+  }
+
+  @Get(':gov/:fy/:code/v/:no/:format')
+  async numberedFile(
+    @Param('gov', gov) g: string,
+    @Param('fy', fy) year: number,
+    @Param('code', code) c: string,
+    @Param('no', no) n: number,
+    @Param('format') format: string,
+    @Query(lang) q: z.infer<typeof langSchema>,
+    @Res() res: Response,
+  ) {
+    await this.file(g, year, c, n, format, q.lang ?? 'ja', res);
+  }
+
+  @Get(':gov/:fy/:code/:format')
+  async sheetFile(
+    @Param('gov', gov) g: string,
+    @Param('fy', fy) year: number,
+    @Param('code', code) c: string,
+    @Param('format') format: string,
+    @Query(lang) q: z.infer<typeof langSchema>,
+    @Res() res: Response,
+  ) {
+    const locale = q.lang ?? 'ja';
+    if (format === 'history') {
+      send(res, HTML, await this.portal.historyPage(g, year, c, locale));
+      return;
+    }
+    await this.file(g, year, c, null, format, locale, res);
+  }
+
+  private async file(
+    g: string,
+    year: number,
+    c: string,
+    n: number | null,
+    format: string,
+    locale: Locale,
+    res: Response,
+  ): Promise<void> {
+    const bundle = await this.portal.sheet(g, year, c, n);
+    const r = bundle.record;
+    const name = `${g}-${year}-${c}-${r.publicationNo}`;
+    switch (format) {
+      case 'pdf': {
+        const pdf = await this.pdfs.pdf(r.id, locale, () =>
+          this.portal.sheetPage(bundle, locale, true),
+        );
+        send(res, 'application/pdf', pdf, `${name}.pdf`);
+        return;
+      }
+      case 'xlsx': {
+        const m = r.projection.meta;
+        const xlsx = await sheetWorkbook(
+          m.project.name[locale],
+          `${locale === 'ja' ? m.government.ja : m.government.en} · ${fiscalYearText(year, locale)} · ${r.projectCode} · ${locale === 'ja' ? `第${r.publicationNo}版` : `publication ${r.publicationNo}`}`,
+          buildSheetDoc(bundle.template, r.projection, locale),
+          locale,
+        );
+        send(res, XLSX, xlsx, `${name}.xlsx`);
+        return;
+      }
+      case 'json': {
+        const p = r.projection;
+        send(
+          res,
+          'application/json; charset=utf-8',
+          JSON.stringify({
+            governmentCode: p.meta.governmentCode,
+            fiscalYear: r.fiscalYear,
+            projectCode: r.projectCode,
+            publicationNo: r.publicationNo,
+            note: r.note,
+            publishedAt: r.publishedAt.toISOString(),
+            corrections: bundle.all.map((x) => ({
+              publicationNo: x.publicationNo,
+              note: x.note,
+              publishedAt: x.publishedAt.toISOString(),
+            })),
+            template: { key: p.templateKey, version: p.templateVersion },
+            meta: p.meta,
+            summary: p.summary,
+            content: p.content,
+            computed: p.computed,
+            references: p.refs,
+          }),
+        );
+        return;
+      }
+      default:
+        throw new ApiError(HttpStatus.NOT_FOUND, 'not_found', {
+          ja: 'そのページはありません',
+          en: 'No such page',
+        });
+    }
+  }
+}

@@ -1,0 +1,109 @@
+import { Body, Controller, HttpCode, HttpStatus, Param, Post, Query, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { z } from 'zod';
+import { CurrentAuth, type AuthContext } from '../auth/auth-context';
+import { Roles } from '../auth/decorators';
+import { ApiError } from '../common/api-error';
+import { ZodValidationPipe } from '../common/validation';
+import {
+  PublicationAdminService,
+  type CorrectionResult,
+  type ImportReport,
+} from './publication-admin.service';
+
+const idPipe = new ZodValidationPipe(z.uuid());
+const correctionSchema = z.strictObject({
+  note: z.string().trim().min(1).max(2000),
+  content: z.record(z.string().max(100), z.unknown()).optional(),
+});
+const importQuerySchema = z.strictObject({
+  worksheet: z.string().max(100).optional(),
+  /** JSON object: header text → template path (or null to ignore the column). */
+  mapping: z
+    .string()
+    .max(100_000)
+    .transform((s, ctx) => {
+      try {
+        const parsed = z.record(z.string(), z.string().nullable()).safeParse(JSON.parse(s));
+        if (parsed.success) return parsed.data;
+      } catch {
+        /* reported below */
+      }
+      ctx.addIssue({
+        code: 'custom',
+        message: 'mapping must be a JSON object of header → field path or null',
+      });
+      return z.NEVER;
+    })
+    .optional(),
+});
+
+/** Largest workbook accepted for import. */
+export const IMPORT_LIMIT_BYTES = 20 * 1024 * 1024;
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+async function readBody(req: Request): Promise<Buffer> {
+  const type = req.headers['content-type'] ?? '';
+  if (!type.startsWith(XLSX) && !type.startsWith('application/octet-stream'))
+    throw new ApiError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'unsupported_media_type', {
+      ja: `Excel ファイル（Content-Type: ${XLSX}）を送ってください`,
+      en: `Send the workbook as the request body with Content-Type: ${XLSX}`,
+    });
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > IMPORT_LIMIT_BYTES)
+      throw new ApiError(HttpStatus.PAYLOAD_TOO_LARGE, 'payload_too_large', {
+        ja: 'ファイルが大きすぎます（上限 20MB）',
+        en: 'The file is too large (20 MB at most)',
+      });
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Administrators: corrections after publication and the Excel import of sheets into a cycle.
+ * The import takes the .xlsx as the raw request body; `?mapping=` (JSON) maps headers to
+ * template paths (`block.field[.row.year.kind]`); headers equal to a path or to a field's label
+ * map themselves. `/preview` reports every row's problems and writes nothing; the import itself
+ * writes every row in one transaction or nothing.
+ */
+@Roles('administrator')
+@Controller('admin')
+export class PublicationAdminController {
+  constructor(private readonly admin: PublicationAdminService) {}
+
+  @Post('published/:sheetId/corrections')
+  @HttpCode(HttpStatus.CREATED)
+  correct(
+    @CurrentAuth() auth: AuthContext,
+    @Param('sheetId', idPipe) sheetId: string,
+    @Body(new ZodValidationPipe(correctionSchema)) body: z.infer<typeof correctionSchema>,
+  ): Promise<CorrectionResult> {
+    return this.admin.correct(auth, sheetId, body);
+  }
+
+  @Post('cycles/:cycleId/imports/preview')
+  @HttpCode(HttpStatus.OK)
+  async preview(
+    @CurrentAuth() auth: AuthContext,
+    @Param('cycleId', idPipe) cycleId: string,
+    @Query(new ZodValidationPipe(importQuerySchema)) q: z.infer<typeof importQuerySchema>,
+    @Req() req: Request,
+  ): Promise<ImportReport> {
+    return this.admin.preview(auth, cycleId, await readBody(req), q);
+  }
+
+  @Post('cycles/:cycleId/imports')
+  @HttpCode(HttpStatus.OK)
+  async commit(
+    @CurrentAuth() auth: AuthContext,
+    @Param('cycleId', idPipe) cycleId: string,
+    @Query(new ZodValidationPipe(importQuerySchema)) q: z.infer<typeof importQuerySchema>,
+    @Req() req: Request,
+  ): Promise<{ imported: number; report: ImportReport }> {
+    return this.admin.commit(auth, cycleId, await readBody(req), q);
+  }
+}

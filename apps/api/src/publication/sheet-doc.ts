@@ -1,0 +1,337 @@
+import { formatDate, formatFiscalYear } from '@hyoka/calendar';
+import {
+  COST_ROW,
+  COST_ROW_LABELS,
+  COST_VALUE_KIND_LABELS,
+  INDICATOR_KIND_LABELS,
+  INDICATOR_VALUE_KIND_LABELS,
+  MONEY_UNIT_LABELS,
+  costColumns,
+  indicatorColumns,
+  isRecord,
+  publicBlocks,
+  resolveIndicatorRows,
+  type ComputedValue,
+  type FieldDefinition,
+  type LocalizedText,
+  type Locale,
+  type ScalarFieldDefinition,
+  type TemplateDefinition,
+} from '@hyoka/domain';
+import type { StoredProjection } from '@hyoka/persistence';
+
+/**
+ * A published sheet as a document model: blocks of labelled values and tables, already
+ * formatted for one locale. The HTML page, the PDF (printed from that page) and the Excel
+ * sheet are all rendered from it, so they show the same text and numbers.
+ */
+export interface SheetDoc {
+  readonly blocks: readonly DocBlock[];
+}
+export interface DocBlock {
+  readonly key: string;
+  readonly title: string;
+  readonly items: readonly DocItem[];
+}
+export type DocItem =
+  | {
+      readonly kind: 'field';
+      readonly label: string;
+      readonly text: string;
+      readonly long?: boolean;
+    }
+  | {
+      readonly kind: 'table';
+      readonly caption: string;
+      /** Header cells; the first column holds row headers. */
+      readonly head: readonly string[];
+      readonly rows: readonly { readonly header: string; readonly cells: readonly string[] }[];
+      /** How many cells after the row header hold text rather than numbers. */
+      readonly textColumns?: number;
+      readonly note?: string;
+    };
+
+export const EMPTY = '―';
+const t = (text: LocalizedText | null | undefined, locale: Locale): string =>
+  text ? text[locale] : '';
+
+/** Text of a stored scalar (objects never reach here in valid content; JSON if they do). */
+export function str(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value) ?? '';
+}
+
+/** 12345.5 → "12,345.5" (exact: works on the decimal string). */
+export function formatNumber(value: unknown): string {
+  if (value === null || value === undefined || value === '') return EMPTY;
+  const s = str(value);
+  const m = /^(-?)(\d+)(\.\d+)?$/.exec(s);
+  if (!m) return s;
+  return `${m[1]}${(m[2] ?? '').replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${m[3] ?? ''}`;
+}
+
+export function fiscalYearText(year: number, locale: Locale): string {
+  try {
+    return locale === 'ja' ? `${formatFiscalYear(year, 'ja')}` : formatFiscalYear(year, 'en');
+  } catch {
+    return String(year);
+  }
+}
+
+const withUnit = (text: string, unit: string): string =>
+  text === EMPTY || unit === '' ? text : `${text} ${unit}`;
+
+function optionLabel(
+  options: readonly { id: string; label: LocalizedText }[],
+  id: unknown,
+  locale: Locale,
+): string {
+  if (typeof id !== 'string') return EMPTY;
+  return options.find((o) => o.id === id)?.label[locale] ?? id;
+}
+
+function computedText(value: ComputedValue | undefined, unit: string): string {
+  if (!value) return EMPTY;
+  if (value.kind === 'number') return withUnit(formatNumber(value.value), unit);
+  if (value.kind === 'achievement')
+    return value.rate ? `${value.symbol}（${value.rate}%）` : value.symbol;
+  return value.symbol;
+}
+
+function scalarText(
+  field: ScalarFieldDefinition,
+  value: unknown,
+  p: StoredProjection,
+  locale: Locale,
+  computed: ComputedValue | undefined,
+): { text: string; long?: boolean } {
+  const empty = value === undefined || value === null || value === '';
+  switch (field.type) {
+    case 'text':
+      return { text: empty ? EMPTY : str(value) };
+    case 'long_text':
+      return { text: empty ? EMPTY : str(value), long: true };
+    case 'integer':
+    case 'decimal':
+      return { text: withUnit(formatNumber(value), t(field.unit, locale)) };
+    case 'money':
+      return { text: withUnit(formatNumber(value), MONEY_UNIT_LABELS[field.unit][locale]) };
+    case 'percentage':
+      return { text: empty ? EMPTY : `${formatNumber(value)}%` };
+    case 'date':
+      if (empty) return { text: EMPTY };
+      try {
+        return { text: formatDate(str(value), locale) };
+      } catch {
+        return { text: str(value) };
+      }
+    case 'fiscal_year':
+      return { text: typeof value === 'number' ? fiscalYearText(value, locale) : EMPTY };
+    case 'single_choice':
+      return { text: optionLabel(field.options, value, locale) };
+    case 'multiple_choice':
+      return {
+        text:
+          Array.isArray(value) && value.length > 0
+            ? value
+                .map((v) => optionLabel(field.options, v, locale))
+                .join(locale === 'ja' ? '、' : ', ')
+            : EMPTY,
+      };
+    case 'choice_with_reason': {
+      const v = isRecord(value) ? value : {};
+      const choice = optionLabel(field.options, v.choice, locale);
+      const reason = typeof v.reason === 'string' && v.reason !== '' ? `\n${v.reason}` : '';
+      return { text: `${choice}${reason}`, long: reason !== '' };
+    }
+    case 'yes_no': {
+      const v = isRecord(value) ? value : {};
+      const answer =
+        v.answer === true
+          ? t(field.yesLabel, locale) || (locale === 'ja' ? 'はい' : 'Yes')
+          : v.answer === false
+            ? t(field.noLabel, locale) || (locale === 'ja' ? 'いいえ' : 'No')
+            : EMPTY;
+      const reason = typeof v.reason === 'string' && v.reason !== '' ? `\n${v.reason}` : '';
+      return { text: `${answer}${reason}`, long: reason !== '' };
+    }
+    case 'reference':
+      return { text: typeof value === 'string' ? (p.refs[value]?.[locale] ?? EMPTY) : EMPTY };
+    case 'choice_grid': {
+      const v = isRecord(value) ? value : {};
+      if (typeof v.row !== 'string') return { text: EMPTY };
+      return {
+        text: `${t(field.rowAxisLabel, locale)} ${optionLabel(field.rows, v.row, locale)} × ${t(field.columnAxisLabel, locale)} ${optionLabel(field.columns, v.column, locale)}`.trim(),
+      };
+    }
+    case 'computed':
+      return { text: computedText(computed, t(field.unit, locale)) };
+  }
+}
+
+function fieldItems(
+  blockKey: string,
+  field: FieldDefinition,
+  p: StoredProjection,
+  locale: Locale,
+): DocItem[] {
+  const block = p.content[blockKey];
+  const value: unknown = isRecord(block) ? block[field.key] : undefined;
+  const id = `${blockKey}.${field.key}`;
+  if (field.type === 'indicator_table') {
+    const columns = indicatorColumns(field, p.fiscalYear);
+    const computed = p.computed.indicators[id];
+    // Years with both a target and an actual column are judged (○/×, rate, trend).
+    const judgedYears = [...new Set(columns.map((c) => c.fiscalYear))].filter(
+      (y) =>
+        columns.some((c) => c.fiscalYear === y && c.valueKind === 'target') &&
+        columns.some((c) => c.fiscalYear === y && c.valueKind === 'actual'),
+    );
+    const achievementHead = locale === 'ja' ? '達成' : 'Achieved';
+    const trendHead = locale === 'ja' ? '推移' : 'Trend';
+    const head = [
+      locale === 'ja' ? '指標' : 'Indicator',
+      locale === 'ja' ? '種別' : 'Kind',
+      locale === 'ja' ? '単位' : 'Unit',
+      ...columns.map(
+        (c) =>
+          `${fiscalYearText(c.fiscalYear, locale)} ${t(c.label ?? INDICATOR_VALUE_KIND_LABELS[c.valueKind], locale)}`,
+      ),
+      ...judgedYears.flatMap((y) => [
+        `${fiscalYearText(y, locale)} ${achievementHead}`,
+        `${fiscalYearText(y, locale)} ${trendHead}`,
+      ]),
+    ];
+    const rows = resolveIndicatorRows(field, value).map((row) => {
+      const rc = computed?.rows.find((r) => r.rowId === row.id);
+      return {
+        header: t(row.name, locale) || EMPTY,
+        cells: [
+          row.kind ? INDICATOR_KIND_LABELS[row.kind][locale] : EMPTY,
+          t(row.unit, locale) || EMPTY,
+          ...columns.map((c) => formatNumber(row.cells[String(c.fiscalYear)]?.[c.valueKind])),
+          ...judgedYears.flatMap((y) => {
+            const yc = rc?.years.find((x) => x.fiscalYear === y);
+            const a = yc?.achievement;
+            return [
+              a ? (a.rate ? `${a.symbol} ${a.rate}%` : a.symbol) : EMPTY,
+              yc?.trend.symbol ?? EMPTY,
+            ];
+          }),
+        ],
+      };
+    });
+    const reasons = field.rowReason
+      ? resolveIndicatorRows(field, value)
+          .map((row) => {
+            const raw: unknown[] = isRecord(value) && Array.isArray(value.rows) ? value.rows : [];
+            const r = raw.find((x) => isRecord(x) && x.id === row.id);
+            return isRecord(r) && typeof r.reason === 'string' && r.reason
+              ? `${t(row.name, locale)}: ${r.reason}`
+              : null;
+          })
+          .filter((x): x is string => x !== null)
+      : [];
+    return [
+      {
+        kind: 'table',
+        caption: t(field.label, locale),
+        head,
+        rows,
+        textColumns: 2,
+        ...(reasons.length ? { note: reasons.join('\n') } : {}),
+      },
+    ];
+  }
+  if (field.type === 'cost_table') {
+    const columns = costColumns(field, p.fiscalYear);
+    const computed = p.computed.costs[id];
+    const unit = MONEY_UNIT_LABELS[field.moneyUnit][locale];
+    const cell = (rowKey: string, year: number, kind: string): unknown => {
+      const row = isRecord(value) ? value[rowKey] : undefined;
+      const y = isRecord(row) ? row[String(year)] : undefined;
+      return isRecord(y) ? y[kind] : undefined;
+    };
+    const typed = (rowKey: string, label: string) => ({
+      header: label,
+      cells: columns.map((c) => formatNumber(cell(rowKey, c.fiscalYear, c.valueKind))),
+    });
+    const fromComputed = (label: string, pick: 'projectCost' | 'laborCost' | 'totalCost') => ({
+      header: label,
+      cells: columns.map((c) =>
+        formatNumber(
+          computed?.columns.find(
+            (x) => x.fiscalYear === c.fiscalYear && x.valueKind === c.valueKind,
+          )?.[pick],
+        ),
+      ),
+    });
+    const rows = [
+      ...field.fundingSources.map((s) => typed(s.id, t(s.label, locale))),
+      fromComputed(COST_ROW_LABELS.project_cost[locale], 'projectCost'),
+      ...(field.staffCount
+        ? [typed(COST_ROW.staffCount, COST_ROW_LABELS.staff_count[locale])]
+        : []),
+      ...(field.hours ? [typed(COST_ROW.hours, COST_ROW_LABELS.hours[locale])] : []),
+      ...(field.laborCost.mode === 'computed'
+        ? [typed(COST_ROW.unitCost, COST_ROW_LABELS.unit_cost[locale])]
+        : []),
+      fromComputed(COST_ROW_LABELS.labor_cost[locale], 'laborCost'),
+      fromComputed(COST_ROW_LABELS.total_cost[locale], 'totalCost'),
+    ];
+    return [
+      {
+        kind: 'table',
+        caption: `${t(field.label, locale)}（${locale === 'ja' ? '単位' : 'unit'}: ${unit}）`,
+        head: [
+          locale === 'ja' ? '区分' : 'Item',
+          ...columns.map(
+            (c) =>
+              `${fiscalYearText(c.fiscalYear, locale)} ${t(c.label ?? COST_VALUE_KIND_LABELS[c.valueKind], locale)}`,
+          ),
+        ],
+        rows,
+      },
+    ];
+  }
+  if (field.type === 'group') {
+    const items = Array.isArray(value) ? value.filter(isRecord) : [];
+    if (items.length === 0) return [{ kind: 'field', label: t(field.label, locale), text: EMPTY }];
+    return items.flatMap((item, i) => {
+      const values = isRecord(item.values) ? item.values : {};
+      const itemId = typeof item.id === 'string' ? item.id : '';
+      return field.fields.map((sub): DocItem => {
+        const r = scalarText(
+          sub,
+          values[sub.key],
+          p,
+          locale,
+          p.computed.groups[id]?.[itemId]?.[sub.key],
+        );
+        return {
+          kind: 'field',
+          label: `${t(field.itemLabel, locale)} ${i + 1}: ${t(sub.label, locale)}`,
+          ...r,
+        };
+      });
+    });
+  }
+  const r = scalarText(field, value, p, locale, p.computed.fields[id]);
+  return [{ kind: 'field', label: t(field.label, locale), ...r }];
+}
+
+/** The document model of a publication: the template's public blocks, in template order. */
+export function buildSheetDoc(
+  template: TemplateDefinition,
+  p: StoredProjection,
+  locale: Locale,
+): SheetDoc {
+  return {
+    blocks: publicBlocks(template).map((block) => ({
+      key: block.key,
+      title: block.title[locale],
+      items: block.fields.flatMap((f) => fieldItems(block.key, f, p, locale)),
+    })),
+  };
+}

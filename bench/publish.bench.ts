@@ -1,0 +1,254 @@
+// `npm run bench:publish`: publishing a cycle of N sheets and serving it. Self-contained: starts
+// an embedded PostgreSQL and the API (no Temporal needed: the publication is frozen by the same
+// repository function the publish activity runs), and stops them at the end. Prints `key=value`
+// lines on stdout (the last is `ratio=`); logs go to stderr. BENCH_N sheets (default 1,000).
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Client } from '@temporalio/client';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import pino from 'pino';
+import { loadConfig, projectRoot, systemClock } from '@hyoka/config';
+import { Mailer } from '@hyoka/mail';
+import {
+  appendSheetVersion,
+  connectAndMigrate,
+  createDataSource,
+  freezePublication,
+} from '@hyoka/persistence';
+import { EmbeddedPostgres, freePort } from '@hyoka/platform';
+import type { createApiApp as CreateApiApp } from '../apps/api/src/bootstrap';
+import { createPublicationFixture } from '../test/support/publication-fixture';
+
+const N = positiveInt('BENCH_N', 1_000);
+/** Publications frozen at once (database connections in use). */
+const CONCURRENCY = 8;
+/** Sheet pages and PDFs requested. */
+const SAMPLES = Math.min(50, N);
+/** Requests per throughput measurement (page and static file), CONCURRENCY in flight. */
+const RPS_REQUESTS = 400;
+
+const log = pino({ name: 'bench', level: process.env['LOG_LEVEL'] ?? 'info' }, pino.destination(2));
+const cleanups: { what: string; run: () => Promise<void> | void }[] = [];
+async function cleanup(): Promise<void> {
+  for (let step = cleanups.pop(); step; step = cleanups.pop()) {
+    try {
+      await step.run();
+    } catch (error) {
+      log.warn({ err: error }, `cleanup: ${step.what} failed`);
+    }
+  }
+}
+
+async function pool<T>(items: readonly T[], width: number, run: (item: T) => Promise<void>) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(width, items.length) }, async () => {
+      while (next < items.length) await run(items[next++] as T);
+    }),
+  );
+}
+
+const percentile = (values: number[], p: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+};
+const median = (values: number[]) => percentile(values, 50);
+
+async function main(): Promise<Record<string, string>> {
+  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hyoka-bench-publish-'));
+  fs.chmodSync(runDir, 0o755);
+  cleanups.push({
+    what: 'remove run folder',
+    run: () => fs.rmSync(runDir, { recursive: true, force: true }),
+  });
+  const postgres = new EmbeddedPostgres({
+    dir: path.join(runDir, 'postgres'),
+    port: await freePort(),
+    database: 'hyoka_bench',
+    log: log.child({ service: 'postgres' }, { level: 'warn' }),
+  });
+  cleanups.push({ what: 'stop PostgreSQL', run: () => postgres.stop() });
+  const databaseUrl = await postgres.start();
+  const ds = createDataSource({
+    url: databaseUrl,
+    poolSize: CONCURRENCY + 4,
+    applicationName: 'hyoka-bench',
+  });
+  cleanups.push({ what: 'close database', run: () => ds.destroy() });
+  await connectAndMigrate(ds);
+  let t = performance.now();
+  const f = await createPublicationFixture(ds, N);
+  log.info(`fixture: ${N} sheets in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+
+  // ---- publish: append the publish version and freeze its public projection, per sheet -------
+  t = performance.now();
+  await pool(f.sheets, CONCURRENCY, async (s) => {
+    await ds.transaction(async (m) => {
+      const rows = await m.query<{ content: unknown }[]>(
+        `SELECT content FROM sheet WHERE id = $1 FOR UPDATE`,
+        [s.sheetId],
+      );
+      const version = await appendSheetVersion(m, {
+        sheetId: s.sheetId,
+        content: rows[0]?.content ?? {},
+        authorId: null,
+        stage: 'publication',
+        round: 1,
+        action: 'publish',
+        transitionKey: `bench/${s.sheetId}/publish`,
+      });
+      await freezePublication(m, { sheetVersionId: version.id });
+      await m.query(
+        `UPDATE sheet SET status = 'published', current_stage = 'publication' WHERE id = $1`,
+        [s.sheetId],
+      );
+    });
+  });
+  const publishS = (performance.now() - t) / 1000;
+  log.info(`publish: ${N} sheets frozen in ${publishS.toFixed(2)} s`);
+
+  // ---- the API on the same database (Temporal and mail are never reached by these routes) ----
+  const port = await freePort();
+  const config = loadConfig({
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: '127.0.0.1:1',
+    SMTP_URL: 'smtp://127.0.0.1:1',
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    PORT: String(port),
+  });
+  // The built API (bench sources are compiled without decorator support).
+  const { createApiApp } = (await import(
+    path.join(projectRoot(), 'dist/apps/api/src/bootstrap.js')
+  )) as { createApiApp: typeof CreateApiApp };
+  const mailer = new Mailer(config.smtpUrl ?? 'smtp://127.0.0.1:1', config.mailFrom);
+  const app: NestExpressApplication = await createApiApp(
+    { config, dataSource: ds, temporal: new Client(), mailer, clock: systemClock, sink: undefined },
+    pino({ level: 'silent' }),
+  );
+  const staticDir = path.join(runDir, 'static');
+  fs.mkdirSync(staticDir);
+  app.useStaticAssets(staticDir, { prefix: '/bench-static/' });
+  await app.listen(port, '127.0.0.1');
+  cleanups.push({ what: 'close API', run: () => app.close() });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const get = async (p: string): Promise<{ ms: number; bytes: number }> => {
+    const started = performance.now();
+    const res = await fetch(`${baseUrl}${p}`);
+    const body = await res.arrayBuffer();
+    if (res.status !== 200)
+      throw new Error(`GET ${p}: ${res.status} ${Buffer.from(body).toString().slice(0, 200)}`);
+    return { ms: performance.now() - started, bytes: body.byteLength };
+  };
+  const base = `/public/${f.governmentCode}/${f.fiscalYear}`;
+
+  // ---- build the open data: list, CSV and JSON of every table --------------------------------
+  t = performance.now();
+  for (const file of [
+    'list.csv',
+    'list.json',
+    'indicators.csv',
+    'indicators.json',
+    'costs.csv',
+    'values.csv',
+    'values.json',
+  ])
+    await get(`${base}/data/${file}`);
+  const buildS = (performance.now() - t) / 1000;
+
+  // ---- the list page (several sorts and pages) ----------------------------------------------
+  const listMs: number[] = [];
+  const sorts = ['code', 'name', 'department', 'policy', 'cost', 'achievement', 'direction'];
+  for (let i = 0; i < 50; i++)
+    listMs.push(
+      (
+        await get(
+          `${base}?sort=${sorts[i % sorts.length]}&order=${i % 2 ? 'desc' : 'asc'}&page=${1 + (i % Math.max(1, Math.ceil(N / 50)))}${i % 5 === 0 ? '&q=%E4%BA%8B%E6%A5%AD' : ''}`,
+        )
+      ).ms,
+    );
+
+  // ---- 50 random sheet pages, then their PDFs (first: rendered; second: cached) --------------
+  let seed = 42;
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const sample = Array.from(
+    { length: SAMPLES },
+    () => f.sheets[Math.floor(random() * f.sheets.length)]!,
+  );
+  const pageMs: number[] = [];
+  let pageBytes = 0;
+  for (const s of sample) {
+    const r = await get(`${base}/${s.projectCode}`);
+    pageMs.push(r.ms);
+    pageBytes = r.bytes;
+  }
+  const pdfFirst: number[] = [];
+  const pdfCached: number[] = [];
+  for (const s of new Set(sample)) pdfFirst.push((await get(`${base}/${s.projectCode}/pdf`)).ms);
+  for (const s of new Set(sample)) pdfCached.push((await get(`${base}/${s.projectCode}/pdf`)).ms);
+
+  // ---- throughput: sheet pages vs a static file of the same size on the same server ----------
+  fs.writeFileSync(path.join(staticDir, 'page.html'), Buffer.alloc(pageBytes, 'a'));
+  const rps = async (paths: () => string): Promise<number> => {
+    const started = performance.now();
+    await pool(
+      Array.from({ length: RPS_REQUESTS }, () => paths()),
+      CONCURRENCY,
+      async (p) => {
+        await get(p);
+      },
+    );
+    return RPS_REQUESTS / ((performance.now() - started) / 1000);
+  };
+  await rps(() => '/bench-static/page.html'); // warm-up
+  const staticRps = await rps(() => '/bench-static/page.html');
+  const pageRps = await rps(
+    () => `${base}/${f.sheets[Math.floor(random() * f.sheets.length)]!.projectCode}`,
+  );
+
+  return {
+    sheets: String(N),
+    publish_s: publishS.toFixed(2),
+    build_open_data_s: buildS.toFixed(2),
+    list_p95_ms: percentile(listMs, 95).toFixed(1),
+    page_p95_ms: percentile(pageMs, 95).toFixed(1),
+    page_bytes: String(pageBytes),
+    pdf_first_ms: median(pdfFirst).toFixed(0),
+    pdf_first_p95_ms: percentile(pdfFirst, 95).toFixed(0),
+    pdf_cached_ms: median(pdfCached).toFixed(1),
+    page_rps: pageRps.toFixed(0),
+    static_rps: staticRps.toFixed(0),
+    ratio: (pageRps / staticRps).toFixed(3),
+  };
+}
+
+function positiveInt(name: string, fallback: number): number {
+  const raw = process.env[name]?.replace(/[_,]/g, '');
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) {
+    process.stderr.write(`bench: ${name} must be a positive whole number (got ${raw})\n`);
+    process.exit(2);
+  }
+  return value;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => {
+    log.warn(`${signal}: stopping everything`);
+    void cleanup().finally(() => process.exit(130));
+  });
+
+main().then(
+  async (results) => {
+    await cleanup();
+    for (const [key, value] of Object.entries(results)) process.stdout.write(`${key}=${value}\n`);
+    process.exit(0);
+  },
+  async (error: unknown) => {
+    log.error({ err: error }, 'benchmark failed');
+    await cleanup();
+    process.exit(1);
+  },
+);

@@ -1,0 +1,139 @@
+import { parseTemplate } from '../template/parse';
+import type { TemplateDefinition } from '../template/schema';
+import { computeSheet } from '../compute/compute-sheet';
+import { flatColumns, flattenContent, unflattenRow } from './flat';
+import { projectPublication } from './projection';
+
+const template: TemplateDefinition = (() => {
+  const parsed = parseTemplate({
+    schemaVersion: 1,
+    key: 'test/flat',
+    version: 1,
+    title: { ja: '平坦化', en: 'Flat' },
+    blocks: [
+      {
+        key: 'eval',
+        title: { ja: '評価', en: 'Evaluation' },
+        editableAt: ['self_evaluation'],
+        visibility: 'public',
+        fields: [
+          {
+            key: 'fairness',
+            type: 'choice_with_reason',
+            label: { ja: '公平性', en: 'Fairness' },
+            options: [
+              { id: 'fair', label: { ja: '公平', en: 'Fair' } },
+              { id: 'unfair', label: { ja: '不公平', en: 'Unfair' }, requiresReason: true },
+            ],
+          },
+          { key: 'merge', type: 'yes_no', label: { ja: '統合', en: 'Merge' } },
+          {
+            key: 'effect',
+            type: 'choice_grid',
+            label: { ja: '効果', en: 'Effect' },
+            rows: [
+              { id: 'cut', label: { ja: '削減', en: 'Cut' } },
+              { id: 'keep', label: { ja: '維持', en: 'Keep' } },
+            ],
+            columns: [
+              { id: 'up', label: { ja: '向上', en: 'Up' } },
+              { id: 'same', label: { ja: '維持', en: 'Same' } },
+            ],
+          },
+          {
+            key: 'kpis',
+            type: 'group',
+            label: { ja: 'KPI', en: 'KPIs' },
+            itemLabel: { ja: 'KPI', en: 'KPI' },
+            fields: [
+              { key: 'name', type: 'text', label: { ja: '名称', en: 'Name' } },
+              { key: 'target', type: 'decimal', scale: 1, label: { ja: '目標', en: 'Target' } },
+              { key: 'actual', type: 'decimal', scale: 1, label: { ja: '実績', en: 'Actual' } },
+              {
+                key: 'rate',
+                type: 'computed',
+                label: { ja: '達成率', en: 'Rate' },
+                formula: {
+                  op: 'ratio',
+                  numerator: 'actual',
+                  denominator: 'target',
+                  scale: 1,
+                  percent: true,
+                },
+              },
+            ],
+          },
+        ],
+      },
+      {
+        key: 'memo',
+        title: { ja: 'メモ', en: 'Memo' },
+        editableAt: ['self_evaluation'],
+        visibility: 'internal',
+        fields: [{ key: 'text', type: 'long_text', label: { ja: 'メモ', en: 'Memo' } }],
+      },
+    ],
+  });
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  return parsed.template;
+})();
+
+const content = {
+  eval: {
+    fairness: { choice: 'unfair', reason: '受益者が偏っている' },
+    merge: { answer: false, reason: '類似事業がない' },
+    effect: { row: 'cut', column: 'up' },
+    kpis: [
+      { id: 'k1', values: { name: '利用者数', target: '100', actual: '90.5' } },
+      { id: 'k2', values: { name: '満足度', target: '80' } },
+    ],
+  },
+  memo: { text: '非公開' },
+};
+
+describe('flat rows of sheet content', () => {
+  it('flattens public values by path and reads them back to the same content', () => {
+    const columns = flatColumns(template, 2026, [content]);
+    expect(columns.map((c) => c.key)).not.toContain('memo.text');
+    const row = flattenContent(
+      template,
+      columns,
+      content,
+      computeSheet(template, content, { fiscalYear: 2026 }),
+    );
+    expect(row).toMatchObject({
+      'eval.fairness': 'unfair',
+      'eval.fairness.reason': '受益者が偏っている',
+      'eval.merge': false,
+      'eval.effect.row': 'cut',
+      'eval.kpis.k1.actual': '90.5',
+      'eval.kpis.k1.rate': '90.5',
+      'eval.kpis.k2.rate': null,
+    });
+    const back = unflattenRow(template, columns, row, () => null);
+    expect(back.errors).toEqual([]);
+    expect(back.content).toEqual({ eval: content.eval });
+  });
+
+  it('accepts option labels, reports bad cells with their column in Japanese and English', () => {
+    const columns = flatColumns(template, 2026, [content]);
+    const back = unflattenRow(
+      template,
+      columns,
+      { 'eval.fairness': '公平', 'eval.merge': 'たぶん', 'eval.kpis.k1.target': 'abc' },
+      () => null,
+    );
+    expect(back.errors.map((e) => e.column)).toEqual(['eval.merge', 'eval.kpis.k1.target']);
+    expect(back.errors[1]?.message).toEqual({
+      ja: '数値ではありません: abc',
+      en: 'Not a number: abc',
+    });
+  });
+
+  it('projects only public blocks and summarises nothing it cannot find', () => {
+    const p = projectPublication(template, content, { fiscalYear: 2026 });
+    expect(Object.keys(p.content)).toEqual(['eval']);
+    expect(JSON.stringify(p)).not.toContain('非公開');
+    expect(p.summary).toEqual({ totalCost: null, achievement: null, direction: null });
+  });
+});
