@@ -22,6 +22,7 @@ import { SheetsController } from './sheets/sheets.controller';
 import { SheetsService } from './sheets/sheets.service';
 import { TasksController } from './tasks/tasks.controller';
 import { TasksService } from './tasks/tasks.service';
+import { WebModule } from './web/web.module';
 
 // Health and the development pages are reachable without signing in; everything else is not.
 for (const controller of [HealthController, DevMailController, WiringController])
@@ -44,6 +45,7 @@ export class AppModule {
     const development = !resources.config.production;
     return {
       module: AppModule,
+      imports: [WebModule],
       controllers: [
         HealthController,
         ...(development ? [WiringController] : []),
