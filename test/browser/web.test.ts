@@ -214,7 +214,10 @@ describe('web UI in a real browser', () => {
     await page.getByRole('button', { name: '提出する' }).click();
     const summary = page.locator('.error-summary');
     await expect(summary).toBeFocused();
-    await summary.getByRole('link').first().click();
+    // Keyboard: from the focused summary, Tab to its first link and follow it with Enter.
+    await page.keyboard.press('Tab');
+    await expect(summary.getByRole('link').first()).toBeFocused();
+    await page.keyboard.press('Enter');
     await expect(page.locator('[id="f-summary.text"]')).toBeFocused();
     await page.keyboard.type('目標どおり講座を開催した。満足度も目標を上回った。');
     await page.getByLabel('向上余地がある').check();
@@ -371,6 +374,46 @@ describe('web UI in a real browser', () => {
       table: { national: { '2025': { settled: 500 } } },
     });
     await tabB.close();
+  });
+
+  it('a network error retries with a visible state; an expired session signs in again and keeps the draft', async () => {
+    const page = evaluator;
+    await page.goto(url(`/app/sheets/${sheet(1)}`));
+    const status = page.getByTestId('save-status');
+    await expect(status).toHaveAttribute('data-status', 'saved');
+
+    // The network fails: the state says so and the draft is kept.
+    await page.route('**/sheets/*/draft', (route) => route.abort('internetdisconnected'));
+    await cell(page, 'cost.table.general.2025.settled').fill('2500');
+    await expect(status).toHaveAttribute('data-status', 'offline');
+    await expect(status).toContainText('通信エラー');
+    await page.unroute('**/sheets/*/draft');
+    await page.locator('.save-bar').getByRole('button', { name: '再試行' }).click();
+    await expect(status).toHaveAttribute('data-status', 'saved');
+
+    // The session expires while typing: sign in again in a dialog, nothing typed is lost.
+    await system.db.dataSource.query(
+      `UPDATE session SET expires_at = now() - interval '1 minute' WHERE user_id = $1`,
+      [f.evaluatorId],
+    );
+    await cell(page, 'cost.table.general.2026.budget').fill('2600');
+    const dialog = page.getByRole('dialog');
+    await expect(dialog).toBeVisible();
+    await expect(status).toHaveAttribute('data-status', 'expired');
+    // The dialog took the focus: the cell shows its value with the thousands separator.
+    await expect(cell(page, 'cost.table.general.2026.budget')).toHaveValue('2,600');
+    await screenshot(page, '10-session-expired');
+    await dialog.getByLabel('パスワード').fill(PASSWORD);
+    await dialog.getByRole('button', { name: 'サインイン' }).click();
+    await expect(dialog).toHaveCount(0);
+    await expect(status).toHaveAttribute('data-status', 'saved');
+    const stored = await system.db.dataSource.query<
+      { content: { cost: { table: { general: Record<string, Record<string, number>> } } } }[]
+    >(`SELECT content FROM sheet WHERE id = $1`, [sheet(1)]);
+    expect(stored[0]!.content.cost.table.general).toEqual({
+      '2025': { settled: 2500 },
+      '2026': { budget: 2600 },
+    });
   });
 
   it('measures the inbox first meaningful paint with 200 tasks (benchmark, reported)', async () => {

@@ -136,6 +136,7 @@ function ReSignInDialog({ me, onDone }: { me: Me; onDone: (me: Me) => void }) {
           onSignedIn={onDone}
           initialEmail={me.user.email}
           initialGovernmentCode={me.government.code}
+          focusPassword
         />
       </div>
     </div>

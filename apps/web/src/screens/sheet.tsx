@@ -165,7 +165,18 @@ function SheetEditor({ sheet, me, reload }: { sheet: SheetView; me: Me; reload: 
       </div>
 
       {editable && (
-        <SaveBar status={draft.status} failure={draft.failure} onSave={() => void draft.save()} />
+        <SaveBar
+          status={draft.status}
+          failure={draft.failure}
+          onSave={() => void draft.save()}
+          {...(sheet.actions.includes('submit')
+            ? {
+                onSubmit: () => void submit(),
+                submitDisabled: busy || draft.status === 'conflict',
+                submitLabel: busy ? t('submitting') : t('submit'),
+              }
+            : {})}
+        />
       )}
       {draft.restored && draft.status !== 'conflict' && (
         <p className="notice" role="status">
@@ -207,7 +218,46 @@ function SheetEditor({ sheet, me, reload }: { sheet: SheetView; me: Me; reload: 
         </p>
       )}
 
+      {(actionError !== null ||
+        sheet.actions.length === 0 ||
+        sheet.actions.includes('claim') ||
+        sheet.actions.includes('release')) && (
+        <section className="actions-panel" aria-labelledby="actions-title">
+          <h2 id="actions-title">{t('sheetActions')}</h2>
+          {actionError && (
+            <p role="alert" className="error-banner">
+              {actionError}
+            </p>
+          )}
+          {sheet.actions.length === 0 && <p className="muted">{t('noActions')}</p>}
+          <div className="form-actions">
+            {sheet.actions.includes('claim') && (
+              <button type="button" disabled={busy} onClick={() => void simpleAction('claim')}>
+                {t('claim')}
+              </button>
+            )}
+            {sheet.actions.includes('release') && (
+              <button type="button" disabled={busy} onClick={() => void simpleAction('release')}>
+                {t('release')}
+              </button>
+            )}
+          </div>
+        </section>
+      )}
       <Comments sheetId={sheet.id} />
+
+      {(sheet.actions.includes('approve') || sheet.actions.includes('send_back')) && (
+        <ReviewPanel
+          sheet={sheet}
+          me={me}
+          flush={draft.flush}
+          onDone={(msg) => {
+            draft.discardLocal();
+            setAnnounce(msg);
+            navigate(paths.inbox());
+          }}
+        />
+      )}
 
       {liveSummary.length > 0 && (
         <div
@@ -249,57 +299,13 @@ function SheetEditor({ sheet, me, reload }: { sheet: SheetView; me: Me; reload: 
             block={block}
             value={isRecord(content) ? content[block.key] : undefined}
             fiscalYear={sheet.fiscalYear}
-            editable={editableBlocks.has(block.key) && draft.status !== 'conflict'}
+            editable={editableBlocks.has(block.key)}
             errors={draft.errors}
             computedFields={computedFields}
             onChange={draft.update}
           />
         ))}
       </form>
-
-      <section className="actions-panel" aria-labelledby="actions-title">
-        <h2 id="actions-title">{t('sheetActions')}</h2>
-        {actionError && (
-          <p role="alert" className="error-banner">
-            {actionError}
-          </p>
-        )}
-        {sheet.actions.length === 0 && <p className="muted">{t('noActions')}</p>}
-        <div className="form-actions">
-          {sheet.actions.includes('claim') && (
-            <button type="button" disabled={busy} onClick={() => void simpleAction('claim')}>
-              {t('claim')}
-            </button>
-          )}
-          {sheet.actions.includes('release') && (
-            <button type="button" disabled={busy} onClick={() => void simpleAction('release')}>
-              {t('release')}
-            </button>
-          )}
-          {sheet.actions.includes('submit') && (
-            <button
-              type="button"
-              className="primary"
-              disabled={busy || draft.status === 'conflict'}
-              onClick={() => void submit()}
-            >
-              {busy ? t('submitting') : t('submit')}
-            </button>
-          )}
-        </div>
-        {(sheet.actions.includes('approve') || sheet.actions.includes('send_back')) && (
-          <ReviewPanel
-            sheet={sheet}
-            me={me}
-            flush={draft.flush}
-            onDone={(msg) => {
-              draft.discardLocal();
-              setAnnounce(msg);
-              navigate(paths.inbox());
-            }}
-          />
-        )}
-      </section>
     </div>
   );
 }
@@ -316,7 +322,14 @@ function focusPath(path: readonly (string | number)[]) {
   }
 }
 
-function SaveBar(props: { status: SaveStatus; failure: string | null; onSave: () => void }) {
+function SaveBar(props: {
+  status: SaveStatus;
+  failure: string | null;
+  onSave: () => void;
+  onSubmit?: () => void;
+  submitDisabled?: boolean;
+  submitLabel?: string;
+}) {
   const { t } = useI18n();
   const text: Record<SaveStatus, string> = {
     saved: t('saveSaved'),
@@ -341,6 +354,16 @@ function SaveBar(props: { status: SaveStatus; failure: string | null; onSave: ()
       {(props.status === 'dirty' || props.status === 'offline' || props.status === 'error') && (
         <button type="button" onClick={props.onSave}>
           {props.status === 'dirty' ? t('saveNow') : t('retry')}
+        </button>
+      )}
+      {props.onSubmit && (
+        <button
+          type="button"
+          className="primary push-right"
+          disabled={props.submitDisabled}
+          onClick={props.onSubmit}
+        >
+          {props.submitLabel ?? t('submit')}
         </button>
       )}
     </div>

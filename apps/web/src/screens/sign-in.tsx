@@ -8,6 +8,8 @@ export function SignInForm(props: {
   onSignedIn: (me: Me) => void;
   initialEmail?: string;
   initialGovernmentCode?: string;
+  /** In the re-sign-in dialog: the password is all that is missing. */
+  focusPassword?: boolean;
 }) {
   const { t, locale } = useI18n();
   const id = useId();
@@ -65,6 +67,7 @@ export function SignInForm(props: {
           name="password"
           type="password"
           autoComplete="current-password"
+          autoFocus={props.focusPassword}
           required
           value={password}
           onChange={(e) => setPassword(e.target.value)}
