@@ -160,3 +160,46 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
       nodes: v.nodes.map((n) => ({ target: n.target })),
     }));
 }
+
+/** 12 indicators × 8 year columns (4 years × target / actual): the editor's heaviest table. */
+export const LARGE_TABLE_TEMPLATE = (() => {
+  const parsed = parseTemplate({
+    schemaVersion: 1,
+    key: 'test/large-indicator-table',
+    version: 1,
+    title: { ja: '指標の多いシート', en: 'Sheet with many indicators' },
+    blocks: [
+      {
+        key: 'indicators',
+        title: { ja: '指標', en: 'Indicators' },
+        editableAt: ['self_evaluation'],
+        visibility: 'public',
+        fields: [
+          {
+            key: 'table',
+            type: 'indicator_table',
+            label: { ja: '指標', en: 'Indicators' },
+            kinds: ['activity', 'outcome'],
+            requireOutcomeTarget: false,
+            rows: {
+              mode: 'fixed',
+              items: Array.from({ length: 12 }, (_, i) => ({
+                id: `r${i + 1}`,
+                kind: i < 6 ? 'activity' : 'outcome',
+                name: { ja: `指標${i + 1}`, en: `Indicator ${i + 1}` },
+                unit: { ja: '件', en: 'cases' },
+                betterDirection: i % 3 === 0 ? 'lower' : 'higher',
+              })),
+            },
+            columns: [-3, -2, -1, 0].flatMap((offset) => [
+              { offset, valueKind: 'target' as const },
+              { offset, valueKind: 'actual' as const },
+            ]),
+          },
+        ],
+      },
+    ],
+  });
+  if (!parsed.ok) throw new Error(`large template is invalid: ${JSON.stringify(parsed.errors)}`);
+  return parsed.template;
+})();

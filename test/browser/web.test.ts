@@ -17,7 +17,13 @@ import {
 } from '../support/cycle-fixture';
 import { startTestSystem, type TestSystem } from '../support/system';
 import { expect } from './expect';
-import { BROWSER_TEMPLATE, OUTPUT_DIR, screenshot, seriousViolations } from './support';
+import {
+  BROWSER_TEMPLATE,
+  LARGE_TABLE_TEMPLATE,
+  OUTPUT_DIR,
+  screenshot,
+  seriousViolations,
+} from './support';
 
 /**
  * The web UI in a real browser (Debian's Chromium, headless) against a real system: the API
@@ -414,6 +420,68 @@ describe('web UI in a real browser', () => {
       '2025': { settled: 2500 },
       '2026': { budget: 2600 },
     });
+  });
+
+  it('typing into a 12 × 8 indicator table: time per keystroke (benchmark, reported)', async () => {
+    const ds = system.db.dataSource;
+    const big = await createCycleFixture(ds, { sheets: 1, content: {} });
+    await ds.query(`UPDATE template SET definition = $2 WHERE government_id = $1`, [
+      big.governmentId,
+      JSON.stringify(LARGE_TABLE_TEMPLATE),
+    ]);
+    await setPassword(ds, big.evaluatorId);
+    await startSheet(system.temporal, system.taskQueue, big, 0);
+    await eventually(async () => {
+      const rows = await ds.query<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM task WHERE government_id = $1 AND status = 'open'`,
+        [big.governmentId],
+      );
+      return rows[0]!.n === 1 ? true : undefined;
+    });
+    const page = await newPage();
+    await signInWithForm(page, 'staff', big);
+    await page.goto(url(`/app/sheets/${big.sheets[0]!.sheetId}`));
+    await expect(page.locator('.indicator-table tbody tr')).toHaveCount(12);
+    // Slow event handling and long tasks, as the browser itself reports them.
+    await page.evaluate(`(() => {
+      window.__slow = [];
+      window.__long = [];
+      new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__slow.push(e.duration); })
+        .observe({ type: 'event', durationThreshold: 16 });
+      new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push(e.duration); })
+        .observe({ type: 'longtask' });
+    })()`);
+    let keys = 0;
+    const started = performance.now();
+    for (let row = 1; row <= 12; row++) {
+      for (const year of [2023, 2024, 2025, 2026]) {
+        for (const kind of ['target', 'actual']) {
+          await cell(page, `indicators.table.r${row}.${year}.${kind}`).focus();
+          const value = String(100 + row * 3 + (kind === 'actual' ? year - 2020 : 0));
+          await page.keyboard.type(value);
+          keys += value.length;
+        }
+      }
+    }
+    const elapsed = performance.now() - started;
+    // The last row: 2026 target 136, actual 142 (higher is better) → ○.
+    await expect(page.getByTestId('judge-r12-2026')).toContainText('○');
+    await expect(page.getByTestId('save-status')).toHaveAttribute('data-status', 'saved');
+    const slow = (await page.evaluate('window.__slow')) as number[];
+    const long = (await page.evaluate('window.__long')) as number[];
+    const lines = [
+      `editor_table=12x8`,
+      `editor_keystrokes=${keys}`,
+      `editor_ms_per_keystroke_end_to_end=${(elapsed / keys).toFixed(1)}`,
+      `editor_events_over_16ms=${slow.length}`,
+      `editor_slowest_event_ms=${slow.length ? Math.max(...slow).toFixed(0) : 0}`,
+      `editor_long_tasks=${long.length}`,
+    ];
+    mkdirSync(OUTPUT_DIR, { recursive: true });
+    writeFileSync(path.join(OUTPUT_DIR, 'editor-typing.txt'), `${lines.join('\n')}\n`);
+    process.stdout.write(`${lines.join('\n')}\n`);
+    await screenshot(page, '11-editor-12x8');
+    expect(keys).toBe(288);
   });
 
   it('measures the inbox first meaningful paint with 200 tasks (benchmark, reported)', async () => {

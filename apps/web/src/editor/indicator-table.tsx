@@ -75,24 +75,41 @@ export const IndicatorTable = memo(function IndicatorTable(props: {
     [columns],
   );
   const contentRows = rowsOf(props.value);
-  const defs: RowDef[] =
-    field.rows.mode === 'fixed'
-      ? field.rows.items.map((d) => ({
-          id: d.id,
-          kind: d.kind,
-          name: l(d.name),
-          unit: d.unit ? l(d.unit) : '',
-          betterDirection: d.betterDirection,
-          custom: false,
-        }))
-      : contentRows.map((r) => ({
-          id: r.id,
-          kind: r.kind ?? null,
-          name: r.name ?? '',
-          unit: r.unit ?? '',
-          betterDirection: r.betterDirection ?? null,
-          custom: true,
-        }));
+  // Row definitions keep their identity while the rows' names and directions do not change, so
+  // that typing a value re-renders only the row it belongs to.
+  const metaKey =
+    field.rows.mode === 'evaluator'
+      ? JSON.stringify(contentRows.map((r) => [r.id, r.kind, r.name, r.unit, r.betterDirection]))
+      : '';
+  const defs: RowDef[] = useMemo(
+    () =>
+      field.rows.mode === 'fixed'
+        ? field.rows.items.map((d) => ({
+            id: d.id,
+            kind: d.kind,
+            name: l(d.name),
+            unit: d.unit ? l(d.unit) : '',
+            betterDirection: d.betterDirection,
+            custom: false,
+          }))
+        : (
+            JSON.parse(metaKey) as [
+              string,
+              IndicatorKind?,
+              string?,
+              string?,
+              RowDef['betterDirection']?,
+            ][]
+          ).map(([id, kind, name, unit, dir]) => ({
+            id,
+            kind: kind ?? null,
+            name: name ?? '',
+            unit: unit ?? '',
+            betterDirection: dir ?? null,
+            custom: true,
+          })),
+    [field, l, metaKey],
+  );
 
   const updateRow = useCallback(
     (rowId: string, update: (row: IndicatorRowValue) => IndicatorRowValue) =>

@@ -79,12 +79,17 @@ function SheetEditor({ sheet, me, reload }: { sheet: SheetView; me: Me; reload: 
 
   // Template-declared computed fields, kept by identity while their values do not change.
   const lastComputed = useRef<Record<string, ComputedValue>>({});
+  const hasComputedFields = useMemo(
+    () => sheet.template.blocks.some((b) => b.fields.some((f) => f.type === 'computed')),
+    [sheet.template],
+  );
   const computedFields = useMemo(() => {
+    if (!hasComputedFields) return lastComputed.current;
     const next = computeSheet(sheet.template, content, { fiscalYear: sheet.fiscalYear }).fields;
     if (JSON.stringify(next) === JSON.stringify(lastComputed.current)) return lastComputed.current;
     lastComputed.current = next;
     return next;
-  }, [content, sheet.template, sheet.fiscalYear]);
+  }, [content, hasComputedFields, sheet.template, sheet.fiscalYear]);
 
   const [summary, setSummary] = useState<readonly DomainError[]>([]);
   const [announce, setAnnounce] = useState('');
