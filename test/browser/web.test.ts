@@ -467,8 +467,8 @@ describe('web UI in a real browser', () => {
     // The last row: 2026 target 136, actual 142 (higher is better) → ○.
     await expect(page.getByTestId('judge-r12-2026')).toContainText('○');
     await expect(page.getByTestId('save-status')).toHaveAttribute('data-status', 'saved');
-    const slow = (await page.evaluate('window.__slow')) as number[];
-    const long = (await page.evaluate('window.__long')) as number[];
+    const slow = await page.evaluate<number[]>('window.__slow');
+    const long = await page.evaluate<number[]>('window.__long');
     const lines = [
       `editor_table=12x8`,
       `editor_keystrokes=${keys}`,
