@@ -7,6 +7,7 @@ import {
   type Locator,
   type Page,
 } from 'playwright-core';
+import { managementSheetTemplate } from '@hyoka/domain';
 import { findChromium } from '@hyoka/platform';
 import { as, emailOf, insertTask, PASSWORD, setPassword, signIn } from '../api/helpers';
 import {
@@ -420,6 +421,39 @@ describe('web UI in a real browser', () => {
       '2025': { settled: 2500 },
       '2026': { budget: 2600 },
     });
+  });
+
+  it('renders the built-in management sheet from its template, every block in order, without serious axe violations', async () => {
+    const ds = system.db.dataSource;
+    const fx = await createCycleFixture(ds, { sheets: 1, content: {} });
+    await ds.query(`UPDATE template SET definition = $2 WHERE government_id = $1`, [
+      fx.governmentId,
+      JSON.stringify(managementSheetTemplate),
+    ]);
+    await setPassword(ds, fx.evaluatorId);
+    await startSheet(system.temporal, system.taskQueue, fx, 0);
+    await eventually(async () => {
+      const rows = await ds.query<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM task WHERE government_id = $1 AND status = 'open'`,
+        [fx.governmentId],
+      );
+      return rows[0]!.n === 1 ? true : undefined;
+    });
+    const page = await newPage();
+    await signInWithForm(page, 'staff', fx);
+    await page.goto(url(`/app/sheets/${fx.sheets[0]!.sheetId}`));
+    const headings = page.locator('section.block > h2');
+    await expect(headings).toHaveCount(managementSheetTemplate.blocks.length);
+    const titles = (await headings.allTextContents()).map(
+      (t) => t.split('この段階')[0]!.split('非公表')[0],
+    );
+    expect(titles).toEqual(managementSheetTemplate.blocks.map((b) => b.title.ja));
+    await expect(page.locator('.block-readonly').first()).toBeVisible();
+    await expectNoSeriousViolations(page, 'management sheet editor');
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect(headings.first()).toHaveText(managementSheetTemplate.blocks[0]!.title.en);
+    await screenshot(page, '12-management-sheet-en');
+    await page.getByRole('button', { name: '日本語' }).click();
   });
 
   it('typing into a 12 × 8 indicator table: time per keystroke (benchmark, reported)', async () => {

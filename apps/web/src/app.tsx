@@ -5,7 +5,7 @@ import type { Locale } from '@hyoka/domain';
 import { api, onUnauthorized, request, type Me } from './api';
 import { fiscalYearText, roleText } from './format';
 import { I18nProvider, makeI18n, useI18n } from './i18n';
-import { linkClick, navigate, paths, useRoute } from './router';
+import { confirmLeave, confirmUnload, linkClick, navigate, paths, useRoute } from './router';
 import { HistoryScreen } from './screens/history';
 import { InboxScreen } from './screens/inbox';
 import { SheetScreen } from './screens/sheet';
@@ -178,10 +178,14 @@ function Header({ me }: { me: Me }) {
   }, []);
   const roles = [...new Set(me.roles.map((r) => roleText(r.role, locale)))].join('・');
   const signOut = () => {
-    api.signOut().then(
-      () => window.location.assign(paths.inbox()),
-      () => window.location.assign(paths.inbox()),
-    );
+    if (!confirmLeave()) return;
+    // A deliberate sign-out on a shared office PC leaves no draft behind in this tab.
+    for (const key of Object.keys(sessionStorage))
+      if (key.startsWith('hyoka:draft:') || key.startsWith('hyoka:backup:'))
+        sessionStorage.removeItem(key);
+    confirmUnload();
+    const done = () => window.location.assign(paths.inbox());
+    api.signOut().then(done, done);
   };
   return (
     <header className="app-header">

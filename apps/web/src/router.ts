@@ -36,9 +36,23 @@ export function setLeaveGuard(guard: (() => string | null) | null): void {
 
 const listeners = new Set<() => void>();
 
-export function navigate(to: string): void {
+let leavingConfirmed = false;
+/** The user already agreed to leave (sign-out): the page may unload without another prompt. */
+export function unloadConfirmed(): boolean {
+  return leavingConfirmed;
+}
+export function confirmUnload(): void {
+  leavingConfirmed = true;
+}
+
+/** True when there is no unsaved work, or the user agrees to leave it. */
+export function confirmLeave(): boolean {
   const message = leaveGuard?.();
-  if (message && !window.confirm(message)) return;
+  return !message || window.confirm(message);
+}
+
+export function navigate(to: string): void {
+  if (!confirmLeave()) return;
   window.history.pushState(null, '', to);
   for (const l of listeners) l();
 }

@@ -9,7 +9,7 @@ import {
   type Locale,
 } from '@hyoka/domain';
 import { api, ApiFailure, type SheetView } from '../api';
-import { setLeaveGuard } from '../router';
+import { setLeaveGuard, unloadConfirmed } from '../router';
 import type { ErrorMap, FieldUpdate } from './common';
 
 export type SaveStatus =
@@ -232,7 +232,7 @@ export function useDraft(sheet: SheetView, userId: string, editable: boolean, lo
   unsavedRef.current = unsaved;
   useEffect(() => {
     const beforeUnload = (event: BeforeUnloadEvent) => {
-      if (!unsavedRef.current) return;
+      if (!unsavedRef.current || unloadConfirmed()) return;
       event.preventDefault();
       event.returnValue = '';
     };
