@@ -26,6 +26,7 @@ import { ADMIN_CONTROLLERS, ADMIN_PROVIDERS } from './admin';
 import { MailAdminController, MyMailController } from './mail/mail.controller';
 import { MailService } from './mail/mail.service';
 import { PUBLICATION_CONTROLLERS, PUBLICATION_PROVIDERS } from './publication';
+import { WebModule } from './web/web.module';
 
 // Health and the development pages are reachable without signing in; everything else is not.
 for (const controller of [HealthController, DevMailController, WiringController])
@@ -48,6 +49,7 @@ export class AppModule {
     const development = !resources.config.production;
     return {
       module: AppModule,
+      imports: [WebModule],
       controllers: [
         HealthController,
         ...(development ? [WiringController] : []),

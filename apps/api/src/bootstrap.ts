@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { AppModule, type ApiResources } from './app.module';
 import { correlationIdOf } from './common/correlation-id';
 import { GlobalErrorFilter } from './common/error.filter';
+import { mountWebAssets } from './web/web.module';
 
 /** Largest accepted request body; larger ones get 413. */
 export const BODY_LIMIT = '1mb';
@@ -62,6 +63,7 @@ export async function createApiApp(
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
   app.useGlobalFilters(new GlobalErrorFilter(log));
   app.disable('x-powered-by');
+  mountWebAssets(app);
   app.set('trust proxy', 'loopback');
   return app;
 }

@@ -1,0 +1,70 @@
+import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import * as path from 'node:path';
+import { Public } from '../auth/decorators';
+import { escapeHtml } from '../common/html';
+import { WEB_DIR } from './web.tokens';
+import { WEB_PREFIX } from './web-dir';
+
+/** Content-Security-Policy of the SPA's page: only this origin's scripts, styles and API. */
+export const WEB_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+].join('; ');
+
+/**
+ * Serves the browser UI's page: `/` → `/app/`, and every `/app/*` path that is not a built asset
+ * answers index.html (the SPA routes it), never cached so a new build is picked up at once.
+ * The assets themselves are served by express static (see mountWebAssets).
+ */
+@Public()
+@Controller()
+export class WebController {
+  constructor(@Inject(WEB_DIR) private readonly dir: string | null) {}
+
+  @Get()
+  root(@Res() res: Response): void {
+    res.redirect(302, WEB_PREFIX);
+  }
+
+  @Get('app')
+  app(@Req() req: Request, @Res() res: Response): void {
+    if (req.path === '/app') return res.redirect(301, WEB_PREFIX);
+    this.index(res);
+  }
+
+  @Get('app/*path')
+  fallback(@Req() req: Request, @Res() res: Response): void {
+    // A missing hashed asset must not turn into HTML (the browser would run it as a script).
+    if (req.path.startsWith(`${WEB_PREFIX}assets/`)) {
+      res.status(404).type('text/plain').send('Not found');
+      return;
+    }
+    this.index(res);
+  }
+
+  private index(res: Response): void {
+    res.setHeader('Cache-Control', 'no-cache');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'same-origin');
+    if (!this.dir) {
+      res
+        .status(503)
+        .type('html')
+        .send(
+          `<!doctype html><html lang="ja"><meta charset="utf-8"><title>hyoka</title><p>${escapeHtml(
+            '画面がまだビルドされていません。npm run build を実行してください。 / The web UI is not built: run npm run build.',
+          )}</p></html>`,
+        );
+      return;
+    }
+    res.setHeader('Content-Security-Policy', WEB_CSP);
+    res.sendFile(path.join(this.dir, 'index.html'));
+  }
+}

@@ -1,0 +1,303 @@
+import type {
+  ComputedSheet,
+  ContentChange,
+  DomainError,
+  Locale,
+  TemplateDefinition,
+} from '@hyoka/domain';
+
+/**
+ * The browser's client of the hyoka API (same origin, session cookie). Every mutating request is
+ * JSON, which the API requires of cookie-authenticated writes (see apps/api/src/web/csrf.ts).
+ */
+
+export interface ApiErrorBody {
+  readonly code: string;
+  readonly message: string;
+  readonly messageJa: string;
+  readonly details?: unknown;
+  readonly requestId?: string;
+}
+
+/** An answer other than 2xx. `status` 0 = the network failed (no answer at all). */
+export class ApiFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: ApiErrorBody | null,
+  ) {
+    super(body?.message ?? (status === 0 ? 'network error' : `HTTP ${status}`));
+  }
+  get code(): string {
+    return this.body?.code ?? (this.status === 0 ? 'network' : `http_${this.status}`);
+  }
+  text(locale: Locale): string {
+    if (this.body) return locale === 'ja' ? this.body.messageJa : this.body.message;
+    if (this.status === 0)
+      return locale === 'ja'
+        ? 'サーバーに接続できません。通信状態を確認してください'
+        : 'Cannot reach the server; check the network';
+    return locale === 'ja' ? `エラーが発生しました（${this.status}）` : `Error (${this.status})`;
+  }
+}
+
+type Listener = () => void;
+const unauthorizedListeners = new Set<Listener>();
+/** Called when the session has expired (401 on a request that had one). */
+export function onUnauthorized(listener: Listener): () => void {
+  unauthorizedListeners.add(listener);
+  return () => unauthorizedListeners.delete(listener);
+}
+
+interface RequestOptions {
+  readonly method?: string;
+  readonly body?: unknown;
+  readonly headers?: Record<string, string>;
+  /** Do not announce a 401 as an expired session (sign-in itself, the first /auth/me). */
+  readonly quiet401?: boolean;
+}
+
+export interface Answer<T> {
+  readonly data: T;
+  readonly headers: Headers;
+}
+
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<Answer<T>> {
+  const method = options.method ?? 'GET';
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      // The API's sheet ETag is the draft revision only: a stage change keeps it, so a
+      // revalidated cached copy would show a stale stage and actions. Always ask afresh.
+      cache: 'no-store',
+      headers: {
+        accept: 'application/json',
+        ...(method !== 'GET' ? { 'content-type': 'application/json' } : {}),
+        ...options.headers,
+      },
+      ...(method !== 'GET' ? { body: JSON.stringify(options.body ?? {}) } : {}),
+    });
+  } catch {
+    throw new ApiFailure(0, null);
+  }
+  if (res.status === 204) return { data: undefined as T, headers: res.headers };
+  const json = (await res.json().catch(() => null)) as unknown;
+  if (!res.ok) {
+    const body =
+      json && typeof json === 'object' && 'error' in json ? (json.error as ApiErrorBody) : null;
+    if (res.status === 401 && !options.quiet401) for (const l of unauthorizedListeners) l();
+    throw new ApiFailure(res.status, body);
+  }
+  return { data: json as T, headers: res.headers };
+}
+
+// ---- shapes answered by the API (apps/api/src) ----
+
+export interface RoleGrant {
+  readonly role: string;
+  readonly scopeKind: 'government' | 'department' | 'section';
+  readonly scopeId: string;
+}
+export interface Me {
+  readonly user: { id: string; email: string; displayName: string; locale: Locale };
+  readonly government: { id: string; code: string; nameJa: string; nameEn: string };
+  readonly roles: readonly RoleGrant[];
+  readonly locale: Locale;
+}
+
+export interface InboxItem {
+  readonly taskId: string;
+  readonly sheetId: string;
+  readonly kind: 'mine' | 'group';
+  readonly projectCode: string;
+  readonly projectName: string;
+  readonly fiscalYear: number;
+  readonly sectionId: string;
+  readonly sectionName: string;
+  readonly stage: string;
+  readonly round: number;
+  readonly dueDate: string | null;
+  readonly overdue: boolean;
+  readonly claimedBy: string | null;
+}
+export interface Inbox {
+  readonly items: readonly InboxItem[];
+  readonly nextCursor: string | null;
+  readonly counts: Readonly<Record<string, number>>;
+}
+export interface InboxFilters {
+  readonly stage?: string;
+  readonly sectionId?: string;
+  readonly fiscalYear?: number;
+  readonly overdue?: boolean;
+  readonly q?: string;
+  readonly cursor?: string;
+  readonly limit?: number;
+}
+
+export type SheetAction = 'submit' | 'approve' | 'send_back' | 'claim' | 'release' | 'edit_draft';
+
+export interface SheetView {
+  readonly id: string;
+  readonly fiscalYear: number;
+  readonly projectCode: string;
+  readonly projectName: string;
+  readonly sectionId: string;
+  readonly sectionName: string;
+  readonly personInChargeId: string | null;
+  readonly stage: string;
+  readonly round: number;
+  readonly status: string;
+  readonly selectedForCommittee: boolean;
+  readonly draftRevision: number;
+  readonly content: unknown;
+  readonly template: TemplateDefinition;
+  readonly computed: ComputedSheet;
+  readonly task: { readonly claimedBy: string | null; readonly kind: 'user' | 'group' } | null;
+  readonly actions: readonly SheetAction[];
+}
+
+export interface VersionSummary {
+  readonly versionNo: number;
+  readonly stage: string;
+  readonly round: number;
+  readonly action: string;
+  readonly reason: string | null;
+  readonly authorId: string | null;
+  readonly authorName: string | null;
+  readonly contentHash: string;
+  readonly createdAt: string;
+}
+export interface CommentView {
+  readonly id: string;
+  readonly stage: string;
+  readonly round: number;
+  readonly body: string;
+  readonly authorId: string;
+  readonly authorName: string;
+  readonly createdAt: string;
+}
+
+// ---- calls ----
+
+export const api = {
+  signIn: (email: string, password: string, governmentCode: string) =>
+    request<{ expiresAt: string }>('/auth/sign-in', {
+      method: 'POST',
+      body: { email, password, governmentCode },
+      quiet401: true,
+    }),
+  signOut: () => request<void>('/auth/sign-out', { method: 'POST', quiet401: true }),
+  me: (quiet = false) => request<Me>('/auth/me', { quiet401: quiet }).then((a) => a.data),
+
+  inbox(filters: InboxFilters): Promise<Inbox> {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(filters))
+      if (v !== undefined && v !== '') q.set(k, String(v));
+    return request<Inbox>(`/tasks?${q.toString()}`).then((a) => a.data);
+  },
+
+  sheet: (id: string) => request<SheetView>(`/sheets/${id}`).then((a) => a.data),
+  saveDraft: (id: string, revision: number, content: unknown) =>
+    request<{ draftRevision: number }>(`/sheets/${id}/draft`, {
+      method: 'PUT',
+      body: { content },
+      headers: { 'if-match': `"${revision}"` },
+    }).then((a) => a.data),
+  act: (
+    id: string,
+    action: 'submit' | 'approve' | 'send-back' | 'claim' | 'release',
+    body: {
+      comment?: string;
+      toStage?: string;
+      expectedStage?: string;
+      expectedRound?: number;
+    } = {},
+  ) =>
+    request<{ sheetId: string; actions: SheetAction[] }>(`/sheets/${id}/${action}`, {
+      method: 'POST',
+      body,
+      headers: { 'idempotency-key': idempotencyKey() },
+    }).then((a) => a.data),
+  versions: (id: string) => request<VersionSummary[]>(`/sheets/${id}/versions`).then((a) => a.data),
+  version: (id: string, no: number) =>
+    request<VersionSummary & { content: unknown }>(`/sheets/${id}/versions/${no}`).then(
+      (a) => a.data,
+    ),
+  diff: (id: string, from: number, to: number | 'draft', locale: Locale) =>
+    request<{ changes: ContentChange[] }>(
+      `/sheets/${id}/diff?from=${from}&to=${to}&locale=${locale}`,
+    ).then((a) => a.data),
+  comments: (id: string) => request<CommentView[]>(`/sheets/${id}/comments`).then((a) => a.data),
+
+  bulkApprove,
+};
+
+export interface BulkResult {
+  readonly taskId: string;
+  readonly ok: boolean;
+  readonly error?: string;
+}
+
+/**
+ * Approves many tasks: `POST /tasks/bulk-approve` when the API has it, otherwise one approve per
+ * task (with the stage and round the inbox showed, so a task that moved on is not approved).
+ */
+async function bulkApprove(items: readonly InboxItem[], locale: Locale): Promise<BulkResult[]> {
+  try {
+    const { data } = await request<unknown>('/tasks/bulk-approve', {
+      method: 'POST',
+      body: { taskIds: items.map((i) => i.taskId) },
+    });
+    const rows = Array.isArray(data)
+      ? data
+      : data && typeof data === 'object' && 'results' in data && Array.isArray(data.results)
+        ? (data.results as unknown[])
+        : [];
+    return items.map((item) => {
+      const row = rows.find(
+        (r): r is Record<string, unknown> =>
+          typeof r === 'object' && r !== null && (r as { taskId?: unknown }).taskId === item.taskId,
+      );
+      const ok = row ? row['ok'] === true || row['status'] === 'approved' : false;
+      const err = row?.['error'];
+      const message =
+        typeof err === 'object' && err !== null
+          ? String((err as Record<string, unknown>)[locale === 'ja' ? 'messageJa' : 'message'])
+          : typeof err === 'string'
+            ? err
+            : undefined;
+      return { taskId: item.taskId, ok, ...(ok ? {} : { error: message ?? '—' }) };
+    });
+  } catch (error) {
+    // 404/405: this API has no bulk endpoint; anything else is a real failure of the whole call.
+    if (!(error instanceof ApiFailure) || (error.status !== 404 && error.status !== 405))
+      throw error;
+  }
+  const results: BulkResult[] = [];
+  for (const item of items) {
+    try {
+      await api.act(item.sheetId, 'approve', {
+        expectedStage: item.stage,
+        expectedRound: item.round,
+      });
+      results.push({ taskId: item.taskId, ok: true });
+    } catch (error) {
+      results.push({
+        taskId: item.taskId,
+        ok: false,
+        error: error instanceof ApiFailure ? error.text(locale) : String(error),
+      });
+    }
+  }
+  return results;
+}
+
+function idempotencyKey(): string {
+  // getRandomValues also works outside secure contexts (plain http on an office network).
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return `web-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
+export type { DomainError };

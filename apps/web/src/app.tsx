@@ -1,0 +1,222 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { fiscalYearOf } from '@hyoka/calendar/fiscal-year';
+import { tokyoToday } from '@hyoka/calendar/tokyo';
+import type { Locale } from '@hyoka/domain';
+import { api, onUnauthorized, request, type Me } from './api';
+import { fiscalYearText, roleText } from './format';
+import { I18nProvider, makeI18n, useI18n } from './i18n';
+import { confirmLeave, confirmUnload, linkClick, navigate, paths, useRoute } from './router';
+import { HistoryScreen } from './screens/history';
+import { InboxScreen } from './screens/inbox';
+import { SheetScreen } from './screens/sheet';
+import { SignInForm } from './screens/sign-in';
+
+const LOCALE_KEY = 'hyoka:locale';
+
+function initialLocale(): Locale {
+  const saved = localStorage.getItem(LOCALE_KEY);
+  return saved === 'en' || saved === 'ja' ? saved : 'ja';
+}
+
+export function App() {
+  const [locale, setLocaleState] = useState<Locale>(initialLocale);
+  const setLocale = useCallback((next: Locale) => {
+    localStorage.setItem(LOCALE_KEY, next);
+    setLocaleState(next);
+  }, []);
+  const i18n = useMemo(() => makeI18n(locale, setLocale), [locale, setLocale]);
+  useEffect(() => {
+    document.documentElement.lang = locale;
+  }, [locale]);
+
+  /** undefined: still asking the API; null: signed out. */
+  const [me, setMe] = useState<Me | null | undefined>(undefined);
+  const [expired, setExpired] = useState(false);
+  const [bootError, setBootError] = useState(false);
+
+  const loadMe = useCallback(() => {
+    setBootError(false);
+    api.me(true).then(setMe, (error: unknown) => {
+      if (error instanceof Error && 'status' in error && error.status === 401) setMe(null);
+      else setBootError(true);
+    });
+  }, []);
+  useEffect(loadMe, [loadMe]);
+  useEffect(() => onUnauthorized(() => setExpired(true)), []);
+
+  return (
+    <I18nProvider value={i18n}>
+      <a className="skip-link" href="#main">
+        {i18n.t('skipToMain')}
+      </a>
+      {me === undefined ? (
+        <main id="main" className="centered" aria-busy={!bootError}>
+          {bootError ? (
+            <p role="alert">
+              {i18n.t('networkRetrying')}{' '}
+              <button type="button" onClick={loadMe}>
+                {i18n.t('retry')}
+              </button>
+            </p>
+          ) : (
+            <p>{i18n.t('loading')}</p>
+          )}
+        </main>
+      ) : me === null ? (
+        <SignInPage onSignedIn={setMe} />
+      ) : (
+        <>
+          <Header me={me} />
+          <main id="main" tabIndex={-1}>
+            <Screen me={me} />
+          </main>
+          {expired && (
+            <ReSignInDialog
+              me={me}
+              onDone={(next) => {
+                setMe(next);
+                setExpired(false);
+                window.dispatchEvent(new Event('hyoka:session-restored'));
+              }}
+            />
+          )}
+        </>
+      )}
+    </I18nProvider>
+  );
+}
+
+function Screen({ me }: { me: Me }) {
+  const route = useRoute();
+  const { t } = useI18n();
+  switch (route.name) {
+    case 'inbox':
+      return <InboxScreen me={me} />;
+    case 'sheet':
+      return <SheetScreen key={route.sheetId} sheetId={route.sheetId} me={me} />;
+    case 'history':
+      return <HistoryScreen key={route.sheetId} sheetId={route.sheetId} />;
+    case 'not_found':
+      return (
+        <section className="panel">
+          <h1>{t('notFound')}</h1>
+          <a href={paths.inbox()} onClick={linkClick}>
+            {t('back')}
+          </a>
+        </section>
+      );
+  }
+}
+
+function SignInPage({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
+  const { t } = useI18n();
+  useEffect(() => {
+    document.title = `${t('signInTitle')} | ${t('appName')}`;
+  }, [t]);
+  return (
+    <main id="main" className="sign-in-page">
+      <div className="sign-in-box">
+        <p className="brand-large">hyoka {t('appName')}</p>
+        <LanguageSwitch />
+        <h1>{t('signInTitle')}</h1>
+        <SignInForm onSignedIn={onSignedIn} />
+      </div>
+    </main>
+  );
+}
+
+function ReSignInDialog({ me, onDone }: { me: Me; onDone: (me: Me) => void }) {
+  const { t } = useI18n();
+  return (
+    <div className="modal-backdrop">
+      <div className="modal" role="dialog" aria-modal="true" aria-labelledby="resign-title">
+        <h2 id="resign-title">{t('signInTitle')}</h2>
+        <p role="alert">{t('signInAgain')}</p>
+        <SignInForm
+          onSignedIn={onDone}
+          initialEmail={me.user.email}
+          initialGovernmentCode={me.government.code}
+          focusPassword
+        />
+      </div>
+    </div>
+  );
+}
+
+function LanguageSwitch() {
+  const { t, locale, setLocale } = useI18n();
+  return (
+    <div className="lang-switch" role="group" aria-label={t('language')}>
+      <button
+        type="button"
+        aria-pressed={locale === 'ja'}
+        lang="ja"
+        onClick={() => setLocale('ja')}
+      >
+        日本語
+      </button>
+      <button
+        type="button"
+        aria-pressed={locale === 'en'}
+        lang="en"
+        onClick={() => setLocale('en')}
+      >
+        English
+      </button>
+    </div>
+  );
+}
+
+function Header({ me }: { me: Me }) {
+  const { t, locale } = useI18n();
+  const [devMail, setDevMail] = useState(false);
+  useEffect(() => {
+    request('/dev/mail/messages', { quiet401: true }).then(
+      () => setDevMail(true),
+      () => setDevMail(false),
+    );
+  }, []);
+  const roles = [...new Set(me.roles.map((r) => roleText(r.role, locale)))].join('・');
+  const signOut = () => {
+    if (!confirmLeave()) return;
+    // A deliberate sign-out on a shared office PC leaves no draft behind in this tab.
+    for (const key of Object.keys(sessionStorage))
+      if (key.startsWith('hyoka:draft:') || key.startsWith('hyoka:backup:'))
+        sessionStorage.removeItem(key);
+    confirmUnload();
+    const done = () => window.location.assign(paths.inbox());
+    api.signOut().then(done, done);
+  };
+  return (
+    <header className="app-header">
+      <a className="brand" href={paths.inbox()} onClick={linkClick}>
+        hyoka
+      </a>
+      <span className="gov">{locale === 'ja' ? me.government.nameJa : me.government.nameEn}</span>
+      <span className="fy">{fiscalYearText(fiscalYearOf(tokyoToday()), locale)}</span>
+      <nav aria-label={t('inbox')}>
+        <a href={paths.inbox()} onClick={linkClick}>
+          {t('inbox')}
+        </a>
+        {devMail && (
+          <a href="/dev/mail" target="_blank" rel="noreferrer">
+            {t('devMail')}
+          </a>
+        )}
+      </nav>
+      <span className="spacer" />
+      <span className="who">
+        {me.user.displayName}
+        <span className="role">
+          {t('role')}: {roles}
+        </span>
+      </span>
+      <LanguageSwitch />
+      <button type="button" onClick={signOut}>
+        {t('signOut')}
+      </button>
+    </header>
+  );
+}
+
+export { navigate };

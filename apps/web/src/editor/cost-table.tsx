@@ -1,0 +1,200 @@
+import { memo, useMemo } from 'react';
+import {
+  computeCostTable,
+  COST_ROW,
+  COST_ROW_LABELS,
+  COST_VALUE_KIND_LABELS,
+  costColumns,
+  isRecord,
+  MONEY_UNIT_LABELS,
+  type CostTableFieldDefinition,
+  type LocalizedText,
+} from '@hyoka/domain';
+import { fiscalYearText, groupDigits } from '../format';
+import { useI18n } from '../i18n';
+import {
+  errorAt,
+  InlineError,
+  inputId,
+  NumberInput,
+  type ErrorMap,
+  type FieldUpdate,
+} from './common';
+
+interface TypedRow {
+  key: string;
+  label: LocalizedText;
+  kind: 'integer' | 'decimal';
+  unit: LocalizedText;
+}
+
+const PEOPLE: LocalizedText = { ja: '人', en: 'people' };
+const HOURS: LocalizedText = { ja: '時間', en: 'hours' };
+const YEN_PER_HOUR: LocalizedText = { ja: '円/時間', en: 'yen/hour' };
+
+/**
+ * The cost table: funding sources, staff and hours typed per column; 事業費 (A), 人件費 (B) and
+ * トータルコスト computed as you type by the same function the server uses (computeCostTable).
+ */
+export const CostTable = memo(function CostTable(props: {
+  blockKey: string;
+  field: CostTableFieldDefinition;
+  value: unknown;
+  fiscalYear: number;
+  readOnly: boolean;
+  errors: ErrorMap;
+  onChange: FieldUpdate;
+}) {
+  const { field, blockKey, value, fiscalYear, errors } = props;
+  const { t, l, locale } = useI18n();
+  const columns = useMemo(() => costColumns(field, fiscalYear), [field, fiscalYear]);
+  const computed = useMemo(
+    () => computeCostTable(field, value, fiscalYear),
+    [field, value, fiscalYear],
+  );
+  const money = MONEY_UNIT_LABELS[field.moneyUnit];
+
+  const funding: TypedRow[] = field.fundingSources.map((s) => ({
+    key: s.id,
+    label: s.label,
+    kind: 'integer',
+    unit: money,
+  }));
+  const staffRows: TypedRow[] = [
+    ...(field.staffCount
+      ? [
+          {
+            key: COST_ROW.staffCount,
+            label: COST_ROW_LABELS.staff_count,
+            kind: 'decimal' as const,
+            unit: PEOPLE,
+          },
+        ]
+      : []),
+    ...(field.hours
+      ? [
+          {
+            key: COST_ROW.hours,
+            label: COST_ROW_LABELS.hours,
+            kind: 'decimal' as const,
+            unit: HOURS,
+          },
+        ]
+      : []),
+    field.laborCost.mode === 'computed'
+      ? {
+          key: COST_ROW.unitCost,
+          label: COST_ROW_LABELS.unit_cost,
+          kind: 'integer' as const,
+          unit: YEN_PER_HOUR,
+        }
+      : {
+          key: COST_ROW.laborCost,
+          label: COST_ROW_LABELS.labor_cost,
+          kind: 'integer' as const,
+          unit: money,
+        },
+  ];
+
+  const cellOf = (rowKey: string, year: number, kind: string): unknown => {
+    if (!isRecord(value)) return undefined;
+    const row = value[rowKey];
+    const y = isRecord(row) ? row[String(year)] : undefined;
+    return isRecord(y) ? y[kind] : undefined;
+  };
+  const setCell = (rowKey: string, year: number, kind: string, v: string | number | null) =>
+    props.onChange(blockKey, field.key, (prev) => {
+      const table = isRecord(prev) ? prev : {};
+      const row = isRecord(table[rowKey]) ? table[rowKey] : {};
+      const y = isRecord(row[String(year)]) ? (row[String(year)] as Record<string, unknown>) : {};
+      return { ...table, [rowKey]: { ...row, [String(year)]: { ...y, [kind]: v } } };
+    });
+
+  const typedRow = (r: TypedRow) => (
+    <tr key={r.key}>
+      <th scope="row" className="row-head">
+        {l(r.label)} <span className="muted">（{l(r.unit)}）</span>
+      </th>
+      {columns.map((c) => {
+        const path = [blockKey, field.key, r.key, c.fiscalYear, c.valueKind];
+        const message = errorAt(errors, path);
+        return (
+          <td
+            key={`${c.fiscalYear}-${c.valueKind}`}
+            className={message ? 'cell-invalid' : undefined}
+          >
+            <NumberInput
+              id={inputId(path)}
+              path={path}
+              value={cellOf(r.key, c.fiscalYear, c.valueKind)}
+              kind={r.kind}
+              label={`${l(r.label)} ${fiscalYearText(c.fiscalYear, locale)} ${COST_VALUE_KIND_LABELS[c.valueKind][locale]}（${l(r.unit)}）`}
+              hiddenLabel
+              readOnly={props.readOnly}
+              error={message}
+              onValue={(v) => setCell(r.key, c.fiscalYear, c.valueKind, v)}
+            />
+            <InlineError path={path} message={message} />
+          </td>
+        );
+      })}
+    </tr>
+  );
+  const computedRow = (
+    key: 'project_cost' | 'labor_cost' | 'total_cost',
+    pick: (i: number) => string | null,
+  ) => (
+    <tr key={key} className="computed-row">
+      <th scope="row" className="row-head">
+        {l(COST_ROW_LABELS[key])} <span className="muted">（{l(money)}）</span>
+        <span className="visually-hidden"> {t('computed')}</span>
+      </th>
+      {columns.map((c, i) => (
+        <td
+          key={`${c.fiscalYear}-${c.valueKind}`}
+          className="num computed"
+          data-testid={`${key}-${c.fiscalYear}-${c.valueKind}`}
+        >
+          <output>{pick(i) === null ? '―' : groupDigits(pick(i))}</output>
+        </td>
+      ))}
+    </tr>
+  );
+
+  const captionId = `${inputId([blockKey, field.key])}-caption`;
+  return (
+    <div className="table-scroll">
+      <table className="grid cost-table" aria-labelledby={captionId}>
+        <caption id={captionId}>
+          {l(field.label)}{' '}
+          <span className="muted">
+            （{t('unit')}: {l(money)}）
+          </span>
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">
+              <span className="visually-hidden">{t('field')}</span>
+            </th>
+            {columns.map((c) => (
+              <th scope="col" key={`${c.fiscalYear}-${c.valueKind}`} className="num-col">
+                {c.label
+                  ? l(c.label)
+                  : `${fiscalYearText(c.fiscalYear, locale)} ${COST_VALUE_KIND_LABELS[c.valueKind][locale]}`}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {funding.map(typedRow)}
+          {computedRow('project_cost', (i) => computed.columns[i]?.projectCost ?? null)}
+          {staffRows.map(typedRow)}
+          {field.laborCost.mode === 'computed' &&
+            computedRow('labor_cost', (i) => computed.columns[i]?.laborCost ?? null)}
+          {computedRow('total_cost', (i) => computed.columns[i]?.totalCost ?? null)}
+        </tbody>
+      </table>
+      <InlineError path={[blockKey, field.key]} message={errorAt(errors, [blockKey, field.key])} />
+    </div>
+  );
+});

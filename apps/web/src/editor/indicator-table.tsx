@@ -1,0 +1,447 @@
+import { memo, useCallback, useMemo } from 'react';
+import {
+  achievement,
+  indicatorColumns,
+  INDICATOR_KIND_LABELS,
+  INDICATOR_VALUE_KIND_LABELS,
+  isRecord,
+  trend,
+  type IndicatorColumn,
+  type IndicatorKind,
+  type IndicatorRowValue,
+  type IndicatorTableFieldDefinition,
+  type IndicatorTableValue,
+  type Locale,
+} from '@hyoka/domain';
+import { fiscalYearText, groupDigits } from '../format';
+import { useI18n, type Translate } from '../i18n';
+import {
+  errorAt,
+  InlineError,
+  inputId,
+  invalidProps,
+  NumberInput,
+  type ErrorMap,
+  type FieldUpdate,
+} from './common';
+
+function rowsOf(value: unknown): IndicatorRowValue[] {
+  return isRecord(value) && Array.isArray(value.rows)
+    ? (value.rows.filter(isRecord) as unknown as IndicatorRowValue[])
+    : [];
+}
+
+/** Replaces (or adds) the row with `id` in an indicator table value. */
+function withRow(
+  value: unknown,
+  id: string,
+  update: (row: IndicatorRowValue) => IndicatorRowValue,
+): IndicatorTableValue {
+  const rows = rowsOf(value);
+  const index = rows.findIndex((r) => r.id === id);
+  const next = [...rows];
+  if (index < 0) next.push(update({ id, values: {} }));
+  else next[index] = update(rows[index]!);
+  return { ...(isRecord(value) ? value : {}), rows: next };
+}
+
+interface RowDef {
+  id: string;
+  kind: IndicatorKind | null;
+  name: string;
+  unit: string;
+  betterDirection: 'higher' | 'lower' | null;
+  /** Evaluator-defined row (name, unit, direction typed in the sheet). */
+  custom: boolean;
+}
+
+export const IndicatorTable = memo(function IndicatorTable(props: {
+  blockKey: string;
+  field: IndicatorTableFieldDefinition;
+  value: unknown;
+  fiscalYear: number;
+  readOnly: boolean;
+  errors: ErrorMap;
+  onChange: FieldUpdate;
+}) {
+  const { field, blockKey, onChange, fiscalYear } = props;
+  const { t, l, locale } = useI18n();
+  const columns = useMemo(() => indicatorColumns(field, fiscalYear), [field, fiscalYear]);
+  const judgedYears = useMemo(
+    () =>
+      [...new Set(columns.filter((c) => c.valueKind === 'actual').map((c) => c.fiscalYear))].sort(
+        (a, b) => a - b,
+      ),
+    [columns],
+  );
+  const contentRows = rowsOf(props.value);
+  // Row definitions keep their identity while the rows' names and directions do not change, so
+  // that typing a value re-renders only the row it belongs to.
+  const metaKey =
+    field.rows.mode === 'evaluator'
+      ? JSON.stringify(contentRows.map((r) => [r.id, r.kind, r.name, r.unit, r.betterDirection]))
+      : '';
+  const defs: RowDef[] = useMemo(
+    () =>
+      field.rows.mode === 'fixed'
+        ? field.rows.items.map((d) => ({
+            id: d.id,
+            kind: d.kind,
+            name: l(d.name),
+            unit: d.unit ? l(d.unit) : '',
+            betterDirection: d.betterDirection,
+            custom: false,
+          }))
+        : (
+            JSON.parse(metaKey) as [
+              string,
+              IndicatorKind?,
+              string?,
+              string?,
+              RowDef['betterDirection']?,
+            ][]
+          ).map(([id, kind, name, unit, dir]) => ({
+            id,
+            kind: kind ?? null,
+            name: name ?? '',
+            unit: unit ?? '',
+            betterDirection: dir ?? null,
+            custom: true,
+          })),
+    [field, l, metaKey],
+  );
+
+  const updateRow = useCallback(
+    (rowId: string, update: (row: IndicatorRowValue) => IndicatorRowValue) =>
+      onChange(blockKey, field.key, (prev) => withRow(prev, rowId, update)),
+    [onChange, blockKey, field.key],
+  );
+  const removeRow = useCallback(
+    (rowId: string) =>
+      onChange(blockKey, field.key, (prev) => ({
+        ...(isRecord(prev) ? prev : {}),
+        rows: rowsOf(prev).filter((r) => r.id !== rowId),
+      })),
+    [onChange, blockKey, field.key],
+  );
+  const addRow = () => {
+    const kind = field.kinds[field.kinds.length - 1] ?? 'outcome';
+    const id = `${kind}-${Date.now().toString(36)}`;
+    updateRow(id, () => ({ id, kind, name: '', unit: '', betterDirection: 'higher', values: {} }));
+  };
+
+  const captionId = `${inputId([blockKey, field.key])}-caption`;
+  return (
+    <div className="table-scroll">
+      <table className="grid indicator-table" aria-labelledby={captionId}>
+        <caption id={captionId}>{l(field.label)}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('indicatorName')}</th>
+            {columns.map((c) => (
+              <th scope="col" key={`${c.fiscalYear}-${c.valueKind}`} className="num-col">
+                {columnLabel(c, locale, l)}
+              </th>
+            ))}
+            {judgedYears.map((y) => (
+              <th scope="col" key={`j-${y}`} className="judge-col">
+                {fiscalYearText(y, locale)}
+                <br />
+                {t('judgement')}
+              </th>
+            ))}
+            {field.rows.mode === 'evaluator' && !props.readOnly && (
+              <th scope="col">
+                <span className="visually-hidden">{t('removeItem')}</span>
+              </th>
+            )}
+          </tr>
+        </thead>
+        <tbody>
+          {defs.map((def) => (
+            <IndicatorRow
+              key={def.id}
+              blockKey={blockKey}
+              field={field}
+              def={def}
+              row={contentRows.find((r) => r.id === def.id)}
+              columns={columns}
+              judgedYears={judgedYears}
+              readOnly={props.readOnly}
+              errors={props.errors}
+              updateRow={updateRow}
+              removeRow={removeRow}
+              t={t}
+              locale={locale}
+            />
+          ))}
+        </tbody>
+      </table>
+      {field.rows.mode === 'evaluator' && !props.readOnly && (
+        <button type="button" onClick={addRow}>
+          ＋ {t('addRow')}
+        </button>
+      )}
+      <InlineError
+        path={[blockKey, field.key]}
+        message={errorAt(props.errors, [blockKey, field.key])}
+      />
+    </div>
+  );
+});
+
+function columnLabel(
+  c: IndicatorColumn,
+  locale: Locale,
+  l: (x: { ja: string; en: string }) => string,
+) {
+  return c.label
+    ? l(c.label)
+    : `${fiscalYearText(c.fiscalYear, locale)} ${INDICATOR_VALUE_KIND_LABELS[c.valueKind][locale]}`;
+}
+
+/** One indicator: its cells and its ○/× and arrows, recomputed only when its own values change. */
+const IndicatorRow = memo(function IndicatorRow(props: {
+  blockKey: string;
+  field: IndicatorTableFieldDefinition;
+  def: RowDef;
+  row: IndicatorRowValue | undefined;
+  columns: readonly IndicatorColumn[];
+  judgedYears: readonly number[];
+  readOnly: boolean;
+  errors: ErrorMap;
+  updateRow: (rowId: string, update: (row: IndicatorRowValue) => IndicatorRowValue) => void;
+  removeRow: (rowId: string) => void;
+  t: Translate;
+  locale: Locale;
+}) {
+  const { def, row, blockKey, field, t, locale, errors } = props;
+  const base = [blockKey, field.key, def.id];
+  const values = row?.values;
+  const judged = useMemo(() => {
+    const dir = def.betterDirection;
+    return props.judgedYears.map((year) => {
+      const cells = values?.[String(year)] ?? {};
+      const previous = values?.[String(year - 1)] ?? {};
+      return {
+        year,
+        achievement: dir ? achievement(cells.target, cells.actual, dir) : null,
+        trend: dir ? trend(cells.actual, previous.actual, dir) : null,
+      };
+    });
+  }, [values, def.betterDirection, props.judgedYears]);
+
+  const rowName = def.name || `${def.kind ? INDICATOR_KIND_LABELS[def.kind][locale] : ''}`;
+  const setCell = (year: number, kind: string, v: string | number | null) =>
+    props.updateRow(def.id, (r) => {
+      const vals = { ...(r.values ?? {}) };
+      const yearCells = { ...(vals[String(year)] ?? {}), [kind]: v };
+      vals[String(year)] = yearCells;
+      return { ...r, values: vals };
+    });
+  const setMeta = (key: 'name' | 'unit' | 'betterDirection' | 'kind' | 'reason', v: string) =>
+    props.updateRow(def.id, (r) => ({ ...r, [key]: v }));
+
+  return (
+    <>
+      <tr>
+        <th scope="row" className="row-head">
+          {def.custom ? (
+            <CustomRowHead
+              def={def}
+              base={base}
+              readOnly={props.readOnly}
+              field={field}
+              setMeta={setMeta}
+              t={t}
+              locale={locale}
+              errors={errors}
+            />
+          ) : (
+            <>
+              <span className="kind-tag">
+                {def.kind ? INDICATOR_KIND_LABELS[def.kind][locale] : ''}
+              </span>
+              <span>{def.name}</span>
+              {def.unit && <span className="muted">（{def.unit}）</span>}
+              <span className="muted small">
+                {def.betterDirection === 'lower' ? `↓ ${t('lower')}` : `↑ ${t('higher')}`}
+              </span>
+            </>
+          )}
+        </th>
+        {props.columns.map((c) => {
+          const path = [...base, c.fiscalYear, c.valueKind];
+          const message = errorAt(errors, path);
+          return (
+            <td
+              key={`${c.fiscalYear}-${c.valueKind}`}
+              className={message ? 'cell-invalid' : undefined}
+            >
+              <NumberInput
+                id={inputId(path)}
+                path={path}
+                value={values?.[String(c.fiscalYear)]?.[c.valueKind]}
+                kind="decimal"
+                label={`${rowName} ${fiscalYearText(c.fiscalYear, locale)} ${INDICATOR_VALUE_KIND_LABELS[c.valueKind][locale]}${def.unit ? `（${def.unit}）` : ''}`}
+                hiddenLabel
+                readOnly={props.readOnly}
+                error={message}
+                onValue={(v) => setCell(c.fiscalYear, c.valueKind, v)}
+              />
+              <InlineError path={path} message={message} />
+            </td>
+          );
+        })}
+        {judged.map((j) => (
+          <td key={j.year} className="judge" data-testid={`judge-${def.id}-${j.year}`}>
+            <Judgement a={j.achievement} tr={j.trend} t={t} />
+          </td>
+        ))}
+        {def.custom && !props.readOnly && (
+          <td>
+            <button
+              type="button"
+              onClick={() => props.removeRow(def.id)}
+              aria-label={`${t('removeItem')}: ${rowName}`}
+            >
+              {t('removeItem')}
+            </button>
+          </td>
+        )}
+      </tr>
+      {field.rowReason && (
+        <tr className="reason-row">
+          <td
+            colSpan={
+              1 +
+              props.columns.length +
+              props.judgedYears.length +
+              (def.custom && !props.readOnly ? 1 : 0)
+            }
+          >
+            <label htmlFor={inputId([...base, 'reason'])}>
+              {rowName} {t('reason')}
+            </label>
+            <textarea
+              id={inputId([...base, 'reason'])}
+              rows={2}
+              readOnly={props.readOnly}
+              value={row?.reason ?? ''}
+              onChange={(e) => setMeta('reason', e.target.value)}
+              {...invalidProps([...base, 'reason'], errorAt(errors, [...base, 'reason']))}
+            />
+            <InlineError
+              path={[...base, 'reason']}
+              message={errorAt(errors, [...base, 'reason'])}
+            />
+          </td>
+        </tr>
+      )}
+    </>
+  );
+});
+
+function CustomRowHead(props: {
+  def: RowDef;
+  base: (string | number)[];
+  field: IndicatorTableFieldDefinition;
+  readOnly: boolean;
+  setMeta: (key: 'name' | 'unit' | 'betterDirection' | 'kind', v: string) => void;
+  t: Translate;
+  locale: Locale;
+  errors: ErrorMap;
+}) {
+  const { def, base, t, locale, errors } = props;
+  const p = (k: string) => [...base, k];
+  return (
+    <div className="custom-row">
+      <label htmlFor={inputId(p('kind'))} className="visually-hidden">
+        {t('kind')}
+      </label>
+      <select
+        id={inputId(p('kind'))}
+        disabled={props.readOnly}
+        value={def.kind ?? ''}
+        onChange={(e) => props.setMeta('kind', e.target.value)}
+      >
+        {props.field.kinds.map((k) => (
+          <option key={k} value={k}>
+            {INDICATOR_KIND_LABELS[k][locale]}
+          </option>
+        ))}
+      </select>
+      <label htmlFor={inputId(p('name'))} className="visually-hidden">
+        {t('indicatorName')}
+      </label>
+      <input
+        id={inputId(p('name'))}
+        placeholder={t('indicatorName')}
+        readOnly={props.readOnly}
+        value={def.name}
+        onChange={(e) => props.setMeta('name', e.target.value)}
+        {...invalidProps(p('name'), errorAt(errors, p('name')))}
+      />
+      <InlineError path={p('name')} message={errorAt(errors, p('name'))} />
+      <label htmlFor={inputId(p('unit'))} className="visually-hidden">
+        {t('unit')}
+      </label>
+      <input
+        id={inputId(p('unit'))}
+        className="short"
+        placeholder={t('unit')}
+        readOnly={props.readOnly}
+        value={def.unit}
+        onChange={(e) => props.setMeta('unit', e.target.value)}
+      />
+      <label htmlFor={inputId(p('betterDirection'))} className="visually-hidden">
+        {t('betterDirection')}
+      </label>
+      <select
+        id={inputId(p('betterDirection'))}
+        disabled={props.readOnly}
+        value={def.betterDirection ?? 'higher'}
+        onChange={(e) => props.setMeta('betterDirection', e.target.value)}
+      >
+        <option value="higher">↑ {t('higher')}</option>
+        <option value="lower">↓ {t('lower')}</option>
+      </select>
+    </div>
+  );
+}
+
+/** ○/× with the rate and the trend arrow, each also in words for screen readers. */
+export function Judgement(props: {
+  a: { value: string | null; symbol: string; rate: string | null } | null;
+  tr: { value: string; symbol: string } | null;
+  t: Translate;
+}) {
+  const { a, tr, t } = props;
+  const aWord =
+    a?.value === 'achieved'
+      ? t('achievedText')
+      : a?.value === 'not_achieved'
+        ? t('notAchievedText')
+        : '';
+  const trWord =
+    tr?.value === 'up'
+      ? t('trendUp')
+      : tr?.value === 'down'
+        ? t('trendDown')
+        : tr?.value === 'flat'
+          ? t('trendFlat')
+          : t('trendNone');
+  return (
+    <span className="judgement">
+      <span className={`ach ach-${a?.value ?? 'none'}`} title={aWord || undefined}>
+        {a?.symbol ?? '―'}
+        {aWord && <span className="visually-hidden">{aWord}</span>}
+      </span>
+      {a?.rate != null && <span className="rate">{groupDigits(a.rate)}%</span>}
+      <span className={`trend trend-${tr?.value ?? 'none'}`} title={trWord}>
+        {tr?.symbol ?? '―'}
+        <span className="visually-hidden">{trWord}</span>
+      </span>
+    </span>
+  );
+}

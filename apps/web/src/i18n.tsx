@@ -1,0 +1,215 @@
+import { createContext, useContext, type ReactNode } from 'react';
+import type { Locale, LocalizedText } from '@hyoka/domain';
+
+/** The UI's words, Japanese first. Template and domain texts carry their own `{ja, en}`. */
+const dictionary = {
+  appName: { ja: '行政評価システム', en: 'Administrative evaluation' },
+  skipToMain: { ja: '本文へ移動', en: 'Skip to main content' },
+  signIn: { ja: 'サインイン', en: 'Sign in' },
+  signInTitle: { ja: 'サインイン', en: 'Sign in' },
+  signInAgain: {
+    ja: 'セッションの有効期限が切れました。もう一度サインインしてください。入力中の内容は保持されています。',
+    en: 'Your session has expired. Sign in again; your unsaved work is kept.',
+  },
+  signOut: { ja: 'サインアウト', en: 'Sign out' },
+  governmentCode: { ja: '団体コード', en: 'Government code' },
+  email: { ja: 'メールアドレス', en: 'E-mail' },
+  password: { ja: 'パスワード', en: 'Password' },
+  signingIn: { ja: 'サインイン中…', en: 'Signing in…' },
+  language: { ja: '表示言語', en: 'Language' },
+  role: { ja: '役割', en: 'Role' },
+  devMail: { ja: '開発用メール受信箱', en: 'Dev mail inbox' },
+  inbox: { ja: '受信箱', en: 'Inbox' },
+  inboxTitle: { ja: 'あなたの作業', en: 'Your tasks' },
+  filters: { ja: '絞り込み', en: 'Filters' },
+  stage: { ja: '段階', en: 'Stage' },
+  allStages: { ja: 'すべての段階', en: 'All stages' },
+  section: { ja: '担当課', en: 'Section' },
+  allSections: { ja: 'すべての課', en: 'All sections' },
+  fiscalYear: { ja: '年度', en: 'Fiscal year' },
+  allYears: { ja: 'すべての年度', en: 'All years' },
+  overdueOnly: { ja: '期限超過のみ', en: 'Overdue only' },
+  search: { ja: '事業番号・事業名で検索', en: 'Search by project code or name' },
+  apply: { ja: '絞り込む', en: 'Apply' },
+  clear: { ja: '解除', en: 'Clear' },
+  countsPerStage: { ja: '段階ごとの件数', en: 'Tasks per stage' },
+  total: { ja: '合計', en: 'Total' },
+  projectCode: { ja: '事業番号', en: 'Code' },
+  projectName: { ja: '事務事業名', en: 'Project' },
+  round: { ja: '回', en: 'Round' },
+  roundN: { ja: '第{n}回', en: 'round {n}' },
+  emptySheet: { ja: '（空のシート）', en: '(empty sheet)' },
+  dueDate: { ja: '期限', en: 'Due' },
+  status: { ja: '状態', en: 'Status' },
+  overdue: { ja: '期限超過', en: 'Overdue' },
+  dueSoon: { ja: '期限間近', en: 'Due soon' },
+  mine: { ja: '自分の作業', en: 'Mine' },
+  group: { ja: '課の未着手', en: 'Unclaimed (group)' },
+  claim: { ja: '引き受ける', en: 'Claim' },
+  claimed: { ja: '引き受けました', en: 'Claimed' },
+  release: { ja: '引き受けを解除', en: 'Release' },
+  open: { ja: '開く', en: 'Open' },
+  select: { ja: '選択', en: 'Select' },
+  selectAll: { ja: 'すべて選択', en: 'Select all' },
+  bulkApprove: { ja: '選択した {n} 件を承認', en: 'Approve {n} selected' },
+  bulkApproving: { ja: '承認中…', en: 'Approving…' },
+  bulkDone: { ja: '{ok} 件を承認しました（失敗 {ng} 件）', en: 'Approved {ok} (failed {ng})' },
+  approved: { ja: '承認済み', en: 'Approved' },
+  failed: { ja: '失敗', en: 'Failed' },
+  noTasks: { ja: '該当する作業はありません', en: 'No tasks' },
+  loadMore: { ja: 'さらに表示', en: 'Load more' },
+  loading: { ja: '読み込み中…', en: 'Loading…' },
+  retry: { ja: '再試行', en: 'Retry' },
+  back: { ja: '受信箱へ戻る', en: 'Back to inbox' },
+  editor: { ja: '評価シート', en: 'Sheet' },
+  review: { ja: '審査', en: 'Review' },
+  history: { ja: '履歴', en: 'History' },
+  readOnlyBlock: { ja: 'この段階では編集できません', en: 'Not editable at this stage' },
+  internalBlock: { ja: '非公表', en: 'Internal' },
+  saveSaved: { ja: '保存済み', en: 'Saved' },
+  saveDirty: { ja: '未保存の変更があります', en: 'Unsaved changes' },
+  saveSaving: { ja: '保存中…', en: 'Saving…' },
+  saveInvalid: { ja: '入力に誤りがあるため保存していません', en: 'Not saved: fix the errors' },
+  saveOffline: {
+    ja: '保存できません（通信エラー）。自動で再試行します',
+    en: 'Cannot save (network); retrying',
+  },
+  saveConflict: { ja: '他の人が先に保存しました', en: 'Someone else saved first' },
+  saveNow: { ja: '今すぐ保存', en: 'Save now' },
+  conflictTitle: { ja: '保存の競合', en: 'Save conflict' },
+  conflictIntro: {
+    ja: '他の人がこの下書きを先に保存しました。相手の変更は次のとおりです。あなたの入力内容は失われていません。',
+    en: 'Someone else saved this draft first. Their changes are listed below. Your work is not lost.',
+  },
+  conflictNone: {
+    ja: '（相手の保存に、あなたと異なる項目はありません）',
+    en: '(Their save does not differ from yours)',
+  },
+  conflictKeepMine: { ja: '自分の内容で上書き保存', en: 'Overwrite with my version' },
+  conflictTakeTheirs: {
+    ja: '相手の内容を読み込む（自分の内容は控えとして保存）',
+    en: 'Load their version (mine is kept as a backup)',
+  },
+  backupAvailable: {
+    ja: '競合前のあなたの内容が控えとして保存されています',
+    en: 'Your version from before the conflict is kept as a backup',
+  },
+  restoreBackup: { ja: '控えを復元', en: 'Restore backup' },
+  discardBackup: { ja: '控えを破棄', en: 'Discard backup' },
+  restoredLocal: {
+    ja: '保存されていなかった入力内容を復元しました',
+    en: 'Restored your unsaved changes',
+  },
+  theirs: { ja: '相手', en: 'Theirs' },
+  yours: { ja: 'あなた', en: 'Yours' },
+  errorsSummary: { ja: '{n} 件の入力エラーがあります', en: '{n} error(s) to fix' },
+  submit: { ja: '提出する', en: 'Submit' },
+  submitting: { ja: '提出中…', en: 'Submitting…' },
+  submitted: { ja: '提出しました', en: 'Submitted' },
+  approve: { ja: '承認する', en: 'Approve' },
+  approving: { ja: '承認中…', en: 'Approving…' },
+  approvedOne: { ja: '承認しました', en: 'Approved' },
+  sendBack: { ja: '差し戻す', en: 'Send back' },
+  sendBackTo: { ja: '差戻し先', en: 'Send back to' },
+  sendBackComment: { ja: '差戻しの理由（必須）', en: 'Reason for sending back (required)' },
+  commentRequired: {
+    ja: '差戻しの理由を入力してください',
+    en: 'Enter the reason for sending back',
+  },
+  sentBack: { ja: '差し戻しました', en: 'Sent back' },
+  comment: { ja: 'コメント（任意）', en: 'Comment (optional)' },
+  comments: { ja: 'コメント', en: 'Comments' },
+  noComments: { ja: 'コメントはありません', en: 'No comments' },
+  changesSince: { ja: '前回確認した版からの変更', en: 'Changes since the version you last saw' },
+  fromVersion: { ja: '比較元', en: 'From' },
+  toVersion: { ja: '比較先', en: 'To' },
+  currentDraft: { ja: '現在の下書き', en: 'Current draft' },
+  noChanges: { ja: '変更はありません', en: 'No changes' },
+  noVersions: { ja: 'まだ版がありません', en: 'No versions yet' },
+  field: { ja: '項目', en: 'Field' },
+  before: { ja: '変更前', en: 'Before' },
+  after: { ja: '変更後', en: 'After' },
+  version: { ja: '版', en: 'Version' },
+  versions: { ja: '版の一覧', en: 'Versions' },
+  author: { ja: '作成者', en: 'By' },
+  when: { ja: '日時', en: 'When' },
+  action: { ja: '操作', en: 'Action' },
+  reason: { ja: '理由', en: 'Reason' },
+  compare: { ja: '並べて比較', en: 'Compare side by side' },
+  compareTitle: { ja: '版 {a} と版 {b} の比較', en: 'Version {a} vs version {b}' },
+  changedFields: { ja: '{n} 項目が変更されています', en: '{n} field(s) changed' },
+  leaveWarning: { ja: '保存されていない変更があります', en: 'You have unsaved changes' },
+  notFound: { ja: 'ページが見つかりません', en: 'Page not found' },
+  yes: { ja: 'はい', en: 'Yes' },
+  no: { ja: 'いいえ', en: 'No' },
+  none: { ja: '選択しない', en: 'None' },
+  addItem: { ja: '追加', en: 'Add' },
+  removeItem: { ja: '削除', en: 'Remove' },
+  addRow: { ja: '指標を追加', en: 'Add indicator' },
+  indicatorName: { ja: '指標名', en: 'Indicator' },
+  unit: { ja: '単位', en: 'Unit' },
+  betterDirection: { ja: '望ましい方向', en: 'Better when' },
+  higher: { ja: '上昇', en: 'higher' },
+  lower: { ja: '低下', en: 'lower' },
+  kind: { ja: '種別', en: 'Kind' },
+  achievementLabel: { ja: '達成', en: 'Achieved' },
+  rateLabel: { ja: '達成率', en: 'Rate' },
+  trendLabel: { ja: '前年比', en: 'Trend' },
+  achievedText: { ja: '達成', en: 'achieved' },
+  notAchievedText: { ja: '未達成', en: 'not achieved' },
+  trendUp: { ja: '改善', en: 'improved' },
+  trendDown: { ja: '悪化', en: 'worsened' },
+  trendFlat: { ja: '横ばい', en: 'unchanged' },
+  trendNone: { ja: '比較不可', en: 'no comparison' },
+  judgement: { ja: '判定', en: 'Judgement' },
+  computed: { ja: '自動計算', en: 'Computed' },
+  sheetActions: { ja: 'シートの操作', en: 'Sheet actions' },
+  currentStage: { ja: '現在の段階', en: 'Current stage' },
+  noActions: {
+    ja: 'この段階であなたが行う操作はありません',
+    en: 'Nothing for you to do at this stage',
+  },
+  networkRetrying: { ja: '通信エラー。再試行しています…', en: 'Network error; retrying…' },
+  selectedRows: { ja: '{n} 件選択中', en: '{n} selected' },
+} satisfies Record<string, LocalizedText>;
+
+export type MessageKey = keyof typeof dictionary;
+export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
+
+export function translator(locale: Locale): Translate {
+  return (key, params) => {
+    let text: string = dictionary[key][locale];
+    if (params)
+      for (const [k, v] of Object.entries(params)) text = text.replace(`{${k}}`, String(v));
+    return text;
+  };
+}
+
+export interface I18n {
+  readonly locale: Locale;
+  readonly t: Translate;
+  /** Picks the locale's side of a template or domain text. */
+  readonly l: (text: LocalizedText | null | undefined) => string;
+  readonly setLocale: (locale: Locale) => void;
+}
+
+const I18nContext = createContext<I18n | null>(null);
+
+export function I18nProvider(props: { value: I18n; children: ReactNode }) {
+  return <I18nContext.Provider value={props.value}>{props.children}</I18nContext.Provider>;
+}
+
+export function useI18n(): I18n {
+  const value = useContext(I18nContext);
+  if (!value) throw new Error('useI18n outside I18nProvider');
+  return value;
+}
+
+export function makeI18n(locale: Locale, setLocale: (locale: Locale) => void): I18n {
+  return {
+    locale,
+    t: translator(locale),
+    l: (text) => (text ? text[locale] : ''),
+    setLocale,
+  };
+}
