@@ -3,7 +3,7 @@
 // PostgreSQL, a Temporal dev server (in memory), an SMTP sink and the real worker process, and
 // stops them all at the end. Prints `key=value` lines on stdout (the last is `ratio=`); logs go
 // to stderr. BENCH_N sheets (default 1,000), BENCH_CONCURRENCY calls in flight (default 64).
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -12,22 +12,16 @@ import { Client, Connection } from '@temporalio/client';
 import { tsToMs } from '@temporalio/common/lib/time';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import pino from 'pino';
-import { loadConfig, projectRoot } from '@hyoka/config';
+import { loadConfig } from '@hyoka/config';
 import { connectAndMigrate, createDataSource } from '@hyoka/persistence';
-import {
-  EmbeddedPostgres,
-  SmtpSink,
-  TemporalDevServer,
-  freePort,
-  stopChild,
-} from '@hyoka/platform';
+import { EmbeddedPostgres, SmtpSink, TemporalDevServer, freePort } from '@hyoka/platform';
 import type { CycleWorkflowInput } from '@hyoka/workflows';
 import { workflowIds } from '@hyoka/workflows/ids';
 import { approveUpdate, submitUpdate } from '@hyoka/workflows/sheet/messages';
 import type { SubmitInput } from '@hyoka/workflows/sheet/types';
 import type { DataSource } from 'typeorm';
 import { createCycleFixture, type CycleFixture } from '../test/support/cycle-fixture';
-import { workerProcessSpec } from '../apps/worker/src/process';
+import { Cleanups, forkWorker } from './support';
 
 const N = positiveInt('BENCH_N', 1_000);
 /** Calls in flight at once: the same as the cycle's fan-out activity (64). */
@@ -37,28 +31,18 @@ const TASK_QUEUE = 'hyoka-bench';
 
 const log = pino({ name: 'bench', level: process.env['LOG_LEVEL'] ?? 'info' }, pino.destination(2));
 
-/** Cleanup steps, run last-in first-out whatever happens (also on Ctrl-C). */
-const cleanups: { what: string; run: () => Promise<void> | void }[] = [];
+const cleanups = new Cleanups(log);
 async function cleanup(): Promise<void> {
   // Calls still in flight (an interrupted phase) fail once their connection closes: say so, go on.
   process.on('uncaughtException', (error) => log.debug({ err: error }, 'while stopping'));
-  for (let step = cleanups.pop(); step; step = cleanups.pop()) {
-    try {
-      await step.run();
-    } catch (error) {
-      log.warn({ err: error }, `cleanup: ${step.what} failed`);
-    }
-  }
+  await cleanups.run();
 }
 
 async function main(): Promise<Record<string, string>> {
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hyoka-bench-'));
   // The embedded PostgreSQL runs as the `postgres` user when we are root: it must reach its folder.
   fs.chmodSync(runDir, 0o755);
-  cleanups.push({
-    what: 'remove run folder',
-    run: () => fs.rmSync(runDir, { recursive: true, force: true }),
-  });
+  cleanups.push('remove run folder', () => fs.rmSync(runDir, { recursive: true, force: true }));
 
   Runtime.install({
     shutdownSignals: [],
@@ -82,9 +66,9 @@ async function main(): Promise<Record<string, string>> {
   });
   const sink = new SmtpSink({ port: await freePort(), keep: 10 });
   const started = performance.now();
-  cleanups.push({ what: 'stop PostgreSQL', run: () => postgres.stop() });
-  cleanups.push({ what: 'stop Temporal', run: () => temporal.stop() });
-  cleanups.push({ what: 'stop SMTP sink', run: () => sink.stop() });
+  cleanups.push('stop PostgreSQL', () => postgres.stop());
+  cleanups.push('stop Temporal', () => temporal.stop());
+  cleanups.push('stop SMTP sink', () => sink.stop());
   const [databaseUrl, temporalAddress, smtpUrl] = await Promise.all([
     postgres.start(),
     temporal.start(),
@@ -93,17 +77,25 @@ async function main(): Promise<Record<string, string>> {
   log.info(`servers ready in ${seconds(started)} s (Temporal ${temporalAddress})`);
 
   const ds = createDataSource({ url: databaseUrl, poolSize: 4, applicationName: 'hyoka-bench' });
-  cleanups.push({ what: 'close database', run: () => ds.destroy() });
+  cleanups.push('close database', () => ds.destroy());
   await connectAndMigrate(ds);
   const fixtureStarted = performance.now();
   const f = await createCycleFixture(ds, { sheets: N });
   log.info(`fixture: ${N} sheets in ${seconds(fixtureStarted)} s`);
 
   const connection = await Connection.connect({ address: temporalAddress });
-  cleanups.push({ what: 'close client', run: () => connection.close() });
+  cleanups.push('close client', () => connection.close());
   const client = new Client({ connection });
 
-  const worker = await startWorkerProcess({ databaseUrl, temporalAddress, smtpUrl });
+  const worker = await forkWorker(
+    {
+      DATABASE_URL: databaseUrl,
+      TEMPORAL_ADDRESS: temporalAddress,
+      SMTP_URL: smtpUrl,
+      TEMPORAL_TASK_QUEUE: TASK_QUEUE,
+    },
+    cleanups,
+  );
   const workerPid = worker.pid!;
 
   // ---- baseline: N trivial workflows started and completed on the same server --------------
@@ -182,50 +174,6 @@ async function main(): Promise<Record<string, string>> {
     cpu_s_approve: approveCpu,
     ratio: (sheetsPerS / bareStartsPerS).toFixed(2),
   };
-}
-
-/** The real worker (`dist/apps/worker/src/main.js`) as a child process, once it says it is ready. */
-async function startWorkerProcess(env: {
-  databaseUrl: string;
-  temporalAddress: string;
-  smtpUrl: string;
-}): Promise<ChildProcess> {
-  const spec = workerProcessSpec(loadConfig());
-  const child = fork(path.join(projectRoot(), 'dist', 'apps', 'worker', 'src', 'main.js'), [], {
-    execArgv: spec.execArgv,
-    env: {
-      ...process.env,
-      ...spec.env,
-      DATABASE_URL: env.databaseUrl,
-      TEMPORAL_ADDRESS: env.temporalAddress,
-      SMTP_URL: env.smtpUrl,
-      TEMPORAL_TASK_QUEUE: TASK_QUEUE,
-      TEMPORAL_NAMESPACE: 'default',
-      LOG_LEVEL: 'warn',
-      HYOKA_PRETTY_LOGS: 'false',
-    },
-    // Its output goes to our stderr: stdout carries the results only.
-    stdio: ['ignore', 2, 2, 'ipc'],
-    detached: true,
-  });
-  cleanups.push({ what: 'stop worker', run: () => stopChild(child, 'SIGTERM', 30_000) });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error('the worker was not ready within 120 s')),
-      120_000,
-    );
-    child.on('message', (message: { type?: string }) => {
-      if (message.type !== 'ready') return;
-      clearTimeout(timer);
-      resolve();
-    });
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`the worker exited on start (${signal ?? `code ${code}`})`));
-    });
-  });
-  log.info(`worker ready (pid ${child.pid}), RSS ${memory(child.pid!).rssMb} MB`);
-  return child;
 }
 
 /**

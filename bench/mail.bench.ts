@@ -5,25 +5,19 @@
 // sink with the same parallelism. Self-contained: starts an embedded PostgreSQL, a Temporal dev
 // server (in memory), the SMTP sink and the worker, and stops them at the end. `key=value` lines
 // on stdout (the last is `ratio=`); logs go to stderr. BENCH_CONCURRENCY parallel sends (8).
-import { fork, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as nodemailer from 'nodemailer';
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
-import { loadConfig, projectRoot } from '@hyoka/config';
+import { loadConfig } from '@hyoka/config';
 import { connectAndMigrate, createDataSource } from '@hyoka/persistence';
-import {
-  EmbeddedPostgres,
-  SmtpSink,
-  TemporalDevServer,
-  freePort,
-  stopChild,
-} from '@hyoka/platform';
+import { EmbeddedPostgres, SmtpSink, TemporalDevServer, freePort } from '@hyoka/platform';
 import type { DigestRunResult, digestRunWorkflow } from '@hyoka/workflows';
 import { workflowIds } from '@hyoka/workflows/ids';
 import { createCycleFixture } from '../test/support/cycle-fixture';
+import { Cleanups, forkWorker } from './support';
 
 const N = positiveInt('BENCH_N', 10_000);
 const CONCURRENCY = positiveInt('BENCH_CONCURRENCY', 8);
@@ -33,24 +27,15 @@ const DAY = '2026-05-07';
 
 const log = pino({ name: 'bench', level: process.env['LOG_LEVEL'] ?? 'info' }, pino.destination(2));
 
-const cleanups: { what: string; run: () => Promise<void> | void }[] = [];
+const cleanups = new Cleanups(log);
 async function cleanup(): Promise<void> {
-  for (let step = cleanups.pop(); step; step = cleanups.pop()) {
-    try {
-      await step.run();
-    } catch (error) {
-      log.warn({ err: error }, `cleanup: ${step.what} failed`);
-    }
-  }
+  await cleanups.run();
 }
 
 async function main(): Promise<Record<string, string>> {
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hyoka-bench-mail-'));
   fs.chmodSync(runDir, 0o755);
-  cleanups.push({
-    what: 'remove run folder',
-    run: () => fs.rmSync(runDir, { recursive: true, force: true }),
-  });
+  cleanups.push('remove run folder', () => fs.rmSync(runDir, { recursive: true, force: true }));
   const quiet = { level: 'warn' };
   const postgres = new EmbeddedPostgres({
     dir: path.join(runDir, 'postgres'),
@@ -69,9 +54,9 @@ async function main(): Promise<Record<string, string>> {
   });
   // Keeps every message: duplicates are counted from what arrived.
   const sink = new SmtpSink({ port: await freePort(), keep: N * 2 + 10 });
-  cleanups.push({ what: 'stop PostgreSQL', run: () => postgres.stop() });
-  cleanups.push({ what: 'stop Temporal', run: () => temporal.stop() });
-  cleanups.push({ what: 'stop SMTP sink', run: () => sink.stop() });
+  cleanups.push('stop PostgreSQL', () => postgres.stop());
+  cleanups.push('stop Temporal', () => temporal.stop());
+  cleanups.push('stop SMTP sink', () => sink.stop());
   const [databaseUrl, temporalAddress, smtpUrl] = await Promise.all([
     postgres.start(),
     temporal.start(),
@@ -79,7 +64,7 @@ async function main(): Promise<Record<string, string>> {
   ]);
 
   const ds = createDataSource({ url: databaseUrl, poolSize: 4, applicationName: 'hyoka-bench' });
-  cleanups.push({ what: 'close database', run: () => ds.destroy() });
+  cleanups.push('close database', () => ds.destroy());
   await connectAndMigrate(ds);
   const fixtureStarted = performance.now();
   const f = await createCycleFixture(ds, { sheets: N });
@@ -109,9 +94,18 @@ async function main(): Promise<Record<string, string>> {
   log.info(`fixture: ${N} people, ${tasks} tasks in ${seconds(fixtureStarted)} s`);
 
   const connection = await Connection.connect({ address: temporalAddress });
-  cleanups.push({ what: 'close client', run: () => connection.close() });
+  cleanups.push('close client', () => connection.close());
   const client = new Client({ connection });
-  await startWorkerProcess({ databaseUrl, temporalAddress, smtpUrl });
+  await forkWorker(
+    {
+      DATABASE_URL: databaseUrl,
+      TEMPORAL_ADDRESS: temporalAddress,
+      SMTP_URL: smtpUrl,
+      TEMPORAL_TASK_QUEUE: TASK_QUEUE,
+      HYOKA_MAIL_CONCURRENCY: String(CONCURRENCY),
+    },
+    cleanups,
+  );
 
   // ---- ours: the digest run through the workflow and activities ------------------------------
   const cpu0 = process.cpuUsage();
@@ -192,45 +186,6 @@ async function main(): Promise<Record<string, string>> {
     bench_process_cpu_s: ((cpu.user + cpu.system) / 1e6).toFixed(1),
     ratio: (oursPerS / basePerS).toFixed(2),
   };
-}
-
-async function startWorkerProcess(env: {
-  databaseUrl: string;
-  temporalAddress: string;
-  smtpUrl: string;
-}): Promise<ChildProcess> {
-  const child = fork(path.join(projectRoot(), 'dist', 'apps', 'worker', 'src', 'main.js'), [], {
-    env: {
-      ...process.env,
-      DATABASE_URL: env.databaseUrl,
-      TEMPORAL_ADDRESS: env.temporalAddress,
-      SMTP_URL: env.smtpUrl,
-      TEMPORAL_TASK_QUEUE: TASK_QUEUE,
-      TEMPORAL_NAMESPACE: 'default',
-      LOG_LEVEL: 'warn',
-      HYOKA_PRETTY_LOGS: 'false',
-      HYOKA_MAIL_CONCURRENCY: String(CONCURRENCY),
-    },
-    stdio: ['ignore', 2, 2, 'ipc'],
-    detached: true,
-  });
-  cleanups.push({ what: 'stop worker', run: () => stopChild(child, 'SIGTERM', 30_000) });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error('the worker was not ready within 120 s')),
-      120_000,
-    );
-    child.on('message', (message: { type?: string }) => {
-      if (message.type !== 'ready') return;
-      clearTimeout(timer);
-      resolve();
-    });
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`the worker exited on start (${signal ?? `code ${code}`})`));
-    });
-  });
-  return child;
 }
 
 async function until(check: () => boolean, what: string, timeoutMs = 30 * 60_000): Promise<void> {
