@@ -9,7 +9,7 @@ import {
   type AppConfig,
   type Logger,
 } from '@hyoka/config';
-import { installDemoIfEmpty } from '@hyoka/demo';
+import { DEMO_PASSWORD, demoSignInHint, installDemoIfEmpty, setDemoPasswords } from '@hyoka/demo';
 import { Mailer } from '@hyoka/mail';
 import { connectAndMigrate, createDataSource } from '@hyoka/persistence';
 import {
@@ -19,6 +19,7 @@ import {
   waitForExit,
   type Infrastructure,
 } from '@hyoka/platform';
+import { hashPassword } from './auth/password';
 import { createApiApp } from './bootstrap';
 
 /** A start-up failure with the one line an operator needs: what failed and what to set. */
@@ -78,6 +79,7 @@ async function main(): Promise<void> {
     });
     cleanups.push({ name: 'database pool', run: () => dataSource.destroy() });
     if (applied.length > 0) log.info({ migrations: applied }, 'database schema migrated');
+    let demoSignIn = false;
     if (config.demoData) {
       const demo = await installDemoIfEmpty(dataSource, systemClock.now());
       if (demo) {
@@ -86,6 +88,9 @@ async function main(): Promise<void> {
           `empty database: loaded the demo city サンプル市 (FY${demo.demo.closedCycleFiscalYear} closed, FY${demo.cycle.fiscalYear} set up with ${demo.cycle.sheetCount} sheets); HYOKA_DEMO_DATA=false skips this`,
         );
       }
+      // Demo users sign in with the one documented demo password (never in production).
+      const passwords = await setDemoPasswords(dataSource, await hashPassword(DEMO_PASSWORD));
+      demoSignIn = passwords.demoInstalled;
     }
 
     const connection = await Connection.connect({
@@ -126,6 +131,7 @@ async function main(): Promise<void> {
     cleanups.push({ name: 'HTTP server', run: () => app.close() });
 
     printBanner(log, config, infra, (performance.now() - started) / 1000);
+    if (demoSignIn && !config.production) log.info(demoSignInHint());
   } catch (error) {
     const line =
       error instanceof StartupError || error instanceof ConfigError
@@ -187,7 +193,8 @@ function printBanner(log: Logger, config: AppConfig, infra: Infrastructure, seco
     },
     `hyoka is ready in ${seconds.toFixed(1)} s: ${base} · health ${base}/health` +
       (infra.sink && !config.production ? ` · dev mail ${base}/dev/mail` : '') +
-      (infra.temporalUiUrl ? ` · Temporal UI ${infra.temporalUiUrl}` : ''),
+      (infra.temporalUiUrl ? ` · Temporal UI ${infra.temporalUiUrl}` : '') +
+      ` · API docs ${base}/api/docs`,
   );
 }
 

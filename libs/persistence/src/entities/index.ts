@@ -1,3 +1,4 @@
+import { AuditLogEntity } from './audit-log.entity';
 import { CommentEntity } from './comment.entity';
 import { TaskEntity } from './task.entity';
 import { SessionEntity } from './session.entity';
@@ -42,6 +43,7 @@ export {
 export { CommentEntity } from './comment.entity';
 export { TaskEntity, type TaskOutcome, type TaskStatus } from './task.entity';
 export { SessionEntity } from './session.entity';
+export { AuditLogEntity } from './audit-log.entity';
 
 /** Every entity, listed explicitly so the same list works from sources, dist and tests. */
 export const entities = [
@@ -62,4 +64,5 @@ export const entities = [
   CommentEntity,
   TaskEntity,
   SessionEntity,
+  AuditLogEntity,
 ];

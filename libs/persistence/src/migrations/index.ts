@@ -2,6 +2,7 @@ import { Foundation1763800000000 } from './1763800000000-Foundation';
 import { DomainModel1763900000000 } from './1763900000000-DomainModel';
 import { Tasks1764000000000 } from './1764000000000-Tasks';
 import { Sessions1764100000000 } from './1764100000000-Sessions';
+import { AuditLog1764200000000 } from './1764200000000-AuditLog';
 
 /** Every migration, in order. New ones are generated from the entities (see README). */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   DomainModel1763900000000,
   Tasks1764000000000,
   Sessions1764100000000,
+  AuditLog1764200000000,
 ];
