@@ -330,6 +330,7 @@ describe('reassign, bulk approve, comments and the audit trail', () => {
     expect((await post(ev, sheet(0), { body: '   ' })).status).toBe(400);
     expect((await post(ev, sheet(0), { body: 'あ'.repeat(4001) })).status).toBe(400);
     expect((await post(ev, sheet(0), { body: 'ok', author: 'x' })).status).toBe(400);
+    expect((await post(ev, sheet(0), { body: 'a\u0000b' })).status).toBe(400);
     const badStage = await post(ev, sheet(0), { body: 'ok', stage: 'no_such_stage' });
     expect(badStage.status).toBe(422);
     expect((await errorOf(badStage)).code).toBe('unknown_stage');

@@ -65,8 +65,11 @@ export class AuditRecorder implements OnApplicationShutdown {
   }
 
   private async write(e: AuditEntry & { at: Date }): Promise<void> {
+    // PostgreSQL text cannot hold U+0000 (a hostile URL may carry one): keep a visible mark.
     const text = (value: string | null | undefined, max: number) =>
-      value === null || value === undefined ? null : value.slice(0, max);
+      value === null || value === undefined
+        ? null
+        : value.slice(0, max).replace(/\u0000/g, '\uFFFD');
     const uuid = (value: string | null | undefined) => (value && isUuid(value) ? value : null);
     const params = [
       uuid(e.governmentId),
@@ -84,7 +87,7 @@ export class AuditRecorder implements OnApplicationShutdown {
       text(e.ip, 100),
       text(e.userAgent, 500),
       text(e.requestId, 100),
-      e.details ? JSON.stringify(e.details) : null,
+      e.details ? JSON.stringify(e.details).replace(/\\u0000/g, '\\ufffd') : null,
       e.at,
     ];
     for (let attempt = 1; ; attempt++) {
