@@ -69,7 +69,7 @@ export class AuditRecorder implements OnApplicationShutdown {
     const text = (value: string | null | undefined, max: number) =>
       value === null || value === undefined
         ? null
-        : value.slice(0, max).replace(/\u0000/g, '\uFFFD');
+        : value.slice(0, max).replaceAll('\u0000', '\uFFFD');
     const uuid = (value: string | null | undefined) => (value && isUuid(value) ? value : null);
     const params = [
       uuid(e.governmentId),

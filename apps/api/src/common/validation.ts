@@ -53,7 +53,7 @@ function pathToNul(value: unknown, path = '', depth = 0): string | undefined {
   if (typeof value !== 'object' || value === null || depth > 64) return undefined;
   for (const [key, child] of Object.entries(value)) {
     const here = path ? `${path}.${key}` : key;
-    if (key.includes('\u0000')) return here.replace(/\u0000/g, '\\0');
+    if (key.includes('\u0000')) return here.replaceAll('\u0000', '\\0');
     const found = pathToNul(child, here, depth + 1);
     if (found !== undefined) return found;
   }
