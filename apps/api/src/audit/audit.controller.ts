@@ -1,4 +1,4 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
+import { Controller, Get, Logger, Query, Res } from '@nestjs/common';
 import { stringify } from 'csv-stringify/sync';
 import type { Response } from 'express';
 import { z } from 'zod';
@@ -48,6 +48,8 @@ const CSV_COLUMNS: readonly [keyof AuditItem, string][] = [
 @Controller('admin/audit')
 @Roles('administrator')
 export class AuditController {
+  private readonly log = new Logger('audit');
+
   constructor(private readonly audit: AuditService) {}
 
   /** Newest first; filters by user, action, sheet, date range and free text; cursor pagination. */
@@ -73,11 +75,19 @@ export class AuditController {
     res.write('\uFEFF');
     res.write(stringify([CSV_COLUMNS.map(([, label]) => label)]));
     let written = 0;
-    for await (const rows of this.audit.all(auth, query)) {
-      const take = rows.slice(0, AUDIT_EXPORT_MAX_ROWS - written);
-      res.write(stringify(take.map((row) => CSV_COLUMNS.map(([key]) => cell(row[key])))));
-      written += take.length;
-      if (written >= AUDIT_EXPORT_MAX_ROWS) break;
+    try {
+      for await (const rows of this.audit.all(auth, query)) {
+        const take = rows.slice(0, AUDIT_EXPORT_MAX_ROWS - written);
+        res.write(stringify(take.map((row) => CSV_COLUMNS.map(([key]) => cell(row[key])))));
+        written += take.length;
+        if (written >= AUDIT_EXPORT_MAX_ROWS) break;
+      }
+    } catch (error) {
+      // The header is sent: the only honest answer left is a cut connection (never a partial file
+      // that looks complete).
+      this.log.error({ err: error }, 'audit export failed');
+      res.destroy();
+      return;
     }
     res.end();
   }
