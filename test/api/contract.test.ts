@@ -293,7 +293,8 @@ describe('the API contract: one error shape everywhere, and hostile input never 
       );
       return rows[0]?.target_id === '\uFFFD' ? true : undefined;
     });
-  });
+    // Thousands of requests, some of a megabyte: minutes on a busy machine.
+  }, 600_000);
 });
 
 /** Every operation of the API's own OpenAPI document. */
@@ -403,8 +404,8 @@ const HOSTILE_STRINGS = [
 
 function hostileString(rnd: () => number): string {
   const r = rnd();
-  if (r < 0.08) return 'あ'.repeat(5_000 + Math.floor(rnd() * 100_000));
-  if (r < 0.12) return 'x'.repeat(1_000);
+  if (r < 0.04) return 'あ'.repeat(5_000 + Math.floor(rnd() * 100_000));
+  if (r < 0.08) return 'x'.repeat(1_000);
   return pick(rnd, HOSTILE_STRINGS);
 }
 
@@ -434,7 +435,7 @@ function fuzzBody(rnd: () => number, schema: JsonSchema | undefined): string | u
   const r = rnd();
   if (r < 0.1) return undefined;
   if (r < 0.2) return pick(rnd, ['{', '{"a":1,}', "{'a':1}", '[', 'nul', '{"a":"\\x"}', '\u0000']);
-  if (r < 0.25) return JSON.stringify({ pad: 'x'.repeat(1_100_000) });
+  if (r < 0.22) return JSON.stringify({ pad: 'x'.repeat(1_100_000) });
   if (r < 0.35) return JSON.stringify(hostileValue(rnd));
   // Mostly: the route's own fields with hostile values (and sometimes an unknown one).
   const o: Record<string, unknown> = {};

@@ -9,7 +9,13 @@ import {
   type AppConfig,
   type Logger,
 } from '@hyoka/config';
-import { DEMO_PASSWORD, demoSignInHint, installDemoIfEmpty, setDemoPasswords } from '@hyoka/demo';
+import {
+  DEMO_GOVERNMENT,
+  DEMO_PASSWORD,
+  demoSignInHint,
+  installDemoIfEmpty,
+  setDemoPasswords,
+} from '@hyoka/demo';
 import { Mailer } from '@hyoka/mail';
 import { connectAndMigrate, createDataSource } from '@hyoka/persistence';
 import {
@@ -130,8 +136,10 @@ async function main(): Promise<void> {
     });
     cleanups.push({ name: 'HTTP server', run: () => app.close() });
 
-    printBanner(log, config, infra, (performance.now() - started) / 1000);
-    if (demoSignIn && !config.production) log.info(demoSignInHint());
+    // Development: how to sign in to the demo city, next to the banner (never in production).
+    const demoHint = demoSignIn && !config.production;
+    if (demoHint) log.info(demoSignInHint());
+    printBanner(log, config, infra, (performance.now() - started) / 1000, demoHint);
   } catch (error) {
     const line =
       error instanceof StartupError || error instanceof ConfigError
@@ -181,7 +189,13 @@ async function startWorkerProcess(
   return child;
 }
 
-function printBanner(log: Logger, config: AppConfig, infra: Infrastructure, seconds: number): void {
+function printBanner(
+  log: Logger,
+  config: AppConfig,
+  infra: Infrastructure,
+  seconds: number,
+  demoHint: boolean,
+): void {
   const base = `http://localhost:${config.port}`;
   log.info(
     {
@@ -194,7 +208,10 @@ function printBanner(log: Logger, config: AppConfig, infra: Infrastructure, seco
     `hyoka is ready in ${seconds.toFixed(1)} s: ${base} · health ${base}/health` +
       (infra.sink && !config.production ? ` · dev mail ${base}/dev/mail` : '') +
       (infra.temporalUiUrl ? ` · Temporal UI ${infra.temporalUiUrl}` : '') +
-      ` · API docs ${base}/api/docs`,
+      ` · API docs ${base}/api/docs` +
+      (demoHint
+        ? ` · demo sign-in: government ${DEMO_GOVERNMENT.code}, password ${DEMO_PASSWORD} (accounts above)`
+        : ''),
   );
 }
 
