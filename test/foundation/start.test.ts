@@ -77,7 +77,7 @@ describe('npm start with embedded defaults', () => {
     const banner = await first.ready;
     expect(first.output()).toContain('empty database: loaded the demo city サンプル市');
     // Development prints the demo sign-in, and it works.
-    expect(first.output()).toContain('demo sign-in: government code 999999, password "hyoka-demo"');
+    expect(first.output()).toContain('demo sign-in: government code 999999, password hyoka-demo');
     const demo = await fetch(`http://127.0.0.1:${first.port}/auth/sign-in`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -42,7 +42,7 @@ export async function setDemoPasswords(
 /** The banner's hint: the government code, the password and an e-mail per role. */
 export function demoSignInHint(): string {
   return (
-    `demo sign-in: government code ${DEMO_GOVERNMENT.code}, password "${DEMO_PASSWORD}", e.g. ` +
+    `demo sign-in: government code ${DEMO_GOVERNMENT.code}, password ${DEMO_PASSWORD}, e.g. ` +
     DEMO_ACCOUNTS.map((a) => `${a.role} ${a.email}`).join(' · ')
   );
 }
