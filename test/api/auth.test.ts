@@ -1,6 +1,12 @@
-import { createCycleFixture, type CycleFixture } from '../support/cycle-fixture';
+import {
+  createCycleFixture,
+  eventually,
+  startSheet,
+  type CycleFixture,
+} from '../support/cycle-fixture';
 import { startTestSystem, type TestSystem } from '../support/system';
-import { as, emailOf, PASSWORD, setPassword, signIn } from './helpers';
+import { addSectionB, as, emailOf, PASSWORD, setPassword, signIn, type Api } from './helpers';
+import { addPerson, openTaskOf } from './people';
 
 describe('sign-in and sessions', () => {
   let system: TestSystem;
@@ -168,5 +174,139 @@ describe('sign-in and sessions', () => {
       [[hash(idle), hash(old)]],
     );
     expect(left).toHaveLength(0);
+  });
+});
+
+describe('endpoint × role matrix: reassign, bulk approve, comments, audit', () => {
+  let system: TestSystem;
+  let f: CycleFixture;
+  let other: CycleFixture;
+  let chief2Id: string;
+  let chiefTask: string;
+  const api: Record<string, Api> = {};
+
+  beforeAll(async () => {
+    system = await startTestSystem();
+    const ds = system.db.dataSource;
+    f = await createCycleFixture(ds, { sheets: 2, selectedForCommittee: (i) => i === 1 });
+    const b = await addSectionB(ds, f);
+    other = await createCycleFixture(ds, { sheets: 1 });
+    await addPerson(ds, f, 'admin', '管理 花子', 'administrator', {
+      kind: 'government',
+      id: f.governmentId,
+    });
+    chief2Id = await addPerson(ds, f, 'chief2', '課長 六郎', 'section_chief', {
+      kind: 'section',
+      id: f.sectionId,
+    });
+    await addPerson(ds, other, 'admin', '他市 管理者', 'administrator', {
+      kind: 'government',
+      id: other.governmentId,
+    });
+    for (const id of [f.evaluatorId, f.chiefId, b.chiefId, f.plannerId, f.committeeId])
+      await setPassword(ds, id);
+    const people: [string, CycleFixture, string][] = [
+      ['evaluator', f, 'staff'],
+      ['chief', f, 'chief'],
+      ['chiefB', f, 'chief-b'],
+      ['planner', f, 'planning'],
+      ['committee', f, 'committee'],
+      ['admin', f, 'admin'],
+      ['otherAdmin', other, 'admin'],
+    ];
+    for (const [key, fx, name] of people)
+      api[key] = as(system, await signIn(system, fx.governmentCode, emailOf(fx, name)));
+    // Sheet 0 submitted: the section chief's group task is open.
+    await startSheet(system.temporal, system.taskQueue, f, 0);
+    await eventually(() => openTaskOf(ds, f.sheets[0]!.sheetId));
+    expect(
+      (await api['evaluator']!.send('POST', `/sheets/${f.sheets[0]!.sheetId}/submit`, {})).status,
+    ).toBe(200);
+    chiefTask = (
+      await eventually(async () => {
+        const t = await openTaskOf(ds, f.sheets[0]!.sheetId);
+        return t?.stage === 'section_chief' ? t : undefined;
+      })
+    ).id;
+  });
+  afterAll(async () => {
+    await system?.close();
+  });
+
+  it('admits each role only where it may act, and nobody into another government', async () => {
+    const a0 = f.sheets[0]!.sheetId;
+    const a1 = f.sheets[1]!.sheetId; // selected for the committee
+    type Row = [who: string, method: string, path: string, body: unknown, status: number];
+    // Reassigning to the evaluator is refused (422) after the permission check, so nothing moves.
+    const reassign = { assigneeId: f.evaluatorId };
+    const matrix: Row[] = [
+      ['evaluator', 'POST', `/tasks/${chiefTask}/reassign`, reassign, 403],
+      ['chief', 'POST', `/tasks/${chiefTask}/reassign`, reassign, 422],
+      ['chiefB', 'POST', `/tasks/${chiefTask}/reassign`, reassign, 404],
+      ['planner', 'POST', `/tasks/${chiefTask}/reassign`, reassign, 403],
+      ['committee', 'POST', `/tasks/${chiefTask}/reassign`, reassign, 403],
+      ['admin', 'POST', `/tasks/${chiefTask}/reassign`, reassign, 422],
+      ['otherAdmin', 'POST', `/tasks/${chiefTask}/reassign`, reassign, 404],
+      ['evaluator', 'POST', '/tasks/bulk-approve', { taskIds: [chiefTask] }, 403],
+      ['evaluator', 'POST', `/sheets/${a0}/comments`, { body: '担当者' }, 201],
+      ['chief', 'POST', `/sheets/${a0}/comments`, { body: '課長' }, 201],
+      ['chiefB', 'POST', `/sheets/${a0}/comments`, { body: '他課' }, 404],
+      ['planner', 'POST', `/sheets/${a0}/comments`, { body: '企画' }, 201],
+      ['committee', 'POST', `/sheets/${a0}/comments`, { body: '委員' }, 404],
+      ['committee', 'POST', `/sheets/${a1}/comments`, { body: '委員' }, 201],
+      ['admin', 'POST', `/sheets/${a0}/comments`, { body: '管理' }, 201],
+      ['otherAdmin', 'POST', `/sheets/${a0}/comments`, { body: '他市' }, 404],
+      ['otherAdmin', 'POST', `/sheets/${a1}/comments`, { body: '他市' }, 404],
+    ];
+    for (const who of ['evaluator', 'chief', 'chiefB', 'planner', 'committee']) {
+      matrix.push([who, 'GET', '/admin/audit', undefined, 403]);
+      matrix.push([who, 'GET', '/admin/audit/export', undefined, 403]);
+    }
+    for (const who of ['admin', 'otherAdmin']) {
+      matrix.push([who, 'GET', '/admin/audit', undefined, 200]);
+      matrix.push([who, 'GET', '/admin/audit/export', undefined, 200]);
+    }
+    for (const [who, method, path, body, status] of matrix) {
+      const res =
+        method === 'GET' ? await api[who]!.get(path) : await api[who]!.send(method, path, body);
+      expect([who, method, path, res.status]).toEqual([who, method, path, status]);
+    }
+
+    // Bulk approval checks each task as the single approval does: only the chief's group may.
+    const bulk = async (who: string) => {
+      const res = await api[who]!.send('POST', '/tasks/bulk-approve', { taskIds: [chiefTask] });
+      expect([who, res.status]).toEqual([who, 200]);
+      const body = (await res.json()) as { results: { ok: boolean; status: number }[] };
+      return body.results[0]!;
+    };
+    expect(await bulk('chiefB')).toMatchObject({ ok: false, status: 404 });
+    expect(await bulk('committee')).toMatchObject({ ok: false, status: 404 });
+    expect(await bulk('otherAdmin')).toMatchObject({ ok: false, status: 404 });
+    expect(await bulk('planner')).toMatchObject({ ok: false, status: 403 });
+    expect(await bulk('admin')).toMatchObject({ ok: false, status: 403 });
+    // The administrator hands the task to the second chief, who approves it in bulk.
+    expect(
+      (await api['admin']!.send('POST', `/tasks/${chiefTask}/reassign`, { assigneeId: chief2Id }))
+        .status,
+    ).toBe(200);
+    const chief2 = as(system, await signIn(system, f.governmentCode, emailOf(f, 'chief2')));
+    api['chief2'] = chief2;
+    expect(await bulk('chief')).toMatchObject({ ok: false, status: 409 }); // claimed by chief 2
+    expect(await bulk('chief2')).toMatchObject({ ok: true, status: 200 });
+
+    // Each administrator sees only their own government's audit trail.
+    const audit = async (who: string) =>
+      (
+        (await (await api[who]!.get('/admin/audit?limit=200')).json()) as {
+          items: { userId: string | null }[];
+        }
+      ).items;
+    const mine = await eventually(async () => {
+      const items = await audit('admin');
+      return items.some((i) => i.userId === chief2Id) ? items : undefined;
+    });
+    expect(mine.some((i) => i.userId === f.chiefId)).toBe(true);
+    const theirs = await audit('otherAdmin');
+    expect(theirs.some((i) => i.userId === f.chiefId || i.userId === chief2Id)).toBe(false);
   });
 });

@@ -76,6 +76,19 @@ describe('npm start with embedded defaults', () => {
     const first = await start(dataDir);
     const banner = await first.ready;
     expect(first.output()).toContain('empty database: loaded the demo city サンプル市');
+    // Development prints the demo sign-in, and it works.
+    expect(first.output()).toContain('demo sign-in: government code 999999, password hyoka-demo');
+    const demo = await fetch(`http://127.0.0.1:${first.port}/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        governmentCode: '999999',
+        email: 'chief.0101@sample-city.example',
+        password: 'hyoka-demo',
+      }),
+    });
+    expect(demo.status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${first.port}/api/docs-json`)).status).toBe(200);
     const health = await fetch(`http://127.0.0.1:${first.port}/health`);
     expect(health.status).toBe(200);
     const report = (await health.json()) as { dependencies: Record<string, { status: string }> };

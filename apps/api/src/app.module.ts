@@ -5,6 +5,9 @@ import type { AppConfig, Clock } from '@hyoka/config';
 import type { Mailer } from '@hyoka/mail';
 import type { SmtpSink } from '@hyoka/platform';
 import type { DataSource } from 'typeorm';
+import { AuditController } from './audit/audit.controller';
+import { AuditRecorder } from './audit/audit-recorder';
+import { AuditService } from './audit/audit.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthService } from './auth/auth.service';
@@ -20,6 +23,8 @@ import { WiringController } from './wiring/wiring.controller';
 import { WiringService } from './wiring/wiring.service';
 import { SheetsController } from './sheets/sheets.controller';
 import { SheetsService } from './sheets/sheets.service';
+import { CommentsService } from './sheets/comments.service';
+import { TaskActionsService } from './tasks/task-actions.service';
 import { TasksController } from './tasks/tasks.controller';
 import { TasksService } from './tasks/tasks.service';
 import { ADMIN_CONTROLLERS, ADMIN_PROVIDERS } from './admin';
@@ -61,6 +66,7 @@ export class AppModule {
         MailAdminController,
         MyMailController,
         ...PUBLICATION_CONTROLLERS,
+        AuditController,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: resources.config },
@@ -80,6 +86,10 @@ export class AppModule {
         ...ADMIN_PROVIDERS,
         MailService,
         ...PUBLICATION_PROVIDERS,
+        AuditRecorder,
+        AuditService,
+        TaskActionsService,
+        CommentsService,
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
     };

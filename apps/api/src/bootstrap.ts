@@ -6,9 +6,15 @@ import { LoggerModule, Logger as NestPinoLogger } from 'nestjs-pino';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { AppModule, type ApiResources } from './app.module';
+import { AuditRecorder } from './audit/audit-recorder';
+import { auditTrail } from './audit/audit-trail';
 import { correlationIdOf } from './common/correlation-id';
 import { GlobalErrorFilter } from './common/error.filter';
 import { mountWebAssets } from './web/web.module';
+import { setUpApiDocs } from './openapi/openapi';
+
+/** Version shown in the OpenAPI document. */
+const API_VERSION = '0.1.0';
 
 /** Largest accepted request body; larger ones get 413. */
 export const BODY_LIMIT = '1mb';
@@ -59,11 +65,14 @@ export async function createApiApp(
     correlationIdOf(req, res);
     next();
   });
+  // Every mutating request is audited once answered (also when rejected by a guard or a pipe).
+  app.use(auditTrail(app.get(AuditRecorder)));
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
   app.useGlobalFilters(new GlobalErrorFilter(log));
   app.disable('x-powered-by');
   mountWebAssets(app);
   app.set('trust proxy', 'loopback');
+  setUpApiDocs(app, API_VERSION);
   return app;
 }

@@ -8,7 +8,13 @@ import {
   type AppConfig,
   type Logger,
 } from '@hyoka/config';
-import { installDemoIfEmpty } from '@hyoka/demo';
+import {
+  DEMO_GOVERNMENT,
+  DEMO_PASSWORD,
+  demoSignInHint,
+  installDemoIfEmpty,
+  setDemoPasswords,
+} from '@hyoka/demo';
 import { Mailer } from '@hyoka/mail';
 import { connectAndMigrate, createDataSource } from '@hyoka/persistence';
 import {
@@ -18,6 +24,7 @@ import {
   waitForExit,
   type Infrastructure,
 } from '@hyoka/platform';
+import { hashPassword } from './auth/password';
 import { createApiApp } from './bootstrap';
 import { workerProcessSpec } from '../../worker/src/process';
 
@@ -78,6 +85,7 @@ async function main(): Promise<void> {
     });
     cleanups.push({ name: 'database pool', run: () => dataSource.destroy() });
     if (applied.length > 0) log.info({ migrations: applied }, 'database schema migrated');
+    let demoSignIn = false;
     if (config.demoData) {
       const demo = await installDemoIfEmpty(dataSource, systemClock.now());
       if (demo) {
@@ -86,6 +94,9 @@ async function main(): Promise<void> {
           `empty database: loaded the demo city サンプル市 (FY${demo.demo.closedCycleFiscalYear} closed, FY${demo.cycle.fiscalYear} set up with ${demo.cycle.sheetCount} sheets); HYOKA_DEMO_DATA=false skips this`,
         );
       }
+      // Demo users sign in with the one documented demo password (never in production).
+      const passwords = await setDemoPasswords(dataSource, await hashPassword(DEMO_PASSWORD));
+      demoSignIn = passwords.demoInstalled;
     }
 
     const connection = await Connection.connect({
@@ -125,7 +136,10 @@ async function main(): Promise<void> {
     });
     cleanups.push({ name: 'HTTP server', run: () => app.close() });
 
-    printBanner(log, config, infra, (performance.now() - started) / 1000);
+    // Development: how to sign in to the demo city, next to the banner (never in production).
+    const demoHint = demoSignIn && !config.production;
+    if (demoHint) log.info(demoSignInHint());
+    printBanner(log, config, infra, (performance.now() - started) / 1000, demoHint);
   } catch (error) {
     const line =
       error instanceof StartupError || error instanceof ConfigError
@@ -178,7 +192,13 @@ async function startWorkerProcess(
   return child;
 }
 
-function printBanner(log: Logger, config: AppConfig, infra: Infrastructure, seconds: number): void {
+function printBanner(
+  log: Logger,
+  config: AppConfig,
+  infra: Infrastructure,
+  seconds: number,
+  demoHint: boolean,
+): void {
   const base = `http://localhost:${config.port}`;
   log.info(
     {
@@ -190,7 +210,11 @@ function printBanner(log: Logger, config: AppConfig, infra: Infrastructure, seco
     },
     `hyoka is ready in ${seconds.toFixed(1)} s: ${base} · health ${base}/health` +
       (infra.sink && !config.production ? ` · dev mail ${base}/dev/mail` : '') +
-      (infra.temporalUiUrl ? ` · Temporal UI ${infra.temporalUiUrl}` : ''),
+      (infra.temporalUiUrl ? ` · Temporal UI ${infra.temporalUiUrl}` : '') +
+      ` · API docs ${base}/api/docs` +
+      (demoHint
+        ? ` · demo sign-in: government ${DEMO_GOVERNMENT.code}, password ${DEMO_PASSWORD} (accounts above)`
+        : ''),
   );
 }
 

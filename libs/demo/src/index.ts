@@ -11,3 +11,4 @@ export {
 } from './load';
 export { DEMO_GOVERNMENT } from './catalog';
 export { installDemoIfEmpty, type DemoInstallation } from './start';
+export { DEMO_ACCOUNTS, DEMO_PASSWORD, demoSignInHint, setDemoPasswords } from './sign-in';

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
 import type { CookieOptions, Request, Response } from 'express';
 import { z } from 'zod';
+import { noteAudit } from '../audit/audit-context';
 import { ZodValidationPipe } from '../common/validation';
 import { CurrentAuth, type AuthContext } from './auth-context';
 import { SESSION_COOKIE } from './auth.guard';
@@ -34,8 +35,11 @@ export class AuthController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<{ token: string; tokenType: 'Bearer'; expiresAt: string }> {
+    // Every attempt is audited, with the e-mail tried (never the password).
+    noteAudit(req, { record: true, email: body.email, governmentCode: body.governmentCode });
     try {
       const session = await this.auth.signIn(body, req.ip ?? null);
+      noteAudit(req, { userId: session.userId, governmentId: session.governmentId });
       res.cookie(SESSION_COOKIE, session.token, {
         ...cookieOptions(req),
         expires: session.expiresAt,

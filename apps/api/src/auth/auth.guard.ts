@@ -1,6 +1,7 @@
 import { HttpStatus, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { UserRoleName } from '@hyoka/persistence';
+import { noteRoute } from '../audit/audit-context';
 import { ApiError } from '../common/api-error';
 import { UNAUTHENTICATED, type AuthenticatedRequest } from './auth-context';
 import { IS_PUBLIC, REQUIRED_ROLES } from './decorators';
@@ -22,8 +23,10 @@ export class AuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    // Name the route for the audit trail before anything can reject the request.
+    noteRoute(req, context.getClass(), context.getHandler());
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const token = bearerToken(req.headers.authorization) ?? cookieValue(req.headers.cookie);
     const auth = token ? await this.sessions.resolve(token) : null;
     if (!auth) throw new ApiError(HttpStatus.UNAUTHORIZED, 'unauthenticated', UNAUTHENTICATED);

@@ -45,7 +45,10 @@ export class AuthService {
     private readonly throttle: SignInThrottle,
   ) {}
 
-  async signIn(input: SignInInput, ip: string | null): Promise<OpenedSession> {
+  async signIn(
+    input: SignInInput,
+    ip: string | null,
+  ): Promise<OpenedSession & { userId: string; governmentId: string }> {
     const key = `${input.governmentCode}\n${input.email.toLowerCase()}\n${ip ?? ''}`;
     const wait = this.throttle.retryAfterSeconds(key);
     if (wait > 0) throw new TooManySignIns(wait);
@@ -70,7 +73,8 @@ export class AuthService {
       });
     }
     this.throttle.reset(key);
-    return this.sessions.open(user.id, user.government_id, ip);
+    const session = await this.sessions.open(user.id, user.government_id, ip);
+    return { ...session, userId: user.id, governmentId: user.government_id };
   }
 
   signOut(auth: AuthContext): Promise<void> {

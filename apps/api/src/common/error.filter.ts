@@ -83,6 +83,8 @@ export class GlobalErrorFilter implements ExceptionFilter {
     if (status >= 500 && exception instanceof HttpException) {
       this.log.error({ err: exception, requestId }, 'server error');
     }
+    // For the audit trail, which records the outcome once the response is sent.
+    res.locals['errorCode'] = body.code;
     res.status(status).json({ error: { ...body, requestId } });
   }
 }

@@ -16,6 +16,7 @@ import { z } from 'zod';
 import { CurrentAuth, type AuthContext } from '../auth/auth-context';
 import { ApiError } from '../common/api-error';
 import { ZodValidationPipe } from '../common/validation';
+import { CommentsService, MAX_COMMENT_LENGTH } from './comments.service';
 import {
   SheetsService,
   type ActionResult,
@@ -41,6 +42,10 @@ const diffQuerySchema = z.strictObject({
   locale: z.enum(['ja', 'en']).optional(),
 });
 const idSchema = z.uuid();
+const commentSchema = z.strictObject({
+  body: z.string().trim().min(1).max(MAX_COMMENT_LENGTH),
+  stage: stageKey.optional(),
+});
 const idempotencyKeySchema = z
   .string()
   .regex(/^[\w.:-]{1,100}$/)
@@ -52,7 +57,10 @@ const KEY_META = { type: 'custom', data: 'Idempotency-Key' } as const;
 
 @Controller('sheets')
 export class SheetsController {
-  constructor(private readonly sheets: SheetsService) {}
+  constructor(
+    private readonly sheets: SheetsService,
+    private readonly commentsService: CommentsService,
+  ) {}
 
   /** Content, template, computed values, stage and the caller's possible actions; ETag = draft revision. */
   @Get(':id')
@@ -174,5 +182,16 @@ export class SheetsController {
     @Param('id', idPipe) id: string,
   ): Promise<CommentView[]> {
     return this.sheets.comments(auth, id);
+  }
+
+  /** Adds a comment at a stage (default: the current one) of the current round. */
+  @Post(':id/comments')
+  @HttpCode(HttpStatus.CREATED)
+  addComment(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', idPipe) id: string,
+    @Body(new ZodValidationPipe(commentSchema)) body: z.infer<typeof commentSchema>,
+  ): Promise<CommentView> {
+    return this.commentsService.add(auth, id, body);
   }
 }

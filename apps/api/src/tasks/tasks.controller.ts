@@ -1,7 +1,26 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Post,
+  Query,
+  Req,
+} from '@nestjs/common';
+import type { Request } from 'express';
 import { z } from 'zod';
+import { noteAudit, originOf } from '../audit/audit-context';
 import { CurrentAuth, type AuthContext } from '../auth/auth-context';
+import { Roles } from '../auth/decorators';
 import { ZodValidationPipe } from '../common/validation';
+import {
+  TaskActionsService,
+  type BulkApproveResult,
+  type ReassignResult,
+} from './task-actions.service';
 import { TasksService, type Inbox } from './tasks.service';
 
 const inboxQuerySchema = z.strictObject({
@@ -21,9 +40,30 @@ const inboxQuerySchema = z.strictObject({
   cursor: z.string().max(200).optional(),
 });
 
+const reassignSchema = z.strictObject({
+  assigneeId: z.uuid(),
+  comment: z.string().max(4000).optional(),
+});
+// More than 100 ids is a 422 from the service (a rule, not a malformed request); the body limit
+// bounds the array anyway.
+const bulkApproveSchema = z.strictObject({
+  taskIds: z.array(z.uuid()).min(1).max(10_000),
+  comment: z.string().max(4000).optional(),
+});
+const idempotencyKeySchema = z
+  .string()
+  .regex(/^[\w.:-]{1,100}$/)
+  .optional();
+
+const idPipe = new ZodValidationPipe(z.uuid());
+const keyPipe = new ZodValidationPipe(idempotencyKeySchema);
+
 @Controller('tasks')
 export class TasksController {
-  constructor(private readonly tasks: TasksService) {}
+  constructor(
+    private readonly tasks: TasksService,
+    private readonly actions: TaskActionsService,
+  ) {}
 
   /** The caller's open tasks and the unclaimed tasks of their groups, by due date. */
   @Get()
@@ -32,5 +72,47 @@ export class TasksController {
     @Query(new ZodValidationPipe(inboxQuerySchema)) query: z.infer<typeof inboxQuerySchema>,
   ): Promise<Inbox> {
     return this.tasks.inbox(auth, query);
+  }
+
+  /**
+   * Approves up to 100 tasks, each through the same path as `POST /sheets/:id/approve`; answers
+   * 200 with one result per task (the ones that failed say why, the others went through).
+   */
+  @Post('bulk-approve')
+  @HttpCode(HttpStatus.OK)
+  @Roles('section_chief', 'department_head', 'planning_office', 'committee_member', 'administrator')
+  async bulkApprove(
+    @CurrentAuth() auth: AuthContext,
+    @Body(new ZodValidationPipe(bulkApproveSchema)) body: z.infer<typeof bulkApproveSchema>,
+    @Headers('idempotency-key') key: string | undefined,
+    @Req() req: Request,
+  ): Promise<BulkApproveResult> {
+    const result = await this.actions.bulkApprove(
+      auth,
+      body,
+      originOf(req),
+      keyPipe.transform(key, { type: 'custom', data: 'Idempotency-Key' }),
+    );
+    noteAudit(req, { details: { tasks: result.results.length, approved: result.approved } });
+    return result;
+  }
+
+  /** Gives the task to another person who can work its stage (section chief or administrator). */
+  @Post(':id/reassign')
+  @HttpCode(HttpStatus.OK)
+  @Roles('section_chief', 'department_head', 'planning_office', 'administrator')
+  async reassign(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', idPipe) id: string,
+    @Body(new ZodValidationPipe(reassignSchema)) body: z.infer<typeof reassignSchema>,
+    @Req() req: Request,
+  ): Promise<ReassignResult> {
+    const result = await this.actions.reassign(auth, id, body, (sheetId) =>
+      noteAudit(req, { sheetId }),
+    );
+    noteAudit(req, {
+      details: { assigneeId: result.assigneeId, stage: result.stage, round: result.round },
+    });
+    return result;
   }
 }

@@ -1,3 +1,4 @@
+import { AuditLogEntity } from './audit-log.entity';
 import { CommentEntity } from './comment.entity';
 import { TaskEntity } from './task.entity';
 import { SessionEntity } from './session.entity';
@@ -54,6 +55,7 @@ export {
 } from './mail-outbox.entity';
 export { CycleReminderPolicyEntity } from './reminder-policy.entity';
 export { PublishedSheetEntity, PublishedPdfEntity } from './published-sheet.entity';
+export { AuditLogEntity } from './audit-log.entity';
 
 /** Every entity, listed explicitly so the same list works from sources, dist and tests. */
 export const entities = [
@@ -78,4 +80,5 @@ export const entities = [
   CycleReminderPolicyEntity,
   PublishedSheetEntity,
   PublishedPdfEntity,
+  AuditLogEntity,
 ];

@@ -4,6 +4,7 @@ import { Tasks1764000000000 } from './1764000000000-Tasks';
 import { Sessions1764100000000 } from './1764100000000-Sessions';
 import { Reminders1764400000000 } from './1764400000000-Reminders';
 import { Publication1764500000000 } from './1764500000000-Publication';
+import { AuditLog1764200000000 } from './1764200000000-AuditLog';
 
 /** Every migration, in order. New ones are generated from the entities (see README). */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   Sessions1764100000000,
   Reminders1764400000000,
   Publication1764500000000,
+  AuditLog1764200000000,
 ];

@@ -1,0 +1,101 @@
+import { Controller, Get, Logger, Query, Res } from '@nestjs/common';
+import { stringify } from 'csv-stringify/sync';
+import type { Response } from 'express';
+import { z } from 'zod';
+import { CurrentAuth, type AuthContext } from '../auth/auth-context';
+import { Roles } from '../auth/decorators';
+import { ZodValidationPipe } from '../common/validation';
+import { AuditService, type AuditItem, type AuditPage } from './audit.service';
+
+const dateOrInstant = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
+const filters = {
+  userId: z.uuid().optional(),
+  action: z.string().trim().min(1).max(200).optional(),
+  sheetId: z.uuid().optional(),
+  from: dateOrInstant.optional(),
+  to: dateOrInstant.optional(),
+  q: z.string().trim().min(1).max(100).optional(),
+};
+const auditQuerySchema = z.strictObject({
+  ...filters,
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(300).optional(),
+});
+const exportQuerySchema = z.strictObject(filters);
+
+/** Most rows one export answers; narrow the filters for more. */
+export const AUDIT_EXPORT_MAX_ROWS = 100_000;
+
+const CSV_COLUMNS: readonly [keyof AuditItem, string][] = [
+  ['at', '日時 (UTC)'],
+  ['userId', '利用者ID'],
+  ['userName', '利用者'],
+  ['email', 'メールアドレス'],
+  ['action', '操作'],
+  ['targetType', '対象種別'],
+  ['targetId', '対象ID'],
+  ['sheetId', '評価シートID'],
+  ['outcome', '結果'],
+  ['status', 'ステータス'],
+  ['method', 'メソッド'],
+  ['path', 'パス'],
+  ['ip', 'IPアドレス'],
+  ['userAgent', 'ユーザーエージェント'],
+  ['requestId', 'リクエストID'],
+];
+
+/** The audit trail, for administrators of the government only. */
+@Controller('admin/audit')
+@Roles('administrator')
+export class AuditController {
+  private readonly log = new Logger('audit');
+
+  constructor(private readonly audit: AuditService) {}
+
+  /** Newest first; filters by user, action, sheet, date range and free text; cursor pagination. */
+  @Get()
+  search(
+    @CurrentAuth() auth: AuthContext,
+    @Query(new ZodValidationPipe(auditQuerySchema)) query: z.infer<typeof auditQuerySchema>,
+  ): Promise<AuditPage> {
+    return this.audit.search(auth, query);
+  }
+
+  /** The same query as CSV (UTF-8 with BOM, opens in Excel), at most {@link AUDIT_EXPORT_MAX_ROWS} rows. */
+  @Get('export')
+  async export(
+    @CurrentAuth() auth: AuthContext,
+    @Query(new ZodValidationPipe(exportQuerySchema)) query: z.infer<typeof exportQuerySchema>,
+    @Res() res: Response,
+  ): Promise<void> {
+    res.status(200);
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', 'attachment; filename="audit-log.csv"');
+    res.setHeader('Cache-Control', 'no-store');
+    res.write('\uFEFF');
+    res.write(stringify([CSV_COLUMNS.map(([, label]) => label)]));
+    let written = 0;
+    try {
+      for await (const rows of this.audit.all(auth, query)) {
+        const take = rows.slice(0, AUDIT_EXPORT_MAX_ROWS - written);
+        res.write(stringify(take.map((row) => CSV_COLUMNS.map(([key]) => cell(row[key])))));
+        written += take.length;
+        if (written >= AUDIT_EXPORT_MAX_ROWS) break;
+      }
+    } catch (error) {
+      // The header is sent: the only honest answer left is a cut connection (never a partial file
+      // that looks complete).
+      this.log.error({ err: error }, 'audit export failed');
+      res.destroy();
+      return;
+    }
+    res.end();
+  }
+}
+
+/** A cell as text; a leading = + - @ is neutralised so a spreadsheet never runs it as a formula. */
+function cell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}

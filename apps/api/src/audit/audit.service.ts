@@ -1,0 +1,171 @@
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { addDays, parseIsoDate, startOfTokyoDay } from '@hyoka/calendar';
+import type { DataSource } from 'typeorm';
+import type { AuthContext } from '../auth/auth-context';
+import { ApiError } from '../common/api-error';
+import { DATA_SOURCE } from '../tokens';
+
+export interface AuditQuery {
+  readonly userId?: string | undefined;
+  readonly action?: string | undefined;
+  readonly sheetId?: string | undefined;
+  /** A date (from the start of that day in Tokyo) or an instant. */
+  readonly from?: string | undefined;
+  /** A date (up to the end of that day in Tokyo, inclusive) or an instant (exclusive). */
+  readonly to?: string | undefined;
+  readonly q?: string | undefined;
+  readonly limit: number;
+  readonly cursor?: string | undefined;
+}
+
+export interface AuditItem {
+  readonly id: string;
+  readonly at: string;
+  readonly userId: string | null;
+  readonly userName: string | null;
+  readonly email: string | null;
+  readonly action: string;
+  readonly targetType: string | null;
+  readonly targetId: string | null;
+  readonly sheetId: string | null;
+  readonly outcome: string;
+  readonly status: number | null;
+  readonly method: string | null;
+  readonly path: string | null;
+  readonly ip: string | null;
+  readonly userAgent: string | null;
+  readonly requestId: string | null;
+  readonly details: unknown;
+}
+
+export interface AuditPage {
+  readonly items: readonly AuditItem[];
+  /** Opaque; null on the last page. */
+  readonly nextCursor: string | null;
+}
+
+interface Cursor {
+  t: string;
+  id: string;
+}
+
+const COLUMNS = `a.id, to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at,
+  a.user_id AS "userId", a.user_name AS "userName", a.email, a.action, a.target_type AS "targetType",
+  a.target_id AS "targetId", a.sheet_id AS "sheetId", a.outcome, a.status, a.method, a.path, a.ip,
+  a.user_agent AS "userAgent", a.request_id AS "requestId", a.details, a.created_at::text AS "sortAt"`;
+
+/** The administrator's view of the audit trail: their government only, newest first. */
+@Injectable()
+export class AuditService {
+  constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
+
+  async search(auth: AuthContext, query: AuditQuery): Promise<AuditPage> {
+    const rows = await this.rows(auth, query, query.limit + 1, query.cursor);
+    const page = rows.slice(0, query.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(({ sortAt: _sortAt, ...item }) => item),
+      nextCursor:
+        rows.length > query.limit && last ? encodeCursor({ t: last.sortAt, id: last.id }) : null,
+    };
+  }
+
+  /** Every matching entry, newest first, in pages of `pageSize` (for the CSV export). */
+  async *all(
+    auth: AuthContext,
+    query: Omit<AuditQuery, 'limit' | 'cursor'>,
+    pageSize = 1000,
+  ): AsyncGenerator<AuditItem[]> {
+    let cursor: string | undefined;
+    for (;;) {
+      const rows = await this.rows(auth, { ...query, limit: pageSize }, pageSize, cursor);
+      if (rows.length === 0) return;
+      yield rows.map(({ sortAt: _sortAt, ...item }) => item);
+      const last = rows[rows.length - 1];
+      if (rows.length < pageSize || !last) return;
+      cursor = encodeCursor({ t: last.sortAt, id: last.id });
+    }
+  }
+
+  private rows(
+    auth: AuthContext,
+    query: AuditQuery,
+    limit: number,
+    cursorText: string | undefined,
+  ): Promise<(AuditItem & { sortAt: string })[]> {
+    const params: unknown[] = [auth.governmentId];
+    const where = ['a.government_id = $1'];
+    const add = (sql: (n: string) => string, value: unknown) => {
+      params.push(value);
+      where.push(sql(`$${params.length}`));
+    };
+    if (query.userId) add((n) => `a.user_id = ${n}::uuid`, query.userId);
+    if (query.action) add((n) => `a.action = ${n}`, query.action);
+    if (query.sheetId) add((n) => `a.sheet_id = ${n}::uuid`, query.sheetId);
+    if (query.from) add((n) => `a.created_at >= ${n}::timestamptz`, instant(query.from, 'from'));
+    if (query.to) add((n) => `a.created_at < ${n}::timestamptz`, instant(query.to, 'to'));
+    if (query.q) {
+      const like = `%${query.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+      add(
+        (n) =>
+          `(a.user_name ILIKE ${n} OR a.email ILIKE ${n} OR a.action ILIKE ${n} OR a.target_id ILIKE ${n}
+            OR a.path ILIKE ${n} OR a.outcome ILIKE ${n} OR a.ip ILIKE ${n} OR a.request_id ILIKE ${n})`,
+        like,
+      );
+    }
+    if (cursorText) {
+      const cursor = decodeCursor(cursorText);
+      params.push(cursor.t, cursor.id);
+      where.push(
+        `(a.created_at, a.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`,
+      );
+    }
+    params.push(limit);
+    return this.dataSource.query(
+      `SELECT ${COLUMNS} FROM audit_log a WHERE ${where.join(' AND ')}
+        ORDER BY a.created_at DESC, a.id DESC LIMIT $${params.length}`,
+      params,
+    );
+  }
+}
+
+/** A date is a whole day in Tokyo: `from` its start, `to` the start of the next day. */
+function instant(value: string, bound: 'from' | 'to'): string {
+  try {
+    if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+      const date = parseIsoDate(value);
+      return startOfTokyoDay(bound === 'from' ? date : addDays(date, 1)).toISOString();
+    }
+    return new Date(value).toISOString();
+  } catch {
+    throw new ApiError(HttpStatus.BAD_REQUEST, 'validation_failed', {
+      ja: `日付（${bound}）が正しくありません`,
+      en: `Invalid date: ${bound}`,
+    });
+  }
+}
+
+function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+function decodeCursor(text: string): Cursor {
+  try {
+    const value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown;
+    if (
+      typeof value === 'object' &&
+      value !== null &&
+      typeof (value as Cursor).t === 'string' &&
+      /^\d{4}-\d{2}-\d{2} [\d:.]+[+-][\d:]+$/.test((value as Cursor).t) &&
+      typeof (value as Cursor).id === 'string' &&
+      /^[0-9a-f-]{36}$/i.test((value as Cursor).id)
+    )
+      return value as Cursor;
+  } catch {
+    /* answered below */
+  }
+  throw new ApiError(HttpStatus.BAD_REQUEST, 'invalid_cursor', {
+    ja: 'ページ位置（cursor）が正しくありません',
+    en: 'Invalid cursor',
+  });
+}

@@ -1,0 +1,194 @@
+import { PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
+import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
+import type { INestApplication, Type } from '@nestjs/common';
+import { ModulesContainer } from '@nestjs/core';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiCookieAuth,
+  ApiExtension,
+  ApiHeader,
+  ApiParam,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+  DECORATORS,
+  DocumentBuilder,
+  SwaggerModule,
+  type OpenAPIObject,
+} from '@nestjs/swagger';
+import { z } from 'zod';
+import { SESSION_COOKIE } from '../auth/auth.guard';
+import { IS_PUBLIC, REQUIRED_ROLES } from '../auth/decorators';
+import { ZodValidationPipe } from '../common/validation';
+
+/** A schema as the document holds it. */
+type SchemaObject = NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>[string];
+
+export const DOCS_PATH = 'api/docs';
+export const DOCS_JSON_PATH = 'api/docs-json';
+
+/** The one error shape of every failure, as documented. */
+const ERROR_SCHEMA: SchemaObject = {
+  type: 'object',
+  required: ['error'],
+  additionalProperties: false,
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message', 'messageJa', 'requestId'],
+      additionalProperties: false,
+      properties: {
+        code: { type: 'string', example: 'validation_failed' },
+        message: { type: 'string', description: 'English' },
+        messageJa: { type: 'string', description: '日本語' },
+        details: { description: 'Depends on the code (e.g. the invalid fields)' },
+        requestId: { type: 'string', description: 'Also in the X-Request-Id header' },
+      },
+    },
+  },
+};
+
+/** Controllers whose routes have been described (metadata is per class, shared by every app). */
+const described = new WeakSet<object>();
+
+/**
+ * Serves the OpenAPI document of every controller at `/api/docs-json` and Swagger UI at
+ * `/api/docs`. Nothing is declared twice: request bodies, query strings and path parameters are
+ * derived from the zod schemas of each route's `ZodValidationPipe` (`z.toJSONSchema`), security
+ * and roles from `@Public()` / `@Roles()`. Served in every environment: it describes the API,
+ * never its data.
+ */
+export function setUpApiDocs(app: INestApplication, version: string): OpenAPIObject {
+  for (const controller of controllersOf(app)) describeController(controller);
+  const config = new DocumentBuilder()
+    .setTitle('hyoka API')
+    .setDescription(
+      '行政評価（事務事業評価）の HTTP API。Sign in with `POST /auth/sign-in`, then send the token as ' +
+        '`Authorization: Bearer <token>` (or use the session cookie). Every error has the shape ' +
+        '`{"error":{"code","message","messageJa","details?","requestId"}}`.',
+    )
+    .setVersion(version)
+    .addBearerAuth({ type: 'http', scheme: 'bearer' }, 'bearer')
+    .addCookieAuth(
+      SESSION_COOKIE,
+      { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+      'session',
+    )
+    .build();
+  const document = SwaggerModule.createDocument(app, config);
+  document.components = {
+    ...document.components,
+    schemas: { ...document.components?.schemas, Error: ERROR_SCHEMA },
+  };
+  SwaggerModule.setup(DOCS_PATH, app, document, {
+    jsonDocumentUrl: DOCS_JSON_PATH,
+    customSiteTitle: 'hyoka API',
+    swaggerOptions: { persistAuthorization: false },
+  });
+  return document;
+}
+
+function controllersOf(app: INestApplication): Type[] {
+  const found = new Set<Type>();
+  for (const module of app.get(ModulesContainer).values()) {
+    for (const wrapper of module.controllers.values()) {
+      if (wrapper.metatype) found.add(wrapper.metatype as Type);
+    }
+  }
+  return [...found];
+}
+
+function describeController(controller: Type): void {
+  if (described.has(controller)) return;
+  described.add(controller);
+  const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
+  if (!Reflect.getMetadata(DECORATORS.API_TAGS, controller)) {
+    ApiTags(base.split('/').filter(Boolean)[0] ?? 'root')(controller);
+  }
+  const proto = controller.prototype as Record<string, unknown>;
+  for (const name of Object.getOwnPropertyNames(proto)) {
+    const descriptor = Object.getOwnPropertyDescriptor(proto, name);
+    const handler = descriptor?.value as unknown;
+    if (
+      name === 'constructor' ||
+      typeof handler !== 'function' ||
+      Reflect.getMetadata(PATH_METADATA, handler) === undefined
+    )
+      continue;
+    const apply = (decorator: MethodDecorator) => decorator(proto, name, descriptor!);
+    describeArguments(controller, name, apply);
+    const isPublic =
+      Reflect.getMetadata(IS_PUBLIC, handler) === true ||
+      Reflect.getMetadata(IS_PUBLIC, controller) === true;
+    if (!isPublic) {
+      apply(ApiBearerAuth('bearer'));
+      apply(ApiCookieAuth('session'));
+      const roles = (Reflect.getMetadata(REQUIRED_ROLES, handler) ??
+        Reflect.getMetadata(REQUIRED_ROLES, controller)) as string[] | undefined;
+      if (roles) apply(ApiExtension('x-required-roles', roles));
+    }
+    apply(
+      ApiResponse({
+        status: 'default',
+        description: 'Error (400, 401, 403, 404, 409, 412, 413, 422, 429, 500)',
+        schema: { $ref: '#/components/schemas/Error' },
+      }),
+    );
+  }
+}
+
+interface RouteArg {
+  index: number;
+  data?: unknown;
+  pipes?: unknown[];
+}
+
+function describeArguments(
+  controller: Type,
+  method: string,
+  apply: (decorator: MethodDecorator) => void,
+): void {
+  const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, method) ?? {}) as Record<
+    string,
+    RouteArg
+  >;
+  for (const [key, arg] of Object.entries(args)) {
+    const type = Number(key.split(':')[0]);
+    const zod = arg.pipes?.find(
+      (p): p is ZodValidationPipe<z.ZodType> => p instanceof ZodValidationPipe,
+    );
+    const schema = zod ? jsonSchemaOf(zod.schema) : undefined;
+    if (type === Number(RouteParamtypes.BODY) && schema) {
+      apply(ApiBody({ schema, required: !acceptsUndefined(zod!.schema) }));
+    } else if (type === Number(RouteParamtypes.QUERY) && schema && arg.data === undefined) {
+      const object = schema as { required?: string[]; properties?: Record<string, unknown> };
+      const required = new Set(object.required ?? []);
+      for (const [name, property] of Object.entries(object.properties ?? {})) {
+        apply(ApiQuery({ name, required: required.has(name), schema: property as SchemaObject }));
+      }
+    } else if (type === Number(RouteParamtypes.PARAM) && typeof arg.data === 'string') {
+      apply(ApiParam({ name: arg.data, required: true, ...(schema ? { schema } : {}) }));
+    } else if (type === Number(RouteParamtypes.HEADERS) && typeof arg.data === 'string') {
+      apply(ApiHeader({ name: arg.data, required: false }));
+    }
+  }
+}
+
+function jsonSchemaOf(schema: z.ZodType): SchemaObject | undefined {
+  try {
+    const json = z.toJSONSchema(schema, {
+      io: 'input',
+      target: 'openapi-3.0',
+      unrepresentable: 'any',
+    }) as Record<string, unknown>;
+    delete json['$schema'];
+    return json;
+  } catch {
+    return undefined;
+  }
+}
+
+function acceptsUndefined(schema: z.ZodType): boolean {
+  return schema.safeParse(undefined).success;
+}

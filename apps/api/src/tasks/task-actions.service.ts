@@ -1,0 +1,354 @@
+import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
+import type { Client } from '@temporalio/client';
+import { workflowIds } from '@hyoka/workflows/ids';
+import { reassignUpdate } from '@hyoka/workflows/sheet/messages';
+import { assignmentFor, toPipelineStages } from '@hyoka/workflows/sheet/rules';
+import type { SheetState, SheetWorkflowInput } from '@hyoka/workflows/sheet/types';
+import type { DataSource } from 'typeorm';
+import type { AuditOrigin } from '../audit/audit-context';
+import { AuditRecorder } from '../audit/audit-recorder';
+import type { AuthContext, RoleGrant } from '../auth/auth-context';
+import { SheetAccessService, type SheetRecord } from '../auth/sheet-access.service';
+import { ApiError } from '../common/api-error';
+import { SheetsService } from '../sheets/sheets.service';
+import { toApiError } from '../sheets/workflow-errors';
+import { DATA_SOURCE, TEMPORAL_CLIENT } from '../tokens';
+
+/** Most tasks one bulk approval may name. */
+export const BULK_APPROVE_MAX = 100;
+/** Approvals run at once during a bulk approval (each is a workflow update and a transaction). */
+export const BULK_APPROVE_CONCURRENCY = 8;
+
+interface TaskRow {
+  id: string;
+  sheetId: string;
+  stage: string;
+  round: number;
+  status: string;
+  assigneeUserId: string | null;
+  claimedBy: string | null;
+}
+
+export interface ReassignResult {
+  readonly taskId: string;
+  readonly sheetId: string;
+  readonly stage: string;
+  readonly round: number;
+  readonly assigneeId: string;
+  readonly state: SheetState;
+}
+
+export interface BulkApproveItem {
+  readonly taskId: string;
+  readonly sheetId: string | null;
+  readonly ok: boolean;
+  /** The HTTP status the single approval would have answered. */
+  readonly status: number;
+  /** The sheet's new stage and round, when approved. */
+  readonly stage?: string;
+  readonly round?: number;
+  readonly error?: { code: string; message: string; messageJa: string; details?: unknown };
+}
+
+export interface BulkApproveResult {
+  readonly results: readonly BulkApproveItem[];
+  readonly approved: number;
+  readonly failed: number;
+}
+
+const TASK_NOT_FOUND = { ja: '作業が見つかりません', en: 'No such task' } as const;
+
+/** Reassigning a task and approving many at once, through the sheet workflows' updates. */
+@Injectable()
+export class TaskActionsService {
+  private readonly log = new Logger('tasks');
+
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    private readonly access: SheetAccessService,
+    private readonly sheets: SheetsService,
+    private readonly audit: AuditRecorder,
+  ) {}
+
+  /**
+   * Gives an open task to a named person who can work its stage. Allowed to an administrator, the
+   * chief of the sheet's section (or a department head / chief of its department), and — for a
+   * planning-office stage only — the planning office, which shares its own review work.
+   */
+  async reassign(
+    auth: AuthContext,
+    taskId: string,
+    input: { assigneeId: string; comment?: string | undefined },
+    /** Told the task's sheet once the caller may see it (for the audit trail, also on failure). */
+    onSheet: (sheetId: string) => void = () => undefined,
+  ): Promise<ReassignResult> {
+    const task = await this.task(auth, taskId);
+    const sheet = await this.access.visibleSheet(auth, task.sheetId).catch(() => {
+      throw new ApiError(HttpStatus.NOT_FOUND, 'not_found', TASK_NOT_FOUND);
+    });
+    onSheet(sheet.id);
+    const stage = toPipelineStages(sheet.pipeline).find((s) => s.key === task.stage);
+    if (!this.mayReassign(auth, sheet, stage?.role)) {
+      throw new ApiError(HttpStatus.FORBIDDEN, 'forbidden', {
+        ja: '作業を割り当て直せるのは所属課の課長または管理者です',
+        en: "Only the section's chief or an administrator can reassign this task",
+      });
+    }
+    if (task.status !== 'open' || !stage || stage.kind === 'publication') {
+      throw new ApiError(HttpStatus.CONFLICT, 'task_closed', {
+        ja: 'この作業は既に完了しています',
+        en: 'The task is no longer open',
+      });
+    }
+    const current = task.claimedBy ?? task.assigneeUserId;
+    if (current === input.assigneeId) {
+      throw new ApiError(HttpStatus.CONFLICT, 'already_assigned', {
+        ja: '既にこの人が担当しています',
+        en: 'The task is already with this person',
+      });
+    }
+    // Which group works the stage is the workflow's own rule (assignmentFor), asked for the group.
+    const group = assignmentFor(stage, {
+      governmentId: sheet.governmentId,
+      sectionId: sheet.sectionId,
+      departmentId: sheet.departmentId,
+      personInChargeId: null,
+    } as SheetWorkflowInput);
+    const requiredRole = group?.kind === 'group' ? group.role : stage.role;
+    await this.checkAssignee(auth, sheet, input.assigneeId, requiredRole);
+
+    const handle = this.temporal.workflow.getHandle(
+      workflowIds.sheet(sheet.governmentCode, sheet.fiscalYear, sheet.projectCode),
+    );
+    let state: SheetState;
+    try {
+      state = await handle.executeUpdate(reassignUpdate, {
+        args: [
+          {
+            actor: { userId: auth.userId },
+            expect: { stage: task.stage, round: task.round },
+            toUserId: input.assigneeId,
+          },
+        ],
+      });
+    } catch (error) {
+      throw toApiError(error);
+    }
+    if (input.comment !== undefined && input.comment.trim() !== '') {
+      await this.dataSource.query(
+        `INSERT INTO comment (government_id, sheet_id, stage, round, author_id, body) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [auth.governmentId, sheet.id, task.stage, task.round, auth.userId, input.comment.trim()],
+      );
+    }
+    return {
+      taskId: task.id,
+      sheetId: sheet.id,
+      stage: task.stage,
+      round: task.round,
+      assigneeId: input.assigneeId,
+      state,
+    };
+  }
+
+  /**
+   * Approves each task through the same path as `POST /sheets/:id/approve`, a few at a time. A
+   * task that fails (not found, already done, not the caller's, invalid) is reported in its row;
+   * the others go through. Each task is audited on its own.
+   */
+  async bulkApprove(
+    auth: AuthContext,
+    input: { taskIds: readonly string[]; comment?: string | undefined },
+    origin: AuditOrigin,
+    idempotencyKey: string | undefined,
+  ): Promise<BulkApproveResult> {
+    const taskIds = [...new Set(input.taskIds)];
+    if (taskIds.length > BULK_APPROVE_MAX) {
+      throw new ApiError(
+        HttpStatus.UNPROCESSABLE_ENTITY,
+        'too_many_tasks',
+        {
+          ja: `一括承認は一度に ${BULK_APPROVE_MAX} 件までです`,
+          en: `At most ${BULK_APPROVE_MAX} tasks can be approved at once`,
+        },
+        { max: BULK_APPROVE_MAX, received: taskIds.length },
+      );
+    }
+    const results = await mapWithConcurrency(taskIds, BULK_APPROVE_CONCURRENCY, (taskId) =>
+      this.approveOne(auth, taskId, input.comment, idempotencyKey),
+    );
+    for (const r of results) {
+      this.audit.record({
+        ...origin,
+        governmentId: auth.governmentId,
+        userId: auth.userId,
+        action: 'sheets.approve',
+        targetType: 'tasks',
+        targetId: r.taskId,
+        sheetId: r.sheetId,
+        outcome: r.ok ? 'ok' : (r.error?.code ?? 'error'),
+        status: r.status,
+        details: { bulk: true },
+      });
+    }
+    const approved = results.filter((r) => r.ok).length;
+    return { results, approved, failed: results.length - approved };
+  }
+
+  private async approveOne(
+    auth: AuthContext,
+    taskId: string,
+    comment: string | undefined,
+    idempotencyKey: string | undefined,
+  ): Promise<BulkApproveItem> {
+    let sheetId: string | null = null;
+    try {
+      const task = await this.task(auth, taskId);
+      sheetId = task.sheetId;
+      if (task.status !== 'open') {
+        throw new ApiError(HttpStatus.CONFLICT, 'task_closed', {
+          ja: 'この作業は既に完了しています',
+          en: 'The task is no longer open',
+        });
+      }
+      const result = await this.sheets.act(
+        auth,
+        task.sheetId,
+        'approve',
+        { comment, expectedStage: task.stage, expectedRound: task.round },
+        idempotencyKey ? `${idempotencyKey}/${task.id}` : undefined,
+      );
+      return {
+        taskId,
+        sheetId,
+        ok: true,
+        status: HttpStatus.OK,
+        stage: result.state.stage,
+        round: result.state.round,
+      };
+    } catch (error) {
+      if (error instanceof ApiError) {
+        return {
+          taskId,
+          // A sheet the caller may not see stays unnamed.
+          sheetId: error.getStatus() === 404 ? null : sheetId,
+          ok: false,
+          status: error.getStatus(),
+          error: {
+            code: error.code,
+            message: error.bilingual.en,
+            messageJa: error.bilingual.ja,
+            ...(error.details === undefined ? {} : { details: error.details }),
+          },
+        };
+      }
+      this.log.error({ err: error, taskId }, 'bulk approval of a task failed unexpectedly');
+      return {
+        taskId,
+        sheetId,
+        ok: false,
+        status: HttpStatus.INTERNAL_SERVER_ERROR,
+        error: {
+          code: 'internal_error',
+          message: 'Internal server error',
+          messageJa: 'サーバーで問題が発生しました',
+        },
+      };
+    }
+  }
+
+  /** A task of the caller's government (visibility of its sheet is checked by the caller). */
+  private async task(auth: AuthContext, taskId: string): Promise<TaskRow> {
+    const rows = await this.dataSource.query<TaskRow[]>(
+      `SELECT id, sheet_id AS "sheetId", stage, round, status, assignee_user_id AS "assigneeUserId",
+              claimed_by AS "claimedBy"
+         FROM task WHERE id = $1 AND government_id = $2`,
+      [taskId, auth.governmentId],
+    );
+    const task = rows[0];
+    if (!task) throw new ApiError(HttpStatus.NOT_FOUND, 'not_found', TASK_NOT_FOUND);
+    return task;
+  }
+
+  private mayReassign(auth: AuthContext, sheet: SheetRecord, stageRole: string | undefined) {
+    return auth.roles.some((g) => {
+      switch (g.role) {
+        case 'administrator':
+          return g.scopeKind === 'government' && g.scopeId === sheet.governmentId;
+        case 'section_chief':
+        case 'department_head':
+          return covers(g, sheet);
+        case 'planning_office':
+          return stageRole === 'planning_office' && covers(g, sheet);
+        case 'evaluator':
+        case 'committee_member':
+          return false;
+      }
+    });
+  }
+
+  /** 422 unless the new assignee is an active user of this government who can work the stage. */
+  private async checkAssignee(
+    auth: AuthContext,
+    sheet: SheetRecord,
+    assigneeId: string,
+    requiredRole: string,
+  ): Promise<void> {
+    const rows = await this.dataSource.query<{ roles: RoleGrant[] }[]>(
+      `SELECT coalesce((SELECT json_agg(json_build_object('role', r.role, 'scopeKind', r.scope_kind, 'scopeId', r.scope_id))
+                          FROM user_role r WHERE r.user_id = u.id AND r.government_id = u.government_id), '[]'::json) AS roles
+         FROM app_user u WHERE u.id = $1 AND u.government_id = $2 AND u.active`,
+      [assigneeId, auth.governmentId],
+    );
+    const user = rows[0];
+    if (!user) {
+      throw new ApiError(
+        HttpStatus.UNPROCESSABLE_ENTITY,
+        'invalid_assignee',
+        { ja: '割り当て先の利用者が見つかりません', en: 'No such active user in your government' },
+        { assigneeId },
+      );
+    }
+    const canWork =
+      user.roles.some((g) => g.role === requiredRole && covers(g, sheet)) ||
+      (requiredRole === 'evaluator' && sheet.personInChargeId === assigneeId);
+    if (!canWork) {
+      throw new ApiError(
+        HttpStatus.UNPROCESSABLE_ENTITY,
+        'assignee_cannot_act',
+        {
+          ja: '割り当て先の利用者はこの段階の作業を行う権限を持っていません',
+          en: `The new assignee needs the ${requiredRole} role for this sheet`,
+        },
+        { assigneeId, requiredRole },
+      );
+    }
+  }
+}
+
+/** Whether a role grant's scope covers the sheet. */
+function covers(grant: RoleGrant, sheet: SheetRecord): boolean {
+  switch (grant.scopeKind) {
+    case 'government':
+      return grant.scopeId === sheet.governmentId;
+    case 'department':
+      return grant.scopeId === sheet.departmentId;
+    case 'section':
+      return grant.scopeId === sheet.sectionId;
+  }
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight; results in the items' order. */
+export async function mapWithConcurrency<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    for (let i = next++; i < items.length; i = next++) results[i] = await fn(items[i] as T);
+  });
+  await Promise.all(lanes);
+  return results;
+}
