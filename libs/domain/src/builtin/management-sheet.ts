@@ -105,7 +105,13 @@ export const managementSheetTemplate: TemplateDefinition = {
           label: t('担当者名', 'Person in charge'),
           required: true,
         },
-        { key: 'extension', type: 'text', label: t('内線', 'Extension'), maxLength: 10 },
+        {
+          key: 'extension',
+          type: 'text',
+          label: t('内線', 'Extension'),
+          maxLength: 10,
+          visibility: 'internal',
+        },
         {
           key: 'account',
           type: 'single_choice',

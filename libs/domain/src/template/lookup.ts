@@ -82,7 +82,12 @@ export function blocksEditableAt(template: TemplateDefinition, stage: string): B
   return template.blocks.filter((b) => b.editableAt.includes(stage));
 }
 
-/** Blocks that are published (visibility `public`). */
+/** Blocks that are published (visibility `public`), without their `internal` fields. */
 export function publicBlocks(template: TemplateDefinition): BlockDefinition[] {
-  return template.blocks.filter((b) => b.visibility === 'public');
+  const internal = (f: FieldDefinition) => 'visibility' in f && f.visibility === 'internal';
+  return template.blocks
+    .filter((b) => b.visibility === 'public')
+    .map((b) =>
+      b.fields.some(internal) ? { ...b, fields: b.fields.filter((f) => !internal(f)) } : b,
+    );
 }

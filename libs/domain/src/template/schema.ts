@@ -54,6 +54,11 @@ const fieldBase = {
   help: localizedTextSchema.optional(),
   required: z.boolean().optional(),
   requiredWhen: requiredWhenSchema.optional(),
+  /**
+   * `internal`: never published, even in a public block (e.g. a phone extension in the project's
+   * identity block). Applies to a block's own fields; by default a field is as visible as its block.
+   */
+  visibility: z.enum(['public', 'internal']).optional(),
 };
 
 export const textFieldSchema = z.strictObject({
