@@ -45,6 +45,14 @@ describe('the demo city on the public portal', () => {
     // The internal block (課長確認) is never published.
     expect(page).not.toContain('課長確認');
     expect(page).not.toContain('課長コメント');
+    // Nor the phone extension, an internal field of the public identity block.
+    expect(page).toContain('担当者名');
+    expect(page).not.toContain('内線');
+    const values = await system.fetch(`/public/999999/${fy}/data/values.json`);
+    expect(values.status).toBe(200);
+    const data = await values.text();
+    expect(data).toContain('person_in_charge');
+    expect(data).not.toContain('extension');
     for (const comment of [
       '内容を確認した。指標の推移と評価は妥当である。',
       '成果指標の設定理由が明確である。次年度の改善策を着実に進めること。',
