@@ -2,9 +2,9 @@ import { Foundation1763800000000 } from './1763800000000-Foundation';
 import { DomainModel1763900000000 } from './1763900000000-DomainModel';
 import { Tasks1764000000000 } from './1764000000000-Tasks';
 import { Sessions1764100000000 } from './1764100000000-Sessions';
+import { AuditLog1764200000000 } from './1764200000000-AuditLog';
 import { Reminders1764400000000 } from './1764400000000-Reminders';
 import { Publication1764500000000 } from './1764500000000-Publication';
-import { AuditLog1764200000000 } from './1764200000000-AuditLog';
 
 /** Every migration, in order. New ones are generated from the entities (see README). */
 export const migrations = [
@@ -12,7 +12,7 @@ export const migrations = [
   DomainModel1763900000000,
   Tasks1764000000000,
   Sessions1764100000000,
+  AuditLog1764200000000,
   Reminders1764400000000,
   Publication1764500000000,
-  AuditLog1764200000000,
 ];
