@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { Public } from '../auth/decorators';
 import { escapeHtml } from '../common/html';
@@ -34,22 +35,22 @@ export class WebController {
   }
 
   @Get('app')
-  app(@Req() req: Request, @Res() res: Response): void {
+  async app(@Req() req: Request, @Res() res: Response): Promise<void> {
     if (req.path === '/app') return res.redirect(301, WEB_PREFIX);
-    this.index(res);
+    await this.index(res);
   }
 
   @Get('app/*path')
-  fallback(@Req() req: Request, @Res() res: Response): void {
+  async fallback(@Req() req: Request, @Res() res: Response): Promise<void> {
     // A missing hashed asset must not turn into HTML (the browser would run it as a script).
     if (req.path.startsWith(`${WEB_PREFIX}assets/`)) {
       res.status(404).type('text/plain').send('Not found');
       return;
     }
-    this.index(res);
+    await this.index(res);
   }
 
-  private index(res: Response): void {
+  private async index(res: Response): Promise<void> {
     res.setHeader('Cache-Control', 'no-cache');
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'same-origin');
@@ -65,6 +66,10 @@ export class WebController {
       return;
     }
     res.setHeader('Content-Security-Policy', WEB_CSP);
-    res.sendFile(path.join(this.dir, 'index.html'));
+    // Read and sent as a body, not with sendFile: its conditional-request handling turned an
+    // If-Match or If-Unmodified-Since on a page into an unhandled 412 (a 500 to the caller).
+    // Read on every request so a rebuild is picked up at once; it is a few hundred bytes.
+    const html = await fs.readFile(path.join(this.dir, 'index.html'), 'utf8');
+    res.type('html').send(html);
   }
 }
