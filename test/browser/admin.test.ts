@@ -105,7 +105,7 @@ describe('administration screens in a real browser', () => {
     await expectNoSeriousViolations(page, 'admin cycles');
     await screenshot(page, 'admin-cycles');
 
-    await page.getByLabel('年度').fill('2027');
+    await page.getByLabel('年度', { exact: true }).fill('2027');
     await page.getByLabel('様式').selectOption(templateId);
     // The default pipeline comes with the template: one due date per stage.
     const dueInputs = page.locator('input[type="date"]');
@@ -122,10 +122,19 @@ describe('administration screens in a real browser', () => {
         .selectOption({ label: '担当 一郎' });
     }
     await screenshot(page, 'admin-cycle-setup');
+    // The fixture's year already has a cycle: the API's refusal is announced and focused.
+    await page.getByLabel('年度', { exact: true }).fill('2026');
+    await page.getByRole('button', { name: 'サイクルを作成' }).click();
+    await expect(page.getByRole('alert')).toContainText('2026');
+    await expect(page.getByTestId('admin-error')).toBeFocused();
+    await expectNoSeriousViolations(page, 'admin cycle set-up (error)');
+
+    await page.getByLabel('年度', { exact: true }).fill('2027');
     await page.getByRole('button', { name: 'サイクルを作成' }).click();
 
     await page.getByTestId('cycle-status').waitFor();
     await expect(page.getByTestId('cycle-status')).toHaveText('準備中');
+    await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
     cycleUrl = page.url();
     // The API's warning: the publication date is a Saturday.
     await expect(page.getByTestId('warnings')).toContainText(saturday);

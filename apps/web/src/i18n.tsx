@@ -183,6 +183,7 @@ const dictionary = {
   calendar: { ja: '日程（段階ごとの期限）', en: 'Calendar (due date per stage)' },
   participants: { ja: '対象事業と担当者', en: 'Projects and persons in charge' },
   participate: { ja: '対象にする', en: 'Include' },
+  requiredStage: { ja: '必須', en: 'Required' },
   personInCharge: { ja: '担当者', en: 'Person in charge' },
   unassigned: { ja: '（未定）', en: '(not set)' },
   createCycle: { ja: 'サイクルを作成', en: 'Create the cycle' },

@@ -156,7 +156,7 @@ export function AdminCyclesScreen({ me }: { me: Me }) {
         <p>{t('noCycles')}</p>
       ) : (
         cycles && (
-          <table className="data-table">
+          <table className="grid">
             <thead>
               <tr>
                 <th scope="col">{t('fiscalYear')}</th>
@@ -212,6 +212,8 @@ function CycleSetupForm({ existing }: { existing: readonly CycleSummary[] }) {
   const [templateId, setTemplateId] = useState('');
   const [pipeline, setPipeline] = useState<readonly StageDef[]>([]);
   const [calendar, setCalendar] = useState<Record<string, string>>({});
+  const [skipped, setSkipped] = useState<Record<string, boolean>>({});
+  const chosen = pipeline.filter((s) => !skipped[s.key]);
   const [included, setIncluded] = useState<Record<string, boolean>>({});
   const [people, setPeople] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
@@ -250,9 +252,9 @@ function CycleSetupForm({ existing }: { existing: readonly CycleSummary[] }) {
       .createCycle({
         fiscalYear: Number(fiscalYear),
         templateId,
-        pipeline: [...pipeline],
+        pipeline: [...chosen],
         calendar: Object.fromEntries(
-          pipeline.filter((s) => calendar[s.key]).map((s) => [s.key, calendar[s.key]!]),
+          chosen.filter((s) => calendar[s.key]).map((s) => [s.key, calendar[s.key]!]),
         ),
         projects: projects
           .filter((p) => included[p.id])
@@ -311,11 +313,12 @@ function CycleSetupForm({ existing }: { existing: readonly CycleSummary[] }) {
           <legend>
             {t('pipeline')} / {t('calendar')}
           </legend>
-          <table className="data-table">
+          <table className="grid">
             <thead>
               <tr>
                 <th scope="col">{t('stage')}</th>
                 <th scope="col">{t('stageRole')}</th>
+                <th scope="col">{t('participate')}</th>
                 <th scope="col">{t('dueDate')}</th>
               </tr>
             </thead>
@@ -325,11 +328,24 @@ function CycleSetupForm({ existing }: { existing: readonly CycleSummary[] }) {
                   <th scope="row">
                     {i + 1}. {s.label ? l(s.label) : stageText(s.key, locale)}
                   </th>
-                  <td>{s.role === 'committee' ? s.role : roleText(s.role, locale)}</td>
+                  <td>{roleText(s.role, locale)}</td>
+                  <td>
+                    {s.optional ? (
+                      <input
+                        type="checkbox"
+                        aria-label={`${t('participate')}: ${s.label ? l(s.label) : stageText(s.key, locale)}`}
+                        checked={!skipped[s.key]}
+                        onChange={(e) => setSkipped({ ...skipped, [s.key]: !e.target.checked })}
+                      />
+                    ) : (
+                      t('requiredStage')
+                    )}
+                  </td>
                   <td>
                     <input
                       type="date"
-                      required
+                      required={!skipped[s.key]}
+                      disabled={skipped[s.key] ?? false}
                       aria-label={`${t('dueDate')}: ${s.label ? l(s.label) : stageText(s.key, locale)}`}
                       value={calendar[s.key] ?? ''}
                       onChange={(e) => setCalendar({ ...calendar, [s.key]: e.target.value })}
@@ -343,7 +359,7 @@ function CycleSetupForm({ existing }: { existing: readonly CycleSummary[] }) {
       )}
       <fieldset>
         <legend>{t('participants')}</legend>
-        <table className="data-table">
+        <table className="grid">
           <thead>
             <tr>
               <th scope="col">{t('participate')}</th>
@@ -401,6 +417,12 @@ export function AdminCycleScreen({ me, cycleId }: { me: Me; cycleId: string }) {
   const load = useCallback(() => adminApi.cycle(cycleId), [cycleId]);
   const { data: cycle, error, reload } = useLoad(load);
   const [notice, setNotice] = useState<Notice | null>(() => pendingNotice.get(cycleId) ?? null);
+  // Arriving from the set-up form: focus the new cycle's heading (its notice is read next).
+  const [focusHeading] = useState(() => pendingNotice.has(cycleId));
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (cycle && focusHeading) heading.current?.focus();
+  }, [cycle, focusHeading]);
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<unknown>(null);
   useEffect(() => {
@@ -438,7 +460,9 @@ export function AdminCycleScreen({ me, cycleId }: { me: Me; cycleId: string }) {
         </>
       ) : (
         <>
-          <h1>{t('cycleTitle', { fy: fiscalYearText(cycle.fiscalYear, locale) })}</h1>
+          <h1 ref={heading} tabIndex={-1}>
+            {t('cycleTitle', { fy: fiscalYearText(cycle.fiscalYear, locale) })}
+          </h1>
           <p>
             {t('status')}: <strong data-testid="cycle-status">{statusText(cycle.status, t)}</strong>
             {' · '}
@@ -506,7 +530,7 @@ function stageName(s: StageDef, locale: 'ja' | 'en'): string {
 function CalendarTable({ cycle }: { cycle: CycleDetail }) {
   const { t, locale } = useI18n();
   return (
-    <table className="data-table">
+    <table className="grid">
       <caption>{t('calendar')}</caption>
       <thead>
         <tr>
@@ -519,7 +543,7 @@ function CalendarTable({ cycle }: { cycle: CycleDetail }) {
         {cycle.pipeline.map((s) => (
           <tr key={s.key}>
             <th scope="row">{stageName(s, locale)}</th>
-            <td>{s.role === 'committee' ? s.role : roleText(s.role, locale)}</td>
+            <td>{roleText(s.role, locale)}</td>
             <td>{dateText(cycle.calendar[s.key]?.dueDate ?? null, locale)}</td>
           </tr>
         ))}
@@ -572,7 +596,7 @@ function DeadlineForm({
     <form onSubmit={submit} aria-labelledby={`${id}-t`}>
       <h2 id={`${id}-t`}>{t('moveDeadlines')}</h2>
       <ErrorBox error={error} />
-      <table className="data-table">
+      <table className="grid">
         <thead>
           <tr>
             <th scope="col">{t('stage')}</th>
@@ -641,7 +665,7 @@ function CommitteeForm({ cycle }: { cycle: CycleDetail }) {
     <form onSubmit={submit} aria-labelledby={`${id}-t`}>
       <h2 id={`${id}-t`}>{t('committee')}</h2>
       <ErrorBox error={error} />
-      <table className="data-table">
+      <table className="grid">
         <thead>
           <tr>
             <th scope="col">{t('select')}</th>
@@ -752,7 +776,7 @@ function ProgressChart({ report }: { report: ProgressReport }) {
   );
   return (
     <div className="chart-scroll">
-      <table className="data-table progress-chart" data-testid="progress-chart">
+      <table className="grid progress-chart" data-testid="progress-chart">
         <caption>{t('progressChart')}</caption>
         <thead>
           <tr>
@@ -803,7 +827,7 @@ function OverdueTable({ report }: { report: ProgressReport }) {
       {report.overdue.length === 0 ? (
         <p>{t('noOverdue')}</p>
       ) : (
-        <table className="data-table" data-testid="overdue-list">
+        <table className="grid" data-testid="overdue-list">
           <thead>
             <tr>
               <th scope="col">{t('projectCode')}</th>
@@ -878,7 +902,7 @@ export function AdminMailScreen({ me }: { me: Me }) {
       <ErrorBox error={error} />
       {log && log.items.length === 0 && <p role="status">{t('noMail')}</p>}
       {log && log.items.length > 0 && (
-        <table className="data-table">
+        <table className="grid">
           <thead>
             <tr>
               <th scope="col">{t('createdAt')}</th>
