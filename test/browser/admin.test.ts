@@ -69,7 +69,7 @@ describe('administration screens in a real browser', () => {
     const ds = system.db.dataSource;
     f = await createCycleFixture(ds, { sheets: 2 });
     const adminId = await addAdministrator(system, f);
-    for (const id of [adminId, f.evaluatorId]) await setPassword(ds, id);
+    for (const id of [adminId, f.evaluatorId, f.plannerId]) await setPassword(ds, id);
     templateId = (
       await ds.query<{ id: string }[]>(`SELECT template_id AS id FROM cycle WHERE id = $1`, [
         f.cycleId,
@@ -94,6 +94,14 @@ describe('administration screens in a real browser', () => {
     await expect(page.getByRole('link', { name: '管理' })).toHaveCount(0);
     await page.goto(url('/app/admin/cycles'));
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('ページが見つかりません');
+
+    // The planning office reads cycles and progress, but sets nothing up.
+    const planner = await newPage();
+    await signInWithForm(planner, 'planning');
+    await planner.getByRole('link', { name: '管理' }).click();
+    await planner.getByRole('heading', { name: '評価サイクル', level: 1 }).waitFor();
+    await expect(planner.getByRole('heading', { name: '新しいサイクルの設定' })).toHaveCount(0);
+    await expect(planner.getByRole('link', { name: '送信メール' })).toHaveCount(0);
   });
 
   it('sets up a cycle (template, pipeline, calendar with business-day warnings, projects), then opens it', async () => {
@@ -215,8 +223,18 @@ describe('administration screens in a real browser', () => {
     await signInWithForm(page, 'admin');
     await page.goto(url('/app/admin/mail'));
     await page.getByRole('heading', { name: '送信メール', level: 1 }).waitFor();
+    // Opening the cycle told the evaluator of the arrived tasks.
+    await page.getByLabel('宛先').fill(emailOf(f, 'staff'));
     await page.getByRole('button', { name: '絞り込む' }).click();
+    await expect(page.getByTestId('mail-log')).toContainText(emailOf(f, 'staff'));
     await expectNoSeriousViolations(page, 'admin mail');
     await screenshot(page, 'admin-mail');
+
+    // English on the same screens.
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Sent mail', level: 1 }).waitFor();
+    await page.getByRole('link', { name: 'Evaluation cycles' }).click();
+    await page.getByRole('heading', { name: 'Evaluation cycles', level: 1 }).waitFor();
+    await expectNoSeriousViolations(page, 'admin cycles (English)');
   });
 });

@@ -862,7 +862,17 @@ function OverdueTable({ report }: { report: ProgressReport }) {
 
 // ---------------------------------------------------------------- mail log
 
-const MAIL_STATUSES = ['pending', 'sent', 'failed'];
+const MAIL_STATUSES = ['pending', 'sending', 'sent', 'failed'];
+const MAIL_WORDS: Readonly<Record<string, { ja: string; en: string }>> = {
+  pending: { ja: '送信待ち', en: 'Pending' },
+  sending: { ja: '送信中', en: 'Sending' },
+  sent: { ja: '送信済み', en: 'Sent' },
+  failed: { ja: '送信失敗', en: 'Failed' },
+  digest: { ja: 'まとめ通知', en: 'Digest' },
+  sent_back: { ja: '差戻し', en: 'Sent back' },
+  task_arrived: { ja: '作業の到着', en: 'Task arrived' },
+  calendar_moved: { ja: '期限の変更', en: 'Deadline moved' },
+};
 
 export function AdminMailScreen({ me }: { me: Me }) {
   const { t, locale } = useI18n();
@@ -890,7 +900,7 @@ export function AdminMailScreen({ me }: { me: Me }) {
           <option value="">{t('allStatuses')}</option>
           {MAIL_STATUSES.map((s) => (
             <option key={s} value={s}>
-              {s}
+              {MAIL_WORDS[s]?.[locale] ?? s}
               {log?.counts[s] !== undefined ? ` (${log.counts[s]})` : ''}
             </option>
           ))}
@@ -902,7 +912,7 @@ export function AdminMailScreen({ me }: { me: Me }) {
       <ErrorBox error={error} />
       {log && log.items.length === 0 && <p role="status">{t('noMail')}</p>}
       {log && log.items.length > 0 && (
-        <table className="grid">
+        <table className="grid" data-testid="mail-log">
           <thead>
             <tr>
               <th scope="col">{t('createdAt')}</th>
@@ -917,8 +927,8 @@ export function AdminMailScreen({ me }: { me: Me }) {
             {log.items.map((m) => (
               <tr key={m.id}>
                 <td>{dateTimeText(m.createdAt, locale)}</td>
-                <td>{m.status}</td>
-                <td>{m.kind}</td>
+                <td>{MAIL_WORDS[m.status]?.[locale] ?? m.status}</td>
+                <td>{MAIL_WORDS[m.kind]?.[locale] ?? m.kind}</td>
                 <td>{m.to}</td>
                 <td>{m.subject}</td>
                 <td className="num">{m.attempts}</td>
