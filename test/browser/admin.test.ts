@@ -223,7 +223,14 @@ describe('administration screens in a real browser', () => {
     await signInWithForm(page, 'admin');
     await page.goto(url('/app/admin/mail'));
     await page.getByRole('heading', { name: '送信メール', level: 1 }).waitFor();
-    // Opening the cycle told the evaluator of the arrived tasks.
+    // Moving the deadline told the evaluator: wait for that mail in the outbox, then filter.
+    await eventually(async () =>
+      (await count(`SELECT count(*)::int AS n FROM mail_outbox WHERE to_address = $1`, [
+        emailOf(f, 'staff'),
+      ])) > 0
+        ? true
+        : undefined,
+    );
     await page.getByLabel('宛先').fill(emailOf(f, 'staff'));
     await page.getByRole('button', { name: '絞り込む' }).click();
     await expect(page.getByTestId('mail-log')).toContainText(emailOf(f, 'staff'));
