@@ -301,3 +301,150 @@ function idempotencyKey(): string {
 }
 
 export type { DomainError };
+
+// ---- administration (apps/api/src/admin, apps/api/src/mail) ----
+
+export interface FieldProblem {
+  readonly path: readonly (string | number)[];
+  readonly code: string;
+  readonly message: { readonly ja: string; readonly en: string };
+}
+export interface StageDef {
+  readonly key: string;
+  readonly role: string;
+  readonly label?: { readonly ja: string; readonly en: string };
+  readonly optional?: boolean;
+}
+export interface CycleSummary {
+  readonly id: string;
+  readonly fiscalYear: number;
+  readonly status: 'draft' | 'open' | 'closed';
+  readonly templateId: string;
+  readonly templateKey: string;
+  readonly templateVersion: number;
+  readonly sheetCount: number;
+  readonly openedAt: string | null;
+  readonly closedAt: string | null;
+  readonly createdAt: string;
+}
+export interface CycleParticipant {
+  readonly sheetId: string;
+  readonly projectId: string;
+  readonly projectCode: string;
+  readonly projectName: string;
+  readonly sectionName: string;
+  readonly personInChargeName: string | null;
+  readonly selectedForCommittee: boolean;
+  readonly stage: string;
+  readonly status: string;
+}
+export interface CycleDetail extends CycleSummary {
+  readonly pipeline: readonly StageDef[];
+  readonly calendar: Readonly<Record<string, { readonly dueDate: string }>>;
+  readonly participants: readonly CycleParticipant[];
+}
+export interface CycleWrite {
+  readonly cycle: CycleDetail;
+  readonly warnings: readonly FieldProblem[];
+}
+export interface TemplateSummary {
+  readonly key: string;
+  readonly latest: {
+    readonly id: string;
+    readonly version: number;
+    readonly status: string;
+    readonly nameJa: string;
+    readonly nameEn: string;
+  };
+}
+export interface AdminProject {
+  readonly id: string;
+  readonly code: string;
+  readonly nameJa: string;
+  readonly nameEn: string | null;
+  readonly active?: boolean;
+}
+export interface AdminUser {
+  readonly id: string;
+  readonly email: string;
+  readonly displayName: string;
+  readonly active?: boolean;
+}
+export interface ProgressCounts {
+  readonly byStage: Readonly<Record<string, number>>;
+  readonly total: number;
+  readonly published: number;
+  readonly overdue: number;
+}
+export interface ProgressReport {
+  readonly cycleId: string;
+  readonly fiscalYear: number;
+  readonly status: CycleSummary['status'];
+  readonly asOf: string;
+  readonly stages: readonly { readonly key: string; readonly label: { ja: string; en: string } }[];
+  readonly departments: readonly (ProgressCounts & {
+    readonly departmentId: string;
+    readonly departmentName: string;
+  })[];
+  readonly totals: ProgressCounts;
+  readonly overdue: readonly {
+    readonly taskId: string;
+    readonly sheetId: string;
+    readonly projectCode: string;
+    readonly projectName: string;
+    readonly sectionName: string;
+    readonly departmentName: string;
+    readonly stageLabel: string;
+    readonly assignees: readonly { readonly userId: string; readonly name: string }[];
+    readonly dueDate: string | null;
+    readonly businessDaysLate: number;
+  }[];
+}
+export interface MailLogItem {
+  readonly id: string;
+  readonly kind: string;
+  readonly status: string;
+  readonly to: string;
+  readonly subject: string;
+  readonly attempts: number;
+  readonly lastError: string | null;
+  readonly createdAt: string;
+}
+export interface MailLog {
+  readonly items: readonly MailLogItem[];
+  readonly nextCursor: string | null;
+  readonly counts: Readonly<Record<string, number>>;
+}
+
+const get = <T>(path: string) => request<T>(path).then((a) => a.data);
+
+export const adminApi = {
+  cycles: () => get<CycleSummary[]>('/admin/cycles'),
+  cycle: (id: string) => get<CycleDetail>(`/admin/cycles/${id}`),
+  templates: () => get<TemplateSummary[]>('/admin/templates'),
+  template: (id: string) => get<{ definition: TemplateDefinition }>(`/admin/templates/${id}`),
+  projects: () => get<AdminProject[]>('/admin/projects'),
+  users: () => get<AdminUser[]>('/admin/users'),
+  createCycle: (body: {
+    fiscalYear: number;
+    templateId: string;
+    pipeline: StageDef[];
+    calendar: Record<string, string>;
+    projects: { projectId: string; personInChargeId: string | null }[];
+  }) => request<CycleWrite>('/admin/cycles', { method: 'POST', body }).then((a) => a.data),
+  openCycle: (id: string) =>
+    request<CycleDetail>(`/admin/cycles/${id}/open`, { method: 'POST' }).then((a) => a.data),
+  moveCalendar: (id: string, calendar: Record<string, string>) =>
+    request<CycleWrite>(`/admin/cycles/${id}/calendar`, {
+      method: 'PATCH',
+      body: { calendar },
+    }).then((a) => a.data),
+  committee: (id: string, sheetIds: string[]) =>
+    request<{ selected: number; changed: number; warnings: FieldProblem[] }>(
+      `/admin/cycles/${id}/committee`,
+      { method: 'PUT', body: { sheetIds } },
+    ).then((a) => a.data),
+  progress: (id: string) => get<ProgressReport>(`/admin/cycles/${id}/progress`),
+  mail: (filters: Record<string, string>) =>
+    get<MailLog>(`/admin/mail?${new URLSearchParams(filters).toString()}`),
+};

@@ -6,6 +6,14 @@ import { api, onUnauthorized, request, type Me } from './api';
 import { fiscalYearText, roleText } from './format';
 import { I18nProvider, makeI18n, useI18n } from './i18n';
 import { confirmLeave, confirmUnload, linkClick, navigate, paths, useRoute } from './router';
+import {
+  AdminCycleScreen,
+  AdminCyclesScreen,
+  AdminMailScreen,
+  AdminProgressScreen,
+  canReadProgress,
+  isAdministrator,
+} from './screens/admin';
 import { HistoryScreen } from './screens/history';
 import { InboxScreen } from './screens/inbox';
 import { SheetScreen } from './screens/sheet';
@@ -88,7 +96,6 @@ export function App() {
 
 function Screen({ me }: { me: Me }) {
   const route = useRoute();
-  const { t } = useI18n();
   switch (route.name) {
     case 'inbox':
       return <InboxScreen me={me} />;
@@ -96,16 +103,37 @@ function Screen({ me }: { me: Me }) {
       return <SheetScreen key={route.sheetId} sheetId={route.sheetId} me={me} />;
     case 'history':
       return <HistoryScreen key={route.sheetId} sheetId={route.sheetId} />;
-    case 'not_found':
-      return (
-        <section className="panel">
-          <h1>{t('notFound')}</h1>
-          <a href={paths.inbox()} onClick={linkClick}>
-            {t('back')}
-          </a>
-        </section>
+    case 'admin_cycles':
+      return canReadProgress(me) ? <AdminCyclesScreen me={me} /> : <NotFound />;
+    case 'admin_cycle':
+      return canReadProgress(me) ? (
+        <AdminCycleScreen key={route.cycleId} me={me} cycleId={route.cycleId} />
+      ) : (
+        <NotFound />
       );
+    case 'admin_progress':
+      return canReadProgress(me) ? (
+        <AdminProgressScreen key={route.cycleId} me={me} cycleId={route.cycleId} />
+      ) : (
+        <NotFound />
+      );
+    case 'admin_mail':
+      return isAdministrator(me) ? <AdminMailScreen me={me} /> : <NotFound />;
+    case 'not_found':
+      return <NotFound />;
   }
+}
+
+function NotFound() {
+  const { t } = useI18n();
+  return (
+    <section className="panel">
+      <h1>{t('notFound')}</h1>
+      <a href={paths.inbox()} onClick={linkClick}>
+        {t('back')}
+      </a>
+    </section>
+  );
 }
 
 function SignInPage({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
@@ -198,6 +226,11 @@ function Header({ me }: { me: Me }) {
         <a href={paths.inbox()} onClick={linkClick}>
           {t('inbox')}
         </a>
+        {canReadProgress(me) && (
+          <a href={paths.adminCycles()} onClick={linkClick}>
+            {t('admin')}
+          </a>
+        )}
         {devMail && (
           <a href="/dev/mail" target="_blank" rel="noreferrer">
             {t('devMail')}

@@ -7,6 +7,10 @@ export type Route =
   | { name: 'inbox' }
   | { name: 'sheet'; sheetId: string }
   | { name: 'history'; sheetId: string }
+  | { name: 'admin_cycles' }
+  | { name: 'admin_cycle'; cycleId: string }
+  | { name: 'admin_progress'; cycleId: string }
+  | { name: 'admin_mail' }
   | { name: 'not_found' };
 
 export function parseRoute(pathname: string): Route {
@@ -19,6 +23,16 @@ export function parseRoute(pathname: string): Route {
     if (parts.length === 2) return { name: 'sheet', sheetId: parts[1] };
     if (parts.length === 3 && parts[2] === 'history') return { name: 'history', sheetId: parts[1] };
   }
+  if (parts[0] === 'admin') {
+    if (parts.length === 1 || (parts.length === 2 && parts[1] === 'cycles'))
+      return { name: 'admin_cycles' };
+    if (parts.length === 2 && parts[1] === 'mail') return { name: 'admin_mail' };
+    if (parts[1] === 'cycles' && parts[2] && /^[0-9a-f-]{36}$/i.test(parts[2])) {
+      if (parts.length === 3) return { name: 'admin_cycle', cycleId: parts[2] };
+      if (parts.length === 4 && parts[3] === 'progress')
+        return { name: 'admin_progress', cycleId: parts[2] };
+    }
+  }
   return { name: 'not_found' };
 }
 
@@ -26,6 +40,10 @@ export const paths = {
   inbox: () => BASE,
   sheet: (id: string) => `${BASE}sheets/${id}`,
   history: (id: string) => `${BASE}sheets/${id}/history`,
+  adminCycles: () => `${BASE}admin/cycles`,
+  adminCycle: (id: string) => `${BASE}admin/cycles/${id}`,
+  adminProgress: (id: string) => `${BASE}admin/cycles/${id}/progress`,
+  adminMail: () => `${BASE}admin/mail`,
 };
 
 /** Asks before leaving a screen with unsaved work (set by the editor). */
