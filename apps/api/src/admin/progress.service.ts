@@ -8,6 +8,7 @@ import type { DataSource } from 'typeorm';
 import type { AuthContext } from '../auth/auth-context';
 import { CLOCK, DATA_SOURCE } from '../tokens';
 import { isUuid, notFound, one } from './admin-errors';
+import { neutraliseFormula } from '../common/spreadsheet';
 
 export interface StageCount {
   readonly byStage: Readonly<Record<string, number>>;
@@ -244,11 +245,11 @@ function zeroes(stages: readonly { key: string }[]): Record<string, number> {
 
 /**
  * UTF-8 with a BOM and CRLF, as Excel expects. A text cell that a spreadsheet would read as a
- * formula (=, +, -, @) gets a leading apostrophe: names typed by users are never executed.
+ * formula gets a leading apostrophe: names typed by users are never executed.
  */
 function toCsv(rows: readonly (readonly (string | number)[])[]): string {
   return `\uFEFF${stringify(rows as (string | number)[][], {
     record_delimiter: '\r\n',
-    cast: { string: (v) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v) },
+    cast: { string: neutraliseFormula },
   })}`;
 }

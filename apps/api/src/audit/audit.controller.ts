@@ -6,6 +6,7 @@ import { CurrentAuth, type AuthContext } from '../auth/auth-context';
 import { Roles } from '../auth/decorators';
 import { ZodValidationPipe } from '../common/validation';
 import { AuditService, type AuditItem, type AuditPage } from './audit.service';
+import { neutraliseFormula } from '../common/spreadsheet';
 
 const dateOrInstant = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
 const filters = {
@@ -93,9 +94,8 @@ export class AuditController {
   }
 }
 
-/** A cell as text; a leading = + - @ is neutralised so a spreadsheet never runs it as a formula. */
+/** A cell as text, neutralised so a spreadsheet never runs it as a formula. */
 function cell(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return neutraliseFormula(typeof value === 'string' ? value : JSON.stringify(value));
 }

@@ -11,6 +11,7 @@ import {
   type TemplateDefinition,
 } from '@hyoka/domain';
 import type { PublishedRecord } from './publication.store';
+import { startsLikeFormula } from '../common/spreadsheet';
 
 /**
  * Open data: the published sheets of a government's fiscal year as tables with a published,
@@ -288,21 +289,19 @@ export function valueRow(
   return { ...identity(r), ...values };
 }
 
-const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
 const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
 
 /**
- * OWASP CSV injection: a text cell that a spreadsheet could read as a formula (starting with
- * = + - @, a tab or a carriage return, or their full-width forms, which Japanese IMEs type) gets
- * a leading apostrophe. Plain numbers are left alone.
+ * True when a published text cell would start a formula (see `common/spreadsheet.ts`); open data
+ * leaves plain numbers such as `-12.5` as they are, so they stay numbers in a spreadsheet.
  */
-export function neutraliseFormula(value: string): string {
-  return FORMULA_START.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value;
+export function looksLikeFormula(value: string): boolean {
+  return startsLikeFormula(value) && !PLAIN_NUMBER.test(value);
 }
 
-/** True when a text cell would start a formula (see {@link neutraliseFormula}). */
-export function looksLikeFormula(value: string): boolean {
-  return FORMULA_START.test(value) && !PLAIN_NUMBER.test(value);
+/** A published text cell with a leading apostrophe when it would start a formula. */
+export function neutraliseFormula(value: string): string {
+  return looksLikeFormula(value) ? `'${value}` : value;
 }
 
 /** CSV text with a header row of column keys; `bom` prefixes U+FEFF so Excel reads UTF-8. */
