@@ -1,5 +1,4 @@
-import * as fs from 'node:fs';
-import { findOnPath } from './temporal-cli';
+import { findOnPath, isExecutable } from './executables';
 
 /** What to install when no browser is found (Debian's packages; there is no browser download). */
 export const CHROMIUM_HINT =
@@ -23,13 +22,4 @@ export function findChromium(): string {
     if (found) return found;
   }
   throw new Error(`Chromium not found: ${CHROMIUM_HINT}`);
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -1,5 +1,6 @@
 export * from './child-process';
 export * from './embedded-postgres';
+export * from './executables';
 export * from './infrastructure';
 export * from './ports';
 export * from './smtp-sink';

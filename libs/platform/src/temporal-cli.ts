@@ -2,6 +2,7 @@ import { execFile, execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Logger } from 'pino';
+import { findOnPath } from './executables';
 
 /** The Temporal CLI release we build from its Go module (later tags cannot be `go install`ed). */
 export const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal@v1.5.1';
@@ -119,20 +120,6 @@ function works(binary: string, versionArg = '--version'): boolean {
   } catch {
     return false;
   }
-}
-
-export function findOnPath(name: string): string | undefined {
-  for (const dir of (process.env['PATH'] ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.join(dir, name);
-    try {
-      fs.accessSync(candidate, fs.constants.X_OK);
-      return candidate;
-    } catch {
-      /* not here */
-    }
-  }
-  return undefined;
 }
 
 /** Version string of a CLI binary, for the start-up banner. */
