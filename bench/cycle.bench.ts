@@ -21,11 +21,19 @@ import { approveUpdate, submitUpdate } from '@hyoka/workflows/sheet/messages';
 import type { SubmitInput } from '@hyoka/workflows/sheet/types';
 import type { DataSource } from 'typeorm';
 import { createCycleFixture, type CycleFixture } from '../test/support/cycle-fixture';
-import { Cleanups, forkWorker } from './support';
+import {
+  Cleanups,
+  envInt,
+  forkWorker,
+  processTable,
+  runBenchmark,
+  TICKS_PER_SECOND,
+  treeTicks,
+} from './support';
 
-const N = positiveInt('BENCH_N', 1_000);
+const N = envInt('BENCH_N', 1_000);
 /** Calls in flight at once: the same as the cycle's fan-out activity (64). */
-const CONCURRENCY = positiveInt('BENCH_CONCURRENCY', 64);
+const CONCURRENCY = envInt('BENCH_CONCURRENCY', 64);
 const POLL_MS = 100;
 const TASK_QUEUE = 'hyoka-bench';
 
@@ -258,23 +266,9 @@ const COMPONENTS = [
  * baseline's worker) and by each child process tree (the worker, Temporal, PostgreSQL).
  */
 function cpuSeconds(): Record<string, number> {
-  const procs = new Map<number, { ppid: number; ticks: number }>();
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      // utime + stime, and cutime + cstime of its children that have exited (backends, …)
-      const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(f[i]), 0);
-      procs.set(Number(entry), { ppid: Number(f[1]), ticks });
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const tree = (pid: number): number =>
-    (procs.get(pid)?.ticks ?? 0) +
-    [...procs].filter(([, p]) => p.ppid === pid).reduce((sum, [child]) => sum + tree(child), 0);
-  const ticksPerS = 100; // USER_HZ on Linux
+  const procs = processTable();
+  const tree = (pid: number): number => treeTicks(procs, pid);
+  const ticksPerS = TICKS_PER_SECOND;
   const out: Record<string, number> = { bench: (procs.get(process.pid)?.ticks ?? 0) / ticksPerS };
   for (const [pid, p] of procs) {
     if (p.ppid !== process.pid) continue;
@@ -300,7 +294,7 @@ function cpuSince(before: Record<string, number>): string {
 
 /** Re-checks every POLL_MS (a measurement: the state changes in other processes). */
 async function until(check: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + positiveInt('BENCH_TIMEOUT_S', 3_600) * 1000;
+  const deadline = Date.now() + envInt('BENCH_TIMEOUT_S', 3_600) * 1000;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, POLL_MS));
@@ -342,39 +336,8 @@ function memory(pid: number): { rssMb: number; peakMb: number } {
   return { rssMb: Math.round(kb('VmRSS') / 1024), peakMb: Math.round(kb('VmHWM') / 1024) };
 }
 
-function positiveInt(name: string, fallback: number): number {
-  const raw = process.env[name]?.replace(/[_,]/g, '');
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) {
-    process.stderr.write(`bench: ${name} must be a positive whole number (got ${raw})\n`);
-    process.exit(2);
-  }
-  return value;
-}
-
 function seconds(since: number): string {
   return ((performance.now() - since) / 1000).toFixed(1);
 }
 
-let interrupted = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    interrupted = true;
-    log.warn(`${signal}: stopping everything`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
-
-main().then(
-  async (results) => {
-    await cleanup();
-    for (const [key, value] of Object.entries(results)) process.stdout.write(`${key}=${value}\n`);
-    process.exit(0);
-  },
-  async (error: unknown) => {
-    if (!interrupted) log.error({ err: error }, 'benchmark failed');
-    await cleanup();
-    process.exit(1);
-  },
-);
+runBenchmark(main, log, cleanup);

@@ -1,55 +1,60 @@
 // `npm run bench:inbox`: how fast the real API answers `GET /tasks` (the inbox's first page) on a
 // government with BENCH_N open tasks (default 100,000) over 50 sections and 2,000 users, plus
-// BENCH_COMPLETED completed ones (default 9 × BENCH_N), against the same page fetched directly
-// through `pg` by one hand-written SQL statement, and against a trivial route of the same server.
-// Self-contained: starts an embedded PostgreSQL, loads the rows with SQL, serves the built API
-// (dist/) in this process, and stops everything at the end. Prints `key=value` lines on stdout
-// (the last is `ratio=`); logs go to stderr.
+// BENCH_COMPLETED completed ones (default 9 × BENCH_N), against the same statement issued directly
+// through `pg`, and against a trivial route of the same server.
+// Self-contained: starts an embedded PostgreSQL, loads the rows with SQL, forks the built API
+// (dist/, bench/inbox-server.ts) as its own process, drives it with autocannon from this process
+// for BENCH_SECONDS (default 20) with BENCH_CONCURRENCY connections (default 8), and stops
+// everything at the end. Prints `key=value` lines on stdout (the last is `ratio=`); logs go to
+// stderr. BENCH_PROFILE_DIR=<dir> writes a V8 CPU profile of the API process there.
 //
 // Why the direct query is the baseline: it is the floor for this page (the data work without
 // HTTP, session lookup, validation and JSON shaping), so `ratio = rps ÷ direct_rps` says how much
 // of the database's rate the API keeps. The trivial route (`trivial_rps`) shows the HTTP stack's
 // own ceiling on this machine.
-import * as fs from 'node:fs';
+import { fork } from 'node:child_process';
 import * as http from 'node:http';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import autocannon from 'autocannon';
 import { Pool } from 'pg';
 import pino from 'pino';
-import { createLogger, loadConfig, projectRoot, systemClock } from '@hyoka/config';
-import { Mailer } from '@hyoka/mail';
+import { projectRoot } from '@hyoka/config';
 import { connectAndMigrate, createDataSource } from '@hyoka/persistence';
-import { EmbeddedPostgres, freePort } from '@hyoka/platform';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { createApiApp as CreateApiApp } from '../apps/api/src/bootstrap';
+import { stopChild } from '@hyoka/platform';
 import type { hashPassword as HashPassword } from '../apps/api/src/auth/password';
+import type {
+  InboxRow,
+  inboxStatement as InboxStatement,
+} from '../apps/api/src/tasks/tasks.service';
 import { WORKFLOW_TEST_TEMPLATE } from '../test/support/cycle-fixture';
+import {
+  Cleanups,
+  envInt,
+  processTable,
+  runBenchmark,
+  runFolder,
+  startPostgres,
+  TICKS_PER_SECOND,
+  treeTicks,
+} from './support';
 
-const N = positiveInt('BENCH_N', 100_000);
-const COMPLETED = nonNegativeInt('BENCH_COMPLETED', 9 * N);
-/** Sequential requests per latency measurement. */
-const REQUESTS = positiveInt('BENCH_REQUESTS', 200);
-/** Seconds per throughput measurement, and requests in flight during it. */
-const SECONDS = positiveInt('BENCH_SECONDS', 10);
-const CONCURRENCY = positiveInt('BENCH_CONCURRENCY', 8);
+const N = envInt('BENCH_N', 100_000);
+const COMPLETED = envInt('BENCH_COMPLETED', 9 * N, 0);
+/** Sequential requests per single-caller latency measurement. */
+const REQUESTS = envInt('BENCH_REQUESTS', 200);
+/** Seconds per load run, and connections (requests in flight) during it. */
+const SECONDS = envInt('BENCH_SECONDS', 20);
+const CONCURRENCY = envInt('BENCH_CONCURRENCY', 8);
+const PROFILE_DIR = process.env['BENCH_PROFILE_DIR'];
 const SECTIONS = 50;
 const USERS = 2_000;
 const PLANNERS = 10;
 const PASSWORD = 'bench password';
 
 const log = pino({ name: 'bench', level: process.env['LOG_LEVEL'] ?? 'info' }, pino.destination(2));
-
-const cleanups: { what: string; run: () => Promise<void> | void }[] = [];
-async function cleanup(): Promise<void> {
-  for (let step = cleanups.pop(); step; step = cleanups.pop()) {
-    try {
-      await step.run();
-    } catch (error) {
-      log.warn({ err: error }, `cleanup: ${step.what} failed`);
-    }
-  }
-}
+const cleanups = new Cleanups(log);
+/** The API's own inbox statement, from dist/ (loaded in main). */
+let inboxStatement: typeof InboxStatement;
 
 interface Caller {
   readonly userId: string;
@@ -58,65 +63,32 @@ interface Caller {
 }
 
 async function main(): Promise<Record<string, string>> {
-  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hyoka-bench-inbox-'));
-  fs.chmodSync(runDir, 0o755);
-  cleanups.push({
-    what: 'remove run folder',
-    run: () => fs.rmSync(runDir, { recursive: true, force: true }),
-  });
-  const postgres = new EmbeddedPostgres({
-    dir: path.join(runDir, 'postgres'),
-    port: await freePort(),
-    database: 'hyoka_bench',
-    log: log.child({ service: 'postgres' }, { level: 'warn' }),
-  });
-  cleanups.push({ what: 'stop PostgreSQL', run: () => postgres.stop() });
-  const databaseUrl = await postgres.start();
-  const ds = createDataSource({ url: databaseUrl, poolSize: 10, applicationName: 'hyoka-bench' });
-  cleanups.push({ what: 'close database', run: () => ds.destroy() });
+  const runDir = runFolder('inbox', cleanups);
+  const { postgres, databaseUrl } = await startPostgres(runDir, log, cleanups);
+  const postgresPid = postgres.pid!;
+  const ds = createDataSource({ url: databaseUrl, applicationName: 'hyoka-bench' });
   await connectAndMigrate(ds);
+  await ds.destroy();
 
-  // The built API (dist/), the code `npm start` serves.
   const dist = path.join(projectRoot(), 'dist', 'apps', 'api', 'src');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { createApiApp } = require(path.join(dist, 'bootstrap.js')) as {
-    createApiApp: typeof CreateApiApp;
-  };
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { hashPassword } = require(path.join(dist, 'auth', 'password.js')) as {
     hashPassword: typeof HashPassword;
   };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  ({ inboxStatement } = require(path.join(dist, 'tasks', 'tasks.service.js')) as {
+    inboxStatement: typeof InboxStatement;
+  });
 
   const loadStarted = performance.now();
   const pool = new Pool({ connectionString: databaseUrl, max: CONCURRENCY });
-  cleanups.push({ what: 'close pg pool', run: () => pool.end() });
+  cleanups.push('close pg pool', () => pool.end());
   const governmentId = await load(pool, await hashPassword(PASSWORD));
   log.info(`loaded ${N} open + ${COMPLETED} completed tasks in ${seconds(loadStarted)} s`);
 
-  // The API, on the same database; GET /tasks needs neither Temporal nor mail.
-  const config = loadConfig({
-    DATABASE_URL: databaseUrl,
-    TEMPORAL_ADDRESS: '127.0.0.1:1',
-    SMTP_URL: 'smtp://127.0.0.1:1',
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-  });
-  const temporal = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
-  const mailer = new Mailer(config.smtpUrl ?? 'smtp://127.0.0.1:1', config.mailFrom);
-  const app: NestExpressApplication = await createApiApp(
-    { config, dataSource: ds, temporal, mailer, clock: systemClock, sink: undefined },
-    createLogger('bench-api', 'warn'),
-  );
-  // A trivial route on the same server: the HTTP stack's own ceiling.
-  app.use('/bench/trivial', (_req: http.IncomingMessage, res: http.ServerResponse) => {
-    res.setHeader('content-type', 'application/json');
-    res.end('{"ok":true}');
-  });
-  const port = await freePort();
-  await app.listen(port, '127.0.0.1');
-  cleanups.push({ what: 'close API', run: () => app.close() });
+  const { port, pid: apiPid } = await startApi(databaseUrl);
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  cleanups.push({ what: 'close agent', run: () => agent.destroy() });
+  cleanups.push('close agent', () => agent.destroy());
   const get = (urlPath: string, token?: string) => httpGet(agent, port, urlPath, token);
 
   // Callers: the typical evaluator (section 1) and chief (section 1), and random others.
@@ -147,31 +119,32 @@ async function main(): Promise<Record<string, string>> {
       items: unknown[];
       counts: Record<string, number>;
     };
+  // The direct query answers the same page (items and counts) for every caller.
+  for (const c of [evaluator, chief, ...randomUsers]) {
+    const api = await page(c);
+    const direct = await directPage(pool, c, governmentId);
+    const ids = (items: unknown[]) => items.map((x) => (x as { taskId: string }).taskId).join();
+    if (ids(api.items) !== ids(direct.items) || !sameCounts(api.counts, direct.counts))
+      throw new Error(
+        `the direct query does not answer the same page as GET /tasks for ${c.userId}`,
+      );
+  }
   const evaluatorPage = await page(evaluator);
   const chiefPage = await page(chief);
   const evaluatorTasks = Object.values(evaluatorPage.counts).reduce((a, b) => a + b, 0);
   const chiefTasks = Object.values(chiefPage.counts).reduce((a, b) => a + b, 0);
-  // The direct query answers the same page.
-  const direct = async (c: Caller) => (await directPage(pool, c, governmentId)).items;
-  const sameIds = (a: unknown[], b: unknown[]) =>
-    JSON.stringify(a.map((x) => (x as { taskId: string }).taskId)) ===
-    JSON.stringify(b.map((x) => (x as { taskId: string }).taskId));
-  if (
-    !sameIds(evaluatorPage.items, await direct(evaluator)) ||
-    !sameIds(chiefPage.items, await direct(chief))
-  )
-    throw new Error('the direct query does not answer the same page as GET /tasks');
   log.info(
     `evaluator: ${evaluatorTasks} open tasks (${evaluatorPage.items.length} on the page); chief: ${chiefTasks} (${chiefPage.items.length})`,
   );
 
   // Warm up both paths.
-  for (let i = 0; i < 20; i++) {
+  for (let i = 0; i < 50; i++) {
+    if (i % 10 === 0) for (const c of randomUsers) await get('/tasks', c.token);
     await get('/tasks', evaluator.token);
     await directPage(pool, evaluator, governmentId);
   }
 
-  const latency = async (run: () => Promise<unknown>) => {
+  const sequential = async (run: () => Promise<unknown>) => {
     const times: number[] = [];
     for (let i = 0; i < REQUESTS; i++) {
       const t = performance.now();
@@ -180,19 +153,23 @@ async function main(): Promise<Record<string, string>> {
     }
     return percentiles(times);
   };
-  const evaluatorLatency = await latency(() => get('/tasks', evaluator.token));
-  const chiefLatency = await latency(() => get('/tasks', chief.token));
-  const directEvaluatorLatency = await latency(() => directPage(pool, evaluator, governmentId));
-  const directChiefLatency = await latency(() => directPage(pool, chief, governmentId));
-  log.info('latency measured; throughput next');
+  const evaluatorLatency = await sequential(() => get('/tasks', evaluator.token));
+  const chiefLatency = await sequential(() => get('/tasks', chief.token));
+  log.info(`single-caller latency measured; ${SECONDS} s of load with autocannon next`);
 
   const pickUser = () => randomUsers[Math.floor(Math.random() * randomUsers.length)]!;
-  const rps = await throughput(async () => {
-    const res = await get('/tasks', pickUser().token);
-    if (res.status !== 200) throw new Error(`GET /tasks answered ${res.status}`);
-  });
-  const directRps = await throughput(() => directPage(pool, pickUser(), governmentId));
-  const trivialRps = await throughput(() => get('/bench/trivial'));
+  const beforeApi = { api: cpuMs(apiPid), db: cpuMs(postgresPid), bench: process.cpuUsage() };
+  const api = await autocannonRun(port, '/tasks', () => pickUser().token);
+  const apiCpu = cpuMs(apiPid) - beforeApi.api;
+  const apiDbCpu = cpuMs(postgresPid) - beforeApi.db;
+  const apiClientCpu = benchCpuMs(beforeApi.bench);
+  log.info(`GET /tasks: ${api.rps.toFixed(0)} requests/s; the direct query next`);
+  const beforeDirect = { db: cpuMs(postgresPid), bench: process.cpuUsage() };
+  const direct = await directLoad(() => directPage(pool, pickUser(), governmentId));
+  const directDbCpu = cpuMs(postgresPid) - beforeDirect.db;
+  const directClientCpu = benchCpuMs(beforeDirect.bench);
+  log.info(`direct: ${direct.rps.toFixed(0)} queries/s; the trivial route next`);
+  const trivial = await autocannonRun(port, '/bench/trivial');
 
   return {
     n_open: String(N),
@@ -201,24 +178,141 @@ async function main(): Promise<Record<string, string>> {
     sections: String(SECTIONS),
     evaluator_open_tasks: String(evaluatorTasks),
     chief_open_tasks: String(chiefTasks),
-    requests: String(REQUESTS),
     concurrency: String(CONCURRENCY),
     seconds: String(SECONDS),
-    p50_ms: evaluatorLatency.p50,
-    p95_ms: evaluatorLatency.p95,
-    p99_ms: evaluatorLatency.p99,
-    chief_p50_ms: chiefLatency.p50,
-    chief_p95_ms: chiefLatency.p95,
-    chief_p99_ms: chiefLatency.p99,
-    direct_p50_ms: directEvaluatorLatency.p50,
-    direct_p95_ms: directEvaluatorLatency.p95,
-    direct_chief_p50_ms: directChiefLatency.p50,
-    direct_chief_p95_ms: directChiefLatency.p95,
-    rps: rps.toFixed(0),
-    direct_rps: directRps.toFixed(0),
-    trivial_rps: trivialRps.toFixed(0),
-    ratio: (rps / directRps).toFixed(3),
+    requests: String(api.requests),
+    p50_ms: api.latency.p50,
+    p95_ms: api.latency.p95,
+    p99_ms: api.latency.p99,
+    direct_p50_ms: direct.latency.p50,
+    direct_p95_ms: direct.latency.p95,
+    direct_p99_ms: direct.latency.p99,
+    evaluator_alone_p50_ms: evaluatorLatency.p50,
+    evaluator_alone_p95_ms: evaluatorLatency.p95,
+    chief_alone_p50_ms: chiefLatency.p50,
+    chief_alone_p95_ms: chiefLatency.p95,
+    // CPU time per request (ms), from /proc: the API process, PostgreSQL (every backend), and
+    // this process (autocannon, or the pg client for the direct query). Steadier than rates on
+    // a noisy machine.
+    api_cpu_ms_per_request: (apiCpu / api.requests).toFixed(2),
+    api_db_cpu_ms_per_request: (apiDbCpu / api.requests).toFixed(2),
+    api_client_cpu_ms_per_request: (apiClientCpu / api.requests).toFixed(2),
+    direct_db_cpu_ms_per_request: (directDbCpu / direct.requests).toFixed(2),
+    direct_client_cpu_ms_per_request: (directClientCpu / direct.requests).toFixed(2),
+    rps: api.rps.toFixed(0),
+    direct_rps: direct.rps.toFixed(0),
+    trivial_rps: trivial.rps.toFixed(0),
+    ratio: (api.rps / direct.rps).toFixed(3),
   };
+}
+
+/**
+ * Forks the API server process (bench/inbox-server.ts); answers its port, once it listens, and
+ * its process id.
+ */
+async function startApi(databaseUrl: string): Promise<{ port: number; pid: number }> {
+  const execArgv = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+  const child = fork(
+    path.join(projectRoot(), 'bench', 'run.mjs'),
+    [path.join(projectRoot(), 'bench', 'inbox-server.ts')],
+    {
+      execArgv,
+      env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: 'production' },
+      stdio: ['ignore', 2, 2, 'ipc'],
+    },
+  );
+  cleanups.push('stop API', () => stopChild(child, 'SIGTERM', 30_000));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the API did not listen within 60 s')), 60_000);
+    child.on('message', (message: { type?: string; port?: number }) => {
+      if (message.type !== 'ready' || !message.port) return;
+      clearTimeout(timer);
+      resolve({ port: message.port, pid: child.pid! });
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`the API exited on start (${signal ?? `code ${code}`})`));
+    });
+  });
+}
+
+interface LoadResult {
+  readonly rps: number;
+  readonly requests: number;
+  readonly latency: { p50: string; p95: string; p99: string };
+}
+
+/**
+ * autocannon against one route for SECONDS with CONCURRENCY connections; `token` gives each
+ * request's bearer token. Every answer must be a 200.
+ */
+async function autocannonRun(
+  port: number,
+  urlPath: string,
+  token?: () => string,
+): Promise<LoadResult> {
+  const times: number[] = [];
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: `http://127.0.0.1:${port}`,
+        connections: CONCURRENCY,
+        duration: SECONDS,
+        requests: [
+          {
+            method: 'GET',
+            path: urlPath,
+            setupRequest: (req) =>
+              token
+                ? { ...req, headers: { ...req.headers, authorization: `Bearer ${token()}` } }
+                : req,
+          },
+        ],
+      },
+      (error, done) => (error ? reject(error as Error) : resolve(done)),
+    );
+    instance.on('response', (_client, _status, _bytes, responseTime) => times.push(responseTime));
+  });
+  if (result.errors || result.timeouts || result.non2xx)
+    throw new Error(
+      `${urlPath}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx answers`,
+    );
+  const requests = result.requests.total;
+  return { rps: requests / (result.duration || SECONDS), requests, latency: percentiles(times) };
+}
+
+/** The direct query with CONCURRENCY calls in flight for SECONDS. */
+async function directLoad(call: () => Promise<unknown>): Promise<LoadResult> {
+  const times: number[] = [];
+  const end = performance.now() + SECONDS * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (performance.now() < end) {
+        const t = performance.now();
+        await call();
+        times.push(performance.now() - t);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  return { rps: times.length / elapsed, requests: times.length, latency: percentiles(times) };
+}
+
+/** CPU time (user + system, ms) used so far by a process and its descendants (see processTable). */
+function cpuMs(rootPid: number): number {
+  return (treeTicks(processTable(), rootPid) * 1000) / TICKS_PER_SECOND;
+}
+
+/** CPU time (ms) this process used since `since`. */
+function benchCpuMs(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
+}
+
+function sameCounts(a: Record<string, number>, b: Record<string, number>): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...keys].every((k) => (a[k] ?? 0) === (b[k] ?? 0));
 }
 
 /** Loads the government, its people and tasks with set-based SQL; answers the government id. */
@@ -347,60 +441,20 @@ async function load(pool: Pool, passwordHash: string): Promise<string> {
 }
 
 /**
- * The inbox's first page and its counts per stage, as one hand-written statement: the floor for
- * what `GET /tasks` has to do in the database (the caller's roles known, no session, no HTTP).
+ * The inbox's first page and its counts per stage, by the very statement `GET /tasks` runs
+ * (`inboxStatement` from the built API, prepared under the same name) issued directly through
+ * `pg`: the floor for what the endpoint has to do (the caller's roles known, no session, no
+ * HTTP, no JSON re-shaping).
  */
 async function directPage(
   pool: Pool,
   c: Caller,
   governmentId: string,
 ): Promise<{ items: unknown[]; counts: Record<string, number> }> {
-  const { rows } = await pool.query<{ items: unknown[]; counts: Record<string, number> }>(
-    `WITH c AS (
-       SELECT t.* FROM task t WHERE t.status = 'open' AND t.assignee_user_id = $1 AND t.government_id = $2
-       UNION ALL
-       SELECT t.* FROM task t WHERE t.status = 'open' AND t.claimed_by = $1 AND t.government_id = $2
-         AND (t.assignee_user_id IS NULL OR t.assignee_user_id <> $1)
-       UNION ALL
-       SELECT t.* FROM task t
-         JOIN unnest($3::text[], $4::text[], $5::uuid[]) AS g(role, scope_kind, scope_id)
-           ON t.candidate_role = g.role AND t.candidate_scope_kind = g.scope_kind AND t.candidate_scope_id = g.scope_id
-        WHERE t.status = 'open' AND t.claimed_by IS NULL AND t.government_id = $2)
-     SELECT
-       (SELECT coalesce(json_agg(p), '[]') FROM (
-          SELECT c.id AS "taskId", c.sheet_id AS "sheetId", c.project_code AS "projectCode",
-                 c.project_name AS "projectName", c.fiscal_year AS "fiscalYear", c.section_id AS "sectionId",
-                 s.name_ja AS "sectionName", c.stage, c.round, c.due_date AS "dueDate", c.overdue,
-                 c.claimed_by AS "claimedBy"
-            FROM c JOIN section s ON s.id = c.section_id
-           ORDER BY coalesce(c.due_date, '9999-12-31'::date), c.id LIMIT 51) p) AS items,
-       (SELECT coalesce(json_object_agg(stage, n), '{}') FROM (SELECT stage, count(*)::int AS n FROM c GROUP BY stage) x) AS counts`,
-    [
-      c.userId,
-      governmentId,
-      c.roles.map((r) => r.role),
-      c.roles.map((r) => r.scopeKind),
-      c.roles.map((r) => r.scopeId),
-    ],
-  );
+  const { name, text, values } = inboxStatement({ ...c, governmentId }, { limit: 50 });
+  const { rows } = await pool.query<InboxRow>({ name, text, values });
   const row = rows[0]!;
-  return { items: row.items.slice(0, 50), counts: row.counts };
-}
-
-/** Requests per second with CONCURRENCY calls in flight for SECONDS. */
-async function throughput(call: () => Promise<unknown>): Promise<number> {
-  const end = performance.now() + SECONDS * 1000;
-  let done = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (performance.now() < end) {
-        await call();
-        done++;
-      }
-    }),
-  );
-  return done / ((performance.now() - started) / 1000);
+  return { items: row.items.slice(0, 50), counts: row.counts ?? {} };
 }
 
 function percentiles(times: number[]): { p50: string; p95: string; p99: string } {
@@ -460,48 +514,8 @@ function request(
   });
 }
 
-function positiveInt(name: string, fallback: number): number {
-  const value = nonNegativeInt(name, fallback);
-  if (value < 1) {
-    process.stderr.write(`bench: ${name} must be a positive whole number\n`);
-    process.exit(2);
-  }
-  return value;
-}
-
-function nonNegativeInt(name: string, fallback: number): number {
-  const raw = process.env[name]?.replace(/[_,]/g, '');
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) {
-    process.stderr.write(`bench: ${name} must be a whole number (got ${raw})\n`);
-    process.exit(2);
-  }
-  return value;
-}
-
 function seconds(since: number): string {
   return ((performance.now() - since) / 1000).toFixed(1);
 }
 
-let interrupted = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    interrupted = true;
-    log.warn(`${signal}: stopping everything`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
-
-main().then(
-  async (results) => {
-    await cleanup();
-    for (const [key, value] of Object.entries(results)) process.stdout.write(`${key}=${value}\n`);
-    process.exit(0);
-  },
-  async (error: unknown) => {
-    if (!interrupted) log.error({ err: error }, 'benchmark failed');
-    await cleanup();
-    process.exit(1);
-  },
-);
+runBenchmark(main, log, () => cleanups.run());

@@ -17,10 +17,10 @@ import { EmbeddedPostgres, SmtpSink, TemporalDevServer, freePort } from '@hyoka/
 import type { DigestRunResult, digestRunWorkflow } from '@hyoka/workflows';
 import { workflowIds } from '@hyoka/workflows/ids';
 import { createCycleFixture } from '../test/support/cycle-fixture';
-import { Cleanups, forkWorker } from './support';
+import { Cleanups, envInt, forkWorker, runBenchmark } from './support';
 
-const N = positiveInt('BENCH_N', 10_000);
-const CONCURRENCY = positiveInt('BENCH_CONCURRENCY', 8);
+const N = envInt('BENCH_N', 10_000);
+const CONCURRENCY = envInt('BENCH_CONCURRENCY', 8);
 const TASK_QUEUE = 'hyoka-bench-mail';
 /** A Thursday after Golden Week: everyone's first task is due today. */
 const DAY = '2026-05-07';
@@ -196,28 +196,8 @@ async function until(check: () => boolean, what: string, timeoutMs = 30 * 60_000
   }
 }
 
-function positiveInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer`);
-  return value;
-}
-
 function seconds(since: number): string {
   return ((performance.now() - since) / 1000).toFixed(2);
 }
 
-process.once('SIGINT', () => void cleanup().then(() => process.exit(130)));
-main().then(
-  async (figures) => {
-    await cleanup();
-    for (const [key, value] of Object.entries(figures)) process.stdout.write(`${key}=${value}\n`);
-    process.exit(0);
-  },
-  async (error: unknown) => {
-    log.error({ err: error }, 'benchmark failed');
-    await cleanup();
-    process.exit(1);
-  },
-);
+runBenchmark(main, log, cleanup);

@@ -3,7 +3,6 @@
 // repository function the publish activity runs), and stops them at the end. Prints `key=value`
 // lines on stdout (the last is `ratio=`); logs go to stderr. BENCH_N sheets (default 1,000).
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from '@temporalio/client';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -16,11 +15,12 @@ import {
   createDataSource,
   freezePublication,
 } from '@hyoka/persistence';
-import { EmbeddedPostgres, freePort } from '@hyoka/platform';
+import { freePort } from '@hyoka/platform';
 import type { createApiApp as CreateApiApp } from '../apps/api/src/bootstrap';
 import { createPublicationFixture } from '../test/support/publication-fixture';
+import { Cleanups, envInt, runBenchmark, runFolder, startPostgres } from './support';
 
-const N = positiveInt('BENCH_N', 1_000);
+const N = envInt('BENCH_N', 1_000);
 /** Publications frozen at once (database connections in use). */
 const CONCURRENCY = 8;
 /** Sheet pages and PDFs requested. */
@@ -29,16 +29,7 @@ const SAMPLES = Math.min(50, N);
 const RPS_REQUESTS = 400;
 
 const log = pino({ name: 'bench', level: process.env['LOG_LEVEL'] ?? 'info' }, pino.destination(2));
-const cleanups: { what: string; run: () => Promise<void> | void }[] = [];
-async function cleanup(): Promise<void> {
-  for (let step = cleanups.pop(); step; step = cleanups.pop()) {
-    try {
-      await step.run();
-    } catch (error) {
-      log.warn({ err: error }, `cleanup: ${step.what} failed`);
-    }
-  }
-}
+const cleanups = new Cleanups(log);
 
 async function pool<T>(items: readonly T[], width: number, run: (item: T) => Promise<void>) {
   let next = 0;
@@ -56,26 +47,14 @@ const percentile = (values: number[], p: number): number => {
 const median = (values: number[]) => percentile(values, 50);
 
 async function main(): Promise<Record<string, string>> {
-  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hyoka-bench-publish-'));
-  fs.chmodSync(runDir, 0o755);
-  cleanups.push({
-    what: 'remove run folder',
-    run: () => fs.rmSync(runDir, { recursive: true, force: true }),
-  });
-  const postgres = new EmbeddedPostgres({
-    dir: path.join(runDir, 'postgres'),
-    port: await freePort(),
-    database: 'hyoka_bench',
-    log: log.child({ service: 'postgres' }, { level: 'warn' }),
-  });
-  cleanups.push({ what: 'stop PostgreSQL', run: () => postgres.stop() });
-  const databaseUrl = await postgres.start();
+  const runDir = runFolder('publish', cleanups);
+  const { databaseUrl } = await startPostgres(runDir, log, cleanups);
   const ds = createDataSource({
     url: databaseUrl,
     poolSize: CONCURRENCY + 4,
     applicationName: 'hyoka-bench',
   });
-  cleanups.push({ what: 'close database', run: () => ds.destroy() });
+  cleanups.push('close database', () => ds.destroy());
   await connectAndMigrate(ds);
   let t = performance.now();
   const f = await createPublicationFixture(ds, N);
@@ -131,7 +110,7 @@ async function main(): Promise<Record<string, string>> {
   fs.mkdirSync(staticDir);
   app.useStaticAssets(staticDir, { prefix: '/bench-static/' });
   await app.listen(port, '127.0.0.1');
-  cleanups.push({ what: 'close API', run: () => app.close() });
+  cleanups.push('close API', () => app.close());
   const baseUrl = `http://127.0.0.1:${port}`;
   const get = async (p: string): Promise<{ ms: number; bytes: number }> => {
     const started = performance.now();
@@ -223,32 +202,4 @@ async function main(): Promise<Record<string, string>> {
   };
 }
 
-function positiveInt(name: string, fallback: number): number {
-  const raw = process.env[name]?.replace(/[_,]/g, '');
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) {
-    process.stderr.write(`bench: ${name} must be a positive whole number (got ${raw})\n`);
-    process.exit(2);
-  }
-  return value;
-}
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const)
-  process.once(signal, () => {
-    log.warn(`${signal}: stopping everything`);
-    void cleanup().finally(() => process.exit(130));
-  });
-
-main().then(
-  async (results) => {
-    await cleanup();
-    for (const [key, value] of Object.entries(results)) process.stdout.write(`${key}=${value}\n`);
-    process.exit(0);
-  },
-  async (error: unknown) => {
-    log.error({ err: error }, 'benchmark failed');
-    await cleanup();
-    process.exit(1);
-  },
-);
+runBenchmark(main, log, () => cleanups.run());

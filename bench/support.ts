@@ -1,9 +1,11 @@
 // What the benchmarks share: cleanup steps run last-in first-out, and the real worker process.
 import { fork, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Logger } from 'pino';
 import { loadConfig, projectRoot } from '@hyoka/config';
-import { stopChild } from '@hyoka/platform';
+import { EmbeddedPostgres, freePort, stopChild } from '@hyoka/platform';
 import { workerProcessSpec } from '../apps/worker/src/process';
 
 /** Cleanup steps, run last-in first-out whatever happens (also on Ctrl-C). */
@@ -68,4 +70,109 @@ export async function forkWorker(
     });
   });
   return child;
+}
+
+/**
+ * A whole number from the environment (`1_000` and `1,000` read as 1000), or `fallback` when
+ * unset; anything else (or below `min`) stops the benchmark with one line naming the variable.
+ */
+export function envInt(name: string, fallback: number, min = 1): number {
+  const raw = process.env[name]?.replace(/[_,]/g, '');
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) {
+    process.stderr.write(`bench: ${name} must be a whole number ≥ ${min} (got ${raw})\n`);
+    process.exit(2);
+  }
+  return value;
+}
+
+/**
+ * Runs a benchmark's `main`: once it answers and `cleanup` has run, prints its figures as
+ * `key=value` lines on stdout and exits 0; on failure, logs it, cleans up and exits 1; on Ctrl-C
+ * or SIGTERM, cleans up and exits 130.
+ */
+export function runBenchmark(
+  main: () => Promise<Record<string, string>>,
+  log: Logger,
+  cleanup: () => Promise<void>,
+): void {
+  let interrupted = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      interrupted = true;
+      log.warn(`${signal}: stopping everything`);
+      void cleanup().finally(() => process.exit(130));
+    });
+  }
+  main().then(
+    async (figures) => {
+      await cleanup();
+      for (const [key, value] of Object.entries(figures)) process.stdout.write(`${key}=${value}\n`);
+      process.exit(0);
+    },
+    async (error: unknown) => {
+      if (!interrupted) log.error({ err: error }, 'benchmark failed');
+      await cleanup();
+      process.exit(1);
+    },
+  );
+}
+
+/** A fresh folder for one run's servers (removed at cleanup), open to the `postgres` user. */
+export function runFolder(name: string, cleanups: Cleanups): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `hyoka-bench-${name}-`));
+  fs.chmodSync(dir, 0o755);
+  cleanups.push('remove run folder', () => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** An embedded PostgreSQL in `runDir` on a free port (stopped at cleanup), and its URL. */
+export async function startPostgres(
+  runDir: string,
+  log: Logger,
+  cleanups: Cleanups,
+): Promise<{ postgres: EmbeddedPostgres; databaseUrl: string }> {
+  const postgres = new EmbeddedPostgres({
+    dir: path.join(runDir, 'postgres'),
+    port: await freePort(),
+    database: 'hyoka_bench',
+    log: log.child({ service: 'postgres' }, { level: 'warn' }),
+  });
+  cleanups.push('stop PostgreSQL', () => postgres.stop());
+  return { postgres, databaseUrl: await postgres.start() };
+}
+
+/** Linux's USER_HZ: /proc's CPU times are in hundredths of a second. */
+export const TICKS_PER_SECOND = 100;
+
+/**
+ * Every process's parent and CPU ticks from /proc: utime + stime, plus cutime + cstime (the ended
+ * children it waited for, e.g. PostgreSQL's backends).
+ */
+export function processTable(): Map<number, { ppid: number; ticks: number }> {
+  const procs = new Map<number, { ppid: number; ticks: number }>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // The command name is in parentheses and may hold spaces: count fields after its end.
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(f[i]), 0);
+      procs.set(Number(entry), { ppid: Number(f[1]), ticks });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return procs;
+}
+
+/** CPU ticks of `pid` and its living descendants in `procs`. */
+export function treeTicks(
+  procs: Map<number, { ppid: number; ticks: number }>,
+  pid: number,
+): number {
+  let ticks = procs.get(pid)?.ticks ?? 0;
+  for (const [child, p] of procs) if (p.ppid === pid) ticks += treeTicks(procs, child);
+  return ticks;
 }

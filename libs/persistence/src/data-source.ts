@@ -50,3 +50,24 @@ export async function connectAndMigrate(dataSource: DataSource): Promise<string[
     await runner.release();
   }
 }
+
+/**
+ * Runs a hot, fixed SQL statement as a named prepared statement on the data source's own pool:
+ * PostgreSQL parses and plans it once per connection instead of once per call. For the few
+ * statements run on every request (the session lookup, the inbox); everything else goes through
+ * TypeORM. `name` must identify `text` exactly (the same name with other text is an error).
+ */
+export async function queryPrepared<T>(
+  dataSource: DataSource,
+  name: string,
+  text: string,
+  values: readonly unknown[],
+): Promise<T[]> {
+  const pool = (dataSource.driver as unknown as { master: PreparedPool }).master;
+  const result = await pool.query({ name, text, values: [...values] });
+  return result.rows as T[];
+}
+
+interface PreparedPool {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+}

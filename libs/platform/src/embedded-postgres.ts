@@ -54,6 +54,11 @@ export class EmbeddedPostgres {
     return `postgres://hyoka:${encodeURIComponent(this.password)}@127.0.0.1:${port}/${database}`;
   }
 
+  /** The server's (postmaster's) process id while it runs. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   /** Connection URL for another database on the same server. */
   urlFor(database: string): string {
     return this.url.replace(/\/[^/]*$/, `/${database}`);

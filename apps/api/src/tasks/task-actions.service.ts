@@ -13,6 +13,7 @@ import { ApiError } from '../common/api-error';
 import { SheetsService } from '../sheets/sheets.service';
 import { toApiError } from '../sheets/workflow-errors';
 import { DATA_SOURCE, TEMPORAL_CLIENT } from '../tokens';
+import type { BulkApproveItem, BulkApproveResult, ReassignResult } from './tasks.schemas';
 
 /** Most tasks one bulk approval may name. */
 export const BULK_APPROVE_MAX = 100;
@@ -27,33 +28,6 @@ interface TaskRow {
   status: string;
   assigneeUserId: string | null;
   claimedBy: string | null;
-}
-
-export interface ReassignResult {
-  readonly taskId: string;
-  readonly sheetId: string;
-  readonly stage: string;
-  readonly round: number;
-  readonly assigneeId: string;
-  readonly state: SheetState;
-}
-
-export interface BulkApproveItem {
-  readonly taskId: string;
-  readonly sheetId: string | null;
-  readonly ok: boolean;
-  /** The HTTP status the single approval would have answered. */
-  readonly status: number;
-  /** The sheet's new stage and round, when approved. */
-  readonly stage?: string;
-  readonly round?: number;
-  readonly error?: { code: string; message: string; messageJa: string; details?: unknown };
-}
-
-export interface BulkApproveResult {
-  readonly results: readonly BulkApproveItem[];
-  readonly approved: number;
-  readonly failed: number;
 }
 
 const TASK_NOT_FOUND = { ja: '作業が見つかりません', en: 'No such task' } as const;

@@ -16,11 +16,15 @@ import { noteAudit, originOf } from '../audit/audit-context';
 import { CurrentAuth, type AuthContext } from '../auth/auth-context';
 import { Roles } from '../auth/decorators';
 import { ZodValidationPipe } from '../common/validation';
+import { Responds } from '../openapi/responds';
+import { TaskActionsService } from './task-actions.service';
 import {
-  TaskActionsService,
+  bulkApproveResultSchema,
+  inboxSchema,
+  reassignResultSchema,
   type BulkApproveResult,
   type ReassignResult,
-} from './task-actions.service';
+} from './tasks.schemas';
 import { TasksService, type Inbox } from './tasks.service';
 
 const inboxQuerySchema = z.strictObject({
@@ -67,6 +71,7 @@ export class TasksController {
 
   /** The caller's open tasks and the unclaimed tasks of their groups, by due date. */
   @Get()
+  @Responds(inboxSchema)
   inbox(
     @CurrentAuth() auth: AuthContext,
     @Query(new ZodValidationPipe(inboxQuerySchema)) query: z.infer<typeof inboxQuerySchema>,
@@ -80,6 +85,7 @@ export class TasksController {
    */
   @Post('bulk-approve')
   @HttpCode(HttpStatus.OK)
+  @Responds(bulkApproveResultSchema)
   @Roles('section_chief', 'department_head', 'planning_office', 'committee_member', 'administrator')
   async bulkApprove(
     @CurrentAuth() auth: AuthContext,
@@ -100,6 +106,7 @@ export class TasksController {
   /** Gives the task to another person who can work its stage (section chief or administrator). */
   @Post(':id/reassign')
   @HttpCode(HttpStatus.OK)
+  @Responds(reassignResultSchema)
   @Roles('section_chief', 'department_head', 'planning_office', 'administrator')
   async reassign(
     @CurrentAuth() auth: AuthContext,

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { queryPrepared } from '@hyoka/persistence';
 import type { DataSource } from 'typeorm';
 import type { AuthContext } from '../auth/auth-context';
 import { ApiError } from '../common/api-error';
@@ -47,86 +49,109 @@ interface Cursor {
   id: string;
 }
 
+/** The caller as the inbox statement needs them. */
+export interface InboxCaller {
+  readonly userId: string;
+  readonly governmentId: string;
+  readonly roles: readonly { role: string; scopeKind: string; scopeId: string }[];
+}
+
+/** The one row the inbox statement answers. */
+export interface InboxRow {
+  readonly items: (InboxItem & { sortDue: string })[];
+  readonly counts: Record<string, number> | null;
+}
+
+/** Candidate columns: what a row needs, nothing more. */
+const COLUMNS = `t.id, t.sheet_id, t.assignee_user_id, t.claimed_by, t.project_code, t.project_name,
+  t.fiscal_year, t.section_id, t.stage, t.round, t.due_date, t.overdue`;
+
 /**
- * The caller's inbox: open tasks assigned to or claimed by them, plus unclaimed group tasks of a
- * role and scope they hold. Each branch of the union uses one of the task table's partial indexes.
+ * The inbox as one SQL statement (also run as is by `bench:inbox` as its direct baseline): open
+ * tasks assigned to or claimed by the caller, plus unclaimed group tasks of a role and scope they
+ * hold, gathered once for both the page (`limit + 1` rows, to tell whether there is a next page)
+ * and the counts per stage. Each branch of the union uses one of the task table's partial indexes;
+ * PostgreSQL shapes the rows as JSON, one value to parse instead of a row per task.
  */
+export function inboxStatement(
+  caller: InboxCaller,
+  query: InboxQuery,
+): { name: string; text: string; values: unknown[] } {
+  const values: unknown[] = [
+    caller.userId,
+    caller.governmentId,
+    caller.roles.map((r) => r.role),
+    caller.roles.map((r) => r.scopeKind),
+    caller.roles.map((r) => r.scopeId),
+  ];
+  const candidates = `
+    SELECT ${COLUMNS} FROM task t WHERE t.status = 'open' AND t.assignee_user_id = $1 AND t.government_id = $2
+    UNION ALL
+    SELECT ${COLUMNS} FROM task t WHERE t.status = 'open' AND t.claimed_by = $1 AND t.government_id = $2
+      AND (t.assignee_user_id IS NULL OR t.assignee_user_id <> $1)
+    UNION ALL
+    SELECT ${COLUMNS} FROM task t
+      JOIN unnest($3::text[], $4::text[], $5::uuid[]) AS g(role, scope_kind, scope_id)
+        ON t.candidate_role = g.role AND t.candidate_scope_kind = g.scope_kind AND t.candidate_scope_id = g.scope_id
+     WHERE t.status = 'open' AND t.claimed_by IS NULL AND t.government_id = $2`;
+  const where = (filters: string[]) => (filters.length ? `WHERE ${filters.join(' AND ')}` : '');
+  const param = (value: unknown) => `$${values.push(value)}`;
+  // Counts see every filter but `stage` (badges per stage) and the cursor; the page sees them all.
+  const filters: string[] = [];
+  if (query.sectionId) filters.push(`c.section_id = ${param(query.sectionId)}::uuid`);
+  if (query.fiscalYear !== undefined) filters.push(`c.fiscal_year = ${param(query.fiscalYear)}`);
+  if (query.overdue !== undefined) filters.push(`c.overdue = ${param(query.overdue)}`);
+  if (query.dueBefore) filters.push(`c.due_date < ${param(query.dueBefore)}::date`);
+  if (query.q) {
+    const like = param(`%${query.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`);
+    filters.push(`(c.project_code ILIKE ${like} OR c.project_name ILIKE ${like})`);
+  }
+  const pageFilters: string[] = [];
+  if (query.stage) pageFilters.push(`f.stage = ${param(query.stage)}`);
+  if (query.cursor) {
+    const cursor = decodeCursor(query.cursor);
+    pageFilters.push(`(f.sort_due, f.id) > (${param(cursor.d)}::date, ${param(cursor.id)}::uuid)`);
+  }
+  const limit = param(query.limit + 1);
+  const text = `
+    WITH c AS (${candidates}),
+    f AS (SELECT c.*, coalesce(c.due_date, '${NO_DUE_DATE}'::date) AS sort_due FROM c ${where(filters)})
+    SELECT
+      (SELECT coalesce(json_agg(p ORDER BY p."sortDue", p."taskId"), '[]'::json) FROM (
+         SELECT f.id AS "taskId", f.sheet_id AS "sheetId",
+                CASE WHEN f.assignee_user_id = $1 OR f.claimed_by = $1 THEN 'mine' ELSE 'group' END AS kind,
+                f.project_code AS "projectCode", f.project_name AS "projectName", f.fiscal_year AS "fiscalYear",
+                f.section_id AS "sectionId", s.name_ja AS "sectionName", f.stage, f.round,
+                to_char(f.due_date, 'YYYY-MM-DD') AS "dueDate", f.overdue, f.claimed_by AS "claimedBy",
+                to_char(f.sort_due, 'YYYY-MM-DD') AS "sortDue"
+           FROM f JOIN section s ON s.id = f.section_id
+           ${where(pageFilters)}
+          ORDER BY f.sort_due, f.id
+          LIMIT ${limit}) p) AS items,
+      (SELECT json_object_agg(x.stage, x.n) FROM (SELECT f.stage, count(*)::int AS n FROM f GROUP BY f.stage) x) AS counts`;
+  // Named by its text: each combination of filters is prepared once per connection.
+  const name = `hyoka-inbox-${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`;
+  return { name, text, values };
+}
+
+/** The caller's inbox: one page by due date, the cursor to the next, and counts per stage. */
 @Injectable()
 export class TasksService {
   constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
 
   async inbox(auth: AuthContext, query: InboxQuery): Promise<Inbox> {
-    const params: unknown[] = [
-      auth.userId,
-      auth.governmentId,
-      auth.roles.map((r) => r.role),
-      auth.roles.map((r) => r.scopeKind),
-      auth.roles.map((r) => r.scopeId),
-    ];
-    const candidates = `
-      SELECT t.* FROM task t WHERE t.status = 'open' AND t.assignee_user_id = $1 AND t.government_id = $2
-      UNION ALL
-      SELECT t.* FROM task t WHERE t.status = 'open' AND t.claimed_by = $1 AND t.government_id = $2
-        AND (t.assignee_user_id IS NULL OR t.assignee_user_id <> $1)
-      UNION ALL
-      SELECT t.* FROM task t
-        JOIN unnest($3::text[], $4::text[], $5::uuid[]) AS g(role, scope_kind, scope_id)
-          ON t.candidate_role = g.role AND t.candidate_scope_kind = g.scope_kind AND t.candidate_scope_id = g.scope_id
-       WHERE t.status = 'open' AND t.claimed_by IS NULL AND t.government_id = $2`;
-    const filters: string[] = [];
-    const add = (sql: (n: string) => string, value: unknown) => {
-      params.push(value);
-      filters.push(sql(`$${params.length}`));
-    };
-    if (query.sectionId) add((n) => `c.section_id = ${n}::uuid`, query.sectionId);
-    if (query.fiscalYear !== undefined) add((n) => `c.fiscal_year = ${n}`, query.fiscalYear);
-    if (query.overdue !== undefined) add((n) => `c.overdue = ${n}`, query.overdue);
-    if (query.dueBefore) add((n) => `c.due_date < ${n}::date`, query.dueBefore);
-    if (query.q) {
-      const like = `%${query.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-      add((n) => `(c.project_code ILIKE ${n} OR c.project_name ILIKE ${n})`, like);
-    }
-    const countParams = [...params];
-    const countWhere = filters.length ? `WHERE ${filters.join(' AND ')}` : '';
-    if (query.stage) add((n) => `c.stage = ${n}`, query.stage);
-    if (query.cursor) {
-      const cursor = decodeCursor(query.cursor);
-      params.push(cursor.d, cursor.id);
-      filters.push(
-        `(coalesce(c.due_date, '${NO_DUE_DATE}'::date), c.id) > ($${params.length - 1}::date, $${params.length}::uuid)`,
-      );
-    }
-    params.push(query.limit + 1);
-    const where = filters.length ? `WHERE ${filters.join(' AND ')}` : '';
-    const [rows, counts] = await Promise.all([
-      this.dataSource.query<(InboxItem & { sortDue: string })[]>(
-        `WITH c AS (${candidates})
-         SELECT c.id AS "taskId", c.sheet_id AS "sheetId",
-                CASE WHEN c.assignee_user_id = $1 OR c.claimed_by = $1 THEN 'mine' ELSE 'group' END AS kind,
-                c.project_code AS "projectCode", c.project_name AS "projectName", c.fiscal_year AS "fiscalYear",
-                c.section_id AS "sectionId", s.name_ja AS "sectionName", c.stage, c.round,
-                to_char(c.due_date, 'YYYY-MM-DD') AS "dueDate", c.overdue, c.claimed_by AS "claimedBy",
-                to_char(coalesce(c.due_date, '${NO_DUE_DATE}'::date), 'YYYY-MM-DD') AS "sortDue"
-           FROM c JOIN section s ON s.id = c.section_id
-           ${where}
-          ORDER BY coalesce(c.due_date, '${NO_DUE_DATE}'::date), c.id
-          LIMIT $${params.length}`,
-        params,
-      ),
-      this.dataSource.query<{ stage: string; n: number }[]>(
-        `WITH c AS (${candidates}) SELECT c.stage, count(*)::int AS n FROM c ${countWhere} GROUP BY c.stage`,
-        countParams,
-      ),
-    ]);
-    const page = rows.slice(0, query.limit);
+    const { name, text, values } = inboxStatement(auth, query);
+    const rows = await queryPrepared<InboxRow>(this.dataSource, name, text, values);
+    const { items: found, counts } = rows[0]!;
+    const page = found.slice(0, query.limit);
     const last = page[page.length - 1];
     return {
       items: page.map(({ sortDue: _sortDue, ...item }) => item),
       nextCursor:
-        rows.length > query.limit && last
+        found.length > query.limit && last
           ? encodeCursor({ d: last.sortDue, id: last.taskId })
           : null,
-      counts: Object.fromEntries(counts.map((c) => [c.stage, c.n])),
+      counts: counts ?? {},
     };
   }
 }

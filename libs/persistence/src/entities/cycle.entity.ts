@@ -49,7 +49,7 @@ export class CycleEntity {
   @Column({ type: 'jsonb' })
   pipeline!: unknown;
 
-  /** Due date (ISO date) per stage key. */
+  /** Due date per stage key: `{ dueDate: 'YYYY-MM-DD', deadlineAt?: ISO instant }`. */
   @Column({ type: 'jsonb' })
   calendar!: unknown;
 

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { describes, isoDate, named, uuid, type Output } from '../openapi/schemas';
+import { sheetStateSchema } from '../sheets/sheets.schemas';
+import type { Inbox, InboxItem } from './tasks.service';
+
+/** What the task routes answer. */
+
+export const inboxItemSchema = describes<InboxItem>()(
+  z.object({
+    taskId: uuid,
+    sheetId: uuid,
+    /** `mine`: assigned to or claimed by the caller; `group`: unclaimed, of a group they are in. */
+    kind: z.enum(['mine', 'group']),
+    projectCode: z.string(),
+    projectName: z.string(),
+    fiscalYear: z.int(),
+    sectionId: uuid,
+    sectionName: z.string(),
+    stage: z.string(),
+    round: z.int(),
+    dueDate: isoDate.nullable(),
+    overdue: z.boolean(),
+    claimedBy: uuid.nullable(),
+  }),
+);
+
+export const inboxSchema = named(
+  'Inbox',
+  "The caller's open tasks and their groups' unclaimed ones, by due date",
+  describes<Inbox>()(
+    z.object({
+      items: z.array(inboxItemSchema),
+      /** Opaque; null on the last page. */
+      nextCursor: z.string().nullable(),
+      /** Open tasks per stage under the same filters (except `stage`), for badges. */
+      counts: z.record(z.string(), z.int()),
+    }),
+  ),
+);
+
+export const reassignResultSchema = named(
+  'ReassignResult',
+  'The task with its new assignee, and the sheet workflow state',
+  z.object({
+    taskId: uuid,
+    sheetId: uuid,
+    stage: z.string(),
+    round: z.int(),
+    assigneeId: uuid,
+    state: sheetStateSchema,
+  }),
+);
+
+export const bulkApproveItemSchema = z.object({
+  taskId: uuid,
+  /** Null when the caller may not see the task's sheet. */
+  sheetId: uuid.nullable(),
+  ok: z.boolean(),
+  /** The HTTP status the single approval would have answered. */
+  status: z.int(),
+  /** The sheet's new stage and round, when approved. */
+  stage: z.string().optional(),
+  round: z.int().optional(),
+  /** Why it failed: the error the single approval would have answered. */
+  error: z
+    .object({
+      code: z.string(),
+      message: z.string(),
+      messageJa: z.string(),
+      details: z.unknown().optional(),
+    })
+    .optional(),
+});
+
+export const bulkApproveResultSchema = named(
+  'BulkApproveResult',
+  'One result per task, in the order asked',
+  z.object({ results: z.array(bulkApproveItemSchema), approved: z.int(), failed: z.int() }),
+);
+
+export type ReassignResult = Output<typeof reassignResultSchema>;
+export type BulkApproveItem = Output<typeof bulkApproveItemSchema>;
+export type BulkApproveResult = Output<typeof bulkApproveResultSchema>;
