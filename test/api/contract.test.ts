@@ -1,14 +1,24 @@
-import { randomUUID } from 'node:crypto';
-import { createCycleFixture, eventually, type CycleFixture } from '../support/cycle-fixture';
+import { appendSheetVersion } from '@hyoka/persistence';
+import {
+  createCycleFixture,
+  eventually,
+  VALID_CONTENT,
+  type CycleFixture,
+} from '../support/cycle-fixture';
+import { isUndescribed } from '../support/response-contract';
 import { startTestSystem, type TestSystem } from '../support/system';
 import { addSectionB, emailOf, setPassword, signIn } from './helpers';
 import { addPerson } from './people';
 
 /**
  * The API's contract, checked against every operation of its own OpenAPI document (so routes
- * added later are covered without editing this file): every failure answers exactly
+ * added later are covered without editing this file): every operation documents what it answers
+ * on success (a JSON schema, a file's media type, or no body), every JSON read answers what its
+ * schema says (every 2xx any integration test gets is checked too: see
+ * support/response-contract.ts), every failure answers exactly
  * `{ "error": { code, message, messageJa, details?, requestId } }` with the right status, and a
- * seeded fuzz run of hostile requests never gets a 500 and changes nothing.
+ * seeded fuzz run of hostile requests never gets a 500 and changes nothing (but for comments on a
+ * sheet by the one fuzzing caller allowed to see it, which the API acknowledges).
  */
 
 interface Operation {
@@ -132,6 +142,165 @@ describe('the API contract: one error shape everywhere, and hostile input never 
       expect([expected, keys.includes(expected)]).toEqual([expected, true]);
   });
 
+  it('documents what every operation answers on success: a JSON schema, a media type or no body', async () => {
+    const doc = await system.contract.doc();
+    const problems: string[] = [];
+    let schemas = 0;
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      // The public portal's pages and files and the development pages are described by path only.
+      if (isUndescribed(path)) continue;
+      for (const [method, op] of Object.entries(methods)) {
+        const where = `${method.toUpperCase()} ${path}`;
+        const success = Object.entries(op.responses ?? {}).filter(([status]) =>
+          /^[23]\d\d$/.test(status),
+        );
+        if (success.length === 0) problems.push(`${where}: no success response documented`);
+        for (const [status, response] of success) {
+          for (const [type, media] of Object.entries(response.content ?? {})) {
+            if (type !== 'application/json') continue;
+            if (media.schema === undefined) {
+              problems.push(`${where} ${status}: JSON without a schema`);
+              continue;
+            }
+            // Every documented schema compiles (it is what the answers are checked against).
+            await system.contract.compile(media.schema);
+            schemas++;
+          }
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(schemas).toBeGreaterThan(60);
+  });
+
+  it('answers every documented JSON read as its schema says, with data in every list', async () => {
+    const ds = system.db.dataSource;
+    const g = await createCycleFixture(ds, { sheets: 2 });
+    const sheetId = g.sheets[0]!.sheetId;
+    await addPerson(ds, g, 'admin', '管理 花子', 'administrator', {
+      kind: 'government',
+      id: g.governmentId,
+    });
+    await setPassword(ds, g.evaluatorId);
+    // What the workflows and the mail relay would have written: an overdue task, a version with
+    // its comment, a comment on its own, mails sent and failed, a policy node.
+    await ds.query(
+      `INSERT INTO task (government_id, cycle_id, sheet_id, fiscal_year, project_code, project_name, section_id,
+                         stage, round, assignee_user_id, due_date, deadline_at, overdue)
+       SELECT s.government_id, s.cycle_id, s.id, $2, p.code, p.name_ja, s.section_id,
+              'self_evaluation', 1, $3, '2026-04-30', '2026-04-30T15:00:00Z', true
+         FROM sheet s JOIN project p ON p.id = s.project_id WHERE s.id = $1`,
+      [g.sheets[1]!.sheetId, g.fiscalYear, g.evaluatorId],
+    );
+    const version = await appendSheetVersion(ds.manager, {
+      sheetId,
+      content: VALID_CONTENT,
+      authorId: g.evaluatorId,
+      stage: 'self_evaluation',
+      round: 1,
+      action: 'submit',
+      reason: '提出します',
+    });
+    await ds.query(
+      `INSERT INTO comment (government_id, sheet_id, stage, round, author_id, body, created_at)
+       VALUES ($1, $2, 'self_evaluation', 1, $3, '提出します', $4), ($1, $2, 'self_evaluation', 1, $3, '補足', now())`,
+      [g.governmentId, sheetId, g.evaluatorId, version.createdAt],
+    );
+    await ds.query(
+      `INSERT INTO mail_outbox (government_id, idempotency_key, kind, recipient_user_id, to_address, locale, subject,
+                                body_text, body_html, message_id, sheet_id, business_day, status, attempts, last_error, sent_at)
+       VALUES ($1, 'contract/1', 'task_arrived', $2, $3, 'ja', '作業が届きました', '本文', '<p>本文</p>', '<c1@hyoka>', $4, NULL, 'sent', 1, NULL, now()),
+              ($1, 'contract/2', 'digest', $2, $3, 'ja', '本日の作業', '本文', '<p>本文</p>', '<c2@hyoka>', NULL, '2026-05-07', 'failed', 8, '550 no such user', NULL)`,
+      [g.governmentId, g.evaluatorId, emailOf(g, 'staff'), sheetId],
+    );
+    await ds.query(
+      `INSERT INTO policy_node (government_id, kind, code, name_ja) VALUES ($1, 'policy', '1', '安心して暮らせるまち')`,
+      [g.governmentId],
+    );
+    const [template] = await ds.query<{ id: string }[]>(
+      `SELECT template_id AS id FROM cycle WHERE id = $1`,
+      [g.cycleId],
+    );
+    const [project] = await ds.query<{ id: string }[]>(
+      `SELECT project_id AS id FROM sheet WHERE id = $1`,
+      [sheetId],
+    );
+    const admin = await signIn(system, g.governmentCode, emailOf(g, 'admin'));
+    const staff = await signIn(system, g.governmentCode, emailOf(g, 'staff'));
+
+    // One request per documented JSON read; a route added later needs its line here.
+    const reads: Record<
+      string,
+      { path: string; token?: string; list?: (body: never) => unknown[] }
+    > = {
+      '/health': { path: '/health' },
+      '/auth/me': { path: '/auth/me', token: staff, list: (b: { roles: unknown[] }) => b.roles },
+      '/tasks': { path: '/tasks', token: staff, list: (b: { items: unknown[] }) => b.items },
+      '/sheets/{id}': { path: `/sheets/${sheetId}`, token: staff },
+      '/sheets/{id}/versions': {
+        path: `/sheets/${sheetId}/versions`,
+        token: staff,
+        list: (b: unknown[]) => b,
+      },
+      '/sheets/{id}/versions/{no}': { path: `/sheets/${sheetId}/versions/1`, token: staff },
+      '/sheets/{id}/diff': { path: `/sheets/${sheetId}/diff?from=1&to=draft`, token: staff },
+      '/sheets/{id}/comments': {
+        path: `/sheets/${sheetId}/comments`,
+        token: staff,
+        list: (b: unknown[]) => b,
+      },
+      '/me/mail': { path: '/me/mail', token: staff, list: (b: { items: unknown[] }) => b.items },
+      '/me/mail-settings': { path: '/me/mail-settings', token: staff },
+      '/admin/templates': { path: '/admin/templates', list: (b: unknown[]) => b },
+      '/admin/templates/{id}': { path: `/admin/templates/${template!.id}` },
+      '/admin/cycles': { path: '/admin/cycles', list: (b: unknown[]) => b },
+      '/admin/cycles/{id}': { path: `/admin/cycles/${g.cycleId}` },
+      '/admin/cycles/{id}/progress': {
+        path: `/admin/cycles/${g.cycleId}/progress`,
+        list: (b: { overdue: unknown[] }) => b.overdue,
+      },
+      '/admin/cycles/{id}/reminder-policy': { path: `/admin/cycles/${g.cycleId}/reminder-policy` },
+      '/admin/departments': { path: '/admin/departments', list: (b: unknown[]) => b },
+      '/admin/departments/{id}': { path: `/admin/departments/${g.departmentId}` },
+      '/admin/sections': { path: '/admin/sections', list: (b: unknown[]) => b },
+      '/admin/sections/{id}': { path: `/admin/sections/${g.sectionId}` },
+      '/admin/projects': { path: '/admin/projects', list: (b: unknown[]) => b },
+      '/admin/projects/{id}': { path: `/admin/projects/${project!.id}` },
+      '/admin/policy-nodes': { path: '/admin/policy-nodes', list: (b: unknown[]) => b },
+      '/admin/users': { path: '/admin/users', list: (b: unknown[]) => b },
+      '/admin/users/{id}': { path: `/admin/users/${g.evaluatorId}` },
+      '/admin/csv-columns': { path: '/admin/csv-columns' },
+      '/admin/mail': { path: '/admin/mail', list: (b: { items: unknown[] }) => b.items },
+      '/admin/audit': { path: '/admin/audit', list: (b: { items: unknown[] }) => b.items },
+    };
+    const doc = await system.contract.doc();
+    const jsonReads = Object.entries(doc.paths)
+      .filter(
+        ([path, ops]) =>
+          !isUndescribed(path) && ops['get']?.responses?.['200']?.content?.['application/json'],
+      )
+      .map(([path]) => path);
+    expect(jsonReads.filter((path) => !(path in reads))).toEqual([]);
+    await eventually(async () => {
+      // The sign-ins' audit entries are written after the answer.
+      const rows = await ds.query<unknown[]>(`SELECT 1 FROM audit_log WHERE government_id = $1`, [
+        g.governmentId,
+      ]);
+      return rows.length > 0 ? true : undefined;
+    });
+    for (const [template, read] of Object.entries(reads)) {
+      // system.fetch checks the answer against the document: a mismatch rejects right here.
+      const res = await request('GET', read.path, { token: read.token ?? admin });
+      expect([template, res.status]).toEqual([template, 200]);
+      const body = (await res.json()) as never;
+      if (read.list) expect([template, read.list(body).length > 0]).toEqual([template, true]);
+      expect([template, system.contract.checked.has(`GET ${template} 200`)]).toEqual([
+        template,
+        true,
+      ]);
+    }
+  });
+
   it('answers missing auth, bad input and a wrong role on every endpoint with the one error shape and the right status', async () => {
     let checked = 0;
     for (const op of operations) {
@@ -243,6 +412,17 @@ describe('the API contract: one error shape everywhere, and hostile input never 
     expect(checked).toBeGreaterThan(60);
   });
 
+  it('generates the same fuzz requests from the same seed, so a printed seed replays the run', () => {
+    const requests = (seed: number) => {
+      const rnd = mulberry32(seed);
+      return Array.from({ length: 300 }, () =>
+        fuzzRequest(rnd, pick(rnd, operations), other.sheets[0]!.sheetId),
+      );
+    };
+    expect(requests(8)).toEqual(requests(8));
+    expect(requests(9)).not.toEqual(requests(8));
+  });
+
   it('survives a seeded fuzz run of malformed, oversized and hostile requests: never a 500, always the error shape, nothing changed', async () => {
     const seed = Number(process.env['FUZZ_SEED'] ?? Math.floor(Math.random() * 2 ** 31));
     const count = Number(process.env['FUZZ_COUNT'] ?? 2000);
@@ -250,36 +430,70 @@ describe('the API contract: one error shape everywhere, and hostile input never 
     process.stdout.write(`fuzz: seed=${seed} count=${count} (FUZZ_SEED=${seed} replays it)\n`);
     const rnd = mulberry32(seed);
     const before = await snapshot(system);
-    const identities = [undefined, ...Object.values(tokens)];
+    const identities = [undefined, ...Object.entries(tokens)];
+    const foreignSheetId = other.sheets[0]!.sheetId;
+    // Writes the API answered with success. The foreign sheet belongs to the `other` planner's
+    // government, and whoever sees a sheet may comment on it: those comments are legitimate.
+    const accepted: (ReturnType<typeof describeRequest> & { status: number; response: string })[] =
+      [];
+    const acceptedComments: string[] = [];
     let errors = 0;
     for (let i = 0; i < count; i++) {
       const op = pick(rnd, operations);
-      const fuzzed = fuzzRequest(rnd, op, other.sheets[0]!.sheetId);
-      let token = pick(rnd, identities);
+      const fuzzed = fuzzRequest(rnd, op, foreignSheetId);
+      let identity = pick(rnd, identities);
       // Signing out would end the fuzz run's own sessions.
-      if (op.path === '/auth/sign-out') token = undefined;
+      if (op.path === '/auth/sign-out') identity = undefined;
       const init: RequestInit = {
         method: fuzzed.method,
-        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...fuzzed.headers },
+        headers: {
+          ...(identity ? { authorization: `Bearer ${identity[1]}` } : {}),
+          ...fuzzed.headers,
+        },
         ...(fuzzed.body !== undefined ? { body: fuzzed.body } : {}),
       };
       const res = await system.fetch(fuzzed.path, init);
-      const where = { seed, i, method: fuzzed.method, path: fuzzed.path.slice(0, 200) };
-      expect([where, res.status < 500]).toEqual([where, true]);
+      // Enough to replay one request by hand (`FUZZ_SEED` replays the whole run).
+      const where = describeRequest(seed, i, identity?.[0], fuzzed);
+      if (res.status >= 500) {
+        const response = (await res.text()).slice(0, 2_000);
+        throw new Error(
+          `a fuzz request was answered ${res.status}: ${JSON.stringify({ ...where, response }, null, 2)}`,
+        );
+      }
       if (res.status >= 400) {
         await expectErrorShape(res, where);
         errors++;
-      } else {
-        await res.arrayBuffer();
+        continue;
+      }
+      const text = await res.text();
+      if (fuzzed.method === 'GET' || fuzzed.method === 'OPTIONS') continue;
+      accepted.push({ ...where, status: res.status, response: text.slice(0, 300) });
+      const commentPath = new RegExp(`^/sheets/${foreignSheetId}/comments(\\?|$)`);
+      if (res.status === 201 && commentPath.test(fuzzed.path)) {
+        // Only a caller of the sheet's own government may see it, hence comment on it.
+        expect([where, identity?.[0]]).toEqual([where, 'other']);
+        acceptedComments.push((JSON.parse(text) as { id: string }).id);
       }
     }
     expect(errors).toBeGreaterThan(count * 0.5);
-    // Still serving, and nothing any fuzz request sent changed the data.
+    // Still serving, and nothing any fuzz request sent changed the data, but for the comments
+    // the API acknowledged (each on the foreign sheet, by its own planner).
     const me = await system.fetch('/auth/me', {
       headers: { authorization: `Bearer ${tokens['evaluator']}` },
     });
     expect(me.status).toBe(200);
-    expect(await snapshot(system)).toEqual(before);
+    const comments = await system.db.dataSource.query<{ id: string }[]>(
+      `SELECT id FROM comment WHERE id = ANY($1::uuid[]) AND sheet_id = $2 AND author_id = $3`,
+      [acceptedComments, foreignSheetId, other.plannerId],
+    );
+    expect(comments.length).toBe(acceptedComments.length);
+    const after = await snapshot(system, acceptedComments);
+    const changed = Object.keys(before).filter((table) => after[table] !== before[table]);
+    if (changed.length > 0)
+      throw new Error(
+        `the fuzz run changed ${changed.join(', ')}; the writes answered with success were ${JSON.stringify(accepted, null, 2)}`,
+      );
     // A URL carrying U+0000 is still audited (PostgreSQL text cannot hold it as such).
     const nul = await system.fetch('/sheets/%00/approve', {
       method: 'POST',
@@ -332,8 +546,14 @@ async function operationsOf(system: TestSystem): Promise<Operation[]> {
   return ops;
 }
 
-/** A hash of every domain table (the audit log, sessions and the dev probe are left out). */
-async function snapshot(system: TestSystem): Promise<Record<string, string>> {
+/**
+ * A hash of every domain table (the audit log, sessions and the dev probe are left out), without
+ * the given comments.
+ */
+async function snapshot(
+  system: TestSystem,
+  exceptComments: readonly string[] = [],
+): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const table of [
     'government',
@@ -350,7 +570,11 @@ async function snapshot(system: TestSystem): Promise<Record<string, string>> {
     'task',
   ]) {
     const rows = await system.db.dataSource.query<{ h: string | null }[]>(
-      `SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) AS h FROM "${table}" t`,
+      table === 'comment'
+        ? `SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) AS h FROM comment t
+            WHERE t.id <> ALL($1::uuid[])`
+        : `SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) AS h FROM "${table}" t`,
+      table === 'comment' ? [exceptComments] : [],
     );
     out[table] = rows[0]?.h ?? '';
   }
@@ -358,6 +582,26 @@ async function snapshot(system: TestSystem): Promise<Record<string, string>> {
 }
 
 // ---- the fuzzer ------------------------------------------------------------------------------
+
+/** One fuzz request as a failure shows it. */
+function describeRequest(
+  seed: number,
+  i: number,
+  identity: string | undefined,
+  fuzzed: ReturnType<typeof fuzzRequest>,
+) {
+  const clip = (text: string) =>
+    text.length > 300 ? `${text.slice(0, 300)}… (${text.length} characters)` : text;
+  return {
+    seed,
+    i,
+    as: identity ?? 'anonymous',
+    method: fuzzed.method,
+    path: clip(fuzzed.path),
+    headers: fuzzed.headers,
+    ...(fuzzed.body !== undefined ? { body: clip(fuzzed.body) } : {}),
+  };
+}
 
 /** Small, fast, seedable PRNG (mulberry32). */
 function mulberry32(seed: number): () => number {
@@ -415,13 +659,13 @@ function hostileValue(rnd: () => number, depth = 0): unknown {
   if (r < 0.25) return hostileString(rnd);
   if (r < 0.35) return pick(rnd, [0, -1, 1.5, 2 ** 53, -(2 ** 63), 1e308, Number.MIN_VALUE]);
   if (r < 0.42) return pick(rnd, [true, false, null]);
-  if (r < 0.5) return randomUUID();
+  if (r < 0.5) return seededUuid(rnd);
   if (r < 0.6 && depth < 4)
     return Array.from({ length: Math.floor(rnd() * 4) }, () => hostileValue(rnd, depth + 1));
   if (r < 0.7 && depth < 4) {
     const o: Record<string, unknown> = {};
     for (let k = 0; k < Math.floor(rnd() * 4); k++)
-      o[hostileString(rnd).slice(0, 50)] = hostileValue(rnd, depth + 1);
+      setOwn(o, hostileString(rnd).slice(0, 50), hostileValue(rnd, depth + 1));
     return o;
   }
   if (r < 0.75) {
@@ -429,7 +673,28 @@ function hostileValue(rnd: () => number, depth = 0): unknown {
     for (let d = 0; d < 200 + Math.floor(rnd() * 2000); d++) nested = [nested];
     return nested;
   }
-  return { __proto__: { admin: true }, constructor: { prototype: { admin: true } } };
+  // Parsed, so that `__proto__` is an own key that JSON.stringify sends (a literal would set the
+  // object's prototype instead, and the key would never reach the API).
+  return JSON.parse('{"__proto__":{"admin":true},"constructor":{"prototype":{"admin":true}}}');
+}
+
+/**
+ * Sets `key` as an own, enumerable property even when it is `__proto__`: plain assignment would
+ * replace the object's prototype instead (with `null`, leaving an object that `String()` cannot
+ * convert, which made some seeds throw inside the fuzzer), and the key would never be sent.
+ */
+function setOwn(o: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** A random (version 4 shaped) UUID from the seeded generator, so a seed replays exactly. */
+function seededUuid(rnd: () => number): string {
+  const hex = Array.from({ length: 4 }, () =>
+    Math.floor(rnd() * 2 ** 32)
+      .toString(16)
+      .padStart(8, '0'),
+  ).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 function fuzzBody(rnd: () => number, schema: JsonSchema | undefined): string | undefined {
@@ -443,8 +708,17 @@ function fuzzBody(rnd: () => number, schema: JsonSchema | undefined): string | u
   for (const key of Object.keys(schema?.properties ?? {})) {
     if (rnd() < 0.8) o[key] = hostileValue(rnd);
   }
-  if (rnd() < 0.3) o[hostileString(rnd).slice(0, 30) || 'extra'] = hostileValue(rnd);
+  if (rnd() < 0.3) setOwn(o, hostileString(rnd).slice(0, 30) || 'extra', hostileValue(rnd));
   return JSON.stringify(o);
+}
+
+/** A value as text; an object whose prototype a `__proto__` key replaced has no toString. */
+function textOf(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return JSON.stringify(value) ?? '';
+  }
 }
 
 /** Percent-encodes, keeping lone surrogates as their (invalid) UTF-8 bytes. */
@@ -461,7 +735,7 @@ function encodeLoose(text: string): string {
 
 function fuzzSegment(rnd: () => number, foreignSheetId: string): string {
   const r = rnd();
-  if (r < 0.3) return randomUUID();
+  if (r < 0.3) return seededUuid(rnd);
   if (r < 0.4) return foreignSheetId;
   if (r < 0.45) return '%E0%A4%A'; // malformed percent-encoding
   if (r < 0.5) return '%ED%A0%80'; // a lone surrogate
@@ -488,7 +762,7 @@ function fuzzRequest(
     for (let k = 0; k < 1 + Math.floor(rnd() * 3); k++) {
       const value =
         rnd() < 0.3
-          ? encodeLoose(String(hostileValue(rnd)).slice(0, 300))
+          ? encodeLoose(textOf(hostileValue(rnd)).slice(0, 300))
           : fuzzSegment(rnd, foreignSheetId);
       parts.push(`${encodeURIComponent(pick(rnd, names))}=${value}`);
     }

@@ -130,3 +130,27 @@ export async function insertTask(
   );
   return rows[0]!.id;
 }
+
+/**
+ * A full inbox for the fixture's section chief: `n` open section-chief steps on one sheet, codes
+ * P00000…, due dates spread over nine months and every tenth overdue.
+ */
+export async function insertChiefTasks(
+  ds: DataSource,
+  f: CycleFixture,
+  sheetId: string,
+  n: number,
+): Promise<void> {
+  for (let i = 0; i < n; i++) {
+    await insertTask(ds, f, {
+      sheetId,
+      stage: 'section_chief',
+      round: i + 1,
+      projectCode: `P${String(i).padStart(5, '0')}`,
+      projectName: `性能試験事業${i}`,
+      dueDate: `2026-0${1 + (i % 9)}-15`,
+      overdue: i % 10 === 0,
+      assignee: f.chiefId,
+    });
+  }
+}

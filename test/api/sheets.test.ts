@@ -1,3 +1,5 @@
+import * as http from 'node:http';
+import { managementSheetTemplate } from '@hyoka/domain';
 import {
   createCycleFixture,
   eventually,
@@ -6,6 +8,29 @@ import {
 } from '../support/cycle-fixture';
 import { startTestSystem, type TestSystem } from '../support/system';
 import { addSectionB, as, emailOf, insertTask, setPassword, signIn, type Api } from './helpers';
+
+/**
+ * A conditional GET over plain HTTP: fetch() adds `Cache-Control: no-cache` to a request with
+ * If-None-Match, which makes any server answer in full.
+ */
+function conditionalGet(
+  system: TestSystem,
+  path: string,
+  token: string,
+  etag: string,
+): Promise<{ status: number; etag: string | undefined }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(
+      `${system.baseUrl}${path}`,
+      { headers: { authorization: `Bearer ${token}`, 'if-none-match': etag } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, etag: res.headers.etag }));
+      },
+    );
+    req.on('error', reject);
+  });
+}
 
 interface ErrorBody {
   error: { code: string; message: string; messageJa: string; details?: unknown };
@@ -94,7 +119,8 @@ describe('sheets, inbox and permissions', () => {
     });
     const ev = api['evaluator']!;
     const got = await ev.get(`/sheets/${id}`);
-    expect(got.headers.get('etag')).toBe('"0"');
+    // The tag starts with the draft revision, which is what a save's If-Match compares.
+    expect(got.headers.get('etag')).toMatch(/^"0-[\w-]+"$/);
     const view = (await got.json()) as { actions: string[]; template: unknown; computed: unknown };
     expect(view.actions).toEqual(['edit_draft', 'submit']);
     expect(view.template).toBeDefined();
@@ -109,7 +135,7 @@ describe('sheets, inbox and permissions', () => {
       { 'if-match': '"0"' },
     );
     expect(first.status).toBe(200);
-    expect(first.headers.get('etag')).toBe('"1"');
+    expect(first.headers.get('etag')).toMatch(/^"1-[\w-]+"$/);
     const second = await ev.send(
       'PUT',
       `/sheets/${id}/draft`,
@@ -222,6 +248,16 @@ describe('sheets, inbox and permissions', () => {
       draftRevision: number;
     };
     expect(view.actions).toEqual(['claim', 'edit_draft', 'approve', 'send_back']);
+    // Claiming and releasing the group task answer the state and what the chief may do now.
+    const claimed = await chief.send('POST', `/sheets/${id}/claim`, {});
+    expect(claimed.status).toBe(200);
+    expect(await claimed.json()).toMatchObject({
+      state: { claimedBy: f.chiefId },
+      actions: ['release', 'edit_draft', 'approve', 'send_back'],
+    });
+    const released = await chief.send('POST', `/sheets/${id}/release`, {});
+    expect(released.status).toBe(200);
+    expect(await released.json()).toMatchObject({ state: { claimedBy: null } });
     const locked = await chief.send(
       'PUT',
       `/sheets/${id}/draft`,
@@ -288,6 +324,149 @@ describe('sheets, inbox and permissions', () => {
     expect(comments.map((c) => c.body)).toEqual(['承認します']);
     expect((await chief.get(`/sheets/${id}/diff?from=1&to=9`)).status).toBe(404);
     expect((await chief.get(`/sheets/${id}/diff?from=1`)).status).toBe(400);
+  });
+
+  it('changes the ETag with the stage, round and status, not only the draft revision; a save compares only the revision', async () => {
+    const id = sheet(3);
+    await startSheet(system.temporal, system.taskQueue, f, 3);
+    await eventually(async () => {
+      const rows = await system.db.dataSource.query<unknown[]>(
+        `SELECT 1 FROM task WHERE sheet_id = $1 AND status = 'open'`,
+        [id],
+      );
+      return rows.length > 0 ? true : undefined;
+    });
+    const ev = api['evaluator']!;
+    const tagOf = (res: Response) => res.headers.get('etag') ?? '';
+
+    // Unchanged: a conditional GET answers 304.
+    const first = await ev.get(`/sheets/${id}`);
+    const tag0 = tagOf(first);
+    expect(tag0).toMatch(/^"0-[\w-]+"$/);
+    const token = await signIn(system, f.governmentCode, emailOf(f, 'staff'));
+    const conditional = (tag: string) => conditionalGet(system, `/sheets/${id}`, token, tag);
+    expect(await conditional(tag0)).toEqual({ status: 304, etag: tag0 });
+
+    // A save accepts the whole tag from GET (its revision part is compared) and answers the new tag.
+    const saved = await ev.send(
+      'PUT',
+      `/sheets/${id}/draft`,
+      { content: { summary: { text: '目標を達成した。' } } },
+      { 'if-match': tag0 },
+    );
+    expect(saved.status).toBe(200);
+    const tag1 = tagOf(saved);
+    expect(tag1).toMatch(/^"1-[\w-]+"$/);
+    // The same tag again is stale: the draft revision moved on.
+    const stale = await ev.send(
+      'PUT',
+      `/sheets/${id}/draft`,
+      { content: { summary: { text: '別の内容' } } },
+      { 'if-match': tag0 },
+    );
+    expect(stale.status).toBe(412);
+    expect((await errorOf(stale)).code).toBe('stale_revision');
+    // The save's tag is the one GET answers now.
+    expect(await conditional(tag1)).toEqual({ status: 304, etag: tag1 });
+
+    // Submitting moves the stage but not the draft revision: the cached copy is stale.
+    expect((await ev.send('POST', `/sheets/${id}/submit`, {})).status).toBe(200);
+    const revalidated = await conditional(tag1);
+    expect(revalidated.status).toBe(200);
+    const after = await ev.get(`/sheets/${id}`);
+    const tag2 = tagOf(after);
+    expect(revalidated.etag).toBe(tag2);
+    expect(tag2).toMatch(/^"1-[\w-]+"$/);
+    expect(tag2).not.toBe(tag1);
+    const view = (await after.json()) as { stage: string; round: number; draftRevision: number };
+    expect(view).toMatchObject({ stage: 'section_chief', round: 1, draftRevision: 1 });
+
+    // Sent back: a new round at the first stage, again a new tag.
+    const chief = api['chief']!;
+    expect(
+      (
+        await chief.send('POST', `/sheets/${id}/send-back`, {
+          toStage: 'self_evaluation',
+          comment: '数値を確認してください',
+        })
+      ).status,
+    ).toBe(200);
+    expect((await conditional(tag2)).status).toBe(200);
+    const back = await ev.get(`/sheets/${id}`);
+    expect(tagOf(back)).not.toBe(tag2);
+    expect(((await back.json()) as { round: number }).round).toBe(2);
+    // The send-back's comment is listed as such; a comment on its own is not.
+    expect((await ev.send('POST', `/sheets/${id}/comments`, { body: '確認しました' })).status).toBe(
+      201,
+    );
+    const comments = (await (await ev.get(`/sheets/${id}/comments`)).json()) as {
+      body: string;
+      action: string | null;
+    }[];
+    expect(comments.map((c) => [c.body, c.action])).toEqual([
+      ['数値を確認してください', 'send_back'],
+      ['確認しました', null],
+    ]);
+  });
+
+  it('at publication (no task), the planning office and administrators edit the publication blocks, nobody else, nothing else', async () => {
+    const ds = system.db.dataSource;
+    const g = await createCycleFixture(ds, { sheets: 1, content: {} });
+    const id = g.sheets[0]!.sheetId;
+    await ds.query(`UPDATE template SET definition = $2 WHERE government_id = $1`, [
+      g.governmentId,
+      JSON.stringify(managementSheetTemplate),
+    ]);
+    await ds.query(
+      `UPDATE sheet SET current_stage = 'publication', status = 'in_progress' WHERE id = $1`,
+      [id],
+    );
+    const who: Record<string, Api> = {};
+    for (const [key, userId, name] of [
+      ['planner', g.plannerId, 'planning'],
+      ['evaluator', g.evaluatorId, 'staff'],
+      ['chief', g.chiefId, 'chief'],
+    ] as const) {
+      await setPassword(ds, userId);
+      who[key] = as(system, await signIn(system, g.governmentCode, emailOf(g, name)));
+    }
+    const actions = async (a: Api) =>
+      ((await (await a.get(`/sheets/${id}`)).json()) as { actions: string[] }).actions;
+    expect(await actions(who['planner']!)).toEqual(['edit_draft']);
+    expect(await actions(who['evaluator']!)).toEqual([]);
+    expect(await actions(who['chief']!)).toEqual([]);
+
+    const decision = { direction: ['expand'], comment: '市長査定により拡充する。' };
+    const saved = await who['planner']!.send(
+      'PUT',
+      `/sheets/${id}/draft`,
+      { content: { final_decision: decision } },
+      { 'if-match': '"0"' },
+    );
+    expect(saved.status).toBe(200);
+    const rows = await ds.query<{ content: { final_decision: unknown } }[]>(
+      `SELECT content FROM sheet WHERE id = $1`,
+      [id],
+    );
+    expect(rows[0]!.content.final_decision).toEqual(decision);
+    // Other blocks stay as they are; the evaluator has no step here.
+    const other = await who['planner']!.send(
+      'PUT',
+      `/sheets/${id}/draft`,
+      { content: { final_decision: decision, summary: { text: '書き換え' } } },
+      { 'if-match': '"1"' },
+    );
+    expect([other.status, (await errorOf(other)).code]).toEqual([422, 'draft_invalid']);
+    const evaluator = await who['evaluator']!.send(
+      'PUT',
+      `/sheets/${id}/draft`,
+      { content: { final_decision: decision } },
+      { 'if-match': '"1"' },
+    );
+    expect([evaluator.status, (await errorOf(evaluator)).code]).toEqual([409, 'no_open_task']);
+    // Once published, nobody edits.
+    await ds.query(`UPDATE sheet SET status = 'published' WHERE id = $1`, [id]);
+    expect(await actions(who['planner']!)).toEqual([]);
   });
 
   it('lists the inbox: mine and group tasks, filters, stable cursor pagination and counts per stage', async () => {

@@ -1,13 +1,10 @@
 import { HttpStatus } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
-import { ApiError, type Bilingual } from '../common/api-error';
+import { ApiError } from '../common/api-error';
+import type { fieldProblemSchema, Output } from '../openapi/schemas';
 
 /** One problem with one field of a request: where, what, in both languages. */
-export interface FieldProblem {
-  readonly path: readonly (string | number)[];
-  readonly code: string;
-  readonly message: Bilingual;
-}
+export type FieldProblem = Output<typeof fieldProblemSchema>;
 
 /** 404 for something that does not exist in the caller's government (or at all). */
 export function notFound(ja: string, en: string): ApiError {

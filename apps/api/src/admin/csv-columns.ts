@@ -1,13 +1,4 @@
-/** One column of an import CSV, as documented to administrators (GET /admin/csv-columns). */
-export interface CsvColumn {
-  /** The header to use (English, snake_case). */
-  readonly name: string;
-  /** Japanese headers accepted as the same column (Excel templates in Japanese). */
-  readonly aliases: readonly string[];
-  readonly required: boolean;
-  readonly description: { readonly ja: string; readonly en: string };
-  readonly example: string;
-}
+import type { CsvColumn } from './csv-import.schemas';
 
 const ROLE_SYNTAX_JA =
   '「ロール@範囲」を ; で区切って複数指定。範囲は government（団体全体）、department:部局コード、section:課コード。ロールは evaluator（担当者）、section_chief（課長）、department_head（部長）、planning_office（企画課）、committee_member（委員）、administrator（管理者）';

@@ -11,30 +11,9 @@ import { z } from 'zod';
 import type { AuthContext } from '../auth/auth-context';
 import { ApiError, type Bilingual } from '../common/api-error';
 import { DATA_SOURCE } from '../tokens';
-import { PROJECT_COLUMNS, USER_COLUMNS, type CsvColumn } from './csv-columns';
+import { PROJECT_COLUMNS, USER_COLUMNS } from './csv-columns';
+import type { CsvColumn, CsvImportResult, CsvRowError } from './csv-import.schemas';
 import { replaceRoles, writeUser, type ResolvedRole } from './users.service';
-
-/** One problem of one cell (or of a whole row when `column` is null). Rows count from 1 = header. */
-export interface CsvRowError {
-  readonly row: number;
-  readonly column: string | null;
-  readonly code: string;
-  readonly message: Bilingual;
-}
-
-export interface CsvImportResult {
-  readonly dryRun: boolean;
-  readonly encoding: 'utf-8' | 'shift_jis';
-  readonly valid: boolean;
-  readonly created: number;
-  readonly updated: number;
-  readonly rows: readonly {
-    readonly row: number;
-    readonly action: 'create' | 'update';
-    readonly key: string;
-  }[];
-  readonly errors: readonly CsvRowError[];
-}
 
 interface CsvRecord {
   readonly row: number;

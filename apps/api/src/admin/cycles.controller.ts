@@ -15,15 +15,28 @@ import { z } from 'zod';
 import { CurrentAuth, type AuthContext } from '../auth/auth-context';
 import { Roles } from '../auth/decorators';
 import { ZodValidationPipe } from '../common/validation';
+import { Responds, RespondsWithFile } from '../openapi/responds';
 import {
-  AdminCyclesService,
+  calendarChangeResultSchema,
+  committeeSelectionResultSchema,
+  cycleCloseResultSchema,
+  cycleDetailSchema,
+  cycleProgressReportSchema,
+  cycleSummarySchema,
+  cycleWriteResultSchema,
+  type CalendarChangeResult,
+  type CommitteeSelectionResult,
+  type CycleCloseResult,
   type CycleDetail,
+  type CycleProgressReport,
   type CycleSummary,
   type CycleWriteResult,
-} from './cycles.service';
-import { AdminProgressService, type CycleProgressReport } from './progress.service';
+} from './cycles.schemas';
+import { AdminCyclesService } from './cycles.service';
+import { AdminProgressService } from './progress.service';
 
 const idPipe = new ZodValidationPipe(z.uuid());
+const CSV = 'text/csv';
 const text = (max: number) => z.string().trim().min(1).max(max);
 const stageSchema = z.strictObject({
   key: text(64),
@@ -69,18 +82,21 @@ export class AdminCyclesController {
   /** The planning office reads cycles too: it needs their ids to read progress. */
   @Get()
   @Roles('administrator', 'planning_office')
+  @Responds(z.array(cycleSummarySchema))
   list(@CurrentAuth() auth: AuthContext): Promise<CycleSummary[]> {
     return this.cycles.list(auth);
   }
 
   @Get(':id')
   @Roles('administrator', 'planning_office')
+  @Responds(cycleDetailSchema)
   get(@CurrentAuth() auth: AuthContext, @Param('id', idPipe) id: string): Promise<CycleDetail> {
     return this.cycles.get(auth, id);
   }
 
   /** Sets up a fiscal year's cycle in draft; `warnings` lists due dates that are not business days. */
   @Post()
+  @Responds(cycleWriteResultSchema)
   create(
     @CurrentAuth() auth: AuthContext,
     @Body(new ZodValidationPipe(createSchema)) body: z.infer<typeof createSchema>,
@@ -90,6 +106,7 @@ export class AdminCyclesController {
 
   /** Changes a cycle in draft (409 once it is open). */
   @Patch(':id')
+  @Responds(cycleWriteResultSchema)
   update(
     @CurrentAuth() auth: AuthContext,
     @Param('id', idPipe) id: string,
@@ -101,42 +118,47 @@ export class AdminCyclesController {
   /** Starts the cycle workflow; a second call is 409 `cycle_already_open`. */
   @Post(':id/open')
   @HttpCode(HttpStatus.OK)
+  @Responds(cycleDetailSchema)
   open(@CurrentAuth() auth: AuthContext, @Param('id', idPipe) id: string): Promise<CycleDetail> {
     return this.cycles.open(auth, id);
   }
 
   /** Moves the given stages' due dates; running sheets follow. */
   @Patch(':id/calendar')
+  @Responds(calendarChangeResultSchema)
   changeCalendar(
     @CurrentAuth() auth: AuthContext,
     @Param('id', idPipe) id: string,
     @Body(new ZodValidationPipe(calendarChangeSchema)) body: z.infer<typeof calendarChangeSchema>,
-  ): ReturnType<AdminCyclesService['changeCalendar']> {
+  ): Promise<CalendarChangeResult> {
     return this.cycles.changeCalendar(auth, id, body.calendar);
   }
 
   /** The whole committee selection: listed sheets selected, every other sheet unselected. */
   @Put(':id/committee')
+  @Responds(committeeSelectionResultSchema)
   selectCommittee(
     @CurrentAuth() auth: AuthContext,
     @Param('id', idPipe) id: string,
     @Body(new ZodValidationPipe(committeeSchema)) body: z.infer<typeof committeeSchema>,
-  ): ReturnType<AdminCyclesService['selectCommittee']> {
+  ): Promise<CommitteeSelectionResult> {
     return this.cycles.selectCommittee(auth, id, body.sheetIds);
   }
 
   /** Publishes what is reviewed now; the cycle closes when its last sheet is published. */
   @Post(':id/close')
   @HttpCode(HttpStatus.OK)
+  @Responds(cycleCloseResultSchema)
   close(
     @CurrentAuth() auth: AuthContext,
     @Param('id', idPipe) id: string,
-  ): ReturnType<AdminCyclesService['close']> {
+  ): Promise<CycleCloseResult> {
     return this.cycles.close(auth, id);
   }
 
   @Get(':id/progress')
   @Roles('administrator', 'planning_office')
+  @Responds(cycleProgressReportSchema)
   report(
     @CurrentAuth() auth: AuthContext,
     @Param('id', idPipe) id: string,
@@ -146,6 +168,7 @@ export class AdminCyclesController {
 
   @Get(':id/progress.csv')
   @Roles('administrator', 'planning_office')
+  @RespondsWithFile(CSV)
   async progressCsv(
     @CurrentAuth() auth: AuthContext,
     @Param('id', idPipe) id: string,
@@ -158,6 +181,7 @@ export class AdminCyclesController {
 
   @Get(':id/overdue.csv')
   @Roles('administrator', 'planning_office')
+  @RespondsWithFile(CSV)
   async overdueCsv(
     @CurrentAuth() auth: AuthContext,
     @Param('id', idPipe) id: string,
@@ -170,7 +194,7 @@ export class AdminCyclesController {
 }
 
 function sendCsv(res: Response, filename: string): void {
-  res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+  res.setHeader('Content-Type', `${CSV}; charset=utf-8`);
   res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
   res.setHeader('Cache-Control', 'private, no-store');
 }

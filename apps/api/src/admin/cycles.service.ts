@@ -31,6 +31,7 @@ import type { CycleCalendar } from '@hyoka/workflows/sheet/types';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuthContext } from '../auth/auth-context';
 import { ApiError } from '../common/api-error';
+import { isoInstant } from '../common/sql-instant';
 import { APP_CONFIG, DATA_SOURCE, TEMPORAL_CLIENT } from '../tokens';
 import {
   conflict,
@@ -43,6 +44,15 @@ import {
   type FieldProblem,
 } from './admin-errors';
 import { checkCalendar, type DueInput } from './calendar-check';
+import type {
+  CalendarChangeResult,
+  CommitteeSelectionResult,
+  CycleCloseResult,
+  CycleDetail,
+  CycleParticipant,
+  CycleSummary,
+  CycleWriteResult,
+} from './cycles.schemas';
 
 export interface StageInput {
   readonly key: string;
@@ -67,48 +77,6 @@ export interface CycleSetupInput {
 }
 
 export type CycleUpdateInput = Partial<Omit<CycleSetupInput, 'fiscalYear'>>;
-
-export interface CycleSummary {
-  readonly id: string;
-  readonly fiscalYear: number;
-  readonly status: CycleStatus;
-  readonly templateId: string;
-  readonly templateKey: string;
-  readonly templateVersion: number;
-  readonly sheetCount: number;
-  readonly openedAt: Date | null;
-  readonly closedAt: Date | null;
-  readonly createdAt: Date;
-}
-
-export interface CycleParticipant {
-  readonly sheetId: string;
-  readonly projectId: string;
-  readonly projectCode: string;
-  readonly projectName: string;
-  readonly sectionId: string;
-  readonly sectionName: string;
-  readonly personInChargeId: string | null;
-  readonly personInChargeName: string | null;
-  readonly selectedForCommittee: boolean;
-  readonly stage: string;
-  readonly status: string;
-}
-
-export interface CycleDetail extends CycleSummary {
-  /** The government's code: with the fiscal year, the workflow ids of the cycle and its sheets. */
-  readonly governmentCode: string;
-  readonly workflowId: string;
-  readonly pipeline: readonly StageDefinition[];
-  readonly calendar: CycleCalendar;
-  readonly participants: readonly CycleParticipant[];
-}
-
-/** A write's answer: the cycle now, plus anything accepted that deserves a second look. */
-export interface CycleWriteResult {
-  readonly cycle: CycleDetail;
-  readonly warnings: readonly FieldProblem[];
-}
 
 /** Roles a stage may name: the user roles, and `committee` (worked by committee members). */
 const STAGE_ROLES = new Set<string>([...USER_ROLE_NAMES, 'committee']);
@@ -326,7 +294,7 @@ export class AdminCyclesService {
     auth: AuthContext,
     id: string,
     changes: Readonly<Record<string, DueInput>>,
-  ): Promise<CycleWriteResult & { sheetsNotified: number }> {
+  ): Promise<CalendarChangeResult> {
     const cycle = await this.get(auth, id);
     if (cycle.status === 'closed') throw cycleClosed();
     const check = checkCalendar(cycle.pipeline, { ...cycle.calendar, ...changes });
@@ -359,7 +327,7 @@ export class AdminCyclesService {
     auth: AuthContext,
     id: string,
     sheetIds: readonly string[],
-  ): Promise<{ selected: number; changed: number; warnings: FieldProblem[] }> {
+  ): Promise<CommitteeSelectionResult> {
     const cycle = await this.get(auth, id);
     if (cycle.status === 'closed') throw cycleClosed();
     const committeeIndex = cycle.pipeline.findIndex((s) => s.optional === true);
@@ -428,10 +396,7 @@ export class AdminCyclesService {
    * Closes a running cycle: every sheet that has passed its last review is published now, the rest
    * as they arrive, and the cycle closes when the last is published (the workflow's `publishNow`).
    */
-  async close(
-    auth: AuthContext,
-    id: string,
-  ): Promise<{ cycle: CycleDetail; progress: CycleProgress }> {
+  async close(auth: AuthContext, id: string): Promise<CycleCloseResult> {
     const cycle = await this.get(auth, id);
     if (cycle.status === 'draft') {
       throw conflict(
@@ -565,7 +530,8 @@ export class AdminCyclesService {
 const SUMMARY_COLUMNS = `c.id, c.fiscal_year AS "fiscalYear", c.status, c.template_id AS "templateId",
   t.key AS "templateKey", t.version AS "templateVersion",
   (SELECT count(*)::int FROM sheet s WHERE s.cycle_id = c.id) AS "sheetCount",
-  c.opened_at AS "openedAt", c.closed_at AS "closedAt", c.created_at AS "createdAt"`;
+  ${isoInstant('c.opened_at')} AS "openedAt", ${isoInstant('c.closed_at')} AS "closedAt",
+  ${isoInstant('c.created_at')} AS "createdAt"`;
 
 /** A stage with its label: given, else the known stage's, else empty (the pipeline check names it). */
 function withLabel(stage: StageInput): StageDefinition {

@@ -16,14 +16,20 @@ import { z } from 'zod';
 import { CurrentAuth, type AuthContext } from '../auth/auth-context';
 import { Roles } from '../auth/decorators';
 import { ZodValidationPipe } from '../common/validation';
-import { AdminCsvImportService, type CsvImportResult } from './csv-import.service';
+import { csvImportResultSchema, type CsvImportResult } from './csv-import.schemas';
+import { AdminCsvImportService } from './csv-import.service';
+import { Responds, RespondsEmpty } from '../openapi/responds';
 import {
-  AdminOrganisationService,
+  departmentSchema as departmentView,
+  policyNodeSchema,
+  projectSchema as projectView,
+  sectionSchema as sectionView,
   type Department,
   type PolicyNode,
   type Project,
   type Section,
-} from './organisation.service';
+} from './organisation.schemas';
+import { AdminOrganisationService } from './organisation.service';
 import { readCsvBody } from './raw-body';
 
 const idPipe = new ZodValidationPipe(z.uuid());
@@ -78,11 +84,13 @@ export class AdminOrganisationController {
   ) {}
 
   @Get('departments')
+  @Responds(z.array(departmentView))
   departments(@CurrentAuth() auth: AuthContext): Promise<Department[]> {
     return this.organisation.listDepartments(auth);
   }
 
   @Get('departments/:id')
+  @Responds(departmentView)
   department(
     @CurrentAuth() auth: AuthContext,
     @Param('id', idPipe) id: string,
@@ -91,6 +99,7 @@ export class AdminOrganisationController {
   }
 
   @Post('departments')
+  @Responds(departmentView)
   createDepartment(
     @CurrentAuth() auth: AuthContext,
     @Body(new ZodValidationPipe(departmentSchema)) body: z.infer<typeof departmentSchema>,
@@ -99,6 +108,7 @@ export class AdminOrganisationController {
   }
 
   @Patch('departments/:id')
+  @Responds(departmentView)
   updateDepartment(
     @CurrentAuth() auth: AuthContext,
     @Param('id', idPipe) id: string,
@@ -110,6 +120,7 @@ export class AdminOrganisationController {
 
   @Delete('departments/:id')
   @HttpCode(HttpStatus.NO_CONTENT)
+  @RespondsEmpty()
   deleteDepartment(
     @CurrentAuth() auth: AuthContext,
     @Param('id', idPipe) id: string,
@@ -118,6 +129,7 @@ export class AdminOrganisationController {
   }
 
   @Get('sections')
+  @Responds(z.array(sectionView))
   sections(
     @CurrentAuth() auth: AuthContext,
     @Query(new ZodValidationPipe(sectionQuery)) query: z.infer<typeof sectionQuery>,
@@ -126,11 +138,13 @@ export class AdminOrganisationController {
   }
 
   @Get('sections/:id')
+  @Responds(sectionView)
   section(@CurrentAuth() auth: AuthContext, @Param('id', idPipe) id: string): Promise<Section> {
     return this.organisation.getSection(auth, id);
   }
 
   @Post('sections')
+  @Responds(sectionView)
   createSection(
     @CurrentAuth() auth: AuthContext,
     @Body(new ZodValidationPipe(sectionSchema)) body: z.infer<typeof sectionSchema>,
@@ -139,6 +153,7 @@ export class AdminOrganisationController {
   }
 
   @Patch('sections/:id')
+  @Responds(sectionView)
   updateSection(
     @CurrentAuth() auth: AuthContext,
     @Param('id', idPipe) id: string,
@@ -150,11 +165,13 @@ export class AdminOrganisationController {
 
   @Delete('sections/:id')
   @HttpCode(HttpStatus.NO_CONTENT)
+  @RespondsEmpty()
   deleteSection(@CurrentAuth() auth: AuthContext, @Param('id', idPipe) id: string): Promise<void> {
     return this.organisation.deleteSection(auth, id);
   }
 
   @Get('projects')
+  @Responds(z.array(projectView))
   projects(
     @CurrentAuth() auth: AuthContext,
     @Query(new ZodValidationPipe(projectQuery)) query: z.infer<typeof projectQuery>,
@@ -165,6 +182,7 @@ export class AdminOrganisationController {
   /** CSV of projects (see GET /admin/csv-columns); `?dryRun=true` previews. */
   @Post('projects/import')
   @HttpCode(HttpStatus.OK)
+  @Responds(csvImportResultSchema)
   async importProjects(
     @CurrentAuth() auth: AuthContext,
     @Query(new ZodValidationPipe(dryRunQuery)) query: z.infer<typeof dryRunQuery>,
@@ -174,11 +192,13 @@ export class AdminOrganisationController {
   }
 
   @Get('projects/:id')
+  @Responds(projectView)
   project(@CurrentAuth() auth: AuthContext, @Param('id', idPipe) id: string): Promise<Project> {
     return this.organisation.getProject(auth, id);
   }
 
   @Post('projects')
+  @Responds(projectView)
   createProject(
     @CurrentAuth() auth: AuthContext,
     @Body(new ZodValidationPipe(projectSchema)) body: z.infer<typeof projectSchema>,
@@ -187,6 +207,7 @@ export class AdminOrganisationController {
   }
 
   @Patch('projects/:id')
+  @Responds(projectView)
   updateProject(
     @CurrentAuth() auth: AuthContext,
     @Param('id', idPipe) id: string,
@@ -198,11 +219,13 @@ export class AdminOrganisationController {
 
   @Delete('projects/:id')
   @HttpCode(HttpStatus.NO_CONTENT)
+  @RespondsEmpty()
   deleteProject(@CurrentAuth() auth: AuthContext, @Param('id', idPipe) id: string): Promise<void> {
     return this.organisation.deleteProject(auth, id);
   }
 
   @Get('policy-nodes')
+  @Responds(z.array(policyNodeSchema))
   policyNodes(@CurrentAuth() auth: AuthContext): Promise<PolicyNode[]> {
     return this.organisation.listPolicyNodes(auth);
   }

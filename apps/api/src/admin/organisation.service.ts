@@ -14,6 +14,7 @@ import {
   unprocessable,
   type FieldProblem,
 } from './admin-errors';
+import type { Department, PolicyNode, Project, Section } from './organisation.schemas';
 
 export interface UnitInput {
   readonly code: string;
@@ -38,40 +39,6 @@ export interface ProjectInput {
   readonly startFy?: number | null | undefined;
   readonly endFy?: number | null | undefined;
   readonly active?: boolean | undefined;
-}
-
-export interface Department {
-  readonly id: string;
-  readonly code: string;
-  readonly nameJa: string;
-  readonly nameEn: string | null;
-  readonly sortOrder: number;
-  readonly validFromFy: number | null;
-  readonly validToFy: number | null;
-}
-export interface Section extends Department {
-  readonly departmentId: string;
-}
-export interface Project {
-  readonly id: string;
-  readonly code: string;
-  readonly nameJa: string;
-  readonly nameEn: string | null;
-  readonly sectionId: string;
-  readonly sectionCode: string;
-  readonly policyNodeId: string | null;
-  readonly policyNodeCode: string | null;
-  readonly periodType: ProjectPeriodType;
-  readonly startFy: number | null;
-  readonly endFy: number | null;
-  readonly active: boolean;
-}
-export interface PolicyNode {
-  readonly id: string;
-  readonly kind: string;
-  readonly code: string;
-  readonly nameJa: string;
-  readonly parentId: string | null;
 }
 
 type Db = Pick<DataSource | EntityManager, 'query'>;

@@ -8,49 +8,13 @@ import type { DataSource } from 'typeorm';
 import type { AuthContext } from '../auth/auth-context';
 import { CLOCK, DATA_SOURCE } from '../tokens';
 import { isUuid, notFound, one } from './admin-errors';
+import type {
+  CycleProgressReport,
+  DepartmentProgress,
+  OverdueTask,
+  StageCount,
+} from './cycles.schemas';
 import { neutraliseFormula } from '../common/spreadsheet';
-
-export interface StageCount {
-  readonly byStage: Readonly<Record<string, number>>;
-  readonly total: number;
-  readonly published: number;
-  readonly overdue: number;
-}
-
-export interface DepartmentProgress extends StageCount {
-  readonly departmentId: string;
-  readonly departmentCode: string;
-  readonly departmentName: string;
-}
-
-export interface OverdueTask {
-  readonly taskId: string;
-  readonly sheetId: string;
-  readonly projectCode: string;
-  readonly projectName: string;
-  readonly sectionId: string;
-  readonly sectionName: string;
-  readonly departmentName: string;
-  readonly stage: string;
-  readonly stageLabel: string;
-  readonly round: number;
-  /** Who should act: the claimant or assignee, else everyone of the task's group. */
-  readonly assignees: readonly { readonly userId: string; readonly name: string }[];
-  readonly dueDate: string | null;
-  readonly businessDaysLate: number;
-}
-
-export interface CycleProgressReport {
-  readonly cycleId: string;
-  readonly fiscalYear: number;
-  readonly status: CycleStatus;
-  /** Today in Tokyo: what "overdue" and "days late" are measured against. */
-  readonly asOf: string;
-  readonly stages: readonly { readonly key: string; readonly label: { ja: string; en: string } }[];
-  readonly departments: readonly DepartmentProgress[];
-  readonly totals: StageCount;
-  readonly overdue: readonly OverdueTask[];
-}
 
 interface CountRow {
   departmentId: string;

@@ -3,11 +3,14 @@ import { z } from 'zod';
 import { CurrentAuth, type AuthContext } from '../auth/auth-context';
 import { Roles } from '../auth/decorators';
 import { ZodValidationPipe } from '../common/validation';
+import { Responds } from '../openapi/responds';
 import {
-  AdminTemplatesService,
+  templateDetailSchema,
+  templateSummarySchema,
   type TemplateDetail,
   type TemplateSummary,
-} from './templates.service';
+} from './templates.schemas';
+import { AdminTemplatesService } from './templates.service';
 
 const idPipe = new ZodValidationPipe(z.uuid());
 
@@ -18,23 +21,27 @@ export class AdminTemplatesController {
   constructor(private readonly templates: AdminTemplatesService) {}
 
   @Get()
+  @Responds(z.array(templateSummarySchema))
   list(@CurrentAuth() auth: AuthContext): Promise<TemplateSummary[]> {
     return this.templates.list(auth);
   }
 
   @Get(':id')
+  @Responds(templateDetailSchema)
   get(@CurrentAuth() auth: AuthContext, @Param('id', idPipe) id: string): Promise<TemplateDetail> {
     return this.templates.get(auth, id);
   }
 
   /** The body is the template definition itself (checked by the domain's parser; 422 with its errors). */
   @Post()
+  @Responds(templateDetailSchema)
   create(@CurrentAuth() auth: AuthContext, @Body() body: unknown): Promise<TemplateDetail> {
     return this.templates.create(auth, body);
   }
 
   /** A new version of the template `id` belongs to; the body is the full new definition. */
   @Post(':id/versions')
+  @Responds(templateDetailSchema)
   addVersion(
     @CurrentAuth() auth: AuthContext,
     @Param('id', idPipe) id: string,

@@ -1,37 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { parseTemplate, type DomainError, type TemplateDefinition } from '@hyoka/domain';
-import type { TemplateStatus } from '@hyoka/persistence';
 import type { DataSource } from 'typeorm';
 import type { AuthContext } from '../auth/auth-context';
+import { isoInstant } from '../common/sql-instant';
 import { DATA_SOURCE } from '../tokens';
 import { conflict, isUuid, notFound, one, uniqueViolation, unprocessable } from './admin-errors';
-
-export interface TemplateVersionSummary {
-  readonly id: string;
-  readonly version: number;
-  readonly status: TemplateStatus;
-  readonly nameJa: string;
-  readonly nameEn: string;
-  readonly builtin: boolean;
-  readonly createdAt: Date;
-  /** Cycles that use this version (they keep it when a newer version appears). */
-  readonly cycleCount: number;
-}
-
-export interface TemplateSummary {
-  readonly key: string;
-  readonly builtin: boolean;
-  readonly latest: TemplateVersionSummary;
-  readonly versions: readonly TemplateVersionSummary[];
-}
-
-export interface TemplateDetail extends TemplateVersionSummary {
-  readonly key: string;
-  readonly definition: TemplateDefinition;
-}
+import type { TemplateDetail, TemplateSummary, TemplateVersionSummary } from './templates.schemas';
 
 const COLUMNS = `t.id, t.key, t.version, t.status, t.name_ja AS "nameJa", t.name_en AS "nameEn",
-  (t.government_id IS NULL) AS builtin, t.created_at AS "createdAt",
+  (t.government_id IS NULL) AS builtin, ${isoInstant('t.created_at')} AS "createdAt",
   (SELECT count(*)::int FROM cycle c WHERE c.template_id = t.id AND c.government_id = $1) AS "cycleCount"`;
 
 const TEMPLATE_NOT_FOUND = ['様式が見つかりません', 'No such template'] as const;

@@ -17,11 +17,19 @@ import { z } from 'zod';
 import { CurrentAuth, type AuthContext } from '../auth/auth-context';
 import { Roles } from '../auth/decorators';
 import { ZodValidationPipe } from '../common/validation';
+import { Responds, RespondsEmpty } from '../openapi/responds';
 import { CSV_FORMAT, PROJECT_COLUMNS, USER_COLUMNS } from './csv-columns';
-import { AdminCsvImportService, type CsvImportResult } from './csv-import.service';
+import {
+  csvColumnsSchema,
+  csvImportResultSchema,
+  type CsvColumns,
+  type CsvImportResult,
+} from './csv-import.schemas';
+import { AdminCsvImportService } from './csv-import.service';
 import { dryRunQuery } from './organisation.controller';
 import { readCsvBody } from './raw-body';
-import { AdminUsersService, type UserView } from './users.service';
+import { userViewSchema, type UserView } from './users.schemas';
+import { AdminUsersService } from './users.service';
 
 const idPipe = new ZodValidationPipe(z.uuid());
 const password = z.string().min(10).max(1024);
@@ -59,6 +67,7 @@ export class AdminUsersController {
   ) {}
 
   @Get('users')
+  @Responds(z.array(userViewSchema))
   list(
     @CurrentAuth() auth: AuthContext,
     @Query(new ZodValidationPipe(listQuery)) query: z.infer<typeof listQuery>,
@@ -69,6 +78,7 @@ export class AdminUsersController {
   /** CSV of users (see GET /admin/csv-columns); `?dryRun=true` previews. */
   @Post('users/import')
   @HttpCode(HttpStatus.OK)
+  @Responds(csvImportResultSchema)
   async importUsers(
     @CurrentAuth() auth: AuthContext,
     @Query(new ZodValidationPipe(dryRunQuery)) query: z.infer<typeof dryRunQuery>,
@@ -78,11 +88,13 @@ export class AdminUsersController {
   }
 
   @Get('users/:id')
+  @Responds(userViewSchema)
   get(@CurrentAuth() auth: AuthContext, @Param('id', idPipe) id: string): Promise<UserView> {
     return this.users.get(auth, id);
   }
 
   @Post('users')
+  @Responds(userViewSchema)
   create(
     @CurrentAuth() auth: AuthContext,
     @Body(new ZodValidationPipe(userSchema)) body: z.infer<typeof userSchema>,
@@ -92,6 +104,7 @@ export class AdminUsersController {
 
   /** Changes what is given; `roles` replaces all roles; `active: false` ends the user's sessions. */
   @Patch('users/:id')
+  @Responds(userViewSchema)
   update(
     @CurrentAuth() auth: AuthContext,
     @Param('id', idPipe) id: string,
@@ -102,6 +115,7 @@ export class AdminUsersController {
 
   @Put('users/:id/password')
   @HttpCode(HttpStatus.NO_CONTENT)
+  @RespondsEmpty()
   setPassword(
     @CurrentAuth() auth: AuthContext,
     @Param('id', idPipe) id: string,
@@ -112,11 +126,8 @@ export class AdminUsersController {
 
   /** What the import CSVs hold, column by column. */
   @Get('csv-columns')
-  columns(): {
-    format: typeof CSV_FORMAT;
-    users: typeof USER_COLUMNS;
-    projects: typeof PROJECT_COLUMNS;
-  } {
+  @Responds(csvColumnsSchema)
+  columns(): CsvColumns {
     return { format: CSV_FORMAT, users: USER_COLUMNS, projects: PROJECT_COLUMNS };
   }
 }

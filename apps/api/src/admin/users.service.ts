@@ -3,6 +3,7 @@ import type { MailPreference, RoleScopeKind, UserLocale, UserRoleName } from '@h
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuthContext } from '../auth/auth-context';
 import { hashPassword } from '../auth/password';
+import { isoInstant } from '../common/sql-instant';
 import { DATA_SOURCE } from '../tokens';
 import {
   conflict,
@@ -14,6 +15,7 @@ import {
   unprocessable,
   type FieldProblem,
 } from './admin-errors';
+import type { UserView } from './users.schemas';
 
 export interface RoleInput {
   readonly role: UserRoleName;
@@ -32,30 +34,12 @@ export interface UserInput {
   readonly password?: string | undefined;
 }
 
-export interface UserView {
-  readonly id: string;
-  readonly email: string;
-  readonly displayName: string;
-  readonly locale: UserLocale;
-  readonly mailPreference: MailPreference;
-  readonly active: boolean;
-  readonly hasPassword: boolean;
-  readonly roles: readonly {
-    role: UserRoleName;
-    scopeKind: RoleScopeKind;
-    scopeId: string;
-    scopeCode: string | null;
-    scopeName: string | null;
-  }[];
-  readonly createdAt: Date;
-  readonly updatedAt: Date;
-}
-
 type Db = Pick<DataSource | EntityManager, 'query'>;
 
 /** Columns of a user as the API shows it: never the password hash, only whether there is one. */
 const USER_SELECT = `SELECT u.id, u.email, u.display_name AS "displayName", u.locale, u.mail_preference AS "mailPreference",
-  u.active, (u.password_hash IS NOT NULL) AS "hasPassword", u.created_at AS "createdAt", u.updated_at AS "updatedAt",
+  u.active, (u.password_hash IS NOT NULL) AS "hasPassword", ${isoInstant('u.created_at')} AS "createdAt",
+  ${isoInstant('u.updated_at')} AS "updatedAt",
   coalesce((SELECT json_agg(json_build_object('role', r.role, 'scopeKind', r.scope_kind, 'scopeId', r.scope_id,
               'scopeCode', coalesce(d.code, s.code), 'scopeName', coalesce(d.name_ja, s.name_ja, g.name_ja))
               ORDER BY r.role, r.scope_kind, coalesce(d.code, s.code))

@@ -5,7 +5,9 @@ import { z } from 'zod';
 import { CurrentAuth, type AuthContext } from '../auth/auth-context';
 import { Roles } from '../auth/decorators';
 import { ZodValidationPipe } from '../common/validation';
-import { AuditService, type AuditItem, type AuditPage } from './audit.service';
+import { Responds, RespondsWithFile } from '../openapi/responds';
+import { auditPageSchema, type AuditItem, type AuditPage } from './audit.schemas';
+import { AuditService } from './audit.service';
 import { neutraliseFormula } from '../common/spreadsheet';
 
 const dateOrInstant = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
@@ -55,6 +57,7 @@ export class AuditController {
 
   /** Newest first; filters by user, action, sheet, date range and free text; cursor pagination. */
   @Get()
+  @Responds(auditPageSchema)
   search(
     @CurrentAuth() auth: AuthContext,
     @Query(new ZodValidationPipe(auditQuerySchema)) query: z.infer<typeof auditQuerySchema>,
@@ -64,6 +67,7 @@ export class AuditController {
 
   /** The same query as CSV (UTF-8 with BOM, opens in Excel), at most {@link AUDIT_EXPORT_MAX_ROWS} rows. */
   @Get('export')
+  @RespondsWithFile('text/csv')
   async export(
     @CurrentAuth() auth: AuthContext,
     @Query(new ZodValidationPipe(exportQuerySchema)) query: z.infer<typeof exportQuerySchema>,

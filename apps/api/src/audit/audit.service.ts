@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { AuthContext } from '../auth/auth-context';
 import { ApiError } from '../common/api-error';
 import { DATA_SOURCE } from '../tokens';
+import type { AuditItem, AuditPage } from './audit.schemas';
 
 export interface AuditQuery {
   readonly userId?: string | undefined;
@@ -16,32 +17,6 @@ export interface AuditQuery {
   readonly q?: string | undefined;
   readonly limit: number;
   readonly cursor?: string | undefined;
-}
-
-export interface AuditItem {
-  readonly id: string;
-  readonly at: string;
-  readonly userId: string | null;
-  readonly userName: string | null;
-  readonly email: string | null;
-  readonly action: string;
-  readonly targetType: string | null;
-  readonly targetId: string | null;
-  readonly sheetId: string | null;
-  readonly outcome: string;
-  readonly status: number | null;
-  readonly method: string | null;
-  readonly path: string | null;
-  readonly ip: string | null;
-  readonly userAgent: string | null;
-  readonly requestId: string | null;
-  readonly details: unknown;
-}
-
-export interface AuditPage {
-  readonly items: readonly AuditItem[];
-  /** Opaque; null on the last page. */
-  readonly nextCursor: string | null;
 }
 
 interface Cursor {

@@ -5,7 +5,9 @@ import { noteAudit } from '../audit/audit-context';
 import { ZodValidationPipe } from '../common/validation';
 import { CurrentAuth, type AuthContext } from './auth-context';
 import { SESSION_COOKIE } from './auth.guard';
-import { AuthService, TooManySignIns, type Me } from './auth.service';
+import { Responds, RespondsEmpty } from '../openapi/responds';
+import { meSchema, signInResultSchema, type Me, type SignInResult } from './auth.schemas';
+import { AuthService, TooManySignIns } from './auth.service';
 import { Public } from './decorators';
 
 const signInSchema = z.strictObject({
@@ -30,11 +32,12 @@ export class AuthController {
   @Public()
   @Post('sign-in')
   @HttpCode(HttpStatus.OK)
+  @Responds(signInResultSchema)
   async signIn(
     @Body(new ZodValidationPipe(signInSchema)) body: z.infer<typeof signInSchema>,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<{ token: string; tokenType: 'Bearer'; expiresAt: string }> {
+  ): Promise<SignInResult> {
     // Every attempt is audited, with the e-mail tried (never the password).
     noteAudit(req, { record: true, email: body.email, governmentCode: body.governmentCode });
     try {
@@ -59,6 +62,7 @@ export class AuthController {
 
   @Post('sign-out')
   @HttpCode(HttpStatus.NO_CONTENT)
+  @RespondsEmpty()
   async signOut(
     @CurrentAuth() auth: AuthContext,
     @Req() req: Request,
@@ -69,6 +73,7 @@ export class AuthController {
   }
 
   @Get('me')
+  @Responds(meSchema)
   me(@CurrentAuth() auth: AuthContext): Promise<Me> {
     return this.auth.me(auth);
   }

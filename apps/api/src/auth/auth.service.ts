@@ -3,7 +3,8 @@ import type { RoleScopeKind, UserLocale, UserRoleName } from '@hyoka/persistence
 import type { DataSource } from 'typeorm';
 import { ApiError } from '../common/api-error';
 import { DATA_SOURCE } from '../tokens';
-import type { AuthContext, RoleGrant } from './auth-context';
+import type { AuthContext } from './auth-context';
+import type { Me } from './auth.schemas';
 import { verifyAgainstDummy, verifyPassword } from './password';
 import { SessionService, type OpenedSession } from './session.service';
 import { SignInThrottle } from './sign-in-throttle';
@@ -12,13 +13,6 @@ export interface SignInInput {
   readonly email: string;
   readonly password: string;
   readonly governmentCode: string;
-}
-
-export interface Me {
-  readonly user: { id: string; email: string; displayName: string; locale: UserLocale };
-  readonly government: { id: string; code: string; nameJa: string; nameEn: string };
-  readonly roles: readonly RoleGrant[];
-  readonly locale: UserLocale;
 }
 
 /** Thrown with `retryAfterSeconds` in its details when sign-in is throttled. */

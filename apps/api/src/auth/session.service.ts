@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Clock } from '@hyoka/config';
-import type { UserLocale } from '@hyoka/persistence';
+import { queryPrepared, type UserLocale } from '@hyoka/persistence';
 import type { DataSource } from 'typeorm';
 import { CLOCK, DATA_SOURCE } from '../tokens';
 import type { AuthContext, RoleGrant } from './auth-context';
@@ -59,7 +59,9 @@ export class SessionService {
   /** The caller behind a token, or null when it is unknown, expired or the user is inactive. */
   async resolve(token: string): Promise<AuthContext | null> {
     if (token.length === 0 || token.length > 200) return null;
-    const rows = await this.dataSource.query<SessionRow[]>(
+    const rows = await queryPrepared<SessionRow>(
+      this.dataSource,
+      'hyoka-session-resolve',
       `SELECT s.id, s.user_id, s.government_id, s.expires_at, s.last_seen_at, u.active, u.locale,
               coalesce((SELECT json_agg(json_build_object('role', r.role, 'scopeKind', r.scope_kind, 'scopeId', r.scope_id)
                           ORDER BY r.role, r.scope_id)

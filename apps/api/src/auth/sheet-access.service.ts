@@ -1,6 +1,7 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { TemplateDefinition } from '@hyoka/domain';
 import type { SheetStatus } from '@hyoka/persistence';
+import { toPipelineStages } from '@hyoka/workflows/sheet/rules';
 import type { DataSource } from 'typeorm';
 import { ApiError } from '../common/api-error';
 import { DATA_SOURCE } from '../tokens';
@@ -63,6 +64,25 @@ export class SheetAccessService {
     if (!sheet || !this.canSee(auth, sheet))
       throw new ApiError(HttpStatus.NOT_FOUND, 'not_found', SHEET_NOT_FOUND);
     return sheet;
+  }
+
+  /**
+   * Whether the caller edits the sheet's publication-stage blocks without a task: the sheet waits
+   * at the publication stage (where nobody has one) and the caller is the planning office or an
+   * administrator of its whole government.
+   */
+  editsAtPublication(auth: AuthContext, sheet: SheetRecord): boolean {
+    if (sheet.status === 'published' || sheet.governmentId !== auth.governmentId) return false;
+    const stage = toPipelineStages(sheet.pipeline).find((s) => s.key === sheet.stage);
+    return (
+      stage?.kind === 'publication' &&
+      auth.roles.some(
+        (grant) =>
+          (grant.role === 'planning_office' || grant.role === 'administrator') &&
+          grant.scopeKind === 'government' &&
+          inScope(grant, sheet),
+      )
+    );
   }
 
   canSee(auth: AuthContext, sheet: SheetRecord): boolean {

@@ -3,38 +3,12 @@ import type { Client } from '@temporalio/client';
 import type { Mailer } from '@hyoka/mail';
 import type { DataSource } from 'typeorm';
 import { DATA_SOURCE, MAILER, TEMPORAL_CLIENT } from '../tokens';
-
-export type DependencyName = 'database' | 'temporal' | 'mail';
-
-export interface DependencyHealth {
-  readonly status: 'up' | 'down';
-  readonly latencyMs: number;
-  readonly error?: string;
-}
-
-/** The outbox, reported with the mail component. */
-export interface OutboxHealth {
-  /** Mails whose retries are exhausted (an administrator sees them in GET /admin/mail). */
-  readonly failed: number;
-  /** Mails written more than {@link STALE_PENDING_MINUTES} minutes ago and still not sent. */
-  readonly pendingTooLong: number;
-}
-
-/**
- * `ok` (200): everything answers and mail flows. `degraded` (200): everything answers but mail
- * has failed or is stuck (the API itself serves; a load balancer must not take it out, an
- * administrator must look). `unavailable` (503): a dependency does not answer.
- */
-export interface HealthReport {
-  readonly status: 'ok' | 'degraded' | 'unavailable';
-  readonly down: readonly DependencyName[];
-  readonly degraded: readonly DependencyName[];
-  readonly dependencies: Readonly<
-    Record<DependencyName, DependencyHealth> & {
-      mail: DependencyHealth & { outbox?: OutboxHealth };
-    }
-  >;
-}
+import type {
+  DependencyHealth,
+  DependencyName,
+  HealthReport,
+  OutboxHealth,
+} from './health.schemas';
 
 /** A mail not sent this long after it was written counts against health. */
 export const STALE_PENDING_MINUTES = 15;

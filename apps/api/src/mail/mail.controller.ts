@@ -15,14 +15,20 @@ import { z } from 'zod';
 import { CurrentAuth, type AuthContext } from '../auth/auth-context';
 import { Roles } from '../auth/decorators';
 import { ZodValidationPipe } from '../common/validation';
+import { Responds } from '../openapi/responds';
 import {
-  MailService,
+  mailLogItemSchema,
+  mailLogSchema,
+  mailSettingsSchema,
+  myMailPageSchema,
+  reminderPolicyViewSchema,
   type MailLog,
   type MailLogItem,
   type MailSettings,
-  type MyMail,
+  type MyMailPage,
   type ReminderPolicyView,
-} from './mail.service';
+} from './mail.schemas';
+import { MailService } from './mail.service';
 
 const idPipe = new ZodValidationPipe(z.uuid());
 const limit = z.coerce.number().int().min(1).max(200).default(50);
@@ -55,6 +61,7 @@ export class MailAdminController {
 
   /** Every mail (the outbox is the log): to whom, what, when, message id, status, last error. */
   @Get('mail')
+  @Responds(mailLogSchema)
   log(
     @CurrentAuth() auth: AuthContext,
     @Query(new ZodValidationPipe(logQuerySchema)) query: z.infer<typeof logQuerySchema>,
@@ -65,11 +72,13 @@ export class MailAdminController {
   /** Sends a failed mail again (the relay also does so by itself once SMTP answers). */
   @Post('mail/:id/retry')
   @HttpCode(HttpStatus.OK)
+  @Responds(mailLogItemSchema)
   retry(@CurrentAuth() auth: AuthContext, @Param('id', idPipe) id: string): Promise<MailLogItem> {
     return this.mail.retry(auth, id);
   }
 
   @Get('cycles/:id/reminder-policy')
+  @Responds(reminderPolicyViewSchema)
   policy(
     @CurrentAuth() auth: AuthContext,
     @Param('id', idPipe) id: string,
@@ -79,6 +88,7 @@ export class MailAdminController {
 
   /** Replaces the cycle's policy (every field; `paused: true` stops its reminders). */
   @Put('cycles/:id/reminder-policy')
+  @Responds(reminderPolicyViewSchema)
   savePolicy(
     @CurrentAuth() auth: AuthContext,
     @Param('id', idPipe) id: string,
@@ -94,20 +104,23 @@ export class MyMailController {
   constructor(private readonly mail: MailService) {}
 
   @Get('mail')
+  @Responds(myMailPageSchema)
   mine(
     @CurrentAuth() auth: AuthContext,
     @Query(new ZodValidationPipe(myMailQuerySchema)) query: z.infer<typeof myMailQuerySchema>,
-  ): Promise<{ items: readonly MyMail[]; nextCursor: string | null }> {
+  ): Promise<MyMailPage> {
     return this.mail.mine(auth, query.limit, query.cursor);
   }
 
   @Get('mail-settings')
+  @Responds(mailSettingsSchema)
   settings(@CurrentAuth() auth: AuthContext): Promise<MailSettings> {
     return this.mail.settings(auth);
   }
 
   /** Japanese or English; immediate mail for arriving tasks, or folded into the daily digest. */
   @Put('mail-settings')
+  @Responds(mailSettingsSchema)
   saveSettings(
     @CurrentAuth() auth: AuthContext,
     @Body(new ZodValidationPipe(settingsSchema)) body: z.infer<typeof settingsSchema>,

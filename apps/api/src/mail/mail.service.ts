@@ -5,6 +5,14 @@ import type { DataSource } from 'typeorm';
 import type { AuthContext } from '../auth/auth-context';
 import { ApiError } from '../common/api-error';
 import { DATA_SOURCE } from '../tokens';
+import type {
+  MailLog,
+  MailLogItem,
+  MailSettings,
+  MyMail,
+  MyMailPage,
+  ReminderPolicyView,
+} from './mail.schemas';
 
 export interface MailLogQuery {
   readonly status?: MailStatus | undefined;
@@ -16,49 +24,6 @@ export interface MailLogQuery {
   readonly cursor?: string | undefined;
 }
 
-export interface MailLogItem {
-  readonly id: string;
-  readonly kind: MailKind;
-  readonly status: MailStatus;
-  readonly to: string;
-  readonly recipientUserId: string | null;
-  readonly locale: 'ja' | 'en';
-  readonly subject: string;
-  readonly messageId: string;
-  readonly attempts: number;
-  readonly lastError: string | null;
-  readonly businessDay: string | null;
-  readonly sheetId: string | null;
-  readonly createdAt: string;
-  readonly nextAttemptAt: string | null;
-  readonly sentAt: string | null;
-}
-
-export interface MailLog {
-  readonly items: readonly MailLogItem[];
-  readonly nextCursor: string | null;
-  /** Mails per status under the same filters (except status). */
-  readonly counts: Readonly<Record<MailStatus, number>>;
-}
-
-export interface MyMail extends MailLogItem {
-  readonly text: string;
-}
-
-export interface ReminderPolicyView {
-  readonly cycleId: string;
-  readonly fiscalYear: number;
-  readonly policy: ReminderPolicy;
-  /** True while the cycle uses the defaults (nothing saved). */
-  readonly isDefault: boolean;
-  readonly updatedAt: string | null;
-}
-
-export interface MailSettings {
-  readonly locale: 'ja' | 'en';
-  readonly mailPreference: 'immediate' | 'digest';
-}
-
 const ITEM_COLUMNS = `o.id, o.kind, o.status, o.to_address AS "to", o.recipient_user_id AS "recipientUserId",
   o.locale, o.subject, o.message_id AS "messageId", o.attempts, o.last_error AS "lastError",
   to_char(o.business_day, 'YYYY-MM-DD') AS "businessDay", o.sheet_id AS "sheetId",
@@ -67,9 +32,13 @@ const ITEM_COLUMNS = `o.id, o.kind, o.status, o.to_address AS "to", o.recipient_
   o.sent_at AS "sentAt"`;
 
 interface Cursor {
+  /** The last row's created_at as PostgreSQL's text (microseconds: mails of one transaction share it). */
   c: string;
   id: string;
 }
+
+/** The page's sort key, at full precision (a Date would cut it to milliseconds). */
+const SORT_COLUMN = `o.created_at::text AS "sortAt"`;
 
 const NOT_FOUND_CYCLE = {
   ja: '年度サイクルが見つかりません',
@@ -103,14 +72,7 @@ export class MailService {
   }
 
   /** The caller's own mails (reminders, digests, event mails), newest first, with their text. */
-  async mine(
-    auth: AuthContext,
-    limit: number,
-    cursor?: string,
-  ): Promise<{
-    items: readonly MyMail[];
-    nextCursor: string | null;
-  }> {
+  async mine(auth: AuthContext, limit: number, cursor?: string): Promise<MyMailPage> {
     const params: unknown[] = [auth.governmentId, auth.userId];
     const filters = ['o.government_id = $1', 'o.recipient_user_id = $2'];
     if (cursor) {
@@ -121,8 +83,8 @@ export class MailService {
       );
     }
     params.push(limit + 1);
-    const rows = await this.dataSource.query<(MyMail & { createdAt: Date })[]>(
-      `SELECT ${ITEM_COLUMNS}, o.body_text AS text FROM mail_outbox o
+    const rows = await this.dataSource.query<(MyMail & { createdAt: Date; sortAt: string })[]>(
+      `SELECT ${ITEM_COLUMNS}, ${SORT_COLUMN}, o.body_text AS text FROM mail_outbox o
         WHERE ${filters.join(' AND ')} ORDER BY o.created_at DESC, o.id DESC LIMIT $${params.length}`,
       params,
     );
@@ -145,8 +107,8 @@ export class MailService {
     }
     params.push(query.limit + 1);
     const [rows, counts] = await Promise.all([
-      this.dataSource.query<(MailLogItem & { createdAt: Date })[]>(
-        `SELECT ${ITEM_COLUMNS} FROM mail_outbox o WHERE ${filters.join(' AND ')}
+      this.dataSource.query<(MailLogItem & { createdAt: Date; sortAt: string })[]>(
+        `SELECT ${ITEM_COLUMNS}, ${SORT_COLUMN} FROM mail_outbox o WHERE ${filters.join(' AND ')}
           ORDER BY o.created_at DESC, o.id DESC LIMIT $${params.length}`,
         params,
       ),
@@ -253,18 +215,15 @@ function serialise<T extends { createdAt: unknown; nextAttemptAt?: unknown; sent
   };
 }
 
-function pageOf<T extends { id: string; createdAt: unknown }>(
+function pageOf<T extends { id: string; createdAt: unknown; sortAt: string }>(
   rows: T[],
   limit: number,
-): { items: T[]; nextCursor: string | null } {
+): { items: Omit<T, 'sortAt'>[]; nextCursor: string | null } {
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
-    items: page.map(serialise),
-    nextCursor:
-      rows.length > limit && last
-        ? encodeCursor({ c: new Date(last.createdAt as string).toISOString(), id: last.id })
-        : null,
+    items: page.map(({ sortAt: _sortAt, ...row }) => serialise(row)),
+    nextCursor: rows.length > limit && last ? encodeCursor({ c: last.sortAt, id: last.id }) : null,
   };
 }
 

@@ -1,6 +1,11 @@
-import { PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
+import {
+  HTTP_CODE_METADATA,
+  METHOD_METADATA,
+  PATH_METADATA,
+  ROUTE_ARGS_METADATA,
+} from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
-import type { INestApplication, Type } from '@nestjs/common';
+import { RequestMethod, type INestApplication, type Type } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import {
   ApiBearerAuth,
@@ -21,6 +26,8 @@ import { z } from 'zod';
 import { SESSION_COOKIE } from '../auth/auth.guard';
 import { IS_PUBLIC, REQUIRED_ROLES } from '../auth/decorators';
 import { ZodValidationPipe } from '../common/validation';
+import { responsesOf, type ResponseSpec } from './responds';
+import { apiSchemas } from './schemas';
 
 /** A schema as the document holds it. */
 type SchemaObject = NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>[string];
@@ -51,13 +58,16 @@ const ERROR_SCHEMA: SchemaObject = {
 
 /** Controllers whose routes have been described (metadata is per class, shared by every app). */
 const described = new WeakSet<object>();
+/** Named response schemas (`named(…)`), as `#/components/schemas/<id>`; filled while describing. */
+const responseComponents = new Map<string, SchemaObject>();
 
 /**
  * Serves the OpenAPI document of every controller at `/api/docs-json` and Swagger UI at
  * `/api/docs`. Nothing is declared twice: request bodies, query strings and path parameters are
- * derived from the zod schemas of each route's `ZodValidationPipe` (`z.toJSONSchema`), security
- * and roles from `@Public()` / `@Roles()`. Served in every environment: it describes the API,
- * never its data.
+ * derived from the zod schemas of each route's `ZodValidationPipe` (`z.toJSONSchema`), success
+ * responses from the schemas of its `@Responds(…)` (the same schemas type the handlers' results),
+ * security and roles from `@Public()` / `@Roles()`. Served in every environment: it describes the
+ * API, never its data.
  */
 export function setUpApiDocs(app: INestApplication, version: string): OpenAPIObject {
   for (const controller of controllersOf(app)) describeController(controller);
@@ -79,7 +89,11 @@ export function setUpApiDocs(app: INestApplication, version: string): OpenAPIObj
   const document = SwaggerModule.createDocument(app, config);
   document.components = {
     ...document.components,
-    schemas: { ...document.components?.schemas, Error: ERROR_SCHEMA },
+    schemas: {
+      ...document.components?.schemas,
+      ...Object.fromEntries([...responseComponents].sort(([a], [b]) => a.localeCompare(b))),
+      Error: ERROR_SCHEMA,
+    },
   };
   SwaggerModule.setup(DOCS_PATH, app, document, {
     jsonDocumentUrl: DOCS_JSON_PATH,
@@ -118,6 +132,7 @@ function describeController(controller: Type): void {
       continue;
     const apply = (decorator: MethodDecorator) => decorator(proto, name, descriptor!);
     describeArguments(controller, name, apply);
+    for (const spec of responsesOf(handler)) apply(ApiResponse(responseObject(handler, spec)));
     const isPublic =
       Reflect.getMetadata(IS_PUBLIC, handler) === true ||
       Reflect.getMetadata(IS_PUBLIC, controller) === true;
@@ -187,6 +202,85 @@ function jsonSchemaOf(schema: z.ZodType): SchemaObject | undefined {
   } catch {
     return undefined;
   }
+}
+
+const STATUS_TEXT: Readonly<Record<number, string>> = {
+  200: 'OK',
+  201: 'Created',
+  202: 'Accepted',
+  204: 'No content',
+  302: 'Found (redirect)',
+  503: 'Service unavailable',
+};
+
+/** A documented success response: status from the spec, the route's @HttpCode or its method. */
+function responseObject(handler: object, spec: ResponseSpec) {
+  const status =
+    spec.status ??
+    (Reflect.getMetadata(HTTP_CODE_METADATA, handler) as number | undefined) ??
+    (Reflect.getMetadata(METHOD_METADATA, handler) === RequestMethod.POST ? 201 : 200);
+  const description = spec.description ?? STATUS_TEXT[status] ?? String(status);
+  switch (spec.kind) {
+    case 'json':
+      return {
+        status,
+        description,
+        content: { 'application/json': { schema: responseSchemaOf(spec.schema) } },
+      };
+    case 'file':
+      return {
+        status,
+        description,
+        content: Object.fromEntries(
+          spec.mediaTypes.map((type) => [
+            type,
+            {
+              schema: /^text\/|\+xml$|^application\/json/.test(type)
+                ? { type: 'string' }
+                : { type: 'string', format: 'binary' },
+            },
+          ]),
+        ),
+      };
+    case 'empty':
+      return { status, description };
+  }
+}
+
+/**
+ * The JSON schema of what a route answers (`io: 'output'`: objects list every property they
+ * may have, `additionalProperties: false`). Named schemas (`named(…)`) become components and are
+ * referred to; a schema that JSON cannot describe (a Date, a function) fails here, at start-up.
+ */
+function responseSchemaOf(schema: z.ZodType): SchemaObject {
+  const json = z.toJSONSchema(schema, {
+    io: 'output',
+    target: 'openapi-3.0',
+    metadata: apiSchemas,
+  }) as Record<string, unknown>;
+  delete json['$schema'];
+  const definitions = (json['definitions'] ?? {}) as Record<string, unknown>;
+  delete json['definitions'];
+  for (const [id, definition] of Object.entries(definitions)) {
+    // Ids zod makes up (for a recursive schema) would clash between routes: name such schemas.
+    if (id.startsWith('__')) throw new Error(`A recursive response schema needs named(…): ${id}`);
+    responseComponents.set(id, toComponentRefs(definition) as SchemaObject);
+  }
+  return toComponentRefs(json) as SchemaObject;
+}
+
+/** `#/definitions/X` → `#/components/schemas/X`, everywhere in a schema. */
+function toComponentRefs(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(toComponentRefs);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, child]) => [
+      key,
+      key === '$ref' && typeof child === 'string'
+        ? child.replace(/^#\/definitions\//, '#/components/schemas/')
+        : toComponentRefs(child),
+    ]),
+  );
 }
 
 function acceptsUndefined(schema: z.ZodType): boolean {

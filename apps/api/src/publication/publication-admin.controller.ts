@@ -5,11 +5,16 @@ import { CurrentAuth, type AuthContext } from '../auth/auth-context';
 import { Roles } from '../auth/decorators';
 import { ApiError } from '../common/api-error';
 import { ZodValidationPipe } from '../common/validation';
+import { Responds } from '../openapi/responds';
 import {
-  PublicationAdminService,
+  correctionResultSchema,
+  importReportSchema,
+  importResultSchema,
   type CorrectionResult,
   type ImportReport,
-} from './publication-admin.service';
+  type ImportResult,
+} from './publication-admin.schemas';
+import { PublicationAdminService } from './publication-admin.service';
 
 const idPipe = new ZodValidationPipe(z.uuid());
 const correctionSchema = z.strictObject({
@@ -77,6 +82,7 @@ export class PublicationAdminController {
 
   @Post('published/:sheetId/corrections')
   @HttpCode(HttpStatus.CREATED)
+  @Responds(correctionResultSchema)
   correct(
     @CurrentAuth() auth: AuthContext,
     @Param('sheetId', idPipe) sheetId: string,
@@ -87,6 +93,7 @@ export class PublicationAdminController {
 
   @Post('cycles/:cycleId/imports/preview')
   @HttpCode(HttpStatus.OK)
+  @Responds(importReportSchema)
   async preview(
     @CurrentAuth() auth: AuthContext,
     @Param('cycleId', idPipe) cycleId: string,
@@ -98,12 +105,13 @@ export class PublicationAdminController {
 
   @Post('cycles/:cycleId/imports')
   @HttpCode(HttpStatus.OK)
+  @Responds(importResultSchema)
   async commit(
     @CurrentAuth() auth: AuthContext,
     @Param('cycleId', idPipe) cycleId: string,
     @Query(new ZodValidationPipe(importQuerySchema)) q: z.infer<typeof importQuerySchema>,
     @Req() req: Request,
-  ): Promise<{ imported: number; report: ImportReport }> {
+  ): Promise<ImportResult> {
     return this.admin.commit(auth, cycleId, await readBody(req), q);
   }
 }

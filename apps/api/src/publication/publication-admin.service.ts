@@ -15,44 +15,12 @@ import type { AuthContext } from '../auth/auth-context';
 import { ApiError } from '../common/api-error';
 import { DATA_SOURCE } from '../tokens';
 import { readWorkbook } from './excel';
-
-export interface CorrectionResult {
-  readonly sheetId: string;
-  readonly publicationNo: number;
-  readonly versionNo: number;
-  readonly url: string;
-  readonly previousUrl: string;
-}
-
-/** One problem of an import, located in the workbook. */
-export interface ImportError {
-  /** Excel row number (1-based) or null for the workbook as a whole. */
-  readonly row: number | null;
-  /** Column letter (A, B, …) or null when the problem is the whole row. */
-  readonly column: string | null;
-  readonly header: string | null;
-  /** The template path the column maps to. */
-  readonly field: string | null;
-  readonly code: string;
-  readonly message: LocalizedText;
-}
-
-export interface ImportReport {
-  readonly worksheet: string;
-  readonly headerRow: number;
-  readonly mapped: readonly { header: string; column: string; field: string }[];
-  readonly ignored: readonly { header: string; column: string }[];
-  readonly rows: readonly {
-    readonly row: number;
-    readonly projectCode: string | null;
-    readonly sheetId: string | null;
-    readonly values: number;
-    readonly errors: readonly ImportError[];
-  }[];
-  readonly errors: readonly ImportError[];
-  readonly errorCount: number;
-  readonly ok: boolean;
-}
+import type {
+  CorrectionResult,
+  ImportError,
+  ImportReport,
+  ImportResult,
+} from './publication-admin.schemas';
 
 const IDENTITY_KEYS = new Set(['government_code', 'fiscal_year', 'project_name', 'project_code']);
 const PROJECT_CODE_HEADERS = new Set(['project_code', '事業番号', 'project code']);
@@ -187,7 +155,7 @@ export class PublicationAdminService {
       worksheet?: string | undefined;
       mapping?: Record<string, string | null> | undefined;
     },
-  ): Promise<{ imported: number; report: ImportReport }> {
+  ): Promise<ImportResult> {
     const { report, updates } = await this.prepare(auth, cycleId, file, options);
     if (!report.ok)
       throw new ApiError(

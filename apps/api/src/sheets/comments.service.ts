@@ -4,8 +4,9 @@ import type { DataSource } from 'typeorm';
 import type { AuthContext } from '../auth/auth-context';
 import { SheetAccessService } from '../auth/sheet-access.service';
 import { ApiError } from '../common/api-error';
+import { isoInstant } from '../common/sql-instant';
 import { DATA_SOURCE } from '../tokens';
-import type { CommentView } from './sheets.service';
+import type { NewComment } from './sheets.schemas';
 
 /** Longest comment accepted (the same bound as an action's comment). */
 export const MAX_COMMENT_LENGTH = 4000;
@@ -25,7 +26,7 @@ export class CommentsService {
     auth: AuthContext,
     sheetId: string,
     input: { body: string; stage?: string | undefined },
-  ): Promise<CommentView> {
+  ): Promise<NewComment> {
     const sheet = await this.access.visibleSheet(auth, sheetId);
     if (sheet.status === 'published') {
       throw new ApiError(HttpStatus.CONFLICT, 'sheet_closed', {
@@ -46,13 +47,13 @@ export class CommentsService {
         { stages: stages.filter((s) => s.kind !== 'publication').map((s) => s.key) },
       );
     }
-    const rows = await this.dataSource.query<CommentView[]>(
+    const rows = await this.dataSource.query<NewComment[]>(
       `WITH c AS (
          INSERT INTO comment (government_id, sheet_id, stage, round, author_id, body)
          VALUES ($1, $2, $3, $4, $5, $6)
          RETURNING id, stage, round, body, author_id, created_at)
        SELECT c.id, c.stage, c.round, c.body, c.author_id AS "authorId", u.display_name AS "authorName",
-              c.created_at AS "createdAt"
+              ${isoInstant('c.created_at')} AS "createdAt"
          FROM c JOIN app_user u ON u.id = c.author_id`,
       [auth.governmentId, sheet.id, stage, sheet.round, auth.userId, input.body],
     );

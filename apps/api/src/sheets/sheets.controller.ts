@@ -17,13 +17,26 @@ import { CurrentAuth, type AuthContext } from '../auth/auth-context';
 import { ApiError } from '../common/api-error';
 import { ZodValidationPipe } from '../common/validation';
 import { CommentsService, MAX_COMMENT_LENGTH } from './comments.service';
+import { draftRevisionOf, sheetEtag } from './sheet-etag';
+import { Responds } from '../openapi/responds';
 import {
-  SheetsService,
+  actionResultSchema,
+  commentSchema,
+  diffSchema,
+  draftSavedSchema,
+  newCommentSchema,
+  sheetViewSchema,
+  versionSchema,
+  versionSummarySchema,
   type ActionResult,
   type CommentView,
+  type NewComment,
+  type SheetDiff,
   type SheetView,
+  type Version,
   type VersionSummary,
-} from './sheets.service';
+} from './sheets.schemas';
+import { SheetsService } from './sheets.service';
 
 const stageKey = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/);
 const comment = z.string().max(4000);
@@ -42,7 +55,7 @@ const diffQuerySchema = z.strictObject({
   locale: z.enum(['ja', 'en']).optional(),
 });
 const idSchema = z.uuid();
-const commentSchema = z.strictObject({
+const newCommentBody = z.strictObject({
   body: z.string().trim().min(1).max(MAX_COMMENT_LENGTH),
   stage: stageKey.optional(),
 });
@@ -62,41 +75,51 @@ export class SheetsController {
     private readonly commentsService: CommentsService,
   ) {}
 
-  /** Content, template, computed values, stage and the caller's possible actions; ETag = draft revision. */
+  /**
+   * Content, template, computed values, stage and the caller's possible actions. The ETag is
+   * `"<draft revision>-<digest of stage, round, status, task and actions>"` (see sheet-etag.ts),
+   * so `If-None-Match` answers 304 only while none of them changed.
+   */
   @Get(':id')
+  @Responds(sheetViewSchema)
   async get(
     @CurrentAuth() auth: AuthContext,
     @Param('id', idPipe) id: string,
     @Res({ passthrough: true }) res: Response,
   ): Promise<SheetView> {
     const view = await this.sheets.get(auth, id);
-    res.setHeader('ETag', `"${view.draftRevision}"`);
+    res.setHeader('ETag', sheetEtag(view));
     res.setHeader('Cache-Control', 'private, no-cache');
     return view;
   }
 
-  /** Saves the draft; `If-Match: "<draftRevision>"` is required (412 when stale). */
+  /**
+   * Saves the draft. `If-Match` is required: the ETag from `GET /sheets/:id` or the bare
+   * `"<draftRevision>"`; only its draft revision is compared (412 when another save came first).
+   */
   @Put(':id/draft')
+  @Responds(draftSavedSchema)
   async saveDraft(
     @CurrentAuth() auth: AuthContext,
     @Param('id', idPipe) id: string,
     @Headers('if-match') ifMatch: string | undefined,
     @Body(new ZodValidationPipe(draftSchema)) body: z.infer<typeof draftSchema>,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<{ draftRevision: number }> {
-    const match = ifMatch ? /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(ifMatch) : null;
-    if (!match?.[1])
+  ): Promise<z.infer<typeof draftSavedSchema>> {
+    const revision = draftRevisionOf(ifMatch);
+    if (revision === null)
       throw new ApiError(HttpStatus.PRECONDITION_REQUIRED, 'if_match_required', {
         ja: '保存には If-Match ヘッダー（読み込んだ版）が必要です',
         en: 'Saving needs an If-Match header with the draft revision you read',
       });
-    const saved = await this.sheets.saveDraft(auth, id, Number(match[1]), body.content);
-    res.setHeader('ETag', `"${saved.draftRevision}"`);
-    return saved;
+    const saved = await this.sheets.saveDraft(auth, id, revision, body.content);
+    res.setHeader('ETag', saved.etag);
+    return { draftRevision: saved.draftRevision };
   }
 
   @Post(':id/submit')
   @HttpCode(HttpStatus.OK)
+  @Responds(actionResultSchema)
   submit(
     @CurrentAuth() auth: AuthContext,
     @Param('id', idPipe) id: string,
@@ -108,6 +131,7 @@ export class SheetsController {
 
   @Post(':id/approve')
   @HttpCode(HttpStatus.OK)
+  @Responds(actionResultSchema)
   approve(
     @CurrentAuth() auth: AuthContext,
     @Param('id', idPipe) id: string,
@@ -119,6 +143,7 @@ export class SheetsController {
 
   @Post(':id/send-back')
   @HttpCode(HttpStatus.OK)
+  @Responds(actionResultSchema)
   sendBack(
     @CurrentAuth() auth: AuthContext,
     @Param('id', idPipe) id: string,
@@ -130,6 +155,7 @@ export class SheetsController {
 
   @Post(':id/claim')
   @HttpCode(HttpStatus.OK)
+  @Responds(actionResultSchema)
   claim(
     @CurrentAuth() auth: AuthContext,
     @Param('id', idPipe) id: string,
@@ -141,6 +167,7 @@ export class SheetsController {
 
   @Post(':id/release')
   @HttpCode(HttpStatus.OK)
+  @Responds(actionResultSchema)
   release(
     @CurrentAuth() auth: AuthContext,
     @Param('id', idPipe) id: string,
@@ -151,6 +178,7 @@ export class SheetsController {
   }
 
   @Get(':id/versions')
+  @Responds(z.array(versionSummarySchema))
   versions(
     @CurrentAuth() auth: AuthContext,
     @Param('id', idPipe) id: string,
@@ -159,24 +187,27 @@ export class SheetsController {
   }
 
   @Get(':id/versions/:no')
+  @Responds(versionSchema)
   version(
     @CurrentAuth() auth: AuthContext,
     @Param('id', idPipe) id: string,
     @Param('no', new ZodValidationPipe(versionNo)) no: number,
-  ): Promise<VersionSummary & { content: unknown }> {
+  ): Promise<Version> {
     return this.sheets.version(auth, id, no);
   }
 
   @Get(':id/diff')
+  @Responds(diffSchema)
   diff(
     @CurrentAuth() auth: AuthContext,
     @Param('id', idPipe) id: string,
     @Query(new ZodValidationPipe(diffQuerySchema)) query: z.infer<typeof diffQuerySchema>,
-  ): ReturnType<SheetsService['diff']> {
+  ): Promise<SheetDiff> {
     return this.sheets.diff(auth, id, query.from, query.to, query.locale);
   }
 
   @Get(':id/comments')
+  @Responds(z.array(commentSchema))
   comments(
     @CurrentAuth() auth: AuthContext,
     @Param('id', idPipe) id: string,
@@ -187,11 +218,12 @@ export class SheetsController {
   /** Adds a comment at a stage (default: the current one) of the current round. */
   @Post(':id/comments')
   @HttpCode(HttpStatus.CREATED)
+  @Responds(newCommentSchema)
   addComment(
     @CurrentAuth() auth: AuthContext,
     @Param('id', idPipe) id: string,
-    @Body(new ZodValidationPipe(commentSchema)) body: z.infer<typeof commentSchema>,
-  ): Promise<CommentView> {
+    @Body(new ZodValidationPipe(newCommentBody)) body: z.infer<typeof newCommentBody>,
+  ): Promise<NewComment> {
     return this.commentsService.add(auth, id, body);
   }
 }

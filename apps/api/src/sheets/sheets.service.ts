@@ -5,13 +5,11 @@ import {
   computeSheet,
   diffContent,
   validateDraft,
-  type ComputedSheet,
-  type ContentChange,
   type DomainError,
   type Locale,
   type TemplateDefinition,
 } from '@hyoka/domain';
-import { canonicalJson, type SheetStatus } from '@hyoka/persistence';
+import { canonicalJson } from '@hyoka/persistence';
 import { workflowIds } from '@hyoka/workflows/ids';
 import {
   approveUpdate,
@@ -31,30 +29,19 @@ import {
   type TaskRelation,
 } from '../auth/sheet-access.service';
 import { ApiError } from '../common/api-error';
+import { isoInstant } from '../common/sql-instant';
 import { DATA_SOURCE, TEMPORAL_CLIENT } from '../tokens';
+import { sheetEtag } from './sheet-etag';
+import type {
+  ActionResult,
+  CommentView,
+  SheetAction,
+  SheetDiff,
+  SheetView,
+  Version,
+  VersionSummary,
+} from './sheets.schemas';
 import { toApiError } from './workflow-errors';
-
-export type SheetAction = 'submit' | 'approve' | 'send_back' | 'claim' | 'release' | 'edit_draft';
-
-export interface SheetView {
-  readonly id: string;
-  readonly fiscalYear: number;
-  readonly projectCode: string;
-  readonly projectName: string;
-  readonly sectionId: string;
-  readonly sectionName: string;
-  readonly personInChargeId: string | null;
-  readonly stage: string;
-  readonly round: number;
-  readonly status: SheetStatus;
-  readonly selectedForCommittee: boolean;
-  readonly draftRevision: number;
-  readonly content: unknown;
-  readonly template: TemplateDefinition;
-  readonly computed: ComputedSheet;
-  readonly task: { readonly claimedBy: string | null; readonly kind: 'user' | 'group' } | null;
-  readonly actions: readonly SheetAction[];
-}
 
 export interface ActionInput {
   readonly comment?: string | undefined;
@@ -63,36 +50,8 @@ export interface ActionInput {
   readonly expectedRound?: number | undefined;
 }
 
-export interface ActionResult {
-  readonly sheetId: string;
-  readonly state: SheetState;
-  readonly actions: readonly SheetAction[];
-}
-
-export interface VersionSummary {
-  readonly versionNo: number;
-  readonly stage: string;
-  readonly round: number;
-  readonly action: string;
-  readonly reason: string | null;
-  readonly authorId: string | null;
-  readonly authorName: string | null;
-  readonly contentHash: string;
-  readonly createdAt: Date;
-}
-
-export interface CommentView {
-  readonly id: string;
-  readonly stage: string;
-  readonly round: number;
-  readonly body: string;
-  readonly authorId: string;
-  readonly authorName: string;
-  readonly createdAt: Date;
-}
-
 const VERSION_COLUMNS = `v.version_no AS "versionNo", v.stage, v.round, v.action, v.reason, v.author_id AS "authorId",
-  u.display_name AS "authorName", v.content_hash AS "contentHash", v.created_at AS "createdAt"`;
+  u.display_name AS "authorName", v.content_hash AS "contentHash", ${isoInstant('v.created_at')} AS "createdAt"`;
 
 /** A sheet's content, computed values, draft saving and workflow actions, for one caller. */
 @Injectable()
@@ -138,10 +97,14 @@ export class SheetsService {
     sheetId: string,
     expectedRevision: number,
     content: Record<string, unknown>,
-  ): Promise<{ draftRevision: number }> {
+  ): Promise<{ draftRevision: number; etag: string }> {
     const sheet = await this.access.visibleSheet(auth, sheetId);
-    const task = await this.access.actionableTask(auth, sheet);
-    if (task.claimedBy !== null && task.claimedBy !== auth.userId) {
+    // At publication nobody has a task: the planning office or an administrator records what is
+    // decided there (e.g. the management sheet's 最終決定) until the sheet is published.
+    const task = this.access.editsAtPublication(auth, sheet)
+      ? null
+      : await this.access.actionableTask(auth, sheet);
+    if (task && task.claimedBy !== null && task.claimedBy !== auth.userId) {
       throw new ApiError(HttpStatus.CONFLICT, 'claimed_by_other', {
         ja: '他の人がこの作業を担当しています',
         en: 'Another person has claimed this task',
@@ -192,7 +155,17 @@ export class SheetsService {
         { currentRevision: now[0]?.draft_revision, content: now[0]?.content },
       );
     }
-    return { draftRevision: saved.draft_revision };
+    const actions = this.actionsFor(sheet, task, this.access.relation(auth, task), auth);
+    const etag = sheetEtag({
+      ...sheet,
+      draftRevision: saved.draft_revision,
+      task: task && {
+        claimedBy: task.claimedBy,
+        kind: task.assigneeUserId !== null ? 'user' : 'group',
+      },
+      actions,
+    });
+    return { draftRevision: saved.draft_revision, etag };
   }
 
   async act(
@@ -280,11 +253,7 @@ export class SheetsService {
     );
   }
 
-  async version(
-    auth: AuthContext,
-    sheetId: string,
-    versionNo: number,
-  ): Promise<VersionSummary & { content: unknown }> {
+  async version(auth: AuthContext, sheetId: string, versionNo: number): Promise<Version> {
     const sheet = await this.access.visibleSheet(auth, sheetId);
     return this.versionOf(sheet, versionNo);
   }
@@ -296,7 +265,7 @@ export class SheetsService {
     from: number,
     to: number | 'draft',
     locale: Locale | undefined,
-  ): Promise<{ from: number; to: number | 'draft'; changes: ContentChange[] }> {
+  ): Promise<SheetDiff> {
     const sheet = await this.access.visibleSheet(auth, sheetId);
     const before = (await this.versionOf(sheet, from)).content;
     const after = to === 'draft' ? sheet.content : (await this.versionOf(sheet, to)).content;
@@ -312,20 +281,23 @@ export class SheetsService {
 
   async comments(auth: AuthContext, sheetId: string): Promise<CommentView[]> {
     const sheet = await this.access.visibleSheet(auth, sheetId);
+    // A step's comment is written in the same transaction as the step's version: same sheet,
+    // stage, round, author, text and transaction time (now()), which no comment on its own shares.
     return this.dataSource.query<CommentView[]>(
       `SELECT c.id, c.stage, c.round, c.body, c.author_id AS "authorId", u.display_name AS "authorName",
-              c.created_at AS "createdAt"
+              ${isoInstant('c.created_at')} AS "createdAt",
+              (SELECT v.action FROM sheet_version v
+                WHERE v.sheet_id = c.sheet_id AND v.stage = c.stage AND v.round = c.round
+                  AND v.author_id = c.author_id AND v.reason = c.body AND v.created_at = c.created_at
+                ORDER BY v.version_no LIMIT 1) AS action
          FROM comment c JOIN app_user u ON u.id = c.author_id
         WHERE c.sheet_id = $1 AND c.government_id = $2 ORDER BY c.created_at, c.id`,
       [sheet.id, auth.governmentId],
     );
   }
 
-  private async versionOf(
-    sheet: SheetRecord,
-    versionNo: number,
-  ): Promise<VersionSummary & { content: unknown }> {
-    const rows = await this.dataSource.query<(VersionSummary & { content: unknown })[]>(
+  private async versionOf(sheet: SheetRecord, versionNo: number): Promise<Version> {
+    const rows = await this.dataSource.query<Version[]>(
       `SELECT ${VERSION_COLUMNS}, v.content FROM sheet_version v LEFT JOIN app_user u ON u.id = v.author_id
         WHERE v.sheet_id = $1 AND v.government_id = $2 AND v.version_no = $3`,
       [sheet.id, sheet.governmentId, versionNo],
@@ -346,7 +318,10 @@ export class SheetsService {
     relation: TaskRelation,
     auth: AuthContext,
   ): SheetAction[] {
-    if (!task || relation === 'none' || sheet.status === 'published') return [];
+    if (sheet.status === 'published') return [];
+    if (this.access.editsAtPublication(auth, sheet))
+      return blocksEditableAt(sheet.template, sheet.stage).length > 0 ? ['edit_draft'] : [];
+    if (!task || relation === 'none') return [];
     const stage = toPipelineStages(sheet.pipeline).find((s) => s.key === task.stage);
     if (!stage) return [];
     const actions: SheetAction[] = [];

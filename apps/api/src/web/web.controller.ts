@@ -4,6 +4,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { Public } from '../auth/decorators';
 import { escapeHtml } from '../common/html';
+import { RespondsEmpty, RespondsWithFile } from '../openapi/responds';
 import { WEB_DIR } from './web.tokens';
 import { WEB_PREFIX } from './web-dir';
 
@@ -30,17 +31,20 @@ export class WebController {
   constructor(@Inject(WEB_DIR) private readonly dir: string | null) {}
 
   @Get()
+  @RespondsEmpty({ status: 302, description: 'Redirect to /app/' })
   root(@Res() res: Response): void {
     res.redirect(302, WEB_PREFIX);
   }
 
   @Get('app')
+  @RespondsWithFile('text/html', { description: "The web UI's page (/app redirects to /app/)" })
   async app(@Req() req: Request, @Res() res: Response): Promise<void> {
     if (req.path === '/app') return res.redirect(301, WEB_PREFIX);
     await this.index(res);
   }
 
   @Get('app/*path')
+  @RespondsWithFile('text/html', { description: "The web UI's page, for every client-side route" })
   async fallback(@Req() req: Request, @Res() res: Response): Promise<void> {
     // A missing hashed asset must not turn into HTML (the browser would run it as a script).
     if (req.path.startsWith(`${WEB_PREFIX}assets/`)) {

@@ -1,0 +1,259 @@
+import {
+  betterDirectionSchema,
+  costValueKindSchema,
+  indicatorKindSchema,
+  templateSchema,
+  type ComputedSheet,
+  type ContentChange,
+} from '@hyoka/domain';
+import type { SheetStatus, SheetVersionAction } from '@hyoka/persistence';
+import type { SheetState } from '@hyoka/workflows/sheet/types';
+import { z } from 'zod';
+import {
+  bilingualSchema,
+  describes,
+  enumOf,
+  instant,
+  isoDate,
+  named,
+  uuid,
+  type Output,
+} from '../openapi/schemas';
+
+/** What a sheet's answers say about it and its caller. */
+
+export const templateDefinitionSchema = named(
+  'TemplateDefinition',
+  'A sheet layout (様式): blocks, fields, stages',
+  templateSchema,
+);
+
+export const sheetStatus = enumOf<SheetStatus>()([
+  'not_started',
+  'in_progress',
+  'published',
+  'withdrawn',
+]);
+export const versionAction = enumOf<SheetVersionAction>()([
+  'submit',
+  'approve',
+  'send_back',
+  'publish',
+  'correction',
+]);
+export const sheetAction = z.enum([
+  'submit',
+  'approve',
+  'send_back',
+  'claim',
+  'release',
+  'edit_draft',
+]);
+export type SheetAction = z.infer<typeof sheetAction>;
+
+// ---- computed values (types owned by @hyoka/domain) -------------------------------------------
+
+/** Exact decimal numbers are strings (`"1234.5"`), never floats. */
+const decimal = z.string();
+const achievementSchema = z.object({
+  value: z.enum(['achieved', 'not_achieved']).nullable(),
+  /** ○ achieved, × not achieved, ― cannot be judged. */
+  symbol: z.string(),
+  /** Percent, 1 decimal; null when it cannot be computed. */
+  rate: decimal.nullable(),
+});
+const trendSchema = z.object({
+  value: z.enum(['up', 'down', 'flat', 'none']),
+  symbol: z.string(),
+});
+const computedValueSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('number'), value: decimal.nullable() }),
+  achievementSchema.extend({ kind: z.literal('achievement') }),
+  trendSchema.extend({ kind: z.literal('trend') }),
+]);
+const indicatorTableComputedSchema = z.object({
+  type: z.literal('indicator_table'),
+  rows: z.array(
+    z.object({
+      rowId: z.string(),
+      kind: indicatorKindSchema.nullable(),
+      name: bilingualSchema.nullable(),
+      betterDirection: betterDirectionSchema.nullable(),
+      years: z.array(
+        z.object({ fiscalYear: z.int(), achievement: achievementSchema, trend: trendSchema }),
+      ),
+    }),
+  ),
+});
+const costTableComputedSchema = z.object({
+  type: z.literal('cost_table'),
+  columns: z.array(
+    z.object({
+      fiscalYear: z.int(),
+      offset: z.int(),
+      valueKind: costValueKindSchema,
+      projectCost: decimal.nullable(),
+      laborCost: decimal.nullable(),
+      totalCost: decimal.nullable(),
+    }),
+  ),
+});
+export const computedSheetSchema = named(
+  'ComputedSheet',
+  'Every computed value of a sheet (totals, ○/×, rates, arrows); keys are `block.field`',
+  describes<ComputedSheet>()(
+    z.object({
+      fields: z.record(z.string(), computedValueSchema),
+      groups: z.record(z.string(), z.record(z.string(), z.record(z.string(), computedValueSchema))),
+      indicators: z.record(z.string(), indicatorTableComputedSchema),
+      costs: z.record(z.string(), costTableComputedSchema),
+    }),
+  ),
+);
+
+export const contentChangeSchema = describes<ContentChange>()(
+  z.object({
+    path: z.array(z.union([z.string(), z.number()])),
+    kind: z.enum(['added', 'removed', 'changed']),
+    blockKey: z.string(),
+    blockTitle: z.string(),
+    label: z.string(),
+    before: z.string().nullable(),
+    after: z.string().nullable(),
+    text: z.string(),
+  }),
+);
+
+// ---- the workflow's state (type owned by @hyoka/workflows) ------------------------------------
+
+export const sheetStateSchema = named(
+  'SheetState',
+  "The sheet workflow's state after an action",
+  describes<SheetState>()(
+    z.object({
+      stage: z.string(),
+      stageIndex: z.int(),
+      round: z.int(),
+      status: z.enum(['in_progress', 'awaiting_publication', 'published']),
+      versionNo: z.int(),
+      assignment: z
+        .discriminatedUnion('kind', [
+          z.object({ kind: z.literal('user'), userId: uuid }),
+          z.object({
+            kind: z.literal('group'),
+            role: z.string(),
+            scopeKind: z.enum(['government', 'department', 'section']),
+            scopeId: uuid,
+          }),
+        ])
+        .nullable(),
+      claimedBy: uuid.nullable(),
+      dueDate: isoDate.nullable(),
+      deadlineAt: instant.nullable(),
+      overdue: z.boolean(),
+      selectedForCommittee: z.boolean(),
+    }),
+  ),
+);
+
+// ---- answers -----------------------------------------------------------------------------------
+
+export const sheetViewSchema = named(
+  'SheetView',
+  "A sheet: content, template, computed values, stage and the caller's possible actions",
+  z.object({
+    id: uuid,
+    fiscalYear: z.int(),
+    projectCode: z.string(),
+    projectName: z.string(),
+    sectionId: uuid,
+    sectionName: z.string(),
+    personInChargeId: uuid.nullable(),
+    stage: z.string(),
+    round: z.int(),
+    status: sheetStatus,
+    selectedForCommittee: z.boolean(),
+    draftRevision: z.int(),
+    /** The draft: `{ <block>: { <field>: value } }`, as the template describes. */
+    content: z.unknown(),
+    template: templateDefinitionSchema,
+    computed: computedSheetSchema,
+    /** The open task of the current stage; null once published. */
+    task: z.object({ claimedBy: uuid.nullable(), kind: z.enum(['user', 'group']) }).nullable(),
+    actions: z.array(sheetAction),
+  }),
+);
+
+export const draftSavedSchema = named(
+  'DraftSaved',
+  'The saved draft revision (also in the ETag header)',
+  z.object({ draftRevision: z.int() }),
+);
+
+export const actionResultSchema = named(
+  'ActionResult',
+  "The sheet's state after the action, and what the caller may do now",
+  z.object({ sheetId: uuid, state: sheetStateSchema, actions: z.array(sheetAction) }),
+);
+
+export const versionSummarySchema = named(
+  'VersionSummary',
+  'One immutable version of a sheet',
+  z.object({
+    versionNo: z.int(),
+    stage: z.string(),
+    round: z.int(),
+    action: versionAction,
+    /** The comment given with the step (a send-back's reason, a correction's note). */
+    reason: z.string().nullable(),
+    authorId: uuid.nullable(),
+    authorName: z.string().nullable(),
+    contentHash: z.string(),
+    createdAt: instant,
+  }),
+);
+
+export const versionSchema = named(
+  'Version',
+  'One version of a sheet with its content',
+  versionSummarySchema.extend({ content: z.unknown() }),
+);
+
+export const diffSchema = named(
+  'SheetDiff',
+  'Labelled field changes between two versions (`to` may be the current draft)',
+  z.object({
+    from: z.int(),
+    to: z.union([z.int(), z.literal('draft')]),
+    changes: z.array(contentChangeSchema),
+  }),
+);
+
+const commentFields = {
+  id: uuid,
+  stage: z.string(),
+  round: z.int(),
+  /** As typed, line breaks included. */
+  body: z.string(),
+  authorId: uuid,
+  authorName: z.string(),
+  createdAt: instant,
+};
+export const newCommentSchema = named(
+  'NewComment',
+  'A comment just posted (always on its own, not with a step)',
+  z.object(commentFields),
+);
+export const commentSchema = named(
+  'Comment',
+  'A comment on a sheet; `action` names the step it was given with (null: on its own)',
+  z.object({ ...commentFields, action: versionAction.nullable() }),
+);
+
+export type SheetView = Output<typeof sheetViewSchema>;
+export type ActionResult = Output<typeof actionResultSchema>;
+export type VersionSummary = Output<typeof versionSummarySchema>;
+export type Version = Output<typeof versionSchema>;
+export type SheetDiff = Output<typeof diffSchema>;
+export type NewComment = Output<typeof newCommentSchema>;
+export type CommentView = Output<typeof commentSchema>;
