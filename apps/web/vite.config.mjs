@@ -14,6 +14,9 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^@hyoka\/domain$/, replacement: path.join(root, 'libs/domain/src/index.ts') },
+      // Narrow imports (e.g. `@hyoka/domain/stages`) keep zod and the validators out of the
+      // first chunk: the inbox does not need them.
+      { find: /^@hyoka\/domain\/(.*)$/, replacement: path.join(root, 'libs/domain/src/$1') },
       { find: /^@hyoka\/calendar\/(.*)$/, replacement: path.join(root, 'libs/calendar/src/$1') },
     ],
   },

@@ -5,14 +5,14 @@ import {
   onOrBeforeBusinessDay,
   tokyoToday,
 } from '@hyoka/calendar';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { findChromium } from '@hyoka/platform';
-import { emailOf, PASSWORD, setPassword } from '../api/helpers';
+import type { Page } from 'playwright-core';
+import { emailOf, setPassword } from '../api/helpers';
 import { addAdministrator } from '../admin/support';
 import { createCycleFixture, eventually, type CycleFixture } from '../support/cycle-fixture';
 import { startTestSystem, type TestSystem } from '../support/system';
 import { expect } from './expect';
-import { screenshot, seriousViolations } from './support';
+import { expectNoSeriousViolations, launchBrowser, type BrowserSession } from './session';
+import { fixtureCredentials, screenshot } from './support';
 
 const STAGES = ['self_evaluation', 'section_chief', 'planning_office', 'committee', 'publication'];
 
@@ -30,39 +30,17 @@ function saturdayAfter(date: string): string {
 describe('administration screens in a real browser', () => {
   let system: TestSystem;
   let f: CycleFixture;
-  let browser: Browser;
+  let browser: BrowserSession;
   let templateId: string;
   let projects: { id: string; code: string }[];
   let cycleUrl = '';
-  const contexts: BrowserContext[] = [];
   const today = tokyoToday();
   const url = (p: string) => `${system.baseUrl}${p}`;
   const count = async (sql: string, params: unknown[]) =>
     (await system.db.dataSource.query<{ n: number }[]>(sql, params))[0]?.n ?? 0;
 
-  async function newPage(): Promise<Page> {
-    const context = await browser.newContext({
-      viewport: { width: 1366, height: 768 },
-      locale: 'ja-JP',
-      timezoneId: 'Asia/Tokyo',
-    });
-    contexts.push(context);
-    return context.newPage();
-  }
-
-  async function signInWithForm(page: Page, who: string): Promise<void> {
-    await page.goto(url('/app/'));
-    await page.getByLabel('団体コード').fill(f.governmentCode);
-    await page.getByLabel('メールアドレス').fill(emailOf(f, who));
-    await page.getByLabel('パスワード').fill(PASSWORD);
-    await page.getByRole('button', { name: 'サインイン' }).click();
-    await page.getByRole('heading', { name: 'あなたの作業' }).waitFor();
-  }
-
-  async function expectNoSeriousViolations(page: Page, screen: string): Promise<void> {
-    const violations = await seriousViolations(page);
-    expect({ screen, violations }).toEqual({ screen, violations: [] });
-  }
+  const signInWithForm = (page: Page, who: string) =>
+    browser.signIn(page, fixtureCredentials(f, who));
 
   beforeAll(async () => {
     system = await startTestSystem();
@@ -79,24 +57,23 @@ describe('administration screens in a real browser', () => {
       `SELECT id, code FROM project WHERE government_id = $1 ORDER BY code`,
       [f.governmentId],
     );
-    browser = await chromium.launch({ executablePath: findChromium(), headless: true });
+    browser = await launchBrowser(system.baseUrl);
   });
 
   afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
     await browser?.close();
     await system?.close();
   });
 
   it('shows 管理 only to administrators and the planning office', async () => {
-    const page = await newPage();
+    const page = await browser.newPage();
     await signInWithForm(page, 'staff');
     await expect(page.getByRole('link', { name: '管理' })).toHaveCount(0);
     await page.goto(url('/app/admin/cycles'));
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('ページが見つかりません');
 
     // The planning office reads cycles and progress, but sets nothing up.
-    const planner = await newPage();
+    const planner = await browser.newPage();
     await signInWithForm(planner, 'planning');
     await planner.getByRole('link', { name: '管理' }).click();
     await planner.getByRole('heading', { name: '評価サイクル', level: 1 }).waitFor();
@@ -105,7 +82,7 @@ describe('administration screens in a real browser', () => {
   });
 
   it('sets up a cycle (template, pipeline, calendar with business-day warnings, projects), then opens it', async () => {
-    const page = await newPage();
+    const page = await browser.newPage();
     await signInWithForm(page, 'admin');
     await page.getByRole('link', { name: '管理' }).click();
     await page.getByRole('heading', { name: '評価サイクル', level: 1 }).waitFor();
@@ -163,7 +140,7 @@ describe('administration screens in a real browser', () => {
   });
 
   it('moves a deadline into the past and the dashboard lists the overdue steps; selects the committee', async () => {
-    const page = await newPage();
+    const page = await browser.newPage();
     await signInWithForm(page, 'admin');
     const cycleId = /cycles\/([0-9a-f-]{36})/.exec(cycleUrl)![1]!;
 
@@ -182,7 +159,7 @@ describe('administration screens in a real browser', () => {
     await page.goto(url(`/app/admin/cycles/${cycleId}`));
     await page.getByRole('heading', { name: '期限の変更' }).waitFor();
     await expectNoSeriousViolations(page, 'admin cycle (open)');
-    const pastDue = onOrBeforeBusinessDay(addDays(today, -10));
+    const pastDue = addBusinessDays(onOrBeforeBusinessDay(today), -8);
     await page.getByLabel('期限: 一次評価（自己評価）').first().fill(pastDue);
     await page.getByRole('button', { name: '期限を変更' }).click();
     await expect(page.getByRole('status').first()).toContainText('期限を変更しました');
@@ -219,7 +196,7 @@ describe('administration screens in a real browser', () => {
   });
 
   it('shows the sent-mail log as a filterable table', async () => {
-    const page = await newPage();
+    const page = await browser.newPage();
     await signInWithForm(page, 'admin');
     await page.goto(url('/app/admin/mail'));
     await page.getByRole('heading', { name: '送信メール', level: 1 }).waitFor();

@@ -1,7 +1,9 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseTemplate } from '@hyoka/domain';
-import type { Page } from 'playwright-core';
+import type { BrowserContextOptions, Page } from 'playwright-core';
+import { emailOf, PASSWORD } from '../api/helpers';
+import type { CycleFixture } from '../support/cycle-fixture';
 
 /**
  * A sheet layout defined only as data for the browser tests: an indicator table with the
@@ -129,6 +131,35 @@ export const OUTPUT_DIR = path.resolve(__dirname, '..', '..', 'test-output', 'br
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(OUTPUT_DIR, { recursive: true });
   await page.screenshot({ path: path.join(OUTPUT_DIR, `${name}.png`), fullPage: false });
+}
+
+/** Every page of the browser tests and benchmarks: a laptop's screen, in Japanese, in Tokyo. */
+export const PAGE_OPTIONS: BrowserContextOptions = {
+  viewport: { width: 1366, height: 768 },
+  locale: 'ja-JP',
+  timezoneId: 'Asia/Tokyo',
+};
+
+/** What a person types into the sign-in form. */
+export interface Credentials {
+  readonly governmentCode: string;
+  readonly email: string;
+  readonly password: string;
+}
+
+/** A person of a cycle fixture (`staff`, `chief`, …) with the tests' password (setPassword). */
+export function fixtureCredentials(f: CycleFixture, who: string): Credentials {
+  return { governmentCode: f.governmentCode, email: emailOf(f, who), password: PASSWORD };
+}
+
+/** Signs in with the form at `${baseUrl}/app/`, as a person does, and waits for the inbox. */
+export async function signInWithForm(page: Page, baseUrl: string, who: Credentials): Promise<void> {
+  await page.goto(`${baseUrl}/app/`);
+  await page.getByLabel('団体コード').fill(who.governmentCode);
+  await page.getByLabel('メールアドレス').fill(who.email);
+  await page.getByLabel('パスワード').fill(who.password);
+  await page.getByRole('button', { name: 'サインイン' }).click();
+  await page.getByRole('heading', { name: 'あなたの作業' }).waitFor();
 }
 
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');

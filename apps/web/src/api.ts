@@ -51,6 +51,8 @@ export function onUnauthorized(listener: Listener): () => void {
 interface RequestOptions {
   readonly method?: string;
   readonly body?: unknown;
+  /** Sent as is instead of `body` as JSON (a file upload; set its content-type in `headers`). */
+  readonly raw?: Blob;
   readonly headers?: Record<string, string>;
   /** Do not announce a 401 as an expired session (sign-in itself, the first /auth/me). */
   readonly quiet401?: boolean;
@@ -68,15 +70,15 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     res = await fetch(path, {
       method,
       credentials: 'same-origin',
-      // The API's sheet ETag is the draft revision only: a stage change keeps it, so a
-      // revalidated cached copy would show a stale stage and actions. Always ask afresh.
+      // Every screen shows the server's state now: inbox and lists carry no tags of their own,
+      // so nothing is kept in the HTTP cache. Always ask afresh.
       cache: 'no-store',
       headers: {
         accept: 'application/json',
         ...(method !== 'GET' ? { 'content-type': 'application/json' } : {}),
         ...options.headers,
       },
-      ...(method !== 'GET' ? { body: JSON.stringify(options.body ?? {}) } : {}),
+      ...(method !== 'GET' ? { body: options.raw ?? JSON.stringify(options.body ?? {}) } : {}),
     });
   } catch {
     throw new ApiFailure(0, null);
@@ -177,6 +179,23 @@ export interface CommentView {
   readonly authorId: string;
   readonly authorName: string;
   readonly createdAt: string;
+  /** The step it was given with (`send_back`, `approve`, `submit`, …); null: a comment on its own. */
+  readonly action?: string | null;
+}
+
+export interface MyMailItem {
+  readonly id: string;
+  readonly kind: string;
+  readonly status: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly sheetId: string | null;
+  readonly createdAt: string;
+  readonly sentAt: string | null;
+}
+export interface MailSettings {
+  readonly locale: Locale;
+  readonly mailPreference: 'immediate' | 'digest';
 }
 
 // ---- calls ----
@@ -230,6 +249,19 @@ export const api = {
       `/sheets/${id}/diff?from=${from}&to=${to}&locale=${locale}`,
     ).then((a) => a.data),
   comments: (id: string) => request<CommentView[]>(`/sheets/${id}/comments`).then((a) => a.data),
+  addComment: (id: string, body: string) =>
+    request<CommentView>(`/sheets/${id}/comments`, { method: 'POST', body: { body } }).then(
+      (a) => a.data,
+    ),
+  myMail: (cursor: string | null, limit = 20) =>
+    request<{ items: MyMailItem[]; nextCursor: string | null }>(
+      `/me/mail?${new URLSearchParams({ limit: String(limit), ...(cursor ? { cursor } : {}) }).toString()}`,
+    ).then((a) => a.data),
+  mailSettings: () => request<MailSettings>('/me/mail-settings').then((a) => a.data),
+  saveMailSettings: (settings: MailSettings) =>
+    request<MailSettings>('/me/mail-settings', { method: 'PUT', body: settings }).then(
+      (a) => a.data,
+    ),
 
   bulkApprove,
 };
@@ -333,6 +365,7 @@ export interface CycleParticipant {
   readonly projectCode: string;
   readonly projectName: string;
   readonly sectionName: string;
+  readonly personInChargeId?: string | null;
   readonly personInChargeName: string | null;
   readonly selectedForCommittee: boolean;
   readonly stage: string;
@@ -369,6 +402,12 @@ export interface AdminUser {
   readonly email: string;
   readonly displayName: string;
   readonly active?: boolean;
+}
+/** The cycle workflow's answer to closing (`publishNow`). */
+export interface CloseProgress {
+  readonly status: 'opening' | 'running' | 'publishing' | 'closed';
+  readonly sheetCount: number;
+  readonly published: number;
 }
 export interface ProgressCounts {
   readonly byStage: Readonly<Record<string, number>>;
@@ -432,6 +471,19 @@ export const adminApi = {
     calendar: Record<string, string>;
     projects: { projectId: string; personInChargeId: string | null }[];
   }) => request<CycleWrite>('/admin/cycles', { method: 'POST', body }).then((a) => a.data),
+  updateCycle: (
+    id: string,
+    body: {
+      templateId: string;
+      pipeline: StageDef[];
+      calendar: Record<string, string>;
+      projects: { projectId: string; personInChargeId: string | null }[];
+    },
+  ) => request<CycleWrite>(`/admin/cycles/${id}`, { method: 'PATCH', body }).then((a) => a.data),
+  closeCycle: (id: string) =>
+    request<{ cycle: CycleDetail; progress: CloseProgress }>(`/admin/cycles/${id}/close`, {
+      method: 'POST',
+    }).then((a) => a.data),
   openCycle: (id: string) =>
     request<CycleDetail>(`/admin/cycles/${id}/open`, { method: 'POST' }).then((a) => a.data),
   moveCalendar: (id: string, calendar: Record<string, string>) =>

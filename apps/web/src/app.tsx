@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { fiscalYearOf } from '@hyoka/calendar/fiscal-year';
 import { tokyoToday } from '@hyoka/calendar/tokyo';
 import type { Locale } from '@hyoka/domain';
@@ -6,18 +6,37 @@ import { api, onUnauthorized, request, type Me } from './api';
 import { fiscalYearText, roleText } from './format';
 import { I18nProvider, makeI18n, useI18n } from './i18n';
 import { confirmLeave, confirmUnload, linkClick, navigate, paths, useRoute } from './router';
-import {
-  AdminCycleScreen,
-  AdminCyclesScreen,
-  AdminMailScreen,
-  AdminProgressScreen,
-  canReadProgress,
-  isAdministrator,
-} from './screens/admin';
-import { HistoryScreen } from './screens/history';
+import { canReadProgress, isAdministrator } from './roles';
 import { InboxScreen } from './screens/inbox';
-import { SheetScreen } from './screens/sheet';
 import { SignInForm } from './screens/sign-in';
+
+// Sign-in and the inbox come in the first chunk; every other screen (the editor with the domain's
+// validators, history, administration) loads when first opened.
+const SheetScreen = lazy(() => import('./screens/sheet').then((m) => ({ default: m.SheetScreen })));
+const HistoryScreen = lazy(() =>
+  import('./screens/history').then((m) => ({ default: m.HistoryScreen })),
+);
+const MyMailScreen = lazy(() =>
+  import('./screens/my-mail').then((m) => ({ default: m.MyMailScreen })),
+);
+const AdminCyclesScreen = lazy(() =>
+  import('./screens/admin').then((m) => ({ default: m.AdminCyclesScreen })),
+);
+const AdminCycleScreen = lazy(() =>
+  import('./screens/admin').then((m) => ({ default: m.AdminCycleScreen })),
+);
+const AdminProgressScreen = lazy(() =>
+  import('./screens/admin').then((m) => ({ default: m.AdminProgressScreen })),
+);
+const AdminMailScreen = lazy(() =>
+  import('./screens/admin').then((m) => ({ default: m.AdminMailScreen })),
+);
+const MoreAdminScreen = lazy(() =>
+  import('./screens/admin-more').then((m) => ({ default: m.MoreAdminScreen })),
+);
+const NotAllowed = lazy(() =>
+  import('./screens/admin-more').then((m) => ({ default: m.NotAllowed })),
+);
 
 const LOCALE_KEY = 'hyoka:locale';
 
@@ -76,7 +95,9 @@ export function App() {
         <>
           <Header me={me} />
           <main id="main" tabIndex={-1}>
-            <Screen me={me} />
+            <Suspense fallback={<Loading />}>
+              <Screen me={me} />
+            </Suspense>
           </main>
           {expired && (
             <ReSignInDialog
@@ -94,9 +115,30 @@ export function App() {
   );
 }
 
+/** While a screen's code loads (once per screen and visit of the app). */
+function Loading() {
+  const { t } = useI18n();
+  return (
+    <p role="status" className="loading">
+      {t('loading')}
+    </p>
+  );
+}
+
 function Screen({ me }: { me: Me }) {
   const route = useRoute();
   switch (route.name) {
+    case 'admin_org':
+    case 'admin_projects':
+    case 'admin_users':
+    case 'admin_user':
+    case 'admin_import':
+    case 'admin_templates':
+    case 'admin_template':
+    case 'admin_template_new':
+    case 'admin_template_version':
+    case 'admin_audit':
+      return isAdministrator(me) ? <MoreAdminScreen me={me} route={route} /> : <NotAllowed />;
     case 'inbox':
       return <InboxScreen me={me} />;
     case 'sheet':
@@ -119,6 +161,8 @@ function Screen({ me }: { me: Me }) {
       );
     case 'admin_mail':
       return isAdministrator(me) ? <AdminMailScreen me={me} /> : <NotFound />;
+    case 'my_mail':
+      return <MyMailScreen />;
     case 'not_found':
       return <NotFound />;
   }
@@ -244,6 +288,9 @@ function Header({ me }: { me: Me }) {
           {t('role')}: {roles}
         </span>
       </span>
+      <a href={paths.myMail()} onClick={linkClick}>
+        {t('myMail')}
+      </a>
       <LanguageSwitch />
       <button type="button" onClick={signOut}>
         {t('signOut')}

@@ -1,13 +1,9 @@
 import { formatDate, formatFiscalYear } from '@hyoka/calendar/format';
 import { addDays, compareIsoDates } from '@hyoka/calendar/iso-date';
 import { tokyoToday } from '@hyoka/calendar/tokyo';
-import {
-  STAGE_DEFINITIONS,
-  templatePipeline,
-  type Locale,
-  type LocalizedText,
-  type TemplateDefinition,
-} from '@hyoka/domain';
+import type { Locale, LocalizedText, TemplateDefinition } from '@hyoka/domain';
+import { STAGE_DEFINITIONS } from '@hyoka/domain/stages';
+import { templatePipeline } from '@hyoka/domain/template/lookup';
 
 /**
  * Groups the digits of an exact decimal (string or integer) with thousands separators, without

@@ -1,8 +1,10 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import type { Locale, LocalizedText } from '@hyoka/domain';
+import { ADMIN_MORE_MESSAGES } from './i18n-admin';
 
 /** The UI's words, Japanese first. Template and domain texts carry their own `{ja, en}`. */
 const dictionary = {
+  ...ADMIN_MORE_MESSAGES,
   appName: { ja: '行政評価システム', en: 'Administrative evaluation' },
   skipToMain: { ja: '本文へ移動', en: 'Skip to main content' },
   signIn: { ja: 'サインイン', en: 'Sign in' },
@@ -19,6 +21,26 @@ const dictionary = {
   language: { ja: '表示言語', en: 'Language' },
   role: { ja: '役割', en: 'Role' },
   devMail: { ja: '開発用メール受信箱', en: 'Dev mail inbox' },
+  myMail: { ja: 'メール設定', en: 'My mail' },
+  myMailTitle: { ja: 'あなた宛てのメールと通知の設定', en: 'Your mail and notification settings' },
+  mailSettings: { ja: '通知の設定', en: 'Notification settings' },
+  mailPreference: { ja: '作業が届いたときの知らせ方', en: 'When a task arrives' },
+  mailImmediate: { ja: 'すぐにメールで知らせる', en: 'Mail me at once' },
+  mailDigest: {
+    ja: '翌営業日朝のまとめメールで知らせる',
+    en: 'Tell me in the next business-day morning digest',
+  },
+  mailPreferenceHint: {
+    ja: 'まとめメールは営業日の朝に1通、期限間近・期限超過の作業も一覧にして届きます。差戻しは設定にかかわらずすぐに届きます。',
+    en: 'The digest is one mail on business-day mornings that also lists tasks due soon or overdue. Send-backs are always mailed at once.',
+  },
+  mailLocale: { ja: 'メールの言語', en: 'Mail language' },
+  saveSettings: { ja: '設定を保存', en: 'Save settings' },
+  settingsSaved: { ja: '設定を保存しました', en: 'Settings saved' },
+  myMailLog: { ja: 'あなた宛てのメール', en: 'Mail sent to you' },
+  noMyMail: { ja: 'あなた宛てのメールはまだありません', en: 'No mail to you yet' },
+  mailText: { ja: '本文', en: 'Text' },
+  openSheet: { ja: 'シートを開く', en: 'Open the sheet' },
   inbox: { ja: '受信箱', en: 'Inbox' },
   inboxTitle: { ja: 'あなたの作業', en: 'Your tasks' },
   filters: { ja: '絞り込み', en: 'Filters' },
@@ -120,6 +142,16 @@ const dictionary = {
   comment: { ja: 'コメント（任意）', en: 'Comment (optional)' },
   comments: { ja: 'コメント', en: 'Comments' },
   noComments: { ja: 'コメントはありません', en: 'No comments' },
+  commentWrite: { ja: 'コメントを書く（{stage}）', en: 'Write a comment ({stage})' },
+  commentPost: { ja: 'コメントを投稿', en: 'Post the comment' },
+  commentPosting: { ja: '投稿中…', en: 'Posting…' },
+  commentPosted: { ja: 'コメントを投稿しました', en: 'Comment posted' },
+  commentEmpty: { ja: 'コメントを入力してください', en: 'Enter a comment' },
+  commentClosed: {
+    ja: '公表済みのため、コメントはできません',
+    en: 'The sheet is published; comments are closed',
+  },
+  commentSentBack: { ja: '差戻し', en: 'Sent back' },
   changesSince: { ja: '前回確認した版からの変更', en: 'Changes since the version you last saw' },
   fromVersion: { ja: '比較元', en: 'From' },
   toVersion: { ja: '比較先', en: 'To' },
@@ -194,6 +226,38 @@ const dictionary = {
     en: 'The cycle is created (draft). Check it, then open it',
   },
   cycleOpened: { ja: 'サイクルを開始しました', en: 'The cycle is open' },
+  editCycle: { ja: '準備中のサイクルを編集', en: 'Edit the draft cycle' },
+  saveCycle: { ja: '変更を保存', en: 'Save the changes' },
+  cycleSaved: { ja: 'サイクルの変更を保存しました', en: 'The cycle is saved' },
+  fiscalYearFixed: {
+    ja: '年度は作成後に変更できません',
+    en: 'The fiscal year cannot change after creation',
+  },
+  cancel: { ja: 'キャンセル', en: 'Cancel' },
+  closeCycle: { ja: '締め切って公表', en: 'Close and publish' },
+  closeCycleTitle: { ja: 'このサイクルを締め切りますか？', en: 'Close this cycle?' },
+  closeCycleWhat: { ja: '次のことが行われます：', en: 'This will:' },
+  closeCycleNow: {
+    ja: '最終審査を終えたシートを今すぐ公表します（公開された内容は取り消せません。訂正は新しい版として公表されます）',
+    en: 'publish every sheet that has passed its last review now (published sheets stay public; a correction is published as a new version)',
+  },
+  closeCycleRest: {
+    ja: '審査中のシートは、最終審査を終えた時点で順に公表されます',
+    en: 'publish each sheet still in review as soon as it passes its last review',
+  },
+  closeCycleEnd: {
+    ja: 'すべてのシートが公表されると、サイクルは終了します',
+    en: 'close the cycle when its last sheet is published',
+  },
+  closeCycleConfirm: { ja: '締め切って公表する', en: 'Close and publish' },
+  closeCycleStarted: {
+    ja: '公表を開始しました（{published} / {total} 件公表済み）。残りのシートは最終審査を終えると公表され、すべて公表されるとサイクルが終了します',
+    en: 'Publication has started ({published} of {total} published). The rest are published as they pass their last review; the cycle closes with the last one',
+  },
+  closeCycleDone: {
+    ja: 'すべてのシートを公表し、サイクルを終了しました',
+    en: 'Every sheet is published and the cycle is closed',
+  },
   cycleStatus_draft: { ja: '準備中', en: 'Draft' },
   cycleStatus_open: { ja: '実施中', en: 'Open' },
   cycleStatus_closed: { ja: '終了', en: 'Closed' },

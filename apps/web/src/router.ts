@@ -11,6 +11,17 @@ export type Route =
   | { name: 'admin_cycle'; cycleId: string }
   | { name: 'admin_progress'; cycleId: string }
   | { name: 'admin_mail' }
+  | { name: 'my_mail' }
+  | { name: 'admin_org' }
+  | { name: 'admin_projects' }
+  | { name: 'admin_users' }
+  | { name: 'admin_user'; userId: string | null }
+  | { name: 'admin_import' }
+  | { name: 'admin_templates' }
+  | { name: 'admin_template'; templateId: string }
+  | { name: 'admin_template_new'; fromId: string | null }
+  | { name: 'admin_template_version'; templateId: string }
+  | { name: 'admin_audit' }
   | { name: 'not_found' };
 
 export function parseRoute(pathname: string): Route {
@@ -23,10 +34,13 @@ export function parseRoute(pathname: string): Route {
     if (parts.length === 2) return { name: 'sheet', sheetId: parts[1] };
     if (parts.length === 3 && parts[2] === 'history') return { name: 'history', sheetId: parts[1] };
   }
+  if (parts.length === 2 && parts[0] === 'me' && parts[1] === 'mail') return { name: 'my_mail' };
   if (parts[0] === 'admin') {
     if (parts.length === 1 || (parts.length === 2 && parts[1] === 'cycles'))
       return { name: 'admin_cycles' };
     if (parts.length === 2 && parts[1] === 'mail') return { name: 'admin_mail' };
+    const more = parseMoreAdminRoute(parts.slice(1));
+    if (more) return more;
     if (parts[1] === 'cycles' && parts[2] && /^[0-9a-f-]{36}$/i.test(parts[2])) {
       if (parts.length === 3) return { name: 'admin_cycle', cycleId: parts[2] };
       if (parts.length === 4 && parts[3] === 'progress')
@@ -34,6 +48,34 @@ export function parseRoute(pathname: string): Route {
     }
   }
   return { name: 'not_found' };
+}
+
+const UUID = /^[0-9a-f-]{36}$/i;
+
+/** Organisation, people, imports, templates and the audit log: the parts after `admin/`. */
+function parseMoreAdminRoute(parts: readonly string[]): Route | null {
+  const [first, id, tail] = parts;
+  if (parts.length === 1) {
+    if (first === 'organisation') return { name: 'admin_org' };
+    if (first === 'projects') return { name: 'admin_projects' };
+    if (first === 'users') return { name: 'admin_users' };
+    if (first === 'import') return { name: 'admin_import' };
+    if (first === 'templates') return { name: 'admin_templates' };
+    if (first === 'audit') return { name: 'admin_audit' };
+  }
+  if (first === 'users' && parts.length === 2 && id) {
+    if (id === 'new') return { name: 'admin_user', userId: null };
+    if (UUID.test(id)) return { name: 'admin_user', userId: id };
+  }
+  if (first === 'templates' && id) {
+    if (parts.length === 2 && id === 'new') return { name: 'admin_template_new', fromId: null };
+    if (!UUID.test(id)) return null;
+    if (parts.length === 2) return { name: 'admin_template', templateId: id };
+    if (parts.length === 3 && tail === 'copy') return { name: 'admin_template_new', fromId: id };
+    if (parts.length === 3 && tail === 'new-version')
+      return { name: 'admin_template_version', templateId: id };
+  }
+  return null;
 }
 
 export const paths = {
@@ -44,6 +86,19 @@ export const paths = {
   adminCycle: (id: string) => `${BASE}admin/cycles/${id}`,
   adminProgress: (id: string) => `${BASE}admin/cycles/${id}/progress`,
   adminMail: () => `${BASE}admin/mail`,
+  myMail: () => `${BASE}me/mail`,
+  adminOrg: () => `${BASE}admin/organisation`,
+  adminProjects: () => `${BASE}admin/projects`,
+  adminUsers: () => `${BASE}admin/users`,
+  adminUser: (id: string) => `${BASE}admin/users/${id}`,
+  adminUserNew: () => `${BASE}admin/users/new`,
+  adminImport: () => `${BASE}admin/import`,
+  adminTemplates: () => `${BASE}admin/templates`,
+  adminTemplate: (id: string) => `${BASE}admin/templates/${id}`,
+  adminTemplateNew: () => `${BASE}admin/templates/new`,
+  adminTemplateCopy: (id: string) => `${BASE}admin/templates/${id}/copy`,
+  adminTemplateVersion: (id: string) => `${BASE}admin/templates/${id}/new-version`,
+  adminAudit: () => `${BASE}admin/audit`,
 };
 
 /** Asks before leaving a screen with unsaved work (set by the editor). */

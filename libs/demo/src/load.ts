@@ -336,7 +336,10 @@ async function writeDemoData(manager: EntityManager, cycleYear: number): Promise
       fiscalYear: cycleYear,
       templateId: template.id,
       pipeline,
-      calendar: Object.fromEntries(Object.entries(due).map(([stage, d]) => [stage, d.iso])),
+      // The calendar's one stored form (as the API writes it): `{ dueDate }` per stage key.
+      calendar: Object.fromEntries(
+        Object.entries(due).map(([stage, d]) => [stage, { dueDate: d.iso }]),
+      ),
       status: 'closed',
       openedAt: new Date(`${cycleYear}-04-01T09:00:00+09:00`),
       closedAt: new Date(`${cycleYear}-10-31T17:00:00+09:00`),

@@ -7,6 +7,7 @@ import {
   type AdminUser,
   type CycleDetail,
   type CycleSummary,
+  type CycleWrite,
   type FieldProblem,
   type MailLog,
   type Me,
@@ -15,27 +16,27 @@ import {
   type TemplateSummary,
 } from '../api';
 import { dateText, dateTimeText, fiscalYearText, roleText, stageText } from '../format';
+import { ConfirmDialog } from '../confirm-dialog';
+import { ErrorSummary } from '../error-summary';
 import { useI18n, type MessageKey } from '../i18n';
 import { linkClick, navigate, paths } from '../router';
+import { AdminMoreLinks } from './admin-links';
+import { canReadProgress, isAdministrator } from '../roles';
 
 /** Administration screens: cycles (set-up, opening, deadlines, committee), progress, mail log. */
 
-export function isAdministrator(me: Me): boolean {
-  return me.roles.some((r) => r.role === 'administrator');
-}
-export function canReadProgress(me: Me): boolean {
-  return me.roles.some((r) => r.role === 'administrator' || r.role === 'planning_office');
-}
+export { canReadProgress, isAdministrator };
 
 /** Warnings of the last write, shown on the next screen (set-up → cycle). */
 interface Notice {
   readonly message: MessageKey;
   readonly n?: number;
+  readonly params?: Readonly<Record<string, number>>;
   readonly warnings: readonly FieldProblem[];
 }
 const pendingNotice = new Map<string, Notice>();
 
-function useTitle(title: string): void {
+export function useTitle(title: string): void {
   const { t } = useI18n();
   useEffect(() => {
     document.title = `${title} | ${t('appName')}`;
@@ -55,32 +56,26 @@ function problemsOf(error: unknown): readonly FieldProblem[] {
 }
 
 /** An error (with the API's field problems) announced at once and focused. */
-function ErrorBox({ error }: { error: unknown }) {
+export function ErrorBox({ error }: { error: unknown }) {
   const { t, locale, l } = useI18n();
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (error) ref.current?.focus();
-  }, [error]);
   if (!error) return null;
   const problems = problemsOf(error);
-  const id = 'admin-error-title';
   return (
-    <div
-      ref={ref}
-      className="error-summary"
-      role="alert"
-      tabIndex={-1}
-      aria-labelledby={id}
-      data-testid="admin-error"
+    <ErrorSummary
+      titleId="admin-error-title"
+      title={
+        <>
+          {error instanceof ApiFailure
+            ? error.text(locale)
+            : error instanceof Error
+              ? error.message
+              : t('failed')}
+          {problems.length > 0 && ` — ${t('problems')}`}
+        </>
+      }
+      testId="admin-error"
+      focusKey={error}
     >
-      <h2 id={id}>
-        {error instanceof ApiFailure
-          ? error.text(locale)
-          : error instanceof Error
-            ? error.message
-            : t('failed')}
-        {problems.length > 0 && ` — ${t('problems')}`}
-      </h2>
       {problems.length > 0 && (
         <ul>
           {problems.map((p, i) => (
@@ -88,7 +83,7 @@ function ErrorBox({ error }: { error: unknown }) {
           ))}
         </ul>
       )}
-    </div>
+    </ErrorSummary>
   );
 }
 
@@ -107,7 +102,7 @@ function Warnings({ warnings }: { warnings: readonly FieldProblem[] }) {
   );
 }
 
-function AdminNav({ me }: { me: Me }) {
+export function AdminNav({ me }: { me: Me }) {
   const { t } = useI18n();
   return (
     <nav className="admin-nav" aria-label={t('admin')}>
@@ -119,11 +114,12 @@ function AdminNav({ me }: { me: Me }) {
           {t('mailLog')}
         </a>
       )}
+      {isAdministrator(me) && <AdminMoreLinks />}
     </nav>
   );
 }
 
-function useLoad<T>(load: () => Promise<T>) {
+export function useLoad<T>(load: () => Promise<T>) {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<unknown>(null);
   const reload = useCallback(() => {
@@ -201,21 +197,44 @@ export function AdminCyclesScreen({ me }: { me: Me }) {
   );
 }
 
-function CycleSetupForm({ existing }: { existing: readonly CycleSummary[] }) {
+/**
+ * The set-up of a fiscal year's cycle; with `edit`, the same form changes a cycle still in draft
+ * (`PATCH /admin/cycles/:id`: template, pipeline, calendar, projects and people; the fiscal year
+ * stays) and hands the API's answer, with its business-day warnings, to `onSaved`.
+ */
+function CycleSetupForm({
+  existing,
+  edit,
+  onSaved,
+  onCancel,
+}: {
+  existing: readonly CycleSummary[];
+  edit?: CycleDetail;
+  onSaved?: (result: CycleWrite) => void;
+  onCancel?: () => void;
+}) {
   const { t, l, locale } = useI18n();
   const formId = useId();
   const [templates, setTemplates] = useState<TemplateSummary[]>([]);
   const [projects, setProjects] = useState<AdminProject[]>([]);
   const [users, setUsers] = useState<AdminUser[]>([]);
   const [loadError, setLoadError] = useState<unknown>(null);
-  const [fiscalYear, setFiscalYear] = useState('');
-  const [templateId, setTemplateId] = useState('');
+  const [fiscalYear, setFiscalYear] = useState(edit ? String(edit.fiscalYear) : '');
+  const [templateId, setTemplateId] = useState(edit?.templateId ?? '');
   const [pipeline, setPipeline] = useState<readonly StageDef[]>([]);
-  const [calendar, setCalendar] = useState<Record<string, string>>({});
+  const [calendar, setCalendar] = useState<Record<string, string>>(() =>
+    edit ? Object.fromEntries(Object.entries(edit.calendar).map(([k, v]) => [k, v.dueDate])) : {},
+  );
   const [skipped, setSkipped] = useState<Record<string, boolean>>({});
   const chosen = pipeline.filter((s) => !skipped[s.key]);
-  const [included, setIncluded] = useState<Record<string, boolean>>({});
-  const [people, setPeople] = useState<Record<string, string>>({});
+  const [included, setIncluded] = useState<Record<string, boolean>>(() =>
+    edit ? Object.fromEntries(edit.participants.map((p) => [p.projectId, true])) : {},
+  );
+  const [people, setPeople] = useState<Record<string, string>>(() =>
+    edit
+      ? Object.fromEntries(edit.participants.map((p) => [p.projectId, p.personInChargeId ?? '']))
+      : {},
+  );
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
@@ -239,45 +258,68 @@ function CycleSetupForm({ existing }: { existing: readonly CycleSummary[] }) {
       setPipeline([]);
       return;
     }
-    adminApi
-      .template(templateId)
-      .then((tpl) => setPipeline(templatePipeline(tpl.definition)), setError);
-  }, [templateId]);
+    adminApi.template(templateId).then((tpl) => {
+      const base = templatePipeline(tpl.definition);
+      // Editing: the template's stages, with those the cycle left out unticked (a pipeline
+      // that is not a selection of the template's stages is shown as it is).
+      if (edit && templateId === edit.templateId) {
+        const keys = new Set(base.map((s) => s.key));
+        if (edit.pipeline.every((s) => keys.has(s.key))) {
+          const kept = new Set(edit.pipeline.map((s) => s.key));
+          setSkipped(Object.fromEntries(base.map((s) => [s.key, !kept.has(s.key)])));
+          setPipeline(base);
+        } else {
+          setSkipped({});
+          setPipeline(edit.pipeline);
+        }
+        return;
+      }
+      setPipeline(base);
+    }, setError);
+  }, [templateId, edit]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
     setError(null);
-    adminApi
-      .createCycle({
-        fiscalYear: Number(fiscalYear),
-        templateId,
-        pipeline: [...chosen],
-        calendar: Object.fromEntries(
-          chosen.filter((s) => calendar[s.key]).map((s) => [s.key, calendar[s.key]!]),
-        ),
-        projects: projects
-          .filter((p) => included[p.id])
-          .map((p) => ({ projectId: p.id, personInChargeId: people[p.id] || null })),
-      })
-      .then(
-        (result) => {
-          pendingNotice.set(result.cycle.id, {
-            message: 'cycleCreated',
-            warnings: result.warnings,
-          });
-          navigate(paths.adminCycle(result.cycle.id));
-        },
+    const setup = {
+      templateId,
+      pipeline: [...chosen],
+      calendar: Object.fromEntries(
+        chosen.filter((s) => calendar[s.key]).map((s) => [s.key, calendar[s.key]!]),
+      ),
+      projects: projects
+        .filter((p) => included[p.id])
+        .map((p) => ({ projectId: p.id, personInChargeId: people[p.id] || null })),
+    };
+    if (edit) {
+      adminApi.updateCycle(edit.id, setup).then(
+        (result) => onSaved?.(result),
         (e: unknown) => {
           setError(e);
           setBusy(false);
         },
       );
+      return;
+    }
+    adminApi.createCycle({ fiscalYear: Number(fiscalYear), ...setup }).then(
+      (result) => {
+        pendingNotice.set(result.cycle.id, {
+          message: 'cycleCreated',
+          warnings: result.warnings,
+        });
+        navigate(paths.adminCycle(result.cycle.id));
+      },
+      (e: unknown) => {
+        setError(e);
+        setBusy(false);
+      },
+    );
   };
 
   return (
     <form className="cycle-setup" onSubmit={submit} aria-labelledby={`${formId}-title`}>
-      <h2 id={`${formId}-title`}>{t('newCycle')}</h2>
+      <h2 id={`${formId}-title`}>{edit ? t('editCycle') : t('newCycle')}</h2>
       <ErrorBox error={loadError ?? error} />
       <div className="field-row">
         <label htmlFor={`${formId}-fy`}>{t('fiscalYear')}</label>
@@ -288,9 +330,16 @@ function CycleSetupForm({ existing }: { existing: readonly CycleSummary[] }) {
           min={1989}
           max={2200}
           required
+          readOnly={edit !== undefined}
+          {...(edit ? { 'aria-describedby': `${formId}-fy-fixed` } : {})}
           value={fiscalYear}
           onChange={(e) => setFiscalYear(e.target.value)}
         />
+        {edit && (
+          <span className="muted" id={`${formId}-fy-fixed`}>
+            {t('fiscalYearFixed')}
+          </span>
+        )}
       </div>
       <div className="field-row">
         <label htmlFor={`${formId}-tpl`}>{t('template')}</label>
@@ -301,6 +350,11 @@ function CycleSetupForm({ existing }: { existing: readonly CycleSummary[] }) {
           onChange={(e) => setTemplateId(e.target.value)}
         >
           <option value="">{t('chooseTemplate')}</option>
+          {edit && !templates.some((tp) => tp.latest.id === edit.templateId) && (
+            <option value={edit.templateId}>
+              {edit.templateKey} (v{edit.templateVersion})
+            </option>
+          )}
           {templates.map((tp) => (
             <option key={tp.latest.id} value={tp.latest.id}>
               {locale === 'ja' ? tp.latest.nameJa : tp.latest.nameEn} (v{tp.latest.version})
@@ -403,9 +457,16 @@ function CycleSetupForm({ existing }: { existing: readonly CycleSummary[] }) {
           </tbody>
         </table>
       </fieldset>
-      <button type="submit" className="primary" disabled={busy}>
-        {busy ? t('working') : t('createCycle')}
-      </button>
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? t('working') : edit ? t('saveCycle') : t('createCycle')}
+        </button>
+        {onCancel && (
+          <button type="button" onClick={onCancel} disabled={busy}>
+            {t('cancel')}
+          </button>
+        )}
+      </div>
     </form>
   );
 }
@@ -425,6 +486,8 @@ export function AdminCycleScreen({ me, cycleId }: { me: Me; cycleId: string }) {
   }, [cycle, focusHeading]);
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<unknown>(null);
+  const [editing, setEditing] = useState(false);
+  const [confirmClose, setConfirmClose] = useState(false);
   useEffect(() => {
     pendingNotice.delete(cycleId);
   }, [cycleId]);
@@ -443,6 +506,34 @@ export function AdminCycleScreen({ me, cycleId }: { me: Me; cycleId: string }) {
         reload();
       },
       (e: unknown) => {
+        setActionError(e);
+        setBusy(false);
+      },
+    );
+  };
+
+  /** Publishes what is reviewed now; the cycle closes with its last publication. */
+  const close = () => {
+    setBusy(true);
+    setActionError(null);
+    setNotice(null);
+    adminApi.closeCycle(cycleId).then(
+      ({ cycle: after, progress }) => {
+        setConfirmClose(false);
+        setNotice(
+          after.status === 'closed' || progress.status === 'closed'
+            ? { message: 'closeCycleDone', warnings: [] }
+            : {
+                message: 'closeCycleStarted',
+                params: { published: progress.published, total: progress.sheetCount },
+                warnings: [],
+              },
+        );
+        setBusy(false);
+        reload();
+      },
+      (e: unknown) => {
+        setConfirmClose(false);
         setActionError(e);
         setBusy(false);
       },
@@ -481,7 +572,7 @@ export function AdminCycleScreen({ me, cycleId }: { me: Me; cycleId: string }) {
           <div role="status" aria-live="polite">
             {notice && (
               <div className="notice">
-                <p>{t(notice.message, { n: notice.n ?? 0 })}</p>
+                <p>{t(notice.message, { n: notice.n ?? 0, ...notice.params })}</p>
                 <Warnings warnings={notice.warnings} />
               </div>
             )}
@@ -491,10 +582,51 @@ export function AdminCycleScreen({ me, cycleId }: { me: Me; cycleId: string }) {
             <>
               <CalendarTable cycle={cycle} />
               {admin && (
-                <button type="button" className="primary" disabled={busy} onClick={open}>
-                  {busy ? t('working') : t('openCycle')}
-                </button>
+                <div className="form-actions">
+                  <button type="button" className="primary" disabled={busy} onClick={open}>
+                    {busy ? t('working') : t('openCycle')}
+                  </button>
+                  <button
+                    type="button"
+                    aria-expanded={editing}
+                    disabled={busy}
+                    onClick={() => setEditing(!editing)}
+                  >
+                    {t('editCycle')}
+                  </button>
+                </div>
               )}
+              {admin && editing && (
+                <CycleSetupForm
+                  existing={[]}
+                  edit={cycle}
+                  onCancel={() => setEditing(false)}
+                  onSaved={(result) => {
+                    setEditing(false);
+                    setNotice({ message: 'cycleSaved', warnings: result.warnings });
+                    reload();
+                    heading.current?.focus();
+                  }}
+                />
+              )}
+            </>
+          )}
+          {cycle.status === 'open' && admin && (
+            <>
+              <button
+                type="button"
+                className="danger"
+                disabled={busy}
+                onClick={() => setConfirmClose(true)}
+              >
+                {t('closeCycle')}
+              </button>
+              <CloseCycleDialog
+                open={confirmClose}
+                busy={busy}
+                onConfirm={close}
+                onCancel={() => setConfirmClose(false)}
+              />
             </>
           )}
           {cycle.status === 'open' && admin ? (
@@ -520,6 +652,34 @@ export function AdminCycleScreen({ me, cycleId }: { me: Me; cycleId: string }) {
         </a>
       </p>
     </section>
+  );
+}
+
+/** Asks before closing a running cycle, saying what closing does. */
+function CloseCycleDialog(props: {
+  open: boolean;
+  busy: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <ConfirmDialog
+      open={props.open}
+      busy={props.busy}
+      title={t('closeCycleTitle')}
+      confirmLabel={props.busy ? t('working') : t('closeCycleConfirm')}
+      cancelLabel={t('cancel')}
+      onConfirm={props.onConfirm}
+      onCancel={props.onCancel}
+    >
+      <p>{t('closeCycleWhat')}</p>
+      <ul>
+        <li>{t('closeCycleNow')}</li>
+        <li>{t('closeCycleRest')}</li>
+        <li>{t('closeCycleEnd')}</li>
+      </ul>
+    </ConfirmDialog>
   );
 }
 
@@ -863,7 +1023,7 @@ function OverdueTable({ report }: { report: ProgressReport }) {
 // ---------------------------------------------------------------- mail log
 
 const MAIL_STATUSES = ['pending', 'sending', 'sent', 'failed'];
-const MAIL_WORDS: Readonly<Record<string, { ja: string; en: string }>> = {
+export const MAIL_WORDS: Readonly<Record<string, { ja: string; en: string }>> = {
   pending: { ja: '送信待ち', en: 'Pending' },
   sending: { ja: '送信中', en: 'Sending' },
   sent: { ja: '送信済み', en: 'Sent' },
