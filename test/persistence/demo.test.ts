@@ -89,7 +89,8 @@ describe('demo data (サンプル市)', () => {
     expect(cycle.fiscalYear).toBe(FISCAL_YEAR - 1);
     expect(cycle.status).toBe('closed');
     expect(cycle.closedAt).toBeInstanceOf(Date);
-    expect(Object.keys(cycle.calendar as Record<string, string>)).toEqual(
+    const calendar = cycle.calendar as Record<string, { dueDate: string }>;
+    expect(Object.keys(calendar)).toEqual(
       expect.arrayContaining([
         'self_evaluation',
         'section_chief',
@@ -97,6 +98,9 @@ describe('demo data (サンプル市)', () => {
         'publication',
       ]),
     );
+    // The one stored form of a calendar (what the API answers and the web UI reads).
+    for (const due of Object.values(calendar))
+      expect(due).toEqual({ dueDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) as unknown });
   });
 
   it("has every one of last year's sheets filled, valid and published, with its version history", async () => {

@@ -185,6 +185,19 @@ describe('event mails and the mail endpoints', () => {
       expect(Date.parse(item.sentAt)).not.toBeNaN();
     }
     expect(body.counts).toEqual({ pending: 0, sending: 0, sent: 2, failed: 0 });
+    // The two were written in one transaction (same created_at): paging one at a time shows both.
+    const paged: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = (await (
+        await admin.get(
+          `/admin/mail?kind=calendar_moved&limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+        )
+      ).json()) as { items: { to: string }[]; nextCursor: string | null };
+      paged.push(...page.items.map((i) => i.to));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(paged.sort()).toEqual([emailOf(f, 'planning'), emailOf(f, 'staff')]);
     const delivered = system.sink
       .messages()
       .find((m) => m.to[0] === emailOf(f, 'staff') && kindOf(m) === 'calendar_moved')!;

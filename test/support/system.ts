@@ -9,6 +9,7 @@ import { createLogger, loadConfig, systemClock, type AppConfig, type Clock } fro
 import { Mailer } from '@hyoka/mail';
 import { freePort, SmtpSink } from '@hyoka/platform';
 import { createTestDatabase, testEnvironment, type TestDatabase } from './environment';
+import { ResponseContract, type OpenApiDocument } from './response-contract';
 
 /** One test file's whole system: its own database, SMTP server, task queue, worker and API. */
 export interface TestSystem {
@@ -21,7 +22,13 @@ export interface TestSystem {
   readonly app: NestExpressApplication;
   /** e.g. http://127.0.0.1:41234 */
   readonly baseUrl: string;
+  /**
+   * A request to the API. A 2xx answer is checked against the API's OpenAPI document (status,
+   * media type, JSON schema): a mismatch rejects with where and what (see response-contract.ts).
+   */
   fetch(path: string, init?: RequestInit): Promise<Response>;
+  /** The answers checked against the document so far. */
+  readonly contract: ResponseContract;
   close(): Promise<void>;
 }
 
@@ -93,6 +100,10 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
   const port = await freePort();
   await app.listen(port, '127.0.0.1');
   const baseUrl = `http://127.0.0.1:${port}`;
+  const contract = new ResponseContract(async () => {
+    const res = await fetch(`${baseUrl}/api/docs-json`);
+    return (await res.json()) as OpenApiDocument;
+  });
 
   return {
     config,
@@ -103,7 +114,12 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     taskQueue,
     app,
     baseUrl,
-    fetch: (path, init) => fetch(`${baseUrl}${path}`, init),
+    contract,
+    async fetch(path, init) {
+      const res = await fetch(`${baseUrl}${path}`, init);
+      await contract.check(init?.method ?? 'GET', res.url || `${baseUrl}${path}`, res);
+      return res;
+    },
     async close() {
       await app.close();
       if (worker && workerRun) {
