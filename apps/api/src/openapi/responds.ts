@@ -30,11 +30,30 @@ export function responsesOf(handler: object): readonly ResponseSpec[] {
 }
 
 /**
+ * JSON text of a value of type `T`, already serialised (by PostgreSQL, for a hot read path): the
+ * route sends it as is instead of parsing and re-serialising it. Declare
+ * `@Header('Content-Type', 'application/json; charset=utf-8')` on such a route; the tests check its
+ * body against the schema like every other answer.
+ */
+export type JsonText<T> = string & { readonly [jsonOf]: T };
+declare const jsonOf: unique symbol;
+
+/** Marks text the caller knows to be the JSON of a `T`. */
+export function jsonText<T>(text: string): JsonText<T> {
+  return text as JsonText<T>;
+}
+
+/**
  * The route answers JSON described by `schema` (documented at `/api/docs-json`). The handler's
- * result must be of the schema's type: a handler answering something else does not compile.
+ * result must be of the schema's type (or its JSON text, see `JsonText`): a handler answering
+ * something else does not compile.
  */
 export function Responds<S extends z.ZodType>(schema: S, options: ResponseOptions = {}) {
-  return <H extends (...args: never[]) => Output<S> | Promise<Output<S>>>(
+  return <
+    H extends (
+      ...args: never[]
+    ) => Output<S> | JsonText<Output<S>> | Promise<Output<S> | JsonText<Output<S>>>,
+  >(
     _target: object,
     _key: string | symbol,
     descriptor: TypedPropertyDescriptor<H>,

@@ -2,6 +2,7 @@ import {
   Body,
   Controller,
   Get,
+  Header,
   Headers,
   HttpCode,
   HttpStatus,
@@ -16,7 +17,7 @@ import { noteAudit, originOf } from '../audit/audit-context';
 import { CurrentAuth, type AuthContext } from '../auth/auth-context';
 import { Roles } from '../auth/decorators';
 import { ZodValidationPipe } from '../common/validation';
-import { Responds } from '../openapi/responds';
+import { Responds, type JsonText } from '../openapi/responds';
 import { TaskActionsService } from './task-actions.service';
 import {
   bulkApproveResultSchema,
@@ -72,10 +73,11 @@ export class TasksController {
   /** The caller's open tasks and the unclaimed tasks of their groups, by due date. */
   @Get()
   @Responds(inboxSchema)
+  @Header('Content-Type', 'application/json; charset=utf-8')
   inbox(
     @CurrentAuth() auth: AuthContext,
     @Query(new ZodValidationPipe(inboxQuerySchema)) query: z.infer<typeof inboxQuerySchema>,
-  ): Promise<Inbox> {
+  ): Promise<JsonText<Inbox>> {
     return this.tasks.inbox(auth, query);
   }
 

@@ -4,6 +4,7 @@ import { queryPrepared } from '@hyoka/persistence';
 import type { DataSource } from 'typeorm';
 import type { AuthContext } from '../auth/auth-context';
 import { ApiError } from '../common/api-error';
+import { jsonText, type JsonText } from '../openapi/responds';
 import { DATA_SOURCE } from '../tokens';
 
 export interface InboxQuery {
@@ -56,11 +57,19 @@ export interface InboxCaller {
   readonly roles: readonly { role: string; scopeKind: string; scopeId: string }[];
 }
 
-/** The one row the inbox statement answers. */
+/** The one row the inbox statement answers: JSON text and the next page's cursor, if any. */
 export interface InboxRow {
-  readonly items: (InboxItem & { sortDue: string })[];
-  readonly counts: Record<string, number> | null;
+  /** JSON array of `InboxItem`, the page in order. */
+  readonly items: string;
+  /** The last item's sort key when there is a next page, else null. */
+  readonly next_due: string | null;
+  readonly next_id: string | null;
+  /** JSON object: open tasks per stage. */
+  readonly counts: string;
 }
+
+/** Statement text → its name. Bounded: one text per combination of filters (at most 2⁷). */
+const statementNames = new Map<string, string>();
 
 /** Candidate columns: what a row needs, nothing more. */
 const COLUMNS = `t.id, t.sheet_id, t.assignee_user_id, t.claimed_by, t.project_code, t.project_name,
@@ -71,7 +80,8 @@ const COLUMNS = `t.id, t.sheet_id, t.assignee_user_id, t.claimed_by, t.project_c
  * tasks assigned to or claimed by the caller, plus unclaimed group tasks of a role and scope they
  * hold, gathered once for both the page (`limit + 1` rows, to tell whether there is a next page)
  * and the counts per stage. Each branch of the union uses one of the task table's partial indexes;
- * PostgreSQL shapes the rows as JSON, one value to parse instead of a row per task.
+ * PostgreSQL writes the page and the counts as JSON text, which the API sends without parsing it
+ * (`inboxJson`): no row per task to decode, no object to re-serialise.
  */
 export function inboxStatement(
   caller: InboxCaller,
@@ -112,25 +122,39 @@ export function inboxStatement(
     const cursor = decodeCursor(query.cursor);
     pageFilters.push(`(f.sort_due, f.id) > (${param(cursor.d)}::date, ${param(cursor.id)}::uuid)`);
   }
-  const limit = param(query.limit + 1);
+  const limit = param(query.limit);
+  // p: the page plus one row (to tell whether there is a next page), numbered in page order.
+  // The answer is text: the API sends it without parsing and re-serialising it.
   const text = `
     WITH c AS (${candidates}),
-    f AS (SELECT c.*, coalesce(c.due_date, '${NO_DUE_DATE}'::date) AS sort_due FROM c ${where(filters)})
+    f AS (SELECT c.*, coalesce(c.due_date, '${NO_DUE_DATE}'::date) AS sort_due FROM c ${where(filters)}),
+    p AS (
+      SELECT x.*, row_number() OVER (ORDER BY x.sort_due, x.id) AS rn FROM (
+        SELECT f.*, s.name_ja AS section_name FROM f JOIN section s ON s.id = f.section_id
+        ${where(pageFilters)}
+        ORDER BY f.sort_due, f.id
+        LIMIT ${limit} + 1) x)
     SELECT
-      (SELECT coalesce(json_agg(p ORDER BY p."sortDue", p."taskId"), '[]'::json) FROM (
-         SELECT f.id AS "taskId", f.sheet_id AS "sheetId",
-                CASE WHEN f.assignee_user_id = $1 OR f.claimed_by = $1 THEN 'mine' ELSE 'group' END AS kind,
-                f.project_code AS "projectCode", f.project_name AS "projectName", f.fiscal_year AS "fiscalYear",
-                f.section_id AS "sectionId", s.name_ja AS "sectionName", f.stage, f.round,
-                to_char(f.due_date, 'YYYY-MM-DD') AS "dueDate", f.overdue, f.claimed_by AS "claimedBy",
-                to_char(f.sort_due, 'YYYY-MM-DD') AS "sortDue"
-           FROM f JOIN section s ON s.id = f.section_id
-           ${where(pageFilters)}
-          ORDER BY f.sort_due, f.id
-          LIMIT ${limit}) p) AS items,
-      (SELECT json_object_agg(x.stage, x.n) FROM (SELECT f.stage, count(*)::int AS n FROM f GROUP BY f.stage) x) AS counts`;
+      (SELECT coalesce(json_agg(json_build_object(
+                'taskId', p.id, 'sheetId', p.sheet_id,
+                'kind', CASE WHEN p.assignee_user_id = $1 OR p.claimed_by = $1 THEN 'mine' ELSE 'group' END,
+                'projectCode', p.project_code, 'projectName', p.project_name, 'fiscalYear', p.fiscal_year,
+                'sectionId', p.section_id, 'sectionName', p.section_name, 'stage', p.stage, 'round', p.round,
+                'dueDate', to_char(p.due_date, 'YYYY-MM-DD'), 'overdue', p.overdue, 'claimedBy', p.claimed_by)
+              ORDER BY p.rn), '[]'::json)::text
+         FROM p WHERE p.rn <= ${limit}) AS items,
+      (SELECT to_char(p.sort_due, 'YYYY-MM-DD') FROM p WHERE p.rn = ${limit}
+          AND EXISTS (SELECT FROM p q WHERE q.rn > ${limit})) AS next_due,
+      (SELECT p.id::text FROM p WHERE p.rn = ${limit}
+          AND EXISTS (SELECT FROM p q WHERE q.rn > ${limit})) AS next_id,
+      coalesce((SELECT json_object_agg(x.stage, x.n) FROM (SELECT f.stage, count(*)::int AS n FROM f GROUP BY f.stage) x),
+               '{}'::json)::text AS counts`;
   // Named by its text: each combination of filters is prepared once per connection.
-  const name = `hyoka-inbox-${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`;
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `hyoka-inbox-${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`;
+    statementNames.set(text, name);
+  }
   return { name, text, values };
 }
 
@@ -139,21 +163,22 @@ export function inboxStatement(
 export class TasksService {
   constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
 
-  async inbox(auth: AuthContext, query: InboxQuery): Promise<Inbox> {
+  async inbox(auth: AuthContext, query: InboxQuery): Promise<JsonText<Inbox>> {
     const { name, text, values } = inboxStatement(auth, query);
     const rows = await queryPrepared<InboxRow>(this.dataSource, name, text, values);
-    const { items: found, counts } = rows[0]!;
-    const page = found.slice(0, query.limit);
-    const last = page[page.length - 1];
-    return {
-      items: page.map(({ sortDue: _sortDue, ...item }) => item),
-      nextCursor:
-        found.length > query.limit && last
-          ? encodeCursor({ d: last.sortDue, id: last.taskId })
-          : null,
-      counts: counts ?? {},
-    };
+    return inboxJson(rows[0]!);
   }
+}
+
+/** The answer of `GET /tasks` from the statement's row, without parsing the page. */
+export function inboxJson(row: InboxRow): JsonText<Inbox> {
+  const nextCursor =
+    row.next_due !== null && row.next_id !== null
+      ? JSON.stringify(encodeCursor({ d: row.next_due, id: row.next_id }))
+      : 'null';
+  return jsonText<Inbox>(
+    `{"items":${row.items},"nextCursor":${nextCursor},"counts":${row.counts}}`,
+  );
 }
 
 function encodeCursor(cursor: Cursor): string {
