@@ -11,7 +11,7 @@
 //   Playwright types. Baseline: the same keystrokes into 96 plain inputs on a static page.
 //
 // Prints `key=value` lines on stdout, the last `ratio=` (inbox paint ÷ static paint); logs go to
-// stderr. No Temporal: neither reading the inbox nor saving a draft calls a workflow.
+// stderr. BENCH_TRACE=<file> writes a Chrome trace of the editor's typing. No Temporal: neither reading the inbox nor saving a draft calls a workflow.
 import type * as http from 'node:http';
 import * as path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -116,7 +116,11 @@ async function main(): Promise<Record<string, string>> {
     .locator('.indicator-table tbody tr')
     .nth(ROWS - 1)
     .waitFor();
+  // BENCH_TRACE=<file>: a Chrome performance trace of the typing (open in DevTools' Performance).
+  const trace = process.env['BENCH_TRACE'];
+  if (trace) await browser.startTracing(evaluator, { path: trace, screenshots: false });
   const editor = await typeTable(evaluator, (p) => `[id="f-indicators.table.${p}"]`);
+  if (trace) await browser.stopTracing();
   // The last row: 2026 target 136, actual 142 (higher is better) → ○; then the draft is saved.
   await evaluator
     .getByTestId(`judge-r${ROWS}-2026`)
