@@ -53,8 +53,12 @@ describe('sign-in and sessions', () => {
       government: { code: string };
       roles: { role: string }[];
       locale: string;
+      devMail: boolean;
     };
     expect(me.user.id).toBe(f.evaluatorId);
+    // Development with the in-process mail sink: the header links to /dev/mail, which is served.
+    expect(me.devMail).toBe(true);
+    expect((await system.fetch('/dev/mail')).status).toBe(200);
     expect(me.government.code).toBe(f.governmentCode);
     expect(me.roles).toEqual([{ role: 'evaluator', scopeKind: 'section', scopeId: f.sectionId }]);
     expect(me.locale).toBe('ja');

@@ -106,6 +106,8 @@ export interface Me {
   readonly government: { id: string; code: string; nameJa: string; nameEn: string };
   readonly roles: readonly RoleGrant[];
   readonly locale: Locale;
+  /** Development only: the mail sink's page `/dev/mail` is served. */
+  readonly devMail: boolean;
 }
 
 export interface InboxItem {

@@ -2,7 +2,7 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react
 import { fiscalYearOf } from '@hyoka/calendar/fiscal-year';
 import { tokyoToday } from '@hyoka/calendar/tokyo';
 import type { Locale } from '@hyoka/domain';
-import { api, onUnauthorized, request, type Me } from './api';
+import { api, onUnauthorized, type Me } from './api';
 import { fiscalYearText, roleText } from './format';
 import { I18nProvider, makeI18n, useI18n } from './i18n';
 import { confirmLeave, confirmUnload, linkClick, navigate, paths, useRoute } from './router';
@@ -241,13 +241,6 @@ function LanguageSwitch() {
 
 function Header({ me }: { me: Me }) {
   const { t, locale } = useI18n();
-  const [devMail, setDevMail] = useState(false);
-  useEffect(() => {
-    request('/dev/mail/messages', { quiet401: true }).then(
-      () => setDevMail(true),
-      () => setDevMail(false),
-    );
-  }, []);
   const roles = [...new Set(me.roles.map((r) => roleText(r.role, locale)))].join('・');
   const signOut = () => {
     if (!confirmLeave()) return;
@@ -275,7 +268,7 @@ function Header({ me }: { me: Me }) {
             {t('admin')}
           </a>
         )}
-        {devMail && (
+        {me.devMail && (
           <a href="/dev/mail" target="_blank" rel="noreferrer">
             {t('devMail')}
           </a>

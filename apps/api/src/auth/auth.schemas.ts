@@ -35,6 +35,8 @@ export const meSchema = named(
     government: z.object({ id: uuid, code: z.string(), nameJa: z.string(), nameEn: z.string() }),
     roles: z.array(roleGrantSchema),
     locale: userLocale,
+    /** Development only: the mail sink's page (`/dev/mail`) is served. */
+    devMail: z.boolean(),
   }),
 );
 

@@ -1,8 +1,10 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable, Optional } from '@nestjs/common';
+import type { AppConfig } from '@hyoka/config';
 import type { RoleScopeKind, UserLocale, UserRoleName } from '@hyoka/persistence';
+import type { SmtpSink } from '@hyoka/platform';
 import type { DataSource } from 'typeorm';
 import { ApiError } from '../common/api-error';
-import { DATA_SOURCE } from '../tokens';
+import { APP_CONFIG, DATA_SOURCE, SMTP_SINK } from '../tokens';
 import type { AuthContext } from './auth-context';
 import type { Me } from './auth.schemas';
 import { verifyAgainstDummy, verifyPassword } from './password';
@@ -37,6 +39,8 @@ export class AuthService {
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     private readonly sessions: SessionService,
     private readonly throttle: SignInThrottle,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Optional() @Inject(SMTP_SINK) private readonly sink: SmtpSink | undefined,
   ) {}
 
   async signIn(
@@ -113,6 +117,8 @@ export class AuthService {
         scopeId: r.scopeId,
       })),
       locale: row.locale,
+      // The same condition that mounts DevMailController (app.module.ts).
+      devMail: !this.config.production && this.sink !== undefined,
     };
   }
 }
