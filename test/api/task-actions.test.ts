@@ -331,6 +331,16 @@ describe('reassign, bulk approve, comments and the audit trail', () => {
     expect((await post(ev, sheet(0), { body: 'あ'.repeat(4001) })).status).toBe(400);
     expect((await post(ev, sheet(0), { body: 'ok', author: 'x' })).status).toBe(400);
     expect((await post(ev, sheet(0), { body: 'a\u0000b' })).status).toBe(400);
+    // A lone surrogate (a JSON escape with no UTF-8 form) is refused, saying where, instead of
+    // being stored as U+FFFD; a real pair (an emoji) is kept as typed.
+    const lone = await post(ev, sheet(0), { body: 'a\uD800b' });
+    expect(lone.status).toBe(400);
+    const loneError = await errorOf(lone);
+    expect(loneError.message).toBe('Invalid input: body: contains a lone UTF-16 surrogate');
+    expect(loneError.messageJa).toContain('body');
+    const emoji = await post(api['committee']!, sheet(1), { body: '確認👍' });
+    expect(emoji.status).toBe(201);
+    expect(((await emoji.json()) as { body: string }).body).toBe('確認👍');
     const badStage = await post(ev, sheet(0), { body: 'ok', stage: 'no_such_stage' });
     expect(badStage.status).toBe(422);
     expect((await errorOf(badStage)).code).toBe('unknown_stage');

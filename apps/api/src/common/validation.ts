@@ -11,15 +11,21 @@ export class ZodValidationPipe<S extends z.ZodType> implements PipeTransform<unk
   constructor(readonly schema: S) {}
 
   transform(value: unknown, metadata: ArgumentMetadata): z.output<S> {
-    const nul = pathToNul(value);
-    if (nul !== undefined) {
-      // PostgreSQL cannot store U+0000 in text or jsonb: refuse it here, not with a 500 later.
-      const path = (nul || metadata.type).slice(0, 200);
+    const bad = unstorable(value);
+    if (bad !== undefined) {
+      // PostgreSQL cannot store U+0000 in text or jsonb, and a lone UTF-16 surrogate (sent as a
+      // JSON escape) has no UTF-8 form: it would be stored as U+FFFD. Refuse both here, saying
+      // where, instead of a 500 or a silently changed text later.
+      const path = (bad.path || metadata.type).slice(0, 200);
+      const what = bad.nul ? 'U+0000 (NUL)' : 'a lone UTF-16 surrogate';
       throw new ApiError(
         HttpStatus.BAD_REQUEST,
         'validation_failed',
-        { ja: `入力内容に誤りがあります: ${path}`, en: `Invalid input: ${path}: contains U+0000` },
-        { problems: [{ path, code: 'invalid_string', message: 'Contains U+0000 (NUL)' }] },
+        {
+          ja: `入力内容に誤りがあります: ${path}（保存できない文字が含まれています）`,
+          en: `Invalid input: ${path}: contains ${what}`,
+        },
+        { problems: [{ path, code: 'invalid_string', message: `Contains ${what}` }] },
       );
     }
     const result = this.schema.safeParse(value);
@@ -47,14 +53,38 @@ export class ZodValidationPipe<S extends z.ZodType> implements PipeTransform<unk
   }
 }
 
-/** The path of the first string (or key) holding U+0000, '' for the value itself; else undefined. */
-function pathToNul(value: unknown, path = '', depth = 0): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+/** A lone surrogate: with the u flag, a well-formed pair is one code point and does not match. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** What text cannot be stored as given: U+0000, or a surrogate without its pair. */
+function unstorableText(text: string): { nul: boolean } | undefined {
+  if (text.includes('\u0000')) return { nul: true };
+  return LONE_SURROGATE.test(text) ? { nul: false } : undefined;
+}
+
+/**
+ * The path of the first string (or key) holding unstorable text ('' for the value itself) and
+ * which kind; else undefined.
+ */
+function unstorable(
+  value: unknown,
+  path = '',
+  depth = 0,
+): { path: string; nul: boolean } | undefined {
+  if (typeof value === 'string') {
+    const bad = unstorableText(value);
+    return bad && { path, ...bad };
+  }
   if (typeof value !== 'object' || value === null || depth > 64) return undefined;
   for (const [key, child] of Object.entries(value)) {
     const here = path ? `${path}.${key}` : key;
-    if (key.includes('\u0000')) return here.replaceAll('\u0000', '\\0');
-    const found = pathToNul(child, here, depth + 1);
+    const badKey = unstorableText(key);
+    if (badKey)
+      return {
+        path: here.replaceAll('\u0000', '\\0').replace(/\p{Cs}/gu, '\uFFFD'),
+        ...badKey,
+      };
+    const found = unstorable(child, here, depth + 1);
     if (found !== undefined) return found;
   }
   return undefined;
