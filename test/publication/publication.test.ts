@@ -259,6 +259,30 @@ describe('publication (公表)', () => {
     void INJECTION_TEXT;
   });
 
+  it('answers a browser a portal page for a page that does not exist, and API clients the JSON error', async () => {
+    const html = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
+    const missing = `${base}/NO-SUCH-CODE`;
+    const page = await system.fetch(missing, { headers: html });
+    expect(page.status).toBe(404);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const body = await page.text();
+    expect(body).toContain('<html lang="ja">');
+    expect(body).toContain('ページが見つかりません');
+    expect(body).toContain('href="/public"');
+    expect(body).toContain(`href="${missing}?lang=en"`);
+    // Escaped: the path is the caller's text.
+    const hostile = await system.fetch(`/public/%3Cscript%3E/2026?lang=en`, { headers: html });
+    expect(hostile.status).toBe(400);
+    const hostileBody = await hostile.text();
+    expect(hostileBody).toContain('This page cannot be shown');
+    expect(hostileBody).not.toContain('<script>');
+    // Without a preference for HTML (fetch, curl): the API's error shape.
+    const json = await system.fetch(missing);
+    expect(json.status).toBe(404);
+    expect(((await json.json()) as { error: { code: string } }).error.code).toBe('not_found');
+  });
+
   it('publishes a correction as a new version: the old URL still works and the change is visible', async () => {
     const s = f.sheets[2]!;
     const token = await signIn(

@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
+import { PORTAL_CSP, portalErrorPage } from '../publication/portal.html';
 import { ApiError } from './api-error';
 
 const CODES: Record<number, string> = {
@@ -85,8 +86,35 @@ export class GlobalErrorFilter implements ExceptionFilter {
     }
     // For the audit trail, which records the outcome once the response is sent.
     res.locals['errorCode'] = body.code;
+    if (wantsPortalPage(req)) {
+      const locale = req.query['lang'] === 'en' ? 'en' : 'ja';
+      const other = new URL(req.originalUrl, 'http://portal');
+      other.searchParams.set('lang', locale === 'ja' ? 'en' : 'ja');
+      res
+        .status(status)
+        .setHeader('Content-Security-Policy', PORTAL_CSP)
+        .type('html')
+        .send(
+          portalErrorPage({
+            locale,
+            status,
+            message: { ja: body.messageJa, en: body.message },
+            otherLangHref: `${other.pathname}${other.search}`,
+          }),
+        );
+      return;
+    }
     res.status(status).json({ error: { ...body, requestId } });
   }
+}
+
+/** A browser (it prefers HTML to JSON) asking for a page of the public portal. */
+function wantsPortalPage(req: Request): boolean {
+  return (
+    (req.path === '/public' || req.path.startsWith('/public/')) &&
+    req.method === 'GET' &&
+    req.accepts(['json', 'html']) === 'html'
+  );
 }
 
 function isBodyParserError(e: unknown): e is { status: number; type: string } {

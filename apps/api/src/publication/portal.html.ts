@@ -109,6 +109,36 @@ ${o.body}
 </html>`;
 }
 
+/**
+ * A citizen's browser following a stale or mistyped link gets a portal page, not the API's JSON:
+ * what went wrong in their language and the way back to the portal's top page.
+ */
+export function portalErrorPage(o: {
+  readonly locale: Locale;
+  readonly status: number;
+  readonly message: { readonly ja: string; readonly en: string };
+  /** The same path in the other language. */
+  readonly otherLangHref: string;
+}): string {
+  const { locale } = o;
+  const title =
+    o.status === 404
+      ? L(locale, 'ページが見つかりません', 'Page not found')
+      : o.status >= 500
+        ? L(locale, 'エラーが発生しました', 'Something went wrong')
+        : L(locale, 'ページを表示できません', 'This page cannot be shown');
+  const top = locale === 'ja' ? '/public' : '/public?lang=en';
+  return layout({
+    locale,
+    title,
+    crumbs: [{ label: L(locale, '公表ポータル', 'Portal'), href: top }, { label: title }],
+    otherLangHref: o.otherLangHref,
+    body: `<h1>${e(title)}</h1>
+<p>${e(L(locale, o.message.ja, o.message.en))} <span class="meta">(${o.status})</span></p>
+<p><a href="${e(top)}">${e(L(locale, '公表ポータルのトップへ', 'Go to the portal’s top page'))}</a></p>`,
+  });
+}
+
 /** A data table with a caption, column headers and row headers. */
 export function table(
   caption: string,
