@@ -1,4 +1,4 @@
-import type { Locator, Page } from 'playwright-core';
+import type { Dialog, Locator, Page } from 'playwright-core';
 import { managementSheetTemplate } from '@hyoka/domain';
 import { as, emailOf, insertChiefTasks, PASSWORD, setPassword, signIn } from '../api/helpers';
 import {
@@ -384,6 +384,42 @@ describe('web UI in a real browser', () => {
       '2025': { settled: 2500 },
       '2026': { budget: 2600 },
     });
+  });
+
+  it('keeps typed work across a reload while the server cannot take it, then saves it', async () => {
+    const page = evaluator;
+    await page.goto(url(`/app/sheets/${sheet(1)}`));
+    const status = page.getByTestId('save-status');
+    await expect(status).toHaveAttribute('data-status', 'saved');
+    await page.route('**/sheets/*/draft', (route) => route.abort('internetdisconnected'));
+    await cell(page, 'cost.table.general.2025.settled').fill('3100');
+    await expect(status).toHaveAttribute('data-status', 'offline');
+    // Reloading right away: the page warns (unsaved work), the tab's copy is written as it hides.
+    const leave = (dialog: Dialog) => void dialog.accept();
+    page.on('dialog', leave);
+    await page.reload();
+    page.off('dialog', leave);
+    await page.unroute('**/sheets/*/draft');
+    await expect(page.getByText('保存されていなかった入力内容を復元しました')).toBeVisible();
+    await expect(cell(page, 'cost.table.general.2025.settled')).toHaveValue('3,100');
+    // Restored work is saved like any other change.
+    await expect(status).toHaveAttribute('data-status', 'saved');
+    const stored = await system.db.dataSource.query<
+      { content: { cost: { table: { general: Record<string, Record<string, number>> } } } }[]
+    >(`SELECT content FROM sheet WHERE id = $1`, [sheet(1)]);
+    expect(stored[0]!.content.cost.table.general['2025']).toEqual({ settled: 3100 });
+
+    // Tab into a filled number cell selects it: typing replaces the number (the cell shows raw
+    // digits while focused without losing that selection), and it is formatted again on leaving.
+    const settled = cell(page, 'cost.table.general.2025.settled');
+    await settled.focus();
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('3200');
+    await expect(settled).toHaveValue('3200');
+    await page.keyboard.press('Tab');
+    await expect(settled).toHaveValue('3,200');
+    await expect(status).toHaveAttribute('data-status', 'saved');
   });
 
   it('renders the built-in management sheet from its template, every block in order, without serious axe violations', async () => {

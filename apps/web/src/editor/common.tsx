@@ -1,4 +1,4 @@
-import { memo, useState, type ReactNode } from 'react';
+import { memo, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import type { Path } from '@hyoka/domain';
 import { groupDigits, normaliseNumberInput } from '../format';
 
@@ -90,12 +90,22 @@ export const NumberInput = memo(function NumberInput(props: {
 }) {
   const [editing, setEditing] = useState<string | null>(null);
   const shown = editing ?? displayNumber(props.value);
+  const input = useRef<HTMLInputElement>(null);
+  // Focus swaps "1,234" for "1234", and setting a value drops the selection. When the whole text
+  // was selected (Tab selects it), select the raw text again so that typing replaces it.
+  const reselect = useRef(false);
+  useLayoutEffect(() => {
+    if (!reselect.current) return;
+    reselect.current = false;
+    input.current?.select();
+  }, [editing]);
   return (
     <span className="number-input">
       <label htmlFor={props.id} className={props.hiddenLabel ? 'visually-hidden' : undefined}>
         {props.label}
       </label>
       <input
+        ref={input}
         id={props.id}
         type="text"
         inputMode={props.kind === 'integer' ? 'numeric' : 'decimal'}
@@ -103,8 +113,16 @@ export const NumberInput = memo(function NumberInput(props: {
         className="num"
         value={shown}
         readOnly={props.readOnly}
-        onFocus={() => {
-          if (!props.readOnly) setEditing(rawText(props.value));
+        onFocus={(e) => {
+          if (props.readOnly) return;
+          const el = e.currentTarget;
+          // Looked at once the focusing code has run (it may select after focusing, as
+          // `el.focus(); el.select()` does), before React swaps the text.
+          queueMicrotask(() => {
+            reselect.current =
+              el.value !== '' && el.selectionStart === 0 && el.selectionEnd === el.value.length;
+          });
+          setEditing(rawText(props.value));
         }}
         onBlur={() => setEditing(null)}
         onChange={(e) => {

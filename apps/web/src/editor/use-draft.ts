@@ -31,6 +31,8 @@ interface StoredDraft {
 
 const AUTOSAVE_DELAY_MS = 1000;
 const VALIDATE_DELAY_MS = 200;
+/** The tab's copy is written this long after the last change (and at once when the page hides). */
+const STORE_DELAY_MS = 250;
 const MAX_RETRY_MS = 30_000;
 
 const draftKey = (userId: string, sheetId: string) => `hyoka:draft:${userId}:${sheetId}`;
@@ -123,6 +125,8 @@ export function useDraft(sheet: SheetView, userId: string, editable: boolean, lo
     if (statusRef.current === 'conflict' || !editable) return Promise.resolve();
     const snapshot = contentRef.current;
     if (same(snapshot, base.current.content)) {
+      // Typed back to what the server has: nothing to save, and unsaved by reference no longer.
+      base.current = { ...base.current, content: snapshot };
       setStatus('saved');
       sessionStorage.removeItem(key);
       return Promise.resolve();
@@ -183,25 +187,49 @@ export function useDraft(sheet: SheetView, userId: string, editable: boolean, lo
     return run;
   }, [draftOk, editable, key, sheet.fiscalYear, sheet.id, sheet.template]);
 
-  // Every change: keep it in this tab's storage, validate soon, save a little later.
-  useEffect(() => {
-    if (!editable) return;
-    if (same(content, base.current.content)) return;
+  // The tab's copy of the draft. Serialising the whole sheet on every keystroke would cost the
+  // editor its smoothness, so it is written shortly after the last change, and at once when the
+  // page hides (reload, tab closed, navigation away) or the editor closes.
+  const storeTimer = useRef<number | undefined>(undefined);
+  const storePending = useRef(false);
+  const store = useCallback(() => {
+    window.clearTimeout(storeTimer.current);
+    if (!storePending.current) return;
+    storePending.current = false;
+    const current = contentRef.current;
+    if (current === base.current.content) return;
     try {
       const stored: StoredDraft = {
         baseRevision: base.current.revision,
         base: base.current.content,
-        content,
+        content: current,
       };
       sessionStorage.setItem(key, JSON.stringify(stored));
     } catch {
       /* storage full or disabled: the in-memory draft and autosave remain */
     }
+  }, [key]);
+  useEffect(() => {
+    window.addEventListener('pagehide', store);
+    return () => {
+      window.removeEventListener('pagehide', store);
+      store();
+    };
+  }, [store]);
+
+  // Every change (content is immutable: a new object is a change): keep it in this tab's
+  // storage, validate soon, save a little later.
+  useEffect(() => {
+    if (!editable) return;
+    if (content === base.current.content) return;
+    storePending.current = true;
+    window.clearTimeout(storeTimer.current);
+    storeTimer.current = window.setTimeout(store, STORE_DELAY_MS);
     if (statusRef.current === 'conflict' || statusRef.current === 'expired') return;
     if (!saving.current) setStatus('dirty');
     window.clearTimeout(timer.current);
     timer.current = window.setTimeout(() => void save(), AUTOSAVE_DELAY_MS);
-  }, [content, editable, key, save]);
+  }, [content, editable, save, store]);
 
   useEffect(() => {
     const handle = window.setTimeout(() => {
@@ -227,7 +255,7 @@ export function useDraft(sheet: SheetView, userId: string, editable: boolean, lo
   }, [save]);
 
   // Unsaved work: warn before the tab closes or the app navigates away.
-  const unsaved = editable && !same(content, base.current.content);
+  const unsaved = editable && content !== base.current.content;
   const unsavedRef = useRef(unsaved);
   unsavedRef.current = unsaved;
   useEffect(() => {

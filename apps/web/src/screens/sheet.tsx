@@ -1,4 +1,13 @@
-import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import {
+  memo,
+  useCallback,
+  useEffect,
+  useId,
+  useMemo,
+  useRef,
+  useState,
+  type FormEvent,
+} from 'react';
 import {
   blocksEditableAt,
   computeSheet,
@@ -101,6 +110,16 @@ function SheetEditor({ sheet, me, reload }: { sheet: SheetView; me: Me; reload: 
   const liveSummary = useMemo(
     () => summary.filter((e) => draft.errors.has(e.path.join('.'))),
     [summary, draft.errors],
+  );
+
+  const { discardLocal } = draft;
+  const reviewDone = useCallback(
+    (msg: string) => {
+      discardLocal();
+      setAnnounce(msg);
+      navigate(paths.inbox());
+    },
+    [discardLocal],
   );
 
   const submit = async () => {
@@ -252,16 +271,7 @@ function SheetEditor({ sheet, me, reload }: { sheet: SheetView; me: Me; reload: 
       <Comments sheet={sheet} />
 
       {(sheet.actions.includes('approve') || sheet.actions.includes('send_back')) && (
-        <ReviewPanel
-          sheet={sheet}
-          me={me}
-          flush={draft.flush}
-          onDone={(msg) => {
-            draft.discardLocal();
-            setAnnounce(msg);
-            navigate(paths.inbox());
-          }}
-        />
+        <ReviewPanel sheet={sheet} me={me} flush={draft.flush} onDone={reviewDone} />
       )}
 
       {liveSummary.length > 0 && (
@@ -381,7 +391,7 @@ function SaveBar(props: {
  * is marked with that step. Whoever may see the sheet may comment at its current stage, until it
  * is published (the API has the last word).
  */
-function Comments({ sheet }: { sheet: SheetView }) {
+const Comments = memo(function Comments({ sheet }: { sheet: SheetView }) {
   const { t, locale } = useI18n();
   const id = useId();
   const [comments, setComments] = useState<CommentView[] | null>(null);
@@ -511,13 +521,13 @@ function Comments({ sheet }: { sheet: SheetView }) {
       )}
     </section>
   );
-}
+});
 
 /**
  * What a reviewer needs: the changes since the version they last saw (the last one they wrote,
  * else the first), approve, or send back with a required comment and the stage to return to.
  */
-function ReviewPanel(props: {
+const ReviewPanel = memo(function ReviewPanel(props: {
   sheet: SheetView;
   me: Me;
   flush: () => Promise<boolean>;
@@ -719,4 +729,4 @@ function ReviewPanel(props: {
       </div>
     </section>
   );
-}
+});
