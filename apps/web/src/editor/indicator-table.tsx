@@ -201,6 +201,54 @@ function columnLabel(
 }
 
 /** One indicator: its cells and its ○/× and arrows, recomputed only when its own values change. */
+/**
+ * One number cell of a row. Its props are plain values and the table's stable `updateRow`, so a
+ * keystroke re-renders the cell typed into, not the row's other cells.
+ */
+const IndicatorCell = memo(function IndicatorCell(props: {
+  blockKey: string;
+  fieldKey: string;
+  rowId: string;
+  fiscalYear: number;
+  valueKind: IndicatorColumn['valueKind'];
+  value: unknown;
+  label: string;
+  readOnly: boolean;
+  message: string | undefined;
+  updateRow: (rowId: string, update: (row: IndicatorRowValue) => IndicatorRowValue) => void;
+}) {
+  const { blockKey, fieldKey, rowId, fiscalYear, valueKind, updateRow } = props;
+  const path = useMemo(
+    () => [blockKey, fieldKey, rowId, fiscalYear, valueKind],
+    [blockKey, fieldKey, rowId, fiscalYear, valueKind],
+  );
+  const onValue = useCallback(
+    (v: string | number | null) =>
+      updateRow(rowId, (r) => {
+        const vals = { ...(r.values ?? {}) };
+        vals[String(fiscalYear)] = { ...(vals[String(fiscalYear)] ?? {}), [valueKind]: v };
+        return { ...r, values: vals };
+      }),
+    [updateRow, rowId, fiscalYear, valueKind],
+  );
+  return (
+    <td className={props.message ? 'cell-invalid' : undefined}>
+      <NumberInput
+        id={inputId(path)}
+        path={path}
+        value={props.value}
+        kind="decimal"
+        label={props.label}
+        hiddenLabel
+        readOnly={props.readOnly}
+        error={props.message}
+        onValue={onValue}
+      />
+      <InlineError path={path} message={props.message} />
+    </td>
+  );
+});
+
 const IndicatorRow = memo(function IndicatorRow(props: {
   blockKey: string;
   field: IndicatorTableFieldDefinition;
@@ -232,13 +280,6 @@ const IndicatorRow = memo(function IndicatorRow(props: {
   }, [values, def.betterDirection, props.judgedYears]);
 
   const rowName = def.name || `${def.kind ? INDICATOR_KIND_LABELS[def.kind][locale] : ''}`;
-  const setCell = (year: number, kind: string, v: string | number | null) =>
-    props.updateRow(def.id, (r) => {
-      const vals = { ...(r.values ?? {}) };
-      const yearCells = { ...(vals[String(year)] ?? {}), [kind]: v };
-      vals[String(year)] = yearCells;
-      return { ...r, values: vals };
-    });
   const setMeta = (key: 'name' | 'unit' | 'betterDirection' | 'kind' | 'reason', v: string) =>
     props.updateRow(def.id, (r) => ({ ...r, [key]: v }));
 
@@ -270,29 +311,21 @@ const IndicatorRow = memo(function IndicatorRow(props: {
             </>
           )}
         </th>
-        {props.columns.map((c) => {
-          const path = [...base, c.fiscalYear, c.valueKind];
-          const message = errorAt(errors, path);
-          return (
-            <td
-              key={`${c.fiscalYear}-${c.valueKind}`}
-              className={message ? 'cell-invalid' : undefined}
-            >
-              <NumberInput
-                id={inputId(path)}
-                path={path}
-                value={values?.[String(c.fiscalYear)]?.[c.valueKind]}
-                kind="decimal"
-                label={`${rowName} ${fiscalYearText(c.fiscalYear, locale)} ${INDICATOR_VALUE_KIND_LABELS[c.valueKind][locale]}${def.unit ? `（${def.unit}）` : ''}`}
-                hiddenLabel
-                readOnly={props.readOnly}
-                error={message}
-                onValue={(v) => setCell(c.fiscalYear, c.valueKind, v)}
-              />
-              <InlineError path={path} message={message} />
-            </td>
-          );
-        })}
+        {props.columns.map((c) => (
+          <IndicatorCell
+            key={`${c.fiscalYear}-${c.valueKind}`}
+            blockKey={blockKey}
+            fieldKey={field.key}
+            rowId={def.id}
+            fiscalYear={c.fiscalYear}
+            valueKind={c.valueKind}
+            value={values?.[String(c.fiscalYear)]?.[c.valueKind]}
+            label={`${rowName} ${fiscalYearText(c.fiscalYear, locale)} ${INDICATOR_VALUE_KIND_LABELS[c.valueKind][locale]}${def.unit ? `（${def.unit}）` : ''}`}
+            readOnly={props.readOnly}
+            message={errorAt(errors, [...base, c.fiscalYear, c.valueKind])}
+            updateRow={props.updateRow}
+          />
+        ))}
         {judged.map((j) => (
           <td key={j.year} className="judge" data-testid={`judge-${def.id}-${j.year}`}>
             <Judgement a={j.achievement} tr={j.trend} t={t} />
@@ -411,11 +444,14 @@ function CustomRowHead(props: {
 }
 
 /** ○/× with the rate and the trend arrow, each also in words for screen readers. */
-export function Judgement(props: {
+/** ○/× with the rate and the trend arrow; re-rendered only when what it shows changes. */
+interface JudgementProps {
   a: { value: string | null; symbol: string; rate: string | null } | null;
   tr: { value: string; symbol: string } | null;
   t: Translate;
-}) {
+}
+
+export const Judgement = memo(function Judgement(props: JudgementProps) {
   const { a, tr, t } = props;
   const aWord =
     a?.value === 'achieved'
@@ -444,4 +480,9 @@ export function Judgement(props: {
       </span>
     </span>
   );
+}, sameJudgement);
+
+function sameJudgement(a: JudgementProps, b: JudgementProps): boolean {
+  // Small objects recomputed on every change: equal when they say the same.
+  return a.t === b.t && JSON.stringify([a.a, a.tr]) === JSON.stringify([b.a, b.tr]);
 }
