@@ -111,6 +111,7 @@ async function main(): Promise<Record<string, string>> {
 
   // Editor: the evaluator types into the 12 × 8 table, then the same keystrokes into plain inputs.
   const evaluator = await signedIn(browser, base, f, 'staff');
+  await evaluator.addInitScript(REACT_RENDER_COUNTER);
   await evaluator.goto(`${base}/app/sheets/${f.sheets[0]!.sheetId}`);
   await evaluator
     .locator('.indicator-table tbody tr')
@@ -147,10 +148,18 @@ async function main(): Promise<Record<string, string>> {
     editor_event_max_ms: editor.event.max.toFixed(0),
     editor_events_over_100ms: String(editor.over100),
     editor_long_tasks: String(editor.longTasks),
+    editor_input_to_frame_p50_ms: editor.toFrame.p50.toFixed(1),
+    editor_input_to_frame_p95_ms: editor.toFrame.p95.toFixed(1),
+    editor_input_to_frame_max_ms: editor.toFrame.max.toFixed(1),
+    editor_components_rendered_per_keystroke: editor.renders?.perKey.toFixed(1) ?? 'n/a',
+    editor_components_on_page: String(editor.renders?.mounted ?? 'n/a'),
     plain_ms_per_keystroke: plain.msPerKey.toFixed(1),
     plain_event_p50_ms: plain.event.p50.toFixed(0),
     plain_event_p95_ms: plain.event.p95.toFixed(0),
     plain_event_max_ms: plain.event.max.toFixed(0),
+    plain_input_to_frame_p50_ms: plain.toFrame.p50.toFixed(1),
+    plain_input_to_frame_p95_ms: plain.toFrame.p95.toFixed(1),
+    plain_input_to_frame_max_ms: plain.toFrame.max.toFixed(1),
     editor_ratio: (editor.msPerKey / plain.msPerKey).toFixed(2),
     ratio: (inbox / statik).toFixed(2),
   };
@@ -253,6 +262,44 @@ function staticInputs(): string {
   return `<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>inputs</title></head><body>${cells}</body></html>`;
 }
 
+/**
+ * Counts React's work the way React DevTools sees it: installed before the app loads as the
+ * DevTools hook React calls on every commit. Per commit, a component fiber rendered when it is
+ * new or its props, state or ref changed against its alternate; subtrees React did not enter
+ * (their child list is the one already committed) are skipped. `mounted` is the number of
+ * component fibers in the tree after the last commit.
+ */
+const REACT_RENDER_COUNTER = `(() => {
+  const COMPONENT = new Set([0, 1, 11, 14, 15]);
+  const counts = (window.__renders = { commits: 0, rendered: 0, mounted: 0 });
+  window.__REACT_DEVTOOLS_GLOBAL_HOOK__ = {
+    supportsFiber: true,
+    isDisabled: false,
+    renderers: new Map(),
+    inject() { return 1; },
+    checkDCE() {},
+    onScheduleFiberRoot() {},
+    onPostCommitFiberRoot() {},
+    onCommitFiberUnmount() {},
+    onCommitFiberRoot(_id, root) {
+      let rendered = 0, mounted = 0;
+      const walk = (fiber, entered) => {
+        for (let f = fiber; f; f = f.sibling) {
+          const a = f.alternate;
+          const did = entered && (!a || f.memoizedProps !== a.memoizedProps ||
+            f.memoizedState !== a.memoizedState || f.ref !== a.ref);
+          if (COMPONENT.has(f.tag)) { mounted++; if (did) rendered++; }
+          walk(f.child, entered && (!a || f.child !== a.child || did));
+        }
+      };
+      walk(root.current.child, true);
+      counts.commits++;
+      counts.rendered += rendered;
+      counts.mounted = mounted;
+    },
+  };
+})()`;
+
 /** Types the same values into every cell; answers time per keystroke and what the page saw. */
 async function typeTable(
   page: Page,
@@ -264,6 +311,10 @@ async function typeTable(
   event: { p50: number; p95: number; max: number };
   over100: number;
   longTasks: number;
+  /** Input event to the end of the next frame's rendering on the main thread (rAF + message). */
+  toFrame: { p50: number; p95: number; max: number };
+  /** React component renders per keystroke, and components on the page (null: not React). */
+  renders: { perKey: number; mounted: number } | null;
 }> {
   // Slow event handling and long tasks, as the browser itself reports them.
   await page.evaluate(`(() => {
@@ -273,6 +324,16 @@ async function typeTable(
       .observe({ type: 'event', durationThreshold: 16 });
     new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push(e.duration); })
       .observe({ type: 'longtask' });
+    window.__toFrame = [];
+    document.addEventListener('input', (e) => {
+      const start = e.timeStamp;
+      requestAnimationFrame(() => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => window.__toFrame.push(performance.now() - start);
+        channel.port2.postMessage(0);
+      });
+    }, true);
+    if (window.__renders) Object.assign(window.__renders, { commits: 0, rendered: 0 });
   })()`);
   let keys = 0;
   const started = performance.now();
@@ -289,12 +350,22 @@ async function typeTable(
   const elapsed = performance.now() - started;
   const slow = await page.evaluate<number[]>('window.__slow');
   const long = await page.evaluate<number[]>('window.__long');
+  const toFrame = await page.evaluate<number[]>('window.__toFrame');
+  const renders = await page.evaluate<{ rendered: number; mounted: number } | null>(
+    'window.__renders ?? null',
+  );
   return {
     keys,
     msPerKey: elapsed / keys,
     event: { p50: quantile(slow, 0.5), p95: quantile(slow, 0.95), max: quantile(slow, 1) },
     over100: slow.filter((d) => d > 100).length,
     longTasks: long.length,
+    toFrame: {
+      p50: quantile(toFrame, 0.5),
+      p95: quantile(toFrame, 0.95),
+      max: quantile(toFrame, 1),
+    },
+    renders: renders && { perKey: renders.rendered / keys, mounted: renders.mounted },
   };
 }
 
