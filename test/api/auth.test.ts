@@ -48,6 +48,8 @@ describe('sign-in and sessions', () => {
       headers: { cookie: `hyoka_session=${token}` },
     });
     expect(byCookie.status).toBe(200);
+    // Personal answers are not kept by browsers or proxies.
+    expect(byCookie.headers.get('cache-control')).toBe('no-store');
     const me = (await byCookie.json()) as {
       user: { id: string };
       government: { code: string };

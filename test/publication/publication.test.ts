@@ -196,6 +196,10 @@ describe('publication (公表)', () => {
       "default-src 'none'",
     );
     expect((await get(`${base}/${code}`)).headers.get('set-cookie')).toBeNull();
+    // Public pages may be cached (unlike the API's personal answers, which are no-store).
+    expect((await get(`${base}/${code}`)).headers.get('cache-control')).toMatch(
+      /^public, max-age=/,
+    );
 
     const csv = await text(`${base}/data/values.utf8.csv`);
     // The summary cell starts with "<script>": not a formula start. The later lines are inside one

@@ -61,8 +61,12 @@ export async function createApiApp(
   });
   app.useLogger(app.get(NestPinoLogger));
   // Correlation id first, so that even a body the parser rejects is answered with one.
+  // API answers are personal (an inbox, a sheet, the people of a city): no browser or proxy
+  // keeps them, e.g. on a shared office PC, unless the route says otherwise (the web UI's
+  // assets, the public portal and a sheet's ETag set their own Cache-Control over this one).
   app.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
     correlationIdOf(req, res);
+    res.setHeader('Cache-Control', 'no-store');
     next();
   });
   // Every mutating request is audited once answered (also when rejected by a guard or a pipe).
