@@ -412,11 +412,17 @@ describe('the API contract: one error shape everywhere, and hostile input never 
     expect(checked).toBeGreaterThan(60);
   });
 
+  const portalTarget = (): PortalTarget => ({
+    governmentCode: f.governmentCode,
+    fiscalYear: f.fiscalYear,
+    projectCode: f.sheets[0]!.projectCode,
+  });
+
   it('generates the same fuzz requests from the same seed, so a printed seed replays the run', () => {
     const requests = (seed: number) => {
       const rnd = mulberry32(seed);
       return Array.from({ length: 300 }, () =>
-        fuzzRequest(rnd, pick(rnd, operations), other.sheets[0]!.sheetId),
+        fuzzRequest(rnd, pick(rnd, operations), other.sheets[0]!.sheetId, portalTarget()),
       );
     };
     expect(requests(8)).toEqual(requests(8));
@@ -440,7 +446,7 @@ describe('the API contract: one error shape everywhere, and hostile input never 
     let errors = 0;
     for (let i = 0; i < count; i++) {
       const op = pick(rnd, operations);
-      const fuzzed = fuzzRequest(rnd, op, foreignSheetId);
+      const fuzzed = fuzzRequest(rnd, op, foreignSheetId, portalTarget());
       let identity = pick(rnd, identities);
       // Signing out would end the fuzz run's own sessions.
       if (op.path === '/auth/sign-out') identity = undefined;
@@ -743,16 +749,58 @@ function fuzzSegment(rnd: () => number, foreignSheetId: string): string {
   return encodeLoose(hostileString(rnd).slice(0, 200));
 }
 
+/** Real values for the public portal's path parameters (read-only routes), so fuzzing gets past the router's first checks. */
+interface PortalTarget {
+  readonly governmentCode: string;
+  readonly fiscalYear: number;
+  readonly projectCode: string;
+}
+
+/** A value for one path parameter: sometimes a real one, mostly hostile. */
+function fuzzParam(
+  rnd: () => number,
+  name: string,
+  foreignSheetId: string,
+  portal: PortalTarget,
+): string {
+  const real = rnd() < 0.4;
+  switch (name) {
+    case 'no':
+      return pick(rnd, ['0', '-1', '1', '1e9', 'x', '99999999999999999999']);
+    case 'gov':
+      return real ? portal.governmentCode : fuzzSegment(rnd, foreignSheetId);
+    case 'fy':
+      return real
+        ? pick(rnd, [String(portal.fiscalYear), '0', '-1', '99999', '2026.5', '２０２６', 'x'])
+        : fuzzSegment(rnd, foreignSheetId);
+    case 'code':
+      return real ? portal.projectCode : fuzzSegment(rnd, foreignSheetId);
+    case 'file':
+      return real
+        ? pick(rnd, ['list.csv', 'values.json', 'list.xlsx', 'x.pdf', '..%2F..%2Fetc%2Fpasswd'])
+        : fuzzSegment(rnd, foreignSheetId);
+    case 'format':
+      return real
+        ? pick(rnd, ['pdf', 'json', 'xlsx', 'html', 'csv'])
+        : fuzzSegment(rnd, foreignSheetId);
+    default:
+      // {id}, {sheetId}, {cycleId}: random ids and the foreign sheet, never this government's own
+      // (an administrator among the callers could legitimately change those).
+      return fuzzSegment(rnd, foreignSheetId);
+  }
+}
+
 function fuzzRequest(
   rnd: () => number,
   op: Operation,
   foreignSheetId: string,
+  portal: PortalTarget,
 ): { method: string; path: string; body?: string; headers: Record<string, string> } {
   const method =
     rnd() < 0.1 ? pick(rnd, ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']) : op.method;
-  let path = op.path
-    .replace(/\{id\}/g, () => fuzzSegment(rnd, foreignSheetId))
-    .replace(/\{no\}/g, () => pick(rnd, ['0', '-1', '1e9', 'x', '99999999999999999999']));
+  let path = op.path.replace(/\{([a-zA-Z]+)\}/g, (_m, name: string) =>
+    fuzzParam(rnd, name, foreignSheetId, portal),
+  );
   if (rnd() < 0.1) path += `/${fuzzSegment(rnd, foreignSheetId)}`;
   if (rnd() < 0.05)
     path = `/${fuzzSegment(rnd, foreignSheetId)}/${fuzzSegment(rnd, foreignSheetId)}`;
