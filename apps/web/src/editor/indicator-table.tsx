@@ -200,7 +200,6 @@ function columnLabel(
     : `${fiscalYearText(c.fiscalYear, locale)} ${INDICATOR_VALUE_KIND_LABELS[c.valueKind][locale]}`;
 }
 
-/** One indicator: its cells and its ○/× and arrows, recomputed only when its own values change. */
 /**
  * One number cell of a row. Its props are plain values and the table's stable `updateRow`, so a
  * keystroke re-renders the cell typed into, not the row's other cells.
@@ -249,6 +248,7 @@ const IndicatorCell = memo(function IndicatorCell(props: {
   );
 });
 
+/** One indicator: its cells and its ○/× and arrows, recomputed only when its own values change. */
 const IndicatorRow = memo(function IndicatorRow(props: {
   blockKey: string;
   field: IndicatorTableFieldDefinition;
@@ -443,14 +443,16 @@ function CustomRowHead(props: {
   );
 }
 
-/** ○/× with the rate and the trend arrow, each also in words for screen readers. */
-/** ○/× with the rate and the trend arrow; re-rendered only when what it shows changes. */
 interface JudgementProps {
   a: { value: string | null; symbol: string; rate: string | null } | null;
   tr: { value: string; symbol: string } | null;
   t: Translate;
 }
 
+/**
+ * ○/× with the rate and the trend arrow, each also in words for screen readers; re-rendered only
+ * when what it shows changes.
+ */
 export const Judgement = memo(function Judgement(props: JudgementProps) {
   const { a, tr, t } = props;
   const aWord =
