@@ -420,6 +420,20 @@ describe('web UI in a real browser', () => {
     await page.keyboard.press('Tab');
     await expect(settled).toHaveValue('3,200');
     await expect(status).toHaveAttribute('data-status', 'saved');
+
+    // A deliberate sign-out right after typing leaves no draft behind in the tab, not even the
+    // copy still waiting to be written.
+    await page.route('**/sheets/*/draft', (route) => route.abort('internetdisconnected'));
+    await settled.fill('3300');
+    page.on('dialog', leave);
+    await page.getByRole('button', { name: 'サインアウト' }).click();
+    await page.getByLabel('パスワード').waitFor();
+    page.off('dialog', leave);
+    await page.unroute('**/sheets/*/draft');
+    const drafts = await page.evaluate<string[]>(
+      `Object.keys(sessionStorage).filter((k) => k.startsWith('hyoka:draft:'))`,
+    );
+    expect(drafts).toEqual([]);
   });
 
   it('renders the built-in management sheet from its template, every block in order, without serious axe violations', async () => {

@@ -194,7 +194,8 @@ export function useDraft(sheet: SheetView, userId: string, editable: boolean, lo
   const storePending = useRef(false);
   const store = useCallback(() => {
     window.clearTimeout(storeTimer.current);
-    if (!storePending.current) return;
+    // A deliberate sign-out has just removed this tab's drafts: a pending copy stays unwritten.
+    if (!storePending.current || unloadConfirmed()) return;
     storePending.current = false;
     const current = contentRef.current;
     if (current === base.current.content) return;
