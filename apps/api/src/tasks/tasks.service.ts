@@ -123,7 +123,8 @@ export function inboxStatement(
     pageFilters.push(`(f.sort_due, f.id) > (${param(cursor.d)}::date, ${param(cursor.id)}::uuid)`);
   }
   const limit = param(query.limit);
-  // p: the page plus one row (to tell whether there is a next page), numbered in page order.
+  // p: the page plus one row (to tell whether there is a next page), numbered in page order;
+  // n: the page's last row, when there is a next page (its sort key is the cursor).
   // The answer is text: the API sends it without parsing and re-serialising it.
   const text = `
     WITH c AS (${candidates}),
@@ -133,7 +134,9 @@ export function inboxStatement(
         SELECT f.*, s.name_ja AS section_name FROM f JOIN section s ON s.id = f.section_id
         ${where(pageFilters)}
         ORDER BY f.sort_due, f.id
-        LIMIT ${limit} + 1) x)
+        LIMIT ${limit} + 1) x),
+    n AS (SELECT to_char(p.sort_due, 'YYYY-MM-DD') AS due, p.id::text AS id FROM p
+           WHERE p.rn = ${limit} AND EXISTS (SELECT FROM p q WHERE q.rn > ${limit}))
     SELECT
       (SELECT coalesce(json_agg(json_build_object(
                 'taskId', p.id, 'sheetId', p.sheet_id,
@@ -143,10 +146,8 @@ export function inboxStatement(
                 'dueDate', to_char(p.due_date, 'YYYY-MM-DD'), 'overdue', p.overdue, 'claimedBy', p.claimed_by)
               ORDER BY p.rn), '[]'::json)::text
          FROM p WHERE p.rn <= ${limit}) AS items,
-      (SELECT to_char(p.sort_due, 'YYYY-MM-DD') FROM p WHERE p.rn = ${limit}
-          AND EXISTS (SELECT FROM p q WHERE q.rn > ${limit})) AS next_due,
-      (SELECT p.id::text FROM p WHERE p.rn = ${limit}
-          AND EXISTS (SELECT FROM p q WHERE q.rn > ${limit})) AS next_id,
+      (SELECT n.due FROM n) AS next_due,
+      (SELECT n.id FROM n) AS next_id,
       coalesce((SELECT json_object_agg(x.stage, x.n) FROM (SELECT f.stage, count(*)::int AS n FROM f GROUP BY f.stage) x),
                '{}'::json)::text AS counts`;
   // Named by its text: each combination of filters is prepared once per connection.
