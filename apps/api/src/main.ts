@@ -7,6 +7,7 @@ import {
   systemClock,
   type AppConfig,
   type Logger,
+  unsupportedNodeMessage,
 } from '@hyoka/config';
 import {
   DEMO_GOVERNMENT,
@@ -37,6 +38,11 @@ class StartupError extends Error {}
  * stops everything in reverse order and leaves no process behind.
  */
 async function main(): Promise<void> {
+  const oldNode = unsupportedNodeMessage();
+  if (oldNode) {
+    process.stderr.write(`${oldNode}\n`);
+    process.exit(2);
+  }
   const started = performance.now();
   let config: AppConfig;
   try {

@@ -1,7 +1,13 @@
 import * as fs from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { ConfigError, createLogger, loadConfig, systemClock } from '@hyoka/config';
+import {
+  ConfigError,
+  createLogger,
+  loadConfig,
+  systemClock,
+  unsupportedNodeMessage,
+} from '@hyoka/config';
 import { Mailer } from '@hyoka/mail';
 import { connectAndMigrate, createDataSource } from '@hyoka/persistence';
 import { mailDeliveryFromEnv } from '@hyoka/activities';
@@ -13,6 +19,11 @@ import { createHyokaWorker } from './worker';
  * its environment) or on its own in production with DATABASE_URL, TEMPORAL_ADDRESS and SMTP_URL.
  */
 async function main(): Promise<void> {
+  const oldNode = unsupportedNodeMessage();
+  if (oldNode) {
+    process.stderr.write(`${oldNode}\n`);
+    process.exit(2);
+  }
   const log = createLogger('worker');
   const config = loadConfig();
   const { databaseUrl, temporalAddress, smtpUrl } = config;
