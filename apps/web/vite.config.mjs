@@ -32,7 +32,7 @@ export default defineConfig({
   server: {
     // `npx vite apps/web` during development: API calls go to the running API.
     proxy: Object.fromEntries(
-      ['/auth', '/tasks', '/sheets', '/dev', '/health', '/admin'].map((p) => [
+      ['/auth', '/me', '/tasks', '/sheets', '/dev', '/health', '/admin'].map((p) => [
         p,
         process.env.HYOKA_API ?? 'http://localhost:3000',
       ]),

@@ -29,11 +29,14 @@ describe('sign-in and sessions', () => {
     });
 
   it('signs in with a cookie (httpOnly, SameSite=Lax) and a bearer token; /auth/me answers who', async () => {
-    const res = await post({
-      email: emailOf(f, 'staff').toUpperCase(),
-      password: PASSWORD,
-      governmentCode: f.governmentCode,
-    });
+    const res = await post(
+      {
+        email: emailOf(f, 'staff').toUpperCase(),
+        password: PASSWORD,
+        governmentCode: f.governmentCode,
+      },
+      { origin: system.baseUrl },
+    );
     expect(res.status).toBe(200);
     const cookie = res.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/^hyoka_session=[\w-]{43};/);
@@ -83,7 +86,7 @@ describe('sign-in and sessions', () => {
   it('marks the cookie Secure behind the trusted TLS proxy', async () => {
     const res = await post(
       { email: emailOf(f, 'staff'), password: PASSWORD, governmentCode: f.governmentCode },
-      { 'x-forwarded-proto': 'https' },
+      { 'x-forwarded-proto': 'https', origin: system.baseUrl.replace(/^http:/, 'https:') },
     );
     expect(res.status).toBe(200);
     expect(res.headers.get('set-cookie')).toMatch(/;\s*Secure/i);

@@ -8,10 +8,13 @@ import type { DataSource } from 'typeorm';
 import { AuditController } from './audit/audit.controller';
 import { AuditRecorder } from './audit/audit-recorder';
 import { AuditService } from './audit/audit.service';
+import { AccountController } from './auth/account.controller';
+import { AccountLockMail } from './auth/account-lock-mail';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthService } from './auth/auth.service';
 import { Public } from './auth/decorators';
+import { PasswordService } from './auth/passwords.service';
 import { SessionService } from './auth/session.service';
 import { SheetAccessService } from './auth/sheet-access.service';
 import { SignInThrottle } from './auth/sign-in-throttle';
@@ -60,6 +63,7 @@ export class AppModule {
         ...(development ? [WiringController] : []),
         ...(development && resources.sink ? [DevMailController] : []),
         AuthController,
+        AccountController,
         TasksController,
         SheetsController,
         ...ADMIN_CONTROLLERS,
@@ -79,7 +83,9 @@ export class AppModule {
         WiringService,
         SessionService,
         SignInThrottle,
+        AccountLockMail,
         AuthService,
+        PasswordService,
         SheetAccessService,
         TasksService,
         SheetsService,

@@ -79,6 +79,8 @@ export interface User {
   readonly active: boolean;
   readonly hasPassword: boolean;
   readonly roles: readonly UserRole[];
+  /** Until when sign-in is locked after failed attempts (null: not locked). */
+  readonly lockedUntil: string | null;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -224,6 +226,7 @@ export const usersApi = {
   update: (id: string, body: Partial<UserWrite>) => send<User>('PATCH', `/admin/users/${id}`, body),
   setPassword: (id: string, password: string) =>
     send<void>('PUT', `/admin/users/${id}/password`, { password }),
+  unlock: (id: string) => send<User>('POST', `/admin/users/${id}/unlock`),
 };
 
 export const csvApi = {

@@ -264,6 +264,11 @@ export const api = {
     request<MailSettings>('/me/mail-settings', { method: 'PUT', body: settings }).then(
       (a) => a.data,
     ),
+  /** 422 names `currentPassword` or `newPassword` (with the reason); 429 while throttled. */
+  changePassword: (currentPassword: string, newPassword: string) =>
+    request<void>('/me/password', { method: 'PUT', body: { currentPassword, newPassword } }).then(
+      () => undefined,
+    ),
 
   bulkApprove,
 };

@@ -19,6 +19,9 @@ const HistoryScreen = lazy(() =>
 const MyMailScreen = lazy(() =>
   import('./screens/my-mail').then((m) => ({ default: m.MyMailScreen })),
 );
+const MyPasswordScreen = lazy(() =>
+  import('./screens/my-password').then((m) => ({ default: m.MyPasswordScreen })),
+);
 const AdminCyclesScreen = lazy(() =>
   import('./screens/admin').then((m) => ({ default: m.AdminCyclesScreen })),
 );
@@ -163,6 +166,8 @@ function Screen({ me }: { me: Me }) {
       return isAdministrator(me) ? <AdminMailScreen me={me} /> : <NotFound />;
     case 'my_mail':
       return <MyMailScreen />;
+    case 'my_password':
+      return <MyPasswordScreen />;
     case 'not_found':
       return <NotFound />;
   }

@@ -158,6 +158,22 @@ export const ADMIN_MORE_MESSAGES = {
   passwordHint: { ja: '{n}文字以上', en: 'At least {n} characters' },
   setPassword: { ja: 'パスワードを設定', en: 'Set the password' },
   passwordSaved: { ja: 'パスワードを設定しました', en: 'The password is set' },
+  passwordResetHelp: {
+    ja: '新しいパスワードを設定すると、この利用者のサインイン中のセッションはすべて終了します。よく使われるものや、氏名・メールアドレス・団体名を含むものは使えません。',
+    en: 'Setting a new password signs this person out everywhere. Common passwords and ones containing their name, e-mail address or government are refused.',
+  },
+  lockState: { ja: 'サインインのロック', en: 'Sign-in lock' },
+  lockedUntil: {
+    ja: 'パスワードの誤りが続いたため、{time}までサインインできません',
+    en: 'Sign-in is locked until {time} after repeated wrong passwords',
+  },
+  notLocked: { ja: 'ロックされていません', en: 'Not locked' },
+  unlock: { ja: 'ロックを解除', en: 'Unlock' },
+  unlocked: { ja: 'ロックを解除しました', en: 'Unlocked' },
+  unlockHelp: {
+    ja: '解除すると、すぐにサインインできるようになります。本人以外が試した可能性があるときは、本人に確かめてから解除してください。',
+    en: 'Unlocking lets the person sign in at once. If someone else may have been guessing, check with the person first.',
+  },
   userCreated: { ja: '利用者を登録しました', en: 'The user is created' },
   userSaved: { ja: '利用者の情報を保存しました', en: 'Saved' },
   deactivate: { ja: '無効にする', en: 'Deactivate' },

@@ -38,6 +38,17 @@ const dictionary = {
   saveSettings: { ja: '設定を保存', en: 'Save settings' },
   settingsSaved: { ja: '設定を保存しました', en: 'Settings saved' },
   myMailLog: { ja: 'あなた宛てのメール', en: 'Mail sent to you' },
+  changePassword: { ja: 'パスワードの変更', en: 'Change your password' },
+  currentPassword: { ja: '現在のパスワード', en: 'Current password' },
+  changePasswordIntro: {
+    ja: '{n}文字以上で、推測されにくいものにしてください。記号や数字を混ぜる必要はありません（いくつかの単語を組み合わせた長めの文がおすすめです）。よく使われるものや、氏名・メールアドレス・団体名を含むものは使えません。変更すると、ほかの端末やブラウザでのサインインは終了します。',
+    en: 'Use at least {n} characters that are hard to guess; no symbols or digits are needed (a longer phrase of several words works well). Common passwords and ones containing your name, e-mail address or government are refused. Changing it signs you out everywhere else.',
+  },
+  changePasswordSubmit: { ja: 'パスワードを変更する', en: 'Change the password' },
+  passwordChanged: {
+    ja: 'パスワードを変更しました。ほかの端末やブラウザでのサインインは終了しました',
+    en: 'Your password is changed; you are signed out everywhere else',
+  },
   noMyMail: { ja: 'あなた宛てのメールはまだありません', en: 'No mail to you yet' },
   mailText: { ja: '本文', en: 'Text' },
   openSheet: { ja: 'シートを開く', en: 'Open the sheet' },

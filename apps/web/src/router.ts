@@ -12,6 +12,7 @@ export type Route =
   | { name: 'admin_progress'; cycleId: string }
   | { name: 'admin_mail' }
   | { name: 'my_mail' }
+  | { name: 'my_password' }
   | { name: 'admin_org' }
   | { name: 'admin_projects' }
   | { name: 'admin_users' }
@@ -35,6 +36,8 @@ export function parseRoute(pathname: string): Route {
     if (parts.length === 3 && parts[2] === 'history') return { name: 'history', sheetId: parts[1] };
   }
   if (parts.length === 2 && parts[0] === 'me' && parts[1] === 'mail') return { name: 'my_mail' };
+  if (parts.length === 2 && parts[0] === 'me' && parts[1] === 'password')
+    return { name: 'my_password' };
   if (parts[0] === 'admin') {
     if (parts.length === 1 || (parts.length === 2 && parts[1] === 'cycles'))
       return { name: 'admin_cycles' };
@@ -87,6 +90,7 @@ export const paths = {
   adminProgress: (id: string) => `${BASE}admin/cycles/${id}/progress`,
   adminMail: () => `${BASE}admin/mail`,
   myMail: () => `${BASE}me/mail`,
+  myPassword: () => `${BASE}me/password`,
   adminOrg: () => `${BASE}admin/organisation`,
   adminProjects: () => `${BASE}admin/projects`,
   adminUsers: () => `${BASE}admin/users`,

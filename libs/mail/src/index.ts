@@ -1,2 +1,3 @@
 export * from './mailer';
 export * from './reminders';
+export * from './account';

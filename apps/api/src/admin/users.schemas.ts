@@ -25,6 +25,8 @@ export const userViewSchema = named(
         scopeName: z.string().nullable(),
       }),
     ),
+    /** Until when sign-in is locked after failed attempts (null: not locked). */
+    lockedUntil: instant.nullable(),
     createdAt: instant,
     updatedAt: instant,
   }),

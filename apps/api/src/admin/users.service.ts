@@ -3,6 +3,8 @@ import type { MailPreference, RoleScopeKind, UserLocale, UserRoleName } from '@h
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuthContext } from '../auth/auth-context';
 import { hashPassword } from '../auth/password';
+import { PasswordService } from '../auth/passwords.service';
+import { accountId, SignInThrottle } from '../auth/sign-in-throttle';
 import { isoInstant } from '../common/sql-instant';
 import { DATA_SOURCE } from '../tokens';
 import {
@@ -36,6 +38,9 @@ export interface UserInput {
 
 type Db = Pick<DataSource | EntityManager, 'query'>;
 
+/** A user as stored (the lock comes from the sign-in throttle). */
+type StoredUser = Omit<UserView, 'lockedUntil'>;
+
 /** Columns of a user as the API shows it: never the password hash, only whether there is one. */
 const USER_SELECT = `SELECT u.id, u.email, u.display_name AS "displayName", u.locale, u.mail_preference AS "mailPreference",
   u.active, (u.password_hash IS NOT NULL) AS "hasPassword", ${isoInstant('u.created_at')} AS "createdAt",
@@ -50,16 +55,23 @@ const USER_SELECT = `SELECT u.id, u.email, u.display_name AS "displayName", u.lo
     WHERE r.user_id = u.id), '[]'::json) AS roles
   FROM app_user u`;
 
-/** People of the caller's government, their roles and passwords (hashed with argon2id). */
+/**
+ * People of the caller's government, their roles and passwords (hashed with argon2id, checked by
+ * the password policy; a new password ends the person's sessions), and sign-in locks.
+ */
 @Injectable()
 export class AdminUsersService {
-  constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly passwords: PasswordService,
+    private readonly throttle: SignInThrottle,
+  ) {}
 
-  list(
+  async list(
     auth: AuthContext,
     filter: { q?: string | undefined; active?: boolean | undefined },
   ): Promise<UserView[]> {
-    return this.dataSource.query(
+    const rows = await this.dataSource.query<StoredUser[]>(
       `${USER_SELECT} WHERE u.government_id = $1 AND ($2::boolean IS NULL OR u.active = $2)
           AND ($3::text IS NULL OR u.email ILIKE '%' || $3 || '%' OR u.display_name ILIKE '%' || $3 || '%')
         ORDER BY u.display_name, u.email`,
@@ -69,24 +81,27 @@ export class AdminUsersService {
         filter.q?.replace(/[\\%_]/g, (c) => `\\${c}`) ?? null,
       ],
     );
+    return this.withLocks(auth, rows);
   }
 
   async get(auth: AuthContext, id: string, db: Db = this.dataSource): Promise<UserView> {
     const row = isUuid(id)
-      ? await one<UserView>(db, `${USER_SELECT} WHERE u.government_id = $1 AND u.id = $2`, [
+      ? await one<StoredUser>(db, `${USER_SELECT} WHERE u.government_id = $1 AND u.id = $2`, [
           auth.governmentId,
           id,
         ])
       : undefined;
     if (!row) throw notFound('利用者が見つかりません', 'No such user');
-    return row;
+    return (await this.withLocks(auth, [row]))[0]!;
   }
 
   async create(auth: AuthContext, input: UserInput): Promise<UserView> {
     const roles = await resolveRoles(this.dataSource, auth.governmentId, input.roles ?? [], [
       'roles',
     ]);
-    const hash = input.password ? await hashPassword(input.password) : null;
+    if (input.password !== undefined)
+      await this.passwords.assertAcceptable(auth.governmentId, input.password, input, 'password');
+    const hash = input.password !== undefined ? await hashPassword(input.password) : null;
     const id = await this.dataSource.transaction(async (m) => {
       const created = await writeUser(m, auth.governmentId, null, { ...input, passwordHash: hash });
       await replaceRoles(m, auth.governmentId, created, roles);
@@ -102,7 +117,14 @@ export class AdminUsersService {
     const roles = patch.roles
       ? await resolveRoles(this.dataSource, auth.governmentId, patch.roles, ['roles'])
       : undefined;
-    const hash = patch.password ? await hashPassword(patch.password) : undefined;
+    if (patch.password !== undefined) {
+      const owner = {
+        email: patch.email ?? current.email,
+        displayName: patch.displayName ?? current.displayName,
+      };
+      await this.passwords.assertAcceptable(auth.governmentId, patch.password, owner, 'password');
+    }
+    const hash = patch.password !== undefined ? await hashPassword(patch.password) : undefined;
     await this.dataSource.transaction(async (m) => {
       await writeUser(m, auth.governmentId, id, {
         email: patch.email ?? current.email,
@@ -117,12 +139,53 @@ export class AdminUsersService {
     return this.get(auth, id);
   }
 
+  /** A new password (an administrator's reset): every session of the person ends. */
   async setPassword(auth: AuthContext, id: string, password: string): Promise<void> {
-    await this.get(auth, id);
-    await this.dataSource.query(
-      `UPDATE app_user SET password_hash = $3, updated_at = now() WHERE government_id = $1 AND id = $2`,
-      [auth.governmentId, id, await hashPassword(password)],
+    const user = await this.get(auth, id);
+    await this.passwords.assertAcceptable(auth.governmentId, password, user, 'password');
+    const hash = await hashPassword(password);
+    await this.dataSource.transaction(async (m) => {
+      await m.query(
+        `UPDATE app_user SET password_hash = $3, updated_at = now() WHERE government_id = $1 AND id = $2`,
+        [auth.governmentId, id, hash],
+      );
+      await m.query(`DELETE FROM session WHERE user_id = $1`, [id]);
+    });
+  }
+
+  /**
+   * Ends the person's sign-in lock (and the counts of failed sign-ins behind it) at once.
+   * Returns the person and whether they were locked.
+   */
+  async unlock(auth: AuthContext, id: string): Promise<{ user: UserView; wasLocked: boolean }> {
+    const user = await this.get(auth, id);
+    const wasLocked = await this.throttle.unlock({
+      governmentCode: await this.governmentCode(auth),
+      email: user.email,
+    });
+    return { user: await this.get(auth, id), wasLocked };
+  }
+
+  /** Adds when each person's sign-in lock ends (null when not locked). */
+  private async withLocks(auth: AuthContext, rows: StoredUser[]): Promise<UserView[]> {
+    if (rows.length === 0) return [];
+    const governmentCode = await this.governmentCode(auth);
+    const locks = await this.throttle.lockedUntil(
+      rows.map((r) => ({ governmentCode, email: r.email })),
     );
+    return rows.map((r) => {
+      const until = locks.get(accountId({ governmentCode, email: r.email }));
+      return { ...r, lockedUntil: until ? until.toISOString() : null };
+    });
+  }
+
+  private async governmentCode(auth: AuthContext): Promise<string> {
+    const row = await one<{ code: string }>(
+      this.dataSource,
+      `SELECT code FROM government WHERE id = $1`,
+      [auth.governmentId],
+    );
+    return row!.code;
   }
 }
 
@@ -248,8 +311,9 @@ export async function writeUser(
         u.passwordHash ?? null,
       ],
     );
-    // A deactivated user is signed out everywhere at once.
-    if (u.active === false) await m.query(`DELETE FROM session WHERE user_id = $1`, [id]);
+    // A deactivated user, or one given a new password, is signed out everywhere at once.
+    if (u.active === false || u.passwordHash !== undefined)
+      await m.query(`DELETE FROM session WHERE user_id = $1`, [id]);
     return id;
   } catch (error) {
     if (uniqueViolation(error) !== undefined) {

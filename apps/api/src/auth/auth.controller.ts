@@ -2,13 +2,15 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Post, Req, Res } from '@ne
 import type { CookieOptions, Request, Response } from 'express';
 import { z } from 'zod';
 import { noteAudit } from '../audit/audit-context';
+import { ApiError } from '../common/api-error';
 import { ZodValidationPipe } from '../common/validation';
 import { CurrentAuth, type AuthContext } from './auth-context';
-import { SESSION_COOKIE } from './auth.guard';
+import { SESSION_COOKIE } from './credentials';
 import { Responds, RespondsEmpty } from '../openapi/responds';
 import { meSchema, signInResultSchema, type Me, type SignInResult } from './auth.schemas';
 import { AuthService, TooManySignIns } from './auth.service';
 import { Public } from './decorators';
+import { crossSiteRequest, isJsonRequest, requestSite } from './request-origin';
 
 const signInSchema = z.strictObject({
   email: z.string().trim().min(3).max(254),
@@ -24,11 +26,24 @@ const cookieOptions = (req: Request): CookieOptions => ({
   path: '/',
 });
 
+function notJson(): ApiError {
+  return new ApiError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'unsupported_media_type', {
+    ja: 'サインインは JSON（Content-Type: application/json）で送信してください',
+    en: 'Send the sign-in as JSON (Content-Type: application/json)',
+  });
+}
+
 @Controller('auth')
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
-  /** Sets the session cookie and also answers the token, for scripts (`Authorization: Bearer`). */
+  /**
+   * Answers the token (`Authorization: Bearer`). The session cookie is set only for a browser on
+   * this origin (`requestSite`): a sign-in from another site is refused before the password is
+   * looked at (login CSRF: a foreign page must not sign the browser in to an account of the
+   * attacker's), and one that says nothing of its origin (a script) gets the token only. The body
+   * must be JSON.
+   */
   @Public()
   @Post('sign-in')
   @HttpCode(HttpStatus.OK)
@@ -40,13 +55,18 @@ export class AuthController {
   ): Promise<SignInResult> {
     // Every attempt is audited, with the e-mail tried (never the password).
     noteAudit(req, { record: true, email: body.email, governmentCode: body.governmentCode });
+    const site = requestSite(req);
+    if (site === 'cross-origin') throw crossSiteRequest('signIn');
+    if (!isJsonRequest(req)) throw notJson();
     try {
       const session = await this.auth.signIn(body, req.ip ?? null);
       noteAudit(req, { userId: session.userId, governmentId: session.governmentId });
-      res.cookie(SESSION_COOKIE, session.token, {
-        ...cookieOptions(req),
-        expires: session.expiresAt,
-      });
+      if (site === 'same-origin') {
+        res.cookie(SESSION_COOKIE, session.token, {
+          ...cookieOptions(req),
+          expires: session.expiresAt,
+        });
+      }
       res.setHeader('Cache-Control', 'no-store');
       return {
         token: session.token,

@@ -9,12 +9,23 @@ import type { AuthContext } from './auth-context';
 import type { Me } from './auth.schemas';
 import { verifyAgainstDummy, verifyPassword } from './password';
 import { SessionService, type OpenedSession } from './session.service';
-import { SignInThrottle } from './sign-in-throttle';
+import { AccountLockMail } from './account-lock-mail';
+import { ACCOUNT_MAX_FAILURES, SignInThrottle, type SignInAttempt } from './sign-in-throttle';
 
 export interface SignInInput {
   readonly email: string;
   readonly password: string;
   readonly governmentCode: string;
+}
+
+/** The account a sign-in names, as the password check needs it. */
+export interface SignInRow {
+  id: string;
+  government_id: string;
+  password_hash: string | null;
+  email: string;
+  display_name: string;
+  locale: UserLocale;
 }
 
 /** Thrown with `retryAfterSeconds` in its details when sign-in is throttled. */
@@ -32,13 +43,18 @@ export class TooManySignIns extends ApiError {
   }
 }
 
-/** Password sign-in (argon2id), throttled per government + email + client address. */
+/**
+ * Password sign-in (argon2id), throttled in PostgreSQL per account and client address and per
+ * account across addresses (`SignInThrottle`); the owner of an account locked by failures is
+ * told by mail (`AccountLockMail`).
+ */
 @Injectable()
 export class AuthService {
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     private readonly sessions: SessionService,
     private readonly throttle: SignInThrottle,
+    private readonly lockMail: AccountLockMail,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Optional() @Inject(SMTP_SINK) private readonly sink: SmtpSink | undefined,
   ) {}
@@ -47,13 +63,12 @@ export class AuthService {
     input: SignInInput,
     ip: string | null,
   ): Promise<OpenedSession & { userId: string; governmentId: string }> {
-    const key = `${input.governmentCode}\n${input.email.toLowerCase()}\n${ip ?? ''}`;
-    const wait = this.throttle.retryAfterSeconds(key);
+    const attempt = { governmentCode: input.governmentCode, email: input.email, ip };
+    // The same wait whether the account exists or not: the limits count e-mails as typed.
+    const wait = await this.throttle.retryAfterSeconds(attempt);
     if (wait > 0) throw new TooManySignIns(wait);
-    const rows = await this.dataSource.query<
-      { id: string; government_id: string; password_hash: string | null }[]
-    >(
-      `SELECT u.id, u.government_id, u.password_hash
+    const rows = await this.dataSource.query<SignInRow[]>(
+      `SELECT u.id, u.government_id, u.password_hash, u.email, u.display_name, u.locale
          FROM app_user u JOIN government g ON g.id = u.government_id
         WHERE g.code = $1 AND lower(u.email) = lower($2) AND u.active`,
       [input.governmentCode, input.email],
@@ -63,16 +78,37 @@ export class AuthService {
       ? await verifyPassword(user.password_hash, input.password)
       : await verifyAgainstDummy(input.password);
     if (!user || !ok) {
-      this.throttle.fail(key);
+      await this.failed(attempt, user);
       // The same answer whether the government, the email or the password was wrong.
       throw new ApiError(HttpStatus.UNAUTHORIZED, 'invalid_credentials', {
         ja: 'メールアドレスまたはパスワードが正しくありません',
         en: 'Wrong email or password',
       });
     }
-    this.throttle.reset(key);
+    await this.throttle.succeeded(attempt);
     const session = await this.sessions.open(user.id, user.government_id, ip);
     return { ...session, userId: user.id, governmentId: user.government_id };
+  }
+
+  /**
+   * Counts a failed password check of `attempt` (a sign-in, or a current password confirmed by a
+   * signed-in person); when it locks the account, its owner (if there is one) is told.
+   */
+  async failed(attempt: SignInAttempt, owner: SignInRow | undefined): Promise<void> {
+    const locked = await this.throttle.fail(attempt);
+    if (!locked || !owner) return;
+    await this.lockMail.send(
+      {
+        userId: owner.id,
+        governmentId: owner.government_id,
+        governmentCode: attempt.governmentCode,
+        email: owner.email,
+        displayName: owner.display_name,
+        locale: owner.locale,
+      },
+      ACCOUNT_MAX_FAILURES,
+      locked.lockedUntil,
+    );
   }
 
   signOut(auth: AuthContext): Promise<void> {

@@ -11,6 +11,7 @@ export const mailKind = enumOf<MailKind>()([
   'sent_back',
   'task_arrived',
   'calendar_moved',
+  'account_locked',
 ]);
 export const mailStatus = enumOf<MailStatus>()(['pending', 'sending', 'sent', 'failed']);
 

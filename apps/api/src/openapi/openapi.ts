@@ -23,7 +23,7 @@ import {
   type OpenAPIObject,
 } from '@nestjs/swagger';
 import { z } from 'zod';
-import { SESSION_COOKIE } from '../auth/auth.guard';
+import { SESSION_COOKIE } from '../auth/credentials';
 import { IS_PUBLIC, REQUIRED_ROLES } from '../auth/decorators';
 import { ZodValidationPipe } from '../common/validation';
 import { responsesOf, type ResponseSpec } from './responds';

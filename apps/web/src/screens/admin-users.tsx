@@ -21,7 +21,7 @@ import {
   type User,
   type UserRole,
 } from '../api-admin';
-import { roleText } from '../format';
+import { dateTimeText, roleText } from '../format';
 import { useI18n, type MessageKey, type Translate } from '../i18n';
 import { linkClick, navigate, paths } from '../router';
 import { AdminNav, ErrorBox, useLoad, useTitle } from './admin';
@@ -50,7 +50,8 @@ import {
 
 /**
  * People: a searchable, filterable list; create with roles and their scopes (government,
- * department or section); edit; deactivate / reactivate; set a password. The API never returns
+ * department or section); edit; deactivate / reactivate; set a password (which ends the person's
+ * sessions; the API says why a password is refused); end a sign-in lock. The API never returns
  * password hashes, only whether one is set.
  */
 
@@ -277,6 +278,13 @@ export function AdminUserScreen({ me, userId }: { me: Me; userId: string | null 
                 user={user.data}
                 onSaved={() => {
                   setNotice('passwordSaved');
+                  user.reload();
+                }}
+              />
+              <UnlockForm
+                user={user.data}
+                onUnlocked={() => {
+                  setNotice('unlocked');
                   user.reload();
                 }}
               />
@@ -554,12 +562,15 @@ function PasswordForm({ user, onSaved }: { user: User; onSaved: () => void }) {
       form={form}
       title={t('setPassword')}
       intro={
-        <p>
-          {t('passwordState')}:{' '}
-          <span data-testid="password-state">
-            {user.hasPassword ? t('passwordSet') : t('passwordNotSet')}
-          </span>
-        </p>
+        <>
+          <p>
+            {t('passwordState')}:{' '}
+            <span data-testid="password-state">
+              {user.hasPassword ? t('passwordSet') : t('passwordNotSet')}
+            </span>
+          </p>
+          <p className="help">{t('passwordResetHelp')}</p>
+        </>
       }
       onSubmit={submit}
     >
@@ -575,6 +586,35 @@ function PasswordForm({ user, onSaved }: { user: User; onSaved: () => void }) {
         {form.busy ? t('working') : t('setPassword')}
       </button>
     </AdminForm>
+  );
+}
+
+/** Whether failed sign-ins have locked the person out, and the button that ends the lock. */
+function UnlockForm({ user, onUnlocked }: { user: User; onUnlocked: () => void }) {
+  const { t, locale } = useI18n();
+  const form = useFormState();
+  const unlock = () => {
+    form.clear();
+    form.send(usersApi.unlock(user.id), onUnlocked);
+  };
+  return (
+    <section className="unit-form" aria-labelledby={`${form.formId}-t`}>
+      <h2 id={`${form.formId}-t`}>{t('lockState')}</h2>
+      <FormErrors form={form} />
+      <p data-testid="lock-state">
+        {user.lockedUntil
+          ? t('lockedUntil', { time: dateTimeText(user.lockedUntil, locale) })
+          : t('notLocked')}
+      </p>
+      {user.lockedUntil && (
+        <>
+          <p className="help">{t('unlockHelp')}</p>
+          <button type="button" disabled={form.busy} onClick={unlock}>
+            {form.busy ? t('working') : t('unlock')}
+          </button>
+        </>
+      )}
+    </section>
   );
 }
 

@@ -1032,6 +1032,7 @@ export const MAIL_WORDS: Readonly<Record<string, { ja: string; en: string }>> = 
   sent_back: { ja: '差戻し', en: 'Sent back' },
   task_arrived: { ja: '作業の到着', en: 'Task arrived' },
   calendar_moved: { ja: '期限の変更', en: 'Deadline moved' },
+  account_locked: { ja: 'サインインのロック', en: 'Sign-in locked' },
 };
 
 export function AdminMailScreen({ me }: { me: Me }) {

@@ -22,6 +22,11 @@ export function MyMailScreen() {
   return (
     <section className="panel">
       <h1>{t('myMailTitle')}</h1>
+      <p>
+        <a href={paths.myPassword()} onClick={linkClick}>
+          {t('changePassword')}
+        </a>
+      </p>
       <SettingsForm />
       <MailList />
     </section>

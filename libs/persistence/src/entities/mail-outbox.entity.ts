@@ -11,12 +11,14 @@ import {
 import { GovernmentEntity } from './government.entity';
 import { AppUserEntity } from './user.entity';
 
-export type MailKind = 'digest' | 'sent_back' | 'task_arrived' | 'calendar_moved';
+export type MailKind =
+  'digest' | 'sent_back' | 'task_arrived' | 'calendar_moved' | 'account_locked';
 export const MAIL_KINDS: readonly MailKind[] = [
   'digest',
   'sent_back',
   'task_arrived',
   'calendar_moved',
+  'account_locked',
 ];
 export type MailStatus = 'pending' | 'sending' | 'sent' | 'failed';
 export const MAIL_STATUSES: readonly MailStatus[] = ['pending', 'sending', 'sent', 'failed'];
@@ -24,7 +26,7 @@ export const MAIL_STATUSES: readonly MailStatus[] = ['pending', 'sending', 'sent
 /**
  * The mail outbox, and the log of every mail: one row per mail, written in the same transaction
  * as the event that causes it (a sheet sent back, a task opened, the calendar moved, a day's
- * digest), under a unique idempotency key (person × kind × day or event), so a retried event
+ * digest, an account locked by failed sign-ins), under a unique idempotency key (person × kind × day or event), so a retried event
  * never writes a second row and a crash never loses one. The subject and bodies are composed when
  * the row is written: the row is exactly what was (or will be) sent. A relay delivers pending
  * rows (`pending` → `sending` → `sent`, or back to `pending` with a later `next_attempt_at`, or
@@ -41,7 +43,7 @@ export const MAIL_STATUSES: readonly MailStatus[] = ['pending', 'sending', 'sent
 @Check('CHK_mail_outbox_status', `"status" IN ('pending', 'sending', 'sent', 'failed')`)
 @Check(
   'CHK_mail_outbox_kind',
-  `"kind" IN ('digest', 'sent_back', 'task_arrived', 'calendar_moved')`,
+  `"kind" IN ('digest', 'sent_back', 'task_arrived', 'calendar_moved', 'account_locked')`,
 )
 @Check('CHK_mail_outbox_locale', `"locale" IN ('ja', 'en')`)
 export class MailOutboxEntity {

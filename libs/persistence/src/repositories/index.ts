@@ -20,3 +20,4 @@ export {
   type PublishedUnit,
   type StoredProjection,
 } from './published-sheets';
+export { insertOutbox, messageIdFor, type OutboxMail, type OutboxRow } from './mail-outbox';
