@@ -42,7 +42,8 @@ const inboxQuerySchema = z.strictObject({
   dueBefore: z.iso.date().optional(),
   q: z.string().trim().min(1).max(100).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().max(200).optional(),
+  // A cursor carries a project code: up to 200 characters, JSON in base64url.
+  cursor: z.string().max(2000).optional(),
 });
 
 const reassignSchema = z.strictObject({

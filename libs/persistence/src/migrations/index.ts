@@ -5,6 +5,7 @@ import { Sessions1764100000000 } from './1764100000000-Sessions';
 import { AuditLog1764200000000 } from './1764200000000-AuditLog';
 import { Reminders1764400000000 } from './1764400000000-Reminders';
 import { Publication1764500000000 } from './1764500000000-Publication';
+import { NaturalCodeOrder1765400000000 } from './1765400000000-NaturalCodeOrder';
 
 /** Every migration, in order. New ones are generated from the entities (see README). */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   AuditLog1764200000000,
   Reminders1764400000000,
   Publication1764500000000,
+  NaturalCodeOrder1765400000000,
 ];
