@@ -2,6 +2,7 @@ export * from './i18n';
 export * from './errors';
 export * from './stages';
 export * from './codes/code-order';
+export * from './comments/audience';
 export * from './template/schema';
 export * from './template/labels';
 export * from './template/lookup';

@@ -49,6 +49,11 @@ const inboxQuerySchema = z.strictObject({
 const reassignSchema = z.strictObject({
   assigneeId: z.uuid(),
   comment: z.string().max(4000).optional(),
+  /** Who reads the comment: a stage of the sheet's pipeline. */
+  audience: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,63}$/)
+    .optional(),
 });
 // More than 100 ids is a 422 from the service (a rule, not a malformed request); the body limit
 // bounds the array anyway.

@@ -6,6 +6,7 @@ import { AuditLog1764200000000 } from './1764200000000-AuditLog';
 import { Reminders1764400000000 } from './1764400000000-Reminders';
 import { Publication1764500000000 } from './1764500000000-Publication';
 import { NaturalCodeOrder1765400000000 } from './1765400000000-NaturalCodeOrder';
+import { CommentAudience1765410000000 } from './1765410000000-CommentAudience';
 
 /** Every migration, in order. New ones are generated from the entities (see README). */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   Reminders1764400000000,
   Publication1764500000000,
   NaturalCodeOrder1765400000000,
+  CommentAudience1765410000000,
 ];
