@@ -1,3 +1,5 @@
+import { publishSignal } from '@hyoka/workflows/sheet/messages';
+import { workflowIds } from '@hyoka/workflows/ids';
 import {
   createCycleFixture,
   eventually,
@@ -244,5 +246,52 @@ describe('comment audiences', () => {
     }
     // Nothing was written by the refused requests.
     expect((await thread('planner')).some((c) => c.body === 'x')).toBe(false);
+  });
+
+  it('takes comments while the sheet waits at the publication stage, and none once it is published', async () => {
+    // A second sheet through every stage without a word: it waits for the publication.
+    const id = f.sheets[1]!.sheetId;
+    const act = (who: string, action: string) =>
+      ok(api[who]!.send('POST', `/sheets/${id}/${action}`, {}));
+    await startSheet(system.temporal, system.taskQueue, f, 1, { selectedForCommittee: true });
+    await eventually(() => openTaskOf(ds(), id));
+    await act('evaluator', 'submit');
+    await act('chief', 'approve');
+    await act('planner', 'approve');
+    await act('committee', 'approve');
+    const waiting = (await (await api['planner']!.get(`/sheets/${id}`)).json()) as {
+      stage: string;
+      status: string;
+    };
+    expect(waiting).toMatchObject({ stage: 'publication', status: 'in_progress' });
+
+    const write = (who: string, body: string) =>
+      api[who]!.send('POST', `/sheets/${id}/comments`, { body });
+    const planning = await ok(write('planner', 'P1 最終決定を記録しました'), 201);
+    expect(await planning.json()).toMatchObject({
+      stage: 'publication',
+      audience: 'planning_office',
+    });
+    const member = await ok(write('committee', 'M2 公表前に誤字を一件見つけました'), 201);
+    expect(await member.json()).toMatchObject({ stage: 'publication', audience: 'committee' });
+    const bodies = async (who: string) =>
+      ((await (await api[who]!.get(`/sheets/${id}/comments`)).json()) as CommentView[]).map((c) =>
+        c.body.slice(0, 2),
+      );
+    expect(await bodies('evaluator')).toEqual(['P1', 'M2']);
+    expect(await bodies('committee')).toEqual(['M2']);
+
+    await system.temporal.workflow
+      .getHandle(workflowIds.sheet(f.governmentCode, f.fiscalYear, f.sheets[1]!.projectCode))
+      .signal(publishSignal);
+    await eventually(async () => {
+      const rows = await ds().query<{ status: string }[]>(
+        `SELECT status FROM sheet WHERE id = $1`,
+        [id],
+      );
+      return rows[0]?.status === 'published' ? true : undefined;
+    });
+    const closed = await write('planner', '公表後のコメント');
+    expect([closed.status, (await errorOf(closed)).code]).toEqual([409, 'sheet_closed']);
   });
 });

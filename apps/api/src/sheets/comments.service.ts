@@ -1,5 +1,4 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { toPipelineStages } from '@hyoka/workflows/sheet/rules';
 import type { DataSource } from 'typeorm';
 import type { AuthContext } from '../auth/auth-context';
 import { SheetAccessService } from '../auth/sheet-access.service';
@@ -15,7 +14,8 @@ export const MAX_COMMENT_LENGTH = 4000;
 /**
  * Comments on a sheet, per stage and round, each with its audience (who reads it; see
  * `comments/audience` of @hyoka/domain). Whoever may see the sheet may comment on it (so a
- * committee member only on the sheets selected for the committee); a published sheet is closed. Reading is filtered in SQL: the caller's
+ * committee member only on the sheets selected for the committee), at any stage of its pipeline
+ * until it is published; a published sheet is closed. Reading is filtered in SQL: the caller's
  * own comments and those addressed to a stage at or after theirs; the planning office and
  * administrators read every comment.
  */
@@ -54,9 +54,10 @@ export class CommentsService {
         en: 'The sheet is already published',
       });
     }
+    // Any stage of the pipeline, the publication stage included: a sheet waiting there takes
+    // comments until it is published.
     const stage = input.stage ?? sheet.stage;
-    const stages = toPipelineStages(sheet.pipeline);
-    if (!stages.some((s) => s.key === stage && s.kind !== 'publication')) {
+    if (!sheet.pipeline.some((s) => s.key === stage)) {
       throw new ApiError(
         HttpStatus.UNPROCESSABLE_ENTITY,
         'unknown_stage',
@@ -64,7 +65,7 @@ export class CommentsService {
           ja: `段階「${stage}」はこの評価シートにありません`,
           en: `This sheet has no stage ${stage}`,
         },
-        { stages: stages.filter((s) => s.kind !== 'publication').map((s) => s.key) },
+        { field: 'stage', stages: sheet.pipeline.map((s) => s.key) },
       );
     }
     const audience =

@@ -222,8 +222,8 @@ export class SheetsController {
   }
 
   /**
-   * Adds a comment at a stage (default: the current one) of the current round, for an audience
-   * (default: the writer's own stage; see comment-audience.ts).
+   * Adds a comment at a stage (default: the current one, the publication stage included) of the
+   * current round, for an audience (default: the writer's own stage; see comment-audience.ts).
    */
   @Post(':id/comments')
   @HttpCode(HttpStatus.CREATED)
