@@ -1,5 +1,12 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
-import { validateForSubmit, type TemplateDefinition } from '@hyoka/domain';
+import {
+  audienceReaches,
+  defaultCommentAudience,
+  isCommentAudience,
+  validateForSubmit,
+  type AudienceStage,
+  type TemplateDefinition,
+} from '@hyoka/domain';
 import { appendSheetVersion, freezePublication } from '@hyoka/persistence';
 import type { Assignment } from '@hyoka/workflows/sheet/types';
 import type { EntityManager } from 'typeorm';
@@ -27,6 +34,8 @@ export interface TransitionCommand {
   readonly fromStage: string;
   readonly fromRound: number;
   readonly comment: string | null;
+  /** Who reads the comment (a stage key); default: the step's stage (see stepCommentAudience). */
+  readonly commentAudience?: string;
   /** Strict validation of the draft (submission). */
   readonly validate: boolean;
   /** The human task to open next, if any. */
@@ -112,8 +121,18 @@ export function createSheetActivities({ dataSource, publicUrl }: ActivityDeps) {
         if (cmd.action === 'publish') await freezePublication(m, { sheetVersionId: versionId });
         if (cmd.comment && cmd.actorId) {
           await m.query(
-            `INSERT INTO comment (government_id, sheet_id, stage, round, author_id, body) VALUES ($1, $2, $3, $4, $5, $6)`,
-            [cmd.governmentId, cmd.sheetId, cmd.fromStage, cmd.fromRound, cmd.actorId, cmd.comment],
+            `INSERT INTO comment (government_id, sheet_id, stage, round, author_id, body, audience, sheet_version_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+            [
+              cmd.governmentId,
+              cmd.sheetId,
+              cmd.fromStage,
+              cmd.fromRound,
+              cmd.actorId,
+              cmd.comment,
+              await stepCommentAudience(m, cmd),
+              versionId,
+            ],
           );
         }
         await m.query(
@@ -202,6 +221,29 @@ export function createSheetActivities({ dataSource, publicUrl }: ActivityDeps) {
       );
     },
   };
+}
+
+/**
+ * Who reads a step's comment: the audience the writer chose (a stage of the pipeline; the API
+ * checked it), else the step's stage, an evaluator's reaching the stage that reviews it
+ * (`defaultCommentAudience`). A send-back's comment always reaches the stage it goes back to, so
+ * the people its mail quotes it to may read it.
+ */
+async function stepCommentAudience(m: EntityManager, cmd: TransitionCommand): Promise<string> {
+  const rows = await m.query<{ pipeline: AudienceStage[]; selected: boolean }[]>(
+    `SELECT c.pipeline, s.selected_for_committee AS selected FROM sheet s JOIN cycle c ON c.id = s.cycle_id WHERE s.id = $1`,
+    [cmd.sheetId],
+  );
+  const pipeline = rows[0]?.pipeline ?? [];
+  const audience =
+    cmd.commentAudience !== undefined && isCommentAudience(pipeline, cmd.commentAudience)
+      ? cmd.commentAudience
+      : defaultCommentAudience(pipeline, {
+          writtenAt: cmd.fromStage,
+          selectedForCommittee: rows[0]?.selected ?? false,
+        });
+  const target = cmd.action === 'send_back' ? cmd.next?.stage : undefined;
+  return target !== undefined && !audienceReaches(pipeline, audience, target) ? target : audience;
 }
 
 async function insertTask(m: EntityManager, t: OpenTaskInput): Promise<void> {

@@ -202,9 +202,10 @@ describe('the API contract: one error shape everywhere, and hostile input never 
       reason: '提出します',
     });
     await ds.query(
-      `INSERT INTO comment (government_id, sheet_id, stage, round, author_id, body, created_at)
-       VALUES ($1, $2, 'self_evaluation', 1, $3, '提出します', $4), ($1, $2, 'self_evaluation', 1, $3, '補足', now())`,
-      [g.governmentId, sheetId, g.evaluatorId, version.createdAt],
+      `INSERT INTO comment (government_id, sheet_id, stage, round, author_id, body, audience, sheet_version_id, created_at)
+       VALUES ($1, $2, 'self_evaluation', 1, $3, '提出します', 'section_chief', $5, $4),
+              ($1, $2, 'self_evaluation', 1, $3, '補足', 'section_chief', NULL, now())`,
+      [g.governmentId, sheetId, g.evaluatorId, version.createdAt, version.id],
     );
     await ds.query(
       `INSERT INTO mail_outbox (government_id, idempotency_key, kind, recipient_user_id, to_address, locale, subject,

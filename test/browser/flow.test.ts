@@ -166,6 +166,8 @@ describe('workflow screens in a real browser: comments, my mail, draft cycle edi
     const item = thread.locator('li').first();
     await expect(item).toContainText('課長 二郎');
     await expect(item).toContainText('一次評価（自己評価）');
+    // For the chief's own stage and the earlier ones by default, and it says so.
+    await expect(item.locator('.comment-audience')).toHaveText('宛先: 課長承認まで');
     // Text, not markup; the line break is kept.
     await expect(thread.locator('b')).toHaveCount(0);
     expect(await item.locator('.comment-body').innerText()).toBe(
@@ -183,7 +185,7 @@ describe('workflow screens in a real browser: comments, my mail, draft cycle edi
     await expect(seen.locator('h2')).toContainText('コメント (1)');
   });
 
-  it('a committee member reads the sheet (nothing editable) and comments; a sheet not selected stays hidden', async () => {
+  it('a committee member reads the sheet (nothing editable) but not the internal comments, and comments for everyone; a sheet not selected stays hidden', async () => {
     const page = await browser.newPage();
     await signInWithForm(page, 'committee');
     await page.goto(url(`/app/sheets/${sheet(0)}`));
@@ -192,13 +194,26 @@ describe('workflow screens in a real browser: comments, my mail, draft cycle edi
     await expect(page.getByRole('button', { name: '提出する' })).toHaveCount(0);
     await expect(page.getByTestId('save-status')).toHaveCount(0);
     await expect(page.locator('[id="f-summary.text"]')).toHaveAttribute('readonly', '');
+    // The chief's comment is for the section (up to 課長承認): not for the committee.
+    const thread = page.getByTestId('comments');
+    await expect(thread).toContainText('コメントはありません');
+    expect(await thread.innerText()).not.toContain('成果指標');
     await page
       .getByLabel(/コメントを書く/)
       .fill('外部評価の観点：\n利用者数の推移を示してください。');
+    // This year's pipeline has no committee stage: the member addresses everyone.
+    const audience = page.getByLabel('宛先（読める人）');
+    expect(await audience.locator('option').allInnerTexts()).toEqual([
+      '一次評価（自己評価）まで',
+      '課長承認まで',
+      '二次評価まで',
+      '公表まで',
+    ]);
+    await audience.selectOption({ label: '公表まで' });
     await page.getByRole('button', { name: 'コメントを投稿' }).click();
-    const thread = page.getByTestId('comments');
-    await expect(thread.locator('li')).toHaveCount(2);
-    await expect(thread.locator('li').nth(1)).toContainText('委員 四郎');
+    await expect(thread.locator('li')).toHaveCount(1);
+    await expect(thread.locator('li').first()).toContainText('委員 四郎');
+    await expect(thread.locator('li .comment-audience')).toHaveText('宛先: 公表まで');
     await expectNoSeriousViolations(page, 'sheet, read-only with comments (committee)');
     await screenshot(page, 'flow-04-comment-committee');
 

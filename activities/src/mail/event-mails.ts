@@ -59,8 +59,10 @@ export interface TransitionMailInput {
 
 /**
  * After a transition opened the next task: a sheet sent back goes to its evaluator with the
- * comment (always at once: it is the answer to their work); a task arriving goes at once to
- * those who chose immediate mail; the others find it in their next digest.
+ * comment (always at once: it is the answer to their work; the comment's audience always reaches
+ * the stage it was sent back to, see `stepCommentAudience`, so its recipients may read it); a task
+ * arriving goes at once to those who chose immediate mail, quoting no comment; the others find
+ * it in their next digest.
  */
 export async function enqueueTransitionMails(
   m: EntityManager,

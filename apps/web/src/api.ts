@@ -160,6 +160,9 @@ export interface SheetView {
   readonly computed: ComputedSheet;
   readonly task: { readonly claimedBy: string | null; readonly kind: 'user' | 'group' } | null;
   readonly actions: readonly SheetAction[];
+  /** Stages a comment may be addressed to (that stage and every earlier one read it). */
+  readonly commentAudiences: readonly string[];
+  readonly defaultCommentAudience: string;
 }
 
 export interface VersionSummary {
@@ -181,6 +184,8 @@ export interface CommentView {
   readonly authorId: string;
   readonly authorName: string;
   readonly createdAt: string;
+  /** Who reads it: a stage; the people of that stage and of every earlier one. */
+  readonly audience: string;
   /** The step it was given with (`send_back`, `approve`, `submit`, …); null: a comment on its own. */
   readonly action?: string | null;
 }
@@ -231,6 +236,7 @@ export const api = {
     action: 'submit' | 'approve' | 'send-back' | 'claim' | 'release',
     body: {
       comment?: string;
+      audience?: string;
       toStage?: string;
       expectedStage?: string;
       expectedRound?: number;
@@ -251,10 +257,11 @@ export const api = {
       `/sheets/${id}/diff?from=${from}&to=${to}&locale=${locale}`,
     ).then((a) => a.data),
   comments: (id: string) => request<CommentView[]>(`/sheets/${id}/comments`).then((a) => a.data),
-  addComment: (id: string, body: string) =>
-    request<CommentView>(`/sheets/${id}/comments`, { method: 'POST', body: { body } }).then(
-      (a) => a.data,
-    ),
+  addComment: (id: string, body: string, audience: string) =>
+    request<CommentView>(`/sheets/${id}/comments`, {
+      method: 'POST',
+      body: { body, audience },
+    }).then((a) => a.data),
   myMail: (cursor: string | null, limit = 20) =>
     request<{ items: MyMailItem[]; nextCursor: string | null }>(
       `/me/mail?${new URLSearchParams({ limit: String(limit), ...(cursor ? { cursor } : {}) }).toString()}`,

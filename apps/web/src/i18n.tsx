@@ -163,6 +163,13 @@ const dictionary = {
     en: 'The sheet is published; comments are closed',
   },
   commentSentBack: { ja: '差戻し', en: 'Sent back' },
+  commentAudience: { ja: '宛先（読める人）', en: 'Audience (who reads it)' },
+  commentAudienceHelp: {
+    ja: '選んだ段階とそれより前の段階の担当者が読めます。企画課と管理者はすべてのコメントを読めます。',
+    en: 'The people of the chosen stage and of every earlier stage read it. The planning office and administrators read every comment.',
+  },
+  audienceUpTo: { ja: '{stage}まで', en: 'up to {stage}' },
+  audienceOfComment: { ja: '宛先: {stage}まで', en: 'For: up to {stage}' },
   changesSince: { ja: '前回確認した版からの変更', en: 'Changes since the version you last saw' },
   fromVersion: { ja: '比較元', en: 'From' },
   toVersion: { ja: '比較先', en: 'To' },

@@ -454,15 +454,17 @@ async function writeDemoData(manager: EntityManager, cycleYear: number): Promise
           );
           const reason =
             '評価結果の総括が未記入のため差し戻します。成果指標の推移を踏まえて記入してください。';
-          await version(
+          const sentBackAt = at(due.self_evaluation, 10);
+          const sentBackVersion = await version(
             STAGE.sectionChief,
             'send_back',
             chief.id,
             1,
             draft,
-            at(due.self_evaluation, 10),
+            sentBackAt,
             reason,
           );
+          // The chief's reason, for the evaluator and the chief (the default of a send-back).
           await commentRepo.save(
             commentRepo.create({
               governmentId,
@@ -471,7 +473,9 @@ async function writeDemoData(manager: EntityManager, cycleYear: number): Promise
               round: 1,
               authorId: chief.id,
               body: reason,
-              createdAt: at(due.self_evaluation, 10),
+              audience: STAGE.sectionChief,
+              sheetVersionId: sentBackVersion.id,
+              createdAt: sentBackAt,
             }),
           );
           round = 2;

@@ -201,7 +201,13 @@ export async function sheetWorkflow(input: SheetWorkflowInput): Promise<SheetSta
     submitUpdate,
     async (i: SubmitInput) => {
       await takeTurn(() => validateSubmit(i));
-      return transition('submit', i.actor, i.comment ?? null, state.stageIndex + 1);
+      return transition(
+        'submit',
+        i.actor,
+        i.comment ?? null,
+        state.stageIndex + 1,
+        i.commentAudience,
+      );
     },
     { validator: validateSubmit },
   );
@@ -209,7 +215,13 @@ export async function sheetWorkflow(input: SheetWorkflowInput): Promise<SheetSta
     approveUpdate,
     async (i: ApproveInput) => {
       await takeTurn(() => validateApprove(i));
-      return transition('approve', i.actor, i.comment ?? null, state.stageIndex + 1);
+      return transition(
+        'approve',
+        i.actor,
+        i.comment ?? null,
+        state.stageIndex + 1,
+        i.commentAudience,
+      );
     },
     { validator: validateApprove },
   );
@@ -217,7 +229,13 @@ export async function sheetWorkflow(input: SheetWorkflowInput): Promise<SheetSta
     sendBackUpdate,
     async (i: SendBackInput) => {
       await takeTurn(() => validateSendBack(i));
-      return transition('send_back', i.actor, i.comment, stageIndexOf(pipeline, i.toStage));
+      return transition(
+        'send_back',
+        i.actor,
+        i.comment,
+        stageIndexOf(pipeline, i.toStage),
+        i.commentAudience,
+      );
     },
     { validator: validateSendBack },
   );
@@ -279,6 +297,8 @@ export async function sheetWorkflow(input: SheetWorkflowInput): Promise<SheetSta
     actor: Actor,
     comment: string | null,
     target: number,
+    /** Who reads the comment; absent: the activity's default (the same command either way). */
+    commentAudience: string | undefined,
   ): Promise<SheetState> {
     // The caller holds the turn (busy); released when this transition is done.
     try {
@@ -311,6 +331,7 @@ export async function sheetWorkflow(input: SheetWorkflowInput): Promise<SheetSta
           fromStage: from.stage,
           fromRound: from.round,
           comment,
+          ...(commentAudience !== undefined ? { commentAudience } : {}),
           validate: action === 'submit',
           next:
             toStage && toStage.kind !== 'publication' && assignment

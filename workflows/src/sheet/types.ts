@@ -45,6 +45,8 @@ export interface SubmitInput {
   readonly actor: Actor;
   readonly expect: Expectation;
   readonly comment?: string;
+  /** Who reads the comment: a stage key (the API checked it); default: the step's stage. */
+  readonly commentAudience?: string;
 }
 export type ApproveInput = SubmitInput;
 export interface SendBackInput {
@@ -52,6 +54,8 @@ export interface SendBackInput {
   readonly expect: Expectation;
   readonly toStage: string;
   readonly comment: string;
+  /** As for a submission; it always reaches `toStage` (the activity widens it if needed). */
+  readonly commentAudience?: string;
 }
 export interface ClaimInput {
   readonly actor: Actor;

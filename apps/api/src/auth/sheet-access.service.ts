@@ -1,6 +1,6 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import type { TemplateDefinition } from '@hyoka/domain';
-import type { SheetStatus } from '@hyoka/persistence';
+import { commentReader, type CommentReader, type TemplateDefinition } from '@hyoka/domain';
+import type { SheetStatus, UserRoleName } from '@hyoka/persistence';
 import { toPipelineStages } from '@hyoka/workflows/sheet/rules';
 import type { DataSource } from 'typeorm';
 import { ApiError } from '../common/api-error';
@@ -86,21 +86,26 @@ export class SheetAccessService {
   }
 
   canSee(auth: AuthContext, sheet: SheetRecord): boolean {
-    if (sheet.governmentId !== auth.governmentId) return false;
-    if (sheet.personInChargeId === auth.userId) return true;
-    return auth.roles.some((grant) => {
-      switch (grant.role) {
-        case 'evaluator':
-        case 'section_chief':
-        case 'department_head':
-          return inScope(grant, sheet);
-        case 'planning_office':
-        case 'administrator':
-          return grant.scopeKind === 'government' && grant.scopeId === sheet.governmentId;
-        case 'committee_member':
-          return sheet.selectedForCommittee && inScope(grant, sheet);
-      }
-    });
+    return this.rolesOn(auth, sheet).length > 0;
+  }
+
+  /**
+   * The roles the caller holds on this sheet: the person in charge counts as an evaluator; a
+   * grant counts where its scope covers the sheet (the planning office and administrators for
+   * their whole government, a committee member only on sheets selected for the committee).
+   * None: the caller may not see the sheet.
+   */
+  rolesOn(auth: AuthContext, sheet: SheetRecord): UserRoleName[] {
+    if (sheet.governmentId !== auth.governmentId) return [];
+    const roles = new Set<UserRoleName>();
+    if (sheet.personInChargeId === auth.userId) roles.add('evaluator');
+    for (const grant of auth.roles) if (covers(grant, sheet)) roles.add(grant.role);
+    return [...roles];
+  }
+
+  /** Which comments of this sheet the caller reads (see `comments/audience` of @hyoka/domain). */
+  commentReader(auth: AuthContext, sheet: SheetRecord): CommentReader {
+    return commentReader(sheet.pipeline, this.rolesOn(auth, sheet));
   }
 
   /** The sheet's open task, if any. */
@@ -178,6 +183,21 @@ export class SheetAccessService {
       [sheetId, governmentId],
     );
     return rows[0];
+  }
+}
+
+/** Whether a role grant applies to the sheet (see `rolesOn`). */
+function covers(grant: RoleGrant, sheet: SheetRecord): boolean {
+  switch (grant.role) {
+    case 'evaluator':
+    case 'section_chief':
+    case 'department_head':
+      return inScope(grant, sheet);
+    case 'planning_office':
+    case 'administrator':
+      return grant.scopeKind === 'government' && grant.scopeId === sheet.governmentId;
+    case 'committee_member':
+      return sheet.selectedForCommittee && inScope(grant, sheet);
   }
 }
 

@@ -40,13 +40,17 @@ import { SheetsService } from './sheets.service';
 
 const stageKey = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/);
 const comment = z.string().max(4000);
+/** Who reads the comment: a stage of the sheet's pipeline (default: see comment-audience.ts). */
+const audience = stageKey.optional();
 const expectation = {
   expectedStage: stageKey.optional(),
   expectedRound: z.number().int().min(1).max(1000).optional(),
 };
-const actionSchema = z.strictObject({ comment: comment.optional(), ...expectation }).default({});
+const actionSchema = z
+  .strictObject({ comment: comment.optional(), audience, ...expectation })
+  .default({});
 const claimSchema = z.strictObject(expectation).default({});
-const sendBackSchema = z.strictObject({ toStage: stageKey, comment, ...expectation });
+const sendBackSchema = z.strictObject({ toStage: stageKey, comment, audience, ...expectation });
 const draftSchema = z.strictObject({ content: z.record(z.string().max(100), z.unknown()) });
 const versionNo = z.coerce.number().int().min(1).max(1_000_000);
 const diffQuerySchema = z.strictObject({
@@ -58,6 +62,7 @@ const idSchema = z.uuid();
 const newCommentBody = z.strictObject({
   body: z.string().trim().min(1).max(MAX_COMMENT_LENGTH),
   stage: stageKey.optional(),
+  audience,
 });
 const idempotencyKeySchema = z
   .string()
@@ -206,16 +211,20 @@ export class SheetsController {
     return this.sheets.diff(auth, id, query.from, query.to, query.locale);
   }
 
+  /** The comments the caller may read (their audience reaches the caller's stage), oldest first. */
   @Get(':id/comments')
   @Responds(z.array(commentSchema))
   comments(
     @CurrentAuth() auth: AuthContext,
     @Param('id', idPipe) id: string,
   ): Promise<CommentView[]> {
-    return this.sheets.comments(auth, id);
+    return this.commentsService.list(auth, id);
   }
 
-  /** Adds a comment at a stage (default: the current one) of the current round. */
+  /**
+   * Adds a comment at a stage (default: the current one, the publication stage included) of the
+   * current round, for an audience (default: the writer's own stage; see comment-audience.ts).
+   */
   @Post(':id/comments')
   @HttpCode(HttpStatus.CREATED)
   @Responds(newCommentSchema)

@@ -181,6 +181,13 @@ export const sheetViewSchema = named(
     /** The open task of the current stage; null once published. */
     task: z.object({ claimedBy: uuid.nullable(), kind: z.enum(['user', 'group']) }).nullable(),
     actions: z.array(sheetAction),
+    /**
+     * The stages a comment may be addressed to, in pipeline order (a comment's audience: the
+     * people of that stage and of every earlier one read it).
+     */
+    commentAudiences: z.array(z.string()),
+    /** The audience of a comment the caller writes now without choosing one. */
+    defaultCommentAudience: z.string(),
   }),
 );
 
@@ -235,6 +242,11 @@ const commentFields = {
   round: z.int(),
   /** As typed, line breaks included. */
   body: z.string(),
+  /**
+   * Who reads it: a stage of the sheet's pipeline; the people of that stage and of every earlier
+   * one (and the author, the planning office and administrators).
+   */
+  audience: z.string(),
   authorId: uuid,
   authorName: z.string(),
   createdAt: instant,

@@ -31,10 +31,10 @@ import {
 import { ApiError } from '../common/api-error';
 import { isoInstant } from '../common/sql-instant';
 import { DATA_SOURCE, TEMPORAL_CLIENT } from '../tokens';
+import { checkSendBackAudience, chosenAudience, defaultAudience } from './comment-audience';
 import { sheetEtag } from './sheet-etag';
 import type {
   ActionResult,
-  CommentView,
   SheetAction,
   SheetDiff,
   SheetView,
@@ -45,13 +45,26 @@ import { toApiError } from './workflow-errors';
 
 export interface ActionInput {
   readonly comment?: string | undefined;
+  /** Who reads the comment: a stage of the pipeline; default: the step's stage. */
+  readonly audience?: string | undefined;
   readonly toStage?: string | undefined;
   readonly expectedStage?: string | undefined;
   readonly expectedRound?: number | undefined;
 }
 
-const VERSION_COLUMNS = `v.version_no AS "versionNo", v.stage, v.round, v.action, v.reason, v.author_id AS "authorId",
-  u.display_name AS "authorName", v.content_hash AS "contentHash", ${isoInstant('v.created_at')} AS "createdAt"`;
+/**
+ * A version with its reason as the caller may read it: the reason of a step is the comment given
+ * with it, shown to whoever reads that comment ($3 reads all, $4 the caller, $5 the audiences
+ * they read); a correction's note is public anyway. Any other reason without its comment stays
+ * hidden from those who do not read everything.
+ */
+const VERSION_COLUMNS = `v.version_no AS "versionNo", v.stage, v.round, v.action,
+  CASE WHEN $3::boolean OR v.author_id = $4::uuid OR c.audience = ANY($5::text[])
+         OR (c.id IS NULL AND v.action IN ('correction', 'publish')) THEN v.reason END AS reason,
+  v.author_id AS "authorId", u.display_name AS "authorName", v.content_hash AS "contentHash",
+  ${isoInstant('v.created_at')} AS "createdAt"`;
+const VERSION_FROM = `sheet_version v LEFT JOIN app_user u ON u.id = v.author_id
+  LEFT JOIN comment c ON c.sheet_version_id = v.id`;
 
 /** A sheet's content, computed values, draft saving and workflow actions, for one caller. */
 @Injectable()
@@ -85,6 +98,8 @@ export class SheetsService {
         ? { claimedBy: task.claimedBy, kind: task.assigneeUserId !== null ? 'user' : 'group' }
         : null,
       actions: this.actionsFor(sheet, task, this.access.relation(auth, task), auth),
+      commentAudiences: sheet.pipeline.map((s) => s.key),
+      defaultCommentAudience: defaultAudience(sheet, this.access.rolesOn(auth, sheet), sheet.stage),
     };
   }
 
@@ -192,12 +207,17 @@ export class SheetsService {
       );
     }
     await this.access.actionableTask(auth, sheet);
+    const commentAudience = chosenAudience(sheet, input.audience);
+    if (action === 'send_back') checkSendBackAudience(sheet, commentAudience, input.toStage ?? '');
     const handle = this.temporal.workflow.getHandle(
       workflowIds.sheet(sheet.governmentCode, sheet.fiscalYear, sheet.projectCode),
     );
     const actor = { userId: auth.userId };
     const options = idempotencyKey ? { updateId: `${auth.userId}/${idempotencyKey}` } : {};
-    const comment = input.comment !== undefined ? { comment: input.comment } : {};
+    const comment = {
+      ...(input.comment !== undefined ? { comment: input.comment } : {}),
+      ...(commentAudience !== undefined ? { commentAudience } : {}),
+    };
     let state: SheetState;
     try {
       switch (action) {
@@ -216,7 +236,15 @@ export class SheetsService {
         case 'send_back':
           state = await handle.executeUpdate(sendBackUpdate, {
             ...options,
-            args: [{ actor, expect, toStage: input.toStage ?? '', comment: input.comment ?? '' }],
+            args: [
+              {
+                actor,
+                expect,
+                toStage: input.toStage ?? '',
+                ...comment,
+                comment: input.comment ?? '',
+              },
+            ],
           });
           break;
         case 'claim':
@@ -247,15 +275,15 @@ export class SheetsService {
   async versions(auth: AuthContext, sheetId: string): Promise<VersionSummary[]> {
     const sheet = await this.access.visibleSheet(auth, sheetId);
     return this.dataSource.query<VersionSummary[]>(
-      `SELECT ${VERSION_COLUMNS} FROM sheet_version v LEFT JOIN app_user u ON u.id = v.author_id
+      `SELECT ${VERSION_COLUMNS} FROM ${VERSION_FROM}
         WHERE v.sheet_id = $1 AND v.government_id = $2 ORDER BY v.version_no`,
-      [sheet.id, auth.governmentId],
+      [sheet.id, auth.governmentId, ...this.readerParams(auth, sheet)],
     );
   }
 
   async version(auth: AuthContext, sheetId: string, versionNo: number): Promise<Version> {
     const sheet = await this.access.visibleSheet(auth, sheetId);
-    return this.versionOf(sheet, versionNo);
+    return this.versionOf(auth, sheet, versionNo);
   }
 
   /** Labelled field changes between two versions (`to` may be `draft`: the current draft). */
@@ -267,8 +295,8 @@ export class SheetsService {
     locale: Locale | undefined,
   ): Promise<SheetDiff> {
     const sheet = await this.access.visibleSheet(auth, sheetId);
-    const before = (await this.versionOf(sheet, from)).content;
-    const after = to === 'draft' ? sheet.content : (await this.versionOf(sheet, to)).content;
+    const before = (await this.versionOf(auth, sheet, from)).content;
+    const after = to === 'draft' ? sheet.content : (await this.versionOf(auth, sheet, to)).content;
     return {
       from,
       to,
@@ -279,28 +307,24 @@ export class SheetsService {
     };
   }
 
-  async comments(auth: AuthContext, sheetId: string): Promise<CommentView[]> {
-    const sheet = await this.access.visibleSheet(auth, sheetId);
-    // A step's comment is written in the same transaction as the step's version: same sheet,
-    // stage, round, author, text and transaction time (now()), which no comment on its own shares.
-    return this.dataSource.query<CommentView[]>(
-      `SELECT c.id, c.stage, c.round, c.body, c.author_id AS "authorId", u.display_name AS "authorName",
-              ${isoInstant('c.created_at')} AS "createdAt",
-              (SELECT v.action FROM sheet_version v
-                WHERE v.sheet_id = c.sheet_id AND v.stage = c.stage AND v.round = c.round
-                  AND v.author_id = c.author_id AND v.reason = c.body AND v.created_at = c.created_at
-                ORDER BY v.version_no LIMIT 1) AS action
-         FROM comment c JOIN app_user u ON u.id = c.author_id
-        WHERE c.sheet_id = $1 AND c.government_id = $2 ORDER BY c.created_at, c.id`,
-      [sheet.id, auth.governmentId],
-    );
+  /** The parameters $3–$5 of VERSION_COLUMNS: what the caller reads. */
+  private readerParams(
+    auth: AuthContext,
+    sheet: SheetRecord,
+  ): [boolean, string, readonly string[]] {
+    const reader = this.access.commentReader(auth, sheet);
+    return [reader.readsAll, auth.userId, reader.audiences];
   }
 
-  private async versionOf(sheet: SheetRecord, versionNo: number): Promise<Version> {
+  private async versionOf(
+    auth: AuthContext,
+    sheet: SheetRecord,
+    versionNo: number,
+  ): Promise<Version> {
     const rows = await this.dataSource.query<Version[]>(
-      `SELECT ${VERSION_COLUMNS}, v.content FROM sheet_version v LEFT JOIN app_user u ON u.id = v.author_id
-        WHERE v.sheet_id = $1 AND v.government_id = $2 AND v.version_no = $3`,
-      [sheet.id, sheet.governmentId, versionNo],
+      `SELECT ${VERSION_COLUMNS}, v.content FROM ${VERSION_FROM}
+        WHERE v.sheet_id = $1 AND v.government_id = $2 AND v.version_no = $6`,
+      [sheet.id, sheet.governmentId, ...this.readerParams(auth, sheet), versionNo],
     );
     const row = rows[0];
     if (!row)

@@ -10,6 +10,7 @@ import { AuditRecorder } from '../audit/audit-recorder';
 import type { AuthContext, RoleGrant } from '../auth/auth-context';
 import { SheetAccessService, type SheetRecord } from '../auth/sheet-access.service';
 import { ApiError } from '../common/api-error';
+import { chosenAudience, defaultAudience } from '../sheets/comment-audience';
 import { SheetsService } from '../sheets/sheets.service';
 import { toApiError } from '../sheets/workflow-errors';
 import { DATA_SOURCE, TEMPORAL_CLIENT } from '../tokens';
@@ -53,7 +54,12 @@ export class TaskActionsService {
   async reassign(
     auth: AuthContext,
     taskId: string,
-    input: { assigneeId: string; comment?: string | undefined },
+    input: {
+      assigneeId: string;
+      comment?: string | undefined;
+      /** Who reads the comment (default: the caller's own stage, else the task's). */
+      audience?: string | undefined;
+    },
     /** Told the task's sheet once the caller may see it (for the audit trail, also on failure). */
     onSheet: (sheetId: string) => void = () => undefined,
   ): Promise<ReassignResult> {
@@ -91,6 +97,9 @@ export class TaskActionsService {
     } as SheetWorkflowInput);
     const requiredRole = group?.kind === 'group' ? group.role : stage.role;
     await this.checkAssignee(auth, sheet, input.assigneeId, requiredRole);
+    const audience =
+      chosenAudience(sheet, input.audience) ??
+      defaultAudience(sheet, this.access.rolesOn(auth, sheet), task.stage);
 
     const handle = this.temporal.workflow.getHandle(
       workflowIds.sheet(sheet.governmentCode, sheet.fiscalYear, sheet.projectCode),
@@ -111,8 +120,16 @@ export class TaskActionsService {
     }
     if (input.comment !== undefined && input.comment.trim() !== '') {
       await this.dataSource.query(
-        `INSERT INTO comment (government_id, sheet_id, stage, round, author_id, body) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [auth.governmentId, sheet.id, task.stage, task.round, auth.userId, input.comment.trim()],
+        `INSERT INTO comment (government_id, sheet_id, stage, round, author_id, body, audience) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [
+          auth.governmentId,
+          sheet.id,
+          task.stage,
+          task.round,
+          auth.userId,
+          input.comment.trim(),
+          audience,
+        ],
       );
     }
     return {

@@ -42,12 +42,18 @@ const inboxQuerySchema = z.strictObject({
   dueBefore: z.iso.date().optional(),
   q: z.string().trim().min(1).max(100).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().max(200).optional(),
+  // A cursor carries a project code: up to 200 characters, JSON in base64url.
+  cursor: z.string().max(2000).optional(),
 });
 
 const reassignSchema = z.strictObject({
   assigneeId: z.uuid(),
   comment: z.string().max(4000).optional(),
+  /** Who reads the comment: a stage of the sheet's pipeline. */
+  audience: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,63}$/)
+    .optional(),
 });
 // More than 100 ids is a 422 from the service (a rule, not a malformed request); the body limit
 // bounds the array anyway.

@@ -45,8 +45,10 @@ export interface Inbox {
 /** Sort key for tasks without a due date: they come last. */
 const NO_DUE_DATE = '9999-12-31';
 
+/** The last row's sort key: due date, project code, task id. */
 interface Cursor {
   d: string;
+  c: string;
   id: string;
 }
 
@@ -63,6 +65,7 @@ export interface InboxRow {
   readonly items: string;
   /** The last item's sort key when there is a next page, else null. */
   readonly next_due: string | null;
+  readonly next_code: string | null;
   readonly next_id: string | null;
   /** JSON object: open tasks per stage. */
   readonly counts: string;
@@ -120,22 +123,27 @@ export function inboxStatement(
   if (query.stage) pageFilters.push(`f.stage = ${param(query.stage)}`);
   if (query.cursor) {
     const cursor = decodeCursor(query.cursor);
-    pageFilters.push(`(f.sort_due, f.id) > (${param(cursor.d)}::date, ${param(cursor.id)}::uuid)`);
+    pageFilters.push(
+      `(f.sort_due, f.project_code, f.id) > (${param(cursor.d)}::date, ${param(cursor.c)}::text, ${param(cursor.id)}::uuid)`,
+    );
   }
   const limit = param(query.limit);
-  // p: the page plus one row (to tell whether there is a next page), numbered in page order;
+  // p: the page plus one row (to tell whether there is a next page), numbered in page order:
+  // by due date, then project code (the column's collation orders codes naturally: 8, 9, 11),
+  // then id. The candidates come from the task indexes either way; this order is the top-N sort
+  // of the gathered rows, which it always was (the union of three index scans has no order).
   // n: the page's last row, when there is a next page (its sort key is the cursor).
   // The answer is text: the API sends it without parsing and re-serialising it.
   const text = `
     WITH c AS (${candidates}),
     f AS (SELECT c.*, coalesce(c.due_date, '${NO_DUE_DATE}'::date) AS sort_due FROM c ${where(filters)}),
     p AS (
-      SELECT x.*, row_number() OVER (ORDER BY x.sort_due, x.id) AS rn FROM (
+      SELECT x.*, row_number() OVER (ORDER BY x.sort_due, x.project_code, x.id) AS rn FROM (
         SELECT f.*, s.name_ja AS section_name FROM f JOIN section s ON s.id = f.section_id
         ${where(pageFilters)}
-        ORDER BY f.sort_due, f.id
+        ORDER BY f.sort_due, f.project_code, f.id
         LIMIT ${limit} + 1) x),
-    n AS (SELECT to_char(p.sort_due, 'YYYY-MM-DD') AS due, p.id::text AS id FROM p
+    n AS (SELECT to_char(p.sort_due, 'YYYY-MM-DD') AS due, p.project_code AS code, p.id::text AS id FROM p
            WHERE p.rn = ${limit} AND EXISTS (SELECT FROM p q WHERE q.rn > ${limit}))
     SELECT
       (SELECT coalesce(json_agg(json_build_object(
@@ -147,6 +155,7 @@ export function inboxStatement(
               ORDER BY p.rn), '[]'::json)::text
          FROM p WHERE p.rn <= ${limit}) AS items,
       (SELECT n.due FROM n) AS next_due,
+      (SELECT n.code FROM n) AS next_code,
       (SELECT n.id FROM n) AS next_id,
       coalesce((SELECT json_object_agg(x.stage, x.n) FROM (SELECT f.stage, count(*)::int AS n FROM f GROUP BY f.stage) x),
                '{}'::json)::text AS counts`;
@@ -174,13 +183,16 @@ export class TasksService {
 /** The answer of `GET /tasks` from the statement's row, without parsing the page. */
 export function inboxJson(row: InboxRow): JsonText<Inbox> {
   const nextCursor =
-    row.next_due !== null && row.next_id !== null
-      ? JSON.stringify(encodeCursor({ d: row.next_due, id: row.next_id }))
+    row.next_due !== null && row.next_code !== null && row.next_id !== null
+      ? JSON.stringify(encodeCursor({ d: row.next_due, c: row.next_code, id: row.next_id }))
       : 'null';
   return jsonText<Inbox>(
     `{"items":${row.items},"nextCursor":${nextCursor},"counts":${row.counts}}`,
   );
 }
+
+/** Longest project code a cursor carries (codes are at most 50 characters when written). */
+const MAX_CODE_IN_CURSOR = 200;
 
 function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString('base64url');
@@ -194,6 +206,8 @@ function decodeCursor(text: string): Cursor {
       value !== null &&
       typeof (value as Cursor).d === 'string' &&
       /^\d{4}-\d{2}-\d{2}$/.test((value as Cursor).d) &&
+      typeof (value as Cursor).c === 'string' &&
+      (value as Cursor).c.length <= MAX_CODE_IN_CURSOR &&
       typeof (value as Cursor).id === 'string' &&
       /^[0-9a-f-]{36}$/i.test((value as Cursor).id)
     )

@@ -386,10 +386,45 @@ function SaveBar(props: {
 }
 
 /**
- * The sheet's comment thread, oldest first: author, stage, round, when and the text (newlines
- * kept; React escapes it). A comment given with a step (a send-back's reason, an approval's note)
- * is marked with that step. Whoever may see the sheet may comment at its current stage, until it
- * is published (the API has the last word).
+ * Who a comment is for: a stage of the sheet's pipeline, read by the people of that stage and of
+ * every earlier one (the API answers what the caller may choose and its default).
+ */
+function AudienceSelect(props: {
+  sheet: SheetView;
+  id: string;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  const { t, locale } = useI18n();
+  return (
+    <div className="form-row">
+      <label htmlFor={props.id}>{t('commentAudience')}</label>
+      <select
+        id={props.id}
+        className="audience-select"
+        value={props.value}
+        aria-describedby={`${props.id}-help`}
+        onChange={(e) => props.onChange(e.target.value)}
+      >
+        {props.sheet.commentAudiences.map((key) => (
+          <option key={key} value={key}>
+            {t('audienceUpTo', { stage: stageText(key, locale, props.sheet.template) })}
+          </option>
+        ))}
+      </select>
+      <span className="help" id={`${props.id}-help`}>
+        {t('commentAudienceHelp')}
+      </span>
+    </div>
+  );
+}
+
+/**
+ * The sheet's comment thread the caller may read, oldest first: author, stage, round, when, who
+ * it is for and the text (newlines kept; React escapes it). A comment given with a step (a
+ * send-back's reason, an approval's note) is marked with that step. Whoever may see the sheet may
+ * comment at its current stage, for an audience they choose, until it is published (the API has
+ * the last word).
  */
 const Comments = memo(function Comments({ sheet }: { sheet: SheetView }) {
   const { t, locale } = useI18n();
@@ -402,6 +437,9 @@ const Comments = memo(function Comments({ sheet }: { sheet: SheetView }) {
   const [busy, setBusy] = useState(false);
   const [postError, setPostError] = useState<string | null>(null);
   const [posted, setPosted] = useState('');
+  const [audience, setAudience] = useState(sheet.defaultCommentAudience);
+  // The default follows the sheet (e.g. an administrator writes for the stage at work).
+  useEffect(() => setAudience(sheet.defaultCommentAudience), [sheet.defaultCommentAudience]);
   const textRef = useRef<HTMLTextAreaElement>(null);
 
   useEffect(() => {
@@ -432,7 +470,7 @@ const Comments = memo(function Comments({ sheet }: { sheet: SheetView }) {
     }
     setBusy(true);
     try {
-      const created = await api.addComment(sheet.id, body);
+      const created = await api.addComment(sheet.id, body, audience);
       setComments((list) => [...(list ?? []), { ...created, action: null }]);
       setText('');
       setPosted(t('commentPosted'));
@@ -475,7 +513,12 @@ const Comments = memo(function Comments({ sheet }: { sheet: SheetView }) {
                 )}
                 <strong>{c.authorName}</strong> · {stageText(c.stage, locale, sheet.template)}
                 {c.round > 1 && ` (${t('roundN', { n: c.round })})`} ·{' '}
-                <time dateTime={c.createdAt}>{dateTimeText(c.createdAt, locale)}</time>
+                <time dateTime={c.createdAt}>{dateTimeText(c.createdAt, locale)}</time> ·{' '}
+                <span className="comment-audience">
+                  {t('audienceOfComment', {
+                    stage: stageText(c.audience, locale, sheet.template),
+                  })}
+                </span>
               </p>
               <p className="comment-body">{c.body}</p>
             </li>
@@ -502,6 +545,12 @@ const Comments = memo(function Comments({ sheet }: { sheet: SheetView }) {
               {t('commentEmpty')}
             </span>
           )}
+          <AudienceSelect
+            sheet={sheet}
+            id={`${id}-audience`}
+            value={audience}
+            onChange={setAudience}
+          />
           {postError && (
             <p role="alert" className="error-banner">
               {postError}
@@ -546,6 +595,9 @@ const ReviewPanel = memo(function ReviewPanel(props: {
     return pipeline.slice(0, Math.max(index, 0));
   }, [sheet.template, sheet.stage]);
   const [toStage, setToStage] = useState(earlier[earlier.length - 1]?.key ?? '');
+  // A step's comment is for the step's stage by default (it reaches any stage sent back to).
+  const [audience, setAudience] = useState(sheet.stage);
+  useEffect(() => setAudience(sheet.stage), [sheet.stage]);
   const [mode, setMode] = useState<'approve' | 'send_back' | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [commentError, setCommentError] = useState(false);
@@ -603,9 +655,15 @@ const ReviewPanel = memo(function ReviewPanel(props: {
         if (action === 'approve')
           await api.act(sheet.id, 'approve', {
             ...expect,
-            ...(comment.trim() ? { comment: comment.trim() } : {}),
+            ...(comment.trim() ? { comment: comment.trim(), audience } : {}),
           });
-        else await api.act(sheet.id, 'send-back', { ...expect, toStage, comment: comment.trim() });
+        else
+          await api.act(sheet.id, 'send-back', {
+            ...expect,
+            toStage,
+            comment: comment.trim(),
+            audience,
+          });
         props.onDone(action === 'approve' ? t('approvedOne') : t('sentBack'));
       } catch (e) {
         setError(
@@ -614,7 +672,7 @@ const ReviewPanel = memo(function ReviewPanel(props: {
         setMode(null);
       }
     },
-    [comment, id, locale, props, sheet.id, sheet.round, sheet.stage, t, toStage],
+    [audience, comment, id, locale, props, sheet.id, sheet.round, sheet.stage, t, toStage],
   );
 
   return (
@@ -684,6 +742,7 @@ const ReviewPanel = memo(function ReviewPanel(props: {
           </span>
         )}
       </div>
+      <AudienceSelect sheet={sheet} id={`${id}-audience`} value={audience} onChange={setAudience} />
       {sheet.actions.includes('send_back') && earlier.length > 0 && (
         <div className="form-row">
           <label htmlFor={`${id}-to-stage`}>{t('sendBackTo')}</label>

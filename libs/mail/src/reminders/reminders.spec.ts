@@ -152,6 +152,23 @@ describe('mail templates', () => {
     expect(mail.html).not.toContain('<b>子育て');
   });
 
+  it('lists the tasks of a day in natural code order (8, 9, 11, 1018), as the inbox does', () => {
+    const mail = composeDigest(
+      {
+        recipient: { displayName: '担当 一郎', locale: 'ja' },
+        day: '2026-06-15',
+        tasks: ['1018', '11', '9', '8', '1-10-1', '1-2-3'].map((projectCode) =>
+          task({ projectCode, projectName: `事業${projectCode}` }),
+        ),
+        arrived: [],
+        escalated: [],
+      },
+      ctx,
+    );
+    const order = [...mail.text.matchAll(/\[([^\]]+)\] 事業/g)].map((m) => m[1]);
+    expect(order).toEqual(['1-2-3', '1-10-1', '8', '9', '11', '1018']);
+  });
+
   it('writes English for an English reader', () => {
     const mail = composeDigest(
       {

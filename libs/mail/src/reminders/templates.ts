@@ -1,5 +1,5 @@
 import { formatDate, formatFiscalYear, type IsoDate, type Locale } from '@hyoka/calendar';
-import { STAGE_DEFINITIONS, type KnownStageKey } from '@hyoka/domain';
+import { compareCodes, STAGE_DEFINITIONS, type KnownStageKey } from '@hyoka/domain';
 import type { ReminderReason } from './rules';
 
 /**
@@ -139,7 +139,7 @@ function lineHtml(line: MailTaskLine, locale: Locale, ctx: MailContext): string 
   );
 }
 
-/** Tasks grouped by stage, stages in pipeline order; tasks by due date then project code. */
+/** Tasks grouped by stage, stages in pipeline order; tasks by due date then project code (8, 9, 11). */
 export function groupByStage(
   lines: readonly MailTaskLine[],
   ctx: MailContext,
@@ -162,7 +162,7 @@ export function groupByStage(
       lines: [...list].sort(
         (a, b) =>
           (a.dueDate ?? '9999-12-31').localeCompare(b.dueDate ?? '9999-12-31') ||
-          a.projectCode.localeCompare(b.projectCode),
+          compareCodes(a.projectCode, b.projectCode),
       ),
     }));
 }

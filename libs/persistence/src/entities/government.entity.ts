@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { CODE_COLLATION } from './code-collation';
 
 /**
  * A tenant: one local government (prefecture or municipality). One deployment hosts several;
@@ -11,7 +12,7 @@ export class GovernmentEntity {
   id!: string;
 
   /** 総務省 local government code (全国地方公共団体コード, 6 digits with the check digit), e.g. '999999'. */
-  @Column({ type: 'text' })
+  @Column({ type: 'text', collation: CODE_COLLATION })
   code!: string;
 
   @Column({ name: 'name_ja', type: 'text' })

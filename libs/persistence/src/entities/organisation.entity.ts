@@ -9,6 +9,7 @@ import {
   PrimaryGeneratedColumn,
   Unique,
 } from 'typeorm';
+import { CODE_COLLATION } from './code-collation';
 import { GovernmentEntity } from './government.entity';
 
 /**
@@ -33,7 +34,7 @@ export class DepartmentEntity {
   @JoinColumn({ name: 'government_id', foreignKeyConstraintName: 'FK_department_government' })
   government?: GovernmentEntity;
 
-  @Column({ type: 'text' })
+  @Column({ type: 'text', collation: CODE_COLLATION })
   code!: string;
 
   @Column({ name: 'name_ja', type: 'text' })
@@ -80,7 +81,7 @@ export class SectionEntity {
   @JoinColumn({ name: 'department_id', foreignKeyConstraintName: 'FK_section_department' })
   department?: DepartmentEntity;
 
-  @Column({ type: 'text' })
+  @Column({ type: 'text', collation: CODE_COLLATION })
   code!: string;
 
   @Column({ name: 'name_ja', type: 'text' })
@@ -127,7 +128,7 @@ export class TeamEntity {
   @JoinColumn({ name: 'section_id', foreignKeyConstraintName: 'FK_team_section' })
   section?: SectionEntity;
 
-  @Column({ type: 'text' })
+  @Column({ type: 'text', collation: CODE_COLLATION })
   code!: string;
 
   @Column({ name: 'name_ja', type: 'text' })

@@ -9,6 +9,7 @@ import {
   PrimaryGeneratedColumn,
   Unique,
 } from 'typeorm';
+import { CODE_COLLATION } from './code-collation';
 import { GovernmentEntity } from './government.entity';
 
 /** 政策 (policy) → 施策 (measure) → 基本事業 (basic project). */
@@ -41,7 +42,7 @@ export class PolicyNodeEntity {
   @Column({ type: 'text' })
   kind!: PolicyNodeKind;
 
-  @Column({ type: 'text' })
+  @Column({ type: 'text', collation: CODE_COLLATION })
   code!: string;
 
   @Column({ name: 'name_ja', type: 'text' })

@@ -10,6 +10,7 @@ import {
   Unique,
   UpdateDateColumn,
 } from 'typeorm';
+import { CODE_COLLATION } from './code-collation';
 import { GovernmentEntity } from './government.entity';
 import { SectionEntity } from './organisation.entity';
 import { PolicyNodeEntity } from './policy-node.entity';
@@ -38,7 +39,7 @@ export class ProjectEntity {
   government?: GovernmentEntity;
 
   /** 事業番号. */
-  @Column({ type: 'text' })
+  @Column({ type: 'text', collation: CODE_COLLATION })
   code!: string;
 
   @Column({ name: 'name_ja', type: 'text' })

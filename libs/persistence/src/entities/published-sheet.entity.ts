@@ -10,6 +10,7 @@ import {
   PrimaryGeneratedColumn,
   Unique,
 } from 'typeorm';
+import { CODE_COLLATION } from './code-collation';
 import { CycleEntity } from './cycle.entity';
 import { GovernmentEntity } from './government.entity';
 import { SheetVersionEntity } from './sheet-version.entity';
@@ -80,13 +81,13 @@ export class PublishedSheetEntity {
   @Column({ name: 'fiscal_year', type: 'integer' })
   fiscalYear!: number;
 
-  @Column({ name: 'project_code', type: 'text' })
+  @Column({ name: 'project_code', type: 'text', collation: CODE_COLLATION })
   projectCode!: string;
 
   @Column({ name: 'project_name', type: 'text' })
   projectName!: string;
 
-  @Column({ name: 'department_code', type: 'text', nullable: true })
+  @Column({ name: 'department_code', type: 'text', nullable: true, collation: CODE_COLLATION })
   departmentCode!: string | null;
 
   @Column({ name: 'department_name', type: 'text', nullable: true })
@@ -96,7 +97,7 @@ export class PublishedSheetEntity {
   sectionName!: string | null;
 
   /** 政策 (top of the policy hierarchy) the project belongs to. */
-  @Column({ name: 'policy_code', type: 'text', nullable: true })
+  @Column({ name: 'policy_code', type: 'text', nullable: true, collation: CODE_COLLATION })
   policyCode!: string | null;
 
   @Column({ name: 'policy_name', type: 'text', nullable: true })

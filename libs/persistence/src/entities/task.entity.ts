@@ -7,6 +7,7 @@ import {
   ManyToOne,
   PrimaryGeneratedColumn,
 } from 'typeorm';
+import { CODE_COLLATION } from './code-collation';
 import { GovernmentEntity } from './government.entity';
 import { SheetEntity } from './sheet.entity';
 
@@ -56,7 +57,7 @@ export class TaskEntity {
   @Column({ name: 'fiscal_year', type: 'integer' })
   fiscalYear!: number;
 
-  @Column({ name: 'project_code', type: 'text' })
+  @Column({ name: 'project_code', type: 'text', collation: CODE_COLLATION })
   projectCode!: string;
 
   @Column({ name: 'project_name', type: 'text' })

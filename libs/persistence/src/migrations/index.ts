@@ -6,6 +6,8 @@ import { AuditLog1764200000000 } from './1764200000000-AuditLog';
 import { Reminders1764400000000 } from './1764400000000-Reminders';
 import { Publication1764500000000 } from './1764500000000-Publication';
 import { SignInThrottle1765300000000 } from './1765300000000-SignInThrottle';
+import { NaturalCodeOrder1765400000000 } from './1765400000000-NaturalCodeOrder';
+import { CommentAudience1765410000000 } from './1765410000000-CommentAudience';
 
 /** Every migration, in order. New ones are generated from the entities (see README). */
 export const migrations = [
@@ -17,4 +19,6 @@ export const migrations = [
   Reminders1764400000000,
   Publication1764500000000,
   SignInThrottle1765300000000,
+  NaturalCodeOrder1765400000000,
+  CommentAudience1765410000000,
 ];
