@@ -4,7 +4,7 @@ import { api, ApiFailure, type MailSettings, type MyMailItem } from '../api';
 import { dateTimeText } from '../format';
 import { useI18n } from '../i18n';
 import { linkClick, paths } from '../router';
-import { MAIL_WORDS } from './admin';
+import { MAIL_WORDS } from '../mail-words';
 
 /** Mails per page of the person's own log. */
 const PAGE_SIZE = 20;
