@@ -1,6 +1,6 @@
 /** The words for a mail's status and kind, shown in the mail log and in my mail. */
 
-export const MAIL_STATUSES = ['pending', 'sending', 'sent', 'failed'];
+export const MAIL_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const;
 
 export const MAIL_WORDS: Readonly<Record<string, { ja: string; en: string }>> = {
   pending: { ja: '送信待ち', en: 'Pending' },

@@ -1,4 +1,5 @@
 import type { Locale } from '@hyoka/domain';
+import type { Department } from '../api-types';
 import type { Issue } from './form';
 
 /**
@@ -58,22 +59,13 @@ export function yearsText(from: number | null, to: number | null): string {
 }
 
 /** What has a code and names: a department, a section, a project. */
-export interface Named {
-  readonly code: string;
-  readonly nameJa: string;
-  readonly nameEn?: string | null;
-}
+export type Named = Pick<Department, 'code' | 'nameJa' | 'nameEn'>;
 
 /** A department or section that can be chosen. */
-export interface Unit extends Named {
-  readonly id: string;
-}
+export type Unit = Named & Pick<Department, 'id'>;
 
 /** The name of an organisation unit in the UI's language (English falls back to Japanese). */
-export function unitName(
-  unit: { readonly nameJa: string; readonly nameEn?: string | null },
-  locale: Locale,
-): string {
+export function unitName(unit: Pick<Named, 'nameJa' | 'nameEn'>, locale: Locale): string {
   return locale === 'en' && unit.nameEn ? unit.nameEn : unit.nameJa;
 }
 

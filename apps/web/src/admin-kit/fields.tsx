@@ -153,11 +153,7 @@ export function UnitField({
 // ---- the fields departments, sections and projects share ----
 
 /** The code and the names of a department, section or project, as typed. */
-export interface NamesDraft {
-  readonly code: string;
-  readonly nameJa: string;
-  readonly nameEn: string;
-}
+export type NamesDraft = Readonly<Record<keyof Named, string>>;
 
 export function namesDraft(unit: Named | null): NamesDraft {
   return { code: unit?.code ?? '', nameJa: unit?.nameJa ?? '', nameEn: unit?.nameEn ?? '' };

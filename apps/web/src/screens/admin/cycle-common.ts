@@ -1,4 +1,5 @@
-import type { CycleSummary, FieldProblem, StageDef } from '../../api';
+import type { StageDefinition } from '@hyoka/domain';
+import type { CycleSummary, FieldProblem } from '../../api';
 import { stageText } from '../../format';
 import type { MessageKey, Translate } from '../../i18n';
 
@@ -19,6 +20,6 @@ export function statusText(status: CycleSummary['status'], t: Translate): string
   return t(`cycleStatus_${status}`);
 }
 
-export function stageName(s: StageDef, locale: 'ja' | 'en'): string {
+export function stageName(s: StageDefinition, locale: 'ja' | 'en'): string {
   return s.label ? s.label[locale] : stageText(s.key, locale);
 }

@@ -39,8 +39,7 @@ export function DeadlineForm({
     adminApi.moveCalendar(cycle.id, changed).then(
       (result) => {
         setBusy(false);
-        const n = (result as { sheetsNotified?: number }).sheetsNotified ?? 0;
-        onSaved(n, result.warnings);
+        onSaved(result.sheetsNotified, result.warnings);
       },
       (e: unknown) => {
         setBusy(false);

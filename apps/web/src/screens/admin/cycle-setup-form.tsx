@@ -1,15 +1,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { templatePipeline } from '@hyoka/domain';
-import {
-  adminApi,
-  type AdminProject,
-  type AdminUser,
-  type CycleDetail,
-  type CycleSummary,
-  type CycleWrite,
-  type StageDef,
-  type TemplateSummary,
-} from '../../api';
+import { templatePipeline, type StageDefinition } from '@hyoka/domain';
+import { adminApi, type CycleDetail, type CycleSummary } from '../../api';
+import type { CycleWriteResult, Project, TemplateSummary, User } from '../../api-types';
 import { ListTable } from '../../admin-kit/list';
 import { ErrorBox } from '../../admin-kit/page';
 import { roleText, stageText } from '../../format';
@@ -30,18 +22,18 @@ export function CycleSetupForm({
 }: {
   existing: readonly CycleSummary[];
   edit?: CycleDetail;
-  onSaved?: (result: CycleWrite) => void;
+  onSaved?: (result: CycleWriteResult) => void;
   onCancel?: () => void;
 }) {
   const { t, l, locale } = useI18n();
   const formId = useId();
   const [templates, setTemplates] = useState<TemplateSummary[]>([]);
-  const [projects, setProjects] = useState<AdminProject[]>([]);
-  const [users, setUsers] = useState<AdminUser[]>([]);
+  const [projects, setProjects] = useState<Project[]>([]);
+  const [users, setUsers] = useState<User[]>([]);
   const [loadError, setLoadError] = useState<unknown>(null);
   const [fiscalYear, setFiscalYear] = useState(edit ? String(edit.fiscalYear) : '');
   const [templateId, setTemplateId] = useState(edit?.templateId ?? '');
-  const [pipeline, setPipeline] = useState<readonly StageDef[]>([]);
+  const [pipeline, setPipeline] = useState<readonly StageDefinition[]>([]);
   const [calendar, setCalendar] = useState<Record<string, string>>(() =>
     edit ? Object.fromEntries(Object.entries(edit.calendar).map(([k, v]) => [k, v.dueDate])) : {},
   );

@@ -1,5 +1,6 @@
 import { useCallback } from 'react';
-import { adminApi, type Me, type ProgressReport } from '../../api';
+import { adminApi, type Me } from '../../api';
+import type { CycleProgressReport } from '../../api-types';
 import { ListTable } from '../../admin-kit/list';
 import { AdminNav } from '../../admin-kit/nav';
 import { ErrorBox, useLoad, useTitle } from '../../admin-kit/page';
@@ -58,7 +59,7 @@ export function AdminProgressScreen({ me, cycleId }: { me: Me; cycleId: string }
 }
 
 /** A table whose cells carry a bar (decorative SVG) and the number as text. */
-function ProgressChart({ report }: { report: ProgressReport }) {
+function ProgressChart({ report }: { report: CycleProgressReport }) {
   const { t, l } = useI18n();
   const max = Math.max(
     1,
@@ -112,7 +113,7 @@ function ProgressChart({ report }: { report: ProgressReport }) {
 }
 
 /** The overdue steps with the people who should act and how many business days late. */
-function OverdueTable({ report }: { report: ProgressReport }) {
+function OverdueTable({ report }: { report: CycleProgressReport }) {
   const { t, locale } = useI18n();
   return (
     <>
