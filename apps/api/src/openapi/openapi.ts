@@ -36,17 +36,6 @@ type SchemaObject = NonNullable<NonNullable<OpenAPIObject['components']>['schema
 export const DOCS_PATH = 'api/docs';
 export const DOCS_JSON_PATH = 'api/docs-json';
 
-/** The one error shape of every failure, as documented (its zod schema also types the web client). */
-const ERROR_SCHEMA: SchemaObject = (() => {
-  const json = z.toJSONSchema(apiErrorSchema, {
-    io: 'output',
-    target: 'openapi-3.0',
-    metadata: apiSchemas,
-  }) as Record<string, unknown>;
-  delete json['$schema'];
-  return json;
-})();
-
 /** Controllers whose routes have been described (metadata is per class, shared by every app). */
 const described = new WeakSet<object>();
 /** Named response schemas (`named(…)`), as `#/components/schemas/<id>`; filled while describing. */
@@ -83,7 +72,8 @@ export function setUpApiDocs(app: INestApplication, version: string): OpenAPIObj
     schemas: {
       ...document.components?.schemas,
       ...Object.fromEntries([...responseComponents].sort(([a], [b]) => a.localeCompare(b))),
-      Error: ERROR_SCHEMA,
+      // The one error shape of every failure (its zod schema also types the web client).
+      Error: responseSchemaOf(apiErrorSchema),
     },
   };
   SwaggerModule.setup(DOCS_PATH, app, document, {
