@@ -116,6 +116,30 @@ export default tseslint.config(
     },
   },
   {
+    // The web app takes the API's answer types from its response schemas, as types only: the
+    // schemas (and what they check against) stay out of the browser bundle.
+    files: ['apps/web/**/*.ts', 'apps/web/**/*.tsx'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '@hyoka/api/*',
+                '@hyoka/persistence/*',
+                '@hyoka/workflows/*',
+                '@hyoka/mail/*',
+              ],
+              allowTypeImports: true,
+              message: 'The web app imports the API side as types only (import type).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },

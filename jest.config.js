@@ -29,7 +29,12 @@ module.exports = {
   projects: [
     {
       displayName: 'unit',
-      testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/workflows/**/*.spec.ts'],
+      testMatch: [
+        '<rootDir>/libs/**/*.spec.ts',
+        '<rootDir>/workflows/**/*.spec.ts',
+        // Checks of the code's shape: no servers.
+        '<rootDir>/test/architecture/**/*.test.ts',
+      ],
       transform,
       moduleNameMapper,
       testEnvironment: 'node',
@@ -37,6 +42,7 @@ module.exports = {
     {
       displayName: 'integration',
       testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/architecture/'],
       transform,
       moduleNameMapper,
       testEnvironment: 'node',

@@ -1,177 +1,85 @@
-import type { LocalizedText, TemplateDefinition } from '@hyoka/domain';
 import { request } from './api';
+import type {
+  AuditPage,
+  CsvColumns,
+  CsvImportResult,
+  Department,
+  PolicyNode,
+  Project,
+  Section,
+  TemplateDetail,
+  TemplateSummary,
+  User,
+} from './api-types';
 
 /**
  * The browser's client of the administration API for the organisation, people, CSV imports,
  * templates and the audit trail (apps/api/src/admin, apps/api/src/audit). Administrators only.
+ * What it answers is typed by the API's own response schemas (see api-types.ts); what it sends
+ * is written in terms of them.
  */
 
-export interface UnitWrite {
-  readonly code: string;
-  readonly nameJa: string;
-  readonly nameEn: string | null;
-  readonly sortOrder: number;
-  readonly validFromFy: number | null;
-  readonly validToFy: number | null;
-}
-export interface Department extends UnitWrite {
-  readonly id: string;
-}
-export interface Section extends Department {
-  readonly departmentId: string;
-}
-export interface SectionWrite extends UnitWrite {
-  readonly departmentId: string;
-}
+export type {
+  AuditItem,
+  AuditPage,
+  CsvColumn,
+  CsvColumns,
+  CsvImportResult,
+  CsvRowError,
+  Department,
+  PolicyNode,
+  Project,
+  Section,
+  TemplateDetail,
+  TemplateSummary,
+  TemplateVersionSummary,
+  User,
+} from './api-types';
 
-export type PeriodType = 'recurring' | 'single_year' | 'fixed_term';
-export const PERIOD_TYPES: readonly PeriodType[] = ['recurring', 'single_year', 'fixed_term'];
+/** A department as the API takes it (`POST`/`PATCH /admin/departments`). */
+export type UnitWrite = Omit<Department, 'id'>;
+/** A section as the API takes it. */
+export type SectionWrite = Omit<Section, 'id'>;
+/** A project as the API takes it (the codes shown with it are looked up by the API). */
+export type ProjectWrite = Omit<Project, 'id' | 'sectionCode' | 'policyNodeCode'>;
 
-export interface ProjectWrite {
-  readonly code: string;
-  readonly nameJa: string;
-  readonly nameEn: string | null;
-  readonly sectionId: string;
-  readonly policyNodeId: string | null;
-  readonly periodType: PeriodType;
-  readonly startFy: number | null;
-  readonly endFy: number | null;
-  readonly active: boolean;
-}
-export interface Project extends ProjectWrite {
-  readonly id: string;
-  readonly sectionCode: string;
-  readonly policyNodeCode: string | null;
-}
-export interface PolicyNode {
-  readonly id: string;
-  readonly kind: string;
-  readonly code: string;
-  readonly nameJa: string;
-  readonly parentId: string | null;
-}
+export type PeriodType = Project['periodType'];
+/** Every period type once (a missing or unknown one does not compile), in the screens' order. */
+const PERIODS: Readonly<Record<PeriodType, true>> = {
+  recurring: true,
+  single_year: true,
+  fixed_term: true,
+};
+export const PERIOD_TYPES = Object.keys(PERIODS) as readonly PeriodType[];
 
-export const ROLE_NAMES = [
-  'evaluator',
-  'section_chief',
-  'department_head',
-  'planning_office',
-  'committee_member',
-  'administrator',
-] as const;
-export type RoleName = (typeof ROLE_NAMES)[number];
-export type ScopeKind = 'government' | 'department' | 'section';
+export type UserRole = User['roles'][number];
+export type RoleName = UserRole['role'];
+export type ScopeKind = UserRole['scopeKind'];
+/** Every role once (a missing or unknown one does not compile), in the screens' order. */
+const ROLES: Readonly<Record<RoleName, true>> = {
+  evaluator: true,
+  section_chief: true,
+  department_head: true,
+  planning_office: true,
+  committee_member: true,
+  administrator: true,
+};
+export const ROLE_NAMES = Object.keys(ROLES) as readonly RoleName[];
 
-export interface UserRole {
-  readonly role: RoleName;
-  readonly scopeKind: ScopeKind;
-  readonly scopeId: string;
-  readonly scopeCode: string | null;
-  readonly scopeName: string | null;
-}
-/** A person as the API shows one: never the password hash, only whether there is one. */
-export interface User {
-  readonly id: string;
-  readonly email: string;
-  readonly displayName: string;
-  readonly locale: 'ja' | 'en';
-  readonly mailPreference: 'immediate' | 'digest';
-  readonly active: boolean;
-  readonly hasPassword: boolean;
-  readonly roles: readonly UserRole[];
-  /** Until when sign-in is locked after failed attempts (null: not locked). */
-  readonly lockedUntil: string | null;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-}
-export interface RoleWrite {
-  readonly role: RoleName;
-  readonly scopeKind: ScopeKind;
-  readonly scopeId?: string;
-}
-export interface UserWrite {
-  readonly email: string;
-  readonly displayName: string;
-  readonly locale: 'ja' | 'en';
-  readonly mailPreference: 'immediate' | 'digest';
+/** A role as the API takes it: no scope id for the government (the API fills in its own). */
+export type RoleWrite = Pick<UserRole, 'role' | 'scopeKind'> & { readonly scopeId?: string };
+/** A person as the API takes it (`password`: an initial one, on creation only). */
+export type UserWrite = Pick<User, 'email' | 'displayName' | 'locale' | 'mailPreference'> & {
   readonly active?: boolean;
   readonly roles: readonly RoleWrite[];
   readonly password?: string;
-}
+};
 
-export type CsvKind = 'users' | 'projects';
-export interface CsvColumn {
-  readonly name: string;
-  readonly aliases: readonly string[];
-  readonly required: boolean;
-  readonly description: LocalizedText;
-  readonly example: string;
-}
-export interface CsvColumns {
-  readonly format: LocalizedText;
-  readonly users: readonly CsvColumn[];
-  readonly projects: readonly CsvColumn[];
-}
-export interface CsvRowError {
-  readonly row: number;
-  readonly column: string | null;
-  readonly code: string;
-  readonly message: LocalizedText;
-}
-export interface CsvImportResult {
-  readonly dryRun: boolean;
-  readonly encoding: 'utf-8' | 'shift_jis';
-  readonly valid: boolean;
-  readonly created: number;
-  readonly updated: number;
-  readonly rows: readonly {
-    readonly row: number;
-    readonly action: 'create' | 'update';
-    readonly key: string;
-  }[];
-  readonly errors: readonly CsvRowError[];
-}
+/** What a CSV import takes: the lists the column dictionary documents. */
+export type CsvKind = Exclude<keyof CsvColumns, 'format'>;
+export type TemplateStatus = TemplateDetail['status'];
 
-export type TemplateStatus = 'draft' | 'active' | 'retired';
-export interface TemplateVersion {
-  readonly id: string;
-  readonly version: number;
-  readonly status: TemplateStatus;
-  readonly nameJa: string;
-  readonly nameEn: string;
-  readonly builtin: boolean;
-  readonly createdAt: string;
-  readonly cycleCount: number;
-}
-export interface TemplateFamily {
-  readonly key: string;
-  readonly builtin: boolean;
-  readonly latest: TemplateVersion;
-  readonly versions: readonly TemplateVersion[];
-}
-export interface TemplateDetail extends TemplateVersion {
-  readonly key: string;
-  readonly definition: TemplateDefinition;
-}
-
-export interface AuditItem {
-  readonly id: string;
-  readonly at: string;
-  readonly userId: string | null;
-  readonly userName: string | null;
-  readonly email: string | null;
-  readonly action: string;
-  readonly targetType: string | null;
-  readonly targetId: string | null;
-  readonly sheetId: string | null;
-  readonly outcome: string;
-  readonly status: number | null;
-  readonly method: string | null;
-  readonly path: string | null;
-  readonly ip: string | null;
-  readonly userAgent: string | null;
-  readonly requestId: string | null;
-}
+/** The audit trail's filters, as the query string of `GET /admin/audit` takes them. */
 export interface AuditFilters {
   readonly userId?: string;
   readonly action?: string;
@@ -179,10 +87,6 @@ export interface AuditFilters {
   readonly from?: string;
   readonly to?: string;
   readonly q?: string;
-}
-export interface AuditPage {
-  readonly items: readonly AuditItem[];
-  readonly nextCursor: string | null;
 }
 
 /** A query string of the defined, non-empty values. */
@@ -241,7 +145,7 @@ export const csvApi = {
 };
 
 export const templatesApi = {
-  list: () => get<TemplateFamily[]>('/admin/templates'),
+  list: () => get<TemplateSummary[]>('/admin/templates'),
   get: (id: string) => get<TemplateDetail>(`/admin/templates/${id}`),
   create: (definition: unknown) => send<TemplateDetail>('POST', '/admin/templates', definition),
   addVersion: (id: string, definition: unknown) =>

@@ -1,23 +1,41 @@
+import type { DomainError, Locale, StageDefinition } from '@hyoka/domain';
 import type {
-  ComputedSheet,
-  ContentChange,
-  DomainError,
-  Locale,
-  TemplateDefinition,
-} from '@hyoka/domain';
+  ActionResult,
+  ApiErrorBody,
+  BulkApproveItem,
+  BulkApproveResult,
+  CalendarChangeResult,
+  CommentView,
+  CommitteeSelectionResult,
+  CycleCloseResult,
+  CycleDetail,
+  CycleProgressReport,
+  CycleSummary,
+  CycleWriteResult,
+  DraftSaved,
+  Inbox,
+  InboxItem,
+  MailLog,
+  MailSettings,
+  Me,
+  MyMailPage,
+  NewComment,
+  Project,
+  SheetDiff,
+  SheetView,
+  SignInResult,
+  TemplateDetail,
+  TemplateSummary,
+  User,
+  Version,
+  VersionSummary,
+} from './api-types';
 
 /**
  * The browser's client of the hyoka API (same origin, session cookie). Every mutating request is
  * JSON, which the API requires of cookie-authenticated writes (see apps/api/src/web/csrf.ts).
+ * What it answers is typed by the API's own response schemas (see api-types.ts).
  */
-
-export interface ApiErrorBody {
-  readonly code: string;
-  readonly message: string;
-  readonly messageJa: string;
-  readonly details?: unknown;
-  readonly requestId?: string;
-}
 
 /** An answer other than 2xx. `status` 0 = the network failed (no answer at all). */
 export class ApiFailure extends Error {
@@ -94,42 +112,27 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   return { data: json as T, headers: res.headers };
 }
 
-// ---- shapes answered by the API (apps/api/src) ----
+// ---- shapes answered by the API (api-types.ts) ----
 
-export interface RoleGrant {
-  readonly role: string;
-  readonly scopeKind: 'government' | 'department' | 'section';
-  readonly scopeId: string;
-}
-export interface Me {
-  readonly user: { id: string; email: string; displayName: string; locale: Locale };
-  readonly government: { id: string; code: string; nameJa: string; nameEn: string };
-  readonly roles: readonly RoleGrant[];
-  readonly locale: Locale;
-  /** Development only: the mail sink's page `/dev/mail` is served. */
-  readonly devMail: boolean;
-}
+export type {
+  ApiErrorBody,
+  CommentView,
+  CycleDetail,
+  CycleSummary,
+  FieldProblem,
+  Inbox,
+  InboxItem,
+  MailLog,
+  MailSettings,
+  Me,
+  MyMail,
+  SheetAction,
+  SheetView,
+  VersionSummary,
+} from './api-types';
+export type RoleGrant = Me['roles'][number];
 
-export interface InboxItem {
-  readonly taskId: string;
-  readonly sheetId: string;
-  readonly kind: 'mine' | 'group';
-  readonly projectCode: string;
-  readonly projectName: string;
-  readonly fiscalYear: number;
-  readonly sectionId: string;
-  readonly sectionName: string;
-  readonly stage: string;
-  readonly round: number;
-  readonly dueDate: string | null;
-  readonly overdue: boolean;
-  readonly claimedBy: string | null;
-}
-export interface Inbox {
-  readonly items: readonly InboxItem[];
-  readonly nextCursor: string | null;
-  readonly counts: Readonly<Record<string, number>>;
-}
+/** The inbox's filters, as the query string of `GET /tasks` takes them. */
 export interface InboxFilters {
   readonly stage?: string;
   readonly sectionId?: string;
@@ -140,76 +143,11 @@ export interface InboxFilters {
   readonly limit?: number;
 }
 
-export type SheetAction = 'submit' | 'approve' | 'send_back' | 'claim' | 'release' | 'edit_draft';
-
-export interface SheetView {
-  readonly id: string;
-  readonly fiscalYear: number;
-  readonly projectCode: string;
-  readonly projectName: string;
-  readonly sectionId: string;
-  readonly sectionName: string;
-  readonly personInChargeId: string | null;
-  readonly stage: string;
-  readonly round: number;
-  readonly status: string;
-  readonly selectedForCommittee: boolean;
-  readonly draftRevision: number;
-  readonly content: unknown;
-  readonly template: TemplateDefinition;
-  readonly computed: ComputedSheet;
-  readonly task: { readonly claimedBy: string | null; readonly kind: 'user' | 'group' } | null;
-  readonly actions: readonly SheetAction[];
-  /** Stages a comment may be addressed to (that stage and every earlier one read it). */
-  readonly commentAudiences: readonly string[];
-  readonly defaultCommentAudience: string;
-}
-
-export interface VersionSummary {
-  readonly versionNo: number;
-  readonly stage: string;
-  readonly round: number;
-  readonly action: string;
-  readonly reason: string | null;
-  readonly authorId: string | null;
-  readonly authorName: string | null;
-  readonly contentHash: string;
-  readonly createdAt: string;
-}
-export interface CommentView {
-  readonly id: string;
-  readonly stage: string;
-  readonly round: number;
-  readonly body: string;
-  readonly authorId: string;
-  readonly authorName: string;
-  readonly createdAt: string;
-  /** Who reads it: a stage; the people of that stage and of every earlier one. */
-  readonly audience: string;
-  /** The step it was given with (`send_back`, `approve`, `submit`, …); null: a comment on its own. */
-  readonly action?: string | null;
-}
-
-export interface MyMailItem {
-  readonly id: string;
-  readonly kind: string;
-  readonly status: string;
-  readonly subject: string;
-  readonly text: string;
-  readonly sheetId: string | null;
-  readonly createdAt: string;
-  readonly sentAt: string | null;
-}
-export interface MailSettings {
-  readonly locale: Locale;
-  readonly mailPreference: 'immediate' | 'digest';
-}
-
 // ---- calls ----
 
 export const api = {
   signIn: (email: string, password: string, governmentCode: string) =>
-    request<{ expiresAt: string }>('/auth/sign-in', {
+    request<SignInResult>('/auth/sign-in', {
       method: 'POST',
       body: { email, password, governmentCode },
       quiet401: true,
@@ -226,7 +164,7 @@ export const api = {
 
   sheet: (id: string) => request<SheetView>(`/sheets/${id}`).then((a) => a.data),
   saveDraft: (id: string, revision: number, content: unknown) =>
-    request<{ draftRevision: number }>(`/sheets/${id}/draft`, {
+    request<DraftSaved>(`/sheets/${id}/draft`, {
       method: 'PUT',
       body: { content },
       headers: { 'if-match': `"${revision}"` },
@@ -242,28 +180,26 @@ export const api = {
       expectedRound?: number;
     } = {},
   ) =>
-    request<{ sheetId: string; actions: SheetAction[] }>(`/sheets/${id}/${action}`, {
+    request<ActionResult>(`/sheets/${id}/${action}`, {
       method: 'POST',
       body,
       headers: { 'idempotency-key': idempotencyKey() },
     }).then((a) => a.data),
   versions: (id: string) => request<VersionSummary[]>(`/sheets/${id}/versions`).then((a) => a.data),
   version: (id: string, no: number) =>
-    request<VersionSummary & { content: unknown }>(`/sheets/${id}/versions/${no}`).then(
+    request<Version>(`/sheets/${id}/versions/${no}`).then((a) => a.data),
+  diff: (id: string, from: number, to: number | 'draft', locale: Locale) =>
+    request<SheetDiff>(`/sheets/${id}/diff?from=${from}&to=${to}&locale=${locale}`).then(
       (a) => a.data,
     ),
-  diff: (id: string, from: number, to: number | 'draft', locale: Locale) =>
-    request<{ changes: ContentChange[] }>(
-      `/sheets/${id}/diff?from=${from}&to=${to}&locale=${locale}`,
-    ).then((a) => a.data),
   comments: (id: string) => request<CommentView[]>(`/sheets/${id}/comments`).then((a) => a.data),
   addComment: (id: string, body: string, audience: string) =>
-    request<CommentView>(`/sheets/${id}/comments`, {
+    request<NewComment>(`/sheets/${id}/comments`, {
       method: 'POST',
       body: { body, audience },
     }).then((a) => a.data),
   myMail: (cursor: string | null, limit = 20) =>
-    request<{ items: MyMailItem[]; nextCursor: string | null }>(
+    request<MyMailPage>(
       `/me/mail?${new URLSearchParams({ limit: String(limit), ...(cursor ? { cursor } : {}) }).toString()}`,
     ).then((a) => a.data),
   mailSettings: () => request<MailSettings>('/me/mail-settings').then((a) => a.data),
@@ -280,11 +216,8 @@ export const api = {
   bulkApprove,
 };
 
-export interface BulkResult {
-  readonly taskId: string;
-  readonly ok: boolean;
-  readonly error?: string;
-}
+/** How one task of a bulk approval went: the API's answer for it, its error in the UI's language. */
+export type BulkResult = Pick<BulkApproveItem, 'taskId' | 'ok'> & { readonly error?: string };
 
 /**
  * Approves many tasks: `POST /tasks/bulk-approve` when the API has it, otherwise one approve per
@@ -292,28 +225,14 @@ export interface BulkResult {
  */
 async function bulkApprove(items: readonly InboxItem[], locale: Locale): Promise<BulkResult[]> {
   try {
-    const { data } = await request<unknown>('/tasks/bulk-approve', {
+    const { data } = await request<BulkApproveResult>('/tasks/bulk-approve', {
       method: 'POST',
       body: { taskIds: items.map((i) => i.taskId) },
     });
-    const rows = Array.isArray(data)
-      ? data
-      : data && typeof data === 'object' && 'results' in data && Array.isArray(data.results)
-        ? (data.results as unknown[])
-        : [];
     return items.map((item) => {
-      const row = rows.find(
-        (r): r is Record<string, unknown> =>
-          typeof r === 'object' && r !== null && (r as { taskId?: unknown }).taskId === item.taskId,
-      );
-      const ok = row ? row['ok'] === true || row['status'] === 'approved' : false;
-      const err = row?.['error'];
-      const message =
-        typeof err === 'object' && err !== null
-          ? String((err as Record<string, unknown>)[locale === 'ja' ? 'messageJa' : 'message'])
-          : typeof err === 'string'
-            ? err
-            : undefined;
+      const row = data.results.find((r) => r.taskId === item.taskId);
+      const ok = row?.ok === true;
+      const message = row?.error?.[locale === 'ja' ? 'messageJa' : 'message'];
       return { taskId: item.taskId, ok, ...(ok ? {} : { error: message ?? '—' }) };
     });
   } catch (error) {
@@ -350,167 +269,49 @@ export type { DomainError };
 
 // ---- administration (apps/api/src/admin, apps/api/src/mail) ----
 
-export interface FieldProblem {
-  readonly path: readonly (string | number)[];
-  readonly code: string;
-  readonly message: { readonly ja: string; readonly en: string };
-}
-export interface StageDef {
-  readonly key: string;
-  readonly role: string;
-  readonly label?: { readonly ja: string; readonly en: string };
-  readonly optional?: boolean;
-}
-export interface CycleSummary {
-  readonly id: string;
-  readonly fiscalYear: number;
-  readonly status: 'draft' | 'open' | 'closed';
-  readonly templateId: string;
-  readonly templateKey: string;
-  readonly templateVersion: number;
-  readonly sheetCount: number;
-  readonly openedAt: string | null;
-  readonly closedAt: string | null;
-  readonly createdAt: string;
-}
-export interface CycleParticipant {
-  readonly sheetId: string;
-  readonly projectId: string;
-  readonly projectCode: string;
-  readonly projectName: string;
-  readonly sectionName: string;
-  readonly personInChargeId?: string | null;
-  readonly personInChargeName: string | null;
-  readonly selectedForCommittee: boolean;
-  readonly stage: string;
-  readonly status: string;
-}
-export interface CycleDetail extends CycleSummary {
-  readonly pipeline: readonly StageDef[];
-  readonly calendar: Readonly<Record<string, { readonly dueDate: string }>>;
-  readonly participants: readonly CycleParticipant[];
-}
-export interface CycleWrite {
-  readonly cycle: CycleDetail;
-  readonly warnings: readonly FieldProblem[];
-}
-export interface TemplateSummary {
-  readonly key: string;
-  readonly latest: {
-    readonly id: string;
-    readonly version: number;
-    readonly status: string;
-    readonly nameJa: string;
-    readonly nameEn: string;
-  };
-}
-export interface AdminProject {
-  readonly id: string;
-  readonly code: string;
-  readonly nameJa: string;
-  readonly nameEn: string | null;
-  readonly active?: boolean;
-}
-export interface AdminUser {
-  readonly id: string;
-  readonly email: string;
-  readonly displayName: string;
-  readonly active?: boolean;
-}
-/** The cycle workflow's answer to closing (`publishNow`). */
-export interface CloseProgress {
-  readonly status: 'opening' | 'running' | 'publishing' | 'closed';
-  readonly sheetCount: number;
-  readonly published: number;
-}
-export interface ProgressCounts {
-  readonly byStage: Readonly<Record<string, number>>;
-  readonly total: number;
-  readonly published: number;
-  readonly overdue: number;
-}
-export interface ProgressReport {
-  readonly cycleId: string;
-  readonly fiscalYear: number;
-  readonly status: CycleSummary['status'];
-  readonly asOf: string;
-  readonly stages: readonly { readonly key: string; readonly label: { ja: string; en: string } }[];
-  readonly departments: readonly (ProgressCounts & {
-    readonly departmentId: string;
-    readonly departmentName: string;
-  })[];
-  readonly totals: ProgressCounts;
-  readonly overdue: readonly {
-    readonly taskId: string;
-    readonly sheetId: string;
-    readonly projectCode: string;
-    readonly projectName: string;
-    readonly sectionName: string;
-    readonly departmentName: string;
-    readonly stageLabel: string;
-    readonly assignees: readonly { readonly userId: string; readonly name: string }[];
-    readonly dueDate: string | null;
-    readonly businessDaysLate: number;
-  }[];
-}
-export interface MailLogItem {
-  readonly id: string;
-  readonly kind: string;
-  readonly status: string;
-  readonly to: string;
-  readonly subject: string;
-  readonly attempts: number;
-  readonly lastError: string | null;
-  readonly createdAt: string;
-}
-export interface MailLog {
-  readonly items: readonly MailLogItem[];
-  readonly nextCursor: string | null;
-  readonly counts: Readonly<Record<string, number>>;
-}
-
 const get = <T>(path: string) => request<T>(path).then((a) => a.data);
 
 export const adminApi = {
   cycles: () => get<CycleSummary[]>('/admin/cycles'),
   cycle: (id: string) => get<CycleDetail>(`/admin/cycles/${id}`),
   templates: () => get<TemplateSummary[]>('/admin/templates'),
-  template: (id: string) => get<{ definition: TemplateDefinition }>(`/admin/templates/${id}`),
-  projects: () => get<AdminProject[]>('/admin/projects'),
-  users: () => get<AdminUser[]>('/admin/users'),
+  template: (id: string) => get<TemplateDetail>(`/admin/templates/${id}`),
+  projects: () => get<Project[]>('/admin/projects'),
+  users: () => get<User[]>('/admin/users'),
   createCycle: (body: {
     fiscalYear: number;
     templateId: string;
-    pipeline: StageDef[];
+    pipeline: StageDefinition[];
     calendar: Record<string, string>;
     projects: { projectId: string; personInChargeId: string | null }[];
-  }) => request<CycleWrite>('/admin/cycles', { method: 'POST', body }).then((a) => a.data),
+  }) => request<CycleWriteResult>('/admin/cycles', { method: 'POST', body }).then((a) => a.data),
   updateCycle: (
     id: string,
     body: {
       templateId: string;
-      pipeline: StageDef[];
+      pipeline: StageDefinition[];
       calendar: Record<string, string>;
       projects: { projectId: string; personInChargeId: string | null }[];
     },
-  ) => request<CycleWrite>(`/admin/cycles/${id}`, { method: 'PATCH', body }).then((a) => a.data),
+  ) =>
+    request<CycleWriteResult>(`/admin/cycles/${id}`, { method: 'PATCH', body }).then((a) => a.data),
   closeCycle: (id: string) =>
-    request<{ cycle: CycleDetail; progress: CloseProgress }>(`/admin/cycles/${id}/close`, {
+    request<CycleCloseResult>(`/admin/cycles/${id}/close`, {
       method: 'POST',
     }).then((a) => a.data),
   openCycle: (id: string) =>
     request<CycleDetail>(`/admin/cycles/${id}/open`, { method: 'POST' }).then((a) => a.data),
   moveCalendar: (id: string, calendar: Record<string, string>) =>
-    request<CycleWrite>(`/admin/cycles/${id}/calendar`, {
+    request<CalendarChangeResult>(`/admin/cycles/${id}/calendar`, {
       method: 'PATCH',
       body: { calendar },
     }).then((a) => a.data),
   committee: (id: string, sheetIds: string[]) =>
-    request<{ selected: number; changed: number; warnings: FieldProblem[] }>(
-      `/admin/cycles/${id}/committee`,
-      { method: 'PUT', body: { sheetIds } },
-    ).then((a) => a.data),
-  progress: (id: string) => get<ProgressReport>(`/admin/cycles/${id}/progress`),
+    request<CommitteeSelectionResult>(`/admin/cycles/${id}/committee`, {
+      method: 'PUT',
+      body: { sheetIds },
+    }).then((a) => a.data),
+  progress: (id: string) => get<CycleProgressReport>(`/admin/cycles/${id}/progress`),
   mail: (filters: Record<string, string>) =>
     get<MailLog>(`/admin/mail?${new URLSearchParams(filters).toString()}`),
 };

@@ -23,22 +23,22 @@ const MyPasswordScreen = lazy(() =>
   import('./screens/my-password').then((m) => ({ default: m.MyPasswordScreen })),
 );
 const AdminCyclesScreen = lazy(() =>
-  import('./screens/admin').then((m) => ({ default: m.AdminCyclesScreen })),
+  import('./screens/admin/cycle-screens').then((m) => ({ default: m.AdminCyclesScreen })),
 );
 const AdminCycleScreen = lazy(() =>
-  import('./screens/admin').then((m) => ({ default: m.AdminCycleScreen })),
+  import('./screens/admin/cycle-screens').then((m) => ({ default: m.AdminCycleScreen })),
 );
 const AdminProgressScreen = lazy(() =>
-  import('./screens/admin').then((m) => ({ default: m.AdminProgressScreen })),
+  import('./screens/admin/cycle-screens').then((m) => ({ default: m.AdminProgressScreen })),
 );
 const AdminMailScreen = lazy(() =>
-  import('./screens/admin').then((m) => ({ default: m.AdminMailScreen })),
+  import('./screens/admin/cycle-screens').then((m) => ({ default: m.AdminMailScreen })),
 );
 const MoreAdminScreen = lazy(() =>
-  import('./screens/admin-more').then((m) => ({ default: m.MoreAdminScreen })),
+  import('./screens/admin/more').then((m) => ({ default: m.MoreAdminScreen })),
 );
 const NotAllowed = lazy(() =>
-  import('./screens/admin-more').then((m) => ({ default: m.NotAllowed })),
+  import('./screens/admin/more').then((m) => ({ default: m.NotAllowed })),
 );
 
 const LOCALE_KEY = 'hyoka:locale';

@@ -1,16 +1,8 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CycleCalendar, SheetProgress } from '../sheet/types';
+import type { CycleProgress } from './types';
 
-export type CycleStatus = 'opening' | 'running' | 'publishing' | 'closed';
-
-export interface CycleProgress {
-  readonly status: CycleStatus;
-  readonly sheetCount: number;
-  /** Sheets per stage key (a published sheet stays counted at its last stage). */
-  readonly byStage: Readonly<Record<string, number>>;
-  readonly overdue: number;
-  readonly published: number;
-}
+export type { CycleProgress, CycleStatus } from './types';
 
 /** Every sheet reports its moves here (a signal: fire and forget). */
 export const cycleProgressSignal = defineSignal<[SheetProgress]>('sheetProgress');

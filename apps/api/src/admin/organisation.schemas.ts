@@ -1,4 +1,4 @@
-import type { PolicyNodeKind, ProjectPeriodType } from '@hyoka/persistence';
+import type { PolicyNodeKind, ProjectPeriodType } from '@hyoka/persistence/column-values';
 import { z } from 'zod';
 import { enumOf, named, uuid, type Output } from '../openapi/schemas';
 

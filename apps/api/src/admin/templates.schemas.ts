@@ -1,4 +1,4 @@
-import type { TemplateStatus } from '@hyoka/persistence';
+import type { TemplateStatus } from '@hyoka/persistence/column-values';
 import { z } from 'zod';
 import { enumOf, instant, named, uuid, type Output } from '../openapi/schemas';
 import { templateDefinitionSchema } from '../sheets/sheets.schemas';

@@ -1,4 +1,9 @@
-import type { MailPreference, RoleScopeKind, UserLocale, UserRoleName } from '@hyoka/persistence';
+import type {
+  MailPreference,
+  RoleScopeKind,
+  UserLocale,
+  UserRoleName,
+} from '@hyoka/persistence/column-values';
 import { z } from 'zod';
 import { enumOf, instant, named, uuid, type Output } from '../openapi/schemas';
 

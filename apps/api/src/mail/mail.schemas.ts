@@ -1,5 +1,5 @@
-import { reminderPolicySchema } from '@hyoka/mail';
-import type { MailKind, MailStatus } from '@hyoka/persistence';
+import { reminderPolicySchema } from '@hyoka/mail/reminders/policy';
+import type { MailKind, MailStatus } from '@hyoka/persistence/column-values';
 import { z } from 'zod';
 import { mailPreference, userLocale } from '../auth/auth.schemas';
 import { enumOf, instant, isoDate, named, uuid, type Output } from '../openapi/schemas';

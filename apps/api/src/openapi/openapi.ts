@@ -25,6 +25,7 @@ import {
 import { z } from 'zod';
 import { SESSION_COOKIE } from '../auth/credentials';
 import { IS_PUBLIC, REQUIRED_ROLES } from '../auth/decorators';
+import { apiErrorSchema } from '../common/error.schemas';
 import { ZodValidationPipe } from '../common/validation';
 import { responsesOf, type ResponseSpec } from './responds';
 import { apiSchemas } from './schemas';
@@ -34,27 +35,6 @@ type SchemaObject = NonNullable<NonNullable<OpenAPIObject['components']>['schema
 
 export const DOCS_PATH = 'api/docs';
 export const DOCS_JSON_PATH = 'api/docs-json';
-
-/** The one error shape of every failure, as documented. */
-const ERROR_SCHEMA: SchemaObject = {
-  type: 'object',
-  required: ['error'],
-  additionalProperties: false,
-  properties: {
-    error: {
-      type: 'object',
-      required: ['code', 'message', 'messageJa', 'requestId'],
-      additionalProperties: false,
-      properties: {
-        code: { type: 'string', example: 'validation_failed' },
-        message: { type: 'string', description: 'English' },
-        messageJa: { type: 'string', description: '日本語' },
-        details: { description: 'Depends on the code (e.g. the invalid fields)' },
-        requestId: { type: 'string', description: 'Also in the X-Request-Id header' },
-      },
-    },
-  },
-};
 
 /** Controllers whose routes have been described (metadata is per class, shared by every app). */
 const described = new WeakSet<object>();
@@ -92,7 +72,8 @@ export function setUpApiDocs(app: INestApplication, version: string): OpenAPIObj
     schemas: {
       ...document.components?.schemas,
       ...Object.fromEntries([...responseComponents].sort(([a], [b]) => a.localeCompare(b))),
-      Error: ERROR_SCHEMA,
+      // The one error shape of every failure (its zod schema also types the web client).
+      Error: responseSchemaOf(apiErrorSchema),
     },
   };
   SwaggerModule.setup(DOCS_PATH, app, document, {

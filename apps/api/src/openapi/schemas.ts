@@ -8,8 +8,8 @@ import { z } from 'zod';
  * (`describes<T>()`).
  */
 
-/** Ids (`#/components/schemas/<id>`) and descriptions of response schemas, for the document. */
-export const apiSchemas = z.registry<{ id?: string; description?: string }>();
+/** Ids (`#/components/schemas/<id>`), descriptions and examples of response schemas, for the document. */
+export const apiSchemas = z.registry<{ id?: string; description?: string; example?: unknown }>();
 
 /** A response schema that the document names (a component clients can refer to). */
 export function named<S extends z.ZodType>(id: string, description: string, schema: S): S {

@@ -6,7 +6,7 @@ import {
   type ComputedSheet,
   type ContentChange,
 } from '@hyoka/domain';
-import type { SheetStatus, SheetVersionAction } from '@hyoka/persistence';
+import type { SheetStatus, SheetVersionAction } from '@hyoka/persistence/column-values';
 import type { SheetState } from '@hyoka/workflows/sheet/types';
 import { z } from 'zod';
 import {

@@ -24,9 +24,10 @@ import {
   inboxSchema,
   reassignResultSchema,
   type BulkApproveResult,
+  type Inbox,
   type ReassignResult,
 } from './tasks.schemas';
-import { TasksService, type Inbox } from './tasks.service';
+import { TasksService } from './tasks.service';
 
 const inboxQuerySchema = z.strictObject({
   stage: z

@@ -1,41 +1,36 @@
 import { z } from 'zod';
-import { describes, isoDate, named, uuid, type Output } from '../openapi/schemas';
+import { isoDate, named, uuid, type Output } from '../openapi/schemas';
 import { sheetStateSchema } from '../sheets/sheets.schemas';
-import type { Inbox, InboxItem } from './tasks.service';
 
 /** What the task routes answer. */
 
-export const inboxItemSchema = describes<InboxItem>()(
-  z.object({
-    taskId: uuid,
-    sheetId: uuid,
-    /** `mine`: assigned to or claimed by the caller; `group`: unclaimed, of a group they are in. */
-    kind: z.enum(['mine', 'group']),
-    projectCode: z.string(),
-    projectName: z.string(),
-    fiscalYear: z.int(),
-    sectionId: uuid,
-    sectionName: z.string(),
-    stage: z.string(),
-    round: z.int(),
-    dueDate: isoDate.nullable(),
-    overdue: z.boolean(),
-    claimedBy: uuid.nullable(),
-  }),
-);
+export const inboxItemSchema = z.object({
+  taskId: uuid,
+  sheetId: uuid,
+  /** `mine`: assigned to or claimed by the caller; `group`: unclaimed, of a group they are in. */
+  kind: z.enum(['mine', 'group']),
+  projectCode: z.string(),
+  projectName: z.string(),
+  fiscalYear: z.int(),
+  sectionId: uuid,
+  sectionName: z.string(),
+  stage: z.string(),
+  round: z.int(),
+  dueDate: isoDate.nullable(),
+  overdue: z.boolean(),
+  claimedBy: uuid.nullable(),
+});
 
 export const inboxSchema = named(
   'Inbox',
   "The caller's open tasks and their groups' unclaimed ones, by due date",
-  describes<Inbox>()(
-    z.object({
-      items: z.array(inboxItemSchema),
-      /** Opaque; null on the last page. */
-      nextCursor: z.string().nullable(),
-      /** Open tasks per stage under the same filters (except `stage`), for badges. */
-      counts: z.record(z.string(), z.int()),
-    }),
-  ),
+  z.object({
+    items: z.array(inboxItemSchema),
+    /** Opaque; null on the last page. */
+    nextCursor: z.string().nullable(),
+    /** Open tasks per stage under the same filters (except `stage`), for badges. */
+    counts: z.record(z.string(), z.int()),
+  }),
 );
 
 export const reassignResultSchema = named(
@@ -78,6 +73,8 @@ export const bulkApproveResultSchema = named(
   z.object({ results: z.array(bulkApproveItemSchema), approved: z.int(), failed: z.int() }),
 );
 
+export type InboxItem = Output<typeof inboxItemSchema>;
+export type Inbox = Output<typeof inboxSchema>;
 export type ReassignResult = Output<typeof reassignResultSchema>;
 export type BulkApproveItem = Output<typeof bulkApproveItemSchema>;
 export type BulkApproveResult = Output<typeof bulkApproveResultSchema>;

@@ -6,6 +6,7 @@ import type { AuthContext } from '../auth/auth-context';
 import { ApiError } from '../common/api-error';
 import { jsonText, type JsonText } from '../openapi/responds';
 import { DATA_SOURCE } from '../tokens';
+import type { Inbox } from './tasks.schemas';
 
 export interface InboxQuery {
   readonly stage?: string | undefined;
@@ -16,30 +17,6 @@ export interface InboxQuery {
   readonly q?: string | undefined;
   readonly limit: number;
   readonly cursor?: string | undefined;
-}
-
-export interface InboxItem {
-  readonly taskId: string;
-  readonly sheetId: string;
-  readonly kind: 'mine' | 'group';
-  readonly projectCode: string;
-  readonly projectName: string;
-  readonly fiscalYear: number;
-  readonly sectionId: string;
-  readonly sectionName: string;
-  readonly stage: string;
-  readonly round: number;
-  readonly dueDate: string | null;
-  readonly overdue: boolean;
-  readonly claimedBy: string | null;
-}
-
-export interface Inbox {
-  readonly items: readonly InboxItem[];
-  /** Opaque; absent on the last page. */
-  readonly nextCursor: string | null;
-  /** Open tasks per stage under the same filters (except `stage`), for badges. */
-  readonly counts: Readonly<Record<string, number>>;
 }
 
 /** Sort key for tasks without a due date: they come last. */

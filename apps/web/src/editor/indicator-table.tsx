@@ -6,12 +6,14 @@ import {
   INDICATOR_VALUE_KIND_LABELS,
   isRecord,
   trend,
+  type Achievement,
   type IndicatorColumn,
   type IndicatorKind,
   type IndicatorRowValue,
   type IndicatorTableFieldDefinition,
   type IndicatorTableValue,
   type Locale,
+  type Trend,
 } from '@hyoka/domain';
 import { fiscalYearText, groupDigits } from '../format';
 import { useI18n, type Translate } from '../i18n';
@@ -444,8 +446,8 @@ function CustomRowHead(props: {
 }
 
 interface JudgementProps {
-  a: { value: string | null; symbol: string; rate: string | null } | null;
-  tr: { value: string; symbol: string } | null;
+  a: Achievement | null;
+  tr: Trend | null;
   t: Translate;
 }
 

@@ -1,10 +1,10 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { Locale } from '@hyoka/domain';
-import { api, ApiFailure, type MailSettings, type MyMailItem } from '../api';
+import { api, ApiFailure, type MailSettings, type MyMail } from '../api';
 import { dateTimeText } from '../format';
 import { useI18n } from '../i18n';
 import { linkClick, paths } from '../router';
-import { MAIL_WORDS } from './admin';
+import { MAIL_WORDS } from '../mail-words';
 
 /** Mails per page of the person's own log. */
 const PAGE_SIZE = 20;
@@ -168,7 +168,7 @@ function SettingsForm() {
 function MailList() {
   const { t, locale } = useI18n();
   const id = useId();
-  const [items, setItems] = useState<readonly MyMailItem[] | null>(null);
+  const [items, setItems] = useState<readonly MyMail[] | null>(null);
   const [next, setNext] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);

@@ -2,15 +2,10 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../api';
 import { useI18n } from '../i18n';
 import { paths } from '../router';
-import {
-  Announce,
-  Crumbs,
-  FormErrors,
-  required,
-  TextField,
-  useFormState,
-  type Issue,
-} from './admin-shared';
+import { required } from '../admin-kit/checks';
+import { TextField } from '../admin-kit/fields';
+import { FormErrors, useFormState, type Issue } from '../admin-kit/form';
+import { Announce, Crumbs } from '../admin-kit/page';
 
 /** The API's minimum (apps/api/src/auth/password-policy.ts), in characters. */
 const MIN_PASSWORD = 10;

@@ -11,8 +11,9 @@ import {
 } from 'typeorm';
 import { GovernmentEntity } from './government.entity';
 import { TemplateEntity } from './template.entity';
+import type { CycleStatus } from '../column-values';
 
-export type CycleStatus = 'draft' | 'open' | 'closed';
+export type { CycleStatus };
 
 /**
  * One government's evaluation cycle for a fiscal year: which template version, which stages in

@@ -10,9 +10,10 @@ import {
 } from 'typeorm';
 import { GovernmentEntity } from './government.entity';
 import { AppUserEntity } from './user.entity';
+import type { MailKind, MailStatus } from '../column-values';
 
-export type MailKind =
-  'digest' | 'sent_back' | 'task_arrived' | 'calendar_moved' | 'account_locked';
+export type { MailKind, MailStatus };
+
 export const MAIL_KINDS: readonly MailKind[] = [
   'digest',
   'sent_back',
@@ -20,7 +21,6 @@ export const MAIL_KINDS: readonly MailKind[] = [
   'calendar_moved',
   'account_locked',
 ];
-export type MailStatus = 'pending' | 'sending' | 'sent' | 'failed';
 export const MAIL_STATUSES: readonly MailStatus[] = ['pending', 'sending', 'sent', 'failed'];
 
 /**

@@ -11,9 +11,11 @@ import {
 } from 'typeorm';
 import { CODE_COLLATION } from './code-collation';
 import { GovernmentEntity } from './government.entity';
+import type { PolicyNodeKind } from '../column-values';
+
+export type { PolicyNodeKind };
 
 /** 政策 (policy) → 施策 (measure) → 基本事業 (basic project). */
-export type PolicyNodeKind = 'policy' | 'measure' | 'basic_project';
 
 /**
  * The policy hierarchy of the government's comprehensive plan (総合計画). A policy has no parent;

@@ -14,8 +14,9 @@ import { CODE_COLLATION } from './code-collation';
 import { GovernmentEntity } from './government.entity';
 import { SectionEntity } from './organisation.entity';
 import { PolicyNodeEntity } from './policy-node.entity';
+import type { ProjectPeriodType } from '../column-values';
 
-export type ProjectPeriodType = 'single_year' | 'recurring' | 'fixed_term';
+export type { ProjectPeriodType };
 
 /**
  * 事務事業: the unit that is evaluated. Its code (事業番号) is stable across years and unique per

@@ -12,8 +12,10 @@ import {
 import { GovernmentEntity } from './government.entity';
 import { SheetEntity } from './sheet.entity';
 import { AppUserEntity } from './user.entity';
+import type { SheetVersionAction } from '../column-values';
 
-export type SheetVersionAction = 'submit' | 'approve' | 'send_back' | 'publish' | 'correction';
+export type { SheetVersionAction };
+
 export const SHEET_VERSION_ACTIONS: readonly SheetVersionAction[] = [
   'submit',
   'approve',

@@ -15,8 +15,9 @@ import { GovernmentEntity } from './government.entity';
 import { SectionEntity } from './organisation.entity';
 import { ProjectEntity } from './project.entity';
 import { AppUserEntity } from './user.entity';
+import type { SheetStatus } from '../column-values';
 
-export type SheetStatus = 'not_started' | 'in_progress' | 'published' | 'withdrawn';
+export type { SheetStatus };
 
 /**
  * A project's evaluation sheet in one cycle. `content` is the current draft (the domain's

@@ -9,8 +9,9 @@ import {
   PrimaryGeneratedColumn,
 } from 'typeorm';
 import { GovernmentEntity } from './government.entity';
+import type { TemplateStatus } from '../column-values';
 
-export type TemplateStatus = 'draft' | 'active' | 'retired';
+export type { TemplateStatus };
 
 /**
  * One version of a sheet layout. `definition` is the domain's template definition as JSON

@@ -11,9 +11,9 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { GovernmentEntity } from './government.entity';
+import type { MailPreference, RoleScopeKind, UserLocale, UserRoleName } from '../column-values';
 
-export type UserLocale = 'ja' | 'en';
-export type MailPreference = 'immediate' | 'digest';
+export type { MailPreference, RoleScopeKind, UserLocale, UserRoleName };
 
 /**
  * A person who signs in (staff, committee member, administrator). The email is unique per
@@ -61,13 +61,6 @@ export class AppUserEntity {
   updatedAt!: Date;
 }
 
-export type UserRoleName =
-  | 'evaluator'
-  | 'section_chief'
-  | 'department_head'
-  | 'planning_office'
-  | 'committee_member'
-  | 'administrator';
 export const USER_ROLE_NAMES: readonly UserRoleName[] = [
   'evaluator',
   'section_chief',
@@ -76,8 +69,6 @@ export const USER_ROLE_NAMES: readonly UserRoleName[] = [
   'committee_member',
   'administrator',
 ];
-
-export type RoleScopeKind = 'government' | 'department' | 'section';
 
 /**
  * What a user may do, and where. `scope_id` is the id of the government, department or section

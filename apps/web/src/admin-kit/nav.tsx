@@ -1,4 +1,6 @@
+import type { Me } from '../api';
 import { useI18n, type MessageKey } from '../i18n';
+import { isAdministrator } from '../roles';
 import { linkClick, paths } from '../router';
 
 /** The administrator's links to the organisation, people, import, template and audit screens. */
@@ -11,7 +13,25 @@ const LINKS: readonly [MessageKey, () => string][] = [
   ['auditTitle', paths.adminAudit],
 ];
 
-export function AdminMoreLinks() {
+/** The links above every administration screen: cycles for all who see them, the rest for administrators. */
+export function AdminNav({ me }: { me: Me }) {
+  const { t } = useI18n();
+  return (
+    <nav className="admin-nav" aria-label={t('admin')}>
+      <a href={paths.adminCycles()} onClick={linkClick}>
+        {t('adminCycles')}
+      </a>
+      {isAdministrator(me) && (
+        <a href={paths.adminMail()} onClick={linkClick}>
+          {t('mailLog')}
+        </a>
+      )}
+      {isAdministrator(me) && <AdminMoreLinks />}
+    </nav>
+  );
+}
+
+function AdminMoreLinks() {
   const { t } = useI18n();
   const here = window.location.pathname;
   return (

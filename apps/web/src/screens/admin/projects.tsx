@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useRef, useState, type FormEvent } from 'react';
-import type { Me } from '../api';
+import type { Me } from '../../api';
 import {
   orgApi,
   PERIOD_TYPES,
@@ -8,40 +8,35 @@ import {
   type Project,
   type ProjectWrite,
   type Section,
-} from '../api-admin';
-import { useI18n, type MessageKey } from '../i18n';
-import { AdminNav, ErrorBox, useLoad, useTitle } from './admin';
+} from '../../api-admin';
+import { useI18n, type MessageKey } from '../../i18n';
+import { codeName, numberOrNull, required, yearsText } from '../../admin-kit/checks';
 import {
-  ActiveFilter,
-  AdminForm,
-  Announce,
-  codeName,
-  FilterForm,
-  FormActions,
-  FormErrors,
-  ListTable,
   NameFields,
   namesBody,
   namesDraft,
   namesIssues,
-  numberOrNull,
-  required,
-  RowActions,
-  SearchFilter,
   SelectField,
-  UnitFilter,
   UnitField,
-  useFilters,
-  useFormState,
-  useListEditor,
   YearFields,
+  type YearPaths,
   yearsDraft,
   yearsIssues,
-  yearsText,
+} from '../../admin-kit/fields';
+import { AdminForm, FormActions, FormErrors, type Issue, useFormState } from '../../admin-kit/form';
+import {
   type ActiveChoice,
-  type Issue,
-  type YearPaths,
-} from './admin-shared';
+  ActiveFilter,
+  FilterForm,
+  ListTable,
+  RowActions,
+  SearchFilter,
+  UnitFilter,
+  useFilters,
+  useListEditor,
+} from '../../admin-kit/list';
+import { AdminNav } from '../../admin-kit/nav';
+import { Announce, ErrorBox, useLoad, useTitle } from '../../admin-kit/page';
 
 /** Projects (事務事業): search and filter by section, create, edit, delete (refused once it has sheets). */
 

@@ -1,17 +1,14 @@
-import type { Me } from '../api';
-import type { Route } from '../router';
-import { AdminAuditScreen } from './admin-audit';
-import { AdminImportScreen } from './admin-import';
-import { AdminOrganisationScreen } from './admin-org';
-import { AdminProjectsScreen } from './admin-projects';
-import {
-  AdminTemplateEditorScreen,
-  AdminTemplateScreen,
-  AdminTemplatesScreen,
-} from './admin-templates';
-import { AdminUserScreen, AdminUsersScreen } from './admin-users';
+import type { Me } from '../../api';
+import type { Route } from '../../router';
+import { AdminAuditScreen } from './audit';
+import { AdminImportScreen } from './import';
+import { AdminOrganisationScreen } from './organisation';
+import { AdminProjectsScreen } from './projects';
+import { AdminTemplateEditorScreen } from './template-editor';
+import { AdminTemplateScreen, AdminTemplatesScreen } from './templates';
+import { AdminUserScreen, AdminUsersScreen } from './users';
 
-export { NotAllowed } from './admin-shared';
+export { NotAllowed } from '../../admin-kit/page';
 
 /** The administrator's screens for the organisation, people, imports, templates and the audit log. */
 export type MoreAdminRoute = Extract<

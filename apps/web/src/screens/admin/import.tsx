@@ -1,15 +1,17 @@
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
-import { ApiFailure, type Me } from '../api';
+import { ApiFailure, type Me } from '../../api';
 import {
   csvApi,
   type CsvColumn,
   type CsvImportResult,
   type CsvKind,
   type CsvRowError,
-} from '../api-admin';
-import { useI18n } from '../i18n';
-import { AdminNav, ErrorBox, useLoad, useTitle } from './admin';
-import { Announce, failureText, ListTable } from './admin-shared';
+} from '../../api-admin';
+import { useI18n } from '../../i18n';
+import { failureText } from '../../admin-kit/form';
+import { ListTable } from '../../admin-kit/list';
+import { AdminNav } from '../../admin-kit/nav';
+import { Announce, ErrorBox, useLoad, useTitle } from '../../admin-kit/page';
 
 /**
  * CSV import of users and projects: choose a file (UTF-8 or Shift_JIS, the API detects which), a
@@ -353,78 +355,59 @@ function Preview({
         </div>
       )}
       {file ? (
-        <div className="table-scroll">
-          <table className="grid preview" data-testid="import-rows">
-            <caption>{t('previewCaption', { shown: shown.length, total })}</caption>
-            <thead>
-              <tr>
-                <th scope="col" className="num-col">
-                  {t('csvRow')}
-                </th>
-                <th scope="col">{t('importAction')}</th>
-                {file.header.map((h, i) => (
-                  <th scope="col" key={i}>
-                    {h}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((r) => {
-                const action = actions.get(r.row);
-                const rowError = errorRows.has(r.row);
-                return (
-                  <tr key={r.row} className={rowError ? 'row-failed' : undefined}>
-                    <th scope="row" className="num">
-                      {r.row}
-                    </th>
-                    <td>
-                      {rowError
-                        ? t('rowHasError')
-                        : action === 'create'
-                          ? t('actionCreate')
-                          : action === 'update'
-                            ? t('actionUpdate')
-                            : '—'}
-                    </td>
-                    {file.header.map((h, i) => {
-                      const bad = badCells.has(`${r.row}/${columnOf(h)}`);
-                      return (
-                        <td key={i} className={bad ? 'cell-invalid' : undefined}>
-                          {bad && <span className="visually-hidden">{t('cellError')}: </span>}
-                          {r.cells[i] ?? ''}
-                        </td>
-                      );
-                    })}
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      ) : (
-        <table className="grid preview" data-testid="import-rows">
-          <thead>
-            <tr>
-              <th scope="col" className="num-col">
-                {t('csvRow')}
-              </th>
-              <th scope="col">{t('importAction')}</th>
-              <th scope="col">{t('importKey')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {result.rows.slice(0, PREVIEW_ROWS).map((r) => (
-              <tr key={r.row}>
+        <ListTable
+          testId="import-rows"
+          className="grid preview"
+          caption={t('previewCaption', { shown: shown.length, total })}
+          showCaption
+          columns={[{ label: t('csvRow'), num: true }, t('importAction'), ...file.header]}
+        >
+          {shown.map((r) => {
+            const action = actions.get(r.row);
+            const rowError = errorRows.has(r.row);
+            return (
+              <tr key={r.row} className={rowError ? 'row-failed' : undefined}>
                 <th scope="row" className="num">
                   {r.row}
                 </th>
-                <td>{r.action === 'create' ? t('actionCreate') : t('actionUpdate')}</td>
-                <td>{r.key}</td>
+                <td>
+                  {rowError
+                    ? t('rowHasError')
+                    : action === 'create'
+                      ? t('actionCreate')
+                      : action === 'update'
+                        ? t('actionUpdate')
+                        : '—'}
+                </td>
+                {file.header.map((h, i) => {
+                  const bad = badCells.has(`${r.row}/${columnOf(h)}`);
+                  return (
+                    <td key={i} className={bad ? 'cell-invalid' : undefined}>
+                      {bad && <span className="visually-hidden">{t('cellError')}: </span>}
+                      {r.cells[i] ?? ''}
+                    </td>
+                  );
+                })}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            );
+          })}
+        </ListTable>
+      ) : (
+        <ListTable
+          testId="import-rows"
+          className="grid preview"
+          columns={[{ label: t('csvRow'), num: true }, t('importAction'), t('importKey')]}
+        >
+          {result.rows.slice(0, PREVIEW_ROWS).map((r) => (
+            <tr key={r.row}>
+              <th scope="row" className="num">
+                {r.row}
+              </th>
+              <td>{r.action === 'create' ? t('actionCreate') : t('actionUpdate')}</td>
+              <td>{r.key}</td>
+            </tr>
+          ))}
+        </ListTable>
       )}
     </div>
   );
@@ -433,25 +416,17 @@ function Preview({
 function RowErrors({ errors }: { errors: readonly CsvRowError[] }) {
   const { t, l } = useI18n();
   return (
-    <table className="grid" data-testid="row-errors">
-      <thead>
-        <tr>
-          <th scope="col" className="num-col">
-            {t('csvRow')}
-          </th>
-          <th scope="col">{t('csvColumn')}</th>
-          <th scope="col">{t('errorMessage')}</th>
+    <ListTable
+      testId="row-errors"
+      columns={[{ label: t('csvRow'), num: true }, t('csvColumn'), t('errorMessage')]}
+    >
+      {errors.map((e, i) => (
+        <tr key={i}>
+          <td className="num">{e.row}</td>
+          <td className="code">{e.column ?? '—'}</td>
+          <td>{l(e.message)}</td>
         </tr>
-      </thead>
-      <tbody>
-        {errors.map((e, i) => (
-          <tr key={i}>
-            <td className="num">{e.row}</td>
-            <td className="code">{e.column ?? '—'}</td>
-            <td>{l(e.message)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </ListTable>
   );
 }

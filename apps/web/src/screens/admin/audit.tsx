@@ -1,18 +1,14 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import type { LocalizedText } from '@hyoka/domain';
-import type { Me } from '../api';
-import { auditApi, usersApi, type AuditFilters, type AuditItem, type User } from '../api-admin';
+import type { Me } from '../../api';
+import { auditApi, usersApi, type AuditFilters, type AuditItem, type User } from '../../api-admin';
 import { formatDate } from '@hyoka/calendar/format';
-import { useI18n } from '../i18n';
-import { AdminNav, ErrorBox, useTitle } from './admin';
-import {
-  FormErrors,
-  ListTable,
-  SelectField,
-  TextField,
-  useFormState,
-  type Issue,
-} from './admin-shared';
+import { useI18n } from '../../i18n';
+import { SelectField, TextField } from '../../admin-kit/fields';
+import { FormErrors, type Issue, useFormState } from '../../admin-kit/form';
+import { ListTable } from '../../admin-kit/list';
+import { AdminNav } from '../../admin-kit/nav';
+import { ErrorBox, useTitle } from '../../admin-kit/page';
 
 /**
  * The audit trail: who did what, to what, from where, with which result. Filters are the API's

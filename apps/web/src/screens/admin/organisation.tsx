@@ -5,38 +5,33 @@ import {
   type Section,
   type SectionWrite,
   type UnitWrite,
-} from '../api-admin';
-import type { Me } from '../api';
-import { useI18n } from '../i18n';
-import { AdminNav, ErrorBox, useLoad, useTitle } from './admin';
+} from '../../api-admin';
+import type { Me } from '../../api';
+import { useI18n } from '../../i18n';
 import {
-  AdminForm,
-  Announce,
   codeName,
-  FormActions,
-  FormErrors,
   halfWidth,
-  ListTable,
+  numberOrNull,
+  required,
+  unitName,
+  yearsText,
+} from '../../admin-kit/checks';
+import {
   NameFields,
   namesBody,
   namesDraft,
   namesIssues,
-  numberOrNull,
-  required,
-  RowActions,
   TextField,
-  UnitFilter,
-  unitName,
   UnitField,
-  useFormState,
-  useListEditor,
   YearFields,
+  type YearPaths,
   yearsDraft,
   yearsIssues,
-  yearsText,
-  type Issue,
-  type YearPaths,
-} from './admin-shared';
+} from '../../admin-kit/fields';
+import { AdminForm, FormActions, FormErrors, type Issue, useFormState } from '../../admin-kit/form';
+import { ListTable, RowActions, UnitFilter, useListEditor } from '../../admin-kit/list';
+import { AdminNav } from '../../admin-kit/nav';
+import { Announce, ErrorBox, useLoad, useTitle } from '../../admin-kit/page';
 
 /** Departments (部局) and sections (課): list, create, edit, delete (the API refuses units in use). */
 

@@ -1,0 +1,246 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { adminApi, type CycleDetail, type Me } from '../../api';
+import { ListTable } from '../../admin-kit/list';
+import { AdminNav } from '../../admin-kit/nav';
+import { ErrorBox, useLoad, useTitle, Warnings } from '../../admin-kit/page';
+import { ConfirmDialog } from '../../confirm-dialog';
+import { dateText, fiscalYearText, roleText } from '../../format';
+import { useI18n } from '../../i18n';
+import { isAdministrator } from '../../roles';
+import { linkClick, paths } from '../../router';
+import { pendingNotice, stageName, statusText, type Notice } from './cycle-common';
+import { CommitteeForm, DeadlineForm } from './cycle-forms';
+import { CycleSetupForm } from './cycle-setup-form';
+
+/**
+ * One cycle: a draft's calendar, opening and editing it; a running cycle's deadlines, the
+ * committee's sheets and closing it; a closed cycle's calendar.
+ */
+export function AdminCycleScreen({ me, cycleId }: { me: Me; cycleId: string }) {
+  const { t, locale } = useI18n();
+  const load = useCallback(() => adminApi.cycle(cycleId), [cycleId]);
+  const { data: cycle, error, reload } = useLoad(load);
+  const [notice, setNotice] = useState<Notice | null>(() => pendingNotice.get(cycleId) ?? null);
+  // Arriving from the set-up form: focus the new cycle's heading (its notice is read next).
+  const [focusHeading] = useState(() => pendingNotice.has(cycleId));
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (cycle && focusHeading) heading.current?.focus();
+  }, [cycle, focusHeading]);
+  const [busy, setBusy] = useState(false);
+  const [actionError, setActionError] = useState<unknown>(null);
+  const [editing, setEditing] = useState(false);
+  const [confirmClose, setConfirmClose] = useState(false);
+  useEffect(() => {
+    pendingNotice.delete(cycleId);
+  }, [cycleId]);
+  useTitle(
+    cycle ? t('cycleTitle', { fy: fiscalYearText(cycle.fiscalYear, locale) }) : t('loading'),
+  );
+  const admin = isAdministrator(me);
+
+  const open = () => {
+    setBusy(true);
+    setActionError(null);
+    adminApi.openCycle(cycleId).then(
+      () => {
+        setNotice({ message: 'cycleOpened', warnings: [] });
+        setBusy(false);
+        reload();
+      },
+      (e: unknown) => {
+        setActionError(e);
+        setBusy(false);
+      },
+    );
+  };
+
+  /** Publishes what is reviewed now; the cycle closes with its last publication. */
+  const close = () => {
+    setBusy(true);
+    setActionError(null);
+    setNotice(null);
+    adminApi.closeCycle(cycleId).then(
+      ({ cycle: after, progress }) => {
+        setConfirmClose(false);
+        setNotice(
+          after.status === 'closed' || progress.status === 'closed'
+            ? { message: 'closeCycleDone', warnings: [] }
+            : {
+                message: 'closeCycleStarted',
+                params: { published: progress.published, total: progress.sheetCount },
+                warnings: [],
+              },
+        );
+        setBusy(false);
+        reload();
+      },
+      (e: unknown) => {
+        setConfirmClose(false);
+        setActionError(e);
+        setBusy(false);
+      },
+    );
+  };
+
+  return (
+    <section className="panel admin">
+      <AdminNav me={me} />
+      {!cycle ? (
+        <>
+          <h1>{t('adminCycles')}</h1>
+          <ErrorBox error={error} />
+          {!error && <p>{t('loading')}</p>}
+        </>
+      ) : (
+        <>
+          <h1 ref={heading} tabIndex={-1}>
+            {t('cycleTitle', { fy: fiscalYearText(cycle.fiscalYear, locale) })}
+          </h1>
+          <p>
+            {t('status')}: <strong data-testid="cycle-status">{statusText(cycle.status, t)}</strong>
+            {' · '}
+            {t('template')}: {cycle.templateKey} v{cycle.templateVersion}
+            {' · '}
+            {t('sheets')}: {cycle.sheetCount}
+            {cycle.status !== 'draft' && (
+              <>
+                {' · '}
+                <a href={paths.adminProgress(cycle.id)} onClick={linkClick}>
+                  {t('progress')}
+                </a>
+              </>
+            )}
+          </p>
+          <div role="status" aria-live="polite">
+            {notice && (
+              <div className="notice">
+                <p>{t(notice.message, { n: notice.n ?? 0, ...notice.params })}</p>
+                <Warnings warnings={notice.warnings} />
+              </div>
+            )}
+          </div>
+          <ErrorBox error={actionError} />
+          {cycle.status === 'draft' && (
+            <>
+              <CalendarTable cycle={cycle} />
+              {admin && (
+                <div className="form-actions">
+                  <button type="button" className="primary" disabled={busy} onClick={open}>
+                    {busy ? t('working') : t('openCycle')}
+                  </button>
+                  <button
+                    type="button"
+                    aria-expanded={editing}
+                    disabled={busy}
+                    onClick={() => setEditing(!editing)}
+                  >
+                    {t('editCycle')}
+                  </button>
+                </div>
+              )}
+              {admin && editing && (
+                <CycleSetupForm
+                  existing={[]}
+                  edit={cycle}
+                  onCancel={() => setEditing(false)}
+                  onSaved={(result) => {
+                    setEditing(false);
+                    setNotice({ message: 'cycleSaved', warnings: result.warnings });
+                    reload();
+                    heading.current?.focus();
+                  }}
+                />
+              )}
+            </>
+          )}
+          {cycle.status === 'open' && admin && (
+            <>
+              <button
+                type="button"
+                className="danger"
+                disabled={busy}
+                onClick={() => setConfirmClose(true)}
+              >
+                {t('closeCycle')}
+              </button>
+              <CloseCycleDialog
+                open={confirmClose}
+                busy={busy}
+                onConfirm={close}
+                onCancel={() => setConfirmClose(false)}
+              />
+            </>
+          )}
+          {cycle.status === 'open' && admin ? (
+            <>
+              <DeadlineForm
+                key={JSON.stringify(cycle.calendar)}
+                cycle={cycle}
+                onSaved={(n, warnings) => {
+                  setNotice({ message: 'deadlinesSaved', n, warnings });
+                  reload();
+                }}
+              />
+              <CommitteeForm key={`c-${cycle.participants.length}`} cycle={cycle} />
+            </>
+          ) : (
+            cycle.status !== 'draft' && <CalendarTable cycle={cycle} />
+          )}
+        </>
+      )}
+      <p>
+        <a href={paths.adminCycles()} onClick={linkClick}>
+          {t('backToCycles')}
+        </a>
+      </p>
+    </section>
+  );
+}
+
+/** Asks before closing a running cycle, saying what closing does. */
+function CloseCycleDialog(props: {
+  open: boolean;
+  busy: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <ConfirmDialog
+      open={props.open}
+      busy={props.busy}
+      title={t('closeCycleTitle')}
+      confirmLabel={props.busy ? t('working') : t('closeCycleConfirm')}
+      cancelLabel={t('cancel')}
+      onConfirm={props.onConfirm}
+      onCancel={props.onCancel}
+    >
+      <p>{t('closeCycleWhat')}</p>
+      <ul>
+        <li>{t('closeCycleNow')}</li>
+        <li>{t('closeCycleRest')}</li>
+        <li>{t('closeCycleEnd')}</li>
+      </ul>
+    </ConfirmDialog>
+  );
+}
+
+function CalendarTable({ cycle }: { cycle: CycleDetail }) {
+  const { t, locale } = useI18n();
+  return (
+    <ListTable
+      caption={t('calendar')}
+      showCaption
+      columns={[t('stage'), t('stageRole'), t('dueDate')]}
+    >
+      {cycle.pipeline.map((s) => (
+        <tr key={s.key}>
+          <th scope="row">{stageName(s, locale)}</th>
+          <td>{roleText(s.role, locale)}</td>
+          <td>{dateText(cycle.calendar[s.key]?.dueDate ?? null, locale)}</td>
+        </tr>
+      ))}
+    </ListTable>
+  );
+}
