@@ -13,6 +13,9 @@ export const PDF_PAGE_POOL_SIZE = 2;
  * One browser is shared, launched on first use, with a bounded pool of pages (JavaScript off).
  * A PDF is rendered on first request and kept in `published_pdf`: a publication never changes,
  * and a correction is a new publication, so the cache is never stale.
+ *
+ * The browser never handles the process's signals: Ctrl-C and SIGTERM belong to hyoka's own
+ * shutdown (main.ts), which closes the browser here after the HTTP server stopped.
  */
 @Injectable()
 export class PdfService implements OnApplicationShutdown {
@@ -77,6 +80,11 @@ export class PdfService implements OnApplicationShutdown {
         .launch({
           executablePath: findChromium(),
           headless: true,
+          // Playwright's defaults close the browser (and on SIGINT exit the process) on these
+          // signals, cutting hyoka's ordered shutdown short: PostgreSQL and Temporal were left.
+          handleSIGINT: false,
+          handleSIGTERM: false,
+          handleSIGHUP: false,
           // No sandbox when running as root (containers); the content is our own escaped HTML.
           args: ['--no-sandbox', '--disable-dev-shm-usage', '--font-render-hinting=none'],
         })
