@@ -13,6 +13,7 @@ import {
   sheetStateQuery,
   submitUpdate,
 } from '@hyoka/workflows/sheet/messages';
+import { SheetUpdates } from '../../apps/api/src/sheets/sheet-updates';
 import { createHyokaWorker } from '../../apps/worker/src/worker';
 import {
   createCycleFixture,
@@ -86,7 +87,7 @@ describe('actions while the worker is down', () => {
       worker: false,
       env: { HYOKA_ACTION_TIMEOUT_MS: String(ACTION_TIMEOUT_MS) },
     });
-    f = await createCycleFixture(ds(), { sheets: 4 });
+    f = await createCycleFixture(ds(), { sheets: 5 });
     staff2Id = await addPerson(ds(), f, 'staff2', '担当 五郎', 'evaluator', {
       kind: 'section',
       id: f.sectionId,
@@ -96,7 +97,14 @@ describe('actions while the worker is down', () => {
     token['chief'] = await signIn(system, f.governmentCode, emailOf(f, 'chief'));
     worker = await startWorker(system);
     for (let i = 0; i < f.sheets.length; i++) {
-      await startSheet(system.temporal, system.taskQueue, f, i);
+      // Sheet 4 continues as new after its first action.
+      await startSheet(
+        system.temporal,
+        system.taskQueue,
+        f,
+        i,
+        i === 4 ? { continueAsNewAfterEvents: 12 } : {},
+      );
       await eventually(() => openTaskOf(ds(), sheet(i)));
     }
   });
@@ -361,5 +369,30 @@ describe('actions while the worker is down', () => {
     );
     // Sheet 0's history has accepted that one update only: not the reassignment sent before it.
     expect(await acceptedUpdates(workflowId(0))).toEqual([`${f.evaluatorId}/${keys.submit}`]);
+  });
+
+  it('after giving up, reports an update the workflow accepted as applied, also from a run that has continued as new since', async () => {
+    const updates = system.app.get(SheetUpdates);
+    const handle = system.temporal.workflow.getHandle(workflowId(4));
+    const firstRun = (await handle.describe()).runId;
+    const sentAt = Date.now();
+    const id = randomUUID();
+    const state = await updates.send(
+      workflowId(4),
+      submitUpdate,
+      { actor: { userId: f.evaluatorId }, expect: { stage: 'self_evaluation', round: 1 } },
+      { updateId: id },
+    );
+    expect(state.stage).toBe('section_chief');
+    await eventually(async () => ((await handle.describe()).runId !== firstRun ? true : undefined));
+
+    // As if the API had stopped waiting just before the acceptance reached it: the server's
+    // record of the update id decides, here in the run before the current one.
+    const deadline = { sentAt, notAfter: Date.now() - 1_000, giveUpAt: Date.now() };
+    const settled = await updates.settle<typeof state>(workflowId(4), id, deadline);
+    expect(settled?.workflowRunId).toBe(firstRun);
+    expect(await settled!.result()).toEqual(state);
+    // An update id the workflow never accepted is not applied.
+    expect(await updates.settle(workflowId(4), randomUUID(), deadline)).toBeNull();
   });
 });

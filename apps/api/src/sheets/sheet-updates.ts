@@ -5,7 +5,6 @@ import {
   WorkflowUpdateRPCTimeoutOrCancelledError,
   WorkflowUpdateStage,
   type Client,
-  type WorkflowHandle,
   type WorkflowUpdateHandle,
 } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
@@ -102,13 +101,14 @@ export class SheetUpdates {
       );
     } catch (error) {
       if (!(error instanceof WorkflowUpdateRPCTimeoutOrCancelledError)) throw toApiError(error);
-      accepted = await this.afterGivingUp<Ret>(handle, updateId, deadline).catch(
+      const settled = await this.settle<Ret>(workflowId, updateId, deadline).catch(
         (cause: unknown) => {
-          if (cause instanceof ApiError) throw cause;
           this.log.error({ err: cause, workflowId, updateId }, 'could not settle an action');
           throw outcomeUnknown();
         },
       );
+      if (!settled) throw actionNotApplied();
+      accepted = settled;
     }
     try {
       return await accepted.result();
@@ -118,16 +118,18 @@ export class SheetUpdates {
   }
 
   /**
-   * Once the API stopped waiting: the handle of the accepted update, or `action_not_applied`.
-   * The validators accept the update only in a workflow task that began by `notAfter` (server
-   * time). So, once no such task is running (`describe`), every later task rejects it, and what
-   * the server says of the update then is final: accepted, or never to be.
+   * What `send` does once it stopped waiting (past `deadline.giveUpAt`): the handle of the update
+   * if the workflow accepted it, or null if it did not and never will. The validators accept the
+   * update only in a workflow task that began by `notAfter` (server time). So, once no such task
+   * is running (`describe`), every later task rejects it, and what the server says of the update
+   * id then is final.
    */
-  private async afterGivingUp<Ret>(
-    handle: WorkflowHandle,
+  async settle<Ret>(
+    workflowId: string,
     updateId: string,
     deadline: ActionDeadline,
-  ): Promise<WorkflowUpdateHandle<Ret>> {
+  ): Promise<WorkflowUpdateHandle<Ret> | null> {
+    const handle = this.temporal.workflow.getHandle(workflowId);
     for (let round = 0; round < MAX_SETTLE_ROUNDS; round++) {
       const described = await this.lookUp(() => handle.describe());
       const task = described.raw.pendingWorkflowTask;
@@ -151,8 +153,7 @@ export class SheetUpdates {
         updateId,
         deadline.sentAt,
       );
-      if (runId) return handle.getUpdateHandle<Ret>(updateId, { workflowRunId: runId });
-      throw actionNotApplied();
+      return runId ? handle.getUpdateHandle<Ret>(updateId, { workflowRunId: runId }) : null;
     }
     throw new Error('a workflow task that began before the deadline kept running');
   }
