@@ -27,6 +27,8 @@ const CONCURRENCY = 8;
 const SAMPLES = Math.min(50, N);
 /** Requests per throughput measurement (page and static file), CONCURRENCY in flight. */
 const RPS_REQUESTS = 400;
+/** First-time PDFs requested at once (distinct sheets; and as many requests for one sheet). */
+const PDF_AT_ONCE = Math.min(20, Math.max(1, Math.floor((N - SAMPLES) / 3)));
 
 const log = pino({ name: 'bench', level: process.env['LOG_LEVEL'] ?? 'info' }, pino.destination(2));
 const cleanups = new Cleanups(log);
@@ -96,6 +98,7 @@ async function main(): Promise<Record<string, string>> {
     NODE_ENV: 'test',
     LOG_LEVEL: 'warn',
     PORT: String(port),
+    ...(process.env['HYOKA_PDF_PAGES'] ? { HYOKA_PDF_PAGES: process.env['HYOKA_PDF_PAGES'] } : {}),
   });
   // The built API (bench sources are compiled without decorator support).
   const { createApiApp } = (await import(
@@ -167,6 +170,28 @@ async function main(): Promise<Record<string, string>> {
   for (const s of new Set(sample)) pdfFirst.push((await get(`${base}/${s.projectCode}/pdf`)).ms);
   for (const s of new Set(sample)) pdfCached.push((await get(`${base}/${s.projectCode}/pdf`)).ms);
 
+  // ---- first-time PDFs of PDF_AT_ONCE other sheets requested at once, against the baseline of
+  //      as many more rendered one after another; then PDF_AT_ONCE requests for one new sheet ----
+  const sampled = new Set(sample.map((s) => s.sheetId));
+  const unseen = f.sheets.filter((s) => !sampled.has(s.sheetId));
+  const sequentialSheets = unseen.slice(0, PDF_AT_ONCE);
+  const concurrentSheets = unseen.slice(PDF_AT_ONCE, 2 * PDF_AT_ONCE);
+  const oneSheet = unseen[2 * PDF_AT_ONCE]!;
+  t = performance.now();
+  for (const s of sequentialSheets) await get(`${base}/${s.projectCode}/pdf`);
+  const pdfSequentialS = (performance.now() - t) / 1000;
+  t = performance.now();
+  const pdfConcurrent = await Promise.all(
+    concurrentSheets.map(async (s) => (await get(`${base}/${s.projectCode}/pdf`)).ms),
+  );
+  const pdfConcurrentS = (performance.now() - t) / 1000;
+  const pdfSameSheet = await Promise.all(
+    Array.from(
+      { length: PDF_AT_ONCE },
+      async () => (await get(`${base}/${oneSheet.projectCode}/pdf`)).ms,
+    ),
+  );
+
   // ---- throughput: sheet pages vs a static file of the same size on the same server ----------
   fs.writeFileSync(path.join(staticDir, 'page.html'), Buffer.alloc(pageBytes, 'a'));
   const rps = async (paths: () => string): Promise<number> => {
@@ -196,6 +221,14 @@ async function main(): Promise<Record<string, string>> {
     pdf_first_ms: median(pdfFirst).toFixed(0),
     pdf_first_p95_ms: percentile(pdfFirst, 95).toFixed(0),
     pdf_cached_ms: median(pdfCached).toFixed(1),
+    pdf_pages: String(config.pdfPages),
+    pdf_at_once: String(PDF_AT_ONCE),
+    pdf_sequential_s: pdfSequentialS.toFixed(2),
+    pdf_concurrent_s: pdfConcurrentS.toFixed(2),
+    pdf_concurrent_median_ms: median(pdfConcurrent).toFixed(0),
+    pdf_concurrent_p95_ms: percentile(pdfConcurrent, 95).toFixed(0),
+    pdf_concurrent_speedup: (pdfSequentialS / pdfConcurrentS).toFixed(2),
+    pdf_same_sheet_median_ms: median(pdfSameSheet).toFixed(0),
     page_rps: pageRps.toFixed(0),
     static_rps: staticRps.toFixed(0),
     ratio: (pageRps / staticRps).toFixed(3),

@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -58,6 +59,36 @@ async function start(dataDir: string, extraEnv: Record<string, string> = {}): Pr
   });
   ready.catch(() => undefined); // awaited only by the tests that expect a start
   return { child, port, output: () => output, ready, exited };
+}
+
+/** The environment of a process (empty when it is gone or unreadable). */
+function environmentOf(pid: number): string[] {
+  try {
+    return fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Processes that inherited `name=value` in their environment (every child and grandchild of a
+ * process started with it, whatever their command line: the worker, Chromium and its helpers),
+ * as "pid command" lines.
+ */
+function processesCarrying(name: string, value: string): string[] {
+  return fs
+    .readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid)
+    .filter((pid) => environmentOf(Number(pid)).includes(`${name}=${value}`))
+    .map((pid) => {
+      let cmd = '';
+      try {
+        cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      } catch {
+        /* gone meanwhile */
+      }
+      return `${pid} ${cmd}`.trim();
+    });
 }
 
 describe('npm start with embedded defaults', () => {
@@ -154,6 +185,51 @@ describe('npm start with embedded defaults', () => {
       expect(busy.output()).toContain(`PORT ${busyPort} is already in use`);
     } finally {
       server.close();
+    }
+  });
+
+  it('Ctrl-C after a PDF was rendered stops everything, Chromium included', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hyoka-start-pdf-'));
+    fs.chmodSync(dir, 0o755);
+    const mark = randomUUID();
+    const leftovers = () => [
+      ...new Set([...processesMentioning(dir), ...processesCarrying('HYOKA_TEST_RUN', mark)]),
+    ];
+    try {
+      const run = await start(dir, { HYOKA_TEST_RUN: mark });
+      await run.ready;
+      const fy = /FY(\d{4}) closed/.exec(run.output())?.[1];
+      expect(fy).toBeDefined();
+      const base = `http://127.0.0.1:${run.port}/public/999999/${fy}`;
+      const list = (await (await fetch(`${base}/data/list.json`)).json()) as {
+        rows: { project_code: string; project_name: string }[];
+      };
+      const row = list.rows[0]!;
+      const res = await fetch(`${base}/${row.project_code}/pdf`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/pdf');
+      const file = path.join(dir, 'sheet.pdf');
+      fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+      expect(execFileSync('pdftotext', [file, '-']).toString()).toContain(row.project_name);
+      // The PDF came from a Chromium that this run started.
+      expect(
+        processesCarrying('HYOKA_TEST_RUN', mark).filter((p) => /chrom/i.test(p)).length,
+      ).toBeGreaterThan(0);
+
+      run.child.kill('SIGINT');
+      expect(await run.exited).toEqual({ code: 0, signal: null });
+      expect(run.output()).toContain('"msg":"stopped"');
+      expect(leftovers()).toEqual([]);
+    } finally {
+      // On a failure, stop what this run left behind (only processes it started carry the mark).
+      for (const line of leftovers()) {
+        try {
+          process.kill(Number(line.split(' ')[0]), 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

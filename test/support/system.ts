@@ -38,6 +38,8 @@ export interface TestSystemOptions {
   readonly worker?: boolean;
   /** Outbox delivery tuning for the worker (e.g. short retry back-off). */
   readonly mailDelivery?: ActivityDeps['mailDelivery'];
+  /** More configuration variables (e.g. `HYOKA_PDF_PAGES`), read as `npm start` reads them. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** The SDK's runtime is per process; install it once, quiet and without signal handlers. */
@@ -63,6 +65,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     TEMPORAL_TASK_QUEUE: taskQueue,
     NODE_ENV: 'test',
     LOG_LEVEL: 'warn',
+    ...options.env,
   });
   const log = createLogger('test', process.env['LOG_LEVEL'] ?? 'silent');
   const clock = options.clock ?? systemClock;

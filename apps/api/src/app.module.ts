@@ -26,6 +26,7 @@ import { WiringController } from './wiring/wiring.controller';
 import { WiringService } from './wiring/wiring.service';
 import { SheetsController } from './sheets/sheets.controller';
 import { SheetsService } from './sheets/sheets.service';
+import { SheetUpdates } from './sheets/sheet-updates';
 import { CommentsService } from './sheets/comments.service';
 import { TaskActionsService } from './tasks/task-actions.service';
 import { TasksController } from './tasks/tasks.controller';
@@ -89,6 +90,7 @@ export class AppModule {
         SheetAccessService,
         TasksService,
         SheetsService,
+        SheetUpdates,
         ...ADMIN_PROVIDERS,
         MailService,
         ...PUBLICATION_PROVIDERS,

@@ -34,8 +34,8 @@ class StartupError extends Error {}
 
 /**
  * `npm start`: starts whatever is not configured (embedded PostgreSQL, Temporal dev server, SMTP
- * sink), migrates the schema, starts a worker process, then serves the API. Ctrl-C or SIGTERM
- * stops everything in reverse order and leaves no process behind.
+ * sink), migrates the schema, starts a worker process, then serves the API. Ctrl-C, SIGTERM or
+ * SIGHUP stops everything in reverse order and leaves no process behind.
  */
 async function main(): Promise<void> {
   const oldNode = unsupportedNodeMessage();
@@ -73,6 +73,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // A closed terminal: stop in order too (Node's default would end the process at once).
+  process.on('SIGHUP', onSignal);
 
   try {
     if (!(await isPortFree(config.port, config.host))) {

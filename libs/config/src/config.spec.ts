@@ -1,3 +1,4 @@
+import * as os from 'node:os';
 import { ConfigError, loadConfig } from './config';
 
 describe('loadConfig', () => {
@@ -11,6 +12,14 @@ describe('loadConfig', () => {
     expect(config.dataDir).toMatch(/\.data$/);
     expect(config.cacheDir).toMatch(/\.cache[/\\]hyoka$/);
     expect(config.publicUrl).toBe('http://localhost:3000');
+    expect(config.actionTimeoutMs).toBe(10_000);
+    expect(config.pdfPages).toBe(os.availableParallelism());
+  });
+
+  it('takes the action timeout and the PDF pages from the environment', () => {
+    const config = loadConfig({ HYOKA_ACTION_TIMEOUT_MS: '4000', HYOKA_PDF_PAGES: '3' });
+    expect(config.actionTimeoutMs).toBe(4000);
+    expect(config.pdfPages).toBe(3);
   });
 
   it('uses configured servers when given', () => {
@@ -42,6 +51,9 @@ describe('loadConfig', () => {
       /^SMTP_URL: must be a URL starting with smtp:\/\/ or smtps:\/\//,
     ],
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL: /],
+    [{ HYOKA_ACTION_TIMEOUT_MS: '500' }, /^HYOKA_ACTION_TIMEOUT_MS: must be at least 3000/],
+    [{ HYOKA_ACTION_TIMEOUT_MS: 'soon' }, /^HYOKA_ACTION_TIMEOUT_MS: must be a number/],
+    [{ HYOKA_PDF_PAGES: '0' }, /^HYOKA_PDF_PAGES: must be at least 1/],
   ])('rejects %j with one line naming the variable', (env, message) => {
     let error: unknown;
     try {

@@ -60,6 +60,18 @@ const schema = z.object({
   HYOKA_DEMO_DATA: z.enum(['true', 'false']).default('true'),
   HYOKA_WORKER_HEAP_MB: z.coerce.number().int().min(128).max(65536).default(256),
   HYOKA_WORKER_CACHED_WORKFLOWS: z.coerce.number().int().min(2).max(100000).default(300),
+  HYOKA_ACTION_TIMEOUT_MS: z.coerce
+    .number({ error: 'must be a number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(3000, 'must be at least 3000 (3 s)')
+    .max(120000, 'must be at most 120000 (2 minutes)')
+    .default(10000),
+  HYOKA_PDF_PAGES: z.coerce
+    .number({ error: 'must be a number of pages' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(64, 'must be at most 64')
+    .optional(),
   EMBEDDED_PG_PORT: port(54329),
   TEMPORAL_DEV_PORT: port(7233),
   TEMPORAL_UI_PORT: port(8233),
@@ -92,6 +104,13 @@ export interface AppConfig {
   readonly workerHeapMb: number;
   /** Workflows a worker keeps in memory between tasks; the others are replayed when they wake. */
   readonly workerCachedWorkflows: number;
+  /**
+   * How long a person's action (submit, approve, send back, claim, release, reassign) may wait for
+   * the worker before the API answers 503 `action_not_applied`; such an action never applies later.
+   */
+  readonly actionTimeoutMs: number;
+  /** PDFs Chromium renders at once (pages in the pool); default: the machine's parallelism. */
+  readonly pdfPages: number;
   /** Whether an empty database gets the demo city サンプル市 at start (never in production). */
   readonly demoData: boolean;
   readonly embeddedPorts: {
@@ -145,6 +164,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     embeddedWorker: e.HYOKA_EMBEDDED_WORKER === 'true',
     workerHeapMb: e.HYOKA_WORKER_HEAP_MB,
     workerCachedWorkflows: e.HYOKA_WORKER_CACHED_WORKFLOWS,
+    actionTimeoutMs: e.HYOKA_ACTION_TIMEOUT_MS,
+    pdfPages: e.HYOKA_PDF_PAGES ?? os.availableParallelism(),
     demoData: e.HYOKA_DEMO_DATA === 'true' && e.NODE_ENV !== 'production',
     embeddedPorts: {
       postgres: e.EMBEDDED_PG_PORT,

@@ -32,6 +32,7 @@ import type {
   ClaimInput,
   CycleCalendar,
   Expectation,
+  HumanActionInput,
   PipelineStage,
   ReassignInput,
   SendBackInput,
@@ -176,6 +177,20 @@ export async function sheetWorkflow(input: SheetWorkflowInput): Promise<SheetSta
     checkCommon(i.actor, i.expect);
     if (state.claimedBy !== i.actor.userId) reject('NotClaimed', 'you have not claimed this task');
   };
+  /**
+   * A person's action is accepted only until its deadline. Date.now() is this workflow task's
+   * start, stamped by the server: an action delivered to a worker that was down past the
+   * deadline is rejected, so an action the API reported as not applied never applies later.
+   * Only the validators check it (they do not run on replay); an accepted action keeps its turn.
+   */
+  const withinDeadline =
+    <I extends HumanActionInput>(validate: (i: I) => void) =>
+    (i: I) => {
+      if (i.notAfter !== undefined && !(Date.now() <= Date.parse(i.notAfter)))
+        reject('ActionExpired', `the action was not accepted by its deadline ${i.notAfter}`);
+      validate(i);
+    };
+
   // Who may reassign (a chief, an administrator) is the API's permission check.
   const validateReassign = (i: ReassignInput) => {
     if (busy) reject('TransitionInProgress', 'another action on this sheet is being processed');
@@ -209,7 +224,7 @@ export async function sheetWorkflow(input: SheetWorkflowInput): Promise<SheetSta
         i.commentAudience,
       );
     },
-    { validator: validateSubmit },
+    { validator: withinDeadline(validateSubmit) },
   );
   setHandler(
     approveUpdate,
@@ -223,7 +238,7 @@ export async function sheetWorkflow(input: SheetWorkflowInput): Promise<SheetSta
         i.commentAudience,
       );
     },
-    { validator: validateApprove },
+    { validator: withinDeadline(validateApprove) },
   );
   setHandler(
     sendBackUpdate,
@@ -237,7 +252,7 @@ export async function sheetWorkflow(input: SheetWorkflowInput): Promise<SheetSta
         i.commentAudience,
       );
     },
-    { validator: validateSendBack },
+    { validator: withinDeadline(validateSendBack) },
   );
   setHandler(
     claimUpdate,
@@ -256,7 +271,7 @@ export async function sheetWorkflow(input: SheetWorkflowInput): Promise<SheetSta
         busy = false;
       }
     },
-    { validator: validateClaim },
+    { validator: withinDeadline(validateClaim) },
   );
   setHandler(
     releaseUpdate,
@@ -270,7 +285,7 @@ export async function sheetWorkflow(input: SheetWorkflowInput): Promise<SheetSta
         busy = false;
       }
     },
-    { validator: validateRelease },
+    { validator: withinDeadline(validateRelease) },
   );
   setHandler(
     reassignUpdate,
@@ -289,7 +304,7 @@ export async function sheetWorkflow(input: SheetWorkflowInput): Promise<SheetSta
         busy = false;
       }
     },
-    { validator: validateReassign },
+    { validator: withinDeadline(validateReassign) },
   );
 
   async function transition(

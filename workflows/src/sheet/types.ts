@@ -41,29 +41,33 @@ export interface Expectation {
   readonly round: number;
 }
 
-export interface SubmitInput {
+/** What every person's action on a sheet carries. */
+export interface HumanActionInput {
   readonly actor: Actor;
   readonly expect: Expectation;
+  /**
+   * The last instant (ISO 8601) at which the workflow may accept the action; a worker that gets
+   * it later (it was down) rejects it (`ActionExpired`). The API always sets it and answers
+   * `503 action_not_applied` only once the action can no longer be accepted.
+   * Absent only in updates sent before deadlines existed and in tests driving the workflow.
+   */
+  readonly notAfter?: string;
+}
+
+export interface SubmitInput extends HumanActionInput {
   readonly comment?: string;
   /** Who reads the comment: a stage key (the API checked it); default: the step's stage. */
   readonly commentAudience?: string;
 }
 export type ApproveInput = SubmitInput;
-export interface SendBackInput {
-  readonly actor: Actor;
-  readonly expect: Expectation;
+export interface SendBackInput extends HumanActionInput {
   readonly toStage: string;
   readonly comment: string;
   /** As for a submission; it always reaches `toStage` (the activity widens it if needed). */
   readonly commentAudience?: string;
 }
-export interface ClaimInput {
-  readonly actor: Actor;
-  readonly expect: Expectation;
-}
-export interface ReassignInput {
-  readonly actor: Actor;
-  readonly expect: Expectation;
+export type ClaimInput = HumanActionInput;
+export interface ReassignInput extends HumanActionInput {
   readonly toUserId: string;
 }
 

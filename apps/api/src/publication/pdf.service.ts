@@ -1,22 +1,26 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import type { AppConfig } from '@hyoka/config';
 import { findChromium } from '@hyoka/platform';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { DataSource } from 'typeorm';
-import { DATA_SOURCE } from '../tokens';
-
-/** Pages rendering at once; more requests wait for a free page. */
-export const PDF_PAGE_POOL_SIZE = 2;
+import { APP_CONFIG, DATA_SOURCE } from '../tokens';
 
 /**
  * PDFs of published sheets, printed by headless Chromium (Debian's, found by `findChromium`)
  * from the same HTML as the public page; the system's Noto CJK fonts are embedded by Chromium.
- * One browser is shared, launched on first use, with a bounded pool of pages (JavaScript off).
+ * One browser is shared, launched on first use, with a bounded pool of pages (JavaScript off):
+ * `HYOKA_PDF_PAGES` renders at once (default: the machine's parallelism), more wait for a page.
  * A PDF is rendered on first request and kept in `published_pdf`: a publication never changes,
- * and a correction is a new publication, so the cache is never stale.
+ * and a correction is a new publication, so the cache is never stale. Concurrent requests for
+ * the same PDF share one lookup and at most one rendering.
+ *
+ * The browser never handles the process's signals: Ctrl-C and SIGTERM belong to hyoka's own
+ * shutdown (main.ts), which closes the browser here after the HTTP server stopped.
  */
 @Injectable()
 export class PdfService implements OnApplicationShutdown {
   private readonly log = new Logger(PdfService.name);
+  private readonly poolSize: number;
   private browser: Promise<Browser> | null = null;
   private readonly idle: Page[] = [];
   private open = 0;
@@ -24,38 +28,61 @@ export class PdfService implements OnApplicationShutdown {
   private readonly inFlight = new Map<string, Promise<Buffer>>();
   private closing = false;
 
-  constructor(@Inject(DATA_SOURCE) private readonly ds: DataSource) {}
+  constructor(
+    @Inject(DATA_SOURCE) private readonly ds: DataSource,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.poolSize = config.pdfPages;
+  }
 
-  /** The cached PDF, or renders `html()` once (concurrent requests share the rendering). */
-  async pdf(publishedSheetId: string, locale: string, html: () => string): Promise<Buffer> {
+  /**
+   * The cached PDF, or renders `html()` once. Every request for the same publication and locale
+   * that arrives while one is being looked up or rendered gets that one's result.
+   */
+  pdf(
+    publishedSheetId: string,
+    locale: string,
+    html: () => string | Promise<string>,
+  ): Promise<Buffer> {
     const key = `${publishedSheetId}/${locale}`;
-    const cached = await this.ds.query<{ pdf: Buffer }[]>(
-      `SELECT pdf FROM published_pdf WHERE published_sheet_id = $1 AND locale = $2`,
-      [publishedSheetId, locale],
-    );
-    if (cached[0]) return cached[0].pdf;
     let running = this.inFlight.get(key);
     if (!running) {
-      running = this.render(html())
-        .then(async (pdf) => {
-          await this.ds.query(
-            `INSERT INTO published_pdf (published_sheet_id, locale, pdf) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
-            [publishedSheetId, locale, pdf],
-          );
-          return pdf;
-        })
-        .finally(() => this.inFlight.delete(key));
+      running = this.cachedOrRendered(publishedSheetId, locale, html).finally(() =>
+        this.inFlight.delete(key),
+      );
       this.inFlight.set(key, running);
     }
     return running;
   }
 
-  /** Prints HTML to an A4 PDF. */
-  async render(html: string): Promise<Buffer> {
+  private async cachedOrRendered(
+    publishedSheetId: string,
+    locale: string,
+    html: () => string | Promise<string>,
+  ): Promise<Buffer> {
+    const cached = await this.ds.query<{ pdf: Buffer }[]>(
+      `SELECT pdf FROM published_pdf WHERE published_sheet_id = $1 AND locale = $2`,
+      [publishedSheetId, locale],
+    );
+    if (cached[0]) return cached[0].pdf;
+    const pdf = await this.render(html);
+    // Another API process may have rendered it meanwhile: the first one kept stays.
+    await this.ds.query(
+      `INSERT INTO published_pdf (published_sheet_id, locale, pdf) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+      [publishedSheetId, locale, pdf],
+    );
+    return pdf;
+  }
+
+  /** Prints HTML to an A4 PDF on a page of the pool (`html` is asked for once the page is ours). */
+  async render(html: string | (() => string | Promise<string>)): Promise<Buffer> {
     const page = await this.acquire();
     let healthy = true;
     try {
-      await page.setContent(html, { waitUntil: 'load', timeout: 30_000 });
+      await page.setContent(typeof html === 'string' ? html : await html(), {
+        waitUntil: 'load',
+        timeout: 30_000,
+      });
       return await page.pdf({
         format: 'A4',
         printBackground: true,
@@ -77,6 +104,11 @@ export class PdfService implements OnApplicationShutdown {
         .launch({
           executablePath: findChromium(),
           headless: true,
+          // Playwright's defaults close the browser (and on SIGINT exit the process) on these
+          // signals, cutting hyoka's ordered shutdown short: PostgreSQL and Temporal were left.
+          handleSIGINT: false,
+          handleSIGTERM: false,
+          handleSIGHUP: false,
           // No sandbox when running as root (containers); the content is our own escaped HTML.
           args: ['--no-sandbox', '--disable-dev-shm-usage', '--font-render-hinting=none'],
         })
@@ -92,7 +124,7 @@ export class PdfService implements OnApplicationShutdown {
     if (this.closing) throw new Error('the PDF renderer is shutting down');
     const idle = this.idle.pop();
     if (idle) return idle;
-    if (this.open < PDF_PAGE_POOL_SIZE) {
+    if (this.open < this.poolSize) {
       this.open += 1;
       try {
         const browser = await this.launch();

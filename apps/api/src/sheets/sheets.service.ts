@@ -1,5 +1,4 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import type { Client } from '@temporalio/client';
 import {
   blocksEditableAt,
   computeSheet,
@@ -30,9 +29,10 @@ import {
 } from '../auth/sheet-access.service';
 import { ApiError } from '../common/api-error';
 import { isoInstant } from '../common/sql-instant';
-import { DATA_SOURCE, TEMPORAL_CLIENT } from '../tokens';
+import { DATA_SOURCE } from '../tokens';
 import { checkSendBackAudience, chosenAudience, defaultAudience } from './comment-audience';
 import { sheetEtag } from './sheet-etag';
+import { SheetUpdates, type ActionDeadline } from './sheet-updates';
 import type {
   ActionResult,
   SheetAction,
@@ -41,7 +41,6 @@ import type {
   Version,
   VersionSummary,
 } from './sheets.schemas';
-import { toApiError } from './workflow-errors';
 
 export interface ActionInput {
   readonly comment?: string | undefined;
@@ -71,8 +70,8 @@ const VERSION_FROM = `sheet_version v LEFT JOIN app_user u ON u.id = v.author_id
 export class SheetsService {
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
-    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     private readonly access: SheetAccessService,
+    private readonly updates: SheetUpdates,
   ) {}
 
   async get(auth: AuthContext, sheetId: string): Promise<SheetView> {
@@ -189,6 +188,8 @@ export class SheetsService {
     action: Exclude<SheetAction, 'edit_draft'>,
     input: ActionInput,
     idempotencyKey: string | undefined,
+    /** Shared by the rows of a bulk approval; default: a new one (HYOKA_ACTION_TIMEOUT_MS). */
+    deadline?: ActionDeadline,
   ): Promise<ActionResult> {
     const sheet = await this.access.visibleSheet(auth, sheetId);
     const expect: Expectation = {
@@ -209,59 +210,48 @@ export class SheetsService {
     await this.access.actionableTask(auth, sheet);
     const commentAudience = chosenAudience(sheet, input.audience);
     if (action === 'send_back') checkSendBackAudience(sheet, commentAudience, input.toStage ?? '');
-    const handle = this.temporal.workflow.getHandle(
-      workflowIds.sheet(sheet.governmentCode, sheet.fiscalYear, sheet.projectCode),
-    );
+    const workflowId = workflowIds.sheet(sheet.governmentCode, sheet.fiscalYear, sheet.projectCode);
     const actor = { userId: auth.userId };
-    const options = idempotencyKey ? { updateId: `${auth.userId}/${idempotencyKey}` } : {};
+    const options = {
+      updateId: idempotencyKey ? `${auth.userId}/${idempotencyKey}` : undefined,
+      ...(deadline ? { deadline } : {}),
+    };
     const comment = {
       ...(input.comment !== undefined ? { comment: input.comment } : {}),
       ...(commentAudience !== undefined ? { commentAudience } : {}),
     };
     let state: SheetState;
-    try {
-      switch (action) {
-        case 'submit':
-          state = await handle.executeUpdate(submitUpdate, {
-            ...options,
-            args: [{ actor, expect, ...comment }],
-          });
-          break;
-        case 'approve':
-          state = await handle.executeUpdate(approveUpdate, {
-            ...options,
-            args: [{ actor, expect, ...comment }],
-          });
-          break;
-        case 'send_back':
-          state = await handle.executeUpdate(sendBackUpdate, {
-            ...options,
-            args: [
-              {
-                actor,
-                expect,
-                toStage: input.toStage ?? '',
-                ...comment,
-                comment: input.comment ?? '',
-              },
-            ],
-          });
-          break;
-        case 'claim':
-          state = await handle.executeUpdate(claimUpdate, {
-            ...options,
-            args: [{ actor, expect }],
-          });
-          break;
-        case 'release':
-          state = await handle.executeUpdate(releaseUpdate, {
-            ...options,
-            args: [{ actor, expect }],
-          });
-          break;
-      }
-    } catch (error) {
-      throw toApiError(error);
+    switch (action) {
+      case 'submit':
+        state = await this.updates.send(
+          workflowId,
+          submitUpdate,
+          { actor, expect, ...comment },
+          options,
+        );
+        break;
+      case 'approve':
+        state = await this.updates.send(
+          workflowId,
+          approveUpdate,
+          { actor, expect, ...comment },
+          options,
+        );
+        break;
+      case 'send_back':
+        state = await this.updates.send(
+          workflowId,
+          sendBackUpdate,
+          { actor, expect, toStage: input.toStage ?? '', ...comment, comment: input.comment ?? '' },
+          options,
+        );
+        break;
+      case 'claim':
+        state = await this.updates.send(workflowId, claimUpdate, { actor, expect }, options);
+        break;
+      case 'release':
+        state = await this.updates.send(workflowId, releaseUpdate, { actor, expect }, options);
+        break;
     }
     const after = await this.access.visibleSheet(auth, sheetId).catch(() => null);
     const task = after ? await this.access.openTask(after.id) : null;

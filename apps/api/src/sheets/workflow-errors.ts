@@ -88,6 +88,14 @@ const FAILURES: Record<string, { status: HttpStatus; code: string; message: Bili
   },
 };
 
+/** 503: the action was not accepted in time, and never will be (see sheet-updates.ts). */
+export function actionNotApplied(): ApiError {
+  return new ApiError(HttpStatus.SERVICE_UNAVAILABLE, 'action_not_applied', {
+    ja: '処理されませんでした。しばらくしてからもう一度お試しください',
+    en: 'The action was not applied; please try again in a moment',
+  });
+}
+
 /** Turns a rejected sheet-workflow update into the API's error; anything else is rethrown. */
 export function toApiError(error: unknown): unknown {
   if (error instanceof WorkflowNotFoundError) {
@@ -99,6 +107,8 @@ export function toApiError(error: unknown): unknown {
   if (!(error instanceof WorkflowUpdateFailedError)) return error;
   const cause = error.cause as { type?: unknown; message?: unknown; details?: unknown } | undefined;
   const type = typeof cause?.type === 'string' ? cause.type : '';
+  // A worker got the action after its deadline (it was down): rejected, so not applied.
+  if (type === 'ActionExpired') return actionNotApplied();
   const known = FAILURES[type];
   if (!known) return error;
   const reason = typeof cause?.message === 'string' ? cause.message : undefined;

@@ -1,9 +1,8 @@
 import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
-import type { Client } from '@temporalio/client';
 import { workflowIds } from '@hyoka/workflows/ids';
 import { reassignUpdate } from '@hyoka/workflows/sheet/messages';
 import { assignmentFor, toPipelineStages } from '@hyoka/workflows/sheet/rules';
-import type { SheetState, SheetWorkflowInput } from '@hyoka/workflows/sheet/types';
+import type { SheetWorkflowInput } from '@hyoka/workflows/sheet/types';
 import type { DataSource } from 'typeorm';
 import type { AuditOrigin } from '../audit/audit-context';
 import { AuditRecorder } from '../audit/audit-recorder';
@@ -12,8 +11,8 @@ import { SheetAccessService, type SheetRecord } from '../auth/sheet-access.servi
 import { ApiError } from '../common/api-error';
 import { chosenAudience, defaultAudience } from '../sheets/comment-audience';
 import { SheetsService } from '../sheets/sheets.service';
-import { toApiError } from '../sheets/workflow-errors';
-import { DATA_SOURCE, TEMPORAL_CLIENT } from '../tokens';
+import { SheetUpdates, type ActionDeadline } from '../sheets/sheet-updates';
+import { DATA_SOURCE } from '../tokens';
 import type { BulkApproveItem, BulkApproveResult, ReassignResult } from './tasks.schemas';
 
 /** Most tasks one bulk approval may name. */
@@ -40,8 +39,8 @@ export class TaskActionsService {
 
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
-    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     private readonly access: SheetAccessService,
+    private readonly updates: SheetUpdates,
     private readonly sheets: SheetsService,
     private readonly audit: AuditRecorder,
   ) {}
@@ -101,23 +100,15 @@ export class TaskActionsService {
       chosenAudience(sheet, input.audience) ??
       defaultAudience(sheet, this.access.rolesOn(auth, sheet), task.stage);
 
-    const handle = this.temporal.workflow.getHandle(
+    const state = await this.updates.send(
       workflowIds.sheet(sheet.governmentCode, sheet.fiscalYear, sheet.projectCode),
+      reassignUpdate,
+      {
+        actor: { userId: auth.userId },
+        expect: { stage: task.stage, round: task.round },
+        toUserId: input.assigneeId,
+      },
     );
-    let state: SheetState;
-    try {
-      state = await handle.executeUpdate(reassignUpdate, {
-        args: [
-          {
-            actor: { userId: auth.userId },
-            expect: { stage: task.stage, round: task.round },
-            toUserId: input.assigneeId,
-          },
-        ],
-      });
-    } catch (error) {
-      throw toApiError(error);
-    }
     if (input.comment !== undefined && input.comment.trim() !== '') {
       await this.dataSource.query(
         `INSERT INTO comment (government_id, sheet_id, stage, round, author_id, body, audience) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
@@ -165,8 +156,11 @@ export class TaskActionsService {
         { max: BULK_APPROVE_MAX, received: taskIds.length },
       );
     }
+    // One deadline for every row: the whole request answers within HYOKA_ACTION_TIMEOUT_MS, and a
+    // row not accepted by then is reported as not applied (it never will be).
+    const deadline = this.updates.deadline();
     const results = await mapWithConcurrency(taskIds, BULK_APPROVE_CONCURRENCY, (taskId) =>
-      this.approveOne(auth, taskId, input.comment, idempotencyKey),
+      this.approveOne(auth, taskId, input.comment, idempotencyKey, deadline),
     );
     for (const r of results) {
       this.audit.record({
@@ -191,6 +185,7 @@ export class TaskActionsService {
     taskId: string,
     comment: string | undefined,
     idempotencyKey: string | undefined,
+    deadline: ActionDeadline,
   ): Promise<BulkApproveItem> {
     let sheetId: string | null = null;
     try {
@@ -208,6 +203,7 @@ export class TaskActionsService {
         'approve',
         { comment, expectedStage: task.stage, expectedRound: task.round },
         idempotencyKey ? `${idempotencyKey}/${task.id}` : undefined,
+        deadline,
       );
       return {
         taskId,
