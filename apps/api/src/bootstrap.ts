@@ -10,6 +10,7 @@ import { AuditRecorder } from './audit/audit-recorder';
 import { auditTrail } from './audit/audit-trail';
 import { correlationIdOf } from './common/correlation-id';
 import { GlobalErrorFilter } from './common/error.filter';
+import { guardRequests } from './common/request-guard';
 import { mountWebAssets } from './web/web.module';
 import { setUpApiDocs } from './openapi/openapi';
 
@@ -60,6 +61,9 @@ export async function createApiApp(
     bodyParser: false,
   });
   app.useLogger(app.get(NestPinoLogger));
+  // Before anything else: no error in a request's life (a listener, a stream, work it started)
+  // can stop the process; it is logged with the request's correlation id.
+  app.use(guardRequests(log));
   // Correlation id first, so that even a body the parser rejects is answered with one.
   // API answers are personal (an inbox, a sheet, the people of a city): no browser or proxy
   // keeps them, e.g. on a shared office PC, unless the route says otherwise (the web UI's
