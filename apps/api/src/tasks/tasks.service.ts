@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { queryPrepared } from '@hyoka/persistence';
 import type { DataSource } from 'typeorm';
+import { z } from 'zod';
 import type { AuthContext } from '../auth/auth-context';
-import { ApiError } from '../common/api-error';
+import { cursorDate, cursorId, decodeCursor, encodeCursor } from '../common/cursor';
 import { jsonText, type JsonText } from '../openapi/responds';
 import { DATA_SOURCE } from '../tokens';
 
@@ -45,10 +46,8 @@ export interface Inbox {
 /** Sort key for tasks without a due date: they come last. */
 const NO_DUE_DATE = '9999-12-31';
 
-interface Cursor {
-  d: string;
-  id: string;
-}
+/** The last row's sort key: its due date (or NO_DUE_DATE) and id. */
+const cursorSchema = z.strictObject({ d: cursorDate, id: cursorId });
 
 /** The caller as the inbox statement needs them. */
 export interface InboxCaller {
@@ -119,7 +118,7 @@ export function inboxStatement(
   const pageFilters: string[] = [];
   if (query.stage) pageFilters.push(`f.stage = ${param(query.stage)}`);
   if (query.cursor) {
-    const cursor = decodeCursor(query.cursor);
+    const cursor = decodeCursor(query.cursor, cursorSchema);
     pageFilters.push(`(f.sort_due, f.id) > (${param(cursor.d)}::date, ${param(cursor.id)}::uuid)`);
   }
   const limit = param(query.limit);
@@ -180,29 +179,4 @@ export function inboxJson(row: InboxRow): JsonText<Inbox> {
   return jsonText<Inbox>(
     `{"items":${row.items},"nextCursor":${nextCursor},"counts":${row.counts}}`,
   );
-}
-
-function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
-}
-
-function decodeCursor(text: string): Cursor {
-  try {
-    const value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown;
-    if (
-      typeof value === 'object' &&
-      value !== null &&
-      typeof (value as Cursor).d === 'string' &&
-      /^\d{4}-\d{2}-\d{2}$/.test((value as Cursor).d) &&
-      typeof (value as Cursor).id === 'string' &&
-      /^[0-9a-f-]{36}$/i.test((value as Cursor).id)
-    )
-      return value as Cursor;
-  } catch {
-    /* answered below */
-  }
-  throw new ApiError(HttpStatus.BAD_REQUEST, 'invalid_cursor', {
-    ja: 'ページ位置（cursor）が正しくありません',
-    en: 'Invalid cursor',
-  });
 }
