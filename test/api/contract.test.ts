@@ -234,6 +234,8 @@ describe('the API contract: one error shape everywhere, and hostile input never 
       { path: string; token?: string; list?: (body: never) => unknown[] }
     > = {
       '/health': { path: '/health' },
+      '/health/live': { path: '/health/live' },
+      '/health/ready': { path: '/health/ready' },
       '/auth/me': { path: '/auth/me', token: staff, list: (b: { roles: unknown[] }) => b.roles },
       '/tasks': { path: '/tasks', token: staff, list: (b: { items: unknown[] }) => b.items },
       '/sheets/{id}': { path: `/sheets/${sheetId}`, token: staff },

@@ -17,6 +17,9 @@ import { setUpApiDocs } from './openapi/openapi';
 /** Version shown in the OpenAPI document. */
 const API_VERSION = '0.1.0';
 
+/** Not logged per request. */
+const HEALTH_PATHS = new Set(['/health', '/health/live', '/health/ready']);
+
 /** Largest accepted request body; larger ones get 413. */
 export const BODY_LIMIT = '1mb';
 
@@ -40,7 +43,8 @@ export async function createApiApp(
               genReqId: (req, res) => correlationIdOf(req, res),
               customLogLevel: (_req, res, err) =>
                 err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-              autoLogging: { ignore: (req) => req.url === '/health' },
+              // Health checks come every few seconds from monitors and load balancers.
+              autoLogging: { ignore: (req) => HEALTH_PATHS.has(req.url ?? '') },
               serializers: {
                 req: (req: { method: string; url: string; id: string }) => ({
                   id: req.id,
