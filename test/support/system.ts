@@ -38,6 +38,8 @@ export interface TestSystemOptions {
   readonly worker?: boolean;
   /** Outbox delivery tuning for the worker (e.g. short retry back-off). */
   readonly mailDelivery?: ActivityDeps['mailDelivery'];
+  /** A database of the test's own (default: a fresh one on the run's PostgreSQL). */
+  readonly database?: TestDatabase;
 }
 
 /** The SDK's runtime is per process; install it once, quiet and without signal handlers. */
@@ -53,7 +55,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
   installRuntimeOnce();
   const env = testEnvironment();
   const taskQueue = `test-${randomUUID()}`;
-  const db = await createTestDatabase();
+  const db = options.database ?? (await createTestDatabase());
   const sink = new SmtpSink({ port: await freePort() });
   await sink.start();
   const config = loadConfig({
