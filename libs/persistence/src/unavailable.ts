@@ -65,7 +65,7 @@ function chainOf(error: unknown): Link[] {
       cause?: unknown;
       errors?: unknown;
     };
-    queue.push(driverError, cause, ...(Array.isArray(errors) ? errors : []));
+    queue.push(driverError, cause, ...(Array.isArray(errors) ? (errors as unknown[]) : []));
   }
   return links;
 }
