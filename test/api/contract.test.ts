@@ -5,6 +5,15 @@ import {
   VALID_CONTENT,
   type CycleFixture,
 } from '../support/cycle-fixture';
+import { startApiProcess } from '../support/api-process';
+import {
+  EDGE_VALUES,
+  sendChunked,
+  sendCutOff,
+  sendDeclaredOnly,
+  sendSized,
+  type SentBody,
+} from '../support/hostile-bodies';
 import { isUndescribed } from '../support/response-contract';
 import { startTestSystem, type TestSystem } from '../support/system';
 import { addSectionB, emailOf, setPassword, signIn } from './helpers';
@@ -30,6 +39,9 @@ interface Operation {
   readonly body: JsonSchema | undefined;
   readonly query: readonly string[];
   readonly requiredQuery: boolean;
+  /** A route taking a file as its raw body (`@AcceptsUpload`): its media types and limit. */
+  readonly upload:
+    { readonly mediaTypes: readonly string[]; readonly maxBytes: number } | undefined;
 }
 
 interface JsonSchema {
@@ -235,6 +247,8 @@ describe('the API contract: one error shape everywhere, and hostile input never 
       { path: string; token?: string; list?: (body: never) => unknown[] }
     > = {
       '/health': { path: '/health' },
+      '/health/live': { path: '/health/live' },
+      '/health/ready': { path: '/health/ready' },
       '/auth/me': { path: '/auth/me', token: staff, list: (b: { roles: unknown[] }) => b.roles },
       '/tasks': { path: '/tasks', token: staff, list: (b: { items: unknown[] }) => b.items },
       '/sheets/{id}': { path: `/sheets/${sheetId}`, token: staff },
@@ -517,6 +531,115 @@ describe('the API contract: one error shape everywhere, and hostile input never 
     });
     // Thousands of requests, some of a megabyte: minutes on a busy machine.
   }, 600_000);
+
+  it('survives, as its own process, oversized, chunked and cut-off bodies on every route with a body and edge dates and numbers in every filter: alive at the end, never a 5xx', async () => {
+    // The built API on this file's database (the sessions above sign it in): what an operator runs.
+    const api = await startApiProcess({
+      databaseUrl: system.db.url,
+      smtpUrl: system.sink.url,
+      env: { HYOKA_EMBEDDED_WORKER: 'false' },
+    });
+    const answers: SentBody[] = [];
+    /** Reads that got no whole answer. */
+    const cut: string[] = [];
+    const auth = { authorization: `Bearer ${tokens['administrator']}` };
+    /** A path with this government's own ids and the portal's real values (bodies here are never valid). */
+    const realPath = (path: string, params: Record<string, string> = {}) =>
+      path.replace(/\{([a-zA-Z]+)\}/g, (_m, name: string) => {
+        if (params[name] !== undefined) return encodeURIComponent(params[name]);
+        if (name === 'cycleId') return f.cycleId;
+        if (name === 'gov') return f.governmentCode;
+        if (name === 'fy') return String(f.fiscalYear);
+        if (name === 'code') return f.sheets[0]!.projectCode;
+        if (name === 'no') return '1';
+        if (name === 'file') return 'list.csv';
+        if (name === 'format') return 'json';
+        return f.sheets[0]!.sheetId;
+      });
+    try {
+      for (const op of operations.filter((o) => o.method !== 'GET')) {
+        const url = `${api.baseUrl}${realPath(op.path)}`;
+        const upload = op.upload;
+        if (upload) {
+          const headers = { ...auth, 'content-type': upload.mediaTypes[0]! };
+          const over = upload.maxBytes + 1024 * 1024;
+          for (const sent of [
+            await sendSized(url, op.method, headers, over),
+            await sendChunked(url, op.method, headers, over),
+          ]) {
+            expect([sent.what, sent.status]).toEqual([sent.what, 413]);
+            await expectErrorShape(
+              new Response(sent.text, { status: sent.status!, headers: sent.headers! }),
+              sent.what,
+            );
+            answers.push(sent);
+          }
+          // Declared far past the limit: refused without reading it.
+          const huge = await sendDeclaredOnly(url, op.method, headers, 1024 ** 3, 64 * 1024);
+          expect([huge.what, huge.status]).toEqual([huge.what, 413]);
+          answers.push(huge);
+          const wrongType = await sendSized(
+            url,
+            op.method,
+            { ...auth, 'content-type': 'image/png' },
+            64 * 1024,
+          );
+          expect([wrongType.what, wrongType.status]).toEqual([wrongType.what, 415]);
+          answers.push(wrongType);
+          answers.push(await sendCutOff(url, op.method, headers, 1024 * 1024, 64 * 1024));
+        } else {
+          // JSON (or no body at all): over the 1 MB limit in chunks, and cut off half way.
+          const headers = { ...auth, 'content-type': 'application/json' };
+          answers.push(await sendChunked(url, op.method, headers, 2 * 1024 * 1024, '{"a":"'));
+          answers.push(await sendCutOff(url, op.method, headers, 512 * 1024, 64 * 1024));
+        }
+      }
+      // Every filter and every numeric path parameter of every read, at the edges of its range.
+      for (const op of operations.filter((o) => o.method === 'GET')) {
+        const numericParams = ['no', 'fy'].filter((name) => op.path.includes(`{${name}}`));
+        for (const value of EDGE_VALUES) {
+          const paths = [
+            ...op.query.map((name) => `${realPath(op.path)}?${name}=${encodeURIComponent(value)}`),
+            ...numericParams.map((name) => realPath(op.path, { [name]: value })),
+          ];
+          for (const path of paths) {
+            const what = `GET ${path}`;
+            const res = await fetch(`${api.baseUrl}${path}`, { headers: auth }).catch(() => null);
+            const text = await res?.text().catch(() => null);
+            if (!res || text === null || text === undefined) {
+              // An answer cut off (headers sent, then the connection ended) or none at all.
+              cut.push(what);
+              continue;
+            }
+            if (res.status >= 400 && !path.startsWith('/public')) {
+              await expectErrorShape(
+                new Response(text, { status: res.status, headers: res.headers }),
+                what,
+              );
+            }
+            answers.push({ what, status: res.status, text });
+          }
+        }
+      }
+      expect(answers.length).toBeGreaterThan(200);
+      expect(
+        answers.filter((a) => a.status !== undefined && a.status >= 500).map((a) => a.what),
+      ).toEqual([]);
+      expect(cut).toEqual([]);
+      // Still alive and serving, and nothing went wrong that it had to log as an error.
+      expect(api.alive()).toBe(true);
+      expect((await fetch(`${api.baseUrl}/health/live`)).status).toBe(200);
+      const me = await fetch(`${api.baseUrl}/auth/me`, { headers: auth });
+      expect(me.status).toBe(200);
+      const errors = api
+        .output()
+        .split('\n')
+        .filter((line) => /"level":(50|60)/.test(line));
+      expect(errors).toEqual([]);
+    } finally {
+      await api.stop();
+    }
+  }, 600_000);
 });
 
 /** Every operation of the API's own OpenAPI document. */
@@ -532,6 +655,7 @@ async function operationsOf(system: TestSystem): Promise<Operation[]> {
           'x-required-roles'?: string[];
           requestBody?: { content?: Record<string, { schema?: JsonSchema }> };
           parameters?: { in: string; name: string; required?: boolean }[];
+          'x-max-body-bytes'?: number;
         }
       >
     >;
@@ -547,6 +671,13 @@ async function operationsOf(system: TestSystem): Promise<Operation[]> {
         body: op.requestBody?.content?.['application/json']?.schema,
         query: (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name),
         requiredQuery: (op.parameters ?? []).some((p) => p.in === 'query' && p.required),
+        upload:
+          op['x-max-body-bytes'] !== undefined
+            ? {
+                mediaTypes: Object.keys(op.requestBody?.content ?? {}),
+                maxBytes: op['x-max-body-bytes'],
+              }
+            : undefined,
       });
     }
   }
@@ -650,6 +781,11 @@ const HOSTILE_STRINGS = [
   '-1',
   '1e309',
   'NaN',
+  '0000-01-01',
+  '9999-12-31',
+  '10000-01-01',
+  '0000-01-01T00:00:00Z',
+  '9007199254740992',
   '__proto__',
   'constructor',
 ];

@@ -31,6 +31,19 @@ describe('GET /health', () => {
     for (const dep of Object.values(body.dependencies)) expect(dep.status).toBe('up');
   });
 
+  it('answers /health/live and /health/ready for load balancers: 200 with everything up', async () => {
+    const live = await system.fetch('/health/live');
+    expect(live.status).toBe(200);
+    expect(live.headers.get('cache-control')).toBe('no-store');
+    expect(await live.json()).toEqual({ status: 'live' });
+    const ready = await system.fetch('/health/ready');
+    expect(ready.status).toBe(200);
+    const body = (await ready.json()) as HealthBody;
+    expect(body.status).toBe('ready');
+    expect(body.down).toEqual([]);
+    expect(Object.keys(body.dependencies).sort()).toEqual(['database', 'temporal']);
+  });
+
   it('answers 503 naming the database when PostgreSQL cannot be reached', async () => {
     const deadPort = await freePort();
     const dataSource = createDataSource({ url: `postgres://nobody:x@127.0.0.1:${deadPort}/none` });
@@ -55,17 +68,31 @@ describe('GET /health', () => {
       expect(body.down).toEqual(['database']);
       expect(body.dependencies['database']?.error).toBeTruthy();
       expect(body.dependencies['temporal']?.status).toBe('up');
+      // Not ready (a load balancer sends it nothing), but alive (no restart would help).
+      const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ status: 'unready', down: ['database'] });
+      const live = await fetch(`http://127.0.0.1:${port}/health/live`);
+      expect(live.status).toBe(200);
     } finally {
       await app.close();
     }
   });
 
-  it('answers 503 naming mail when the SMTP server stops, and 200 again when it returns', async () => {
+  it('stays 200 (degraded, naming mail) and ready when the SMTP server stops: mail waits in the outbox', async () => {
     const port = system.sink.port;
     await system.sink.stop();
     const down = await system.fetch('/health');
-    expect(down.status).toBe(503);
-    expect(((await down.json()) as HealthBody).down).toEqual(['mail']);
+    expect(down.status).toBe(200);
+    expect(await down.json()).toMatchObject({
+      status: 'degraded',
+      down: ['mail'],
+      degraded: ['mail'],
+      dependencies: { mail: { status: 'down' } },
+    });
+    const ready = await system.fetch('/health/ready');
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ready', down: [] });
 
     // A fresh mailer to the same port once a server listens there again.
     const { SmtpSink } = await import('@hyoka/platform');
@@ -77,6 +104,7 @@ describe('GET /health', () => {
       mailer.close();
       const up = await system.fetch('/health');
       expect(up.status).toBe(200);
+      expect(await up.json()).toMatchObject({ status: 'ok', down: [], degraded: [] });
     } finally {
       await again.stop();
     }

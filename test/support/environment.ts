@@ -29,15 +29,19 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh database with the real migrations applied, for one test file. */
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const env = testEnvironment();
+/**
+ * A fresh database with the real migrations applied, for one test file: on the run's PostgreSQL,
+ * or on another server (the URL of any database on it).
+ */
+export async function createTestDatabase(
+  serverUrl = testEnvironment().databaseUrl,
+): Promise<TestDatabase> {
   const name = `t_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-  const admin = new PgClient({ connectionString: env.databaseUrl });
+  const admin = new PgClient({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
-  const url = env.databaseUrl.replace(/\/[^/]*$/, `/${name}`);
+  const url = serverUrl.replace(/\/[^/]*$/, `/${name}`);
   const dataSource = createDataSource({ url, poolSize: 5, applicationName: 'hyoka-test' });
   await connectAndMigrate(dataSource);
   return {
@@ -46,7 +50,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     dataSource,
     async drop() {
       if (dataSource.isInitialized) await dataSource.destroy();
-      const client = new PgClient({ connectionString: env.databaseUrl });
+      const client = new PgClient({ connectionString: serverUrl });
       await client.connect();
       await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await client.end();

@@ -40,6 +40,8 @@ export interface TestSystemOptions {
   readonly mailDelivery?: ActivityDeps['mailDelivery'];
   /** More configuration variables (e.g. `HYOKA_PDF_PAGES`), read as `npm start` reads them. */
   readonly env?: Readonly<Record<string, string>>;
+  /** A database of the test's own (default: a fresh one on the run's PostgreSQL). */
+  readonly database?: TestDatabase;
 }
 
 /** The SDK's runtime is per process; install it once, quiet and without signal handlers. */
@@ -55,7 +57,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
   installRuntimeOnce();
   const env = testEnvironment();
   const taskQueue = `test-${randomUUID()}`;
-  const db = await createTestDatabase();
+  const db = options.database ?? (await createTestDatabase());
   const sink = new SmtpSink({ port: await freePort() });
   await sink.start();
   const config = loadConfig({

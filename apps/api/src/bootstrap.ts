@@ -10,11 +10,15 @@ import { AuditRecorder } from './audit/audit-recorder';
 import { auditTrail } from './audit/audit-trail';
 import { correlationIdOf } from './common/correlation-id';
 import { GlobalErrorFilter } from './common/error.filter';
+import { guardRequests } from './common/request-guard';
 import { mountWebAssets } from './web/web.module';
 import { setUpApiDocs } from './openapi/openapi';
 
 /** Version shown in the OpenAPI document. */
 const API_VERSION = '0.1.0';
+
+/** Not logged per request. */
+const HEALTH_PATHS = new Set(['/health', '/health/live', '/health/ready']);
 
 /** Largest accepted request body; larger ones get 413. */
 export const BODY_LIMIT = '1mb';
@@ -39,7 +43,8 @@ export async function createApiApp(
               genReqId: (req, res) => correlationIdOf(req, res),
               customLogLevel: (_req, res, err) =>
                 err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-              autoLogging: { ignore: (req) => req.url === '/health' },
+              // Health checks come every few seconds from monitors and load balancers.
+              autoLogging: { ignore: (req) => HEALTH_PATHS.has(req.url ?? '') },
               serializers: {
                 req: (req: { method: string; url: string; id: string }) => ({
                   id: req.id,
@@ -60,6 +65,9 @@ export async function createApiApp(
     bodyParser: false,
   });
   app.useLogger(app.get(NestPinoLogger));
+  // Before anything else: no error in a request's life (a listener, a stream, work it started)
+  // can stop the process; it is logged with the request's correlation id.
+  app.use(guardRequests(log));
   // Correlation id first, so that even a body the parser rejects is answered with one.
   // API answers are personal (an inbox, a sheet, the people of a city): no browser or proxy
   // keeps them, e.g. on a shared office PC, unless the route says otherwise (the web UI's

@@ -27,6 +27,7 @@ import {
 } from '@hyoka/platform';
 import { hashPassword } from './auth/password';
 import { createApiApp } from './bootstrap';
+import { guardProcess } from './common/request-guard';
 import { workerProcessSpec } from '../../worker/src/process';
 
 /** A start-up failure with the one line an operator needs: what failed and what to set. */
@@ -75,6 +76,9 @@ async function main(): Promise<void> {
   process.on('SIGTERM', onSignal);
   // A closed terminal: stop in order too (Node's default would end the process at once).
   process.on('SIGHUP', onSignal);
+  // An error nobody caught while serving a request is logged and the API goes on; outside any
+  // request, the process stops in order (apps/api/src/common/request-guard.ts).
+  guardProcess(log, () => void shutdown('uncaught error').then(() => process.exit(1)));
 
   try {
     if (!(await isPortFree(config.port, config.host))) {

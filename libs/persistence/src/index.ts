@@ -2,3 +2,4 @@ export * from './data-source';
 export * from './entities';
 export { migrations } from './migrations';
 export * from './repositories';
+export { isDatabaseUnavailable } from './unavailable';

@@ -15,6 +15,7 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import { CurrentAuth, type AuthContext } from '../auth/auth-context';
 import { Roles } from '../auth/decorators';
+import { AcceptsUpload, CSV_UPLOAD, readUpload } from '../common/upload';
 import { ZodValidationPipe } from '../common/validation';
 import { csvImportResultSchema, type CsvImportResult } from './csv-import.schemas';
 import { AdminCsvImportService } from './csv-import.service';
@@ -30,7 +31,6 @@ import {
   type Section,
 } from './organisation.schemas';
 import { AdminOrganisationService } from './organisation.service';
-import { readCsvBody } from './raw-body';
 
 const idPipe = new ZodValidationPipe(z.uuid());
 const code = z
@@ -183,12 +183,13 @@ export class AdminOrganisationController {
   @Post('projects/import')
   @HttpCode(HttpStatus.OK)
   @Responds(csvImportResultSchema)
+  @AcceptsUpload(CSV_UPLOAD)
   async importProjects(
     @CurrentAuth() auth: AuthContext,
     @Query(new ZodValidationPipe(dryRunQuery)) query: z.infer<typeof dryRunQuery>,
     @Req() req: Request,
   ): Promise<CsvImportResult> {
-    return this.csv.importProjects(auth, await readCsvBody(req), query.dryRun ?? false);
+    return this.csv.importProjects(auth, await readUpload(req, CSV_UPLOAD), query.dryRun ?? false);
   }
 
   @Get('projects/:id')

@@ -17,6 +17,7 @@ import { z } from 'zod';
 import { noteAudit } from '../audit/audit-context';
 import { CurrentAuth, type AuthContext } from '../auth/auth-context';
 import { Roles } from '../auth/decorators';
+import { AcceptsUpload, CSV_UPLOAD, readUpload } from '../common/upload';
 import { ZodValidationPipe } from '../common/validation';
 import { Responds, RespondsEmpty } from '../openapi/responds';
 import { CSV_FORMAT, PROJECT_COLUMNS, USER_COLUMNS } from './csv-columns';
@@ -28,7 +29,6 @@ import {
 } from './csv-import.schemas';
 import { AdminCsvImportService } from './csv-import.service';
 import { dryRunQuery } from './organisation.controller';
-import { readCsvBody } from './raw-body';
 import { userViewSchema, type UserView } from './users.schemas';
 import { AdminUsersService } from './users.service';
 
@@ -81,12 +81,13 @@ export class AdminUsersController {
   @Post('users/import')
   @HttpCode(HttpStatus.OK)
   @Responds(csvImportResultSchema)
+  @AcceptsUpload(CSV_UPLOAD)
   async importUsers(
     @CurrentAuth() auth: AuthContext,
     @Query(new ZodValidationPipe(dryRunQuery)) query: z.infer<typeof dryRunQuery>,
     @Req() req: Request,
   ): Promise<CsvImportResult> {
-    return this.csv.importUsers(auth, await readCsvBody(req), query.dryRun ?? false);
+    return this.csv.importUsers(auth, await readUpload(req, CSV_UPLOAD), query.dryRun ?? false);
   }
 
   @Get('users/:id')

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { AuthenticatedRequest } from '../auth/auth-context';
-import { routePathOf, type AuditedRequest } from './audit-context';
+import { originOf, routePathOf, type AuditedRequest, type AuditOrigin } from './audit-context';
 import type { AuditEntry, AuditRecorder } from './audit-recorder';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -16,8 +16,11 @@ export function auditTrail(recorder: AuditRecorder) {
   return (req: Request, res: Response, next: NextFunction): void => {
     if (MUTATING.has(req.method)) {
       const startedAt = new Date();
+      // Read now, while the connection is there: once it is gone (an upload cut off, or refused
+      // and closed), so is the socket behind `req.ip`.
+      const origin = originOf(req);
       res.once('close', () => {
-        const entry = auditEntryOf(req, res, startedAt);
+        const entry = auditEntryOf(req, res, startedAt, origin);
         if (entry) recorder.record(entry);
       });
     }
@@ -25,7 +28,12 @@ export function auditTrail(recorder: AuditRecorder) {
   };
 }
 
-export function auditEntryOf(req: Request, res: Response, at: Date): AuditEntry | undefined {
+export function auditEntryOf(
+  req: Request,
+  res: Response,
+  at: Date,
+  origin: AuditOrigin,
+): AuditEntry | undefined {
   const auth = (req as AuthenticatedRequest).auth;
   const note = (req as AuditedRequest).audit ?? {};
   if (!auth && !note.record) return undefined;
@@ -51,11 +59,11 @@ export function auditEntryOf(req: Request, res: Response, at: Date): AuditEntry 
     sheetId: note.sheetId ?? null,
     outcome,
     status: finished ? status : null,
-    method: req.method,
-    path: req.originalUrl.split('?')[0] ?? null,
-    ip: req.ip ?? null,
-    userAgent: req.get('user-agent') ?? null,
-    requestId: (res.getHeader('x-request-id') as string | undefined) ?? null,
+    method: origin.method,
+    path: origin.path,
+    ip: origin.ip,
+    userAgent: origin.userAgent,
+    requestId: origin.requestId,
     details: note.details ?? null,
     at,
   };

@@ -4,24 +4,26 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import { CurrentAuth, type AuthContext } from '../auth/auth-context';
 import { Roles } from '../auth/decorators';
+import { fromFilter, intFilter, toFilter } from '../common/query-filters';
 import { ZodValidationPipe } from '../common/validation';
 import { Responds, RespondsWithFile } from '../openapi/responds';
 import { auditPageSchema, type AuditItem, type AuditPage } from './audit.schemas';
 import { AuditService } from './audit.service';
 import { neutraliseFormula } from '../common/spreadsheet';
 
-const dateOrInstant = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
 const filters = {
   userId: z.uuid().optional(),
   action: z.string().trim().min(1).max(200).optional(),
   sheetId: z.uuid().optional(),
-  from: dateOrInstant.optional(),
-  to: dateOrInstant.optional(),
+  /** A date: from the start of that day in Tokyo; an instant: from that instant. */
+  from: fromFilter.optional(),
+  /** A date: up to the end of that day in Tokyo; an instant: up to it (excluded). */
+  to: toFilter.optional(),
   q: z.string().trim().min(1).max(100).optional(),
 };
 const auditQuerySchema = z.strictObject({
   ...filters,
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: intFilter(1, 200).default(50),
   cursor: z.string().max(300).optional(),
 });
 const exportQuerySchema = z.strictObject(filters);
@@ -73,6 +75,10 @@ export class AuditController {
     @Query(new ZodValidationPipe(exportQuerySchema)) query: z.infer<typeof exportQuerySchema>,
     @Res() res: Response,
   ): Promise<void> {
+    // Everything that can be refused is refused before the headers go: the query by its schema,
+    // the database by the first page (an outage is answered 503, not a cut 200).
+    const pages = this.audit.all(auth, query);
+    const first = await pages.next();
     res.status(200);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', 'attachment; filename="audit-log.csv"');
@@ -81,8 +87,8 @@ export class AuditController {
     res.write(stringify([CSV_COLUMNS.map(([, label]) => label)]));
     let written = 0;
     try {
-      for await (const rows of this.audit.all(auth, query)) {
-        const take = rows.slice(0, AUDIT_EXPORT_MAX_ROWS - written);
+      for (let page = first; !page.done; page = await pages.next()) {
+        const take = page.value.slice(0, AUDIT_EXPORT_MAX_ROWS - written);
         res.write(stringify(take.map((row) => CSV_COLUMNS.map(([key]) => cell(row[key])))));
         written += take.length;
         if (written >= AUDIT_EXPORT_MAX_ROWS) break;

@@ -1,8 +1,8 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { addDays, parseIsoDate, startOfTokyoDay } from '@hyoka/calendar';
+import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
+import { z } from 'zod';
 import type { AuthContext } from '../auth/auth-context';
-import { ApiError } from '../common/api-error';
+import { cursorId, cursorTimestamp, decodeCursor, encodeCursor } from '../common/cursor';
 import { DATA_SOURCE } from '../tokens';
 import type { AuditItem, AuditPage } from './audit.schemas';
 
@@ -10,19 +10,17 @@ export interface AuditQuery {
   readonly userId?: string | undefined;
   readonly action?: string | undefined;
   readonly sheetId?: string | undefined;
-  /** A date (from the start of that day in Tokyo) or an instant. */
+  /** Lower bound as `timestamptz` text (`fromFilter`: a date is the start of that day in Tokyo). */
   readonly from?: string | undefined;
-  /** A date (up to the end of that day in Tokyo, inclusive) or an instant (exclusive). */
+  /** Upper bound, exclusive, as `timestamptz` text (`toFilter`: a date includes that whole day). */
   readonly to?: string | undefined;
   readonly q?: string | undefined;
   readonly limit: number;
   readonly cursor?: string | undefined;
 }
 
-interface Cursor {
-  t: string;
-  id: string;
-}
+/** The last row's sort key: its created_at as PostgreSQL's text, and id. */
+const cursorSchema = z.strictObject({ t: cursorTimestamp, id: cursorId });
 
 const COLUMNS = `a.id, to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at,
   a.user_id AS "userId", a.user_name AS "userName", a.email, a.action, a.target_type AS "targetType",
@@ -77,8 +75,8 @@ export class AuditService {
     if (query.userId) add((n) => `a.user_id = ${n}::uuid`, query.userId);
     if (query.action) add((n) => `a.action = ${n}`, query.action);
     if (query.sheetId) add((n) => `a.sheet_id = ${n}::uuid`, query.sheetId);
-    if (query.from) add((n) => `a.created_at >= ${n}::timestamptz`, instant(query.from, 'from'));
-    if (query.to) add((n) => `a.created_at < ${n}::timestamptz`, instant(query.to, 'to'));
+    if (query.from) add((n) => `a.created_at >= ${n}::timestamptz`, query.from);
+    if (query.to) add((n) => `a.created_at < ${n}::timestamptz`, query.to);
     if (query.q) {
       const like = `%${query.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
       add(
@@ -89,7 +87,7 @@ export class AuditService {
       );
     }
     if (cursorText) {
-      const cursor = decodeCursor(cursorText);
+      const cursor = decodeCursor(cursorText, cursorSchema);
       params.push(cursor.t, cursor.id);
       where.push(
         `(a.created_at, a.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`,
@@ -102,45 +100,4 @@ export class AuditService {
       params,
     );
   }
-}
-
-/** A date is a whole day in Tokyo: `from` its start, `to` the start of the next day. */
-function instant(value: string, bound: 'from' | 'to'): string {
-  try {
-    if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
-      const date = parseIsoDate(value);
-      return startOfTokyoDay(bound === 'from' ? date : addDays(date, 1)).toISOString();
-    }
-    return new Date(value).toISOString();
-  } catch {
-    throw new ApiError(HttpStatus.BAD_REQUEST, 'validation_failed', {
-      ja: `日付（${bound}）が正しくありません`,
-      en: `Invalid date: ${bound}`,
-    });
-  }
-}
-
-function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
-}
-
-function decodeCursor(text: string): Cursor {
-  try {
-    const value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown;
-    if (
-      typeof value === 'object' &&
-      value !== null &&
-      typeof (value as Cursor).t === 'string' &&
-      /^\d{4}-\d{2}-\d{2} [\d:.]+[+-][\d:]+$/.test((value as Cursor).t) &&
-      typeof (value as Cursor).id === 'string' &&
-      /^[0-9a-f-]{36}$/i.test((value as Cursor).id)
-    )
-      return value as Cursor;
-  } catch {
-    /* answered below */
-  }
-  throw new ApiError(HttpStatus.BAD_REQUEST, 'invalid_cursor', {
-    ja: 'ページ位置（cursor）が正しくありません',
-    en: 'Invalid cursor',
-  });
 }

@@ -6,6 +6,7 @@ import {
   type ExceptionFilter,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { isDatabaseUnavailable } from '@hyoka/persistence';
 import type { Logger } from 'pino';
 import { PORTAL_CSP, portalErrorPage } from '../publication/portal.html';
 import { ApiError } from './api-error';
@@ -35,9 +36,14 @@ const MESSAGES_JA: Record<number, string> = {
   429: 'リクエストが多すぎます。しばらくしてからお試しください',
 };
 
+/** What a 503 for a temporary outage tells the client to wait before trying again (seconds). */
+export const RETRY_AFTER_SECONDS = 5;
+
 /**
  * One error shape for every failure: `{ "error": { "code", "message", "messageJa", "details", "requestId" } }`.
- * Unexpected errors are logged with the correlation id and answered with a bare 500: no stack, no SQL.
+ * A database that cannot be reached (stopped, restarting, no connection in time) is temporary: 503
+ * with `Retry-After`, saying so. Unexpected errors are logged with the correlation id and answered
+ * with a bare 500: no stack, no SQL.
  */
 @Catch()
 export class GlobalErrorFilter implements ExceptionFilter {
@@ -69,6 +75,18 @@ export class GlobalErrorFilter implements ExceptionFilter {
         code: CODES[status] ?? 'bad_request',
         message: status === 413 ? 'Request body too large' : 'Malformed request body',
         messageJa: MESSAGES_JA[status] ?? MESSAGES_JA[400]!,
+      };
+    } else if (isDatabaseUnavailable(exception)) {
+      status = HttpStatus.SERVICE_UNAVAILABLE;
+      res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+      this.log.warn(
+        { err: exception, requestId, method: req.method, url: req.originalUrl },
+        'database unavailable: answered 503',
+      );
+      body = {
+        code: 'database_unavailable',
+        message: 'The database is temporarily unavailable. Please try again in a moment.',
+        messageJa: 'データベースに一時的に接続できません。しばらくしてからもう一度お試しください。',
       };
     } else {
       this.log.error(

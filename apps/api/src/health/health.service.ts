@@ -8,6 +8,8 @@ import type {
   DependencyName,
   HealthReport,
   OutboxHealth,
+  Readiness,
+  RequiredDependencyName,
 } from './health.schemas';
 
 /** A mail not sent this long after it was written counts against health. */
@@ -24,8 +26,45 @@ export class HealthService {
     @Inject(MAILER) private readonly mailer: Mailer,
   ) {}
 
+  /**
+   * Every dependency. Unavailable only when the database or Temporal does not answer: without
+   * SMTP the API still serves and mail waits in the outbox, so mail down (or failing, or stuck)
+   * is `degraded`.
+   */
   async check(): Promise<HealthReport> {
-    const [database, temporal, mail] = await Promise.all([
+    const [{ database, temporal }, mail] = await Promise.all([
+      this.required(),
+      probe(() => this.mailer.verify()),
+    ]);
+    const outbox = database.status === 'up' ? await this.outbox() : undefined;
+    const dependencies = { database, temporal, mail: outbox ? { ...mail, outbox } : mail };
+    const down = (Object.keys(dependencies) as DependencyName[]).filter(
+      (k) => dependencies[k].status === 'down',
+    );
+    const mailImpaired =
+      mail.status === 'down' ||
+      (outbox !== undefined && (outbox.failed > 0 || outbox.pendingTooLong > 0));
+    const degraded: DependencyName[] = mailImpaired ? ['mail'] : [];
+    const unavailable = down.some((k) => k !== 'mail');
+    return {
+      status: unavailable ? 'unavailable' : degraded.length > 0 ? 'degraded' : 'ok',
+      down,
+      degraded,
+      dependencies,
+    };
+  }
+
+  /** Whether to send this API requests: the database and Temporal answer (mail is not asked). */
+  async ready(): Promise<Readiness> {
+    const dependencies = await this.required();
+    const down = (Object.keys(dependencies) as RequiredDependencyName[]).filter(
+      (k) => dependencies[k].status === 'down',
+    );
+    return { status: down.length > 0 ? 'unready' : 'ready', down, dependencies };
+  }
+
+  private async required(): Promise<Record<RequiredDependencyName, DependencyHealth>> {
+    const [database, temporal] = await Promise.all([
       probe(async () => {
         await this.dataSource.query('SELECT 1');
       }),
@@ -34,23 +73,8 @@ export class HealthService {
           namespace: this.temporal.options.namespace,
         });
       }),
-      probe(() => this.mailer.verify()),
     ]);
-    const outbox = database.status === 'up' ? await this.outbox() : undefined;
-    const dependencies = { database, temporal, mail: outbox ? { ...mail, outbox } : mail };
-    const down = (Object.keys(dependencies) as DependencyName[]).filter(
-      (k) => dependencies[k].status === 'down',
-    );
-    const degraded: DependencyName[] =
-      outbox && (outbox.failed > 0 || outbox.pendingTooLong > 0) && mail.status === 'up'
-        ? ['mail']
-        : [];
-    return {
-      status: down.length > 0 ? 'unavailable' : degraded.length > 0 ? 'degraded' : 'ok',
-      down,
-      degraded,
-      dependencies,
-    };
+    return { database, temporal };
   }
 
   /** Counts only (no addresses): /health is public. */

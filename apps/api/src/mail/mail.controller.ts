@@ -14,6 +14,7 @@ import { MAIL_KINDS, MAIL_STATUSES, type MailKind, type MailStatus } from '@hyok
 import { z } from 'zod';
 import { CurrentAuth, type AuthContext } from '../auth/auth-context';
 import { Roles } from '../auth/decorators';
+import { instantFilter, intFilter } from '../common/query-filters';
 import { ZodValidationPipe } from '../common/validation';
 import { Responds } from '../openapi/responds';
 import {
@@ -31,15 +32,15 @@ import {
 import { MailService } from './mail.service';
 
 const idPipe = new ZodValidationPipe(z.uuid());
-const limit = z.coerce.number().int().min(1).max(200).default(50);
+const limit = intFilter(1, 200).default(50);
 const cursor = z.string().max(200).optional();
 
 const logQuerySchema = z.strictObject({
   status: z.enum(MAIL_STATUSES as [MailStatus, ...MailStatus[]]).optional(),
   kind: z.enum(MAIL_KINDS as [MailKind, ...MailKind[]]).optional(),
   to: z.string().trim().min(1).max(200).optional(),
-  since: z.iso.datetime({ offset: true }).optional(),
-  until: z.iso.datetime({ offset: true }).optional(),
+  since: instantFilter.optional(),
+  until: instantFilter.optional(),
   limit,
   cursor,
 });

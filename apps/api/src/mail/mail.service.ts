@@ -2,8 +2,10 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { DEFAULT_REMINDER_POLICY, effectiveReminderPolicy, type ReminderPolicy } from '@hyoka/mail';
 import type { MailKind, MailStatus } from '@hyoka/persistence';
 import type { DataSource } from 'typeorm';
+import { z } from 'zod';
 import type { AuthContext } from '../auth/auth-context';
 import { ApiError } from '../common/api-error';
+import { cursorId, cursorTimestamp, decodeCursor, encodeCursor } from '../common/cursor';
 import { DATA_SOURCE } from '../tokens';
 import type {
   MailLog,
@@ -31,11 +33,8 @@ const ITEM_COLUMNS = `o.id, o.kind, o.status, o.to_address AS "to", o.recipient_
   CASE WHEN o.status IN ('pending', 'sending') THEN o.next_attempt_at END AS "nextAttemptAt",
   o.sent_at AS "sentAt"`;
 
-interface Cursor {
-  /** The last row's created_at as PostgreSQL's text (microseconds: mails of one transaction share it). */
-  c: string;
-  id: string;
-}
+/** The last row's created_at as PostgreSQL's text (microseconds: mails of one transaction share it), and id. */
+const cursorSchema = z.strictObject({ c: cursorTimestamp, id: cursorId });
 
 /** The page's sort key, at full precision (a Date would cut it to milliseconds). */
 const SORT_COLUMN = `o.created_at::text AS "sortAt"`;
@@ -76,7 +75,7 @@ export class MailService {
     const params: unknown[] = [auth.governmentId, auth.userId];
     const filters = ['o.government_id = $1', 'o.recipient_user_id = $2'];
     if (cursor) {
-      const c = decodeCursor(cursor);
+      const c = decodeCursor(cursor, cursorSchema);
       params.push(c.c, c.id);
       filters.push(
         `(o.created_at, o.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`,
@@ -99,7 +98,7 @@ export class MailService {
     countWhere: string,
   ): Promise<MailLog> {
     if (query.cursor) {
-      const c = decodeCursor(query.cursor);
+      const c = decodeCursor(query.cursor, cursorSchema);
       params.push(c.c, c.id);
       filters.push(
         `(o.created_at, o.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`,
@@ -225,29 +224,4 @@ function pageOf<T extends { id: string; createdAt: unknown; sortAt: string }>(
     items: page.map(({ sortAt: _sortAt, ...row }) => serialise(row)),
     nextCursor: rows.length > limit && last ? encodeCursor({ c: last.sortAt, id: last.id }) : null,
   };
-}
-
-function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
-}
-
-function decodeCursor(text: string): Cursor {
-  try {
-    const value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown;
-    if (
-      typeof value === 'object' &&
-      value !== null &&
-      typeof (value as Cursor).c === 'string' &&
-      !Number.isNaN(Date.parse((value as Cursor).c)) &&
-      typeof (value as Cursor).id === 'string' &&
-      /^[0-9a-f-]{36}$/i.test((value as Cursor).id)
-    )
-      return value as Cursor;
-  } catch {
-    /* answered below */
-  }
-  throw new ApiError(HttpStatus.BAD_REQUEST, 'invalid_cursor', {
-    ja: 'ページ位置（cursor）が正しくありません',
-    en: 'Invalid cursor',
-  });
 }

@@ -10,6 +10,7 @@ import { ModulesContainer } from '@nestjs/core';
 import {
   ApiBearerAuth,
   ApiBody,
+  ApiConsumes,
   ApiCookieAuth,
   ApiExtension,
   ApiHeader,
@@ -26,6 +27,7 @@ import { z } from 'zod';
 import { SESSION_COOKIE } from '../auth/credentials';
 import { IS_PUBLIC, REQUIRED_ROLES } from '../auth/decorators';
 import { apiErrorSchema } from '../common/error.schemas';
+import { uploadSpecOf } from '../common/upload';
 import { ZodValidationPipe } from '../common/validation';
 import { responsesOf, type ResponseSpec } from './responds';
 import { apiSchemas } from './schemas';
@@ -113,6 +115,19 @@ function describeController(controller: Type): void {
       continue;
     const apply = (decorator: MethodDecorator) => decorator(proto, name, descriptor!);
     describeArguments(controller, name, apply);
+    const upload = uploadSpecOf(handler);
+    if (upload) {
+      // A file as the raw body (`@AcceptsUpload`): its media types and the largest size taken.
+      apply(ApiConsumes(...upload.mediaTypes));
+      apply(
+        ApiBody({
+          required: true,
+          description: `${upload.what.en}, at most ${upload.limitBytes} bytes (larger: 413)`,
+          schema: { type: 'string', format: 'binary' },
+        }),
+      );
+      apply(ApiExtension('x-max-body-bytes', upload.limitBytes));
+    }
     for (const spec of responsesOf(handler)) apply(ApiResponse(responseObject(handler, spec)));
     const isPublic =
       Reflect.getMetadata(IS_PUBLIC, handler) === true ||
@@ -127,7 +142,7 @@ function describeController(controller: Type): void {
     apply(
       ApiResponse({
         status: 'default',
-        description: 'Error (400, 401, 403, 404, 409, 412, 413, 422, 429, 500)',
+        description: 'Error (400, 401, 403, 404, 409, 412, 413, 415, 422, 429, 500, 503)',
         schema: { $ref: '#/components/schemas/Error' },
       }),
     );

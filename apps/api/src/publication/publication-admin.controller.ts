@@ -3,7 +3,7 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import { CurrentAuth, type AuthContext } from '../auth/auth-context';
 import { Roles } from '../auth/decorators';
-import { ApiError } from '../common/api-error';
+import { AcceptsUpload, readUpload, XLSX_UPLOAD } from '../common/upload';
 import { ZodValidationPipe } from '../common/validation';
 import { Responds } from '../openapi/responds';
 import {
@@ -43,31 +43,6 @@ const importQuerySchema = z.strictObject({
     .optional(),
 });
 
-/** Largest workbook accepted for import. */
-export const IMPORT_LIMIT_BYTES = 20 * 1024 * 1024;
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-async function readBody(req: Request): Promise<Buffer> {
-  const type = req.headers['content-type'] ?? '';
-  if (!type.startsWith(XLSX) && !type.startsWith('application/octet-stream'))
-    throw new ApiError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'unsupported_media_type', {
-      ja: `Excel ファイル（Content-Type: ${XLSX}）を送ってください`,
-      en: `Send the workbook as the request body with Content-Type: ${XLSX}`,
-    });
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > IMPORT_LIMIT_BYTES)
-      throw new ApiError(HttpStatus.PAYLOAD_TOO_LARGE, 'payload_too_large', {
-        ja: 'ファイルが大きすぎます（上限 20MB）',
-        en: 'The file is too large (20 MB at most)',
-      });
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
-
 /**
  * Administrators: corrections after publication and the Excel import of sheets into a cycle.
  * The import takes the .xlsx as the raw request body; `?mapping=` (JSON) maps headers to
@@ -94,24 +69,26 @@ export class PublicationAdminController {
   @Post('cycles/:cycleId/imports/preview')
   @HttpCode(HttpStatus.OK)
   @Responds(importReportSchema)
+  @AcceptsUpload(XLSX_UPLOAD)
   async preview(
     @CurrentAuth() auth: AuthContext,
     @Param('cycleId', idPipe) cycleId: string,
     @Query(new ZodValidationPipe(importQuerySchema)) q: z.infer<typeof importQuerySchema>,
     @Req() req: Request,
   ): Promise<ImportReport> {
-    return this.admin.preview(auth, cycleId, await readBody(req), q);
+    return this.admin.preview(auth, cycleId, await readUpload(req, XLSX_UPLOAD), q);
   }
 
   @Post('cycles/:cycleId/imports')
   @HttpCode(HttpStatus.OK)
   @Responds(importResultSchema)
+  @AcceptsUpload(XLSX_UPLOAD)
   async commit(
     @CurrentAuth() auth: AuthContext,
     @Param('cycleId', idPipe) cycleId: string,
     @Query(new ZodValidationPipe(importQuerySchema)) q: z.infer<typeof importQuerySchema>,
     @Req() req: Request,
   ): Promise<ImportResult> {
-    return this.admin.commit(auth, cycleId, await readBody(req), q);
+    return this.admin.commit(auth, cycleId, await readUpload(req, XLSX_UPLOAD), q);
   }
 }

@@ -16,6 +16,7 @@ import { z } from 'zod';
 import { noteAudit, originOf } from '../audit/audit-context';
 import { CurrentAuth, type AuthContext } from '../auth/auth-context';
 import { Roles } from '../auth/decorators';
+import { dateFilter, intFilter } from '../common/query-filters';
 import { ZodValidationPipe } from '../common/validation';
 import { Responds, type JsonText } from '../openapi/responds';
 import { TaskActionsService } from './task-actions.service';
@@ -35,14 +36,14 @@ const inboxQuerySchema = z.strictObject({
     .regex(/^[a-z][a-z0-9_]{0,63}$/)
     .optional(),
   sectionId: z.uuid().optional(),
-  fiscalYear: z.coerce.number().int().min(1989).max(2200).optional(),
+  fiscalYear: intFilter(1989, 2200).optional(),
   overdue: z
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
     .optional(),
-  dueBefore: z.iso.date().optional(),
+  dueBefore: dateFilter.optional(),
   q: z.string().trim().min(1).max(100).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
+  limit: intFilter(1, 100).default(50),
   // A cursor carries a project code: up to 200 characters, JSON in base64url.
   cursor: z.string().max(2000).optional(),
 });

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { queryPrepared } from '@hyoka/persistence';
 import type { DataSource } from 'typeorm';
+import { z } from 'zod';
 import type { AuthContext } from '../auth/auth-context';
-import { ApiError } from '../common/api-error';
+import { cursorDate, cursorId, decodeCursor, encodeCursor } from '../common/cursor';
 import { jsonText, type JsonText } from '../openapi/responds';
 import { DATA_SOURCE } from '../tokens';
 import type { Inbox } from './tasks.schemas';
@@ -22,12 +23,15 @@ export interface InboxQuery {
 /** Sort key for tasks without a due date: they come last. */
 const NO_DUE_DATE = '9999-12-31';
 
-/** The last row's sort key: due date, project code, task id. */
-interface Cursor {
-  d: string;
-  c: string;
-  id: string;
-}
+/** Longest project code a cursor carries (codes are at most 50 characters when written). */
+const MAX_CODE_IN_CURSOR = 200;
+
+/** The last row's sort key: due date (or NO_DUE_DATE), project code, task id. */
+const cursorSchema = z.strictObject({
+  d: cursorDate,
+  c: z.string().max(MAX_CODE_IN_CURSOR),
+  id: cursorId,
+});
 
 /** The caller as the inbox statement needs them. */
 export interface InboxCaller {
@@ -99,7 +103,7 @@ export function inboxStatement(
   const pageFilters: string[] = [];
   if (query.stage) pageFilters.push(`f.stage = ${param(query.stage)}`);
   if (query.cursor) {
-    const cursor = decodeCursor(query.cursor);
+    const cursor = decodeCursor(query.cursor, cursorSchema);
     pageFilters.push(
       `(f.sort_due, f.project_code, f.id) > (${param(cursor.d)}::date, ${param(cursor.c)}::text, ${param(cursor.id)}::uuid)`,
     );
@@ -166,34 +170,4 @@ export function inboxJson(row: InboxRow): JsonText<Inbox> {
   return jsonText<Inbox>(
     `{"items":${row.items},"nextCursor":${nextCursor},"counts":${row.counts}}`,
   );
-}
-
-/** Longest project code a cursor carries (codes are at most 50 characters when written). */
-const MAX_CODE_IN_CURSOR = 200;
-
-function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
-}
-
-function decodeCursor(text: string): Cursor {
-  try {
-    const value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown;
-    if (
-      typeof value === 'object' &&
-      value !== null &&
-      typeof (value as Cursor).d === 'string' &&
-      /^\d{4}-\d{2}-\d{2}$/.test((value as Cursor).d) &&
-      typeof (value as Cursor).c === 'string' &&
-      (value as Cursor).c.length <= MAX_CODE_IN_CURSOR &&
-      typeof (value as Cursor).id === 'string' &&
-      /^[0-9a-f-]{36}$/i.test((value as Cursor).id)
-    )
-      return value as Cursor;
-  } catch {
-    /* answered below */
-  }
-  throw new ApiError(HttpStatus.BAD_REQUEST, 'invalid_cursor', {
-    ja: 'ページ位置（cursor）が正しくありません',
-    en: 'Invalid cursor',
-  });
 }
