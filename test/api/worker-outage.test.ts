@@ -308,6 +308,7 @@ describe('actions while the worker is down', () => {
     ]);
     for (const [name, answer] of Object.entries({ submit, claim, reassign })) {
       expect([name, answer.value.status]).toEqual([name, 503]);
+      expect([name, answer.value.headers.get('retry-after')]).toEqual([name, '5']);
       const error = ((await answer.value.json()) as ErrorBody).error;
       expect([name, error]).toMatchObject([
         name,

@@ -99,7 +99,12 @@ export class GlobalErrorFilter implements ExceptionFilter {
         messageJa: 'サーバーで問題が発生しました',
       };
     }
-    if (status >= 500 && exception instanceof HttpException) {
+    // Every 503 is temporary (database, Temporal, an action not applied in time): say when to retry.
+    if (status === HttpStatus.SERVICE_UNAVAILABLE && !res.getHeader('Retry-After'))
+      res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    if (status === HttpStatus.SERVICE_UNAVAILABLE && exception instanceof ApiError) {
+      this.log.warn({ requestId, code: exception.code }, 'temporarily unavailable: answered 503');
+    } else if (status >= 500 && exception instanceof HttpException) {
       this.log.error({ err: exception, requestId }, 'server error');
     }
     // For the audit trail, which records the outcome once the response is sent.
