@@ -268,6 +268,23 @@ export const api = {
   bulkApprove,
 };
 
+/** The messages of a `sheet_invalid` error's cells (`details.errors`), in the UI's language. */
+function cellMessages(details: unknown, locale: Locale): string[] {
+  const errors =
+    typeof details === 'object' && details !== null
+      ? (details as Record<string, unknown>)['errors']
+      : undefined;
+  if (!Array.isArray(errors)) return [];
+  const texts = errors
+    .map((e: unknown) =>
+      typeof e === 'object' && e !== null
+        ? (e as { message?: Partial<Record<Locale, unknown>> }).message?.[locale]
+        : undefined,
+    )
+    .filter((m): m is string => typeof m === 'string');
+  return texts.length > 0 ? [texts.join(locale === 'ja' ? '／' : ' / ')] : [];
+}
+
 export interface BulkResult {
   readonly taskId: string;
   readonly ok: boolean;
@@ -298,7 +315,10 @@ async function bulkApprove(items: readonly InboxItem[], locale: Locale): Promise
       const err = row?.['error'];
       const message =
         typeof err === 'object' && err !== null
-          ? String((err as Record<string, unknown>)[locale === 'ja' ? 'messageJa' : 'message'])
+          ? [
+              String((err as Record<string, unknown>)[locale === 'ja' ? 'messageJa' : 'message']),
+              ...cellMessages((err as Record<string, unknown>)['details'], locale),
+            ].join(locale === 'ja' ? '：' : ': ')
           : typeof err === 'string'
             ? err
             : undefined;

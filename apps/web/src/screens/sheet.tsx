@@ -122,13 +122,21 @@ function SheetEditor({ sheet, me, reload }: { sheet: SheetView; me: Me; reload: 
     [discardLocal],
   );
 
+  /** Errors found before a submission or an approval: listed in the summary, which takes focus. */
+  const showProblems = useCallback(
+    (problems: readonly DomainError[]) => {
+      setSummary(problems);
+      setAnnounce(t('errorsSummary', { n: problems.length }));
+      window.setTimeout(() => summaryRef.current?.focus(), 0);
+    },
+    [t],
+  );
+
   const submit = async () => {
     setActionError(null);
     const problems = draft.checkForSubmit();
     if (problems.length > 0) {
-      setSummary(problems);
-      setAnnounce(t('errorsSummary', { n: problems.length }));
-      window.setTimeout(() => summaryRef.current?.focus(), 0);
+      showProblems(problems);
       return;
     }
     setBusy(true);
@@ -271,7 +279,14 @@ function SheetEditor({ sheet, me, reload }: { sheet: SheetView; me: Me; reload: 
       <Comments sheet={sheet} />
 
       {(sheet.actions.includes('approve') || sheet.actions.includes('send_back')) && (
-        <ReviewPanel sheet={sheet} me={me} flush={draft.flush} onDone={reviewDone} />
+        <ReviewPanel
+          sheet={sheet}
+          me={me}
+          flush={draft.flush}
+          check={draft.checkForSubmit}
+          onInvalid={showProblems}
+          onDone={reviewDone}
+        />
       )}
 
       {liveSummary.length > 0 && (
@@ -531,6 +546,9 @@ const ReviewPanel = memo(function ReviewPanel(props: {
   sheet: SheetView;
   me: Me;
   flush: () => Promise<boolean>;
+  /** The strict check of the blocks this stage edits (the server runs the same on approval). */
+  check: () => DomainError[];
+  onInvalid: (errors: readonly DomainError[]) => void;
   onDone: (message: string) => void;
 }) {
   const { sheet, me } = props;
@@ -596,6 +614,14 @@ const ReviewPanel = memo(function ReviewPanel(props: {
         document.getElementById(`${id}-comment`)?.focus();
         return;
       }
+      if (action === 'approve') {
+        // A reviewer's required fields (e.g. 二次評価の方向性) are checked like a submission's.
+        const problems = props.check();
+        if (problems.length > 0) {
+          props.onInvalid(problems);
+          return;
+        }
+      }
       setMode(action);
       try {
         if (!(await props.flush())) throw new Error(t('saveDirty'));
@@ -611,6 +637,8 @@ const ReviewPanel = memo(function ReviewPanel(props: {
         setError(
           e instanceof ApiFailure ? e.text(locale) : e instanceof Error ? e.message : String(e),
         );
+        const details = e instanceof ApiFailure && isRecord(e.body?.details) ? e.body.details : {};
+        if (Array.isArray(details['errors'])) props.onInvalid(details['errors'] as DomainError[]);
         setMode(null);
       }
     },
