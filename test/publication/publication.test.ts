@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import ExcelJS from 'exceljs';
+import { appendSheetVersion } from '@hyoka/persistence';
 import { findChromium } from '@hyoka/platform';
 import { chromium, type Browser } from 'playwright-core';
 import { as, PASSWORD, setPassword, signIn } from '../api/helpers';
@@ -8,6 +9,7 @@ import {
   createPublicationFixture,
   expectedTotalCost,
   INJECTION_TEXT,
+  INTERNAL_CONTACT,
   INTERNAL_SECRET,
   runCycleToPublication,
   type PublicationFixture,
@@ -183,6 +185,9 @@ describe('publication (公表)', () => {
       await text(`${base}?lang=en`),
     ].join('\n');
     expect(everything).not.toContain(INTERNAL_SECRET);
+    // An internal field of a public block, in no output either (the JSON once copied the block).
+    expect(everything).not.toContain(INTERNAL_CONTACT);
+    expect(everything).not.toContain('連絡先（内線）');
     expect(everything).not.toContain('内部メモ');
     expect(everything).not.toContain('"internal"');
   }, 120_000);
@@ -515,4 +520,78 @@ describe('publication (公表)', () => {
       await browser?.close();
     }
   }, 300_000);
+
+  it('never serves an internal field of a publication frozen before internal fields were filtered out', async () => {
+    const ds = system.db.dataSource;
+    const s = f.sheets[1]!;
+    const [current] = await ds.query<
+      {
+        id: string;
+        publication_no: number;
+        projection: { content: Record<string, Record<string, unknown>> };
+      }[]
+    >(
+      `SELECT id, publication_no, projection FROM published_sheet WHERE sheet_id = $1 ORDER BY publication_no DESC LIMIT 1`,
+      [s.sheetId],
+    );
+    // What the freeze wrote before: the whole public block, its internal field included.
+    const content = current!.projection.content;
+    const legacy = {
+      ...current!.projection,
+      content: { ...content, identity: { ...content['identity'], contact: INTERNAL_CONTACT } },
+    };
+    await ds.transaction(async (m) => {
+      const version = await appendSheetVersion(m, {
+        sheetId: s.sheetId,
+        content: legacy.content,
+        authorId: null,
+        stage: 'publication',
+        round: 1,
+        action: 'correction',
+        reason: 'frozen by an earlier release',
+      });
+      await m.query(
+        `INSERT INTO published_sheet (government_id, cycle_id, sheet_id, sheet_version_id, version_no, template_id, fiscal_year,
+                                      project_code, project_name, department_code, department_name, section_name, policy_code,
+                                      policy_name, total_cost, achievement, direction, publication_no, note, projection)
+         SELECT government_id, cycle_id, sheet_id, $2, $3, template_id, fiscal_year, project_code, project_name, department_code,
+                department_name, section_name, policy_code, policy_name, total_cost, achievement, direction, publication_no + 1,
+                'frozen by an earlier release', $4
+           FROM published_sheet WHERE id = $1`,
+        [current!.id, version.id, version.versionNo, JSON.stringify(legacy)],
+      );
+    });
+    const stored = await ds.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM published_sheet WHERE sheet_id = $1 AND projection::text LIKE $2`,
+      [s.sheetId, `%${INTERNAL_CONTACT}%`],
+    );
+    expect(stored[0]!.n).toBe(1);
+
+    const sheetBase = `${base}/${s.projectCode}`;
+    const no = current!.publication_no + 1;
+    const xlsx = await binary(`${sheetBase}/xlsx`);
+    const listXlsx = await binary(`${base}/data/list.xlsx`);
+    const outputs = [
+      await text(sheetBase),
+      await text(`${sheetBase}?lang=en`),
+      await text(`${sheetBase}/json`),
+      await text(`${sheetBase}/v/${no}/json`),
+      await text(`${sheetBase}/history`),
+      await text(`${base}/data/values.csv`),
+      await text(`${base}/data/values.json`),
+      await text(`${base}/data/list.json`),
+      pdfText(await binary(`${sheetBase}/pdf`)),
+      allCellText(
+        await workbook(xlsx.buffer.slice(xlsx.byteOffset, xlsx.byteOffset + xlsx.byteLength)),
+      ).join('\n'),
+      allCellText(
+        await workbook(
+          listXlsx.buffer.slice(listXlsx.byteOffset, listXlsx.byteOffset + listXlsx.byteLength),
+        ),
+      ).join('\n'),
+    ];
+    // The legacy publication is the current one, and none of its outputs holds the internal field.
+    expect(outputs[2]).toContain(`"publicationNo":${no}`);
+    for (const output of outputs) expect(output).not.toContain(INTERNAL_CONTACT);
+  }, 120_000);
 });

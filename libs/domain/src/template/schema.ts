@@ -56,7 +56,7 @@ const fieldBase = {
   requiredWhen: requiredWhenSchema.optional(),
   /**
    * `internal`: never published, even in a public block (e.g. a phone extension in the project's
-   * identity block). Applies to a block's own fields; by default a field is as visible as its block.
+   * identity block), nor inside a repeated group. By default a field is as visible as its block.
    */
   visibility: z.enum(['public', 'internal']).optional(),
 };
