@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { appendSheetVersion } from '@hyoka/persistence';
 import { findChromium } from '@hyoka/platform';
@@ -11,6 +12,7 @@ import {
   INJECTION_TEXT,
   INTERNAL_CONTACT,
   INTERNAL_SECRET,
+  MULTILINE_TEXT,
   runCycleToPublication,
   type PublicationFixture,
 } from '../support/publication-fixture';
@@ -214,7 +216,7 @@ describe('publication (公表)', () => {
     expect(hostileOnly).toBeDefined();
 
     // A cell that starts with a formula character is neutralised in CSV and typed as text in xlsx.
-    const { neutraliseFormula } = await import('../../apps/api/src/publication/open-data');
+    const { neutraliseFormula } = await import('../../apps/api/src/common/spreadsheet');
     expect(neutraliseFormula('=HYPERLINK("http://evil.example","x")')).toBe(
       `'=HYPERLINK("http://evil.example","x")`,
     );
@@ -266,6 +268,29 @@ describe('publication (公表)', () => {
     );
     expect(found).toBe(true);
     void INJECTION_TEXT;
+  });
+
+  it('keeps a multi-line answer in one cell of every open-data CSV, with and without BOM', async () => {
+    // Read as Excel and LibreOffice do: a line break outside quotes ends the record.
+    const read = (csv: string) => parse(csv, { bom: true, record_delimiter: ['\r\n', '\n', '\r'] });
+    for (const table of ['list', 'indicators', 'costs', 'values'])
+      for (const file of [`${table}.csv`, `${table}.utf8.csv`]) {
+        const records = read(await text(`${base}/data/${file}`));
+        const json = JSON.parse(await text(`${base}/data/${table}.json`)) as {
+          columns: string[];
+          rows: unknown[];
+        };
+        expect({ file, records: records.length }).toEqual({ file, records: json.rows.length + 1 });
+        expect(records[0]).toEqual(json.columns);
+        for (const r of records)
+          expect({ file, cells: r.length }).toEqual({ file, cells: json.columns.length });
+      }
+    const values = read(await text(`${base}/data/values.csv`));
+    const summary = values[0]!.indexOf('identity.summary');
+    const row = values.find(
+      (r) => r[values[0]!.indexOf('project_code')] === f.sheets[2]!.projectCode,
+    );
+    expect(row?.[summary]).toBe(MULTILINE_TEXT);
   });
 
   it('answers a browser a portal page for a page that does not exist, and API clients the JSON error', async () => {
