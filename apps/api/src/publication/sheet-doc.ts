@@ -8,6 +8,7 @@ import {
   MONEY_UNIT_LABELS,
   costColumns,
   indicatorColumns,
+  indicatorJudgementYears,
   isRecord,
   publicBlocks,
   resolveIndicatorRows,
@@ -182,12 +183,9 @@ function fieldItems(
   if (field.type === 'indicator_table') {
     const columns = indicatorColumns(field, p.fiscalYear);
     const computed = p.computed.indicators[id];
-    // Years with both a target and an actual column are judged (○/×, rate, trend).
-    const judgedYears = [...new Set(columns.map((c) => c.fiscalYear))].filter(
-      (y) =>
-        columns.some((c) => c.fiscalYear === y && c.valueKind === 'target') &&
-        columns.some((c) => c.fiscalYear === y && c.valueKind === 'actual'),
-    );
+    // Every judgement the columns allow: ○/× where a year has a target and an actual, the arrow
+    // where it and the year before have an actual (the same years as the editor shows).
+    const judgements = indicatorJudgementYears(field, p.fiscalYear);
     const achievementHead = locale === 'ja' ? '達成' : 'Achieved';
     const trendHead = locale === 'ja' ? '推移' : 'Trend';
     const head = [
@@ -198,9 +196,9 @@ function fieldItems(
         (c) =>
           `${fiscalYearText(c.fiscalYear, locale)} ${t(c.label ?? INDICATOR_VALUE_KIND_LABELS[c.valueKind], locale)}`,
       ),
-      ...judgedYears.flatMap((y) => [
-        `${fiscalYearText(y, locale)} ${achievementHead}`,
-        `${fiscalYearText(y, locale)} ${trendHead}`,
+      ...judgements.flatMap((j) => [
+        ...(j.achievement ? [`${fiscalYearText(j.fiscalYear, locale)} ${achievementHead}`] : []),
+        ...(j.trend ? [`${fiscalYearText(j.fiscalYear, locale)} ${trendHead}`] : []),
       ]),
     ];
     const rows = resolveIndicatorRows(field, value).map((row) => {
@@ -211,12 +209,14 @@ function fieldItems(
           row.kind ? INDICATOR_KIND_LABELS[row.kind][locale] : EMPTY,
           t(row.unit, locale) || EMPTY,
           ...columns.map((c) => formatNumber(row.cells[String(c.fiscalYear)]?.[c.valueKind])),
-          ...judgedYears.flatMap((y) => {
-            const yc = rc?.years.find((x) => x.fiscalYear === y);
+          ...judgements.flatMap((j) => {
+            const yc = rc?.years.find((x) => x.fiscalYear === j.fiscalYear);
             const a = yc?.achievement;
             return [
-              a ? (a.rate ? `${a.symbol} ${a.rate}%` : a.symbol) : EMPTY,
-              yc?.trend.symbol ?? EMPTY,
+              ...(j.achievement
+                ? [a ? (a.rate ? `${a.symbol} ${a.rate}%` : a.symbol) : EMPTY]
+                : []),
+              ...(j.trend ? [yc?.trend.symbol ?? EMPTY] : []),
             ];
           }),
         ],
