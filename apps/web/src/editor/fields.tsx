@@ -1,6 +1,7 @@
-import { memo, useMemo } from 'react';
+import { memo, useCallback, useMemo } from 'react';
 import {
   computeGroupItems,
+  formatAmount,
   isRecord,
   MONEY_UNIT_LABELS,
   type BlockDefinition,
@@ -147,6 +148,8 @@ function ScalarEditor(props: {
   const help = field.help ? l(field.help) : undefined;
   const required = 'required' in field ? field.required : undefined;
   const label = l(field.label);
+  // A money field shows a reduction as △ (ja) / − (en), like the cost table.
+  const amount = useCallback((raw: string) => formatAmount(raw, locale), [locale]);
 
   switch (field.type) {
     case 'text':
@@ -214,6 +217,7 @@ function ScalarEditor(props: {
             unit={unit}
             readOnly={readOnly}
             error={message}
+            display={field.type === 'money' ? amount : undefined}
             onValue={set}
           />
           {field.type === 'fiscal_year' && typeof value === 'number' && (
