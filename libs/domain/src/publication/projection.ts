@@ -117,7 +117,8 @@ export function publicContentOf(template: TemplateDefinition, content: unknown):
         target[field.key] = structuredClone(value);
       }
     }
-    out[block.key] = target as SheetContent[string];
+    // A block with nothing public (e.g. only its internal field filled in) is left out.
+    if (Object.keys(target).length > 0) out[block.key] = target as SheetContent[string];
   }
   return out;
 }
