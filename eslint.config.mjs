@@ -26,6 +26,11 @@ const forbiddenInWorkflows = [
   '@hyoka/demo',
 ];
 
+const deepRelativeImports = {
+  group: ['../../../*'],
+  message: 'Use the @hyoka/* path aliases instead of deep relative imports.',
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -73,14 +78,21 @@ export default tseslint.config(
         'error',
         {
           patterns: [
+            deepRelativeImports,
             {
-              group: ['../../../*'],
-              message: 'Use the @hyoka/* path aliases instead of deep relative imports.',
+              group: ['csv-stringify', 'csv-stringify/*'],
+              message:
+                'Write CSV with apps/api/src/common/csv.ts (one configuration: CRLF, line breaks quoted, formulas neutralised).',
             },
           ],
         },
       ],
     },
+  },
+  {
+    // The product's one CSV writer.
+    files: ['apps/api/src/common/csv.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [deepRelativeImports] }] },
   },
   {
     files: ['workflows/**/*.ts'],

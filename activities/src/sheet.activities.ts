@@ -36,7 +36,11 @@ export interface TransitionCommand {
   readonly comment: string | null;
   /** Who reads the comment (a stage key); default: the step's stage (see stepCommentAudience). */
   readonly commentAudience?: string;
-  /** Strict validation of the draft (submission). */
+  /**
+   * Strict validation of the draft, as the workflow asks for a submission. The activity also
+   * validates every approval itself (see {@link validatesStrictly}), so runs that started before
+   * approvals were checked need no change of workflow commands.
+   */
   readonly validate: boolean;
   /** The human task to open next, if any. */
   readonly next: Omit<OpenTaskInput, 'sheetId' | 'governmentId'> | null;
@@ -86,7 +90,7 @@ export function createSheetActivities({ dataSource, publicUrl }: ActivityDeps) {
         );
         if (done[0]) return { versionNo: done[0].version_no };
 
-        if (cmd.validate) {
+        if (validatesStrictly(cmd)) {
           const rows = await m.query<{ definition: TemplateDefinition }[]>(
             `SELECT t.definition FROM cycle c JOIN template t ON t.id = c.template_id WHERE c.id = $1`,
             [sheet.cycle_id],
@@ -244,6 +248,16 @@ async function stepCommentAudience(m: EntityManager, cmd: TransitionCommand): Pr
         });
   const target = cmd.action === 'send_back' ? cmd.next?.stage : undefined;
   return target !== undefined && !audienceReaches(pipeline, audience, target) ? target : audience;
+}
+
+/**
+ * Whether a transition checks the draft strictly (required fields, reasons, counts) in the blocks
+ * editable at the stage it leaves: a submission checks the evaluator's blocks, an approval the
+ * reviewer's (e.g. 二次評価の方向性 and 意見 at the planning office), so nothing reaches the
+ * portal blank. Sending back and publishing move content that was already checked.
+ */
+function validatesStrictly(cmd: Pick<TransitionCommand, 'action' | 'validate'>): boolean {
+  return cmd.validate || cmd.action === 'submit' || cmd.action === 'approve';
 }
 
 async function insertTask(m: EntityManager, t: OpenTaskInput): Promise<void> {

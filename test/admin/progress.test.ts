@@ -4,6 +4,7 @@ import {
   onOrBeforeBusinessDay,
   tokyoToday,
 } from '@hyoka/calendar';
+import { parse } from 'csv-parse/sync';
 import { cycleProgressQuery } from '@hyoka/workflows/cycle/messages';
 import { workflowIds } from '@hyoka/workflows/ids';
 import { submitUpdate } from '@hyoka/workflows/sheet/messages';
@@ -205,6 +206,27 @@ describe('admin: progress', () => {
     expect(text.trimEnd().split('\r\n')).toHaveLength(6);
     expect(text).toContain('W00001,福祉事業,福祉部,福祉課,一次評価（自己評価）,1,福祉 五郎,');
     expect(text).toContain('W00002,"\'=HYPERLINK(""http://evil.example"")",福祉部');
+  });
+
+  it('keeps a name with line breaks in one cell of the CSV (quoted), as spreadsheets read it', async () => {
+    const name = '福祉事業\n（二行目）\r三行目';
+    await system.db.dataSource.query(
+      `UPDATE task SET project_name = $2 WHERE cycle_id = $1 AND project_code = 'W00001'`,
+      [f.cycleId, name],
+    );
+    const res = await c.api.admin.get(`/admin/cycles/${f.cycleId}/overdue.csv`);
+    expect(res.status).toBe(200);
+    const text = Buffer.from(await res.arrayBuffer()).toString('utf8');
+    // Read as Excel and LibreOffice do: a line break outside quotes ends the record.
+    const records = parse(text, {
+      bom: true,
+      record_delimiter: ['\r\n', '\n', '\r'],
+    });
+    expect(records).toHaveLength(6);
+    expect(new Set(records.map((r) => r.length))).toEqual(new Set([9]));
+    const row = records.find((r) => r[0] === 'W00001');
+    expect(row?.[1]).toBe(name);
+    expect(text).toContain(`W00001,"${name}",福祉部`);
   });
 
   it('is for administrators and the planning office only, within their government', async () => {

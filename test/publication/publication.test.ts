@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import { appendSheetVersion } from '@hyoka/persistence';
 import { findChromium } from '@hyoka/platform';
 import { chromium, type Browser } from 'playwright-core';
 import { as, PASSWORD, setPassword, signIn } from '../api/helpers';
@@ -8,7 +10,9 @@ import {
   createPublicationFixture,
   expectedTotalCost,
   INJECTION_TEXT,
+  INTERNAL_CONTACT,
   INTERNAL_SECRET,
+  MULTILINE_TEXT,
   runCycleToPublication,
   type PublicationFixture,
 } from '../support/publication-fixture';
@@ -183,6 +187,9 @@ describe('publication (公表)', () => {
       await text(`${base}?lang=en`),
     ].join('\n');
     expect(everything).not.toContain(INTERNAL_SECRET);
+    // An internal field of a public block, in no output either (the JSON once copied the block).
+    expect(everything).not.toContain(INTERNAL_CONTACT);
+    expect(everything).not.toContain('連絡先（内線）');
     expect(everything).not.toContain('内部メモ');
     expect(everything).not.toContain('"internal"');
   }, 120_000);
@@ -209,7 +216,7 @@ describe('publication (公表)', () => {
     expect(hostileOnly).toBeDefined();
 
     // A cell that starts with a formula character is neutralised in CSV and typed as text in xlsx.
-    const { neutraliseFormula } = await import('../../apps/api/src/publication/open-data');
+    const { neutraliseFormula } = await import('../../apps/api/src/common/spreadsheet');
     expect(neutraliseFormula('=HYPERLINK("http://evil.example","x")')).toBe(
       `'=HYPERLINK("http://evil.example","x")`,
     );
@@ -261,6 +268,29 @@ describe('publication (公表)', () => {
     );
     expect(found).toBe(true);
     void INJECTION_TEXT;
+  });
+
+  it('keeps a multi-line answer in one cell of every open-data CSV, with and without BOM', async () => {
+    // Read as Excel and LibreOffice do: a line break outside quotes ends the record.
+    const read = (csv: string) => parse(csv, { bom: true, record_delimiter: ['\r\n', '\n', '\r'] });
+    for (const table of ['list', 'indicators', 'costs', 'values'])
+      for (const file of [`${table}.csv`, `${table}.utf8.csv`]) {
+        const records = read(await text(`${base}/data/${file}`));
+        const json = JSON.parse(await text(`${base}/data/${table}.json`)) as {
+          columns: string[];
+          rows: unknown[];
+        };
+        expect({ file, records: records.length }).toEqual({ file, records: json.rows.length + 1 });
+        expect(records[0]).toEqual(json.columns);
+        for (const r of records)
+          expect({ file, cells: r.length }).toEqual({ file, cells: json.columns.length });
+      }
+    const values = read(await text(`${base}/data/values.csv`));
+    const summary = values[0]!.indexOf('identity.summary');
+    const row = values.find(
+      (r) => r[values[0]!.indexOf('project_code')] === f.sheets[2]!.projectCode,
+    );
+    expect(row?.[summary]).toBe(MULTILINE_TEXT);
   });
 
   it('answers a browser a portal page for a page that does not exist, and API clients the JSON error', async () => {
@@ -515,4 +545,78 @@ describe('publication (公表)', () => {
       await browser?.close();
     }
   }, 300_000);
+
+  it('never serves an internal field of a publication frozen before internal fields were filtered out', async () => {
+    const ds = system.db.dataSource;
+    const s = f.sheets[1]!;
+    const [current] = await ds.query<
+      {
+        id: string;
+        publication_no: number;
+        projection: { content: Record<string, Record<string, unknown>> };
+      }[]
+    >(
+      `SELECT id, publication_no, projection FROM published_sheet WHERE sheet_id = $1 ORDER BY publication_no DESC LIMIT 1`,
+      [s.sheetId],
+    );
+    // What the freeze wrote before: the whole public block, its internal field included.
+    const content = current!.projection.content;
+    const legacy = {
+      ...current!.projection,
+      content: { ...content, identity: { ...content['identity'], contact: INTERNAL_CONTACT } },
+    };
+    await ds.transaction(async (m) => {
+      const version = await appendSheetVersion(m, {
+        sheetId: s.sheetId,
+        content: legacy.content,
+        authorId: null,
+        stage: 'publication',
+        round: 1,
+        action: 'correction',
+        reason: 'frozen by an earlier release',
+      });
+      await m.query(
+        `INSERT INTO published_sheet (government_id, cycle_id, sheet_id, sheet_version_id, version_no, template_id, fiscal_year,
+                                      project_code, project_name, department_code, department_name, section_name, policy_code,
+                                      policy_name, total_cost, achievement, direction, publication_no, note, projection)
+         SELECT government_id, cycle_id, sheet_id, $2, $3, template_id, fiscal_year, project_code, project_name, department_code,
+                department_name, section_name, policy_code, policy_name, total_cost, achievement, direction, publication_no + 1,
+                'frozen by an earlier release', $4
+           FROM published_sheet WHERE id = $1`,
+        [current!.id, version.id, version.versionNo, JSON.stringify(legacy)],
+      );
+    });
+    const stored = await ds.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM published_sheet WHERE sheet_id = $1 AND projection::text LIKE $2`,
+      [s.sheetId, `%${INTERNAL_CONTACT}%`],
+    );
+    expect(stored[0]!.n).toBe(1);
+
+    const sheetBase = `${base}/${s.projectCode}`;
+    const no = current!.publication_no + 1;
+    const xlsx = await binary(`${sheetBase}/xlsx`);
+    const listXlsx = await binary(`${base}/data/list.xlsx`);
+    const outputs = [
+      await text(sheetBase),
+      await text(`${sheetBase}?lang=en`),
+      await text(`${sheetBase}/json`),
+      await text(`${sheetBase}/v/${no}/json`),
+      await text(`${sheetBase}/history`),
+      await text(`${base}/data/values.csv`),
+      await text(`${base}/data/values.json`),
+      await text(`${base}/data/list.json`),
+      pdfText(await binary(`${sheetBase}/pdf`)),
+      allCellText(
+        await workbook(xlsx.buffer.slice(xlsx.byteOffset, xlsx.byteOffset + xlsx.byteLength)),
+      ).join('\n'),
+      allCellText(
+        await workbook(
+          listXlsx.buffer.slice(listXlsx.byteOffset, listXlsx.byteOffset + listXlsx.byteLength),
+        ),
+      ).join('\n'),
+    ];
+    // The legacy publication is the current one, and none of its outputs holds the internal field.
+    expect(outputs[2]).toContain(`"publicationNo":${no}`);
+    for (const output of outputs) expect(output).not.toContain(INTERNAL_CONTACT);
+  }, 120_000);
 });

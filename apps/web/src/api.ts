@@ -216,6 +216,23 @@ export const api = {
   bulkApprove,
 };
 
+/** The messages of a `sheet_invalid` error's cells (`details.errors`), in the UI's language. */
+function cellMessages(details: unknown, locale: Locale): string[] {
+  const errors =
+    typeof details === 'object' && details !== null
+      ? (details as Record<string, unknown>)['errors']
+      : undefined;
+  if (!Array.isArray(errors)) return [];
+  const texts = errors
+    .map((e: unknown) =>
+      typeof e === 'object' && e !== null
+        ? (e as { message?: Partial<Record<Locale, unknown>> }).message?.[locale]
+        : undefined,
+    )
+    .filter((m): m is string => typeof m === 'string');
+  return texts.length > 0 ? [texts.join(locale === 'ja' ? '／' : ' / ')] : [];
+}
+
 /** How one task of a bulk approval went: the API's answer for it, its error in the UI's language. */
 export type BulkResult = Pick<BulkApproveItem, 'taskId' | 'ok'> & { readonly error?: string };
 
@@ -232,7 +249,12 @@ async function bulkApprove(items: readonly InboxItem[], locale: Locale): Promise
     return items.map((item) => {
       const row = data.results.find((r) => r.taskId === item.taskId);
       const ok = row?.ok === true;
-      const message = row?.error?.[locale === 'ja' ? 'messageJa' : 'message'];
+      const message = row?.error
+        ? [
+            row.error[locale === 'ja' ? 'messageJa' : 'message'],
+            ...cellMessages(row.error.details, locale),
+          ].join(locale === 'ja' ? '：' : ': ')
+        : undefined;
       return { taskId: item.taskId, ok, ...(ok ? {} : { error: message ?? '—' }) };
     });
   } catch (error) {

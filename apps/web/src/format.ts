@@ -19,19 +19,6 @@ export function groupDigits(value: string | number | null | undefined): string {
   return `${sign}${digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${frac !== undefined ? `.${frac}` : ''}`;
 }
 
-/**
- * What a user typed into a number cell, normalised: full-width digits and signs become ASCII,
- * separators and spaces are dropped. "１，２３４" → "1234". Anything else is kept as typed so
- * validation can point at it.
- */
-export function normaliseNumberInput(text: string): string {
-  return text
-    .replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
-    .replace(/[．]/g, '.')
-    .replace(/[－ー−]/g, '-')
-    .replace(/[,，\s]/g, '');
-}
-
 export function dateText(date: string | null, locale: Locale): string {
   if (!date) return '—';
   try {

@@ -9,6 +9,7 @@ export * from './template/lookup';
 export { parseTemplate, checkTemplate, type ParseTemplateResult } from './template/parse';
 export * from './content/types';
 export { isDecimalString, toDec, decToString, roundDec } from './content/decimal';
+export * from './content/number-text';
 export * from './validation/validate';
 export * from './compute/indicators';
 export * from './compute/cost';

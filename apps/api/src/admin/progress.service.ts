@@ -3,7 +3,6 @@ import { businessDaysBetween, tokyoDateOf } from '@hyoka/calendar';
 import type { Clock } from '@hyoka/config';
 import { STAGE_DEFINITIONS, type StageDefinition } from '@hyoka/domain';
 import type { CycleStatus } from '@hyoka/persistence';
-import { stringify } from 'csv-stringify/sync';
 import type { DataSource } from 'typeorm';
 import type { AuthContext } from '../auth/auth-context';
 import { CLOCK, DATA_SOURCE } from '../tokens';
@@ -14,7 +13,7 @@ import type {
   OverdueTask,
   StageCount,
 } from './cycles.schemas';
-import { neutraliseFormula } from '../common/spreadsheet';
+import { csvFile } from '../common/csv';
 
 interface CountRow {
   departmentId: string;
@@ -149,13 +148,12 @@ export class AdminProgressService {
       c.overdue,
     ];
     const rows = [
-      header,
       ...report.departments.map((d) => row(d.departmentCode, d.departmentName, d)),
       row('', '合計', report.totals),
     ];
     return {
       fiscalYear: report.fiscalYear,
-      csv: toCsv(rows),
+      csv: csvFile(header, rows, { bom: true }),
     };
   }
 
@@ -165,33 +163,31 @@ export class AdminProgressService {
     cycleId: string,
   ): Promise<{ fiscalYear: number; csv: string }> {
     const report = await this.report(auth, cycleId);
-    const rows = [
-      [
-        '事業番号',
-        '事業名',
-        '部局',
-        '担当課',
-        '段階',
-        '回',
-        '担当者',
-        '期限',
-        '超過日数（開庁日）',
-      ],
-      ...report.overdue.map((t) => [
-        t.projectCode,
-        t.projectName,
-        t.departmentName,
-        t.sectionName,
-        t.stageLabel,
-        t.round,
-        t.assignees.map((a) => a.name).join('、'),
-        t.dueDate ?? '',
-        t.businessDaysLate,
-      ]),
+    const header = [
+      '事業番号',
+      '事業名',
+      '部局',
+      '担当課',
+      '段階',
+      '回',
+      '担当者',
+      '期限',
+      '超過日数（開庁日）',
     ];
+    const rows = report.overdue.map((t) => [
+      t.projectCode,
+      t.projectName,
+      t.departmentName,
+      t.sectionName,
+      t.stageLabel,
+      t.round,
+      t.assignees.map((a) => a.name).join('、'),
+      t.dueDate ?? '',
+      t.businessDaysLate,
+    ]);
     return {
       fiscalYear: report.fiscalYear,
-      csv: toCsv(rows),
+      csv: csvFile(header, rows, { bom: true }),
     };
   }
 }
@@ -205,15 +201,4 @@ function labelOf(stage: StageDefinition): { ja: string; en: string } {
 
 function zeroes(stages: readonly { key: string }[]): Record<string, number> {
   return Object.fromEntries(stages.map((s) => [s.key, 0]));
-}
-
-/**
- * UTF-8 with a BOM and CRLF, as Excel expects. A text cell that a spreadsheet would read as a
- * formula gets a leading apostrophe: names typed by users are never executed.
- */
-function toCsv(rows: readonly (readonly (string | number)[])[]): string {
-  return `\uFEFF${stringify(rows as (string | number)[][], {
-    record_delimiter: '\r\n',
-    cast: { string: neutraliseFormula },
-  })}`;
 }

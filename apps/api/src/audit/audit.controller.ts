@@ -1,5 +1,4 @@
 import { Controller, Get, Logger, Query, Res } from '@nestjs/common';
-import { stringify } from 'csv-stringify/sync';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { CurrentAuth, type AuthContext } from '../auth/auth-context';
@@ -9,7 +8,7 @@ import { ZodValidationPipe } from '../common/validation';
 import { Responds, RespondsWithFile } from '../openapi/responds';
 import { auditPageSchema, type AuditItem, type AuditPage } from './audit.schemas';
 import { AuditService } from './audit.service';
-import { neutraliseFormula } from '../common/spreadsheet';
+import { csvRecords, UTF8_BOM } from '../common/csv';
 
 const filters = {
   userId: z.uuid().optional(),
@@ -83,13 +82,13 @@ export class AuditController {
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', 'attachment; filename="audit-log.csv"');
     res.setHeader('Cache-Control', 'no-store');
-    res.write('\uFEFF');
-    res.write(stringify([CSV_COLUMNS.map(([, label]) => label)]));
+    res.write(UTF8_BOM);
+    res.write(csvRecords([CSV_COLUMNS.map(([, label]) => label)]));
     let written = 0;
     try {
       for (let page = first; !page.done; page = await pages.next()) {
         const take = page.value.slice(0, AUDIT_EXPORT_MAX_ROWS - written);
-        res.write(stringify(take.map((row) => CSV_COLUMNS.map(([key]) => cell(row[key])))));
+        res.write(csvRecords(take.map((row) => CSV_COLUMNS.map(([key]) => cell(row[key])))));
         written += take.length;
         if (written >= AUDIT_EXPORT_MAX_ROWS) break;
       }
@@ -104,8 +103,8 @@ export class AuditController {
   }
 }
 
-/** A cell as text, neutralised so a spreadsheet never runs it as a formula. */
+/** A cell as text (the CSV writer neutralises what a spreadsheet would run as a formula). */
 function cell(value: unknown): string {
   if (value === null || value === undefined) return '';
-  return neutraliseFormula(typeof value === 'string' ? value : JSON.stringify(value));
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }

@@ -100,9 +100,9 @@ export class GlobalErrorFilter implements ExceptionFilter {
       };
     }
     // Every 503 is temporary (database, Temporal, an action not applied in time): say when to retry.
-    if (status === HttpStatus.SERVICE_UNAVAILABLE && !res.getHeader('Retry-After'))
+    if (status === 503 && !res.getHeader('Retry-After'))
       res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
-    if (status === HttpStatus.SERVICE_UNAVAILABLE && exception instanceof ApiError) {
+    if (status === 503 && exception instanceof ApiError) {
       this.log.warn({ requestId, code: exception.code }, 'temporarily unavailable: answered 503');
     } else if (status >= 500 && exception instanceof HttpException) {
       this.log.error({ err: exception, requestId }, 'server error');

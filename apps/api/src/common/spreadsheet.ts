@@ -4,13 +4,20 @@
  * Every CSV and xlsx export of user text goes through here.
  */
 const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+/** A plain signed decimal such as `-12.5` stays a number in a spreadsheet: never a formula. */
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
 
 /** Whether a text cell starts like a formula. */
 export function startsLikeFormula(text: string): boolean {
   return FORMULA_START.test(text);
 }
 
-/** The cell with a leading apostrophe when it starts like a formula, so it is shown, never run. */
+/** Whether a text cell would be read as a formula (a plain number such as `-12.5` is not). */
+export function looksLikeFormula(text: string): boolean {
+  return startsLikeFormula(text) && !PLAIN_NUMBER.test(text);
+}
+
+/** The cell with a leading apostrophe when it would start a formula, so it is shown, never run. */
 export function neutraliseFormula(text: string): string {
-  return startsLikeFormula(text) ? `'${text}` : text;
+  return looksLikeFormula(text) ? `'${text}` : text;
 }

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { Locale } from '@hyoka/domain';
-import { looksLikeFormula, type DataRow, type OpenDataColumn } from './open-data';
+import { looksLikeFormula } from '../common/spreadsheet';
+import type { DataRow, OpenDataColumn } from './open-data';
 import type { SheetDoc } from './sheet-doc';
 
 /**
@@ -11,13 +12,31 @@ import type { SheetDoc } from './sheet-doc';
 
 type Cell = string | number | null;
 
+/**
+ * Text as an xlsx string keeps it: control characters that XML cannot carry as they are (a lone
+ * carriage return becomes a line feed when the file is read; others are dropped by the writer)
+ * are written in the OOXML form `_xHHHH_`, as Excel writes them, and a literal `_xHHHH_` in
+ * the text is protected as `_x005F_xHHHH_`. Excel and exceljs read both back to the original.
+ */
+export function ooxmlText(text: string): string {
+  return Array.from(text.replace(/_(x[0-9A-Fa-f]{4}_)/g, '_x005F_$1'), escapeControl).join('');
+}
+
+/** A C0 control character (but tab and line feed) as `_xHHHH_`; anything else as it is. */
+function escapeControl(c: string): string {
+  const code = c.charCodeAt(0);
+  return code < 0x20 && c !== '\t' && c !== '\n'
+    ? `_x${code.toString(16).toUpperCase().padStart(4, '0')}_`
+    : c;
+}
+
 function setCell(cell: ExcelJS.Cell, value: Cell): void {
   if (value === null || value === '') return;
   if (typeof value === 'number') {
     cell.value = value;
     return;
   }
-  cell.value = value;
+  cell.value = ooxmlText(value);
   if (looksLikeFormula(value)) cell.numFmt = '@';
 }
 

@@ -1,4 +1,3 @@
-import { stringify } from 'csv-stringify/sync';
 import {
   flatColumns,
   flattenContent,
@@ -11,7 +10,7 @@ import {
   type TemplateDefinition,
 } from '@hyoka/domain';
 import type { PublishedRecord } from './publication.store';
-import { startsLikeFormula } from '../common/spreadsheet';
+import { csvFile } from '../common/csv';
 
 /**
  * Open data: the published sheets of a government's fiscal year as tables with a published,
@@ -289,38 +288,22 @@ export function valueRow(
   return { ...identity(r), ...values };
 }
 
-const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
-
-/**
- * True when a published text cell would start a formula (see `common/spreadsheet.ts`); open data
- * leaves plain numbers such as `-12.5` as they are, so they stay numbers in a spreadsheet.
- */
-export function looksLikeFormula(value: string): boolean {
-  return startsLikeFormula(value) && !PLAIN_NUMBER.test(value);
-}
-
-/** A published text cell with a leading apostrophe when it would start a formula. */
-export function neutraliseFormula(value: string): string {
-  return looksLikeFormula(value) ? `'${value}` : value;
-}
-
 /** CSV text with a header row of column keys; `bom` prefixes U+FEFF so Excel reads UTF-8. */
 export function toCsv(
   columns: readonly OpenDataColumn[],
   rows: readonly DataRow[],
   bom: boolean,
 ): string {
-  const body = stringify(
+  return csvFile(
+    columns.map((c) => c.key),
     rows.map((row) =>
       columns.map((c) => {
         const v = row[c.key];
-        if (v === null || v === undefined) return '';
-        return typeof v === 'string' ? neutraliseFormula(v) : String(v);
+        return typeof v === 'boolean' ? String(v) : v;
       }),
     ),
-    { header: true, columns: columns.map((c) => c.key), record_delimiter: '\r\n' },
+    { bom },
   );
-  return (bom ? '\uFEFF' : '') + body;
 }
 
 /** The JSON form of a table: schema name and version, column keys, and one object per row. */

@@ -37,7 +37,7 @@ import {
   type PublicationHead,
   type PublishedRecord,
 } from './publication.store';
-import { buildSheetDoc, fiscalYearText, formatNumber, EMPTY } from './sheet-doc';
+import { buildSheetDoc, fiscalYearText, formatMoney, formatNumber, EMPTY } from './sheet-doc';
 
 export const PER_PAGE = 50;
 
@@ -188,7 +188,7 @@ ${locale === 'en' ? '<input type="hidden" name="lang" value="en">' : ''}
           ? `${a.value === 'achieved' ? ACHIEVEMENT_SYMBOLS.achieved : a.value === 'not_achieved' ? ACHIEVEMENT_SYMBOLS.not_achieved : '△'} ${a.achieved}/${a.judged}`
           : EMPTY;
         const cost = s.totalCost
-          ? `${formatNumber(s.totalCost.value)} ${MONEY_UNIT_LABELS[s.totalCost.unit][locale]}`
+          ? `${formatMoney(s.totalCost.value, locale)} ${MONEY_UNIT_LABELS[s.totalCost.unit][locale]}`
           : EMPTY;
         return `<tr><td>${e(r.projectCode)}</td><th scope="row"><a href="${e(withLang(base(g.code, fy, r.projectCode), locale))}">${e(m.project.name[locale])}</a>${r.publicationNo > 1 ? ` <span class="meta">(${e(L(locale, '訂正あり', 'corrected'))})</span>` : ''}</th><td>${e(m.department?.name[locale] ?? EMPTY)} / ${e(m.section?.name[locale] ?? EMPTY)}</td><td>${e(m.policyPath[0]?.name[locale] ?? EMPTY)}</td><td class="num">${e(cost)}</td><td>${e(achievementText)}</td><td>${e((locale === 'ja' ? s.direction?.ja : s.direction?.en) ?? EMPTY)}</td></tr>`;
       })
@@ -395,9 +395,9 @@ ${downloads}`;
           header: fiscalYearText(y, locale),
           cells: [
             c.kind === 'settled' ? L(locale, '決算', 'settled') : L(locale, '予算', 'budget'),
-            formatNumber(c.a),
-            formatNumber(c.b),
-            formatNumber(c.total),
+            formatMoney(c.a, locale),
+            formatMoney(c.b, locale),
+            formatMoney(c.total, locale),
           ],
         };
       }),

@@ -1,10 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { TemplateDefinition } from '@hyoka/domain';
+import { restrictToPublic, type TemplateDefinition } from '@hyoka/domain';
 import type { StoredProjection } from '@hyoka/persistence';
 import type { DataSource } from 'typeorm';
 import { DATA_SOURCE } from '../tokens';
 
-/** One publication, as the portal reads it (public data only). */
+/**
+ * One publication, as the portal reads it (public data only). Its projection has been restricted
+ * to the template's public fields when it was read (`restrictToPublic`): every output is built
+ * from it, and the row's stored projection never leaves this file.
+ */
 export interface PublishedRecord {
   readonly id: string;
   readonly governmentId: string;
@@ -98,10 +102,11 @@ interface Row {
   publication_no: number;
   note: string | null;
   published_at: Date;
-  projection: StoredProjection;
+  /** As frozen (possibly before a field was marked internal): only `toRecord` reads it. */
+  projection: unknown;
 }
 const COLUMNS = `p.id, p.government_id, p.sheet_id, p.template_id, p.fiscal_year, p.project_code, p.publication_no, p.note, p.published_at, p.projection`;
-const toRecord = (r: Row): PublishedRecord => ({
+const toRecord = (r: Row, template: TemplateDefinition): PublishedRecord => ({
   id: r.id,
   governmentId: r.government_id,
   sheetId: r.sheet_id,
@@ -111,7 +116,7 @@ const toRecord = (r: Row): PublishedRecord => ({
   publicationNo: r.publication_no,
   note: r.note,
   publishedAt: r.published_at,
-  projection: r.projection,
+  projection: restrictToPublic(template, r.projection as StoredProjection),
 });
 
 /** Reads of the published records. Every query is scoped to one government. */
@@ -202,7 +207,7 @@ export class PublicationStore {
         [governmentId, fiscalYear],
       ),
     ]);
-    return { total: count[0]?.n ?? 0, records: rows.map(toRecord), policies, departments };
+    return { total: count[0]?.n ?? 0, records: await this.toRecords(rows), policies, departments };
   }
 
   /** Every current publication of a year, in project-code order (for the open data files). */
@@ -212,7 +217,7 @@ export class PublicationStore {
         ORDER BY p.project_code`,
       [governmentId, fiscalYear],
     );
-    return rows.map(toRecord);
+    return this.toRecords(rows);
   }
 
   /** The heads of every publication of a project in a year, first to last. */
@@ -245,7 +250,8 @@ export class PublicationStore {
       [id],
     );
     if (!rows[0]) throw new Error(`published_sheet ${id} does not exist`);
-    const record = toRecord(rows[0]);
+    const [record] = await this.toRecords(rows);
+    if (!record) throw new Error(`published_sheet ${id} does not exist`);
     this.records.set(id, record);
     return record;
   }
@@ -257,7 +263,14 @@ export class PublicationStore {
         ORDER BY p.fiscal_year`,
       [governmentId, projectCode],
     );
-    return rows.map(toRecord);
+    return this.toRecords(rows);
+  }
+
+  /** Rows as records, each restricted to its template's public fields. */
+  private async toRecords(rows: readonly Row[]): Promise<PublishedRecord[]> {
+    const out: PublishedRecord[] = [];
+    for (const r of rows) out.push(toRecord(r, await this.template(r.template_id)));
+    return out;
   }
 
   /** A template definition (immutable once used by a cycle, so cached). */

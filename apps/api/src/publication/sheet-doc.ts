@@ -7,7 +7,9 @@ import {
   INDICATOR_VALUE_KIND_LABELS,
   MONEY_UNIT_LABELS,
   costColumns,
+  formatAmount,
   indicatorColumns,
+  indicatorJudgementYears,
   isRecord,
   publicBlocks,
   resolveIndicatorRows,
@@ -71,6 +73,15 @@ export function formatNumber(value: unknown): string {
   return `${m[1]}${(m[2] ?? '').replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${m[3] ?? ''}`;
 }
 
+/**
+ * An amount (千円 or 円) for people: grouped, with △ for a reduction in Japanese and − in English
+ * ("-120" → "△120"); empty as ―. CSV and JSON keep the plain signed number.
+ */
+export function formatMoney(value: unknown, locale: Locale): string {
+  if (value === null || value === undefined || value === '') return EMPTY;
+  return formatAmount(str(value), locale);
+}
+
 export function fiscalYearText(year: number, locale: Locale): string {
   try {
     return locale === 'ja' ? `${formatFiscalYear(year, 'ja')}` : formatFiscalYear(year, 'en');
@@ -116,7 +127,7 @@ function scalarText(
     case 'decimal':
       return { text: withUnit(formatNumber(value), t(field.unit, locale)) };
     case 'money':
-      return { text: withUnit(formatNumber(value), MONEY_UNIT_LABELS[field.unit][locale]) };
+      return { text: withUnit(formatMoney(value, locale), MONEY_UNIT_LABELS[field.unit][locale]) };
     case 'percentage':
       return { text: empty ? EMPTY : `${formatNumber(value)}%` };
     case 'date':
@@ -182,12 +193,9 @@ function fieldItems(
   if (field.type === 'indicator_table') {
     const columns = indicatorColumns(field, p.fiscalYear);
     const computed = p.computed.indicators[id];
-    // Years with both a target and an actual column are judged (○/×, rate, trend).
-    const judgedYears = [...new Set(columns.map((c) => c.fiscalYear))].filter(
-      (y) =>
-        columns.some((c) => c.fiscalYear === y && c.valueKind === 'target') &&
-        columns.some((c) => c.fiscalYear === y && c.valueKind === 'actual'),
-    );
+    // Every judgement the columns allow: ○/× where a year has a target and an actual, the arrow
+    // where it and the year before have an actual (the same years as the editor shows).
+    const judgements = indicatorJudgementYears(field, p.fiscalYear);
     const achievementHead = locale === 'ja' ? '達成' : 'Achieved';
     const trendHead = locale === 'ja' ? '推移' : 'Trend';
     const head = [
@@ -198,9 +206,9 @@ function fieldItems(
         (c) =>
           `${fiscalYearText(c.fiscalYear, locale)} ${t(c.label ?? INDICATOR_VALUE_KIND_LABELS[c.valueKind], locale)}`,
       ),
-      ...judgedYears.flatMap((y) => [
-        `${fiscalYearText(y, locale)} ${achievementHead}`,
-        `${fiscalYearText(y, locale)} ${trendHead}`,
+      ...judgements.flatMap((j) => [
+        ...(j.achievement ? [`${fiscalYearText(j.fiscalYear, locale)} ${achievementHead}`] : []),
+        ...(j.trend ? [`${fiscalYearText(j.fiscalYear, locale)} ${trendHead}`] : []),
       ]),
     ];
     const rows = resolveIndicatorRows(field, value).map((row) => {
@@ -211,12 +219,14 @@ function fieldItems(
           row.kind ? INDICATOR_KIND_LABELS[row.kind][locale] : EMPTY,
           t(row.unit, locale) || EMPTY,
           ...columns.map((c) => formatNumber(row.cells[String(c.fiscalYear)]?.[c.valueKind])),
-          ...judgedYears.flatMap((y) => {
-            const yc = rc?.years.find((x) => x.fiscalYear === y);
+          ...judgements.flatMap((j) => {
+            const yc = rc?.years.find((x) => x.fiscalYear === j.fiscalYear);
             const a = yc?.achievement;
             return [
-              a ? (a.rate ? `${a.symbol} ${a.rate}%` : a.symbol) : EMPTY,
-              yc?.trend.symbol ?? EMPTY,
+              ...(j.achievement
+                ? [a ? (a.rate ? `${a.symbol} ${a.rate}%` : a.symbol) : EMPTY]
+                : []),
+              ...(j.trend ? [yc?.trend.symbol ?? EMPTY] : []),
             ];
           }),
         ],
@@ -253,14 +263,16 @@ function fieldItems(
       const y = isRecord(row) ? row[String(year)] : undefined;
       return isRecord(y) ? y[kind] : undefined;
     };
-    const typed = (rowKey: string, label: string) => ({
+    // Amounts show a reduction as △ (ja) / − (en); staff, hours and unit cost are plain numbers.
+    const money = (v: unknown) => formatMoney(v, locale);
+    const typed = (rowKey: string, label: string, format: (v: unknown) => string = money) => ({
       header: label,
-      cells: columns.map((c) => formatNumber(cell(rowKey, c.fiscalYear, c.valueKind))),
+      cells: columns.map((c) => format(cell(rowKey, c.fiscalYear, c.valueKind))),
     });
     const fromComputed = (label: string, pick: 'projectCost' | 'laborCost' | 'totalCost') => ({
       header: label,
       cells: columns.map((c) =>
-        formatNumber(
+        money(
           computed?.columns.find(
             (x) => x.fiscalYear === c.fiscalYear && x.valueKind === c.valueKind,
           )?.[pick],
@@ -271,11 +283,11 @@ function fieldItems(
       ...field.fundingSources.map((s) => typed(s.id, t(s.label, locale))),
       fromComputed(COST_ROW_LABELS.project_cost[locale], 'projectCost'),
       ...(field.staffCount
-        ? [typed(COST_ROW.staffCount, COST_ROW_LABELS.staff_count[locale])]
+        ? [typed(COST_ROW.staffCount, COST_ROW_LABELS.staff_count[locale], formatNumber)]
         : []),
-      ...(field.hours ? [typed(COST_ROW.hours, COST_ROW_LABELS.hours[locale])] : []),
+      ...(field.hours ? [typed(COST_ROW.hours, COST_ROW_LABELS.hours[locale], formatNumber)] : []),
       ...(field.laborCost.mode === 'computed'
-        ? [typed(COST_ROW.unitCost, COST_ROW_LABELS.unit_cost[locale])]
+        ? [typed(COST_ROW.unitCost, COST_ROW_LABELS.unit_cost[locale], formatNumber)]
         : []),
       fromComputed(COST_ROW_LABELS.labor_cost[locale], 'laborCost'),
       fromComputed(COST_ROW_LABELS.total_cost[locale], 'totalCost'),

@@ -1,6 +1,6 @@
 import { memo, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
-import type { Path } from '@hyoka/domain';
-import { groupDigits, normaliseNumberInput } from '../format';
+import { normaliseNumberText, type Path } from '@hyoka/domain';
+import { groupDigits } from '../format';
 
 /** id of the input for a content path; error summaries link to it. */
 export function inputId(path: Path): string {
@@ -47,7 +47,7 @@ export type NumberKind = 'integer' | 'decimal';
  * at the exact cell instead of the input silently dropping it.
  */
 export function storedNumber(text: string, kind: NumberKind): string | number | null {
-  const s = normaliseNumberInput(text);
+  const s = normaliseNumberText(text);
   if (s === '') return null;
   if (/^-?\d+$/.test(s)) {
     const canonical = s.replace(/^(-?)0+(?=\d)/, '$1');
@@ -70,6 +70,9 @@ function displayNumber(value: unknown): string {
   return groupDigits(rawText(value));
 }
 
+/** How an amount cell shows its stored value when not focused (e.g. "-120" as "△120"). */
+export type NumberDisplay = (raw: string) => string;
+
 /**
  * A right-aligned number input showing thousands separators while not focused, and the raw
  * digits while typing. Keeps its own text while focused, so a keystroke re-renders only itself
@@ -87,9 +90,13 @@ export const NumberInput = memo(function NumberInput(props: {
   onValue: (value: string | number | null) => void;
   /** Visually hidden label (table cells are labelled by their row and column). */
   hiddenLabel?: boolean;
+  /** Shown while not focused (default: grouped digits); keep it stable across renders. */
+  display?: NumberDisplay | undefined;
 }) {
   const [editing, setEditing] = useState<string | null>(null);
-  const shown = editing ?? displayNumber(props.value);
+  const raw = rawText(props.value);
+  const shown =
+    editing ?? (props.display && raw !== '' ? props.display(raw) : displayNumber(props.value));
   const input = useRef<HTMLInputElement>(null);
   // Focus swaps "1,234" for "1234", and setting a value drops the selection. When the whole text
   // was selected (Tab selects it), select the raw text again so that typing replaces it.

@@ -1,16 +1,17 @@
-import { memo, useMemo } from 'react';
+import { memo, useCallback, useMemo } from 'react';
 import {
   computeCostTable,
   COST_ROW,
   COST_ROW_LABELS,
   COST_VALUE_KIND_LABELS,
   costColumns,
+  formatAmount,
   isRecord,
   MONEY_UNIT_LABELS,
   type CostTableFieldDefinition,
   type LocalizedText,
 } from '@hyoka/domain';
-import { fiscalYearText, groupDigits } from '../format';
+import { fiscalYearText } from '../format';
 import { useI18n } from '../i18n';
 import {
   errorAt,
@@ -26,6 +27,8 @@ interface TypedRow {
   label: LocalizedText;
   kind: 'integer' | 'decimal';
   unit: LocalizedText;
+  /** An amount: a reduction shows as △ (ja) / − (en). */
+  amount?: boolean;
 }
 
 const PEOPLE: LocalizedText = { ja: '人', en: 'people' };
@@ -53,12 +56,15 @@ export const CostTable = memo(function CostTable(props: {
     [field, value, fiscalYear],
   );
   const money = MONEY_UNIT_LABELS[field.moneyUnit];
+  // △120 in Japanese, −120 in English; typed as △ / ▲ / − / - (normaliseNumberText).
+  const amount = useCallback((raw: string) => formatAmount(raw, locale), [locale]);
 
   const funding: TypedRow[] = field.fundingSources.map((s) => ({
     key: s.id,
     label: s.label,
     kind: 'integer',
     unit: money,
+    amount: true,
   }));
   const staffRows: TypedRow[] = [
     ...(field.staffCount
@@ -93,6 +99,7 @@ export const CostTable = memo(function CostTable(props: {
           label: COST_ROW_LABELS.labor_cost,
           kind: 'integer' as const,
           unit: money,
+          amount: true,
         },
   ];
 
@@ -132,6 +139,7 @@ export const CostTable = memo(function CostTable(props: {
               hiddenLabel
               readOnly={props.readOnly}
               error={message}
+              display={r.amount ? amount : undefined}
               onValue={(v) => setCell(r.key, c.fiscalYear, c.valueKind, v)}
             />
             <InlineError path={path} message={message} />
@@ -149,15 +157,18 @@ export const CostTable = memo(function CostTable(props: {
         {l(COST_ROW_LABELS[key])} <span className="muted">（{l(money)}）</span>
         <span className="visually-hidden"> {t('computed')}</span>
       </th>
-      {columns.map((c, i) => (
-        <td
-          key={`${c.fiscalYear}-${c.valueKind}`}
-          className="num computed"
-          data-testid={`${key}-${c.fiscalYear}-${c.valueKind}`}
-        >
-          <output>{pick(i) === null ? '―' : groupDigits(pick(i))}</output>
-        </td>
-      ))}
+      {columns.map((c, i) => {
+        const value = pick(i);
+        return (
+          <td
+            key={`${c.fiscalYear}-${c.valueKind}`}
+            className="num computed"
+            data-testid={`${key}-${c.fiscalYear}-${c.valueKind}`}
+          >
+            <output>{value === null ? '―' : formatAmount(value, locale)}</output>
+          </td>
+        );
+      })}
     </tr>
   );
 

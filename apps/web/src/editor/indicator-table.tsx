@@ -2,12 +2,14 @@ import { memo, useCallback, useMemo } from 'react';
 import {
   achievement,
   indicatorColumns,
+  indicatorJudgementYears,
   INDICATOR_KIND_LABELS,
   INDICATOR_VALUE_KIND_LABELS,
   isRecord,
   trend,
   type Achievement,
   type IndicatorColumn,
+  type IndicatorJudgementYear,
   type IndicatorKind,
   type IndicatorRowValue,
   type IndicatorTableFieldDefinition,
@@ -69,13 +71,8 @@ export const IndicatorTable = memo(function IndicatorTable(props: {
   const { field, blockKey, onChange, fiscalYear } = props;
   const { t, l, locale } = useI18n();
   const columns = useMemo(() => indicatorColumns(field, fiscalYear), [field, fiscalYear]);
-  const judgedYears = useMemo(
-    () =>
-      [...new Set(columns.filter((c) => c.valueKind === 'actual').map((c) => c.fiscalYear))].sort(
-        (a, b) => a - b,
-      ),
-    [columns],
-  );
+  // Every judgement the columns allow, as the page and the PDF show them.
+  const judgements = useMemo(() => indicatorJudgementYears(field, fiscalYear), [field, fiscalYear]);
   const contentRows = rowsOf(props.value);
   // Row definitions keep their identity while the rows' names and directions do not change, so
   // that typing a value re-renders only the row it belongs to.
@@ -145,9 +142,9 @@ export const IndicatorTable = memo(function IndicatorTable(props: {
                 {columnLabel(c, locale, l)}
               </th>
             ))}
-            {judgedYears.map((y) => (
-              <th scope="col" key={`j-${y}`} className="judge-col">
-                {fiscalYearText(y, locale)}
+            {judgements.map((j) => (
+              <th scope="col" key={`j-${j.fiscalYear}`} className="judge-col">
+                {fiscalYearText(j.fiscalYear, locale)}
                 <br />
                 {t('judgement')}
               </th>
@@ -168,7 +165,7 @@ export const IndicatorTable = memo(function IndicatorTable(props: {
               def={def}
               row={contentRows.find((r) => r.id === def.id)}
               columns={columns}
-              judgedYears={judgedYears}
+              judgements={judgements}
               readOnly={props.readOnly}
               errors={props.errors}
               updateRow={updateRow}
@@ -257,7 +254,7 @@ const IndicatorRow = memo(function IndicatorRow(props: {
   def: RowDef;
   row: IndicatorRowValue | undefined;
   columns: readonly IndicatorColumn[];
-  judgedYears: readonly number[];
+  judgements: readonly IndicatorJudgementYear[];
   readOnly: boolean;
   errors: ErrorMap;
   updateRow: (rowId: string, update: (row: IndicatorRowValue) => IndicatorRowValue) => void;
@@ -270,16 +267,17 @@ const IndicatorRow = memo(function IndicatorRow(props: {
   const values = row?.values;
   const judged = useMemo(() => {
     const dir = def.betterDirection;
-    return props.judgedYears.map((year) => {
+    return props.judgements.map((j) => {
+      const year = j.fiscalYear;
       const cells = values?.[String(year)] ?? {};
       const previous = values?.[String(year - 1)] ?? {};
       return {
         year,
-        achievement: dir ? achievement(cells.target, cells.actual, dir) : null,
-        trend: dir ? trend(cells.actual, previous.actual, dir) : null,
+        achievement: dir && j.achievement ? achievement(cells.target, cells.actual, dir) : null,
+        trend: dir && j.trend ? trend(cells.actual, previous.actual, dir) : null,
       };
     });
-  }, [values, def.betterDirection, props.judgedYears]);
+  }, [values, def.betterDirection, props.judgements]);
 
   const rowName = def.name || `${def.kind ? INDICATOR_KIND_LABELS[def.kind][locale] : ''}`;
   const setMeta = (key: 'name' | 'unit' | 'betterDirection' | 'kind' | 'reason', v: string) =>
@@ -351,7 +349,7 @@ const IndicatorRow = memo(function IndicatorRow(props: {
             colSpan={
               1 +
               props.columns.length +
-              props.judgedYears.length +
+              props.judgements.length +
               (def.custom && !props.readOnly ? 1 : 0)
             }
           >

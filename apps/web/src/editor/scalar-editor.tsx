@@ -1,4 +1,6 @@
+import { useCallback } from 'react';
 import {
+  formatAmount,
   isRecord,
   MONEY_UNIT_LABELS,
   type ChoiceOption,
@@ -38,6 +40,8 @@ export function ScalarEditor(props: {
   const help = field.help ? l(field.help) : undefined;
   const required = 'required' in field ? field.required : undefined;
   const label = l(field.label);
+  // A money field shows a reduction as △ (ja) / − (en), like the cost table.
+  const amount = useCallback((raw: string) => formatAmount(raw, locale), [locale]);
 
   switch (field.type) {
     case 'text':
@@ -105,6 +109,7 @@ export function ScalarEditor(props: {
             unit={unit}
             readOnly={readOnly}
             error={message}
+            display={field.type === 'money' ? amount : undefined}
             onValue={set}
           />
           {field.type === 'fiscal_year' && typeof value === 'number' && (

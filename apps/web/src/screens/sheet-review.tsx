@@ -1,5 +1,11 @@
 import { memo, useCallback, useEffect, useId, useMemo, useState } from 'react';
-import { diffContent, templatePipeline, type ContentChange } from '@hyoka/domain';
+import {
+  diffContent,
+  isRecord,
+  templatePipeline,
+  type ContentChange,
+  type DomainError,
+} from '@hyoka/domain';
 import { api, ApiFailure, type Me, type SheetView, type VersionSummary } from '../api';
 import { stageText } from '../format';
 import { useI18n } from '../i18n';
@@ -14,6 +20,9 @@ export const ReviewPanel = memo(function ReviewPanel(props: {
   sheet: SheetView;
   me: Me;
   flush: () => Promise<boolean>;
+  /** The strict check of the blocks this stage edits (the server runs the same on approval). */
+  check: () => DomainError[];
+  onInvalid: (errors: readonly DomainError[]) => void;
   onDone: (message: string) => void;
 }) {
   const { sheet, me } = props;
@@ -82,6 +91,14 @@ export const ReviewPanel = memo(function ReviewPanel(props: {
         document.getElementById(`${id}-comment`)?.focus();
         return;
       }
+      if (action === 'approve') {
+        // A reviewer's required fields (e.g. 二次評価の方向性) are checked like a submission's.
+        const problems = props.check();
+        if (problems.length > 0) {
+          props.onInvalid(problems);
+          return;
+        }
+      }
       setMode(action);
       try {
         if (!(await props.flush())) throw new Error(t('saveDirty'));
@@ -103,6 +120,8 @@ export const ReviewPanel = memo(function ReviewPanel(props: {
         setError(
           e instanceof ApiFailure ? e.text(locale) : e instanceof Error ? e.message : String(e),
         );
+        const details = e instanceof ApiFailure && isRecord(e.body?.details) ? e.body.details : {};
+        if (Array.isArray(details['errors'])) props.onInvalid(details['errors'] as DomainError[]);
         setMode(null);
       }
     },

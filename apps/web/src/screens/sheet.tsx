@@ -105,13 +105,21 @@ function SheetEditor({ sheet, me, reload }: { sheet: SheetView; me: Me; reload: 
     [discardLocal],
   );
 
+  /** Errors found before a submission or an approval: listed in the summary, which takes focus. */
+  const showProblems = useCallback(
+    (problems: readonly DomainError[]) => {
+      setSummary(problems);
+      setAnnounce(t('errorsSummary', { n: problems.length }));
+      window.setTimeout(() => summaryRef.current?.focus(), 0);
+    },
+    [t],
+  );
+
   const submit = async () => {
     setActionError(null);
     const problems = draft.checkForSubmit();
     if (problems.length > 0) {
-      setSummary(problems);
-      setAnnounce(t('errorsSummary', { n: problems.length }));
-      window.setTimeout(() => summaryRef.current?.focus(), 0);
+      showProblems(problems);
       return;
     }
     setBusy(true);
@@ -254,7 +262,14 @@ function SheetEditor({ sheet, me, reload }: { sheet: SheetView; me: Me; reload: 
       <Comments sheet={sheet} />
 
       {(sheet.actions.includes('approve') || sheet.actions.includes('send_back')) && (
-        <ReviewPanel sheet={sheet} me={me} flush={draft.flush} onDone={reviewDone} />
+        <ReviewPanel
+          sheet={sheet}
+          me={me}
+          flush={draft.flush}
+          check={draft.checkForSubmit}
+          onInvalid={showProblems}
+          onDone={reviewDone}
+        />
       )}
 
       {liveSummary.length > 0 && (

@@ -1,4 +1,11 @@
-import { achievement, achievementRate, trend } from './indicators';
+import type { IndicatorTableFieldDefinition } from '../template/schema';
+import {
+  achievement,
+  achievementRate,
+  computeIndicatorTable,
+  indicatorJudgementYears,
+  trend,
+} from './indicators';
 
 describe('achievement', () => {
   it.each([
@@ -61,4 +68,79 @@ describe('trend', () => {
       expect(trend(current, previous, dir)).toEqual({ value, symbol });
     },
   );
+});
+
+describe('which judgements a table shows', () => {
+  const table = (
+    columns: IndicatorTableFieldDefinition['columns'],
+  ): IndicatorTableFieldDefinition => ({
+    key: 'table',
+    type: 'indicator_table',
+    label: { ja: '指標', en: 'Indicators' },
+    kinds: ['outcome'],
+    rows: {
+      mode: 'fixed',
+      items: [
+        {
+          id: 'o1',
+          kind: 'outcome',
+          name: { ja: '満足度', en: 'Satisfaction' },
+          betterDirection: 'higher',
+        },
+      ],
+    },
+    columns,
+  });
+
+  it('shows every arrow the actuals allow, not only the years with a target', () => {
+    // Three years of actuals, a target for the last one only.
+    const field = table([
+      { offset: -2, valueKind: 'actual' },
+      { offset: -1, valueKind: 'actual' },
+      { offset: 0, valueKind: 'target' },
+      { offset: 0, valueKind: 'actual' },
+    ]);
+    expect(indicatorJudgementYears(field, 2026)).toEqual([
+      { fiscalYear: 2025, achievement: false, trend: true },
+      { fiscalYear: 2026, achievement: true, trend: true },
+    ]);
+    // And the computation gives those years their arrows.
+    const computed = computeIndicatorTable(
+      field,
+      {
+        rows: [
+          {
+            id: 'o1',
+            values: {
+              2024: { actual: '70' },
+              2025: { actual: '75' },
+              2026: { target: '80', actual: '74' },
+            },
+          },
+        ],
+      },
+      2026,
+    );
+    expect(
+      computed.rows[0]!.years.map((y) => [y.fiscalYear, y.achievement.symbol, y.trend.symbol]),
+    ).toEqual([
+      [2024, '―', '―'],
+      [2025, '―', '↗'],
+      [2026, '×', '↘'],
+    ]);
+  });
+
+  it('leaves out a year with nothing to judge, and a future target alone', () => {
+    expect(
+      indicatorJudgementYears(
+        table([
+          { offset: -1, valueKind: 'target' },
+          { offset: -1, valueKind: 'actual' },
+          { offset: 0, valueKind: 'target' },
+          { offset: 1, valueKind: 'target' },
+        ]),
+        2026,
+      ),
+    ).toEqual([{ fiscalYear: 2025, achievement: true, trend: false }]);
+  });
 });

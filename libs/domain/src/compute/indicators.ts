@@ -177,6 +177,38 @@ export function resolveIndicatorRows(
   });
 }
 
+/** The judgements an indicator table shows for one fiscal year of its columns. */
+export interface IndicatorJudgementYear {
+  fiscalYear: number;
+  /** ○/× and the rate: the year has a target and an actual column. */
+  achievement: boolean;
+  /** The arrow: the year and the year before both have an actual column. */
+  trend: boolean;
+}
+
+/**
+ * Every judgement the template's columns allow, by fiscal year (oldest first); years with none
+ * are left out. A three-year table with actuals every year and a target only for the last shows
+ * the arrows of the two later years and the last year's ○/×. The editor, the page, the PDF and
+ * the Excel sheet all show exactly these, so no view hides a judgement that is computed.
+ */
+export function indicatorJudgementYears(
+  field: IndicatorTableFieldDefinition,
+  fiscalYear: number,
+): IndicatorJudgementYear[] {
+  const columns = indicatorColumns(field, fiscalYear);
+  const has = (year: number, kind: 'target' | 'actual') =>
+    columns.some((c) => c.fiscalYear === year && c.valueKind === kind);
+  return [...new Set(columns.map((c) => c.fiscalYear))]
+    .sort((a, b) => a - b)
+    .map((year) => ({
+      fiscalYear: year,
+      achievement: has(year, 'target') && has(year, 'actual'),
+      trend: has(year, 'actual') && has(year - 1, 'actual'),
+    }))
+    .filter((y) => y.achievement || y.trend);
+}
+
 /** Achievement and trend of every row for every fiscal year shown by the table's columns. */
 export function computeIndicatorTable(
   field: IndicatorTableFieldDefinition,

@@ -1,5 +1,6 @@
 import { resolveIndicatorRows, type ResolvedIndicatorRow } from '../compute/indicators';
 import { decToString, toDec } from '../content/decimal';
+import { formatAmount, groupDigits } from '../content/number-text';
 import { isRecord } from '../content/types';
 import type { Path } from '../errors';
 import { fiscalYearLabel, type Locale, type LocalizedText } from '../i18n';
@@ -43,14 +44,6 @@ export interface ContentChange {
 
 const NONE: LocalizedText = { ja: '（なし）', en: '(none)' };
 const SEP = ' / ';
-
-function groupDigits(s: string): string {
-  const [int = '', frac] = s.split('.');
-  const sign = int.startsWith('-') ? '-' : '';
-  const digits = sign ? int.slice(1) : int;
-  const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${sign}${grouped}${frac !== undefined ? `.${frac}` : ''}`;
-}
 
 function numberText(value: unknown): string | null {
   const d = toDec(value);
@@ -114,7 +107,13 @@ function scalarParts(
       const n = numberText(value);
       const unit =
         locale === 'ja' ? MONEY_UNIT_LABELS[field.unit].ja : ` ${MONEY_UNIT_LABELS[field.unit].en}`;
-      return [{ sub: null, subLabel: null, text: n === null ? null : `${groupDigits(n)}${unit}` }];
+      return [
+        {
+          sub: null,
+          subLabel: null,
+          text: n === null ? null : `${formatAmount(n, locale)}${unit}`,
+        },
+      ];
     }
     case 'percentage': {
       const n = numberText(value);
@@ -315,7 +314,7 @@ function diffCosts(
       for (const kind of [...new Set([...Object.keys(cb), ...Object.keys(ca)])]) {
         const show = (v: unknown): string | null => {
           const n = numberText(v);
-          return n === null ? null : isMoney ? `${groupDigits(n)}${unit}` : groupDigits(n);
+          return n === null ? null : isMoney ? `${formatAmount(n, locale)}${unit}` : groupDigits(n);
         };
         out.add(
           [...path, rowKey, Number(year), kind],

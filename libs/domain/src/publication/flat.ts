@@ -1,4 +1,5 @@
 import { decToString, toDec } from '../content/decimal';
+import { normaliseNumberText } from '../content/number-text';
 import { isRecord, type SheetContent } from '../content/types';
 import type { ComputedSheet } from '../compute/compute-sheet';
 import type { ComputedValue } from '../compute/formulas';
@@ -501,11 +502,13 @@ export function unflattenRow(
         value = cellText(row[col.key]);
         break;
       case 'integer': {
-        if (!/^-?\d+$/.test(text.replace(/,/g, ''))) {
+        // △120 / ▲120 / −120 (a reduction, as budgets write it), full-width digits, separators.
+        const number = normaliseNumberText(text);
+        if (!/^-?\d+$/.test(number)) {
           fail(col.key, `整数ではありません: ${text}`, `Not an integer: ${text}`);
           continue;
         }
-        value = Number(text.replace(/,/g, ''));
+        value = Number(number);
         if (!Number.isSafeInteger(value)) {
           fail(col.key, `数値が大きすぎます: ${text}`, `Number too large: ${text}`);
           continue;
@@ -513,7 +516,7 @@ export function unflattenRow(
         break;
       }
       case 'decimal': {
-        const d = toDec(text.replace(/,/g, ''));
+        const d = toDec(normaliseNumberText(text));
         if (d === null) {
           fail(col.key, `数値ではありません: ${text}`, `Not a number: ${text}`);
           continue;

@@ -84,10 +84,103 @@ export function publicReferenceIds(
   return { section: [...out.section], person: [...out.person] };
 }
 
-function onlyPublic<T>(record: Record<string, T>, keys: Set<string>): Record<string, T> {
-  return Object.fromEntries(
-    Object.entries(record).filter(([id]) => keys.has(id.split('.')[0] ?? '')),
+/**
+ * The content of the template's public fields only: public blocks, without their internal fields
+ * (nor the internal fields of a repeated group's items), nor anything the template does not
+ * define. A copy: nothing is shared with the input.
+ */
+export function publicContentOf(template: TemplateDefinition, content: unknown): SheetContent {
+  const out: SheetContent = {};
+  if (!isRecord(content)) return out;
+  for (const block of publicBlocks(template)) {
+    const source = content[block.key];
+    if (!isRecord(source)) continue;
+    const target: Record<string, unknown> = {};
+    for (const field of block.fields) {
+      const value = source[field.key];
+      if (value === undefined) continue;
+      if (field.type === 'group') {
+        const keys = new Set(field.fields.map((f) => f.key));
+        target[field.key] = Array.isArray(value)
+          ? value.filter(isRecord).map((item) => ({
+              id: item.id,
+              values: isRecord(item.values)
+                ? Object.fromEntries(
+                    Object.entries(item.values)
+                      .filter(([key]) => keys.has(key))
+                      .map(([key, v]) => [key, structuredClone(v)]),
+                  )
+                : {},
+            }))
+          : structuredClone(value);
+      } else {
+        target[field.key] = structuredClone(value);
+      }
+    }
+    // A block with nothing public (e.g. only its internal field filled in) is left out.
+    if (Object.keys(target).length > 0) out[block.key] = target as SheetContent[string];
+  }
+  return out;
+}
+
+/** The computed values of the template's public fields only (see {@link publicContentOf}). */
+export function publicComputedOf(
+  template: TemplateDefinition,
+  computed: ComputedSheet,
+): ComputedSheet {
+  const out: ComputedSheet = { fields: {}, groups: {}, indicators: {}, costs: {} };
+  for (const block of publicBlocks(template))
+    for (const field of block.fields) {
+      const id = `${block.key}.${field.key}`;
+      if (field.type === 'computed' && computed.fields[id])
+        out.fields[id] = structuredClone(computed.fields[id]);
+      if (field.type === 'indicator_table' && computed.indicators[id])
+        out.indicators[id] = structuredClone(computed.indicators[id]);
+      if (field.type === 'cost_table' && computed.costs[id])
+        out.costs[id] = structuredClone(computed.costs[id]);
+      if (field.type === 'group' && computed.groups[id]) {
+        const keys = new Set(field.fields.map((f) => f.key));
+        out.groups[id] = Object.fromEntries(
+          Object.entries(computed.groups[id]).map(([itemId, values]) => [
+            itemId,
+            Object.fromEntries(
+              Object.entries(values)
+                .filter(([key]) => keys.has(key))
+                .map(([key, v]) => [key, structuredClone(v)]),
+            ),
+          ]),
+        );
+      }
+    }
+  return out;
+}
+
+/**
+ * A projection restricted to what the template publishes NOW: content and computed values of its
+ * public fields, the names of the references those fields use, and the summary derived from
+ * them. Every output of a publication (page, PDF, Excel, JSON, open data) reads a projection
+ * that went through here, so a field marked internal never leaves the building, also from a
+ * publication frozen before the field was filtered out. Other properties are kept as they are.
+ */
+export function restrictToPublic<P extends PublicProjection>(
+  template: TemplateDefinition,
+  projection: P,
+): P {
+  const content = publicContentOf(template, projection.content);
+  const computed = publicComputedOf(template, projection.computed);
+  const used = publicReferenceIds(template, content);
+  const refs = Object.fromEntries(
+    [...used.section, ...used.person]
+      .map((id) => [id, projection.refs[id]] as const)
+      .filter((e): e is [string, LocalizedText] => e[1] !== undefined),
   );
+  return {
+    ...projection,
+    content,
+    computed,
+    refs,
+    summary: summarise(template, content, computed, projection.fiscalYear),
+  };
 }
 
 /** Projects a sheet's content to what is published (see {@link PublicProjection}). */
@@ -96,37 +189,18 @@ export function projectPublication(
   content: unknown,
   ctx: { fiscalYear: number; refs?: Record<string, LocalizedText> },
 ): PublicProjection {
-  const blocks = publicBlocks(template);
-  const keys = new Set(blocks.map((b) => b.key));
-  const publicContent: SheetContent = {};
-  if (isRecord(content))
-    for (const key of keys) {
-      const block = content[key];
-      if (isRecord(block)) publicContent[key] = structuredClone(block) as SheetContent[string];
-    }
-  const full = computeSheet(template, content, { fiscalYear: ctx.fiscalYear });
-  const computed: ComputedSheet = {
-    fields: onlyPublic(full.fields, keys),
-    groups: onlyPublic(full.groups, keys),
-    indicators: onlyPublic(full.indicators, keys),
-    costs: onlyPublic(full.costs, keys),
-  };
-  const used = publicReferenceIds(template, content);
-  const refs = Object.fromEntries(
-    [...used.section, ...used.person]
-      .map((id) => [id, ctx.refs?.[id]] as const)
-      .filter((e): e is [string, LocalizedText] => e[1] !== undefined),
-  );
-  return {
+  // Computed over the whole sheet (a public total may add up internal rows), then restricted.
+  const computed = computeSheet(template, content, { fiscalYear: ctx.fiscalYear });
+  return restrictToPublic(template, {
     projectionVersion: PUBLIC_PROJECTION_VERSION,
     fiscalYear: ctx.fiscalYear,
     templateKey: template.key,
     templateVersion: template.version,
-    content: publicContent,
+    content: isRecord(content) ? (content as SheetContent) : {},
     computed,
-    refs,
-    summary: summarise(template, publicContent, computed, ctx.fiscalYear),
-  };
+    refs: ctx.refs ?? {},
+    summary: { totalCost: null, achievement: null, direction: null },
+  });
 }
 
 const DIRECTION_KEY = /direction/i;

@@ -5,6 +5,7 @@ import type {
   CostTableFieldDefinition,
   CostValueKind,
   FieldDefinition,
+  GroupFieldDefinition,
   IndicatorTableFieldDefinition,
   IndicatorValueKind,
   TemplateDefinition,
@@ -82,12 +83,30 @@ export function blocksEditableAt(template: TemplateDefinition, stage: string): B
   return template.blocks.filter((b) => b.editableAt.includes(stage));
 }
 
-/** Blocks that are published (visibility `public`), without their `internal` fields. */
+/** Whether a field is marked `internal` (never published, even in a public block). */
+export function isInternalField(field: FieldDefinition | GroupFieldDefinition['fields'][number]) {
+  return 'visibility' in field && field.visibility === 'internal';
+}
+
+/**
+ * Blocks that are published (visibility `public`), without their `internal` fields (also those
+ * inside a repeated group). Everything published is read through these blocks.
+ */
 export function publicBlocks(template: TemplateDefinition): BlockDefinition[] {
-  const internal = (f: FieldDefinition) => 'visibility' in f && f.visibility === 'internal';
   return template.blocks
     .filter((b) => b.visibility === 'public')
-    .map((b) =>
-      b.fields.some(internal) ? { ...b, fields: b.fields.filter((f) => !internal(f)) } : b,
-    );
+    .map((b) => {
+      const hidden = b.fields.some(
+        (f) => isInternalField(f) || (f.type === 'group' && f.fields.some(isInternalField)),
+      );
+      if (!hidden) return b;
+      const fields = b.fields
+        .filter((f) => !isInternalField(f))
+        .map((f) =>
+          f.type === 'group' ? { ...f, fields: f.fields.filter((s) => !isInternalField(s)) } : f,
+        )
+        // A group whose every field is internal publishes nothing.
+        .filter((f) => f.type !== 'group' || f.fields.length > 0);
+      return { ...b, fields };
+    });
 }

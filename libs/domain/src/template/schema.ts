@@ -56,7 +56,7 @@ const fieldBase = {
   requiredWhen: requiredWhenSchema.optional(),
   /**
    * `internal`: never published, even in a public block (e.g. a phone extension in the project's
-   * identity block). Applies to a block's own fields; by default a field is as visible as its block.
+   * identity block), nor inside a repeated group. By default a field is as visible as its block.
    */
   visibility: z.enum(['public', 'internal']).optional(),
 };
@@ -288,7 +288,21 @@ export const costTableFieldSchema = z.strictObject({
     )
     .min(1),
   /** Rows summed into 事業費 (A). */
-  fundingSources: z.array(z.strictObject({ id: keySchema, label: localizedTextSchema })).min(1),
+  fundingSources: z
+    .array(
+      z.strictObject({
+        id: keySchema,
+        label: localizedTextSchema,
+        /**
+         * The row may hold a negative amount (written △120 in Japanese): set it on adjustment
+         * rows such as 補正予算等 (a supplementary budget that reduces) or 繰越 adjustments.
+         * Default false: a funding source (subsidies, bonds, general revenue) is never negative,
+         * and neither are staff, hours, unit cost or an entered labour cost.
+         */
+        allowNegative: z.boolean().optional(),
+      }),
+    )
+    .min(1),
   /** Whether the staff-count (人) and total-hours (時間) rows exist. */
   staffCount: z.boolean(),
   hours: z.boolean(),

@@ -638,6 +638,9 @@ function checkCostTable(
     COST_ROW.totalCost,
     COST_ROW.laborCost,
   ]);
+  const mayBeNegative = new Set(
+    field.fundingSources.filter((s) => s.allowNegative === true).map((s) => s.id),
+  );
 
   for (const [rowKey, years] of Object.entries(value)) {
     const rowPath: Path = [...path, rowKey];
@@ -681,7 +684,7 @@ function checkCostTable(
         }
       } else if (typeof cellValue !== 'number' || !Number.isSafeInteger(cellValue)) {
         push(run, cellPath, 'not_integer', M.not_integer(cp));
-      } else if (cellValue < 0) {
+      } else if (cellValue < 0 && !mayBeNegative.has(rowKey)) {
         push(run, cellPath, 'negative', M.negative(cp));
       }
     });
