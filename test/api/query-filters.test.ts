@@ -114,9 +114,10 @@ describe('query filters at the edges of their range', () => {
       Buffer.from(JSON.stringify(values)).toString('base64url');
     const id = '00000000-0000-4000-8000-000000000000';
     for (const forged of [
-      { d: '0000-01-01', id },
-      { d: '2026-13-45', id },
-      { d: '2026-04-01', id: '-'.repeat(36) },
+      { d: '0000-01-01', c: 'A-1', id },
+      { d: '2026-13-45', c: 'A-1', id },
+      { d: '2026-04-01', c: 'A-1', id: '-'.repeat(36) },
+      { d: '2026-04-01', c: 'x'.repeat(201), id },
     ])
       await expectFieldError(
         await staff.get(`/tasks?cursor=${cursor(forged)}`),
@@ -144,8 +145,8 @@ describe('query filters at the edges of their range', () => {
         'invalid_cursor',
       );
     }
-    // A real cursor still pages.
-    const valid = cursor({ d: '2026-04-01', id });
+    // A well-formed cursor (due date, project code, id) still pages.
+    const valid = cursor({ d: '2026-04-01', c: 'A-1', id });
     expect((await staff.get(`/tasks?cursor=${valid}`)).status).toBe(200);
   });
 });
