@@ -1,11 +1,4 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import Ajv, { type AnySchema, type ValidateFunction } from 'ajv';
-import Ajv04 from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
 import { parse } from 'csv-parse/sync';
-import { Table } from 'tableschema';
 import { parseTemplate, validateForSubmit, type SheetContent } from '@hyoka/domain';
 import {
   createPublicationFixture,
@@ -14,6 +7,14 @@ import {
   runCycleToPublication,
   type PublicationFixture,
 } from '../support/publication-fixture';
+import {
+  csvwSchema,
+  frictionlessProfile,
+  readResource,
+  validateOpenData,
+  type DataPackage,
+  type Resource,
+} from '../support/open-data-validation';
 import { startTestSystem, type TestSystem } from '../support/system';
 
 /**
@@ -24,25 +25,6 @@ import { startTestSystem, type TestSystem } from '../support/system';
  * library (types, required, enum, minimum, primary keys, foreign keys into the list). The
  * published sheets include a multi-line answer, a negative amount and a formula-looking answer.
  */
-
-const SPECS = path.resolve(__dirname, '..', 'fixtures', 'specs');
-const spec = (file: string): AnySchema =>
-  JSON.parse(fs.readFileSync(path.join(SPECS, file), 'utf8')) as AnySchema;
-
-/** The Frictionless profiles are draft-04 and carry UI keywords (propertyOrder, options, …). */
-function frictionless(file: string): ValidateFunction {
-  const ajv = new Ajv04({ strict: false, allErrors: true });
-  addFormats(ajv);
-  ajv.addFormat('textarea', true);
-  return ajv.compile(spec(file));
-}
-
-function csvw(): ValidateFunction {
-  // `oneOf` of `required` (a reference names a resource or a schema) is deliberate.
-  const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false });
-  addFormats(ajv);
-  return ajv.compile(spec('csvw-metadata.schema.json'));
-}
 
 const FORMULA_TEXT = '=1+1';
 const NEGATIVE = -500;
@@ -62,17 +44,10 @@ const TEMPLATE = (() => {
   return parsed.template;
 })();
 
-interface Resource {
-  name: string;
-  path: string;
-  schema: { fields: { name: string }[]; primaryKey: string[] };
-}
-
 describe('open data as a validator sees it (Frictionless Data Package, CSVW)', () => {
   let system: TestSystem;
   let f: PublicationFixture;
   let base: string;
-  let tmp: string;
 
   beforeAll(async () => {
     // A public URL as a government's portal has (tableschema's uri check wants a domain name).
@@ -104,10 +79,8 @@ describe('open data as a validator sees it (Frictionless Data Package, CSVW)', (
     ]);
     expect(await runCycleToPublication(system, f)).toMatchObject({ published: 3 });
     base = `/public/${f.governmentCode}/${f.fiscalYear}`;
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hyoka-open-data-'));
   }, 180_000);
   afterAll(async () => {
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
     await system?.close();
   });
 
@@ -125,17 +98,13 @@ describe('open data as a validator sees it (Frictionless Data Package, CSVW)', (
   it('serves datapackage.json that the Tabular Data Package and Table Schema JSON Schemas accept', async () => {
     const res = await get(`${base}/data/datapackage.json`);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-    const pkg = (await res.json()) as {
-      profile: string;
-      licenses: unknown[];
-      resources: (Resource & { encoding: string; profile: string })[];
-    };
-    const validatePackage = frictionless('tabular-data-package.json');
+    const pkg = (await res.json()) as DataPackage;
+    const validatePackage = frictionlessProfile('tabular-data-package.json');
     expect({ valid: validatePackage(pkg), errors: validatePackage.errors ?? null }).toEqual({
       valid: true,
       errors: null,
     });
-    const validateSchema = frictionless('table-schema.json');
+    const validateSchema = frictionlessProfile('table-schema.json');
     for (const r of pkg.resources)
       expect({
         r: r.name,
@@ -181,7 +150,7 @@ describe('open data as a validator sees it (Frictionless Data Package, CSVW)', (
         };
       }[];
     };
-    const validate = csvw();
+    const validate = csvwSchema();
     expect({ valid: validate(meta), errors: validate.errors ?? null }).toEqual({
       valid: true,
       errors: null,
@@ -211,40 +180,19 @@ describe('open data as a validator sees it (Frictionless Data Package, CSVW)', (
     expect(list.columns.find((c) => c.name === 'project_code')?.required).toBe(true);
   });
 
-  /** Reads a published CSV with `tableschema` against its resource's Table Schema. */
-  async function readResource(
-    r: Resource,
-    csv: string,
-    relations: Record<string, unknown[]> = {},
-  ): Promise<Record<string, unknown>[]> {
-    const file = path.join(tmp, `${r.name}-${Math.random().toString(36).slice(2)}.csv`);
-    fs.writeFileSync(file, csv);
-    const table = await Table.load(file, {
-      schema: r.schema,
-      delimiter: ',',
-      ltrim: false,
-      relax_column_count: false,
-    });
-    // read() returns a promise (its type declaration says otherwise).
-    const rows: Record<string, unknown>[] = await Promise.resolve(
-      table.read({ keyed: true, relations }),
-    );
-    return rows;
-  }
-
   it('validates every row of every published CSV against its Table Schema: multi-line, negative and formula-looking values too', async () => {
-    const pkg = await json<{ resources: Resource[] }>(`${base}/data/datapackage.json`);
-    const csv = new Map<string, string>();
-    for (const r of pkg.resources)
-      csv.set(r.name, await (await get(new URL(r.path).pathname)).text());
-    const list = await readResource(pkg.resources[0]!, csv.get('list')!);
+    const { pkg, csv, list } = await validateOpenData(
+      async (p) => (await get(p)).text(),
+      `${base}/data`,
+    );
     expect(list).toHaveLength(3);
     const rows = new Map<string, Record<string, unknown>[]>([['list', list]]);
     for (const r of pkg.resources.slice(1)) {
       const read = await readResource(r, csv.get(r.name)!, { list });
+      const records: unknown[] = parse(csv.get(r.name)!);
       expect({ table: r.name, rows: read.length }).toEqual({
         table: r.name,
-        rows: (parse(csv.get(r.name)!) as unknown[]).length - 1,
+        rows: records.length - 1,
       });
       rows.set(r.name, read);
     }
