@@ -12,6 +12,7 @@ import {
 } from '@hyoka/domain/testing/published-sheet.arbitrary';
 import { PAGE_OPTIONS } from '../browser/support';
 import { createCycleFixture } from '../support/cycle-fixture';
+import { validateOpenData } from '../support/open-data-validation';
 import { startTestSystem, type TestSystem } from '../support/system';
 
 /**
@@ -19,7 +20,7 @@ import { startTestSystem, type TestSystem } from '../support/system';
  * markup, formulas, emoji, reductions, internal fields, internal group parts, an internal block),
  * the page (read in Chromium), the PDF (pdftotext), the CSV with and without BOM (csv-parse),
  * the JSON of the sheet and of open data, and both Excel files (exceljs) hold exactly the public
- * values, and never an internal one. Each case is frozen by the publish transition's own
+ * values, and never an internal one; every open-data row validates against its Table Schema. Each case is frozen by the publish transition's own
  * `freezePublication` and read through the public portal over HTTP.
  *
  * Fixed seed (HYOKA_PROPERTY_SEED overrides it); fast-check prints the seed and the
@@ -54,7 +55,11 @@ describe('every output of a published sheet holds exactly its public values (pro
   let page: Page;
 
   beforeAll(async () => {
-    system = await startTestSystem({ worker: false });
+    // A public URL with a domain name, as a portal has (the open data's URLs are checked as URIs).
+    system = await startTestSystem({
+      worker: false,
+      env: { PUBLIC_URL: 'https://hyoka.example.jp' },
+    });
     browser = await chromium.launch({ executablePath: findChromium(), headless: true });
     page = await (await browser.newContext(PAGE_OPTIONS)).newPage();
   });
@@ -159,6 +164,10 @@ describe('every output of a published sheet holds exactly its public values (pro
             expect([file, key, row[key]]).toEqual([file, key, neutralised(value)]);
           noneOf(file, text, g.forbidden);
         }
+
+        // As a standard validator reads it: datapackage.json against the Frictionless profile,
+        // every row of every table against its Table Schema (types, keys, foreign keys).
+        await validateOpenData(async (p) => (await get(p)).toString('utf8'), data);
 
         // Open data as xlsx: the values sheet's keys (row 2) and the sheet's row (row 3).
         const list = await workbook(`${data}/list.xlsx`);

@@ -22,12 +22,30 @@ export const OPEN_DATA_SCHEMA_VERSION = '1.0.0';
 export type OpenDataTable = 'list' | 'indicators' | 'costs' | 'values';
 export const OPEN_DATA_TABLES: readonly OpenDataTable[] = ['list', 'indicators', 'costs', 'values'];
 
+/**
+ * One column of an open-data table: the single declaration from which the CSV header, the JSON
+ * form, schema.json, datapackage.json (Frictionless Table Schema), csv-metadata.json (CSVW) and the
+ * data dictionary page all come. An empty cell is the only missing value.
+ */
 export interface OpenDataColumn {
   readonly key: string;
   readonly label: LocalizedText;
   readonly type: 'string' | 'integer' | 'decimal' | 'date-time' | 'url';
   readonly description?: LocalizedText;
   readonly unit?: LocalizedText;
+  /** Never empty. */
+  readonly required?: boolean;
+  /** The only values a non-empty cell may hold. */
+  readonly enum?: readonly string[];
+  /** The smallest value a non-empty (integer) cell may hold. */
+  readonly minimum?: number;
+}
+
+interface ColumnExtras {
+  readonly description?: LocalizedText;
+  readonly required?: boolean;
+  readonly enum?: readonly string[];
+  readonly minimum?: number;
 }
 
 const col = (
@@ -35,20 +53,41 @@ const col = (
   ja: string,
   en: string,
   type: OpenDataColumn['type'] = 'string',
-  description?: LocalizedText,
-): OpenDataColumn => ({ key, label: { ja, en }, type, ...(description ? { description } : {}) });
+  extras: ColumnExtras | LocalizedText = {},
+): OpenDataColumn => {
+  const x: ColumnExtras = 'ja' in extras ? { description: extras } : extras;
+  return {
+    key,
+    label: { ja, en },
+    type,
+    ...(x.description ? { description: x.description } : {}),
+    ...(x.required ? { required: true } : {}),
+    ...(x.enum ? { enum: x.enum } : {}),
+    ...(x.minimum !== undefined ? { minimum: x.minimum } : {}),
+  };
+};
+
+const VALUE_KINDS = ['settled', 'budget', 'plan', 'forecast'] as const;
+const MONEY_UNITS = ['thousand_yen', 'yen'] as const;
 
 const IDENTITY = [
   col('government_code', '団体コード', 'Local government code', 'string', {
-    ja: '全国地方公共団体コード（6桁）',
-    en: 'Japanese local government code (6 digits)',
+    description: {
+      ja: '全国地方公共団体コード（6桁）',
+      en: 'Japanese local government code (6 digits)',
+    },
+    required: true,
   }),
   col('fiscal_year', '年度', 'Fiscal year', 'integer', {
-    ja: '評価を行った年度（西暦、4月始まり）',
-    en: 'Fiscal year of the evaluation (April–March, named by its first calendar year)',
+    description: {
+      ja: '評価を行った年度（西暦、4月始まり）',
+      en: 'Fiscal year of the evaluation (April–March, named by its first calendar year)',
+    },
+    required: true,
+    minimum: 1989,
   }),
-  col('project_code', '事業番号', 'Project code'),
-  col('project_name', '事業名', 'Project name'),
+  col('project_code', '事業番号', 'Project code', 'string', { required: true }),
+  col('project_name', '事業名', 'Project name', 'string', { required: true }),
 ];
 
 export const TABLE_TITLES: Record<OpenDataTable, LocalizedText> = {
@@ -74,71 +113,136 @@ export const LIST_COLUMNS: readonly OpenDataColumn[] = [
     en: 'Project cost (A) + labour cost (B) of the evaluated year (settled, else budget)',
   }),
   col('total_cost_unit', 'コストの単位', 'Cost unit', 'string', {
-    ja: 'thousand_yen（千円）または yen（円）',
-    en: 'thousand_yen or yen',
+    description: { ja: 'thousand_yen（千円）または yen（円）', en: 'thousand_yen or yen' },
+    enum: MONEY_UNITS,
   }),
-  col('total_cost_fiscal_year', 'コストの年度', 'Cost fiscal year', 'integer'),
+  col('total_cost_fiscal_year', 'コストの年度', 'Cost fiscal year', 'integer', { minimum: 1989 }),
   col('total_cost_kind', 'コストの区分', 'Cost kind', 'string', {
-    ja: 'settled（決算）、budget（予算）、plan（予定）、forecast（見込）',
-    en: 'settled, budget, plan or forecast',
+    description: {
+      ja: 'settled（決算）、budget（予算）、plan（予定）、forecast（見込）',
+      en: 'settled, budget, plan or forecast',
+    },
+    enum: VALUE_KINDS,
   }),
   col('outcome_achievement', '成果指標の達成状況', 'Outcome achievement', 'string', {
-    ja: 'achieved（すべて達成）、partly（一部達成）、not_achieved（未達成）、空欄（判定なし）',
-    en: 'achieved (all), partly, not_achieved, empty (cannot be judged)',
+    description: {
+      ja: 'achieved（すべて達成）、partly（一部達成）、not_achieved（未達成）、空欄（判定なし）',
+      en: 'achieved (all), partly, not_achieved, empty (cannot be judged)',
+    },
+    enum: ['achieved', 'partly', 'not_achieved'],
   }),
-  col('outcome_achieved', '達成した成果指標の数', 'Outcome indicators achieved', 'integer'),
-  col('outcome_judged', '判定した成果指標の数', 'Outcome indicators judged', 'integer'),
+  col('outcome_achieved', '達成した成果指標の数', 'Outcome indicators achieved', 'integer', {
+    minimum: 0,
+  }),
+  col('outcome_judged', '判定した成果指標の数', 'Outcome indicators judged', 'integer', {
+    minimum: 0,
+  }),
   col('direction', '今後の方向性', 'Direction'),
   col('publication_no', '公表版', 'Publication number', 'integer', {
-    ja: '1 が最初の公表、2 以降は訂正',
-    en: '1 is the first publication, 2 and later are corrections',
+    description: {
+      ja: '1 が最初の公表、2 以降は訂正',
+      en: '1 is the first publication, 2 and later are corrections',
+    },
+    required: true,
+    minimum: 1,
   }),
-  col('published_at', '公表日時', 'Published at', 'date-time'),
-  col('url', 'URL', 'URL', 'url'),
+  col('published_at', '公表日時', 'Published at', 'date-time', { required: true }),
+  col('url', 'URL', 'URL', 'url', { required: true }),
 ];
 
 export const INDICATOR_COLUMNS: readonly OpenDataColumn[] = [
   ...IDENTITY,
-  col('table', '表', 'Table', 'string', { ja: '様式上の項目キー', en: 'Field key in the layout' }),
-  col('indicator_id', '指標ID', 'Indicator id'),
+  col('table', '表', 'Table', 'string', {
+    description: { ja: '様式上の項目キー', en: 'Field key in the layout' },
+    required: true,
+  }),
+  col('indicator_id', '指標ID', 'Indicator id', 'string', { required: true }),
   col('kind', '指標の種類', 'Indicator kind', 'string', {
-    ja: 'activity（活動指標）、target（対象指標）、outcome（成果指標）',
-    en: 'activity, target or outcome',
+    description: {
+      ja: 'activity（活動指標）、target（対象指標）、outcome（成果指標）',
+      en: 'activity, target or outcome',
+    },
+    required: true,
+    enum: ['activity', 'target', 'outcome'],
   }),
   col('name', '指標名', 'Indicator name'),
   col('unit', '単位', 'Unit'),
   col('better_direction', '望ましい方向', 'Better direction', 'string', {
-    ja: 'higher（高いほど良い）、lower（低いほど良い）',
-    en: 'higher or lower',
+    description: {
+      ja: 'higher（高いほど良い）、lower（低いほど良い）',
+      en: 'higher or lower',
+    },
+    enum: ['higher', 'lower'],
   }),
-  col('year', '対象年度', 'Year', 'integer'),
+  col('year', '対象年度', 'Year', 'integer', { required: true, minimum: 1989 }),
   col('target', '目標', 'Target', 'decimal'),
   col('actual', '実績', 'Actual', 'decimal'),
   col('forecast', '見込', 'Forecast', 'decimal'),
   col('achievement', '達成', 'Achievement', 'string', {
-    ja: 'achieved（○）、not_achieved（×）、空欄（判定なし）',
-    en: 'achieved, not_achieved, empty',
+    description: {
+      ja: 'achieved（○）、not_achieved（×）、空欄（判定なし）',
+      en: 'achieved, not_achieved, empty',
+    },
+    enum: ['achieved', 'not_achieved'],
   }),
   col('achievement_rate', '達成率（%）', 'Achievement rate (%)', 'decimal'),
   col('trend', '前年度比', 'Trend', 'string', {
-    ja: 'up（改善）、down（悪化）、flat（横ばい）、none（比較不能）',
-    en: 'up (improved), down (worsened), flat, none',
+    description: {
+      ja: 'up（改善）、down（悪化）、flat（横ばい）、none（比較不能）',
+      en: 'up (improved), down (worsened), flat, none',
+    },
+    enum: ['up', 'down', 'flat', 'none'],
   }),
 ];
 
 export const COST_COLUMNS: readonly OpenDataColumn[] = [
   ...IDENTITY,
-  col('table', '表', 'Table'),
-  col('year', '対象年度', 'Year', 'integer'),
+  col('table', '表', 'Table', 'string', { required: true }),
+  col('year', '対象年度', 'Year', 'integer', { required: true, minimum: 1989 }),
   col('value_kind', '区分', 'Kind', 'string', {
-    ja: 'settled（決算）、budget（予算）、plan（予定）、forecast（見込）',
-    en: 'settled, budget, plan or forecast',
+    description: {
+      ja: 'settled（決算）、budget（予算）、plan（予定）、forecast（見込）',
+      en: 'settled, budget, plan or forecast',
+    },
+    required: true,
+    enum: VALUE_KINDS,
   }),
-  col('unit', '単位', 'Unit'),
+  col('unit', '単位', 'Unit', 'string', {
+    description: { ja: 'thousand_yen（千円）または yen（円）', en: 'thousand_yen or yen' },
+    required: true,
+    enum: MONEY_UNITS,
+  }),
   col('project_cost', '事業費 (A)', 'Project cost (A)', 'decimal'),
   col('labor_cost', '人件費 (B)', 'Labour cost (B)', 'decimal'),
   col('total_cost', 'トータルコスト (A)+(B)', 'Total cost (A)+(B)', 'decimal'),
 ];
+
+/** A foreign key: these columns of a row name a row of another table. */
+export interface OpenDataForeignKey {
+  readonly columns: readonly string[];
+  readonly table: OpenDataTable;
+  readonly references: readonly string[];
+}
+
+const SHEET_KEY = ['government_code', 'fiscal_year', 'project_code'] as const;
+const TO_LIST: OpenDataForeignKey = { columns: SHEET_KEY, table: 'list', references: SHEET_KEY };
+
+/**
+ * Keys of each table: the columns that identify a row, and the rows of other tables a row refers
+ * to (every row of a sheet refers to the sheet's row in the list).
+ */
+export const TABLE_KEYS: Record<
+  OpenDataTable,
+  { readonly primaryKey: readonly string[]; readonly foreignKeys: readonly OpenDataForeignKey[] }
+> = {
+  list: { primaryKey: SHEET_KEY, foreignKeys: [] },
+  indicators: {
+    primaryKey: [...SHEET_KEY, 'table', 'indicator_id', 'year'],
+    foreignKeys: [TO_LIST],
+  },
+  costs: { primaryKey: [...SHEET_KEY, 'table', 'year', 'value_kind'], foreignKeys: [TO_LIST] },
+  values: { primaryKey: SHEET_KEY, foreignKeys: [TO_LIST] },
+};
 
 /** Columns of the values table: identity, then every public value of the layout. */
 export function valueColumns(
@@ -161,7 +265,7 @@ export function valueColumns(
         type:
           f.type === 'integer'
             ? ('integer' as const)
-            : f.type === 'decimal' || f.type === 'computed'
+            : f.type === 'decimal' || (f.type === 'computed' && !f.symbolic)
               ? ('decimal' as const)
               : ('string' as const),
         ...(f.unit ? { unit: f.unit } : {}),

@@ -16,6 +16,7 @@ import {
   LIST_COLUMNS,
   OPEN_DATA_SCHEMA_VERSION,
   OPEN_DATA_TABLES,
+  TABLE_KEYS,
   TABLE_TITLES,
   costRows,
   indicatorRows,
@@ -28,6 +29,12 @@ import {
   type OpenDataColumn,
   type OpenDataTable,
 } from './open-data';
+import {
+  DEFAULT_LICENCE,
+  csvwMetadata,
+  dataPackage,
+  type DescribedData,
+} from './open-data-standards';
 import { L, layout, renderSheetDoc, table, type Crumb } from './portal.html';
 import {
   PublicationStore,
@@ -537,18 +544,67 @@ ${downloads}`;
           (f) => `${publicUrl}${base(govCode, fy)}/data/${t}.${f}`,
         ),
         columns,
+        primaryKey: TABLE_KEYS[t].primaryKey,
+        foreignKeys: TABLE_KEYS[t].foreignKeys,
       };
     }
     return {
       schema: 'hyoka-open-data',
       schemaVersion: OPEN_DATA_SCHEMA_VERSION,
       encoding: { csv: 'UTF-8 with BOM (U+FEFF), CRLF', 'utf8.csv': 'UTF-8 without BOM, CRLF' },
+      missingValues: [''],
+      license: DEFAULT_LICENCE,
+      descriptors: {
+        dataPackage: `${publicUrl}${base(govCode, fy)}/data/datapackage.json`,
+        csvw: `${publicUrl}${base(govCode, fy)}/data/csv-metadata.json`,
+      },
       formulaInjection: {
         ja: "= + - @ タブ 改行（全角含む）で始まる文字列の先頭には、表計算ソフトで数式として扱われないよう「'」を付けています。",
         en: "Text cells starting with = + - @, a tab or a carriage return (or their full-width forms) are prefixed with ' so spreadsheets never run them as formulas.",
       },
       tables,
     };
+  }
+
+  /**
+   * Every table's columns and file for the standard descriptors. The licence is CC BY 4.0 until a
+   * government's record carries a licence setting.
+   */
+  private async describedData(
+    govCode: string,
+    fy: number,
+    publicUrl: string,
+  ): Promise<DescribedData> {
+    const tables = [];
+    let government: GovernmentSummary | undefined;
+    for (const t of OPEN_DATA_TABLES) {
+      const data = await this.dataTable(govCode, fy, t, publicUrl);
+      government = data.government;
+      tables.push({
+        table: t,
+        columns: data.columns,
+        url: `${publicUrl}${base(data.government.code, fy)}/data/${t}.utf8.csv`,
+      });
+    }
+    const g = government ?? (await this.governmentOr404(govCode));
+    return {
+      governmentCode: g.code,
+      government: { ja: g.nameJa, en: g.nameEn },
+      fiscalYear: fy,
+      homepage: `${publicUrl}${base(g.code, fy)}/data`,
+      licence: DEFAULT_LICENCE,
+      tables,
+    };
+  }
+
+  /** The Frictionless Tabular Data Package (`datapackage.json`). */
+  async dataPackage(govCode: string, fy: number, publicUrl: string) {
+    return dataPackage(await this.describedData(govCode, fy, publicUrl));
+  }
+
+  /** The CSV on the Web metadata (`csv-metadata.json`). */
+  async csvwMetadata(govCode: string, fy: number, publicUrl: string) {
+    return csvwMetadata(await this.describedData(govCode, fy, publicUrl));
   }
 
   async dictionaryPage(
@@ -570,10 +626,23 @@ ${downloads}`;
       `Data dictionary (schema ${OPEN_DATA_SCHEMA_VERSION})`,
     );
     const data = `${base(g.code, fy)}/data`;
+    const constraints = (c: OpenDataColumn) =>
+      [
+        c.required ? L(locale, '必須', 'required') : '',
+        c.enum ? c.enum.join(' | ') : '',
+        c.minimum !== undefined ? `≥ ${c.minimum}` : '',
+      ]
+        .filter(Boolean)
+        .join('; ');
     const sections = OPEN_DATA_TABLES.map((t) => {
       const s = schema.tables[t]!;
+      const keys = TABLE_KEYS[t];
+      const foreign = keys.foreignKeys
+        .map((k) => `(${k.columns.join(', ')}) → ${k.table} (${k.references.join(', ')})`)
+        .join('; ');
       return `<section aria-labelledby="t-${t}"><h2 id="t-${t}">${e(s.title[locale])}</h2>
 <p><a href="${e(`${data}/${t}.csv`)}">${e(t)}.csv</a> · <a href="${e(`${data}/${t}.utf8.csv`)}">${e(t)}.utf8.csv</a> · <a href="${e(`${data}/${t}.json`)}">${e(t)}.json</a> · ${e(L(locale, `${s.rows} 行`, `${s.rows} rows`))}</p>
+<p>${e(L(locale, '主キー', 'Primary key'))}: ${e(keys.primaryKey.join(', '))}${foreign ? ` · ${e(L(locale, '外部キー', 'Foreign keys'))}: ${e(foreign)}` : ''}</p>
 ${table(
   L(locale, `${t} の列`, `Columns of ${t}`),
   [
@@ -581,11 +650,18 @@ ${table(
     L(locale, '項目', 'Label'),
     L(locale, '型', 'Type'),
     L(locale, '単位', 'Unit'),
+    L(locale, '制約', 'Constraints'),
     L(locale, '説明', 'Description'),
   ],
   s.columns.map((c) => ({
     header: c.key,
-    cells: [c.label[locale], c.type, c.unit?.[locale] ?? '', c.description?.[locale] ?? ''],
+    cells: [
+      c.label[locale],
+      c.type,
+      c.unit?.[locale] ?? '',
+      constraints(c),
+      c.description?.[locale] ?? '',
+    ],
   })),
   () => false,
 )}</section>`;
@@ -597,6 +673,8 @@ ${table(
       otherLangHref: withLang(data, locale === 'ja' ? 'en' : 'ja'),
       body: `<h1>${e(title)}</h1>
 <p>${e(L(locale, 'CSV は BOM 付き UTF-8（Excel でそのまま開けます）と BOM なし UTF-8 の2種類です。1行目は列名です。JSON のスキーマ:', 'CSV comes as UTF-8 with a BOM (opens in Excel) and plain UTF-8; the first row holds the column names. Machine-readable schema:'))} <a href="${e(`${data}/schema.json`)}">schema.json</a></p>
+<p>${e(L(locale, '標準形式の記述（BOM なし UTF-8 の CSV を指します）:', 'Standard descriptions (of the UTF-8 CSV files without a BOM):'))} <a href="${e(`${data}/datapackage.json`)}">datapackage.json</a> (Frictionless Data Package) · <a href="${e(`${data}/csv-metadata.json`)}">csv-metadata.json</a> (CSV on the Web)</p>
+<p>${e(L(locale, 'ライセンス:', 'Licence:'))} <a href="${e(DEFAULT_LICENCE.path)}" rel="license">${e(DEFAULT_LICENCE.title)}</a>${e(L(locale, '。空欄は値がないことを表します。', '. An empty cell means no value.'))}</p>
 <p>${e(L(locale, "数式の混入を防ぐため、= + - @ などで始まる文字列の先頭には「'」が付いています。", "To prevent formula injection, text starting with = + - @ etc. is prefixed with '."))}</p>
 ${sections}`,
     });

@@ -38,7 +38,9 @@ const listQuerySchema = z
   .loose();
 const dataFileSchema = z
   .string()
-  .regex(/^(list|indicators|costs|values)\.(csv|utf8\.csv|json)$|^list\.xlsx$|^schema\.json$/);
+  .regex(
+    /^(list|indicators|costs|values)\.(csv|utf8\.csv|json)$|^list\.xlsx$|^(schema|datapackage|csv-metadata)\.json$/,
+  );
 
 const gov = new ZodValidationPipe(govSchema);
 const fy = new ZodValidationPipe(fySchema);
@@ -74,7 +76,8 @@ const HTML = 'text/html; charset=utf-8';
  * The public portal (公表): no sign-in, no cookie, no script, no tracking. Japanese by default,
  * English with `?lang=en`. Routes:
  * - `/public`, `/public/:gov`, `/public/:gov/:fy` (list: q, policy, dept, sort, order, page)
- * - `/public/:gov/:fy/data` (data dictionary), `/data/schema.json`, `/data/<table>.csv|.utf8.csv|.json`, `/data/list.xlsx`
+ * - `/public/:gov/:fy/data` (data dictionary), `/data/schema.json`, `/data/<table>.csv|.utf8.csv|.json`, `/data/list.xlsx`,
+ *   `/data/datapackage.json` (Frictionless Tabular Data Package), `/data/csv-metadata.json` (CSVW)
  * - `/public/:gov/:fy/:code` (current publication), `/v/:n` (a given publication),
  *   `/pdf`, `/xlsx`, `/json` (also under `/v/:n/`), `/history` (across the years)
  */
@@ -153,6 +156,20 @@ export class PublicPortalController {
         res,
         'application/json; charset=utf-8',
         JSON.stringify(await this.portal.schema(g, year, this.config.publicUrl)),
+      );
+      return;
+    }
+    if (file === 'datapackage.json' || file === 'csv-metadata.json') {
+      const descriptor =
+        file === 'datapackage.json'
+          ? await this.portal.dataPackage(g, year, this.config.publicUrl)
+          : await this.portal.csvwMetadata(g, year, this.config.publicUrl);
+      send(
+        res,
+        file === 'datapackage.json'
+          ? 'application/json; charset=utf-8'
+          : 'application/csvm+json; charset=utf-8',
+        JSON.stringify(descriptor),
       );
       return;
     }

@@ -115,6 +115,61 @@ describe('flat rows of sheet content', () => {
     expect(back.content).toEqual({ eval: content.eval });
   });
 
+  it('marks a computed column written as a symbol (achievement, trend), not one written as a number', () => {
+    const parsed = parseTemplate({
+      schemaVersion: 1,
+      key: 'test/flat-symbols',
+      version: 1,
+      title: { ja: '記号', en: 'Symbols' },
+      blocks: [
+        {
+          key: 'kpi',
+          title: { ja: '指標', en: 'KPI' },
+          editableAt: ['self_evaluation'],
+          visibility: 'public',
+          fields: [
+            { key: 'target', type: 'decimal', scale: 1, label: { ja: '目標', en: 'Target' } },
+            { key: 'actual', type: 'decimal', scale: 1, label: { ja: '実績', en: 'Actual' } },
+            {
+              key: 'met',
+              type: 'computed',
+              label: { ja: '達成', en: 'Met' },
+              formula: {
+                op: 'achievement',
+                target: 'kpi.target',
+                actual: 'kpi.actual',
+                betterDirection: 'higher',
+              },
+            },
+            {
+              key: 'rate',
+              type: 'computed',
+              label: { ja: '達成率', en: 'Rate' },
+              formula: {
+                op: 'ratio',
+                numerator: 'kpi.actual',
+                denominator: 'kpi.target',
+                scale: 1,
+              },
+            },
+          ],
+        },
+      ],
+    });
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    const t = parsed.template;
+    const values = { kpi: { target: '100', actual: '90.5' } };
+    const columns = flatColumns(t, 2026, [values]);
+    expect(columns.map((c) => [c.key, c.symbolic ?? false])).toEqual([
+      ['kpi.target', false],
+      ['kpi.actual', false],
+      ['kpi.met', true],
+      ['kpi.rate', false],
+    ]);
+    const row = flattenContent(t, columns, values, computeSheet(t, values, { fiscalYear: 2026 }));
+    expect(row).toMatchObject({ 'kpi.met': '×', 'kpi.rate': '0.9' });
+  });
+
   it('accepts option labels, reports bad cells with their column in Japanese and English', () => {
     const columns = flatColumns(template, 2026, [content]);
     const back = unflattenRow(

@@ -41,6 +41,8 @@ export interface FlatColumn {
   options?: readonly ChoiceOption[];
   /** Derived: exported, never imported. */
   readOnly?: boolean;
+  /** A computed value written as a symbol (achievement ○×, trend ↑↓→), not a number. */
+  symbolic?: boolean;
 }
 
 /** A flat cell: what a CSV or spreadsheet cell holds. */
@@ -121,6 +123,9 @@ function scalarColumns(
           label,
           type: 'computed',
           readOnly: true,
+          ...(field.formula.op === 'achievement' || field.formula.op === 'trend'
+            ? { symbolic: true }
+            : {}),
           ...(field.unit ? { unit: field.unit } : {}),
         },
       ];
