@@ -51,8 +51,9 @@ const responseComponents = new Map<string, SchemaObject>();
  * `/api/docs`. Nothing is declared twice: request bodies, query strings and path parameters are
  * derived from the zod schemas of each route's `ZodValidationPipe` (`z.toJSONSchema`), success
  * responses from the schemas of its `@Responds(…)` (the same schemas type the handlers' results),
- * security and roles from `@Public()` / `@Roles()`. Served in every environment: it describes the
- * API, never its data.
+ * security and roles from `@Public()` / `@Roles()`, error responses from what each route takes
+ * (`errorResponsesOf`), the summary from its `@Summary(ja, en)`. Served in every environment: it
+ * describes the API, never its data.
  */
 export function setUpApiDocs(app: INestApplication, version: string): OpenAPIObject {
   for (const controller of controllersOf(app)) describeController(controller);
