@@ -34,6 +34,7 @@ import {
 } from './cycles.schemas';
 import { AdminCyclesService } from './cycles.service';
 import { AdminProgressService } from './progress.service';
+import { Summary } from '../openapi/summary';
 
 const idPipe = new ZodValidationPipe(z.uuid());
 const CSV = 'text/csv';
@@ -80,6 +81,7 @@ export class AdminCyclesController {
   ) {}
 
   /** The planning office reads cycles too: it needs their ids to read progress. */
+  @Summary('評価サイクルの一覧を読む', 'List the evaluation cycles')
   @Get()
   @Roles('administrator', 'planning_office')
   @Responds(z.array(cycleSummarySchema))
@@ -87,6 +89,7 @@ export class AdminCyclesController {
     return this.cycles.list(auth);
   }
 
+  @Summary('評価サイクルを読む', 'Read an evaluation cycle')
   @Get(':id')
   @Roles('administrator', 'planning_office')
   @Responds(cycleDetailSchema)
@@ -95,6 +98,7 @@ export class AdminCyclesController {
   }
 
   /** Sets up a fiscal year's cycle in draft; `warnings` lists due dates that are not business days. */
+  @Summary('評価サイクルを下書きとして作成する', 'Create an evaluation cycle in draft')
   @Post()
   @Responds(cycleWriteResultSchema)
   create(
@@ -105,6 +109,7 @@ export class AdminCyclesController {
   }
 
   /** Changes a cycle in draft (409 once it is open). */
+  @Summary('下書きの評価サイクルを変更する', 'Change a cycle that is still in draft')
   @Patch(':id')
   @Responds(cycleWriteResultSchema)
   update(
@@ -116,6 +121,7 @@ export class AdminCyclesController {
   }
 
   /** Starts the cycle workflow; a second call is 409 `cycle_already_open`. */
+  @Summary('評価サイクルを開始する', 'Open a cycle: its workflow starts every sheet')
   @Post(':id/open')
   @HttpCode(HttpStatus.OK)
   @Responds(cycleDetailSchema)
@@ -124,6 +130,7 @@ export class AdminCyclesController {
   }
 
   /** Moves the given stages' due dates; running sheets follow. */
+  @Summary('段階の期限を変更する', "Move the due dates of a cycle's stages")
   @Patch(':id/calendar')
   @Responds(calendarChangeResultSchema)
   changeCalendar(
@@ -135,6 +142,7 @@ export class AdminCyclesController {
   }
 
   /** The whole committee selection: listed sheets selected, every other sheet unselected. */
+  @Summary('委員会で審議するシートを選ぶ', 'Choose the sheets the committee reviews')
   @Put(':id/committee')
   @Responds(committeeSelectionResultSchema)
   selectCommittee(
@@ -146,6 +154,7 @@ export class AdminCyclesController {
   }
 
   /** Publishes what is reviewed now; the cycle closes when its last sheet is published. */
+  @Summary('評価サイクルを締めて公表する', 'Close a cycle: publish what has been reviewed')
   @Post(':id/close')
   @HttpCode(HttpStatus.OK)
   @Responds(cycleCloseResultSchema)
@@ -156,6 +165,7 @@ export class AdminCyclesController {
     return this.cycles.close(auth, id);
   }
 
+  @Summary('評価サイクルの進捗を読む', "Read a cycle's progress by stage and section")
   @Get(':id/progress')
   @Roles('administrator', 'planning_office')
   @Responds(cycleProgressReportSchema)
@@ -166,6 +176,7 @@ export class AdminCyclesController {
     return this.progress.report(auth, id);
   }
 
+  @Summary('評価サイクルの進捗を CSV で出力する', "Export a cycle's progress as CSV")
   @Get(':id/progress.csv')
   @Roles('administrator', 'planning_office')
   @RespondsWithFile(CSV)
@@ -179,6 +190,7 @@ export class AdminCyclesController {
     return csv;
   }
 
+  @Summary('期限を過ぎたシートを CSV で出力する', "Export a cycle's overdue sheets as CSV")
   @Get(':id/overdue.csv')
   @Roles('administrator', 'planning_office')
   @RespondsWithFile(CSV)

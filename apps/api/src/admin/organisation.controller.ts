@@ -31,6 +31,7 @@ import {
   type Section,
 } from './organisation.schemas';
 import { AdminOrganisationService } from './organisation.service';
+import { Summary } from '../openapi/summary';
 
 const idPipe = new ZodValidationPipe(z.uuid());
 const code = z
@@ -83,12 +84,14 @@ export class AdminOrganisationController {
     private readonly csv: AdminCsvImportService,
   ) {}
 
+  @Summary('部の一覧を読む', 'List the departments')
   @Get('departments')
   @Responds(z.array(departmentView))
   departments(@CurrentAuth() auth: AuthContext): Promise<Department[]> {
     return this.organisation.listDepartments(auth);
   }
 
+  @Summary('部を読む', 'Read a department')
   @Get('departments/:id')
   @Responds(departmentView)
   department(
@@ -98,6 +101,7 @@ export class AdminOrganisationController {
     return this.organisation.getDepartment(auth, id);
   }
 
+  @Summary('部を作成する', 'Create a department')
   @Post('departments')
   @Responds(departmentView)
   createDepartment(
@@ -107,6 +111,7 @@ export class AdminOrganisationController {
     return this.organisation.createDepartment(auth, body);
   }
 
+  @Summary('部を変更する', 'Change a department')
   @Patch('departments/:id')
   @Responds(departmentView)
   updateDepartment(
@@ -118,6 +123,7 @@ export class AdminOrganisationController {
     return this.organisation.updateDepartment(auth, id, body);
   }
 
+  @Summary('部を削除する', 'Delete a department')
   @Delete('departments/:id')
   @HttpCode(HttpStatus.NO_CONTENT)
   @RespondsEmpty()
@@ -128,6 +134,7 @@ export class AdminOrganisationController {
     return this.organisation.deleteDepartment(auth, id);
   }
 
+  @Summary('課の一覧を読む', 'List the sections')
   @Get('sections')
   @Responds(z.array(sectionView))
   sections(
@@ -137,12 +144,14 @@ export class AdminOrganisationController {
     return this.organisation.listSections(auth, query.departmentId);
   }
 
+  @Summary('課を読む', 'Read a section')
   @Get('sections/:id')
   @Responds(sectionView)
   section(@CurrentAuth() auth: AuthContext, @Param('id', idPipe) id: string): Promise<Section> {
     return this.organisation.getSection(auth, id);
   }
 
+  @Summary('課を作成する', 'Create a section')
   @Post('sections')
   @Responds(sectionView)
   createSection(
@@ -152,6 +161,7 @@ export class AdminOrganisationController {
     return this.organisation.createSection(auth, body);
   }
 
+  @Summary('課を変更する', 'Change a section')
   @Patch('sections/:id')
   @Responds(sectionView)
   updateSection(
@@ -163,6 +173,7 @@ export class AdminOrganisationController {
     return this.organisation.updateSection(auth, id, body);
   }
 
+  @Summary('課を削除する', 'Delete a section')
   @Delete('sections/:id')
   @HttpCode(HttpStatus.NO_CONTENT)
   @RespondsEmpty()
@@ -170,6 +181,7 @@ export class AdminOrganisationController {
     return this.organisation.deleteSection(auth, id);
   }
 
+  @Summary('事業の一覧を読む', 'List the projects')
   @Get('projects')
   @Responds(z.array(projectView))
   projects(
@@ -180,6 +192,7 @@ export class AdminOrganisationController {
   }
 
   /** CSV of projects (see GET /admin/csv-columns); `?dryRun=true` previews. */
+  @Summary('事業を CSV で取り込む', 'Import projects from a CSV file, or preview the import')
   @Post('projects/import')
   @HttpCode(HttpStatus.OK)
   @Responds(csvImportResultSchema)
@@ -192,12 +205,14 @@ export class AdminOrganisationController {
     return this.csv.importProjects(auth, await readUpload(req, CSV_UPLOAD), query.dryRun ?? false);
   }
 
+  @Summary('事業を読む', 'Read a project')
   @Get('projects/:id')
   @Responds(projectView)
   project(@CurrentAuth() auth: AuthContext, @Param('id', idPipe) id: string): Promise<Project> {
     return this.organisation.getProject(auth, id);
   }
 
+  @Summary('事業を登録する', 'Create a project')
   @Post('projects')
   @Responds(projectView)
   createProject(
@@ -207,6 +222,7 @@ export class AdminOrganisationController {
     return this.organisation.createProject(auth, body);
   }
 
+  @Summary('事業を変更する', 'Change a project')
   @Patch('projects/:id')
   @Responds(projectView)
   updateProject(
@@ -218,6 +234,7 @@ export class AdminOrganisationController {
     return this.organisation.updateProject(auth, id, body);
   }
 
+  @Summary('事業を削除する', 'Delete a project')
   @Delete('projects/:id')
   @HttpCode(HttpStatus.NO_CONTENT)
   @RespondsEmpty()
@@ -225,6 +242,7 @@ export class AdminOrganisationController {
     return this.organisation.deleteProject(auth, id);
   }
 
+  @Summary('政策体系を読む', 'List the policy hierarchy that projects belong to')
   @Get('policy-nodes')
   @Responds(z.array(policyNodeSchema))
   policyNodes(@CurrentAuth() auth: AuthContext): Promise<PolicyNode[]> {

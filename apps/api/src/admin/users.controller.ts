@@ -31,6 +31,7 @@ import { AdminCsvImportService } from './csv-import.service';
 import { dryRunQuery } from './organisation.controller';
 import { userViewSchema, type UserView } from './users.schemas';
 import { AdminUsersService } from './users.service';
+import { Summary } from '../openapi/summary';
 
 const idPipe = new ZodValidationPipe(z.uuid());
 // Length and strength are the password policy's (422 naming the field, with the reason).
@@ -68,6 +69,7 @@ export class AdminUsersController {
     private readonly csv: AdminCsvImportService,
   ) {}
 
+  @Summary('利用者の一覧を読む', 'List the users')
   @Get('users')
   @Responds(z.array(userViewSchema))
   list(
@@ -78,6 +80,7 @@ export class AdminUsersController {
   }
 
   /** CSV of users (see GET /admin/csv-columns); `?dryRun=true` previews. */
+  @Summary('利用者を CSV で取り込む', 'Import users from a CSV file, or preview the import')
   @Post('users/import')
   @HttpCode(HttpStatus.OK)
   @Responds(csvImportResultSchema)
@@ -90,12 +93,14 @@ export class AdminUsersController {
     return this.csv.importUsers(auth, await readUpload(req, CSV_UPLOAD), query.dryRun ?? false);
   }
 
+  @Summary('利用者を読む', 'Read a user')
   @Get('users/:id')
   @Responds(userViewSchema)
   get(@CurrentAuth() auth: AuthContext, @Param('id', idPipe) id: string): Promise<UserView> {
     return this.users.get(auth, id);
   }
 
+  @Summary('利用者を登録する', 'Create a user')
   @Post('users')
   @Responds(userViewSchema)
   create(
@@ -106,6 +111,7 @@ export class AdminUsersController {
   }
 
   /** Changes what is given; `roles` replaces all roles; `active: false` ends the user's sessions. */
+  @Summary('利用者の情報や役割を変更する', "Change a user's details or roles")
   @Patch('users/:id')
   @Responds(userViewSchema)
   update(
@@ -117,6 +123,7 @@ export class AdminUsersController {
   }
 
   /** A new password (the password policy applies); every session of the person ends. */
+  @Summary('利用者のパスワードを設定する', "Set a user's password")
   @Put('users/:id/password')
   @HttpCode(HttpStatus.NO_CONTENT)
   @RespondsEmpty()
@@ -129,6 +136,7 @@ export class AdminUsersController {
   }
 
   /** Ends the person's sign-in lock after failed attempts at once (audited, with whether it was locked). */
+  @Summary('利用者のサインインのロックを解除する', "Lift a user's sign-in lock")
   @Post('users/:id/unlock')
   @HttpCode(HttpStatus.OK)
   @Responds(userViewSchema)
@@ -143,6 +151,7 @@ export class AdminUsersController {
   }
 
   /** What the import CSVs hold, column by column. */
+  @Summary('取込 CSV の列の説明を読む', 'Describe the columns of the import CSV files')
   @Get('csv-columns')
   @Responds(csvColumnsSchema)
   columns(): CsvColumns {

@@ -9,6 +9,7 @@ import { Responds, RespondsWithFile } from '../openapi/responds';
 import { auditPageSchema, type AuditItem, type AuditPage } from './audit.schemas';
 import { AuditService } from './audit.service';
 import { csvRecords, UTF8_BOM } from '../common/csv';
+import { Summary } from '../openapi/summary';
 
 const filters = {
   userId: z.uuid().optional(),
@@ -57,6 +58,7 @@ export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
   /** Newest first; filters by user, action, sheet, date range and free text; cursor pagination. */
+  @Summary('監査ログを検索する', 'Search the audit log')
   @Get()
   @Responds(auditPageSchema)
   search(
@@ -67,6 +69,7 @@ export class AuditController {
   }
 
   /** The same query as CSV (UTF-8 with BOM, opens in Excel), at most {@link AUDIT_EXPORT_MAX_ROWS} rows. */
+  @Summary('監査ログを CSV で出力する', 'Export the audit log as CSV')
   @Get('export')
   @RespondsWithFile('text/csv')
   async export(

@@ -6,6 +6,8 @@ import { RespondsEmpty } from '../openapi/responds';
 import { CurrentAuth, type AuthContext } from './auth-context';
 import { TooManySignIns } from './auth.service';
 import { PasswordService } from './passwords.service';
+import { Summary } from '../openapi/summary';
+import { Fails } from '../openapi/error-responses';
 
 const changePasswordSchema = z.strictObject({
   currentPassword: z.string().min(1).max(1024),
@@ -22,6 +24,8 @@ export class AccountController {
    * throttled like sign-in: 429 with Retry-After), the new one must pass the password policy (422
    * naming `newPassword`, with the reason). Every other session of the caller ends.
    */
+  @Summary('自分のパスワードを変更する', 'Change your own password')
+  @Fails(429)
   @Put('password')
   @HttpCode(HttpStatus.NO_CONTENT)
   @RespondsEmpty()

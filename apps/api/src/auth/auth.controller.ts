@@ -11,6 +11,8 @@ import { meSchema, signInResultSchema, type Me, type SignInResult } from './auth
 import { AuthService, TooManySignIns } from './auth.service';
 import { Public } from './decorators';
 import { crossSiteRequest, isJsonRequest, requestSite } from './request-origin';
+import { Summary } from '../openapi/summary';
+import { Fails } from '../openapi/error-responses';
 
 const signInSchema = z.strictObject({
   email: z.string().trim().min(3).max(254),
@@ -45,6 +47,8 @@ export class AuthController {
    * must be JSON.
    */
   @Public()
+  @Summary('サインインする', 'Sign in and receive a bearer token')
+  @Fails(415, 429)
   @Post('sign-in')
   @HttpCode(HttpStatus.OK)
   @Responds(signInResultSchema)
@@ -80,6 +84,7 @@ export class AuthController {
     }
   }
 
+  @Summary('サインアウトする', 'Sign out: the session ends')
   @Post('sign-out')
   @HttpCode(HttpStatus.NO_CONTENT)
   @RespondsEmpty()
@@ -92,6 +97,7 @@ export class AuthController {
     res.clearCookie(SESSION_COOKIE, cookieOptions(req));
   }
 
+  @Summary('自分の情報と役割を読む', 'Read who you are: your profile and roles')
   @Get('me')
   @Responds(meSchema)
   me(@CurrentAuth() auth: AuthContext): Promise<Me> {

@@ -12,6 +12,7 @@ import type { SinkMessage, SmtpSink } from '@hyoka/platform';
 import { ApiError } from '../common/api-error';
 import { escapeHtml } from '../common/html';
 import { SMTP_SINK } from '../tokens';
+import { Summary } from '../openapi/summary';
 
 /**
  * The development mail page: what the in-process SMTP sink received. Only mounted when no
@@ -21,12 +22,17 @@ import { SMTP_SINK } from '../tokens';
 export class DevMailController {
   constructor(@Inject(SMTP_SINK) private readonly sink: SmtpSink) {}
 
+  @Summary(
+    '受信したメールの一覧を読む（開発用）',
+    'List the mails the development SMTP server received',
+  )
   @Get('messages')
   list(@Query('to') to?: string): readonly SinkMessage[] {
     const all = this.sink.messages();
     return to ? all.filter((m) => m.to.includes(to)) : all;
   }
 
+  @Summary('受信したメールを読む（開発用）', 'Read one mail the development SMTP server received')
   @Get('messages/:id')
   one(@Param('id', ParseIntPipe) id: number): SinkMessage {
     const message = this.sink.message(id);
@@ -38,6 +44,7 @@ export class DevMailController {
     return message;
   }
 
+  @Summary('受信メールの画面を表示する（開発用）', 'Show the development mail page')
   @Get()
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'")

@@ -10,6 +10,7 @@ import {
   type Readiness,
 } from './health.schemas';
 import { HealthService } from './health.service';
+import { Summary } from '../openapi/summary';
 
 /**
  * For people and monitoring (`/health`: every dependency), and for load balancers and
@@ -25,6 +26,7 @@ export class HealthController {
    * server does not answer or mails have failed or are stuck in the outbox); 503 naming the
    * dependencies that do not answer when the database or Temporal is one of them.
    */
+  @Summary('稼働状況を確認する', 'Check the health of the API and every dependency')
   @Get()
   @Responds(healthReportSchema, { status: 200, description: 'ok or degraded' })
   @Responds(healthReportSchema, {
@@ -39,6 +41,7 @@ export class HealthController {
   }
 
   /** Liveness: 200 whenever the process answers HTTP; asks no dependency. */
+  @Summary('プロセスの生存を確認する', 'Check that the process answers (liveness)')
   @Get('live')
   @Responds(livenessSchema, { status: 200, description: 'the process answers' })
   live(@Res({ passthrough: true }) res: Response): Liveness {
@@ -47,6 +50,10 @@ export class HealthController {
   }
 
   /** Readiness: 200 when the database and Temporal answer, 503 naming which does not. */
+  @Summary(
+    'リクエストを受け付けられるか確認する',
+    'Check that the database and Temporal answer (readiness)',
+  )
   @Get('ready')
   @Responds(readinessSchema, { status: 200, description: 'ready: send requests' })
   @Responds(readinessSchema, {

@@ -30,6 +30,7 @@ import {
   type ReminderPolicyView,
 } from './mail.schemas';
 import { MailService } from './mail.service';
+import { Summary } from '../openapi/summary';
 
 const idPipe = new ZodValidationPipe(z.uuid());
 const limit = intFilter(1, 200).default(50);
@@ -61,6 +62,7 @@ export class MailAdminController {
   constructor(private readonly mail: MailService) {}
 
   /** Every mail (the outbox is the log): to whom, what, when, message id, status, last error. */
+  @Summary('メールの送信記録を読む', 'List every mail, sent, failed or waiting')
   @Get('mail')
   @Responds(mailLogSchema)
   log(
@@ -71,6 +73,7 @@ export class MailAdminController {
   }
 
   /** Sends a failed mail again (the relay also does so by itself once SMTP answers). */
+  @Summary('送信に失敗したメールを再送する', 'Send a failed mail again')
   @Post('mail/:id/retry')
   @HttpCode(HttpStatus.OK)
   @Responds(mailLogItemSchema)
@@ -78,6 +81,7 @@ export class MailAdminController {
     return this.mail.retry(auth, id);
   }
 
+  @Summary('督促メールの設定を読む', "Read a cycle's reminder policy")
   @Get('cycles/:id/reminder-policy')
   @Responds(reminderPolicyViewSchema)
   policy(
@@ -88,6 +92,7 @@ export class MailAdminController {
   }
 
   /** Replaces the cycle's policy (every field; `paused: true` stops its reminders). */
+  @Summary('督促メールの設定を保存する', "Replace a cycle's reminder policy")
   @Put('cycles/:id/reminder-policy')
   @Responds(reminderPolicyViewSchema)
   savePolicy(
@@ -104,6 +109,7 @@ export class MailAdminController {
 export class MyMailController {
   constructor(private readonly mail: MailService) {}
 
+  @Summary('自分宛てのメールを読む', 'List the mails sent to you')
   @Get('mail')
   @Responds(myMailPageSchema)
   mine(
@@ -113,6 +119,7 @@ export class MyMailController {
     return this.mail.mine(auth, query.limit, query.cursor);
   }
 
+  @Summary('自分のメール設定を読む', 'Read your mail settings')
   @Get('mail-settings')
   @Responds(mailSettingsSchema)
   settings(@CurrentAuth() auth: AuthContext): Promise<MailSettings> {
@@ -120,6 +127,7 @@ export class MyMailController {
   }
 
   /** Japanese or English; immediate mail for arriving tasks, or folded into the daily digest. */
+  @Summary('自分のメール設定を保存する', 'Save your mail settings')
   @Put('mail-settings')
   @Responds(mailSettingsSchema)
   saveSettings(

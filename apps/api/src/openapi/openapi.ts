@@ -14,6 +14,7 @@ import {
   ApiCookieAuth,
   ApiExtension,
   ApiHeader,
+  ApiOperation,
   ApiParam,
   ApiQuery,
   ApiResponse,
@@ -29,8 +30,10 @@ import { IS_PUBLIC, REQUIRED_ROLES } from '../auth/decorators';
 import { apiErrorSchema } from '../common/error.schemas';
 import { uploadSpecOf } from '../common/upload';
 import { ZodValidationPipe } from '../common/validation';
+import { errorResponsesOf } from './error-responses';
 import { responsesOf, type ResponseSpec } from './responds';
 import { apiSchemas } from './schemas';
+import { summaryOf } from './summary';
 
 /** A schema as the document holds it. */
 type SchemaObject = NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>[string];
@@ -48,8 +51,9 @@ const responseComponents = new Map<string, SchemaObject>();
  * `/api/docs`. Nothing is declared twice: request bodies, query strings and path parameters are
  * derived from the zod schemas of each route's `ZodValidationPipe` (`z.toJSONSchema`), success
  * responses from the schemas of its `@Responds(…)` (the same schemas type the handlers' results),
- * security and roles from `@Public()` / `@Roles()`. Served in every environment: it describes the
- * API, never its data.
+ * security and roles from `@Public()` / `@Roles()`, error responses from what each route takes
+ * (`errorResponsesOf`), the summary from its `@Summary(ja, en)`. Served in every environment: it
+ * describes the API, never its data.
  */
 export function setUpApiDocs(app: INestApplication, version: string): OpenAPIObject {
   for (const controller of controllersOf(app)) describeController(controller);
@@ -61,6 +65,9 @@ export function setUpApiDocs(app: INestApplication, version: string): OpenAPIObj
         '`{"error":{"code","message","messageJa","details?","requestId"}}`.',
     )
     .setVersion(version)
+    .setLicense('Apache-2.0', 'https://www.apache.org/licenses/LICENSE-2.0')
+    // The server that serves the document: clients resolve paths against where they read it.
+    .addServer('/', 'This server')
     .addBearerAuth({ type: 'http', scheme: 'bearer' }, 'bearer')
     .addCookieAuth(
       SESSION_COOKIE,
@@ -69,6 +76,13 @@ export function setUpApiDocs(app: INestApplication, version: string): OpenAPIObj
     )
     .build();
   const document = SwaggerModule.createDocument(app, config);
+  // A public route says so (`security: []`) rather than saying nothing.
+  for (const operations of Object.values(document.paths)) {
+    for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
+      const operation = operations[method];
+      if (operation) operation.security ??= [];
+    }
+  }
   document.components = {
     ...document.components,
     schemas: {
@@ -114,7 +128,10 @@ function describeController(controller: Type): void {
     )
       continue;
     const apply = (decorator: MethodDecorator) => decorator(proto, name, descriptor!);
-    describeArguments(controller, name, apply);
+    const summary = summaryOf(handler);
+    if (!summary) throw new Error(`${controller.name}.${name} needs @Summary(ja, en)`);
+    apply(ApiOperation({ summary: `${summary.ja} / ${summary.en}` }));
+    const parameters = describeArguments(controller, name, apply);
     const upload = uploadSpecOf(handler);
     if (upload) {
       // A file as the raw body (`@AcceptsUpload`): its media types and the largest size taken.
@@ -128,7 +145,8 @@ function describeController(controller: Type): void {
       );
       apply(ApiExtension('x-max-body-bytes', upload.limitBytes));
     }
-    for (const spec of responsesOf(handler)) apply(ApiResponse(responseObject(handler, spec)));
+    const successes = responsesOf(handler);
+    for (const spec of successes) apply(ApiResponse(responseObject(handler, spec)));
     const isPublic =
       Reflect.getMetadata(IS_PUBLIC, handler) === true ||
       Reflect.getMetadata(IS_PUBLIC, controller) === true;
@@ -139,10 +157,23 @@ function describeController(controller: Type): void {
         Reflect.getMetadata(REQUIRED_ROLES, controller)) as string[] | undefined;
       if (roles) apply(ApiExtension('x-required-roles', roles));
     }
+    const documented = new Set(successes.map((spec) => spec.status));
+    const errors = errorResponsesOf(handler, {
+      method: Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod,
+      isPublic,
+      takesParameters: parameters.query || parameters.path || parameters.header,
+      hasPathParameters: parameters.path,
+      takesUpload: upload !== undefined,
+    });
+    for (const { status, description } of errors) {
+      // A status the route documents as an answer of its own (a health check's 503) stays so.
+      if (documented.has(status)) continue;
+      apply(ApiResponse({ status, description, schema: { $ref: '#/components/schemas/Error' } }));
+    }
     apply(
       ApiResponse({
         status: 'default',
-        description: 'Error (400, 401, 403, 404, 409, 412, 413, 415, 422, 429, 500, 503)',
+        description: 'Any other error (500 included), with the same body',
         schema: { $ref: '#/components/schemas/Error' },
       }),
     );
@@ -155,11 +186,19 @@ interface RouteArg {
   pipes?: unknown[];
 }
 
+/** Which kinds of parameters a route declares. */
+interface Parameters {
+  query: boolean;
+  path: boolean;
+  header: boolean;
+}
+
 function describeArguments(
   controller: Type,
   method: string,
   apply: (decorator: MethodDecorator) => void,
-): void {
+): Parameters {
+  const found: Parameters = { query: false, path: false, header: false };
   const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, method) ?? {}) as Record<
     string,
     RouteArg
@@ -177,13 +216,19 @@ function describeArguments(
       const required = new Set(object.required ?? []);
       for (const [name, property] of Object.entries(object.properties ?? {})) {
         apply(ApiQuery({ name, required: required.has(name), schema: property as SchemaObject }));
+        found.query = true;
       }
+    } else if (type === Number(RouteParamtypes.QUERY) && typeof arg.data === 'string') {
+      found.query = true;
     } else if (type === Number(RouteParamtypes.PARAM) && typeof arg.data === 'string') {
       apply(ApiParam({ name: arg.data, required: true, ...(schema ? { schema } : {}) }));
+      found.path = true;
     } else if (type === Number(RouteParamtypes.HEADERS) && typeof arg.data === 'string') {
       apply(ApiHeader({ name: arg.data, required: false }));
+      found.header = true;
     }
   }
+  return found;
 }
 
 function jsonSchemaOf(schema: z.ZodType): SchemaObject | undefined {
@@ -192,6 +237,7 @@ function jsonSchemaOf(schema: z.ZodType): SchemaObject | undefined {
       io: 'input',
       target: 'openapi-3.0',
       unrepresentable: 'any',
+      override: typeBesideNullable,
     }) as Record<string, unknown>;
     delete json['$schema'];
     return json;
@@ -253,6 +299,7 @@ function responseSchemaOf(schema: z.ZodType): SchemaObject {
     io: 'output',
     target: 'openapi-3.0',
     metadata: apiSchemas,
+    override: typeBesideNullable,
   }) as Record<string, unknown>;
   delete json['$schema'];
   const definitions = (json['definitions'] ?? {}) as Record<string, unknown>;
@@ -263,6 +310,20 @@ function responseSchemaOf(schema: z.ZodType): SchemaObject {
     responseComponents.set(id, toComponentRefs(definition) as SchemaObject);
   }
   return toComponentRefs(json) as SchemaObject;
+}
+
+/**
+ * OpenAPI 3.0 reads `nullable` only beside a `type`, but zod writes a nullable union (e.g. a
+ * nullable discriminated union of objects) as `{ nullable, oneOf }`: give it the type its
+ * branches share, so that `null` is allowed by the document as it is by the schema.
+ */
+function typeBesideNullable(ctx: { readonly jsonSchema: object }): void {
+  const json = ctx.jsonSchema as Record<string, unknown>;
+  if (json['nullable'] !== true || json['type'] !== undefined) return;
+  const branches = (json['oneOf'] ?? json['anyOf']) as readonly { type?: unknown }[] | undefined;
+  const types = new Set(branches?.map((branch) => branch.type));
+  const [type] = types;
+  if (types.size === 1 && typeof type === 'string') json['type'] = type;
 }
 
 /** `#/definitions/X` → `#/components/schemas/X`, everywhere in a schema. */

@@ -13,6 +13,7 @@ import { PER_PAGE, PortalService } from './portal.service';
 import { sheetWorkbook, tablesWorkbook } from './excel';
 import { PdfService } from './pdf.service';
 import { buildSheetDoc, fiscalYearText } from './sheet-doc';
+import { Summary } from '../openapi/summary';
 
 const govSchema = z.string().regex(/^[0-9A-Za-z_-]{1,32}$/);
 const fySchema = z.coerce.number().int().min(1989).max(2200);
@@ -90,11 +91,16 @@ export class PublicPortalController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  @Summary(
+    '公表している自治体の一覧を表示する',
+    'Show the governments that publish their evaluations',
+  )
   @Get()
   async governments(@Query(lang) q: z.infer<typeof langSchema>, @Res() res: Response) {
     send(res, HTML, await this.portal.governmentsPage(q.lang ?? 'ja'));
   }
 
+  @Summary('自治体の公表年度の一覧を表示する', 'Show the fiscal years a government has published')
   @Get(':gov')
   async years(
     @Param('gov', gov) g: string,
@@ -104,6 +110,7 @@ export class PublicPortalController {
     send(res, HTML, await this.portal.yearsPage(g, q.lang ?? 'ja'));
   }
 
+  @Summary('年度の公表シートの一覧を表示する', 'Show the published sheets of a fiscal year')
   @Get(':gov/:fy')
   async list(
     @Param('gov', gov) g: string,
@@ -128,6 +135,10 @@ export class PublicPortalController {
     send(res, HTML, html);
   }
 
+  @Summary(
+    'オープンデータのファイルと項目定義を表示する',
+    "Show a year's open data files and data dictionary",
+  )
   @Get(':gov/:fy/data')
   async dictionary(
     @Param('gov', gov) g: string,
@@ -142,6 +153,7 @@ export class PublicPortalController {
     );
   }
 
+  @Summary('オープンデータのファイルを取得する', 'Download an open data file')
   @Get(':gov/:fy/data/:file')
   async dataFile(
     @Param('gov', gov) g: string,
@@ -200,6 +212,7 @@ export class PublicPortalController {
     );
   }
 
+  @Summary('公表シートを表示する', 'Show a published sheet')
   @Get(':gov/:fy/:code')
   async sheet(
     @Param('gov', gov) g: string,
@@ -212,6 +225,7 @@ export class PublicPortalController {
     send(res, HTML, this.portal.sheetPage(bundle, q.lang ?? 'ja'));
   }
 
+  @Summary('公表シートの過去の版を表示する', 'Show an earlier publication of a sheet')
   @Get(':gov/:fy/:code/v/:no')
   async numbered(
     @Param('gov', gov) g: string,
@@ -233,6 +247,10 @@ export class PublicPortalController {
     );
   }
 
+  @Summary(
+    '公表シートの過去の版をファイルで取得する',
+    'Download an earlier publication of a sheet as a file',
+  )
   @Get(':gov/:fy/:code/v/:no/:format')
   async numberedFile(
     @Param('gov', gov) g: string,
@@ -246,6 +264,10 @@ export class PublicPortalController {
     await this.file(g, year, c, n, format, q.lang ?? 'ja', res);
   }
 
+  @Summary(
+    '公表シートをファイルで取得する',
+    'Download a published sheet as a file (PDF, Excel, JSON)',
+  )
   @Get(':gov/:fy/:code/:format')
   async sheetFile(
     @Param('gov', gov) g: string,

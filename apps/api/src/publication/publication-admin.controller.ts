@@ -15,6 +15,7 @@ import {
   type ImportResult,
 } from './publication-admin.schemas';
 import { PublicationAdminService } from './publication-admin.service';
+import { Summary } from '../openapi/summary';
 
 const idPipe = new ZodValidationPipe(z.uuid());
 const correctionSchema = z.strictObject({
@@ -55,6 +56,7 @@ const importQuerySchema = z.strictObject({
 export class PublicationAdminController {
   constructor(private readonly admin: PublicationAdminService) {}
 
+  @Summary('公表済みシートを訂正する', 'Correct a published sheet')
   @Post('published/:sheetId/corrections')
   @HttpCode(HttpStatus.CREATED)
   @Responds(correctionResultSchema)
@@ -66,6 +68,7 @@ export class PublicationAdminController {
     return this.admin.correct(auth, sheetId, body);
   }
 
+  @Summary('Excel からのシート取込を試す', 'Preview an import of sheets from an Excel workbook')
   @Post('cycles/:cycleId/imports/preview')
   @HttpCode(HttpStatus.OK)
   @Responds(importReportSchema)
@@ -79,6 +82,7 @@ export class PublicationAdminController {
     return this.admin.preview(auth, cycleId, await readUpload(req, XLSX_UPLOAD), q);
   }
 
+  @Summary('Excel からシートを取り込む', 'Import sheets into a cycle from an Excel workbook')
   @Post('cycles/:cycleId/imports')
   @HttpCode(HttpStatus.OK)
   @Responds(importResultSchema)

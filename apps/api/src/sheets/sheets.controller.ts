@@ -37,6 +37,8 @@ import {
   type VersionSummary,
 } from './sheets.schemas';
 import { SheetsService } from './sheets.service';
+import { Summary } from '../openapi/summary';
+import { Fails } from '../openapi/error-responses';
 
 const stageKey = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/);
 const comment = z.string().max(4000);
@@ -85,6 +87,10 @@ export class SheetsController {
    * `"<draft revision>-<digest of stage, round, status, task and actions>"` (see sheet-etag.ts),
    * so `If-None-Match` answers 304 only while none of them changed.
    */
+  @Summary(
+    'シートを読む',
+    'Read a sheet: content, computed values, stage and your possible actions',
+  )
   @Get(':id')
   @Responds(sheetViewSchema)
   async get(
@@ -102,6 +108,8 @@ export class SheetsController {
    * Saves the draft. `If-Match` is required: the ETag from `GET /sheets/:id` or the bare
    * `"<draftRevision>"`; only its draft revision is compared (412 when another save came first).
    */
+  @Summary('下書きを保存する', 'Save the draft of a sheet')
+  @Fails(412, 428)
   @Put(':id/draft')
   @Responds(draftSavedSchema)
   async saveDraft(
@@ -122,6 +130,7 @@ export class SheetsController {
     return { draftRevision: saved.draftRevision };
   }
 
+  @Summary('シートを提出する', 'Submit a sheet to the next stage')
   @Post(':id/submit')
   @HttpCode(HttpStatus.OK)
   @Responds(actionResultSchema)
@@ -134,6 +143,7 @@ export class SheetsController {
     return this.sheets.act(auth, id, 'submit', body, keyPipe.transform(key, KEY_META));
   }
 
+  @Summary('シートを承認する', 'Approve a sheet at its current stage')
   @Post(':id/approve')
   @HttpCode(HttpStatus.OK)
   @Responds(actionResultSchema)
@@ -146,6 +156,7 @@ export class SheetsController {
     return this.sheets.act(auth, id, 'approve', body, keyPipe.transform(key, KEY_META));
   }
 
+  @Summary('シートを差し戻す', 'Send a sheet back to an earlier stage')
   @Post(':id/send-back')
   @HttpCode(HttpStatus.OK)
   @Responds(actionResultSchema)
@@ -158,6 +169,7 @@ export class SheetsController {
     return this.sheets.act(auth, id, 'send_back', body, keyPipe.transform(key, KEY_META));
   }
 
+  @Summary('グループのタスクを引き受ける', "Claim a sheet's task for yourself from your group")
   @Post(':id/claim')
   @HttpCode(HttpStatus.OK)
   @Responds(actionResultSchema)
@@ -170,6 +182,7 @@ export class SheetsController {
     return this.sheets.act(auth, id, 'claim', body, keyPipe.transform(key, KEY_META));
   }
 
+  @Summary('引き受けたタスクをグループに戻す', 'Release a claimed task back to its group')
   @Post(':id/release')
   @HttpCode(HttpStatus.OK)
   @Responds(actionResultSchema)
@@ -182,6 +195,7 @@ export class SheetsController {
     return this.sheets.act(auth, id, 'release', body, keyPipe.transform(key, KEY_META));
   }
 
+  @Summary('シートの版の一覧を読む', "List a sheet's versions")
   @Get(':id/versions')
   @Responds(z.array(versionSummarySchema))
   versions(
@@ -191,6 +205,7 @@ export class SheetsController {
     return this.sheets.versions(auth, id);
   }
 
+  @Summary('シートの版を読む', 'Read one version of a sheet')
   @Get(':id/versions/:no')
   @Responds(versionSchema)
   version(
@@ -201,6 +216,7 @@ export class SheetsController {
     return this.sheets.version(auth, id, no);
   }
 
+  @Summary('二つの版の差分を読む', 'Compare two versions of a sheet')
   @Get(':id/diff')
   @Responds(diffSchema)
   diff(
@@ -212,6 +228,7 @@ export class SheetsController {
   }
 
   /** The comments the caller may read (their audience reaches the caller's stage), oldest first. */
+  @Summary('読めるコメントを読む', 'Read the comments of a sheet that you may see')
   @Get(':id/comments')
   @Responds(z.array(commentSchema))
   comments(
@@ -225,6 +242,7 @@ export class SheetsController {
    * Adds a comment at a stage (default: the current one, the publication stage included) of the
    * current round, for an audience (default: the writer's own stage; see comment-audience.ts).
    */
+  @Summary('コメントを書く', 'Add a comment to a sheet')
   @Post(':id/comments')
   @HttpCode(HttpStatus.CREATED)
   @Responds(newCommentSchema)

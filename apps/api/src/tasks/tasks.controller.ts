@@ -29,6 +29,7 @@ import {
   type ReassignResult,
 } from './tasks.schemas';
 import { TasksService } from './tasks.service';
+import { Summary } from '../openapi/summary';
 
 const inboxQuerySchema = z.strictObject({
   stage: z
@@ -79,6 +80,10 @@ export class TasksController {
   ) {}
 
   /** The caller's open tasks and the unclaimed tasks of their groups, by due date. */
+  @Summary(
+    '受信箱（自分のタスク）を読む',
+    'Read your inbox: your open tasks and the unclaimed tasks of your groups',
+  )
   @Get()
   @Responds(inboxSchema)
   @Header('Content-Type', 'application/json; charset=utf-8')
@@ -93,6 +98,7 @@ export class TasksController {
    * Approves up to 100 tasks, each through the same path as `POST /sheets/:id/approve`; answers
    * 200 with one result per task (the ones that failed say why, the others went through).
    */
+  @Summary('タスクをまとめて承認する', 'Approve up to 100 tasks at once')
   @Post('bulk-approve')
   @HttpCode(HttpStatus.OK)
   @Responds(bulkApproveResultSchema)
@@ -114,6 +120,7 @@ export class TasksController {
   }
 
   /** Gives the task to another person who can work its stage (section chief or administrator). */
+  @Summary('タスクを別の担当者に割り当てる', 'Reassign a task to another person')
   @Post(':id/reassign')
   @HttpCode(HttpStatus.OK)
   @Responds(reassignResultSchema)

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
@@ -7,6 +7,7 @@ import { escapeHtml } from '../common/html';
 import { RespondsEmpty, RespondsWithFile } from '../openapi/responds';
 import { WEB_DIR } from './web.tokens';
 import { WEB_PREFIX } from './web-dir';
+import { Summary } from '../openapi/summary';
 
 /** Content-Security-Policy of the SPA's page: only this origin's scripts, styles and API. */
 export const WEB_CSP = [
@@ -30,12 +31,14 @@ export const WEB_CSP = [
 export class WebController {
   constructor(@Inject(WEB_DIR) private readonly dir: string | null) {}
 
+  @Summary('画面（/app/）へ転送する', 'Redirect to the web UI')
   @Get()
   @RespondsEmpty({ status: 302, description: 'Redirect to /app/' })
   root(@Res() res: Response): void {
     res.redirect(302, WEB_PREFIX);
   }
 
+  @Summary('画面を表示する', 'Serve the web UI page')
   @Get('app')
   @RespondsWithFile('text/html', { description: "The web UI's page (/app redirects to /app/)" })
   async app(@Req() req: Request, @Res() res: Response): Promise<void> {
@@ -43,9 +46,15 @@ export class WebController {
     await this.index(res);
   }
 
+  @Summary('画面の各ページを表示する', 'Serve the web UI page for a client-side route')
   @Get('app/*path')
   @RespondsWithFile('text/html', { description: "The web UI's page, for every client-side route" })
-  async fallback(@Req() req: Request, @Res() res: Response): Promise<void> {
+  async fallback(
+    // Declared so the document lists `{path}` (the client-side route); the request's path is read.
+    @Param('path') _route: readonly string[],
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     // A missing hashed asset must not turn into HTML (the browser would run it as a script).
     if (req.path.startsWith(`${WEB_PREFIX}assets/`)) {
       res.status(404).type('text/plain').send('Not found');

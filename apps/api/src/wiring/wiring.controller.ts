@@ -12,6 +12,7 @@ import { z } from 'zod';
 import type { WiringCheckEntity } from '@hyoka/persistence';
 import { ZodValidationPipe } from '../common/validation';
 import { WiringService } from './wiring.service';
+import { Summary } from '../openapi/summary';
 
 const startSchema = z.strictObject({
   note: z
@@ -29,6 +30,10 @@ const startSchema = z.strictObject({
 export class WiringController {
   constructor(private readonly wiring: WiringService) {}
 
+  @Summary(
+    '接続確認を開始する（開発用）',
+    'Start a wiring check of API, Temporal and worker (development)',
+  )
   @Post()
   @HttpCode(HttpStatus.ACCEPTED)
   start(
@@ -37,6 +42,7 @@ export class WiringController {
     return this.wiring.start(body.note);
   }
 
+  @Summary('接続確認の結果を読む（開発用）', 'Read the result of a wiring check (development)')
   @Get(':id')
   get(@Param('id', new ParseUUIDPipe()) id: string): Promise<WiringCheckEntity> {
     return this.wiring.get(id);
