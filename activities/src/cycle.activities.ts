@@ -2,8 +2,8 @@ import { Context, heartbeat } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { workflowIds } from '@hyoka/workflows/ids';
 import { calendarChangedSignal, publishSignal } from '@hyoka/workflows/sheet/messages';
-import { toPipelineStages } from '@hyoka/workflows/sheet/rules';
-import type { CycleCalendar, SheetWorkflowInput } from '@hyoka/workflows/sheet/types';
+import { toPipelineStages, type CycleCalendar } from '@hyoka/domain';
+import type { SheetWorkflowInput } from '@hyoka/workflows/sheet/types';
 import type { ActivityDeps } from './deps';
 import { enqueueCalendarMoved } from './mail/event-mails';
 

@@ -9,6 +9,7 @@ import {
   STAGE_DEFINITIONS,
   templatePipeline,
   validatePipeline,
+  type CycleCalendar,
   type StageDefinition,
   type TemplateDefinition,
 } from '@hyoka/domain';
@@ -27,7 +28,6 @@ import {
 } from '@hyoka/workflows/cycle/messages';
 import { workflowIds } from '@hyoka/workflows/ids';
 import { committeeSelectionSignal } from '@hyoka/workflows/sheet/messages';
-import type { CycleCalendar } from '@hyoka/workflows/sheet/types';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuthContext } from '../auth/auth-context';
 import { ApiError } from '../common/api-error';

@@ -1,8 +1,10 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import {
+  actionsFor,
   blocksEditableAt,
   computeSheet,
   diffContent,
+  toPipelineStages,
   validateDraft,
   type DomainError,
   type Locale,
@@ -17,7 +19,6 @@ import {
   sendBackUpdate,
   submitUpdate,
 } from '@hyoka/workflows/sheet/messages';
-import { toPipelineStages } from '@hyoka/workflows/sheet/rules';
 import type { Expectation, SheetState } from '@hyoka/workflows/sheet/types';
 import type { DataSource } from 'typeorm';
 import type { AuthContext } from '../auth/auth-context';
@@ -325,28 +326,23 @@ export class SheetsService {
     return row;
   }
 
-  /** What the caller may do now (the workflow still has the last word). */
+  /** What the caller may do now (the rule is the domain's `actionsFor`). */
   private actionsFor(
     sheet: SheetRecord,
     task: OpenTask | null,
     relation: TaskRelation,
     auth: AuthContext,
   ): SheetAction[] {
-    if (sheet.status === 'published') return [];
-    if (this.access.editsAtPublication(auth, sheet))
-      return blocksEditableAt(sheet.template, sheet.stage).length > 0 ? ['edit_draft'] : [];
-    if (!task || relation === 'none') return [];
-    const stage = toPipelineStages(sheet.pipeline).find((s) => s.key === task.stage);
-    if (!stage) return [];
-    const actions: SheetAction[] = [];
-    const claimedByOther = task.claimedBy !== null && task.claimedBy !== auth.userId;
-    if (task.assigneeUserId === null && task.claimedBy === null) actions.push('claim');
-    if (task.claimedBy === auth.userId && task.assigneeUserId === null) actions.push('release');
-    if (claimedByOther) return actions;
-    if (blocksEditableAt(sheet.template, task.stage).length > 0) actions.push('edit_draft');
-    if (stage.kind === 'entry') actions.push('submit');
-    if (stage.kind === 'review') actions.push('approve', 'send_back');
-    return actions;
+    return actionsFor({
+      userId: auth.userId,
+      published: sheet.status === 'published',
+      editsAtPublication: this.access.editsAtPublication(auth, sheet),
+      sheetStage: sheet.stage,
+      task,
+      worksTask: relation !== 'none',
+      pipeline: toPipelineStages(sheet.pipeline),
+      editableAt: (stage) => blocksEditableAt(sheet.template, stage).length > 0,
+    });
   }
 }
 
