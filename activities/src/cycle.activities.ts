@@ -3,6 +3,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { workflowIds } from '@hyoka/workflows/ids';
 import { calendarChangedSignal, publishSignal } from '@hyoka/workflows/sheet/messages';
 import { toPipelineStages, type CycleCalendar } from '@hyoka/domain';
+import { ensureReminders } from '@hyoka/workflows/reminders/client';
 import type { SheetWorkflowInput } from '@hyoka/workflows/sheet/types';
 import type { ActivityDeps } from './deps';
 import { enqueueCalendarMoved } from './mail/event-mails';
@@ -73,6 +74,16 @@ export function createCycleActivities({
     }
   }
 
+  /** The government's reminders run while it has an open cycle. */
+  async function startReminders(cycleId: string): Promise<void> {
+    const cycle = await loadCycle(cycleId);
+    await ensureReminders(temporal, {
+      taskQueue,
+      governmentCode: cycle.government_code,
+      governmentId: cycle.government_id,
+    });
+  }
+
   /** Where a retried fan-out resumes: the last page it finished. */
   function resumeCursor(): { cursor: string; count: number } {
     const details = Context.current().info.heartbeatDetails as
@@ -81,12 +92,19 @@ export function createCycleActivities({
   }
 
   return {
+    /**
+     * Marks the cycle open or closed. Opening also started the government's reminders in cycles
+     * begun before the cycle workflow did it itself (`ensureReminders`); those still pass no
+     * `startsReminders` and keep the old behaviour.
+     */
     async setCycleStatus({
       cycleId,
       status,
+      startsReminders = true,
     }: {
       cycleId: string;
       status: 'open' | 'closed';
+      startsReminders?: boolean;
     }): Promise<void> {
       await dataSource.query(
         `UPDATE cycle SET status = $2,
@@ -95,16 +113,12 @@ export function createCycleActivities({
           WHERE id = $1`,
         [cycleId, status],
       );
-      if (status === 'open') {
-        // The government's reminders (daily digest, mail relay) run while it has an open cycle.
-        const cycle = await loadCycle(cycleId);
-        await temporal.workflow.start('remindersWorkflow', {
-          taskQueue,
-          workflowId: workflowIds.reminders(cycle.government_code),
-          args: [{ governmentId: cycle.government_id, lastDay: null }],
-          workflowIdConflictPolicy: 'USE_EXISTING',
-        });
-      }
+      if (status === 'open' && startsReminders) await startReminders(cycleId);
+    },
+
+    /** Starts the government's reminders (daily digest, mail relay) unless they run already. */
+    async ensureReminders({ cycleId }: { cycleId: string }): Promise<void> {
+      await startReminders(cycleId);
     },
 
     async saveCycleCalendar({

@@ -25,14 +25,15 @@ import {
   sheetStateQuery,
   submitUpdate,
 } from './messages';
+// The modules themselves, not the pipeline's index: the bundle takes only what runs here.
+import { MAX_COMMENT_LENGTH } from '@hyoka/domain/pipeline/limits';
 import {
-  MAX_COMMENT_LENGTH,
   assignmentFor,
   deadlineOf,
   isSendBackTarget,
   nextStageIndex,
   stageIndexOf,
-} from '@hyoka/domain/pipeline';
+} from '@hyoka/domain/pipeline/rules';
 import type {
   Actor,
   ApproveInput,
