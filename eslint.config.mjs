@@ -115,7 +115,7 @@ export default tseslint.config(
     // A workflow's typed client (handles, starts, updates for the API and activities) is not part
     // of the bundle (nothing in workflow code imports it); it takes the Temporal Client as a
     // parameter and imports its types only.
-    files: ['workflows/src/**/client.ts'],
+    files: ['workflows/src/**/client.ts', 'workflows/src/*.client.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

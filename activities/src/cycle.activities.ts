@@ -1,9 +1,8 @@
 import { Context, heartbeat } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { workflowIds } from '@hyoka/workflows/ids';
-import { calendarChangedSignal, publishSignal } from '@hyoka/workflows/sheet/messages';
 import { toPipelineStages, type CycleCalendar } from '@hyoka/domain';
 import { ensureReminders } from '@hyoka/workflows/reminders/client';
+import { signalSheet, startSheet, type SheetKey } from '@hyoka/workflows/sheet/client';
 import type { SheetWorkflowInput } from '@hyoka/workflows/sheet/types';
 import type { ActivityDeps } from './deps';
 import { enqueueCalendarMoved } from './mail/event-mails';
@@ -28,6 +27,14 @@ interface SheetRow {
   person_in_charge_id: string | null;
   selected_for_committee: boolean;
   project_code: string;
+}
+
+function sheetKey(cycle: CycleRow, sheet: SheetRow): SheetKey {
+  return {
+    governmentCode: cycle.government_code,
+    fiscalYear: cycle.fiscal_year,
+    projectCode: sheet.project_code,
+  };
 }
 
 export function createCycleActivities({
@@ -178,16 +185,7 @@ export function createCycleActivities({
           selectedForCommittee: sheet.selected_for_committee,
           ...(sheetsReportOpening ? {} : { reportOpening: false }),
         };
-        await temporal.workflow.start('sheetWorkflow', {
-          taskQueue,
-          workflowId: workflowIds.sheet(
-            cycle.government_code,
-            cycle.fiscal_year,
-            sheet.project_code,
-          ),
-          args: [input],
-          workflowIdConflictPolicy: 'USE_EXISTING',
-        });
+        await startSheet(temporal, { taskQueue, key: sheetKey(cycle, sheet), input });
       });
       // The first stage is never optional (validatePipeline), so every sheet opens there.
       return { sheetCount: resume.count + started, firstStage: pipeline[0]?.key ?? null };
@@ -203,13 +201,14 @@ export function createCycleActivities({
       let signalled = 0;
       const resume = resumeCursor();
       await forEachSheet(input.cycleId, resume.cursor, async (sheet) => {
-        const handle = temporal.workflow.getHandle(
-          workflowIds.sheet(cycle.government_code, cycle.fiscal_year, sheet.project_code),
-        );
         try {
-          if (input.signal === 'calendarChanged')
-            await handle.signal(calendarChangedSignal, input.calendar);
-          else await handle.signal(publishSignal);
+          await signalSheet(
+            temporal,
+            sheetKey(cycle, sheet),
+            input.signal === 'calendarChanged'
+              ? { signal: 'calendarChanged', calendar: input.calendar }
+              : { signal: 'publish' },
+          );
           signalled++;
         } catch (error) {
           if (!(error instanceof WorkflowNotFoundError)) throw error; // a finished sheet needs nothing

@@ -11,14 +11,7 @@ import {
   type TemplateDefinition,
 } from '@hyoka/domain';
 import { canonicalJson } from '@hyoka/persistence';
-import { workflowIds } from '@hyoka/workflows/ids';
-import {
-  approveUpdate,
-  claimUpdate,
-  releaseUpdate,
-  sendBackUpdate,
-  submitUpdate,
-} from '@hyoka/workflows/sheet/messages';
+import { sheetActionUpdates, sheetWorkflowId } from '@hyoka/workflows/sheet/client';
 import type { Expectation, SheetState } from '@hyoka/workflows/sheet/types';
 import type { DataSource } from 'typeorm';
 import type { AuthContext } from '../auth/auth-context';
@@ -211,7 +204,7 @@ export class SheetsService {
     await this.access.actionableTask(auth, sheet);
     const commentAudience = chosenAudience(sheet, input.audience);
     if (action === 'send_back') checkSendBackAudience(sheet, commentAudience, input.toStage ?? '');
-    const workflowId = workflowIds.sheet(sheet.governmentCode, sheet.fiscalYear, sheet.projectCode);
+    const workflowId = sheetWorkflowId(sheet);
     const actor = { userId: auth.userId };
     const options = {
       updateId: idempotencyKey ? `${auth.userId}/${idempotencyKey}` : undefined,
@@ -226,7 +219,7 @@ export class SheetsService {
       case 'submit':
         state = await this.updates.send(
           workflowId,
-          submitUpdate,
+          sheetActionUpdates.submit,
           { actor, expect, ...comment },
           options,
         );
@@ -234,7 +227,7 @@ export class SheetsService {
       case 'approve':
         state = await this.updates.send(
           workflowId,
-          approveUpdate,
+          sheetActionUpdates.approve,
           { actor, expect, ...comment },
           options,
         );
@@ -242,16 +235,26 @@ export class SheetsService {
       case 'send_back':
         state = await this.updates.send(
           workflowId,
-          sendBackUpdate,
+          sheetActionUpdates.send_back,
           { actor, expect, toStage: input.toStage ?? '', ...comment, comment: input.comment ?? '' },
           options,
         );
         break;
       case 'claim':
-        state = await this.updates.send(workflowId, claimUpdate, { actor, expect }, options);
+        state = await this.updates.send(
+          workflowId,
+          sheetActionUpdates.claim,
+          { actor, expect },
+          options,
+        );
         break;
       case 'release':
-        state = await this.updates.send(workflowId, releaseUpdate, { actor, expect }, options);
+        state = await this.updates.send(
+          workflowId,
+          sheetActionUpdates.release,
+          { actor, expect },
+          options,
+        );
         break;
     }
     const after = await this.access.visibleSheet(auth, sheetId).catch(() => null);

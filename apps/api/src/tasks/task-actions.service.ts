@@ -1,7 +1,6 @@
 import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import { assignmentFor, mayReassign, scopeCovers, stageOf, toPipelineStages } from '@hyoka/domain';
-import { workflowIds } from '@hyoka/workflows/ids';
-import { reassignUpdate } from '@hyoka/workflows/sheet/messages';
+import { sheetActionUpdates, sheetWorkflowId } from '@hyoka/workflows/sheet/client';
 import type { DataSource } from 'typeorm';
 import type { AuditOrigin } from '../audit/audit-context';
 import { AuditRecorder } from '../audit/audit-recorder';
@@ -94,15 +93,11 @@ export class TaskActionsService {
       chosenAudience(sheet, input.audience) ??
       defaultAudience(sheet, this.access.rolesOn(auth, sheet), task.stage);
 
-    const state = await this.updates.send(
-      workflowIds.sheet(sheet.governmentCode, sheet.fiscalYear, sheet.projectCode),
-      reassignUpdate,
-      {
-        actor: { userId: auth.userId },
-        expect: { stage: task.stage, round: task.round },
-        toUserId: input.assigneeId,
-      },
-    );
+    const state = await this.updates.send(sheetWorkflowId(sheet), sheetActionUpdates.reassign, {
+      actor: { userId: auth.userId },
+      expect: { stage: task.stage, round: task.round },
+      toUserId: input.assigneeId,
+    });
     if (input.comment !== undefined && input.comment.trim() !== '') {
       await this.dataSource.query(
         `INSERT INTO comment (government_id, sheet_id, stage, round, author_id, body, audience) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
