@@ -75,7 +75,10 @@ export function stageIndexOf(pipeline: readonly PipelineStage[], key: string): n
 }
 
 /** The stage of that key, if the pipeline has it. */
-export function stageOf(pipeline: readonly PipelineStage[], key: string): PipelineStage | undefined {
+export function stageOf(
+  pipeline: readonly PipelineStage[],
+  key: string,
+): PipelineStage | undefined {
   return pipeline.find((s) => s.key === key);
 }
 
