@@ -2,7 +2,6 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
   type Client,
 } from '@temporalio/client';
 import {
@@ -32,6 +31,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { AuthContext } from '../auth/auth-context';
 import { ApiError } from '../common/api-error';
 import { isoInstant } from '../common/sql-instant';
+import { workflowFailure } from '../sheets/workflow-errors';
 import { APP_CONFIG, DATA_SOURCE, TEMPORAL_CLIENT } from '../tokens';
 import {
   conflict,
@@ -585,18 +585,18 @@ const cycleExists = (fiscalYear: number) =>
 
 /** A rejected cycle-workflow update as the API's error. */
 function cycleUpdateError(error: unknown): unknown {
-  if (error instanceof WorkflowNotFoundError) {
+  const failure = workflowFailure(error);
+  if (failure === 'not_found') {
     return conflict(
       'cycle_not_running',
       'このサイクルのワークフローは動いていません',
       'The cycle workflow is not running',
     );
   }
-  if (!(error instanceof WorkflowUpdateFailedError)) return error;
-  const cause = error.cause as { type?: unknown; message?: unknown } | undefined;
-  const reason = typeof cause?.message === 'string' ? cause.message : undefined;
-  if (cause?.type === 'CycleClosed') return cycleClosed();
-  if (cause?.type === 'InvalidCalendar') {
+  if (!failure) return error;
+  const reason = failure.reason;
+  if (failure.type === 'CycleClosed') return cycleClosed();
+  if (failure.type === 'InvalidCalendar') {
     return new ApiError(
       HttpStatus.UNPROCESSABLE_ENTITY,
       'calendar_invalid',
