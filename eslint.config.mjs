@@ -114,6 +114,35 @@ export default tseslint.config(
     },
   },
   {
+    // A workflow's typed client (handles, starts, updates for the API and activities) is not part
+    // of the bundle (nothing in workflow code imports it); it takes the Temporal Client as a
+    // parameter and imports its types only.
+    files: ['workflows/src/**/client.ts', 'workflows/src/*.client.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: forbiddenInWorkflows
+            .filter((name) => name !== '@temporalio/client')
+            .map((name) => ({ name, message: 'A workflow client reaches Temporal only.' })),
+          patterns: [{ group: ['@nestjs/*'], message: 'No NestJS in workflow code.' }],
+        },
+      ],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@temporalio/client',
+              allowTypeImports: true,
+              message: 'A workflow client takes the Client as a parameter: import its types only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['libs/domain/**/*.ts', 'libs/calendar/**/*.ts'],
     rules: {
       'no-restricted-imports': [

@@ -1,9 +1,9 @@
 import { Context, heartbeat } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { workflowIds } from '@hyoka/workflows/ids';
-import { calendarChangedSignal, publishSignal } from '@hyoka/workflows/sheet/messages';
-import { toPipelineStages } from '@hyoka/workflows/sheet/rules';
-import type { CycleCalendar, SheetWorkflowInput } from '@hyoka/workflows/sheet/types';
+import { toPipelineStages, type CycleCalendar } from '@hyoka/domain';
+import { ensureReminders } from '@hyoka/workflows/reminders/client';
+import { signalSheet, startSheet, type SheetKey } from '@hyoka/workflows/sheet/client';
+import type { SheetWorkflowInput } from '@hyoka/workflows/sheet/types';
 import type { ActivityDeps } from './deps';
 import { enqueueCalendarMoved } from './mail/event-mails';
 
@@ -27,6 +27,14 @@ interface SheetRow {
   person_in_charge_id: string | null;
   selected_for_committee: boolean;
   project_code: string;
+}
+
+function sheetKey(cycle: CycleRow, sheet: SheetRow): SheetKey {
+  return {
+    governmentCode: cycle.government_code,
+    fiscalYear: cycle.fiscal_year,
+    projectCode: sheet.project_code,
+  };
 }
 
 export function createCycleActivities({
@@ -73,6 +81,16 @@ export function createCycleActivities({
     }
   }
 
+  /** The government's reminders run while it has an open cycle. */
+  async function startReminders(cycleId: string): Promise<void> {
+    const cycle = await loadCycle(cycleId);
+    await ensureReminders(temporal, {
+      taskQueue,
+      governmentCode: cycle.government_code,
+      governmentId: cycle.government_id,
+    });
+  }
+
   /** Where a retried fan-out resumes: the last page it finished. */
   function resumeCursor(): { cursor: string; count: number } {
     const details = Context.current().info.heartbeatDetails as
@@ -81,12 +99,19 @@ export function createCycleActivities({
   }
 
   return {
+    /**
+     * Marks the cycle open or closed. Opening also started the government's reminders in cycles
+     * begun before the cycle workflow did it itself (`ensureReminders`); those still pass no
+     * `startsReminders` and keep the old behaviour.
+     */
     async setCycleStatus({
       cycleId,
       status,
+      startsReminders = true,
     }: {
       cycleId: string;
       status: 'open' | 'closed';
+      startsReminders?: boolean;
     }): Promise<void> {
       await dataSource.query(
         `UPDATE cycle SET status = $2,
@@ -95,16 +120,12 @@ export function createCycleActivities({
           WHERE id = $1`,
         [cycleId, status],
       );
-      if (status === 'open') {
-        // The government's reminders (daily digest, mail relay) run while it has an open cycle.
-        const cycle = await loadCycle(cycleId);
-        await temporal.workflow.start('remindersWorkflow', {
-          taskQueue,
-          workflowId: workflowIds.reminders(cycle.government_code),
-          args: [{ governmentId: cycle.government_id, lastDay: null }],
-          workflowIdConflictPolicy: 'USE_EXISTING',
-        });
-      }
+      if (status === 'open' && startsReminders) await startReminders(cycleId);
+    },
+
+    /** Starts the government's reminders (daily digest, mail relay) unless they run already. */
+    async ensureReminders({ cycleId }: { cycleId: string }): Promise<void> {
+      await startReminders(cycleId);
     },
 
     async saveCycleCalendar({
@@ -164,16 +185,7 @@ export function createCycleActivities({
           selectedForCommittee: sheet.selected_for_committee,
           ...(sheetsReportOpening ? {} : { reportOpening: false }),
         };
-        await temporal.workflow.start('sheetWorkflow', {
-          taskQueue,
-          workflowId: workflowIds.sheet(
-            cycle.government_code,
-            cycle.fiscal_year,
-            sheet.project_code,
-          ),
-          args: [input],
-          workflowIdConflictPolicy: 'USE_EXISTING',
-        });
+        await startSheet(temporal, { taskQueue, key: sheetKey(cycle, sheet), input });
       });
       // The first stage is never optional (validatePipeline), so every sheet opens there.
       return { sheetCount: resume.count + started, firstStage: pipeline[0]?.key ?? null };
@@ -189,13 +201,14 @@ export function createCycleActivities({
       let signalled = 0;
       const resume = resumeCursor();
       await forEachSheet(input.cycleId, resume.cursor, async (sheet) => {
-        const handle = temporal.workflow.getHandle(
-          workflowIds.sheet(cycle.government_code, cycle.fiscal_year, sheet.project_code),
-        );
         try {
-          if (input.signal === 'calendarChanged')
-            await handle.signal(calendarChangedSignal, input.calendar);
-          else await handle.signal(publishSignal);
+          await signalSheet(
+            temporal,
+            sheetKey(cycle, sheet),
+            input.signal === 'calendarChanged'
+              ? { signal: 'calendarChanged', calendar: input.calendar }
+              : { signal: 'publish' },
+          );
           signalled++;
         } catch (error) {
           if (!(error instanceof WorkflowNotFoundError)) throw error; // a finished sheet needs nothing

@@ -5,10 +5,10 @@ import {
   isCommentAudience,
   validateForSubmit,
   type AudienceStage,
+  type Assignment,
   type TemplateDefinition,
 } from '@hyoka/domain';
 import { appendSheetVersion, freezePublication } from '@hyoka/persistence';
-import type { Assignment } from '@hyoka/workflows/sheet/types';
 import type { EntityManager } from 'typeorm';
 import type { ActivityDeps } from './deps';
 import { enqueueTransitionMails } from './mail/event-mails';

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import { defaultPipeline, parseTemplate } from '@hyoka/domain';
+import { defaultPipeline, parseTemplate, toPipelineStages } from '@hyoka/domain';
 import { workflowIds } from '@hyoka/workflows/ids';
-import { toPipelineStages } from '@hyoka/workflows/sheet/rules';
 import type { CycleCalendar, SheetWorkflowInput } from '@hyoka/workflows/sheet/types';
 import type { DataSource } from 'typeorm';
 

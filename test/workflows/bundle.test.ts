@@ -11,7 +11,7 @@ describe('workflow bundle', () => {
   const code = fs.readFileSync(testEnvironment().workflowBundlePath, 'utf8');
   const modules = [...code.matchAll(/^\/\*\*\*\/ "(\.\/[^"]+)"$/gm)].map((m) => m[1]!);
 
-  it('holds only the SDK, the workflow code and the business-day helpers', () => {
+  it('holds only the SDK, the workflow code, the pipeline rules and the business-day helpers', () => {
     expect(modules.length).toBeGreaterThan(10);
     const packages = new Set(
       modules
@@ -31,6 +31,14 @@ describe('workflow bundle', () => {
       './libs/calendar/src/holiday-dates.generated.ts',
       './libs/calendar/src/holiday-dates.ts',
       './libs/calendar/src/iso-date.ts',
+      './libs/domain/src/pipeline/limits.ts',
+      './libs/domain/src/pipeline/rules.ts',
     ]);
+  });
+
+  it('leaves out the typed clients the API and activities call workflows with', () => {
+    const own = modules.filter((m) => m.startsWith('./workflows/src/'));
+    expect(own).toContain('./workflows/src/sheet/sheet.workflow.ts');
+    expect(own.filter((m) => /\/client\.ts$|workflow-types\.ts$/.test(m))).toEqual([]);
   });
 });

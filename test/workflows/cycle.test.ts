@@ -62,6 +62,14 @@ describe('cycle workflow', () => {
       return p.status === 'running' && p.byStage['self_evaluation'] === N ? p : undefined;
     });
     expect(opened).toMatchObject({ sheetCount: N, overdue: 0, published: 0 });
+    // The cycle starts its government's reminders itself, as a step of its own history.
+    const { events } = await cycle.fetchHistory();
+    const activities = (events ?? []).flatMap(
+      (e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? [],
+    );
+    expect(activities.slice(0, 2)).toEqual(['setCycleStatus', 'ensureReminders']);
+    const reminders = system.temporal.workflow.getHandle(workflowIds.reminders(f.governmentCode));
+    expect((await reminders.describe()).type).toBe('remindersWorkflow');
     expect(
       await count(
         `SELECT count(*)::int AS n FROM cycle WHERE id = $1 AND status = 'open' AND opened_at IS NOT NULL`,

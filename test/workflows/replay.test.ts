@@ -22,6 +22,8 @@ describe('recorded workflow histories replay against the current workflow code',
     expect(files).toEqual(
       expect.arrayContaining([
         'cycle-all-reviewed.json',
+        // Recorded once the cycle started its reminders itself (the patched path).
+        'cycle-opens-reminders.json',
         'sheet-every-stage.json',
         'sheet-overdue-then-moved.json',
       ]),

@@ -7,8 +7,7 @@ import {
   type MailContext,
   type MailTaskLine,
 } from '@hyoka/mail';
-import { deadlineOf } from '@hyoka/workflows/sheet/rules';
-import type { CycleCalendar } from '@hyoka/workflows/sheet/types';
+import { deadlineOf, type CycleCalendar } from '@hyoka/domain';
 import type { EntityManager } from 'typeorm';
 import { insertOutbox, TASK_RECIPIENTS, type MailUser, type OutboxRow } from './outbox';
 

@@ -20,3 +20,4 @@ export * from './carry-forward/carry-forward';
 export * from './builtin';
 export * from './publication/projection';
 export * from './publication/flat';
+export * from './pipeline';

@@ -119,7 +119,15 @@ export async function cycleWorkflow(input: CycleWorkflowInput): Promise<CyclePro
   );
 
   if (progress.status === 'opening') {
-    await quick.setCycleStatus({ cycleId: input.cycleId, status: 'open' });
+    // The government's reminders (daily digest, mail relay) run while it has an open cycle. Cycles
+    // opened before this step existed had `setCycleStatus` start them (their histories replay).
+    const startsReminders = patched('reminders-started-by-cycle');
+    await quick.setCycleStatus({
+      cycleId: input.cycleId,
+      status: 'open',
+      ...(startsReminders ? { startsReminders: false } : {}),
+    });
+    if (startsReminders) await quick.ensureReminders({ cycleId: input.cycleId });
     // Counting the opened sheets here spares every sheet a signal (and this history 10,000 events).
     const countsOpenedSheets = patched('cycle-counts-opened-sheets');
     const { sheetCount, firstStage } = await fanOut.startSheetWorkflows({

@@ -25,7 +25,15 @@ import {
   sheetStateQuery,
   submitUpdate,
 } from './messages';
-import { assignmentFor, deadlineOf, nextStageIndex, stageIndexOf } from './rules';
+// The modules themselves, not the pipeline's index: the bundle takes only what runs here.
+import { MAX_COMMENT_LENGTH } from '@hyoka/domain/pipeline/limits';
+import {
+  assignmentFor,
+  deadlineOf,
+  isSendBackTarget,
+  nextStageIndex,
+  stageIndexOf,
+} from '@hyoka/domain/pipeline/rules';
 import type {
   Actor,
   ApproveInput,
@@ -54,7 +62,6 @@ const acts = proxyActivities<Activities>({
 
 /** Default history size after which a long-lived sheet continues as new. */
 const DEFAULT_CONTINUE_AS_NEW_EVENTS = 2_000;
-const MAX_COMMENT_LENGTH = 4_000;
 
 type Action = 'submit' | 'approve' | 'send_back';
 
@@ -160,8 +167,7 @@ export async function sheetWorkflow(input: SheetWorkflowInput): Promise<SheetSta
     checkCommon(i.actor, i.expect);
     if (currentStage().kind !== 'review')
       reject('WrongAction', 'only a review stage can send a sheet back');
-    const to = stageIndexOf(pipeline, i.toStage);
-    if (to < 0 || to >= state.stageIndex || pipeline[to]?.kind === 'publication') {
+    if (!isSendBackTarget(pipeline, state.stageIndex, i.toStage)) {
       reject('InvalidTarget', `cannot send back to ${i.toStage}: choose an earlier stage`);
     }
     checkComment(i.comment, true);

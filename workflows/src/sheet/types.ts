@@ -1,35 +1,15 @@
 // Types shared by the sheet workflow, its activities and the API. Plain data only.
 
-/** How a stage is worked: filled in (submit), reviewed (approve / send back), or done by the system. */
-export type StageKind = 'entry' | 'review' | 'publication';
+import type { Assignment, CycleCalendar, PipelineStage } from '@hyoka/domain/pipeline/types';
 
-/** One stage of a cycle's pipeline, as the workflow needs it (labels live in the template). */
-export interface PipelineStage {
-  readonly key: string;
-  readonly role: string;
-  readonly kind: StageKind;
-  /** Only sheets selected for it go through (the external committee). */
-  readonly optional?: boolean;
-}
-
-/** Due date per stage key: a business day (YYYY-MM-DD, Asia/Tokyo), optionally an exact instant. */
-export interface StageDue {
-  readonly dueDate: string;
-  /** When overdue starts; default: the end of the due date in Tokyo. Tests use seconds-away instants. */
-  readonly deadlineAt?: string;
-}
-
-export type CycleCalendar = Readonly<Record<string, StageDue>>;
-
-/** Who works a task: one person, or anyone of a role within a scope (a group task to claim). */
-export type Assignment =
-  | { readonly kind: 'user'; readonly userId: string }
-  | {
-      readonly kind: 'group';
-      readonly role: string;
-      readonly scopeKind: 'government' | 'department' | 'section';
-      readonly scopeId: string;
-    };
+// The pipeline's data has its home in the domain; the workflow's public face names it too.
+export type {
+  Assignment,
+  CycleCalendar,
+  PipelineStage,
+  StageDue,
+  StageKind,
+} from '@hyoka/domain/pipeline/types';
 
 export interface Actor {
   readonly userId: string;

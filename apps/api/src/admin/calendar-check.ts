@@ -5,8 +5,7 @@ import {
   nonBusinessDayReason,
   type NonBusinessDayReason,
 } from '@hyoka/calendar';
-import type { StageDefinition } from '@hyoka/domain';
-import type { CycleCalendar } from '@hyoka/workflows/sheet/types';
+import type { CycleCalendar, StageDefinition } from '@hyoka/domain';
 import { problem, type FieldProblem } from './admin-errors';
 
 /** What the administrator sends per stage: a date, or a date with an exact deadline instant. */

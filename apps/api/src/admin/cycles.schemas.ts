@@ -1,7 +1,6 @@
-import type { StageDefinition } from '@hyoka/domain';
+import type { CycleCalendar, StageDefinition } from '@hyoka/domain';
 import type { CycleStatus } from '@hyoka/persistence/column-values';
 import type { CycleProgress } from '@hyoka/workflows/cycle/types';
-import type { CycleCalendar } from '@hyoka/workflows/sheet/types';
 import { z } from 'zod';
 import {
   bilingualSchema,

@@ -2,13 +2,13 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
   type Client,
 } from '@temporalio/client';
 import {
   STAGE_DEFINITIONS,
   templatePipeline,
   validatePipeline,
+  type CycleCalendar,
   type StageDefinition,
   type TemplateDefinition,
 } from '@hyoka/domain';
@@ -19,19 +19,19 @@ import {
   USER_ROLE_NAMES,
   type CycleStatus,
 } from '@hyoka/persistence';
-import type { cycleWorkflow, CycleWorkflowInput } from '@hyoka/workflows';
 import {
-  changeCalendarUpdate,
-  publishNowUpdate,
-  type CycleProgress,
-} from '@hyoka/workflows/cycle/messages';
-import { workflowIds } from '@hyoka/workflows/ids';
-import { committeeSelectionSignal } from '@hyoka/workflows/sheet/messages';
-import type { CycleCalendar } from '@hyoka/workflows/sheet/types';
+  changeCycleCalendar,
+  cycleWorkflowId,
+  publishCycleNow,
+  startCycle,
+} from '@hyoka/workflows/cycle/client';
+import type { CycleProgress } from '@hyoka/workflows/cycle/messages';
+import { signalSheet } from '@hyoka/workflows/sheet/client';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuthContext } from '../auth/auth-context';
 import { ApiError } from '../common/api-error';
 import { isoInstant } from '../common/sql-instant';
+import { workflowFailure } from '../sheets/workflow-errors';
 import { APP_CONFIG, DATA_SOURCE, TEMPORAL_CLIENT } from '../tokens';
 import {
   conflict,
@@ -134,7 +134,7 @@ export class AdminCyclesService {
     return {
       ...row,
       pipeline: row.pipeline.map(withLabel),
-      workflowId: workflowIds.cycle(row.governmentCode, row.fiscalYear),
+      workflowId: cycleWorkflowId(row.governmentCode, row.fiscalYear),
       participants,
     };
   }
@@ -269,11 +269,11 @@ export class AdminCyclesService {
       return check.calendar;
     });
     try {
-      await this.temporal.workflow.start<typeof cycleWorkflow>('cycleWorkflow', {
+      await startCycle(this.temporal, {
         taskQueue: this.config.taskQueue,
         workflowId: cycle.workflowId,
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        args: [{ cycleId: id, calendar: claimed } satisfies CycleWorkflowInput],
+        cycleId: id,
+        calendar: claimed,
       });
     } catch (error) {
       if (error instanceof WorkflowExecutionAlreadyStartedError) throw alreadyOpen();
@@ -308,10 +308,11 @@ export class AdminCyclesService {
       if (updated.length === 0) return this.changeCalendar(auth, id, changes); // opened meanwhile
     } else {
       try {
-        const handle = this.temporal.workflow.getHandle<typeof cycleWorkflow>(cycle.workflowId);
-        ({ sheetsNotified } = await handle.executeUpdate(changeCalendarUpdate, {
-          args: [check.calendar],
-        }));
+        ({ sheetsNotified } = await changeCycleCalendar(
+          this.temporal,
+          cycle.workflowId,
+          check.calendar,
+        ));
       } catch (error) {
         throw cycleUpdateError(error);
       }
@@ -379,11 +380,12 @@ export class AdminCyclesService {
     if (fresh.status === 'open') {
       const codes = new Map(fresh.participants.map((p) => [p.sheetId, p.projectCode]));
       for (const p of changed) {
-        const handle = this.temporal.workflow.getHandle(
-          workflowIds.sheet(fresh.governmentCode, fresh.fiscalYear, codes.get(p.sheetId)!),
-        );
+        const key = { ...fresh, projectCode: codes.get(p.sheetId)! };
         try {
-          await handle.signal(committeeSelectionSignal, wanted.has(p.sheetId));
+          await signalSheet(this.temporal, key, {
+            signal: 'committeeSelection',
+            selected: wanted.has(p.sheetId),
+          });
         } catch (error) {
           if (!(error instanceof WorkflowNotFoundError)) throw error; // not started yet or finished: the table decides
         }
@@ -408,8 +410,7 @@ export class AdminCyclesService {
     if (cycle.status === 'closed') throw cycleClosed();
     let progress: CycleProgress;
     try {
-      const handle = this.temporal.workflow.getHandle<typeof cycleWorkflow>(cycle.workflowId);
-      progress = await handle.executeUpdate(publishNowUpdate);
+      progress = await publishCycleNow(this.temporal, cycle.workflowId);
     } catch (error) {
       throw cycleUpdateError(error);
     }
@@ -584,18 +585,18 @@ const cycleExists = (fiscalYear: number) =>
 
 /** A rejected cycle-workflow update as the API's error. */
 function cycleUpdateError(error: unknown): unknown {
-  if (error instanceof WorkflowNotFoundError) {
+  const failure = workflowFailure(error);
+  if (failure === 'not_found') {
     return conflict(
       'cycle_not_running',
       'このサイクルのワークフローは動いていません',
       'The cycle workflow is not running',
     );
   }
-  if (!(error instanceof WorkflowUpdateFailedError)) return error;
-  const cause = error.cause as { type?: unknown; message?: unknown } | undefined;
-  const reason = typeof cause?.message === 'string' ? cause.message : undefined;
-  if (cause?.type === 'CycleClosed') return cycleClosed();
-  if (cause?.type === 'InvalidCalendar') {
+  if (!failure) return error;
+  const reason = failure.reason;
+  if (failure.type === 'CycleClosed') return cycleClosed();
+  if (failure.type === 'InvalidCalendar') {
     return new ApiError(
       HttpStatus.UNPROCESSABLE_ENTITY,
       'calendar_invalid',

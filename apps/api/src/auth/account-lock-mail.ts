@@ -3,7 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { AppConfig } from '@hyoka/config';
 import { composeAccountLocked } from '@hyoka/mail';
 import { insertOutbox, type UserLocale } from '@hyoka/persistence';
-import { workflowIds } from '@hyoka/workflows/ids';
+import { ensureReminders } from '@hyoka/workflows/reminders/client';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, DATA_SOURCE, TEMPORAL_CLIENT } from '../tokens';
 
@@ -55,18 +55,15 @@ export class AccountLockMail {
         mail,
       },
     ]);
-    this.temporal.workflow
-      .start('remindersWorkflow', {
-        taskQueue: this.config.taskQueue,
-        workflowId: workflowIds.reminders(account.governmentCode),
-        args: [{ governmentId: account.governmentId, lastDay: null }],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-      })
-      .catch((error: unknown) =>
-        this.log.warn(
-          { err: error, userId: account.userId },
-          'could not start the mail relay; the account-locked mail waits in the outbox',
-        ),
-      );
+    ensureReminders(this.temporal, {
+      taskQueue: this.config.taskQueue,
+      governmentCode: account.governmentCode,
+      governmentId: account.governmentId,
+    }).catch((error: unknown) =>
+      this.log.warn(
+        { err: error, userId: account.userId },
+        'could not start the mail relay; the account-locked mail waits in the outbox',
+      ),
+    );
   }
 }

@@ -1,11 +1,18 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { commentReader, type CommentReader, type TemplateDefinition } from '@hyoka/domain';
+import {
+  commentReader,
+  editsAtPublication,
+  grantApplies,
+  stageOf,
+  toPipelineStages,
+  type CommentReader,
+  type TemplateDefinition,
+} from '@hyoka/domain';
 import type { SheetStatus, UserRoleName } from '@hyoka/persistence';
-import { toPipelineStages } from '@hyoka/workflows/sheet/rules';
 import type { DataSource } from 'typeorm';
 import { ApiError } from '../common/api-error';
 import { DATA_SOURCE } from '../tokens';
-import type { AuthContext, RoleGrant } from './auth-context';
+import type { AuthContext } from './auth-context';
 
 /** A sheet with what permission checks and sheet endpoints need, read in one query. */
 export interface SheetRecord {
@@ -72,17 +79,12 @@ export class SheetAccessService {
    * administrator of its whole government.
    */
   editsAtPublication(auth: AuthContext, sheet: SheetRecord): boolean {
-    if (sheet.status === 'published' || sheet.governmentId !== auth.governmentId) return false;
-    const stage = toPipelineStages(sheet.pipeline).find((s) => s.key === sheet.stage);
-    return (
-      stage?.kind === 'publication' &&
-      auth.roles.some(
-        (grant) =>
-          (grant.role === 'planning_office' || grant.role === 'administrator') &&
-          grant.scopeKind === 'government' &&
-          inScope(grant, sheet),
-      )
-    );
+    if (sheet.governmentId !== auth.governmentId) return false;
+    return editsAtPublication(auth.roles, {
+      ...sheet,
+      published: sheet.status === 'published',
+      stage: stageOf(toPipelineStages(sheet.pipeline), sheet.stage),
+    });
   }
 
   canSee(auth: AuthContext, sheet: SheetRecord): boolean {
@@ -99,7 +101,7 @@ export class SheetAccessService {
     if (sheet.governmentId !== auth.governmentId) return [];
     const roles = new Set<UserRoleName>();
     if (sheet.personInChargeId === auth.userId) roles.add('evaluator');
-    for (const grant of auth.roles) if (covers(grant, sheet)) roles.add(grant.role);
+    for (const grant of auth.roles) if (grantApplies(grant, sheet)) roles.add(grant.role);
     return [...roles];
   }
 
@@ -183,31 +185,5 @@ export class SheetAccessService {
       [sheetId, governmentId],
     );
     return rows[0];
-  }
-}
-
-/** Whether a role grant applies to the sheet (see `rolesOn`). */
-function covers(grant: RoleGrant, sheet: SheetRecord): boolean {
-  switch (grant.role) {
-    case 'evaluator':
-    case 'section_chief':
-    case 'department_head':
-      return inScope(grant, sheet);
-    case 'planning_office':
-    case 'administrator':
-      return grant.scopeKind === 'government' && grant.scopeId === sheet.governmentId;
-    case 'committee_member':
-      return sheet.selectedForCommittee && inScope(grant, sheet);
-  }
-}
-
-function inScope(grant: RoleGrant, sheet: SheetRecord): boolean {
-  switch (grant.scopeKind) {
-    case 'government':
-      return grant.scopeId === sheet.governmentId;
-    case 'department':
-      return grant.scopeId === sheet.departmentId;
-    case 'section':
-      return grant.scopeId === sheet.sectionId;
   }
 }

@@ -8,9 +8,6 @@ import { DATA_SOURCE } from '../tokens';
 import { chosenAudience, defaultAudience } from './comment-audience';
 import type { CommentView, NewComment } from './sheets.schemas';
 
-/** Longest comment accepted (the same bound as an action's comment). */
-export const MAX_COMMENT_LENGTH = 4000;
-
 /**
  * Comments on a sheet, per stage and round, each with its audience (who reads it; see
  * `comments/audience` of @hyoka/domain). Whoever may see the sheet may comment on it (so a

@@ -11,12 +11,13 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
+import { MAX_COMMENT_LENGTH } from '@hyoka/domain';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { CurrentAuth, type AuthContext } from '../auth/auth-context';
 import { ApiError } from '../common/api-error';
 import { ZodValidationPipe } from '../common/validation';
-import { CommentsService, MAX_COMMENT_LENGTH } from './comments.service';
+import { CommentsService } from './comments.service';
 import { draftRevisionOf, sheetEtag } from './sheet-etag';
 import { Responds } from '../openapi/responds';
 import {
@@ -41,7 +42,7 @@ import { Summary } from '../openapi/summary';
 import { Fails } from '../openapi/error-responses';
 
 const stageKey = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/);
-const comment = z.string().max(4000);
+const comment = z.string().max(MAX_COMMENT_LENGTH);
 /** Who reads the comment: a stage of the sheet's pipeline (default: see comment-audience.ts). */
 const audience = stageKey.optional();
 const expectation = {

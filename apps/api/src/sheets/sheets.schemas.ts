@@ -2,6 +2,7 @@ import {
   betterDirectionSchema,
   costValueKindSchema,
   indicatorKindSchema,
+  SHEET_ACTIONS,
   templateSchema,
   type ComputedSheet,
   type ContentChange,
@@ -41,14 +42,7 @@ export const versionAction = enumOf<SheetVersionAction>()([
   'publish',
   'correction',
 ]);
-export const sheetAction = z.enum([
-  'submit',
-  'approve',
-  'send_back',
-  'claim',
-  'release',
-  'edit_draft',
-]);
+export const sheetAction = z.enum(SHEET_ACTIONS);
 export type SheetAction = z.infer<typeof sheetAction>;
 
 // ---- computed values (types owned by @hyoka/domain) -------------------------------------------

@@ -1,23 +1,17 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import {
+  actionsFor,
   blocksEditableAt,
   computeSheet,
   diffContent,
+  toPipelineStages,
   validateDraft,
   type DomainError,
   type Locale,
   type TemplateDefinition,
 } from '@hyoka/domain';
 import { canonicalJson } from '@hyoka/persistence';
-import { workflowIds } from '@hyoka/workflows/ids';
-import {
-  approveUpdate,
-  claimUpdate,
-  releaseUpdate,
-  sendBackUpdate,
-  submitUpdate,
-} from '@hyoka/workflows/sheet/messages';
-import { toPipelineStages } from '@hyoka/workflows/sheet/rules';
+import { sheetActionUpdates, sheetWorkflowId } from '@hyoka/workflows/sheet/client';
 import type { Expectation, SheetState } from '@hyoka/workflows/sheet/types';
 import type { DataSource } from 'typeorm';
 import type { AuthContext } from '../auth/auth-context';
@@ -210,7 +204,7 @@ export class SheetsService {
     await this.access.actionableTask(auth, sheet);
     const commentAudience = chosenAudience(sheet, input.audience);
     if (action === 'send_back') checkSendBackAudience(sheet, commentAudience, input.toStage ?? '');
-    const workflowId = workflowIds.sheet(sheet.governmentCode, sheet.fiscalYear, sheet.projectCode);
+    const workflowId = sheetWorkflowId(sheet);
     const actor = { userId: auth.userId };
     const options = {
       updateId: idempotencyKey ? `${auth.userId}/${idempotencyKey}` : undefined,
@@ -225,7 +219,7 @@ export class SheetsService {
       case 'submit':
         state = await this.updates.send(
           workflowId,
-          submitUpdate,
+          sheetActionUpdates.submit,
           { actor, expect, ...comment },
           options,
         );
@@ -233,7 +227,7 @@ export class SheetsService {
       case 'approve':
         state = await this.updates.send(
           workflowId,
-          approveUpdate,
+          sheetActionUpdates.approve,
           { actor, expect, ...comment },
           options,
         );
@@ -241,16 +235,26 @@ export class SheetsService {
       case 'send_back':
         state = await this.updates.send(
           workflowId,
-          sendBackUpdate,
+          sheetActionUpdates.send_back,
           { actor, expect, toStage: input.toStage ?? '', ...comment, comment: input.comment ?? '' },
           options,
         );
         break;
       case 'claim':
-        state = await this.updates.send(workflowId, claimUpdate, { actor, expect }, options);
+        state = await this.updates.send(
+          workflowId,
+          sheetActionUpdates.claim,
+          { actor, expect },
+          options,
+        );
         break;
       case 'release':
-        state = await this.updates.send(workflowId, releaseUpdate, { actor, expect }, options);
+        state = await this.updates.send(
+          workflowId,
+          sheetActionUpdates.release,
+          { actor, expect },
+          options,
+        );
         break;
     }
     const after = await this.access.visibleSheet(auth, sheetId).catch(() => null);
@@ -325,28 +329,23 @@ export class SheetsService {
     return row;
   }
 
-  /** What the caller may do now (the workflow still has the last word). */
+  /** What the caller may do now (the rule is the domain's `actionsFor`). */
   private actionsFor(
     sheet: SheetRecord,
     task: OpenTask | null,
     relation: TaskRelation,
     auth: AuthContext,
   ): SheetAction[] {
-    if (sheet.status === 'published') return [];
-    if (this.access.editsAtPublication(auth, sheet))
-      return blocksEditableAt(sheet.template, sheet.stage).length > 0 ? ['edit_draft'] : [];
-    if (!task || relation === 'none') return [];
-    const stage = toPipelineStages(sheet.pipeline).find((s) => s.key === task.stage);
-    if (!stage) return [];
-    const actions: SheetAction[] = [];
-    const claimedByOther = task.claimedBy !== null && task.claimedBy !== auth.userId;
-    if (task.assigneeUserId === null && task.claimedBy === null) actions.push('claim');
-    if (task.claimedBy === auth.userId && task.assigneeUserId === null) actions.push('release');
-    if (claimedByOther) return actions;
-    if (blocksEditableAt(sheet.template, task.stage).length > 0) actions.push('edit_draft');
-    if (stage.kind === 'entry') actions.push('submit');
-    if (stage.kind === 'review') actions.push('approve', 'send_back');
-    return actions;
+    return actionsFor({
+      userId: auth.userId,
+      published: sheet.status === 'published',
+      editsAtPublication: this.access.editsAtPublication(auth, sheet),
+      sheetStage: sheet.stage,
+      task,
+      worksTask: relation !== 'none',
+      pipeline: toPipelineStages(sheet.pipeline),
+      editableAt: (stage) => blocksEditableAt(sheet.template, stage).length > 0,
+    });
   }
 }
 

@@ -96,25 +96,46 @@ export function actionNotApplied(): ApiError {
   });
 }
 
+/** Why a workflow's update validator or handler refused an update (its ApplicationFailure). */
+export interface UpdateRejection {
+  /** The failure's type (`StaleTask`, `CycleClosed`, …); '' when it has none. */
+  readonly type: string;
+  readonly reason: string | undefined;
+  readonly details: readonly unknown[];
+}
+
+/**
+ * The one reading of a workflow call's failure, for every workflow: 'not_found' when the
+ * workflow is not running, the rejection when an update was refused, null for anything else.
+ */
+export function workflowFailure(error: unknown): 'not_found' | UpdateRejection | null {
+  if (error instanceof WorkflowNotFoundError) return 'not_found';
+  if (!(error instanceof WorkflowUpdateFailedError)) return null;
+  const cause = error.cause as { type?: unknown; message?: unknown; details?: unknown } | undefined;
+  return {
+    type: typeof cause?.type === 'string' ? cause.type : '',
+    reason: typeof cause?.message === 'string' ? cause.message : undefined,
+    details: Array.isArray(cause?.details) ? (cause.details as unknown[]) : [],
+  };
+}
+
 /** Turns a rejected sheet-workflow update into the API's error; anything else is rethrown. */
 export function toApiError(error: unknown): unknown {
-  if (error instanceof WorkflowNotFoundError) {
+  const failure = workflowFailure(error);
+  if (failure === 'not_found') {
     return new ApiError(HttpStatus.CONFLICT, 'sheet_not_started', {
       ja: 'この評価シートの作業はまだ始まっていません',
       en: 'Work on this sheet has not started',
     });
   }
-  if (!(error instanceof WorkflowUpdateFailedError)) return error;
-  const cause = error.cause as { type?: unknown; message?: unknown; details?: unknown } | undefined;
-  const type = typeof cause?.type === 'string' ? cause.type : '';
+  if (!failure) return error;
   // A worker got the action after its deadline (it was down): rejected, so not applied.
-  if (type === 'ActionExpired') return actionNotApplied();
-  const known = FAILURES[type];
+  if (failure.type === 'ActionExpired') return actionNotApplied();
+  const known = FAILURES[failure.type];
   if (!known) return error;
-  const reason = typeof cause?.message === 'string' ? cause.message : undefined;
   const details =
-    type === 'SheetInvalid'
-      ? { errors: Array.isArray(cause?.details) ? ((cause.details as unknown[])[0] ?? []) : [] }
-      : { reason };
+    failure.type === 'SheetInvalid'
+      ? { errors: failure.details[0] ?? [] }
+      : { reason: failure.reason };
   return new ApiError(known.status, known.code, known.message, details);
 }

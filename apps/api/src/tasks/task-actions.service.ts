@@ -1,8 +1,6 @@
 import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
-import { workflowIds } from '@hyoka/workflows/ids';
-import { reassignUpdate } from '@hyoka/workflows/sheet/messages';
-import { assignmentFor, toPipelineStages } from '@hyoka/workflows/sheet/rules';
-import type { SheetWorkflowInput } from '@hyoka/workflows/sheet/types';
+import { assignmentFor, mayReassign, scopeCovers, stageOf, toPipelineStages } from '@hyoka/domain';
+import { sheetActionUpdates, sheetWorkflowId } from '@hyoka/workflows/sheet/client';
 import type { DataSource } from 'typeorm';
 import type { AuditOrigin } from '../audit/audit-context';
 import { AuditRecorder } from '../audit/audit-recorder';
@@ -67,8 +65,8 @@ export class TaskActionsService {
       throw new ApiError(HttpStatus.NOT_FOUND, 'not_found', TASK_NOT_FOUND);
     });
     onSheet(sheet.id);
-    const stage = toPipelineStages(sheet.pipeline).find((s) => s.key === task.stage);
-    if (!this.mayReassign(auth, sheet, stage?.role)) {
+    const stage = stageOf(toPipelineStages(sheet.pipeline), task.stage);
+    if (!mayReassign(auth.roles, sheet, stage?.role)) {
       throw new ApiError(HttpStatus.FORBIDDEN, 'forbidden', {
         ja: '作業を割り当て直せるのは所属課の課長または管理者です',
         en: "Only the section's chief or an administrator can reassign this task",
@@ -88,27 +86,18 @@ export class TaskActionsService {
       });
     }
     // Which group works the stage is the workflow's own rule (assignmentFor), asked for the group.
-    const group = assignmentFor(stage, {
-      governmentId: sheet.governmentId,
-      sectionId: sheet.sectionId,
-      departmentId: sheet.departmentId,
-      personInChargeId: null,
-    } as SheetWorkflowInput);
+    const group = assignmentFor(stage, { ...sheet, personInChargeId: null });
     const requiredRole = group?.kind === 'group' ? group.role : stage.role;
     await this.checkAssignee(auth, sheet, input.assigneeId, requiredRole);
     const audience =
       chosenAudience(sheet, input.audience) ??
       defaultAudience(sheet, this.access.rolesOn(auth, sheet), task.stage);
 
-    const state = await this.updates.send(
-      workflowIds.sheet(sheet.governmentCode, sheet.fiscalYear, sheet.projectCode),
-      reassignUpdate,
-      {
-        actor: { userId: auth.userId },
-        expect: { stage: task.stage, round: task.round },
-        toUserId: input.assigneeId,
-      },
-    );
+    const state = await this.updates.send(sheetWorkflowId(sheet), sheetActionUpdates.reassign, {
+      actor: { userId: auth.userId },
+      expect: { stage: task.stage, round: task.round },
+      toUserId: input.assigneeId,
+    });
     if (input.comment !== undefined && input.comment.trim() !== '') {
       await this.dataSource.query(
         `INSERT INTO comment (government_id, sheet_id, stage, round, author_id, body, audience) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
@@ -257,23 +246,6 @@ export class TaskActionsService {
     return task;
   }
 
-  private mayReassign(auth: AuthContext, sheet: SheetRecord, stageRole: string | undefined) {
-    return auth.roles.some((g) => {
-      switch (g.role) {
-        case 'administrator':
-          return g.scopeKind === 'government' && g.scopeId === sheet.governmentId;
-        case 'section_chief':
-        case 'department_head':
-          return covers(g, sheet);
-        case 'planning_office':
-          return stageRole === 'planning_office' && covers(g, sheet);
-        case 'evaluator':
-        case 'committee_member':
-          return false;
-      }
-    });
-  }
-
   /** 422 unless the new assignee is an active user of this government who can work the stage. */
   private async checkAssignee(
     auth: AuthContext,
@@ -297,7 +269,7 @@ export class TaskActionsService {
       );
     }
     const canWork =
-      user.roles.some((g) => g.role === requiredRole && covers(g, sheet)) ||
+      user.roles.some((g) => g.role === requiredRole && scopeCovers(g, sheet)) ||
       (requiredRole === 'evaluator' && sheet.personInChargeId === assigneeId);
     if (!canWork) {
       throw new ApiError(
@@ -310,18 +282,6 @@ export class TaskActionsService {
         { assigneeId, requiredRole },
       );
     }
-  }
-}
-
-/** Whether a role grant's scope covers the sheet. */
-function covers(grant: RoleGrant, sheet: SheetRecord): boolean {
-  switch (grant.scopeKind) {
-    case 'government':
-      return grant.scopeId === sheet.governmentId;
-    case 'department':
-      return grant.scopeId === sheet.departmentId;
-    case 'section':
-      return grant.scopeId === sheet.sectionId;
   }
 }
 

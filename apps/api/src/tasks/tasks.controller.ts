@@ -11,6 +11,7 @@ import {
   Query,
   Req,
 } from '@nestjs/common';
+import { MAX_COMMENT_LENGTH } from '@hyoka/domain';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { noteAudit, originOf } from '../audit/audit-context';
@@ -51,7 +52,7 @@ const inboxQuerySchema = z.strictObject({
 
 const reassignSchema = z.strictObject({
   assigneeId: z.uuid(),
-  comment: z.string().max(4000).optional(),
+  comment: z.string().max(MAX_COMMENT_LENGTH).optional(),
   /** Who reads the comment: a stage of the sheet's pipeline. */
   audience: z
     .string()
@@ -62,7 +63,7 @@ const reassignSchema = z.strictObject({
 // bounds the array anyway.
 const bulkApproveSchema = z.strictObject({
   taskIds: z.array(z.uuid()).min(1).max(10_000),
-  comment: z.string().max(4000).optional(),
+  comment: z.string().max(MAX_COMMENT_LENGTH).optional(),
 });
 const idempotencyKeySchema = z
   .string()

@@ -2,8 +2,7 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import type { AppConfig } from '@hyoka/config';
 import { WiringCheckEntity } from '@hyoka/persistence';
-import { workflowIds } from '@hyoka/workflows/ids';
-import type { wiringCheckWorkflow } from '@hyoka/workflows';
+import { startWiringCheck, wiringCheckWorkflowId } from '@hyoka/workflows/wiring-check.client';
 import type { DataSource } from 'typeorm';
 import { ApiError } from '../common/api-error';
 import { APP_CONFIG, DATA_SOURCE, TEMPORAL_CLIENT } from '../tokens';
@@ -25,13 +24,9 @@ export class WiringService {
     const check = await repo.save(
       repo.create({ recipient: WIRING_CHECK_RECIPIENT, note, workflowId: 'pending' }),
     );
-    check.workflowId = workflowIds.wiringCheck(check.id);
+    check.workflowId = wiringCheckWorkflowId(check.id);
     await repo.update({ id: check.id }, { workflowId: check.workflowId });
-    await this.temporal.workflow.start<typeof wiringCheckWorkflow>('wiringCheckWorkflow', {
-      taskQueue: this.config.taskQueue,
-      workflowId: check.workflowId,
-      args: [{ checkId: check.id }],
-    });
+    await startWiringCheck(this.temporal, { taskQueue: this.config.taskQueue, checkId: check.id });
     return check;
   }
 

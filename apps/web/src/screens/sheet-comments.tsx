@@ -1,4 +1,5 @@
 import { memo, useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { MAX_COMMENT_LENGTH } from '@hyoka/domain/pipeline/limits';
 import { api, ApiFailure, type CommentView, type SheetView } from '../api';
 import { actionText, dateTimeText, stageText } from '../format';
 import { useI18n } from '../i18n';
@@ -150,7 +151,7 @@ export const Comments = memo(function Comments({ sheet }: { sheet: SheetView }) 
             id={`${id}-text`}
             ref={textRef}
             rows={3}
-            maxLength={4000}
+            maxLength={MAX_COMMENT_LENGTH}
             value={text}
             onChange={(e) => {
               setText(e.target.value);

@@ -6,6 +6,7 @@ import {
   type ContentChange,
   type DomainError,
 } from '@hyoka/domain';
+import { MAX_COMMENT_LENGTH } from '@hyoka/domain/pipeline/limits';
 import { api, ApiFailure, type Me, type SheetView, type VersionSummary } from '../api';
 import { stageText } from '../format';
 import { useI18n } from '../i18n';
@@ -179,7 +180,7 @@ export const ReviewPanel = memo(function ReviewPanel(props: {
         <textarea
           id={`${id}-comment`}
           rows={3}
-          maxLength={4000}
+          maxLength={MAX_COMMENT_LENGTH}
           value={comment}
           onChange={(e) => {
             setComment(e.target.value);

@@ -1,7 +1,7 @@
 // The module itself, not the package index: workflow code is evaluated once per cached run, and
 // the index would also load the holiday names table and the date formatters.
 import { onOrAfterBusinessDay } from '@hyoka/calendar/business-days';
-import type { Assignment, CycleCalendar, PipelineStage, SheetWorkflowInput } from './types';
+import type { AssignableSheet, Assignment, CycleCalendar, PipelineStage } from './types';
 
 const TOKYO_OFFSET_MS = 9 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -12,8 +12,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  */
 const USER_ROLE_OF_STAGE_ROLE: Readonly<Record<string, string>> = { committee: 'committee_member' };
 
-/** Who works a stage of this sheet. Pure: the workflow and tests share it. */
-export function assignmentFor(stage: PipelineStage, sheet: SheetWorkflowInput): Assignment | null {
+/** Who works a stage of this sheet. Pure: the workflow, the API and tests share it. */
+export function assignmentFor(stage: PipelineStage, sheet: AssignableSheet): Assignment | null {
   if (stage.kind === 'publication') return null;
   switch (stage.role) {
     case 'evaluator':
@@ -72,6 +72,35 @@ export function nextStageIndex(
 /** Index of a stage key, or -1. */
 export function stageIndexOf(pipeline: readonly PipelineStage[], key: string): number {
   return pipeline.findIndex((s) => s.key === key);
+}
+
+/** The stage of that key, if the pipeline has it. */
+export function stageOf(
+  pipeline: readonly PipelineStage[],
+  key: string,
+): PipelineStage | undefined {
+  return pipeline.find((s) => s.key === key);
+}
+
+/**
+ * Whether a sheet at stage index `from` may be sent back to the stage `toKey`: an earlier stage
+ * that people work (never the publication).
+ */
+export function isSendBackTarget(
+  pipeline: readonly PipelineStage[],
+  from: number,
+  toKey: string,
+): boolean {
+  const to = stageIndexOf(pipeline, toKey);
+  return to >= 0 && to < from && pipeline[to]?.kind !== 'publication';
+}
+
+/** The stages a sheet at stage index `from` may be sent back to, first stage first. */
+export function sendBackTargets(
+  pipeline: readonly PipelineStage[],
+  from: number,
+): readonly PipelineStage[] {
+  return pipeline.filter((s) => isSendBackTarget(pipeline, from, s.key));
 }
 
 /** A cycle's stage definitions (from the template or the administrator) as the workflow runs them. */

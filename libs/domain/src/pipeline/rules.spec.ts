@@ -1,6 +1,13 @@
-import { defaultPipeline } from '@hyoka/domain';
-import { assignmentFor, deadlineOf, nextStageIndex, toPipelineStages } from './rules';
-import type { SheetWorkflowInput } from './types';
+import { defaultPipeline } from '../stages';
+import {
+  assignmentFor,
+  deadlineOf,
+  isSendBackTarget,
+  nextStageIndex,
+  sendBackTargets,
+  toPipelineStages,
+} from './rules';
+import type { AssignableSheet } from './types';
 
 describe('deadlineOf', () => {
   const calendar = {
@@ -52,7 +59,7 @@ describe('pipeline rules', () => {
     sectionId: 's',
     departmentId: 'd',
     personInChargeId: 'u',
-  } as SheetWorkflowInput;
+  } satisfies AssignableSheet;
 
   it('derives each stage kind from its role and key', () => {
     expect(pipeline.map((s) => [s.key, s.kind, s.optional ?? false])).toEqual([
@@ -105,5 +112,21 @@ describe('pipeline rules', () => {
     expect(nextStageIndex(pipeline, 3, false)).toBe(4);
     expect(nextStageIndex(pipeline, 3, true)).toBe(3);
     expect(nextStageIndex(pipeline, 1, false)).toBe(1);
+  });
+
+  it('sends back only to an earlier stage people work', () => {
+    expect(sendBackTargets(pipeline, 2).map((s) => s.key)).toEqual([
+      'self_evaluation',
+      'section_chief',
+    ]);
+    expect(sendBackTargets(pipeline, 0)).toEqual([]);
+    expect(isSendBackTarget(pipeline, 2, 'planning_office')).toBe(false);
+    expect(isSendBackTarget(pipeline, 2, 'nowhere')).toBe(false);
+    expect(isSendBackTarget(pipeline, 4, 'committee')).toBe(true);
+    const publicationFirst = toPipelineStages([
+      { key: 'publication', role: 'planning_office' },
+      { key: 'review', role: 'section_chief' },
+    ]);
+    expect(isSendBackTarget(publicationFirst, 1, 'publication')).toBe(false);
   });
 });

@@ -1,0 +1,52 @@
+// Typed calls to cycle workflows for the API (not part of the bundle).
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { CycleCalendar } from '../sheet/types';
+import { workflowIds } from '../ids';
+import { workflowTypes, type WorkflowOf } from '../workflow-types';
+import { changeCalendarUpdate, publishNowUpdate, type CycleProgress } from './messages';
+
+export type CycleWorkflow = WorkflowOf<'cycle'>;
+
+export function cycleHandle(client: Client, workflowId: string): WorkflowHandle<CycleWorkflow> {
+  return client.workflow.getHandle<CycleWorkflow>(workflowId);
+}
+
+/** One cycle per government and fiscal year (the id the cycle's row keeps). */
+export function cycleWorkflowId(governmentCode: string, fiscalYear: number): string {
+  return workflowIds.cycle(governmentCode, fiscalYear);
+}
+
+/**
+ * Starts the cycle's workflow; throws WorkflowExecutionAlreadyStartedError when that id has run
+ * before (a cycle is opened once).
+ */
+export async function startCycle(
+  client: Client,
+  options: {
+    readonly taskQueue: string;
+    readonly workflowId: string;
+    readonly cycleId: string;
+    readonly calendar: CycleCalendar;
+  },
+): Promise<void> {
+  await client.workflow.start<CycleWorkflow>(workflowTypes.cycle, {
+    taskQueue: options.taskQueue,
+    workflowId: options.workflowId,
+    workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    args: [{ cycleId: options.cycleId, calendar: options.calendar }],
+  });
+}
+
+/** Moves the running cycle's deadlines; every running sheet follows. */
+export async function changeCycleCalendar(
+  client: Client,
+  workflowId: string,
+  calendar: CycleCalendar,
+): Promise<{ sheetsNotified: number }> {
+  return cycleHandle(client, workflowId).executeUpdate(changeCalendarUpdate, { args: [calendar] });
+}
+
+/** Publishes now instead of waiting for the publication date. */
+export async function publishCycleNow(client: Client, workflowId: string): Promise<CycleProgress> {
+  return cycleHandle(client, workflowId).executeUpdate(publishNowUpdate);
+}
