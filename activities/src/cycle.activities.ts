@@ -4,6 +4,7 @@ import { workflowIds } from '@hyoka/workflows/ids';
 import { calendarChangedSignal, publishSignal } from '@hyoka/workflows/sheet/messages';
 import { toPipelineStages } from '@hyoka/workflows/sheet/rules';
 import type { CycleCalendar, SheetWorkflowInput } from '@hyoka/workflows/sheet/types';
+import type { CycleForRun, CycleSheetRow, Repositories } from '@hyoka/persistence';
 import type { ActivityDeps } from './deps';
 import { enqueueCalendarMoved } from './mail/event-mails';
 
@@ -11,38 +12,20 @@ import { enqueueCalendarMoved } from './mail/event-mails';
 const PAGE_SIZE = 500;
 const CONCURRENCY = 64;
 
-interface CycleRow {
-  id: string;
-  government_id: string;
-  government_code: string;
-  fiscal_year: number;
-  pipeline: { key: string; role: string; optional?: boolean }[];
-  calendar: CycleCalendar;
-}
-
-interface SheetRow {
-  id: string;
-  section_id: string;
-  department_id: string;
-  person_in_charge_id: string | null;
-  selected_for_committee: boolean;
-  project_code: string;
-}
+type CycleRow = CycleForRun<CycleCalendar>;
+type SheetRow = CycleSheetRow;
 
 export function createCycleActivities({
-  dataSource,
+  repositories,
   temporal,
   taskQueue,
   publicUrl,
-}: ActivityDeps) {
+}: Pick<ActivityDeps, 'temporal' | 'taskQueue' | 'publicUrl'> & { repositories: Repositories }) {
+  const { cycles } = repositories;
   async function loadCycle(cycleId: string): Promise<CycleRow> {
-    const rows = await dataSource.query<CycleRow[]>(
-      `SELECT c.id, c.government_id, g.code AS government_code, c.fiscal_year, c.pipeline, c.calendar
-         FROM cycle c JOIN government g ON g.id = c.government_id WHERE c.id = $1`,
-      [cycleId],
-    );
-    if (!rows[0]) throw new Error(`cycle ${cycleId} does not exist`);
-    return rows[0];
+    const cycle = await cycles.forRun<CycleCalendar>(cycleId);
+    if (!cycle) throw new Error(`cycle ${cycleId} does not exist`);
+    return cycle;
   }
 
   /** Pages through a cycle's sheets in id order from `after`, calling `each` with bounded concurrency. */
@@ -54,12 +37,7 @@ export function createCycleActivities({
     let cursor = after;
     let count = 0;
     for (;;) {
-      const page = await dataSource.query<SheetRow[]>(
-        `SELECT s.id, s.section_id, sec.department_id, s.person_in_charge_id, s.selected_for_committee, p.code AS project_code
-           FROM sheet s JOIN project p ON p.id = s.project_id JOIN section sec ON sec.id = s.section_id
-          WHERE s.cycle_id = $1 AND s.id > $2 ORDER BY s.id LIMIT $3`,
-        [cycleId, cursor, PAGE_SIZE],
-      );
+      const page = await cycles.sheetsAfter(cycleId, cursor, PAGE_SIZE);
       if (page.length === 0) return count;
       for (let i = 0; i < page.length; i += CONCURRENCY) {
         await Promise.all(page.slice(i, i + CONCURRENCY).map(each));
@@ -88,13 +66,7 @@ export function createCycleActivities({
       cycleId: string;
       status: 'open' | 'closed';
     }): Promise<void> {
-      await dataSource.query(
-        `UPDATE cycle SET status = $2,
-                opened_at = CASE WHEN $2 = 'open' THEN coalesce(opened_at, now()) ELSE opened_at END,
-                closed_at = CASE WHEN $2 = 'closed' THEN coalesce(closed_at, now()) ELSE closed_at END
-          WHERE id = $1`,
-        [cycleId, status],
-      );
+      await cycles.setStatus(cycleId, status);
       if (status === 'open') {
         // The government's reminders (daily digest, mail relay) run while it has an open cycle.
         const cycle = await loadCycle(cycleId);
@@ -114,21 +86,16 @@ export function createCycleActivities({
       cycleId: string;
       calendar: CycleCalendar;
     }): Promise<void> {
-      await dataSource.transaction(async (m) => {
-        const before = await m.query<{ calendar: CycleCalendar }[]>(
-          `SELECT calendar FROM cycle WHERE id = $1 FOR UPDATE`,
-          [cycleId],
-        );
-        await m.query(`UPDATE cycle SET calendar = $2 WHERE id = $1`, [
-          cycleId,
-          JSON.stringify(calendar),
-        ]);
+      await repositories.transaction(async (m) => {
+        const before = await cycles.lockCalendar<CycleCalendar>(cycleId, m);
+        await cycles.saveCalendar(cycleId, calendar, m);
         // Everyone whose open task moves hears it once, in the same transaction as the change.
-        if (before[0])
+        if (before !== undefined)
           await enqueueCalendarMoved(
+            repositories,
             m,
             { publicUrl },
-            { cycleId, before: before[0].calendar, after: calendar },
+            { cycleId, before, after: calendar },
           );
       });
     },

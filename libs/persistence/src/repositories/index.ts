@@ -21,3 +21,35 @@ export {
   type StoredProjection,
 } from './published-sheets';
 export { insertOutbox, messageIdFor, type OutboxMail, type OutboxRow } from './mail-outbox';
+export { isoInstant, updateReturning, type PublicOf, type Queryable } from './sql';
+export { createRepositories, type Repositories } from './repositories';
+export {
+  TASK_RECIPIENTS,
+  TaskRepository,
+  type DigestTaskRow,
+  type MailUser,
+  type NewTask,
+  type TaskKey,
+  type TaskRecipientRow,
+} from './task.repository';
+export {
+  CommentRepository,
+  type CommentRow,
+  type CommentsQuery,
+  type NewCommentRow,
+} from './comment.repository';
+export {
+  SheetRepository,
+  type SheetCommentContext,
+  type SheetForTransition,
+} from './sheet.repository';
+export { SheetVersionRepository } from './sheet-version.repository';
+export { PublicationRepository } from './publication.repository';
+export {
+  CycleRepository,
+  type CycleForRun,
+  type CycleSheetRow,
+  type OpenCycleRow,
+} from './cycle.repository';
+export { OutboxRepository, type ClaimedMail } from './outbox.repository';
+export { UserRepository } from './user.repository';

@@ -1,0 +1,64 @@
+import type { Queryable } from './sql';
+
+/** What a transition reads of its sheet, with the row locked. */
+export interface SheetForTransition {
+  readonly content: unknown;
+  readonly cycle_id: string;
+}
+
+/** The sheet's stage pipeline (as the cycle set it) and whether the committee reviews it. */
+export interface SheetCommentContext {
+  readonly pipeline: { key: string; role: string; optional?: boolean }[];
+  readonly selected: boolean;
+}
+
+/** Sheets (`sheet`): a project's evaluation in a cycle, its draft, stage and status. */
+export class SheetRepository {
+  constructor(private readonly db: Queryable) {}
+
+  /** The sheet's first task opened: it moves to the stage, if it had not started. */
+  async startStage(
+    sheet: { sheetId: string; stage: string; round: number },
+    m: Queryable = this.db,
+  ): Promise<void> {
+    await m.query(
+      `UPDATE sheet SET current_stage = $2, round = $3, status = 'in_progress', updated_at = now() WHERE id = $1 AND status = 'not_started'`,
+      [sheet.sheetId, sheet.stage, sheet.round],
+    );
+  }
+
+  /** Locks the sheet row (`FOR UPDATE`) and reads its content; undefined when there is none. */
+  async lockForTransition(
+    sheetId: string,
+    m: Queryable = this.db,
+  ): Promise<SheetForTransition | undefined> {
+    const sheets = await m.query<SheetForTransition[]>(
+      `SELECT id, content, cycle_id FROM sheet WHERE id = $1 FOR UPDATE`,
+      [sheetId],
+    );
+    return sheets[0];
+  }
+
+  /** The pipeline and committee selection that decide a comment's audience. */
+  async commentContext(
+    sheetId: string,
+    m: Queryable = this.db,
+  ): Promise<SheetCommentContext | undefined> {
+    const rows = await m.query<SheetCommentContext[]>(
+      `SELECT c.pipeline, s.selected_for_committee AS selected FROM sheet s JOIN cycle c ON c.id = s.cycle_id WHERE s.id = $1`,
+      [sheetId],
+    );
+    return rows[0];
+  }
+
+  /** A transition moves the sheet to its next stage, round and status. */
+  async move(
+    sheet: { sheetId: string; stage: string; round: number; status: 'in_progress' | 'published' },
+    m: Queryable = this.db,
+  ): Promise<void> {
+    await m.query(
+      `UPDATE sheet SET current_stage = $2, round = $3, status = $4, updated_at = now() WHERE id = $1`,
+      [sheet.sheetId, sheet.stage, sheet.round, sheet.status],
+    );
+  }
+}
