@@ -80,7 +80,7 @@ function describe(error: unknown): string {
 }
 
 /**
- * Delivers the outbox: claims ready rows with `FOR UPDATE SKIP LOCKED` (relays on several workers
+ * Delivers the outbox: claims ready rows (locked, skipping those another relay holds: relays on several workers
  * never take the same row), sends each with its key's Message-ID, marks it sent, or schedules a
  * retry with exponential backoff, or marks it failed.
  *
