@@ -26,6 +26,7 @@ export { createRepositories, type Repositories } from './repositories';
 export {
   TASK_RECIPIENTS,
   TaskRepository,
+  type TaskRecord,
   type DigestTaskRow,
   type MailUser,
   type NewTask,
@@ -43,7 +44,11 @@ export {
   type SheetCommentContext,
   type SheetForTransition,
 } from './sheet.repository';
-export { SheetVersionRepository } from './sheet-version.repository';
+export {
+  SheetVersionRepository,
+  type VersionReader,
+  type VersionSummaryRow,
+} from './sheet-version.repository';
 export { PublicationRepository } from './publication.repository';
 export {
   CycleRepository,
@@ -52,4 +57,4 @@ export {
   type OpenCycleRow,
 } from './cycle.repository';
 export { OutboxRepository, type ClaimedMail } from './outbox.repository';
-export { UserRepository } from './user.repository';
+export { UserRepository, type RoleGrantRow } from './user.repository';

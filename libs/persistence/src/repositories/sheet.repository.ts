@@ -1,4 +1,4 @@
-import type { Queryable } from './sql';
+import { updateReturning, type Queryable } from './sql';
 
 /** What a transition reads of its sheet, with the row locked. */
 export interface SheetForTransition {
@@ -15,6 +15,34 @@ export interface SheetCommentContext {
 /** Sheets (`sheet`): a project's evaluation in a cycle, its draft, stage and status. */
 export class SheetRepository {
   constructor(private readonly db: Queryable) {}
+
+  /**
+   * Saves the draft if `expectedRevision` is still current; the new revision, or undefined when
+   * someone saved first (or the sheet is not the government's).
+   */
+  async saveDraft(input: {
+    sheetId: string;
+    governmentId: string;
+    expectedRevision: number;
+    content: unknown;
+  }): Promise<number | undefined> {
+    const { rows } = await updateReturning<{ draft_revision: number }>(
+      this.db,
+      `UPDATE sheet SET content = $3, draft_revision = draft_revision + 1, updated_at = now()
+        WHERE id = $1 AND draft_revision = $2 AND government_id = $4 RETURNING draft_revision`,
+      [input.sheetId, input.expectedRevision, JSON.stringify(input.content), input.governmentId],
+    );
+    return rows[0]?.draft_revision;
+  }
+
+  /** The current draft and its revision. */
+  async draft(sheetId: string): Promise<{ draft_revision: number; content: unknown } | undefined> {
+    const now = await this.db.query<{ draft_revision: number; content: unknown }[]>(
+      `SELECT draft_revision, content FROM sheet WHERE id = $1`,
+      [sheetId],
+    );
+    return now[0];
+  }
 
   /** The sheet's first task opened: it moves to the stage, if it had not started. */
   async startStage(

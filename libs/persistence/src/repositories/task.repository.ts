@@ -17,6 +17,17 @@ export interface NewTask extends TaskKey {
   readonly deadlineAt: string | null;
 }
 
+/** A task as the API's task actions read it. */
+export interface TaskRecord {
+  readonly id: string;
+  readonly sheetId: string;
+  readonly stage: string;
+  readonly round: number;
+  readonly status: string;
+  readonly assigneeUserId: string | null;
+  readonly claimedBy: string | null;
+}
+
 /** A person a mail goes to. */
 export interface MailUser {
   readonly user_id: string;
@@ -81,6 +92,17 @@ const TASK_WITH_RECIPIENTS = `
  */
 export class TaskRepository {
   constructor(private readonly db: Queryable) {}
+
+  /** A task of a government; undefined when there is none (or it is another government's). */
+  async findInGovernment(taskId: string, governmentId: string): Promise<TaskRecord | undefined> {
+    const rows = await this.db.query<TaskRecord[]>(
+      `SELECT id, sheet_id AS "sheetId", stage, round, status, assignee_user_id AS "assigneeUserId",
+              claimed_by AS "claimedBy"
+         FROM task WHERE id = $1 AND government_id = $2`,
+      [taskId, governmentId],
+    );
+    return rows[0];
+  }
 
   /** Opens a stage's task (idempotent: one task per sheet, stage and round). */
   async open(t: NewTask, m: Queryable = this.db): Promise<void> {

@@ -1,8 +1,30 @@
+import type { RoleScopeKind, UserRoleName } from '../column-values';
 import type { Queryable } from './sql';
+
+/** A role a person holds in a scope. */
+export interface RoleGrantRow {
+  readonly role: UserRoleName;
+  readonly scopeKind: RoleScopeKind;
+  readonly scopeId: string;
+}
 
 /** People (`app_user`). */
 export class UserRepository {
   constructor(private readonly db: Queryable) {}
+
+  /** An active person of a government with their role grants; undefined when there is none. */
+  async activeWithRoles(
+    userId: string,
+    governmentId: string,
+  ): Promise<{ roles: RoleGrantRow[] } | undefined> {
+    const rows = await this.db.query<{ roles: RoleGrantRow[] }[]>(
+      `SELECT coalesce((SELECT json_agg(json_build_object('role', r.role, 'scopeKind', r.scope_kind, 'scopeId', r.scope_id))
+                          FROM user_role r WHERE r.user_id = u.id AND r.government_id = u.government_id), '[]'::json) AS roles
+         FROM app_user u WHERE u.id = $1 AND u.government_id = $2 AND u.active`,
+      [userId, governmentId],
+    );
+    return rows[0];
+  }
 
   /** A person's display name; undefined when there is no such person. */
   async displayName(userId: string, m: Queryable = this.db): Promise<string | undefined> {

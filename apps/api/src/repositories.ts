@@ -1,0 +1,30 @@
+import type { Provider } from '@nestjs/common';
+import {
+  CommentRepository,
+  OutboxRepository,
+  SheetRepository,
+  SheetVersionRepository,
+  TaskRepository,
+  UserRepository,
+} from '@hyoka/persistence';
+import type { DataSource } from 'typeorm';
+import { DATA_SOURCE } from './tokens';
+
+/**
+ * The repositories of @hyoka/persistence as providers (that library knows nothing of NestJS):
+ * each built once on the data source's manager and injected into services by its class.
+ */
+const onManager = <T>(Repository: new (manager: DataSource['manager']) => T): Provider => ({
+  provide: Repository,
+  useFactory: (dataSource: DataSource) => new Repository(dataSource.manager),
+  inject: [DATA_SOURCE],
+});
+
+export const REPOSITORY_PROVIDERS: Provider[] = [
+  onManager(CommentRepository),
+  onManager(OutboxRepository),
+  onManager(SheetRepository),
+  onManager(SheetVersionRepository),
+  onManager(TaskRepository),
+  onManager(UserRepository),
+];
