@@ -1,6 +1,7 @@
 import type { Provider } from '@nestjs/common';
 import {
   CommentRepository,
+  CycleRepository,
   OutboxRepository,
   SheetRepository,
   SheetVersionRepository,
@@ -22,6 +23,7 @@ const onManager = <T>(Repository: new (manager: DataSource['manager']) => T): Pr
 
 export const REPOSITORY_PROVIDERS: Provider[] = [
   onManager(CommentRepository),
+  onManager(CycleRepository),
   onManager(OutboxRepository),
   onManager(SheetRepository),
   onManager(SheetVersionRepository),

@@ -141,4 +141,39 @@ export class CycleRepository {
     );
     return gov[0]?.code;
   }
+
+  /** A cycle of a government with its saved reminder policy (null: none saved). */
+  async reminderPolicy(
+    cycleId: string,
+    governmentId: string,
+  ): Promise<
+    { id: string; fiscal_year: number; policy: unknown; updated_at: Date | null } | undefined
+  > {
+    const rows = await this.manager.query<
+      { id: string; fiscal_year: number; policy: unknown; updated_at: Date | null }[]
+    >(
+      `SELECT c.id, c.fiscal_year, p.policy, p.updated_at
+         FROM cycle c LEFT JOIN cycle_reminder_policy p ON p.cycle_id = c.id
+        WHERE c.id = $1 AND c.government_id = $2`,
+      [cycleId, governmentId],
+    );
+    return rows[0];
+  }
+
+  /** Saves a cycle's reminder policy; false when the government has no such cycle. */
+  async saveReminderPolicy(input: {
+    cycleId: string;
+    governmentId: string;
+    policy: unknown;
+    updatedBy: string;
+  }): Promise<boolean> {
+    const saved = await this.manager.query<unknown[]>(
+      `INSERT INTO cycle_reminder_policy (cycle_id, government_id, policy, updated_by)
+       SELECT c.id, c.government_id, $3, $4 FROM cycle c WHERE c.id = $1 AND c.government_id = $2
+       ON CONFLICT (cycle_id) DO UPDATE SET policy = EXCLUDED.policy, updated_by = EXCLUDED.updated_by, updated_at = now()
+       RETURNING cycle_id`,
+      [input.cycleId, input.governmentId, JSON.stringify(input.policy), input.updatedBy],
+    );
+    return saved.length > 0;
+  }
 }

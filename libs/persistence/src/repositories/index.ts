@@ -56,5 +56,12 @@ export {
   type CycleSheetRow,
   type OpenCycleRow,
 } from './cycle.repository';
-export { OutboxRepository, type ClaimedMail } from './outbox.repository';
+export {
+  OutboxRepository,
+  type ClaimedMail,
+  type OutboxLogFilter,
+  type OutboxLogRow,
+  type OutboxPageAfter,
+  type OutboxPageRow,
+} from './outbox.repository';
 export { UserRepository, type RoleGrantRow } from './user.repository';

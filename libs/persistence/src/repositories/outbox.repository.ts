@@ -1,3 +1,4 @@
+import type { MailKind, MailStatus, UserLocale } from '../column-values';
 import { insertOutbox, type OutboxRow } from './mail-outbox';
 import { updateReturning, type Queryable } from './sql';
 
@@ -12,6 +13,67 @@ export interface ClaimedMail {
   readonly body_html: string;
   readonly message_id: string;
   readonly attempts: number;
+}
+
+/** A mail of the log, as the database answers it (instants as Dates). */
+export interface OutboxLogRow {
+  readonly id: string;
+  readonly kind: MailKind;
+  readonly status: MailStatus;
+  readonly to: string;
+  readonly recipientUserId: string | null;
+  readonly locale: UserLocale;
+  readonly subject: string;
+  readonly messageId: string;
+  readonly attempts: number;
+  readonly lastError: string | null;
+  /** `YYYY-MM-DD`: the business day of a digest. */
+  readonly businessDay: string | null;
+  readonly sheetId: string | null;
+  readonly createdAt: Date;
+  /** When the relay tries again (pending and sending mails only). */
+  readonly nextAttemptAt: Date | null;
+  readonly sentAt: Date | null;
+}
+
+/** A row of a page with its sort key: created_at as PostgreSQL's text, at full precision. */
+export type OutboxPageRow<T = OutboxLogRow> = T & { readonly sortAt: string };
+
+/** Where a page of the log starts: after this row (newest first). */
+export interface OutboxPageAfter {
+  /** created_at as PostgreSQL writes it as text (microseconds kept). */
+  readonly createdAt: string;
+  readonly id: string;
+}
+
+/** Filters of the administrators' mail log. */
+export interface OutboxLogFilter {
+  readonly governmentId: string;
+  readonly status?: MailStatus | undefined;
+  readonly kind?: MailKind | undefined;
+  /** Part of the address (matched literally, case-insensitively). */
+  readonly toContains?: string | undefined;
+  readonly since?: string | undefined;
+  readonly until?: string | undefined;
+}
+
+const ITEM_COLUMNS = `o.id, o.kind, o.status, o.to_address AS "to", o.recipient_user_id AS "recipientUserId",
+  o.locale, o.subject, o.message_id AS "messageId", o.attempts, o.last_error AS "lastError",
+  to_char(o.business_day, 'YYYY-MM-DD') AS "businessDay", o.sheet_id AS "sheetId",
+  o.created_at AS "createdAt",
+  CASE WHEN o.status IN ('pending', 'sending') THEN o.next_attempt_at END AS "nextAttemptAt",
+  o.sent_at AS "sentAt"`;
+
+/** The page's sort key, at full precision (a Date would cut it to milliseconds). */
+const SORT_COLUMN = `o.created_at::text AS "sortAt"`;
+
+/** Appends the keyset condition of a page (newest first) to the filters. */
+function startAfter(params: unknown[], filters: string[], after: OutboxPageAfter | undefined) {
+  if (!after) return;
+  params.push(after.createdAt, after.id);
+  filters.push(
+    `(o.created_at, o.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`,
+  );
 }
 
 /**
@@ -107,5 +169,82 @@ export class OutboxRepository {
       [governmentId],
     );
     return affected;
+  }
+
+  /**
+   * A page of a government's mail log, newest first (`limit + 1` rows: the extra one tells that
+   * there is a next page), and the counts per status under every filter but the status.
+   */
+  async logPage(
+    filter: OutboxLogFilter,
+    page: { limit: number; after?: OutboxPageAfter | undefined },
+  ): Promise<{ rows: OutboxPageRow[]; counts: { status: MailStatus; n: number }[] }> {
+    const params: unknown[] = [filter.governmentId];
+    const filters = ['o.government_id = $1'];
+    const add = (sql: (n: string) => string, value: unknown) => {
+      params.push(value);
+      filters.push(sql(`$${params.length}`));
+    };
+    if (filter.kind) add((n) => `o.kind = ${n}`, filter.kind);
+    if (filter.toContains) {
+      const like = `%${filter.toContains.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+      add((n) => `o.to_address ILIKE ${n}`, like);
+    }
+    if (filter.since) add((n) => `o.created_at >= ${n}::timestamptz`, filter.since);
+    if (filter.until) add((n) => `o.created_at < ${n}::timestamptz`, filter.until);
+    const countParams = [...params];
+    const countWhere = filters.join(' AND ');
+    if (filter.status) add((n) => `o.status = ${n}`, filter.status);
+    startAfter(params, filters, page.after);
+    params.push(page.limit + 1);
+    const [rows, counts] = await Promise.all([
+      this.db.query<OutboxPageRow[]>(
+        `SELECT ${ITEM_COLUMNS}, ${SORT_COLUMN} FROM mail_outbox o WHERE ${filters.join(' AND ')}
+          ORDER BY o.created_at DESC, o.id DESC LIMIT $${params.length}`,
+        params,
+      ),
+      this.db.query<{ status: MailStatus; n: number }[]>(
+        `SELECT o.status, count(*)::int AS n FROM mail_outbox o WHERE ${countWhere} GROUP BY o.status`,
+        countParams,
+      ),
+    ]);
+    return { rows, counts };
+  }
+
+  /** A page of one person's mails with their text, newest first (`limit + 1` rows). */
+  async recipientPage(
+    recipient: { governmentId: string; userId: string },
+    page: { limit: number; after?: OutboxPageAfter | undefined },
+  ): Promise<OutboxPageRow<OutboxLogRow & { text: string }>[]> {
+    const params: unknown[] = [recipient.governmentId, recipient.userId];
+    const filters = ['o.government_id = $1', 'o.recipient_user_id = $2'];
+    startAfter(params, filters, page.after);
+    params.push(page.limit + 1);
+    return this.db.query<OutboxPageRow<OutboxLogRow & { text: string }>[]>(
+      `SELECT ${ITEM_COLUMNS}, ${SORT_COLUMN}, o.body_text AS text FROM mail_outbox o
+        WHERE ${filters.join(' AND ')} ORDER BY o.created_at DESC, o.id DESC LIMIT $${params.length}`,
+      params,
+    );
+  }
+
+  /** Puts a failed mail back in the queue; the mail, or undefined when it is not a failed one. */
+  async requeueFailed(id: string, governmentId: string): Promise<OutboxLogRow | undefined> {
+    const { rows } = await updateReturning<OutboxLogRow>(
+      this.db,
+      `UPDATE mail_outbox o SET status = 'pending', attempts = 0, next_attempt_at = now()
+        WHERE o.id = $1 AND o.government_id = $2 AND o.status = 'failed'
+        RETURNING ${ITEM_COLUMNS}`,
+      [id, governmentId],
+    );
+    return rows[0];
+  }
+
+  /** A mail's status; undefined when the government has no such mail. */
+  async statusOf(id: string, governmentId: string): Promise<MailStatus | undefined> {
+    const exists = await this.db.query<{ status: MailStatus }[]>(
+      `SELECT status FROM mail_outbox WHERE id = $1 AND government_id = $2`,
+      [id, governmentId],
+    );
+    return exists[0]?.status;
   }
 }

@@ -1,4 +1,4 @@
-import type { RoleScopeKind, UserRoleName } from '../column-values';
+import type { MailPreference, RoleScopeKind, UserLocale, UserRoleName } from '../column-values';
 import type { Queryable } from './sql';
 
 /** A role a person holds in a scope. */
@@ -33,5 +33,30 @@ export class UserRepository {
       [userId],
     );
     return rows[0]?.display_name;
+  }
+
+  /** A person's mail settings; undefined when the government has no such person. */
+  async mailSettings(
+    userId: string,
+    governmentId: string,
+  ): Promise<{ locale: UserLocale; mailPreference: MailPreference } | undefined> {
+    const rows = await this.db.query<{ locale: UserLocale; mailPreference: MailPreference }[]>(
+      `SELECT locale, mail_preference AS "mailPreference" FROM app_user WHERE id = $1 AND government_id = $2`,
+      [userId, governmentId],
+    );
+    return rows[0];
+  }
+
+  /** Changes what is given of a person's mail settings. */
+  async saveMailSettings(
+    userId: string,
+    governmentId: string,
+    settings: { locale?: UserLocale | undefined; mailPreference?: MailPreference | undefined },
+  ): Promise<void> {
+    await this.db.query(
+      `UPDATE app_user SET locale = coalesce($3, locale), mail_preference = coalesce($4, mail_preference), updated_at = now()
+        WHERE id = $1 AND government_id = $2`,
+      [userId, governmentId, settings.locale ?? null, settings.mailPreference ?? null],
+    );
   }
 }
