@@ -49,7 +49,13 @@ export {
   type VersionReader,
   type VersionSummaryRow,
 } from './sheet-version.repository';
-export { PublicationRepository } from './publication.repository';
+export {
+  PublicationRepository,
+  type PublishedListQuery,
+  type PublishedRow,
+  type PublishedSort,
+  type PublishingGovernment,
+} from './publication.repository';
 export {
   CycleRepository,
   type CycleForRun,
