@@ -2,11 +2,13 @@ import type { Provider } from '@nestjs/common';
 import {
   CommentRepository,
   CycleRepository,
+  OrganisationRepository,
   OutboxRepository,
   PublicationRepository,
   SheetRepository,
   SheetVersionRepository,
   TaskRepository,
+  Transactions,
   UserRepository,
 } from '@hyoka/persistence';
 import type { DataSource } from 'typeorm';
@@ -25,10 +27,16 @@ const onManager = <T>(Repository: new (manager: DataSource['manager']) => T): Pr
 export const REPOSITORY_PROVIDERS: Provider[] = [
   onManager(CommentRepository),
   onManager(CycleRepository),
+  onManager(OrganisationRepository),
   onManager(OutboxRepository),
   onManager(PublicationRepository),
   onManager(SheetRepository),
   onManager(SheetVersionRepository),
   onManager(TaskRepository),
   onManager(UserRepository),
+  {
+    provide: Transactions,
+    useFactory: (dataSource: DataSource) => new Transactions(dataSource),
+    inject: [DATA_SOURCE],
+  },
 ];

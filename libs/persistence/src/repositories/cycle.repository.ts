@@ -176,4 +176,19 @@ export class CycleRepository {
     );
     return saved.length > 0;
   }
+
+  /** A cycle of a government with its fiscal year and template definition. */
+  async withTemplate(
+    cycleId: string,
+    governmentId: string,
+  ): Promise<{ fiscal_year: number; definition: TemplateDefinition } | undefined> {
+    const cycles = await this.manager.query<
+      { fiscal_year: number; definition: TemplateDefinition }[]
+    >(
+      `SELECT c.fiscal_year, t.definition FROM cycle c JOIN template t ON t.id = c.template_id
+        WHERE c.id = $1 AND c.government_id = $2`,
+      [cycleId, governmentId],
+    );
+    return cycles[0];
+  }
 }

@@ -41,6 +41,7 @@ export {
 } from './comment.repository';
 export {
   SheetRepository,
+  type SheetForCorrection,
   type SheetCommentContext,
   type SheetForTransition,
 } from './sheet.repository';
@@ -71,3 +72,5 @@ export {
   type OutboxPageRow,
 } from './outbox.repository';
 export { UserRepository, type RoleGrantRow } from './user.repository';
+export { OrganisationRepository } from './organisation.repository';
+export { Transactions } from './transactions';

@@ -222,4 +222,16 @@ export class PublicationRepository {
       [publishedSheetId, locale, pdf],
     );
   }
+
+  /** The sheet's last publication number; null when it was never published. */
+  async lastPublicationNo(
+    sheetId: string,
+    m: EntityManager = this.manager,
+  ): Promise<number | null> {
+    const last = await m.query<{ publication_no: number | null }[]>(
+      `SELECT max(publication_no)::int AS publication_no FROM published_sheet WHERE sheet_id = $1`,
+      [sheetId],
+    );
+    return last[0]?.publication_no ?? null;
+  }
 }

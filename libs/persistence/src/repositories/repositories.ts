@@ -7,6 +7,7 @@ import { SheetVersionRepository } from './sheet-version.repository';
 import { SheetRepository } from './sheet.repository';
 import type { PublicOf } from './sql';
 import { TaskRepository } from './task.repository';
+import { Transactions } from './transactions';
 import { UserRepository } from './user.repository';
 
 /**
@@ -32,6 +33,7 @@ export interface Repositories {
 
 export function createRepositories(dataSource: DataSource): Repositories {
   const m = dataSource.manager;
+  const transactions = new Transactions(dataSource);
   return {
     sheets: new SheetRepository(m),
     versions: new SheetVersionRepository(m),
@@ -41,6 +43,6 @@ export function createRepositories(dataSource: DataSource): Repositories {
     publications: new PublicationRepository(m),
     outbox: new OutboxRepository(m),
     users: new UserRepository(m),
-    transaction: (work) => dataSource.transaction(work),
+    transaction: (work) => transactions.run(work),
   };
 }

@@ -1,4 +1,16 @@
+import type { TemplateDefinition } from '@hyoka/domain';
 import { updateReturning, type Queryable } from './sql';
+
+/** What a correction reads of its sheet, with the row locked. */
+export interface SheetForCorrection {
+  readonly content: unknown;
+  readonly current_stage: string;
+  readonly round: number;
+  readonly fiscal_year: number;
+  readonly definition: TemplateDefinition;
+  readonly gov_code: string;
+  readonly project_code: string;
+}
 
 /** What a transition reads of its sheet, with the row locked. */
 export interface SheetForTransition {
@@ -88,5 +100,65 @@ export class SheetRepository {
       `UPDATE sheet SET current_stage = $2, round = $3, status = $4, updated_at = now() WHERE id = $1`,
       [sheet.sheetId, sheet.stage, sheet.round, sheet.status],
     );
+  }
+
+  /**
+   * Locks a government's sheet (`FOR UPDATE OF s`, in `m`'s transaction) for a correction: its
+   * content, stage, cycle year and template, and the codes its public address is made of.
+   */
+  async lockForCorrection(
+    sheetId: string,
+    governmentId: string,
+    m: Queryable,
+  ): Promise<SheetForCorrection | undefined> {
+    const rows = await m.query<SheetForCorrection[]>(
+      `SELECT s.content, s.current_stage, s.round, c.fiscal_year, t.definition, g.code AS gov_code, p.code AS project_code
+           FROM sheet s JOIN cycle c ON c.id = s.cycle_id JOIN template t ON t.id = c.template_id
+           JOIN government g ON g.id = s.government_id JOIN project p ON p.id = s.project_id
+          WHERE s.id = $1 AND s.government_id = $2 FOR UPDATE OF s`,
+      [sheetId, governmentId],
+    );
+    return rows[0];
+  }
+
+  /** Replaces the draft (a correction's content), a new draft revision. */
+  async replaceContent(sheetId: string, content: unknown, m: Queryable = this.db): Promise<void> {
+    await m.query(
+      `UPDATE sheet SET content = $2, draft_revision = draft_revision + 1, updated_at = now() WHERE id = $1`,
+      [sheetId, JSON.stringify(content)],
+    );
+  }
+
+  /** A cycle's sheets of a government with their project codes and drafts (for an import). */
+  async ofCycleForImport(
+    cycleId: string,
+    governmentId: string,
+  ): Promise<
+    { id: string; code: string; content: unknown; draft_revision: number; status: string }[]
+  > {
+    return this.db.query<
+      { id: string; code: string; content: unknown; draft_revision: number; status: string }[]
+    >(
+      `SELECT s.id, p.code, s.content, s.draft_revision, s.status FROM sheet s JOIN project p ON p.id = s.project_id
+        WHERE s.cycle_id = $1 AND s.government_id = $2`,
+      [cycleId, governmentId],
+    );
+  }
+
+  /**
+   * Writes an imported draft if the sheet is still at the revision read and not submitted past
+   * editing; false when it changed meanwhile.
+   */
+  async importContent(
+    update: { sheetId: string; content: unknown; draftRevision: number },
+    m: Queryable,
+  ): Promise<boolean> {
+    const { affected } = await updateReturning(
+      m,
+      `UPDATE sheet SET content = $2, draft_revision = draft_revision + 1, updated_at = now()
+            WHERE id = $1 AND draft_revision = $3 AND status IN ('not_started', 'in_progress') RETURNING id`,
+      [update.sheetId, JSON.stringify(update.content), update.draftRevision],
+    );
+    return affected === 1;
   }
 }

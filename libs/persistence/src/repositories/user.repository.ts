@@ -59,4 +59,14 @@ export class UserRepository {
       [userId, governmentId, settings.locale ?? null, settings.mailPreference ?? null],
     );
   }
+
+  /** Every person of a government (active or not), to resolve names and e-mail addresses. */
+  async directory(
+    governmentId: string,
+  ): Promise<{ id: string; display_name: string; email: string }[]> {
+    return this.db.query<{ id: string; display_name: string; email: string }[]>(
+      `SELECT id, display_name, email FROM app_user WHERE government_id = $1`,
+      [governmentId],
+    );
+  }
 }
