@@ -74,3 +74,4 @@ export {
 export { UserRepository, type RoleGrantRow } from './user.repository';
 export { OrganisationRepository } from './organisation.repository';
 export { Transactions } from './transactions';
+export { inboxStatement, type InboxCaller, type InboxFilter, type InboxRow } from './inbox';

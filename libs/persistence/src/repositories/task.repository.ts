@@ -1,3 +1,6 @@
+import type { EntityManager } from 'typeorm';
+import { queryPrepared } from '../data-source';
+import { inboxStatement, type InboxCaller, type InboxFilter, type InboxRow } from './inbox';
 import { updateReturning, type Queryable } from './sql';
 
 /** Which task: a sheet's stage in a round (unique while open). */
@@ -91,7 +94,17 @@ const TASK_WITH_RECIPIENTS = `
  * workflow's activities, claimed and reassigned through its updates, read by the mails.
  */
 export class TaskRepository {
-  constructor(private readonly db: Queryable) {}
+  constructor(private readonly db: EntityManager) {}
+
+  /**
+   * The caller's inbox as one prepared statement (see {@link inboxStatement}): the page as JSON
+   * text, the next page's sort key and the counts per stage.
+   */
+  async inbox(caller: InboxCaller, filter: InboxFilter): Promise<InboxRow> {
+    const { name, text, values } = inboxStatement(caller, filter);
+    const rows = await queryPrepared<InboxRow>(this.db.connection, name, text, values);
+    return rows[0]!;
+  }
 
   /** A task of a government; undefined when there is none (or it is another government's). */
   async findInGovernment(taskId: string, governmentId: string): Promise<TaskRecord | undefined> {
