@@ -32,6 +32,8 @@ module.exports = {
       testMatch: [
         '<rootDir>/libs/**/*.spec.ts',
         '<rootDir>/workflows/**/*.spec.ts',
+        // Activities against in-memory fakes of the repositories.
+        '<rootDir>/activities/**/*.spec.ts',
         // Checks of the code's shape: no servers.
         '<rootDir>/test/architecture/**/*.test.ts',
       ],

@@ -1,6 +1,7 @@
 import { Context, heartbeat } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { toPipelineStages, type CycleCalendar } from '@hyoka/domain';
+import type { CycleForRun, CycleSheetRow, Repositories } from '@hyoka/persistence';
 import { ensureReminders } from '@hyoka/workflows/reminders/client';
 import { signalSheet, startSheet, type SheetKey } from '@hyoka/workflows/sheet/client';
 import type { SheetWorkflowInput } from '@hyoka/workflows/sheet/types';
@@ -11,23 +12,8 @@ import { enqueueCalendarMoved } from './mail/event-mails';
 const PAGE_SIZE = 500;
 const CONCURRENCY = 64;
 
-interface CycleRow {
-  id: string;
-  government_id: string;
-  government_code: string;
-  fiscal_year: number;
-  pipeline: { key: string; role: string; optional?: boolean }[];
-  calendar: CycleCalendar;
-}
-
-interface SheetRow {
-  id: string;
-  section_id: string;
-  department_id: string;
-  person_in_charge_id: string | null;
-  selected_for_committee: boolean;
-  project_code: string;
-}
+type CycleRow = CycleForRun<CycleCalendar>;
+type SheetRow = CycleSheetRow;
 
 function sheetKey(cycle: CycleRow, sheet: SheetRow): SheetKey {
   return {
@@ -38,19 +24,16 @@ function sheetKey(cycle: CycleRow, sheet: SheetRow): SheetKey {
 }
 
 export function createCycleActivities({
-  dataSource,
+  repositories,
   temporal,
   taskQueue,
   publicUrl,
-}: ActivityDeps) {
+}: Pick<ActivityDeps, 'temporal' | 'taskQueue' | 'publicUrl'> & { repositories: Repositories }) {
+  const { cycles } = repositories;
   async function loadCycle(cycleId: string): Promise<CycleRow> {
-    const rows = await dataSource.query<CycleRow[]>(
-      `SELECT c.id, c.government_id, g.code AS government_code, c.fiscal_year, c.pipeline, c.calendar
-         FROM cycle c JOIN government g ON g.id = c.government_id WHERE c.id = $1`,
-      [cycleId],
-    );
-    if (!rows[0]) throw new Error(`cycle ${cycleId} does not exist`);
-    return rows[0];
+    const cycle = await cycles.forRun<CycleCalendar>(cycleId);
+    if (!cycle) throw new Error(`cycle ${cycleId} does not exist`);
+    return cycle;
   }
 
   /** Pages through a cycle's sheets in id order from `after`, calling `each` with bounded concurrency. */
@@ -62,12 +45,7 @@ export function createCycleActivities({
     let cursor = after;
     let count = 0;
     for (;;) {
-      const page = await dataSource.query<SheetRow[]>(
-        `SELECT s.id, s.section_id, sec.department_id, s.person_in_charge_id, s.selected_for_committee, p.code AS project_code
-           FROM sheet s JOIN project p ON p.id = s.project_id JOIN section sec ON sec.id = s.section_id
-          WHERE s.cycle_id = $1 AND s.id > $2 ORDER BY s.id LIMIT $3`,
-        [cycleId, cursor, PAGE_SIZE],
-      );
+      const page = await cycles.sheetsAfter(cycleId, cursor, PAGE_SIZE);
       if (page.length === 0) return count;
       for (let i = 0; i < page.length; i += CONCURRENCY) {
         await Promise.all(page.slice(i, i + CONCURRENCY).map(each));
@@ -113,13 +91,7 @@ export function createCycleActivities({
       status: 'open' | 'closed';
       startsReminders?: boolean;
     }): Promise<void> {
-      await dataSource.query(
-        `UPDATE cycle SET status = $2,
-                opened_at = CASE WHEN $2 = 'open' THEN coalesce(opened_at, now()) ELSE opened_at END,
-                closed_at = CASE WHEN $2 = 'closed' THEN coalesce(closed_at, now()) ELSE closed_at END
-          WHERE id = $1`,
-        [cycleId, status],
-      );
+      await cycles.setStatus(cycleId, status);
       if (status === 'open' && startsReminders) await startReminders(cycleId);
     },
 
@@ -135,21 +107,16 @@ export function createCycleActivities({
       cycleId: string;
       calendar: CycleCalendar;
     }): Promise<void> {
-      await dataSource.transaction(async (m) => {
-        const before = await m.query<{ calendar: CycleCalendar }[]>(
-          `SELECT calendar FROM cycle WHERE id = $1 FOR UPDATE`,
-          [cycleId],
-        );
-        await m.query(`UPDATE cycle SET calendar = $2 WHERE id = $1`, [
-          cycleId,
-          JSON.stringify(calendar),
-        ]);
+      await repositories.transaction(async (m) => {
+        const before = await cycles.lockCalendar<CycleCalendar>(cycleId, m);
+        await cycles.saveCalendar(cycleId, calendar, m);
         // Everyone whose open task moves hears it once, in the same transaction as the change.
-        if (before[0])
+        if (before !== undefined)
           await enqueueCalendarMoved(
+            repositories,
             m,
             { publicUrl },
-            { cycleId, before: before[0].calendar, after: calendar },
+            { cycleId, before, after: calendar },
           );
       });
     },

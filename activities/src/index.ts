@@ -1,3 +1,4 @@
+import { createRepositories } from '@hyoka/persistence';
 import { createCycleActivities } from './cycle.activities';
 import { createMailActivities } from './mail/mail.activities';
 import type { ActivityDeps } from './deps';
@@ -17,11 +18,16 @@ export {
 
 /** Builds every activity from its dependencies. Workflows import only the type. */
 export function createActivities(deps: ActivityDeps) {
+  // Built once per worker from its data source, unless the caller hands them in.
+  const withRepositories = {
+    ...deps,
+    repositories: deps.repositories ?? createRepositories(deps.dataSource),
+  };
   return {
-    ...createWiringCheckActivities(deps),
-    ...createSheetActivities(deps),
-    ...createCycleActivities(deps),
-    ...createMailActivities(deps),
+    ...createWiringCheckActivities(withRepositories),
+    ...createSheetActivities(withRepositories),
+    ...createCycleActivities(withRepositories),
+    ...createMailActivities(withRepositories),
   };
 }
 

@@ -6,10 +6,8 @@ import {
   validateForSubmit,
   type AudienceStage,
   type Assignment,
-  type TemplateDefinition,
 } from '@hyoka/domain';
-import { appendSheetVersion, freezePublication } from '@hyoka/persistence';
-import type { EntityManager } from 'typeorm';
+import type { NewTask, Queryable, Repositories } from '@hyoka/persistence';
 import type { ActivityDeps } from './deps';
 import { enqueueTransitionMails } from './mail/event-mails';
 
@@ -55,16 +53,17 @@ export interface TaskRef {
   readonly round: number;
 }
 
-export function createSheetActivities({ dataSource, publicUrl }: ActivityDeps) {
+export function createSheetActivities({
+  repositories,
+  publicUrl,
+}: Pick<ActivityDeps, 'publicUrl'> & { repositories: Repositories }) {
+  const { sheets, versions, tasks, comments, cycles, publications } = repositories;
   return {
     /** Opens a stage's task (idempotent: one task per sheet, stage and round). */
     async openTask(input: OpenTaskInput): Promise<void> {
-      await dataSource.transaction(async (m) => {
-        await insertTask(m, input);
-        await m.query(
-          `UPDATE sheet SET current_stage = $2, round = $3, status = 'in_progress', updated_at = now() WHERE id = $1 AND status = 'not_started'`,
-          [input.sheetId, input.stage, input.round],
-        );
+      await repositories.transaction(async (m) => {
+        await tasks.open(newTask(input), m);
+        await sheets.startStage(input, m);
       });
     },
 
@@ -73,29 +72,18 @@ export function createSheetActivities({ dataSource, publicUrl }: ActivityDeps) {
      * version, record the comment, complete the stage's task, open the next one, move the sheet.
      */
     async applyTransition(cmd: TransitionCommand): Promise<{ versionNo: number }> {
-      return dataSource.transaction(async (m) => {
-        const sheets = await m.query<{ content: unknown; cycle_id: string }[]>(
-          `SELECT id, content, cycle_id FROM sheet WHERE id = $1 FOR UPDATE`,
-          [cmd.sheetId],
-        );
-        const sheet = sheets[0];
+      return repositories.transaction(async (m) => {
+        const sheet = await sheets.lockForTransition(cmd.sheetId, m);
         if (!sheet)
           throw ApplicationFailure.nonRetryable(
             `sheet ${cmd.sheetId} does not exist`,
             'SheetNotFound',
           );
-        const done = await m.query<{ version_no: number }[]>(
-          `SELECT version_no FROM sheet_version WHERE sheet_id = $1 AND transition_key = $2`,
-          [cmd.sheetId, cmd.transitionKey],
-        );
-        if (done[0]) return { versionNo: done[0].version_no };
+        const done = await versions.versionNoOfTransition(cmd.sheetId, cmd.transitionKey, m);
+        if (done !== undefined) return { versionNo: done };
 
         if (validatesStrictly(cmd)) {
-          const rows = await m.query<{ definition: TemplateDefinition }[]>(
-            `SELECT t.definition FROM cycle c JOIN template t ON t.id = c.template_id WHERE c.id = $1`,
-            [sheet.cycle_id],
-          );
-          const template = rows[0]?.definition;
+          const template = await cycles.templateDefinition(sheet.cycle_id, m);
           if (!template)
             throw ApplicationFailure.nonRetryable('the cycle has no template', 'TemplateMissing');
           const result = validateForSubmit(template, sheet.content, {
@@ -111,48 +99,47 @@ export function createSheetActivities({ dataSource, publicUrl }: ActivityDeps) {
           }
         }
 
-        const { id: versionId, versionNo } = await appendSheetVersion(m, {
-          sheetId: cmd.sheetId,
-          content: sheet.content ?? {},
-          authorId: cmd.actorId,
-          stage: cmd.fromStage,
-          round: cmd.fromRound,
-          action: cmd.action,
-          reason: cmd.comment,
-          transitionKey: cmd.transitionKey,
-        });
+        const { id: versionId, versionNo } = await versions.append(
+          {
+            sheetId: cmd.sheetId,
+            content: sheet.content ?? {},
+            authorId: cmd.actorId,
+            stage: cmd.fromStage,
+            round: cmd.fromRound,
+            action: cmd.action,
+            reason: cmd.comment,
+            transitionKey: cmd.transitionKey,
+          },
+          m,
+        );
         // Publication freezes the public projection in the same transaction (idempotent).
-        if (cmd.action === 'publish') await freezePublication(m, { sheetVersionId: versionId });
+        if (cmd.action === 'publish') await publications.freeze({ sheetVersionId: versionId }, m);
         if (cmd.comment && cmd.actorId) {
-          await m.query(
-            `INSERT INTO comment (government_id, sheet_id, stage, round, author_id, body, audience, sheet_version_id)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-            [
-              cmd.governmentId,
-              cmd.sheetId,
-              cmd.fromStage,
-              cmd.fromRound,
-              cmd.actorId,
-              cmd.comment,
-              await stepCommentAudience(m, cmd),
-              versionId,
-            ],
+          await comments.insert(
+            {
+              governmentId: cmd.governmentId,
+              sheetId: cmd.sheetId,
+              stage: cmd.fromStage,
+              round: cmd.fromRound,
+              authorId: cmd.actorId,
+              body: cmd.comment,
+              audience: await stepCommentAudience(repositories, m, cmd),
+              sheetVersionId: versionId,
+            },
+            m,
           );
         }
-        await m.query(
-          `UPDATE task SET status = 'completed', outcome = $2, completed_at = now(), completed_by = $3 WHERE sheet_id = $1 AND status = 'open'`,
-          [cmd.sheetId, cmd.action, cmd.actorId],
-        );
+        await tasks.completeOpen(cmd.sheetId, cmd.action, cmd.actorId, m);
         const round =
           cmd.next?.round ?? (cmd.action === 'send_back' ? cmd.fromRound + 1 : cmd.fromRound);
         if (cmd.next)
-          await insertTask(m, {
-            sheetId: cmd.sheetId,
-            governmentId: cmd.governmentId,
-            ...cmd.next,
-          });
+          await tasks.open(
+            newTask({ sheetId: cmd.sheetId, governmentId: cmd.governmentId, ...cmd.next }),
+            m,
+          );
         // Its mail (sent back, or a task arriving) commits with the transition, or not at all.
         await enqueueTransitionMails(
+          repositories,
           m,
           { publicUrl },
           {
@@ -165,39 +152,29 @@ export function createSheetActivities({ dataSource, publicUrl }: ActivityDeps) {
             next: cmd.next ? { stage: cmd.next.stage, round: cmd.next.round } : null,
           },
         );
-        await m.query(
-          `UPDATE sheet SET current_stage = $2, round = $3, status = $4, updated_at = now() WHERE id = $1`,
-          [
-            cmd.sheetId,
-            cmd.nextStage ?? cmd.fromStage,
+        await sheets.move(
+          {
+            sheetId: cmd.sheetId,
+            stage: cmd.nextStage ?? cmd.fromStage,
             round,
-            cmd.status === 'published' ? 'published' : 'in_progress',
-          ],
+            status: cmd.status === 'published' ? 'published' : 'in_progress',
+          },
+          m,
         );
         return { versionNo };
       });
     },
 
     async claimTask({ userId, ...task }: TaskRef & { userId: string }): Promise<void> {
-      await dataSource.query(
-        `UPDATE task SET claimed_by = $4 WHERE sheet_id = $1 AND stage = $2 AND round = $3 AND status = 'open'`,
-        [task.sheetId, task.stage, task.round, userId],
-      );
+      await tasks.claim(task, userId);
     },
 
     async releaseTask(task: TaskRef): Promise<void> {
-      await dataSource.query(
-        `UPDATE task SET claimed_by = NULL WHERE sheet_id = $1 AND stage = $2 AND round = $3 AND status = 'open'`,
-        [task.sheetId, task.stage, task.round],
-      );
+      await tasks.release(task);
     },
 
     async reassignTask({ toUserId, ...task }: TaskRef & { toUserId: string }): Promise<void> {
-      await dataSource.query(
-        `UPDATE task SET claimed_by = $4, assignee_user_id = CASE WHEN assignee_user_id IS NULL THEN NULL ELSE $4::uuid END
-         WHERE sheet_id = $1 AND stage = $2 AND round = $3 AND status = 'open'`,
-        [task.sheetId, task.stage, task.round, toUserId],
-      );
+      await tasks.reassign(task, toUserId);
     },
 
     /**
@@ -205,11 +182,8 @@ export function createSheetActivities({ dataSource, publicUrl }: ActivityDeps) {
      * (business days, the cycle's policy, escalation), not a mail per timer.
      */
     async markTaskOverdue(task: TaskRef): Promise<void> {
-      const result = await dataSource.query<[unknown[], number]>(
-        `UPDATE task SET overdue = true WHERE sheet_id = $1 AND stage = $2 AND round = $3 AND status = 'open' RETURNING id`,
-        [task.sheetId, task.stage, task.round],
-      );
-      log.info('task overdue', { ...task, tasks: result[1] });
+      const flagged = await tasks.markOverdue(task);
+      log.info('task overdue', { ...task, tasks: flagged });
     },
 
     /** The calendar moved: the open task takes the new due date. */
@@ -219,10 +193,7 @@ export function createSheetActivities({ dataSource, publicUrl }: ActivityDeps) {
       overdue,
       ...task
     }: TaskRef & { dueDate: string; deadlineAt: string; overdue: boolean }): Promise<void> {
-      await dataSource.query(
-        `UPDATE task SET due_date = $4, deadline_at = $5, overdue = $6 WHERE sheet_id = $1 AND stage = $2 AND round = $3 AND status = 'open'`,
-        [task.sheetId, task.stage, task.round, dueDate, deadlineAt, overdue],
-      );
+      await tasks.moveDue(task, { dueDate, deadlineAt, overdue });
     },
   };
 }
@@ -233,18 +204,19 @@ export function createSheetActivities({ dataSource, publicUrl }: ActivityDeps) {
  * (`defaultCommentAudience`). A send-back's comment always reaches the stage it goes back to, so
  * the people its mail quotes it to may read it.
  */
-async function stepCommentAudience(m: EntityManager, cmd: TransitionCommand): Promise<string> {
-  const rows = await m.query<{ pipeline: AudienceStage[]; selected: boolean }[]>(
-    `SELECT c.pipeline, s.selected_for_committee AS selected FROM sheet s JOIN cycle c ON c.id = s.cycle_id WHERE s.id = $1`,
-    [cmd.sheetId],
-  );
-  const pipeline = rows[0]?.pipeline ?? [];
+async function stepCommentAudience(
+  { sheets }: Pick<Repositories, 'sheets'>,
+  m: Queryable,
+  cmd: TransitionCommand,
+): Promise<string> {
+  const context = await sheets.commentContext(cmd.sheetId, m);
+  const pipeline: AudienceStage[] = context?.pipeline ?? [];
   const audience =
     cmd.commentAudience !== undefined && isCommentAudience(pipeline, cmd.commentAudience)
       ? cmd.commentAudience
       : defaultCommentAudience(pipeline, {
           writtenAt: cmd.fromStage,
-          selectedForCommittee: rows[0]?.selected ?? false,
+          selectedForCommittee: context?.selected ?? false,
         });
   const target = cmd.action === 'send_back' ? cmd.next?.stage : undefined;
   return target !== undefined && !audienceReaches(pipeline, audience, target) ? target : audience;
@@ -260,25 +232,18 @@ function validatesStrictly(cmd: Pick<TransitionCommand, 'action' | 'validate'>):
   return cmd.validate || cmd.action === 'submit' || cmd.action === 'approve';
 }
 
-async function insertTask(m: EntityManager, t: OpenTaskInput): Promise<void> {
+/** The task row for a stage's task: a named person, or a role in a scope. */
+function newTask(t: OpenTaskInput): NewTask {
   const group = t.assignment.kind === 'group' ? t.assignment : null;
-  await m.query(
-    `INSERT INTO task (government_id, cycle_id, sheet_id, fiscal_year, project_code, project_name, section_id, stage, round,
-                       assignee_user_id, candidate_role, candidate_scope_kind, candidate_scope_id, due_date, deadline_at)
-     SELECT s.government_id, s.cycle_id, s.id, c.fiscal_year, p.code, p.name_ja, s.section_id, $2, $3, $4, $5, $6, $7, $8, $9
-       FROM sheet s JOIN cycle c ON c.id = s.cycle_id JOIN project p ON p.id = s.project_id
-      WHERE s.id = $1
-     ON CONFLICT (sheet_id, stage, round) DO NOTHING`,
-    [
-      t.sheetId,
-      t.stage,
-      t.round,
-      t.assignment.kind === 'user' ? t.assignment.userId : null,
-      group?.role ?? null,
-      group?.scopeKind ?? null,
-      group?.scopeId ?? null,
-      t.dueDate,
-      t.deadlineAt,
-    ],
-  );
+  return {
+    sheetId: t.sheetId,
+    stage: t.stage,
+    round: t.round,
+    assigneeUserId: t.assignment.kind === 'user' ? t.assignment.userId : null,
+    candidateRole: group?.role ?? null,
+    candidateScopeKind: group?.scopeKind ?? null,
+    candidateScopeId: group?.scopeId ?? null,
+    dueDate: t.dueDate,
+    deadlineAt: t.deadlineAt,
+  };
 }

@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import type { Clock } from '@hyoka/config';
 import type { Mailer } from '@hyoka/mail';
-import type { DataSource } from 'typeorm';
+import type { ClaimedMail, Repositories } from '@hyoka/persistence';
 
 /** How the outbox is delivered. */
 export interface MailDeliveryOptions {
@@ -59,17 +59,7 @@ export function mailDeliveryFromEnv(env: NodeJS.ProcessEnv): Partial<MailDeliver
   return out;
 }
 
-interface ClaimedRow {
-  id: string;
-  idempotency_key: string;
-  kind: string;
-  to_address: string;
-  subject: string;
-  body_text: string;
-  body_html: string;
-  message_id: string;
-  attempts: number;
-}
+type ClaimedRow = ClaimedMail;
 
 export interface DeliveryResult {
   readonly sent: number;
@@ -90,7 +80,7 @@ function describe(error: unknown): string {
 }
 
 /**
- * Delivers the outbox: claims ready rows with `FOR UPDATE SKIP LOCKED` (relays on several workers
+ * Delivers the outbox: claims ready rows (locked, skipping those another relay holds: relays on several workers
  * never take the same row), sends each with its key's Message-ID, marks it sent, or schedules a
  * retry with exponential backoff, or marks it failed.
  *
@@ -102,7 +92,7 @@ export class OutboxDelivery {
   readonly options: MailDeliveryOptions;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly outbox: Repositories['outbox'],
     private readonly mailer: Mailer,
     private readonly clock: Clock,
     options: Partial<MailDeliveryOptions> = {},
@@ -111,23 +101,7 @@ export class OutboxDelivery {
   }
 
   private async claim(governmentId: string | null): Promise<ClaimedRow[]> {
-    // An UPDATE … RETURNING answers [rows, count] through TypeORM's postgres driver.
-    const [rows] = await this.dataSource.query<[ClaimedRow[], number]>(
-      `UPDATE mail_outbox o SET status = 'sending', claimed_at = now(), attempts = o.attempts + 1
-        WHERE o.id IN (
-          SELECT id FROM mail_outbox
-           WHERE ($1::uuid IS NULL OR government_id = $1)
-             AND status IN ('pending', 'sending')
-             AND ((status = 'pending' AND next_attempt_at <= now())
-               OR (status = 'sending' AND claimed_at < now() - make_interval(secs => $3::double precision / 1000)))
-           ORDER BY next_attempt_at, id
-           LIMIT $2
-           FOR UPDATE SKIP LOCKED)
-        RETURNING o.id, o.idempotency_key, o.kind, o.to_address, o.subject, o.body_text, o.body_html,
-                  o.message_id, o.attempts`,
-      [governmentId, this.options.batchSize, this.options.leaseMs],
-    );
-    return rows;
+    return this.outbox.claimReady(governmentId, this.options.batchSize, this.options.leaseMs);
   }
 
   private backoffMs(attempts: number): number {
@@ -151,27 +125,16 @@ export class OutboxDelivery {
         throw Object.assign(new Error(`recipient rejected: ${result.rejected.join(', ')}`), {
           responseCode: 550,
         });
-      await this.dataSource.query(
-        `UPDATE mail_outbox SET status = 'sent', sent_at = $2, claimed_at = NULL, last_error = NULL,
-                smtp_response = $3
-          WHERE id = $1`,
-        [row.id, this.clock.now(), result.messageId],
-      );
+      await this.outbox.markSent(row.id, this.clock.now(), result.messageId);
       return 'sent';
     } catch (error) {
       const permanent = isPermanent(error);
       const failed = permanent || row.attempts >= this.options.maxAttempts;
-      await this.dataSource.query(
-        `UPDATE mail_outbox SET status = $2, last_error = $3, claimed_at = NULL,
-                next_attempt_at = now() + make_interval(secs => $4::double precision / 1000)
-          WHERE id = $1 AND status = 'sending'`,
-        [
-          row.id,
-          failed ? 'failed' : 'pending',
-          `${permanent ? 'permanent: ' : ''}${describe(error)}`,
-          this.backoffMs(row.attempts),
-        ],
-      );
+      await this.outbox.markNotSent(row.id, {
+        status: failed ? 'failed' : 'pending',
+        error: `${permanent ? 'permanent: ' : ''}${describe(error)}`,
+        retryInMs: this.backoffMs(row.attempts),
+      });
       return failed ? 'failed' : 'retrying';
     }
   }
@@ -201,12 +164,7 @@ export class OutboxDelivery {
 
   /** Rows another relay is sending now (within its lease). */
   async inFlight(governmentId: string | null): Promise<number> {
-    const rows = await this.dataSource.query<{ n: number }[]>(
-      `SELECT count(*)::int AS n FROM mail_outbox
-        WHERE ($1::uuid IS NULL OR government_id = $1) AND status = 'sending'`,
-      [governmentId],
-    );
-    return rows[0]?.n ?? 0;
+    return this.outbox.countSending(governmentId);
   }
 
   /**
@@ -214,23 +172,13 @@ export class OutboxDelivery {
    * server refused outright (5xx, `permanent:`) stays failed.
    */
   async retryFailedIfSmtpIsBack(governmentId: string | null): Promise<number> {
-    const failed = await this.dataSource.query<{ n: number }[]>(
-      `SELECT count(*)::int AS n FROM mail_outbox
-        WHERE ($1::uuid IS NULL OR government_id = $1) AND status = 'failed' AND last_error NOT LIKE 'permanent:%'`,
-      [governmentId],
-    );
-    if (!failed[0]?.n) return 0;
+    if (!(await this.outbox.countRetryableFailed(governmentId))) return 0;
     try {
       await this.mailer.verify();
     } catch {
       return 0;
     }
-    const result = await this.dataSource.query<[unknown[], number]>(
-      `UPDATE mail_outbox SET status = 'pending', attempts = 0, next_attempt_at = now()
-        WHERE ($1::uuid IS NULL OR government_id = $1) AND status = 'failed' AND last_error NOT LIKE 'permanent:%'`,
-      [governmentId],
-    );
-    return result[1];
+    return this.outbox.requeueRetryableFailed(governmentId);
   }
 }
 

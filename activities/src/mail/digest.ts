@@ -12,32 +12,12 @@ import {
   type MailTaskLine,
   type ReminderPolicy,
 } from '@hyoka/mail';
-import type { DataSource } from 'typeorm';
+import type { MailUser, OpenCycleRow, OutboxRow, Repositories } from '@hyoka/persistence';
 import { beat } from './delivery';
 import { taskArrivedKey } from './event-mails';
-import { insertOutbox, TASK_RECIPIENTS, type MailUser, type OutboxRow } from './outbox';
 
 /** People composed and written per transaction. */
 const BATCH = 250;
-
-interface OpenCycle {
-  id: string;
-  fiscal_year: number;
-  pipeline: { key: string }[];
-  policy: unknown;
-}
-
-type DigestTaskRow = MailUser & {
-  task_id: string;
-  sheet_id: string;
-  section_id: string;
-  fiscal_year: number;
-  project_code: string;
-  project_name: string;
-  stage: string;
-  due_date: string | null;
-  arrived: boolean;
-};
 
 interface Person {
   user: MailUser;
@@ -50,15 +30,10 @@ interface Person {
 
 /** The open cycles of a government with their reminder policies (paused ones excluded). */
 export async function activeCycles(
-  dataSource: DataSource,
+  { cycles: repository }: Pick<Repositories, 'cycles'>,
   governmentId: string,
-): Promise<(OpenCycle & { reminderPolicy: ReminderPolicy })[]> {
-  const cycles = await dataSource.query<OpenCycle[]>(
-    `SELECT c.id, c.fiscal_year, c.pipeline, p.policy
-       FROM cycle c LEFT JOIN cycle_reminder_policy p ON p.cycle_id = c.id
-      WHERE c.government_id = $1 AND c.status = 'open' ORDER BY c.fiscal_year`,
-    [governmentId],
-  );
+): Promise<(OpenCycleRow & { reminderPolicy: ReminderPolicy })[]> {
+  const cycles = await repository.openWithReminderPolicy(governmentId);
   return cycles.map((c) => ({ ...c, reminderPolicy: effectiveReminderPolicy(c.policy) }));
 }
 
@@ -72,13 +47,13 @@ export async function activeCycles(
  * business day.
  */
 export async function enqueueDigests(
-  dataSource: DataSource,
+  repositories: Pick<Repositories, 'cycles' | 'tasks' | 'outbox'>,
   ctx: Omit<MailContext, 'stageOrder'>,
   input: { governmentId: string; day: string },
 ): Promise<{ recipients: number; inserted: number; businessDay: boolean }> {
   const { governmentId, day } = input;
   if (!isBusinessDay(day)) return { recipients: 0, inserted: 0, businessDay: false };
-  const cycles = (await activeCycles(dataSource, governmentId)).filter(
+  const cycles = (await activeCycles(repositories, governmentId)).filter(
     (c) => !c.reminderPolicy.paused,
   );
   const people = new Map<string, Person>();
@@ -96,19 +71,13 @@ export async function enqueueDigests(
     for (const s of cycle.pipeline) if (!stageOrder.includes(s.key)) stageOrder.push(s.key);
     const windowStart = previousSlot(day, policy.sendAt);
     const windowEnd = tokyoInstant(day, policy.sendAt);
-    const rows = await dataSource.query<DigestTaskRow[]>(
-      `SELECT t.id AS task_id, t.sheet_id, t.section_id, t.fiscal_year, t.project_code, t.project_name, t.stage,
-              to_char(t.due_date, 'YYYY-MM-DD') AS due_date, r.*,
-              (t.opened_at >= $4 AND t.opened_at < $5 AND NOT EXISTS (
-                 SELECT 1 FROM mail_outbox o
-                  WHERE o.idempotency_key = 'task_arrived/' || t.sheet_id || '/' || t.stage || '/' || t.round || '/' || r.user_id)
-              ) AS arrived
-         FROM task t JOIN LATERAL (${TASK_RECIPIENTS}) r ON true
-        WHERE t.cycle_id = $1 AND t.government_id = $2 AND t.status = 'open'
-          AND ((t.due_date IS NOT NULL AND t.due_date <= $3) OR (t.opened_at >= $4 AND t.opened_at < $5))
-        ORDER BY r.user_id, t.id`,
-      [cycle.id, governmentId, horizonOf(day, policy), windowStart, windowEnd],
-    );
+    const rows = await repositories.tasks.digestCandidates({
+      cycleId: cycle.id,
+      governmentId,
+      horizon: horizonOf(day, policy),
+      from: windowStart,
+      to: windowEnd,
+    });
     const recipientsOf = new Map<string, Set<string>>();
     for (const r of rows) {
       const set = recipientsOf.get(r.task_id) ?? new Set<string>();
@@ -131,18 +100,11 @@ export async function enqueueDigests(
     }
     if (policy.escalateAfterBusinessDays !== null) {
       // Overdue tasks of a section, to its chief(s) who are not themselves asked to act on it.
-      const late = await dataSource.query<(DigestTaskRow & { chief_id: string })[]>(
-        `SELECT t.id AS task_id, t.sheet_id, t.section_id, t.fiscal_year, t.project_code, t.project_name, t.stage,
-                to_char(t.due_date, 'YYYY-MM-DD') AS due_date,
-                u.id AS user_id, u.email, u.display_name, u.locale, u.mail_preference
-           FROM task t
-           JOIN user_role ur ON ur.government_id = t.government_id AND ur.role = 'section_chief'
-                            AND ur.scope_kind = 'section' AND ur.scope_id = t.section_id
-           JOIN app_user u ON u.id = ur.user_id AND u.active
-          WHERE t.cycle_id = $1 AND t.government_id = $2 AND t.status = 'open' AND t.due_date < $3
-          ORDER BY u.id, t.id`,
-        [cycle.id, governmentId, day],
-      );
+      const late = await repositories.tasks.overdueWithSectionChiefs({
+        cycleId: cycle.id,
+        governmentId,
+        day,
+      });
       for (const r of late) {
         if (!r.due_date || recipientsOf.get(r.task_id)?.has(r.user_id)) continue;
         const standing = standingOn(day, r.due_date, policy);
@@ -191,7 +153,7 @@ export async function enqueueDigests(
         mailCtx,
       ),
     }));
-    inserted += await insertOutbox(dataSource.manager, rows);
+    inserted += await repositories.outbox.insert(rows);
     beat({ done: Math.min(recipients.length, i + BATCH) });
   }
   return { recipients: recipients.length, inserted, businessDay: true };

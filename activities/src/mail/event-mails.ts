@@ -8,31 +8,14 @@ import {
   type MailTaskLine,
 } from '@hyoka/mail';
 import { deadlineOf, type CycleCalendar } from '@hyoka/domain';
-import type { EntityManager } from 'typeorm';
-import { insertOutbox, TASK_RECIPIENTS, type MailUser, type OutboxRow } from './outbox';
+import type { OutboxRow, Queryable, Repositories, TaskRecipientRow } from '@hyoka/persistence';
 
 /**
  * Event mails, written to the outbox inside the transaction of the event itself: if the event
  * commits its mail is there, and a retried event (same key) writes nothing twice.
  */
 
-type TaskRow = MailUser & {
-  task_id: string;
-  government_id: string;
-  cycle_id: string;
-  sheet_id: string;
-  fiscal_year: number;
-  project_code: string;
-  project_name: string;
-  stage: string;
-  round: number;
-  due_date: string | null;
-};
-
-const TASK_WITH_RECIPIENTS = `
-  SELECT t.id AS task_id, t.government_id, t.cycle_id, t.sheet_id, t.fiscal_year, t.project_code, t.project_name,
-         t.stage, t.round, to_char(t.due_date, 'YYYY-MM-DD') AS due_date, r.*
-    FROM task t JOIN LATERAL (${TASK_RECIPIENTS}) r ON true`;
+type TaskRow = TaskRecipientRow;
 
 function line(t: TaskRow): MailTaskLine {
   return {
@@ -64,26 +47,20 @@ export interface TransitionMailInput {
  * it in their next digest.
  */
 export async function enqueueTransitionMails(
-  m: EntityManager,
+  { tasks, users, outbox }: Pick<Repositories, 'tasks' | 'users' | 'outbox'>,
+  m: Queryable,
   ctx: MailContext,
   input: TransitionMailInput,
 ): Promise<number> {
   if (!input.next || input.action === 'publish') return 0;
-  const rows = await m.query<TaskRow[]>(
-    `${TASK_WITH_RECIPIENTS} WHERE t.sheet_id = $1 AND t.stage = $2 AND t.round = $3 AND t.status = 'open'`,
-    [input.sheetId, input.next.stage, input.next.round],
+  const rows = await tasks.openTaskRecipients(
+    { sheetId: input.sheetId, stage: input.next.stage, round: input.next.round },
+    m,
   );
   if (rows.length === 0) return 0;
   const out: OutboxRow[] = [];
   if (input.action === 'send_back') {
-    const actor = input.actorId
-      ? (
-          await m.query<{ display_name: string }[]>(
-            `SELECT display_name FROM app_user WHERE id = $1`,
-            [input.actorId],
-          )
-        )[0]
-      : undefined;
+    const actorName = input.actorId ? await users.displayName(input.actorId, m) : undefined;
     for (const r of rows) {
       out.push({
         governmentId: r.government_id,
@@ -99,7 +76,7 @@ export async function enqueueTransitionMails(
             recipient: { displayName: r.display_name, locale: r.locale },
             task: line(r),
             fromStage: input.fromStage,
-            byName: actor?.display_name ?? null,
+            byName: actorName ?? null,
             comment: input.comment ?? '',
           },
           ctx,
@@ -125,7 +102,7 @@ export async function enqueueTransitionMails(
       });
     }
   }
-  return insertOutbox(m, out);
+  return outbox.insert(out, m);
 }
 
 /** The key of "this task came to this person" (the digest checks it to list a task only once). */
@@ -139,7 +116,8 @@ export function taskArrivedKey(sheetId: string, stage: string, round: number, us
  * twice mails nobody twice.
  */
 export async function enqueueCalendarMoved(
-  m: EntityManager,
+  { tasks, outbox }: Pick<Repositories, 'tasks' | 'outbox'>,
+  m: Queryable,
   ctx: MailContext,
   input: { cycleId: string; before: CycleCalendar; after: CycleCalendar },
 ): Promise<number> {
@@ -149,11 +127,7 @@ export async function enqueueCalendarMoved(
       JSON.stringify(deadlineOf(input.after, stage, true)),
   );
   if (changed.length === 0) return 0;
-  const rows = await m.query<TaskRow[]>(
-    `${TASK_WITH_RECIPIENTS} WHERE t.cycle_id = $1 AND t.status = 'open' AND t.stage = ANY($2)
-      ORDER BY r.user_id, t.project_code`,
-    [input.cycleId, changed],
-  );
+  const rows = await tasks.openTaskRecipientsAtStages(input.cycleId, changed, m);
   const version = createHash('sha256')
     .update(JSON.stringify(Object.entries(input.after).sort(([a], [b]) => a.localeCompare(b))))
     .digest('hex')
@@ -183,5 +157,5 @@ export async function enqueueCalendarMoved(
       ctx,
     ),
   }));
-  return insertOutbox(m, out);
+  return outbox.insert(out, m);
 }

@@ -1,4 +1,5 @@
 import { nextDigestSlot } from '@hyoka/mail';
+import type { Repositories } from '@hyoka/persistence';
 import type { ActivityDeps } from '../deps';
 import { beat, OutboxDelivery, pause, whileBeating, type DeliveryResult } from './delivery';
 import { activeCycles, enqueueDigests } from './digest';
@@ -14,9 +15,9 @@ export interface NextReminderRun {
 }
 
 /** Reminders and mail delivery, driven by the reminders and digest-run workflows. */
-export function createMailActivities(deps: ActivityDeps) {
-  const { dataSource, mailer, clock, publicUrl } = deps;
-  const delivery = new OutboxDelivery(dataSource, mailer, clock, deps.mailDelivery);
+export function createMailActivities(deps: ActivityDeps & { repositories: Repositories }) {
+  const { repositories, mailer, clock, publicUrl } = deps;
+  const delivery = new OutboxDelivery(repositories.outbox, mailer, clock, deps.mailDelivery);
 
   return {
     /** When the next digest of this government is due; null when it has no open cycle. */
@@ -27,17 +28,14 @@ export function createMailActivities(deps: ActivityDeps) {
       governmentId: string;
       lastDay: string | null;
     }): Promise<NextReminderRun | null> {
-      const cycles = await activeCycles(dataSource, governmentId);
+      const cycles = await activeCycles(repositories, governmentId);
       const first = cycles.find((c) => !c.reminderPolicy.paused) ?? cycles[0];
       if (!first) return null;
-      const gov = await dataSource.query<{ code: string }[]>(
-        `SELECT code FROM government WHERE id = $1`,
-        [governmentId],
-      );
+      const governmentCode = await repositories.cycles.governmentCode(governmentId);
       const now = clock.now();
       const slot = nextDigestSlot(now, first.reminderPolicy.sendAt, lastDay);
       return {
-        governmentCode: gov[0]?.code ?? governmentId,
+        governmentCode: governmentCode ?? governmentId,
         day: slot.day,
         at: slot.at.toISOString(),
         msUntil: Math.max(0, slot.at.getTime() - now.getTime()),
@@ -55,7 +53,7 @@ export function createMailActivities(deps: ActivityDeps) {
       governmentId: string;
       day: string;
     }): Promise<{ recipients: number; inserted: number; businessDay: boolean }> {
-      return enqueueDigests(dataSource, { publicUrl }, { governmentId, day });
+      return enqueueDigests(repositories, { publicUrl }, { governmentId, day });
     },
 
     /**

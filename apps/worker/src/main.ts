@@ -9,7 +9,7 @@ import {
   unsupportedNodeMessage,
 } from '@hyoka/config';
 import { Mailer } from '@hyoka/mail';
-import { connectAndMigrate, createDataSource } from '@hyoka/persistence';
+import { connectAndMigrate, createDataSource, createRepositories } from '@hyoka/persistence';
 import { mailDeliveryFromEnv } from '@hyoka/activities';
 import { workflowBundlePath } from './bundle';
 import { createHyokaWorker } from './worker';
@@ -61,6 +61,7 @@ async function main(): Promise<void> {
     maxCachedWorkflows: config.workerCachedWorkflows,
     deps: {
       dataSource,
+      repositories: createRepositories(dataSource),
       mailer,
       clock: systemClock,
       temporal,

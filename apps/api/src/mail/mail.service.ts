@@ -1,17 +1,23 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import { DEFAULT_REMINDER_POLICY, effectiveReminderPolicy, type ReminderPolicy } from '@hyoka/mail';
-import type { MailKind, MailStatus } from '@hyoka/persistence';
-import type { DataSource } from 'typeorm';
+import {
+  CycleRepository,
+  OutboxRepository,
+  UserRepository,
+  type MailKind,
+  type MailStatus,
+  type OutboxLogRow,
+  type OutboxPageAfter,
+  type OutboxPageRow,
+} from '@hyoka/persistence';
 import { z } from 'zod';
 import type { AuthContext } from '../auth/auth-context';
 import { ApiError } from '../common/api-error';
 import { cursorId, cursorTimestamp, decodeCursor, encodeCursor } from '../common/cursor';
-import { DATA_SOURCE } from '../tokens';
 import type {
   MailLog,
   MailLogItem,
   MailSettings,
-  MyMail,
   MyMailPage,
   ReminderPolicyView,
 } from './mail.schemas';
@@ -26,18 +32,8 @@ export interface MailLogQuery {
   readonly cursor?: string | undefined;
 }
 
-const ITEM_COLUMNS = `o.id, o.kind, o.status, o.to_address AS "to", o.recipient_user_id AS "recipientUserId",
-  o.locale, o.subject, o.message_id AS "messageId", o.attempts, o.last_error AS "lastError",
-  to_char(o.business_day, 'YYYY-MM-DD') AS "businessDay", o.sheet_id AS "sheetId",
-  o.created_at AS "createdAt",
-  CASE WHEN o.status IN ('pending', 'sending') THEN o.next_attempt_at END AS "nextAttemptAt",
-  o.sent_at AS "sentAt"`;
-
 /** The last row's created_at as PostgreSQL's text (microseconds: mails of one transaction share it), and id. */
 const cursorSchema = z.strictObject({ c: cursorTimestamp, id: cursorId });
-
-/** The page's sort key, at full precision (a Date would cut it to milliseconds). */
-const SORT_COLUMN = `o.created_at::text AS "sortAt"`;
 
 const NOT_FOUND_CYCLE = {
   ja: '年度サイクルが見つかりません',
@@ -47,95 +43,44 @@ const NOT_FOUND_CYCLE = {
 /** The mail log (the outbox), reminder policies and a person's mail settings. */
 @Injectable()
 export class MailService {
-  constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly outbox: OutboxRepository,
+    private readonly cycles: CycleRepository,
+    private readonly users: UserRepository,
+  ) {}
 
   /** The government's mail log for administrators, newest first. */
   async log(auth: AuthContext, query: MailLogQuery): Promise<MailLog> {
-    const params: unknown[] = [auth.governmentId];
-    const filters = ['o.government_id = $1'];
-    const add = (sql: (n: string) => string, value: unknown) => {
-      params.push(value);
-      filters.push(sql(`$${params.length}`));
-    };
-    if (query.kind) add((n) => `o.kind = ${n}`, query.kind);
-    if (query.to) {
-      const like = `%${query.to.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-      add((n) => `o.to_address ILIKE ${n}`, like);
-    }
-    if (query.since) add((n) => `o.created_at >= ${n}::timestamptz`, query.since);
-    if (query.until) add((n) => `o.created_at < ${n}::timestamptz`, query.until);
-    const countParams = [...params];
-    const countWhere = filters.join(' AND ');
-    if (query.status) add((n) => `o.status = ${n}`, query.status);
-    return this.page(params, filters, query, countParams, countWhere);
-  }
-
-  /** The caller's own mails (reminders, digests, event mails), newest first, with their text. */
-  async mine(auth: AuthContext, limit: number, cursor?: string): Promise<MyMailPage> {
-    const params: unknown[] = [auth.governmentId, auth.userId];
-    const filters = ['o.government_id = $1', 'o.recipient_user_id = $2'];
-    if (cursor) {
-      const c = decodeCursor(cursor, cursorSchema);
-      params.push(c.c, c.id);
-      filters.push(
-        `(o.created_at, o.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`,
-      );
-    }
-    params.push(limit + 1);
-    const rows = await this.dataSource.query<(MyMail & { createdAt: Date; sortAt: string })[]>(
-      `SELECT ${ITEM_COLUMNS}, ${SORT_COLUMN}, o.body_text AS text FROM mail_outbox o
-        WHERE ${filters.join(' AND ')} ORDER BY o.created_at DESC, o.id DESC LIMIT $${params.length}`,
-      params,
+    const { rows, counts } = await this.outbox.logPage(
+      {
+        governmentId: auth.governmentId,
+        status: query.status,
+        kind: query.kind,
+        toContains: query.to,
+        since: query.since,
+        until: query.until,
+      },
+      { limit: query.limit, after: pageAfter(query.cursor) },
     );
-    return pageOf(rows, limit);
-  }
-
-  private async page(
-    params: unknown[],
-    filters: string[],
-    query: MailLogQuery,
-    countParams: unknown[],
-    countWhere: string,
-  ): Promise<MailLog> {
-    if (query.cursor) {
-      const c = decodeCursor(query.cursor, cursorSchema);
-      params.push(c.c, c.id);
-      filters.push(
-        `(o.created_at, o.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`,
-      );
-    }
-    params.push(query.limit + 1);
-    const [rows, counts] = await Promise.all([
-      this.dataSource.query<(MailLogItem & { createdAt: Date; sortAt: string })[]>(
-        `SELECT ${ITEM_COLUMNS}, ${SORT_COLUMN} FROM mail_outbox o WHERE ${filters.join(' AND ')}
-          ORDER BY o.created_at DESC, o.id DESC LIMIT $${params.length}`,
-        params,
-      ),
-      this.dataSource.query<{ status: MailStatus; n: number }[]>(
-        `SELECT o.status, count(*)::int AS n FROM mail_outbox o WHERE ${countWhere} GROUP BY o.status`,
-        countParams,
-      ),
-    ]);
     const byStatus: Record<MailStatus, number> = { pending: 0, sending: 0, sent: 0, failed: 0 };
     for (const c of counts) byStatus[c.status] = c.n;
     return { ...pageOf(rows, query.limit), counts: byStatus };
   }
 
+  /** The caller's own mails (reminders, digests, event mails), newest first, with their text. */
+  async mine(auth: AuthContext, limit: number, cursor?: string): Promise<MyMailPage> {
+    const rows = await this.outbox.recipientPage(
+      { governmentId: auth.governmentId, userId: auth.userId },
+      { limit, after: pageAfter(cursor) },
+    );
+    return pageOf(rows, limit);
+  }
+
   /** Puts a failed mail back in the queue (the relay sends it on its next pass). */
   async retry(auth: AuthContext, id: string): Promise<MailLogItem> {
-    const rows = await this.dataSource.query<[MailLogItem[], number]>(
-      `UPDATE mail_outbox o SET status = 'pending', attempts = 0, next_attempt_at = now()
-        WHERE o.id = $1 AND o.government_id = $2 AND o.status = 'failed'
-        RETURNING ${ITEM_COLUMNS}`,
-      [id, auth.governmentId],
-    );
-    const item = rows[0][0];
+    const item = await this.outbox.requeueFailed(id, auth.governmentId);
     if (item) return serialise(item);
-    const exists = await this.dataSource.query<{ status: string }[]>(
-      `SELECT status FROM mail_outbox WHERE id = $1 AND government_id = $2`,
-      [id, auth.governmentId],
-    );
-    if (!exists[0])
+    if ((await this.outbox.statusOf(id, auth.governmentId)) === undefined)
       throw new ApiError(HttpStatus.NOT_FOUND, 'mail_not_found', {
         ja: 'メールが見つかりません',
         en: 'Mail not found',
@@ -147,15 +92,7 @@ export class MailService {
   }
 
   async policy(auth: AuthContext, cycleId: string): Promise<ReminderPolicyView> {
-    const rows = await this.dataSource.query<
-      { id: string; fiscal_year: number; policy: unknown; updated_at: Date | null }[]
-    >(
-      `SELECT c.id, c.fiscal_year, p.policy, p.updated_at
-         FROM cycle c LEFT JOIN cycle_reminder_policy p ON p.cycle_id = c.id
-        WHERE c.id = $1 AND c.government_id = $2`,
-      [cycleId, auth.governmentId],
-    );
-    const row = rows[0];
+    const row = await this.cycles.reminderPolicy(cycleId, auth.governmentId);
     if (!row) throw new ApiError(HttpStatus.NOT_FOUND, 'cycle_not_found', NOT_FOUND_CYCLE);
     return {
       cycleId: row.id,
@@ -171,57 +108,69 @@ export class MailService {
     cycleId: string,
     policy: ReminderPolicy,
   ): Promise<ReminderPolicyView> {
-    const saved = await this.dataSource.query<unknown[]>(
-      `INSERT INTO cycle_reminder_policy (cycle_id, government_id, policy, updated_by)
-       SELECT c.id, c.government_id, $3, $4 FROM cycle c WHERE c.id = $1 AND c.government_id = $2
-       ON CONFLICT (cycle_id) DO UPDATE SET policy = EXCLUDED.policy, updated_by = EXCLUDED.updated_by, updated_at = now()
-       RETURNING cycle_id`,
-      [cycleId, auth.governmentId, JSON.stringify(policy), auth.userId],
-    );
-    if (saved.length === 0)
-      throw new ApiError(HttpStatus.NOT_FOUND, 'cycle_not_found', NOT_FOUND_CYCLE);
+    const saved = await this.cycles.saveReminderPolicy({
+      cycleId,
+      governmentId: auth.governmentId,
+      policy,
+      updatedBy: auth.userId,
+    });
+    if (!saved) throw new ApiError(HttpStatus.NOT_FOUND, 'cycle_not_found', NOT_FOUND_CYCLE);
     return this.policy(auth, cycleId);
   }
 
   async settings(auth: AuthContext): Promise<MailSettings> {
-    const rows = await this.dataSource.query<MailSettings[]>(
-      `SELECT locale, mail_preference AS "mailPreference" FROM app_user WHERE id = $1 AND government_id = $2`,
-      [auth.userId, auth.governmentId],
+    return (
+      (await this.users.mailSettings(auth.userId, auth.governmentId)) ?? {
+        locale: auth.locale,
+        mailPreference: 'immediate',
+      }
     );
-    return rows[0] ?? { locale: auth.locale, mailPreference: 'immediate' };
   }
 
   async saveSettings(auth: AuthContext, settings: Partial<MailSettings>): Promise<MailSettings> {
-    await this.dataSource.query(
-      `UPDATE app_user SET locale = coalesce($3, locale), mail_preference = coalesce($4, mail_preference), updated_at = now()
-        WHERE id = $1 AND government_id = $2`,
-      [auth.userId, auth.governmentId, settings.locale ?? null, settings.mailPreference ?? null],
-    );
+    await this.users.saveMailSettings(auth.userId, auth.governmentId, settings);
     return this.settings(auth);
   }
 }
 
-function serialise<T extends { createdAt: unknown; nextAttemptAt?: unknown; sentAt?: unknown }>(
+/** Where a page starts, from the client's cursor (400 for a forged one). */
+function pageAfter(cursor: string | undefined): OutboxPageAfter | undefined {
+  if (!cursor) return undefined;
+  const c = decodeCursor(cursor, cursorSchema);
+  return { createdAt: c.c, id: c.id };
+}
+
+/** A mail as the API answers it: instants as ISO 8601 text. */
+function serialise<T extends OutboxLogRow>(
   row: T,
-): T {
-  const iso = (v: unknown) =>
-    v === null || v === undefined ? null : new Date(v as string).toISOString();
+): Omit<T, 'createdAt' | 'nextAttemptAt' | 'sentAt'> & {
+  createdAt: string;
+  nextAttemptAt: string | null;
+  sentAt: string | null;
+} {
+  const iso = (v: Date | null) => (v === null ? null : new Date(v).toISOString());
   return {
     ...row,
-    createdAt: iso(row.createdAt),
+    createdAt: new Date(row.createdAt).toISOString(),
     nextAttemptAt: iso(row.nextAttemptAt),
     sentAt: iso(row.sentAt),
   };
 }
 
-function pageOf<T extends { id: string; createdAt: unknown; sortAt: string }>(
-  rows: T[],
+function pageOf<T extends OutboxLogRow>(
+  rows: OutboxPageRow<T>[],
   limit: number,
-): { items: Omit<T, 'sortAt'>[]; nextCursor: string | null } {
+): {
+  items: Omit<ReturnType<typeof serialise<OutboxPageRow<T>>>, 'sortAt'>[];
+  nextCursor: string | null;
+} {
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
-    items: page.map(({ sortAt: _sortAt, ...row }) => serialise(row)),
+    items: page.map((row) => {
+      const { sortAt: _sortAt, ...item } = serialise(row);
+      return item;
+    }),
     nextCursor: rows.length > limit && last ? encodeCursor({ c: last.sortAt, id: last.id }) : null,
   };
 }

@@ -2,8 +2,8 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import type { AppConfig } from '@hyoka/config';
 import { findChromium } from '@hyoka/platform';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { DataSource } from 'typeorm';
-import { APP_CONFIG, DATA_SOURCE } from '../tokens';
+import { PublicationRepository } from '@hyoka/persistence';
+import { APP_CONFIG } from '../tokens';
 
 /**
  * PDFs of published sheets, printed by headless Chromium (Debian's, found by `findChromium`)
@@ -29,7 +29,7 @@ export class PdfService implements OnApplicationShutdown {
   private closing = false;
 
   constructor(
-    @Inject(DATA_SOURCE) private readonly ds: DataSource,
+    private readonly publications: PublicationRepository,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.poolSize = config.pdfPages;
@@ -60,17 +60,11 @@ export class PdfService implements OnApplicationShutdown {
     locale: string,
     html: () => string | Promise<string>,
   ): Promise<Buffer> {
-    const cached = await this.ds.query<{ pdf: Buffer }[]>(
-      `SELECT pdf FROM published_pdf WHERE published_sheet_id = $1 AND locale = $2`,
-      [publishedSheetId, locale],
-    );
-    if (cached[0]) return cached[0].pdf;
+    const cached = await this.publications.pdf(publishedSheetId, locale);
+    if (cached) return cached;
     const pdf = await this.render(html);
     // Another API process may have rendered it meanwhile: the first one kept stays.
-    await this.ds.query(
-      `INSERT INTO published_pdf (published_sheet_id, locale, pdf) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
-      [publishedSheetId, locale, pdf],
-    );
+    await this.publications.keepPdf(publishedSheetId, locale, pdf);
     return pdf;
   }
 

@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import {
   flatColumns,
   isRecord,
@@ -9,11 +9,17 @@ import {
   type LocalizedText,
   type TemplateDefinition,
 } from '@hyoka/domain';
-import { appendSheetVersion, freezePublication } from '@hyoka/persistence';
-import type { DataSource } from 'typeorm';
+import {
+  CycleRepository,
+  OrganisationRepository,
+  PublicationRepository,
+  SheetRepository,
+  SheetVersionRepository,
+  Transactions,
+  UserRepository,
+} from '@hyoka/persistence';
 import type { AuthContext } from '../auth/auth-context';
 import { ApiError } from '../common/api-error';
-import { DATA_SOURCE } from '../tokens';
 import { readWorkbook } from './excel';
 import type {
   CorrectionResult,
@@ -39,7 +45,15 @@ interface PreparedImport {
 /** Corrections after publication and the Excel import of sheets into a cycle (administrators). */
 @Injectable()
 export class PublicationAdminService {
-  constructor(@Inject(DATA_SOURCE) private readonly ds: DataSource) {}
+  constructor(
+    private readonly transactions: Transactions,
+    private readonly sheets: SheetRepository,
+    private readonly versions: SheetVersionRepository,
+    private readonly publications: PublicationRepository,
+    private readonly cycles: CycleRepository,
+    private readonly organisation: OrganisationRepository,
+    private readonly users: UserRepository,
+  ) {}
 
   private assertAdmin(auth: AuthContext): void {
     if (!auth.roles.some((r) => r.role === 'administrator' && r.scopeKind === 'government'))
@@ -57,35 +71,14 @@ export class PublicationAdminService {
     input: { note: string; content?: Record<string, unknown> | undefined },
   ): Promise<CorrectionResult> {
     this.assertAdmin(auth);
-    return this.ds.transaction(async (m) => {
-      const rows = await m.query<
-        {
-          content: unknown;
-          current_stage: string;
-          round: number;
-          fiscal_year: number;
-          definition: TemplateDefinition;
-          gov_code: string;
-          project_code: string;
-        }[]
-      >(
-        `SELECT s.content, s.current_stage, s.round, c.fiscal_year, t.definition, g.code AS gov_code, p.code AS project_code
-           FROM sheet s JOIN cycle c ON c.id = s.cycle_id JOIN template t ON t.id = c.template_id
-           JOIN government g ON g.id = s.government_id JOIN project p ON p.id = s.project_id
-          WHERE s.id = $1 AND s.government_id = $2 FOR UPDATE OF s`,
-        [sheetId, auth.governmentId],
-      );
-      const sheet = rows[0];
+    return this.transactions.run(async (m) => {
+      const sheet = await this.sheets.lockForCorrection(sheetId, auth.governmentId, m);
       if (!sheet)
         throw new ApiError(HttpStatus.NOT_FOUND, 'not_found', {
           ja: 'シートが見つかりません',
           en: 'No such sheet',
         });
-      const last = await m.query<{ publication_no: number }[]>(
-        `SELECT max(publication_no)::int AS publication_no FROM published_sheet WHERE sheet_id = $1`,
-        [sheetId],
-      );
-      const previous = last[0]?.publication_no ?? null;
+      const previous = await this.publications.lastPublicationNo(sheetId, m);
       if (previous === null)
         throw new ApiError(HttpStatus.CONFLICT, 'not_published', {
           ja: 'このシートはまだ公表されていません。訂正は公表後に行えます',
@@ -104,24 +97,24 @@ export class PublicationAdminService {
             },
             { errors: result.errors },
           );
-        await m.query(
-          `UPDATE sheet SET content = $2, draft_revision = draft_revision + 1, updated_at = now() WHERE id = $1`,
-          [sheetId, JSON.stringify(content)],
-        );
+        await this.sheets.replaceContent(sheetId, content, m);
       }
-      const version = await appendSheetVersion(m, {
-        sheetId,
-        content,
-        authorId: auth.userId,
-        stage: sheet.current_stage,
-        round: sheet.round,
-        action: 'correction',
-        reason: input.note,
-      });
-      const published = await freezePublication(m, {
-        sheetVersionId: version.id,
-        note: input.note,
-      });
+      const version = await this.versions.append(
+        {
+          sheetId,
+          content,
+          authorId: auth.userId,
+          stage: sheet.current_stage,
+          round: sheet.round,
+          action: 'correction',
+          reason: input.note,
+        },
+        m,
+      );
+      const published = await this.publications.freeze(
+        { sheetVersionId: version.id, note: input.note },
+        m,
+      );
       const base = `/public/${sheet.gov_code}/${sheet.fiscal_year}/${encodeURIComponent(sheet.project_code)}`;
       return {
         sheetId,
@@ -167,14 +160,9 @@ export class PublicationAdminService {
         },
         report,
       );
-    await this.ds.transaction(async (m) => {
+    await this.transactions.run(async (m) => {
       for (const u of updates) {
-        const result = await m.query<[unknown[], number]>(
-          `UPDATE sheet SET content = $2, draft_revision = draft_revision + 1, updated_at = now()
-            WHERE id = $1 AND draft_revision = $3 AND status IN ('not_started', 'in_progress') RETURNING id`,
-          [u.sheetId, JSON.stringify(u.content), u.draftRevision],
-        );
-        if (result[1] !== 1)
+        if (!(await this.sheets.importContent(u, m)))
           throw new ApiError(HttpStatus.CONFLICT, 'sheet_changed', {
             ja: '取り込み中に他の人がシートを変更しました。もう一度プレビューしてください（何も取り込んでいません）',
             en: 'A sheet changed while importing; preview again (nothing was imported)',
@@ -194,12 +182,7 @@ export class PublicationAdminService {
     },
   ): Promise<PreparedImport> {
     this.assertAdmin(auth);
-    const cycles = await this.ds.query<{ fiscal_year: number; definition: TemplateDefinition }[]>(
-      `SELECT c.fiscal_year, t.definition FROM cycle c JOIN template t ON t.id = c.template_id
-        WHERE c.id = $1 AND c.government_id = $2`,
-      [cycleId, auth.governmentId],
-    );
-    const cycle = cycles[0];
+    const cycle = await this.cycles.withTemplate(cycleId, auth.governmentId);
     if (!cycle)
       throw new ApiError(HttpStatus.NOT_FOUND, 'not_found', {
         ja: '年度サイクルが見つかりません',
@@ -216,13 +199,7 @@ export class PublicationAdminService {
     }
     const template = cycle.definition;
     const fy = cycle.fiscal_year;
-    const sheets = await this.ds.query<
-      { id: string; code: string; content: unknown; draft_revision: number; status: string }[]
-    >(
-      `SELECT s.id, p.code, s.content, s.draft_revision, s.status FROM sheet s JOIN project p ON p.id = s.project_id
-        WHERE s.cycle_id = $1 AND s.government_id = $2`,
-      [cycleId, auth.governmentId],
-    );
+    const sheets = await this.sheets.ofCycleForImport(cycleId, auth.governmentId);
     const byCode = new Map(sheets.map((s) => [s.code, s]));
 
     // Columns: the template's (every block), with the dynamic row / item ids named by the headers.
@@ -394,15 +371,8 @@ export class PublicationAdminService {
 
   /** Reference cells may hold an id or a name (a section's name, a person's name or e-mail). */
   private async referenceResolver(governmentId: string) {
-    const sections = await this.ds.query<{ id: string; name_ja: string; name_en: string | null }[]>(
-      `SELECT id, name_ja, name_en FROM section WHERE government_id = $1
-       UNION ALL SELECT id, name_ja, name_en FROM department WHERE government_id = $1`,
-      [governmentId],
-    );
-    const people = await this.ds.query<{ id: string; display_name: string; email: string }[]>(
-      `SELECT id, display_name, email FROM app_user WHERE government_id = $1`,
-      [governmentId],
-    );
+    const sections = await this.organisation.unitNames(governmentId);
+    const people = await this.users.directory(governmentId);
     return (target: 'section' | 'person', text: string): string | null => {
       const t = text.trim();
       if (target === 'section')

@@ -1,8 +1,13 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { restrictToPublic, type TemplateDefinition } from '@hyoka/domain';
-import type { StoredProjection } from '@hyoka/persistence';
-import type { DataSource } from 'typeorm';
-import { DATA_SOURCE } from '../tokens';
+import {
+  PublicationRepository,
+  type PublishedListQuery,
+  type PublishedRow,
+  type PublishedSort,
+  type PublishingGovernment,
+  type StoredProjection,
+} from '@hyoka/persistence';
 
 /**
  * One publication, as the portal reads it (public data only). Its projection has been restricted
@@ -52,25 +57,9 @@ export class Lru<K, V> {
 /** How long a government lookup (code → id and names) is reused. */
 const GOVERNMENT_TTL_MS = 60_000;
 
-export interface GovernmentSummary {
-  readonly id: string;
-  readonly code: string;
-  readonly nameJa: string;
-  readonly nameEn: string;
-}
-
-export type ListSort =
-  'code' | 'name' | 'department' | 'policy' | 'cost' | 'achievement' | 'direction';
-
-export interface ListQuery {
-  readonly q?: string | undefined;
-  readonly policy?: string | undefined;
-  readonly department?: string | undefined;
-  readonly sort: ListSort;
-  readonly order: 'asc' | 'desc';
-  readonly page: number;
-  readonly perPage: number;
-}
+export type GovernmentSummary = PublishingGovernment;
+export type ListSort = PublishedSort;
+export type ListQuery = PublishedListQuery;
 
 export interface ListPage {
   readonly total: number;
@@ -79,33 +68,7 @@ export interface ListPage {
   readonly departments: readonly { code: string; name: string }[];
 }
 
-const SORT_SQL: Record<ListSort, string> = {
-  code: 'p.project_code',
-  name: 'p.project_name',
-  department: 'p.department_code',
-  policy: 'p.policy_code',
-  cost: 'p.total_cost',
-  achievement: `CASE p.achievement WHEN 'achieved' THEN 3 WHEN 'partly' THEN 2 WHEN 'not_achieved' THEN 1 END`,
-  direction: 'p.direction',
-};
-
-/** Only the current publication of each sheet (the highest publication number). */
-const CURRENT = `NOT EXISTS (SELECT 1 FROM published_sheet n WHERE n.sheet_id = p.sheet_id AND n.publication_no > p.publication_no)`;
-
-interface Row {
-  id: string;
-  government_id: string;
-  sheet_id: string;
-  template_id: string;
-  fiscal_year: number;
-  project_code: string;
-  publication_no: number;
-  note: string | null;
-  published_at: Date;
-  /** As frozen (possibly before a field was marked internal): only `toRecord` reads it. */
-  projection: unknown;
-}
-const COLUMNS = `p.id, p.government_id, p.sheet_id, p.template_id, p.fiscal_year, p.project_code, p.publication_no, p.note, p.published_at, p.projection`;
+type Row = PublishedRow;
 const toRecord = (r: Row, template: TemplateDefinition): PublishedRecord => ({
   id: r.id,
   governmentId: r.government_id,
@@ -130,14 +93,11 @@ export class PublicationStore {
     { at: number; value: GovernmentSummary | null }
   >();
 
-  constructor(@Inject(DATA_SOURCE) private readonly ds: DataSource) {}
+  constructor(private readonly publications: PublicationRepository) {}
 
   /** Governments with at least one publication. */
   async governments(): Promise<GovernmentSummary[]> {
-    return this.ds.query(
-      `SELECT g.id, g.code, g.name_ja AS "nameJa", g.name_en AS "nameEn" FROM government g
-        WHERE EXISTS (SELECT 1 FROM published_sheet p WHERE p.government_id = g.id) ORDER BY g.code`,
-    );
+    return this.publications.governments();
   }
 
   async government(code: string): Promise<GovernmentSummary | null> {
@@ -151,73 +111,26 @@ export class PublicationStore {
   }
 
   private async readGovernment(code: string): Promise<GovernmentSummary | null> {
-    const rows = await this.ds.query<GovernmentSummary[]>(
-      `SELECT id, code, name_ja AS "nameJa", name_en AS "nameEn" FROM government WHERE code = $1`,
-      [code],
-    );
-    return rows[0] ?? null;
+    return (await this.publications.government(code)) ?? null;
   }
 
   async years(governmentId: string): Promise<{ fiscalYear: number; sheets: number }[]> {
-    const rows = await this.ds.query<{ fiscal_year: number; n: number }[]>(
-      `SELECT fiscal_year, count(DISTINCT sheet_id)::int AS n FROM published_sheet WHERE government_id = $1
-        GROUP BY fiscal_year ORDER BY fiscal_year DESC`,
-      [governmentId],
-    );
+    const rows = await this.publications.years(governmentId);
     return rows.map((r) => ({ fiscalYear: r.fiscal_year, sheets: r.n }));
   }
 
   async list(governmentId: string, fiscalYear: number, query: ListQuery): Promise<ListPage> {
-    const where = [`p.government_id = $1`, `p.fiscal_year = $2`, CURRENT];
-    const params: unknown[] = [governmentId, fiscalYear];
-    if (query.q) {
-      params.push(`%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-      const i = params.length;
-      where.push(
-        `(p.project_code ILIKE $${i} OR p.project_name ILIKE $${i} OR p.section_name ILIKE $${i} OR p.department_name ILIKE $${i} OR p.policy_name ILIKE $${i} OR p.direction ILIKE $${i} OR p.projection->'meta'->'project'->'name'->>'en' ILIKE $${i})`,
-      );
-    }
-    if (query.policy) {
-      params.push(query.policy);
-      where.push(`p.policy_code = $${params.length}`);
-    }
-    if (query.department) {
-      params.push(query.department);
-      where.push(`p.department_code = $${params.length}`);
-    }
-    const order = `${SORT_SQL[query.sort]} ${query.order === 'desc' ? 'DESC' : 'ASC'} NULLS LAST, p.project_code ASC`;
-    const [count, rows, policies, departments] = await Promise.all([
-      this.ds.query<{ n: number }[]>(
-        `SELECT count(*)::int AS n FROM published_sheet p WHERE ${where.join(' AND ')}`,
-        params,
-      ),
-      this.ds.query<Row[]>(
-        `SELECT ${COLUMNS} FROM published_sheet p WHERE ${where.join(' AND ')} ORDER BY ${order}
-         LIMIT ${query.perPage} OFFSET ${(query.page - 1) * query.perPage}`,
-        params,
-      ),
-      this.ds.query<{ code: string; name: string }[]>(
-        `SELECT DISTINCT policy_code AS code, policy_name AS name FROM published_sheet p
-          WHERE p.government_id = $1 AND p.fiscal_year = $2 AND policy_code IS NOT NULL ORDER BY 1`,
-        [governmentId, fiscalYear],
-      ),
-      this.ds.query<{ code: string; name: string }[]>(
-        `SELECT DISTINCT department_code AS code, department_name AS name FROM published_sheet p
-          WHERE p.government_id = $1 AND p.fiscal_year = $2 AND department_code IS NOT NULL ORDER BY 1`,
-        [governmentId, fiscalYear],
-      ),
-    ]);
-    return { total: count[0]?.n ?? 0, records: await this.toRecords(rows), policies, departments };
+    const { total, rows, policies, departments } = await this.publications.listPage(
+      governmentId,
+      fiscalYear,
+      query,
+    );
+    return { total, records: await this.toRecords(rows), policies, departments };
   }
 
   /** Every current publication of a year, in project-code order (for the open data files). */
   async all(governmentId: string, fiscalYear: number): Promise<PublishedRecord[]> {
-    const rows = await this.ds.query<Row[]>(
-      `SELECT ${COLUMNS} FROM published_sheet p WHERE p.government_id = $1 AND p.fiscal_year = $2 AND ${CURRENT}
-        ORDER BY p.project_code`,
-      [governmentId, fiscalYear],
-    );
-    return this.toRecords(rows);
+    return this.toRecords(await this.publications.currentOfYear(governmentId, fiscalYear));
   }
 
   /** The heads of every publication of a project in a year, first to last. */
@@ -226,13 +139,7 @@ export class PublicationStore {
     fiscalYear: number,
     projectCode: string,
   ): Promise<PublicationHead[]> {
-    const rows = await this.ds.query<
-      { id: string; publication_no: number; note: string | null; published_at: Date }[]
-    >(
-      `SELECT id, publication_no, note, published_at FROM published_sheet
-        WHERE government_id = $1 AND fiscal_year = $2 AND project_code = $3 ORDER BY publication_no`,
-      [governmentId, fiscalYear, projectCode],
-    );
+    const rows = await this.publications.heads(governmentId, fiscalYear, projectCode);
     return rows.map((r) => ({
       id: r.id,
       publicationNo: r.publication_no,
@@ -245,12 +152,9 @@ export class PublicationStore {
   async record(id: string): Promise<PublishedRecord> {
     const cached = this.records.get(id);
     if (cached) return cached;
-    const rows = await this.ds.query<Row[]>(
-      `SELECT ${COLUMNS} FROM published_sheet p WHERE p.id = $1`,
-      [id],
-    );
-    if (!rows[0]) throw new Error(`published_sheet ${id} does not exist`);
-    const [record] = await this.toRecords(rows);
+    const row = await this.publications.byId(id);
+    if (!row) throw new Error(`published_sheet ${id} does not exist`);
+    const [record] = await this.toRecords([row]);
     if (!record) throw new Error(`published_sheet ${id} does not exist`);
     this.records.set(id, record);
     return record;
@@ -258,12 +162,7 @@ export class PublicationStore {
 
   /** The current publication of a project in every year it was published, oldest first. */
   async acrossYears(governmentId: string, projectCode: string): Promise<PublishedRecord[]> {
-    const rows = await this.ds.query<Row[]>(
-      `SELECT ${COLUMNS} FROM published_sheet p WHERE p.government_id = $1 AND p.project_code = $2 AND ${CURRENT}
-        ORDER BY p.fiscal_year`,
-      [governmentId, projectCode],
-    );
-    return this.toRecords(rows);
+    return this.toRecords(await this.publications.currentAcrossYears(governmentId, projectCode));
   }
 
   /** Rows as records, each restricted to its template's public fields. */
@@ -277,11 +176,7 @@ export class PublicationStore {
   async template(id: string): Promise<TemplateDefinition> {
     const cached = this.templates.get(id);
     if (cached) return cached;
-    const rows = await this.ds.query<{ definition: TemplateDefinition }[]>(
-      `SELECT definition FROM template WHERE id = $1`,
-      [id],
-    );
-    const definition = rows[0]?.definition;
+    const definition = await this.publications.templateDefinition(id);
     if (!definition) throw new Error(`template ${id} does not exist`);
     this.templates.set(id, definition);
     return definition;

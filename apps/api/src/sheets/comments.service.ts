@@ -1,10 +1,8 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { CommentRepository } from '@hyoka/persistence';
 import type { AuthContext } from '../auth/auth-context';
 import { SheetAccessService } from '../auth/sheet-access.service';
 import { ApiError } from '../common/api-error';
-import { isoInstant } from '../common/sql-instant';
-import { DATA_SOURCE } from '../tokens';
 import { chosenAudience, defaultAudience } from './comment-audience';
 import type { CommentView, NewComment } from './sheets.schemas';
 
@@ -19,7 +17,7 @@ import type { CommentView, NewComment } from './sheets.schemas';
 @Injectable()
 export class CommentsService {
   constructor(
-    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly comments: CommentRepository,
     private readonly access: SheetAccessService,
   ) {}
 
@@ -27,16 +25,13 @@ export class CommentsService {
   async list(auth: AuthContext, sheetId: string): Promise<CommentView[]> {
     const sheet = await this.access.visibleSheet(auth, sheetId);
     const reader = this.access.commentReader(auth, sheet);
-    return this.dataSource.query<CommentView[]>(
-      `SELECT c.id, c.stage, c.round, c.body, c.audience, c.author_id AS "authorId", u.display_name AS "authorName",
-              ${isoInstant('c.created_at')} AS "createdAt", v.action
-         FROM comment c JOIN app_user u ON u.id = c.author_id
-         LEFT JOIN sheet_version v ON v.id = c.sheet_version_id
-        WHERE c.sheet_id = $1 AND c.government_id = $2
-          AND ($3::boolean OR c.author_id = $4::uuid OR c.audience = ANY($5::text[]))
-        ORDER BY c.created_at, c.id`,
-      [sheet.id, auth.governmentId, reader.readsAll, auth.userId, reader.audiences],
-    );
+    return this.comments.visibleTo({
+      sheetId: sheet.id,
+      governmentId: auth.governmentId,
+      userId: auth.userId,
+      readsAll: reader.readsAll,
+      audiences: reader.audiences,
+    });
   }
 
   async add(
@@ -68,16 +63,14 @@ export class CommentsService {
     const audience =
       chosenAudience(sheet, input.audience) ??
       defaultAudience(sheet, this.access.rolesOn(auth, sheet), stage);
-    const rows = await this.dataSource.query<NewComment[]>(
-      `WITH c AS (
-         INSERT INTO comment (government_id, sheet_id, stage, round, author_id, body, audience)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
-         RETURNING id, stage, round, body, audience, author_id, created_at)
-       SELECT c.id, c.stage, c.round, c.body, c.audience, c.author_id AS "authorId", u.display_name AS "authorName",
-              ${isoInstant('c.created_at')} AS "createdAt"
-         FROM c JOIN app_user u ON u.id = c.author_id`,
-      [auth.governmentId, sheet.id, stage, sheet.round, auth.userId, input.body, audience],
-    );
-    return rows[0]!;
+    return this.comments.add({
+      governmentId: auth.governmentId,
+      sheetId: sheet.id,
+      stage,
+      round: sheet.round,
+      authorId: auth.userId,
+      body: input.body,
+      audience,
+    });
   }
 }

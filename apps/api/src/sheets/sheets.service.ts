@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import {
   actionsFor,
   blocksEditableAt,
@@ -10,10 +10,14 @@ import {
   type Locale,
   type TemplateDefinition,
 } from '@hyoka/domain';
-import { canonicalJson } from '@hyoka/persistence';
+import {
+  canonicalJson,
+  SheetRepository,
+  SheetVersionRepository,
+  type VersionReader,
+} from '@hyoka/persistence';
 import { sheetActionUpdates, sheetWorkflowId } from '@hyoka/workflows/sheet/client';
 import type { Expectation, SheetState } from '@hyoka/workflows/sheet/types';
-import type { DataSource } from 'typeorm';
 import type { AuthContext } from '../auth/auth-context';
 import {
   SheetAccessService,
@@ -22,8 +26,6 @@ import {
   type TaskRelation,
 } from '../auth/sheet-access.service';
 import { ApiError } from '../common/api-error';
-import { isoInstant } from '../common/sql-instant';
-import { DATA_SOURCE } from '../tokens';
 import { checkSendBackAudience, chosenAudience, defaultAudience } from './comment-audience';
 import { sheetEtag } from './sheet-etag';
 import { SheetUpdates, type ActionDeadline } from './sheet-updates';
@@ -45,25 +47,12 @@ export interface ActionInput {
   readonly expectedRound?: number | undefined;
 }
 
-/**
- * A version with its reason as the caller may read it: the reason of a step is the comment given
- * with it, shown to whoever reads that comment ($3 reads all, $4 the caller, $5 the audiences
- * they read); a correction's note is public anyway. Any other reason without its comment stays
- * hidden from those who do not read everything.
- */
-const VERSION_COLUMNS = `v.version_no AS "versionNo", v.stage, v.round, v.action,
-  CASE WHEN $3::boolean OR v.author_id = $4::uuid OR c.audience = ANY($5::text[])
-         OR (c.id IS NULL AND v.action IN ('correction', 'publish')) THEN v.reason END AS reason,
-  v.author_id AS "authorId", u.display_name AS "authorName", v.content_hash AS "contentHash",
-  ${isoInstant('v.created_at')} AS "createdAt"`;
-const VERSION_FROM = `sheet_version v LEFT JOIN app_user u ON u.id = v.author_id
-  LEFT JOIN comment c ON c.sheet_version_id = v.id`;
-
 /** A sheet's content, computed values, draft saving and workflow actions, for one caller. */
 @Injectable()
 export class SheetsService {
   constructor(
-    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly sheetRows: SheetRepository,
+    private readonly versionRows: SheetVersionRepository,
     private readonly access: SheetAccessService,
     private readonly updates: SheetUpdates,
   ) {}
@@ -140,19 +129,14 @@ export class SheetsService {
     if (locked.length > 0) throw invalidDraft(locked);
     const result = validateDraft(sheet.template, content, { fiscalYear: sheet.fiscalYear });
     if (!result.ok) throw invalidDraft(result.errors);
-    const updated = await this.dataSource.query<{ draft_revision: number }[]>(
-      `UPDATE sheet SET content = $3, draft_revision = draft_revision + 1, updated_at = now()
-        WHERE id = $1 AND draft_revision = $2 AND government_id = $4 RETURNING draft_revision`,
-      [sheet.id, expectedRevision, JSON.stringify(content), auth.governmentId],
-    );
-    // With the pg driver an UPDATE … RETURNING answers [rows, count].
-    const rows = (Array.isArray(updated[0]) ? updated[0] : updated) as { draft_revision: number }[];
-    const saved = rows[0];
-    if (!saved) {
-      const now = await this.dataSource.query<{ draft_revision: number; content: unknown }[]>(
-        `SELECT draft_revision, content FROM sheet WHERE id = $1`,
-        [sheet.id],
-      );
+    const savedRevision = await this.sheetRows.saveDraft({
+      sheetId: sheet.id,
+      governmentId: auth.governmentId,
+      expectedRevision,
+      content,
+    });
+    if (savedRevision === undefined) {
+      const now = await this.sheetRows.draft(sheet.id);
       throw new ApiError(
         HttpStatus.PRECONDITION_FAILED,
         'stale_revision',
@@ -160,20 +144,20 @@ export class SheetsService {
           ja: '他の人が先に下書きを保存しました。最新の内容を確認してください',
           en: 'Someone saved the draft first; reload the current revision',
         },
-        { currentRevision: now[0]?.draft_revision, content: now[0]?.content },
+        { currentRevision: now?.draft_revision, content: now?.content },
       );
     }
     const actions = this.actionsFor(sheet, task, this.access.relation(auth, task), auth);
     const etag = sheetEtag({
       ...sheet,
-      draftRevision: saved.draft_revision,
+      draftRevision: savedRevision,
       task: task && {
         claimedBy: task.claimedBy,
         kind: task.assigneeUserId !== null ? 'user' : 'group',
       },
       actions,
     });
-    return { draftRevision: saved.draft_revision, etag };
+    return { draftRevision: savedRevision, etag };
   }
 
   async act(
@@ -268,11 +252,7 @@ export class SheetsService {
 
   async versions(auth: AuthContext, sheetId: string): Promise<VersionSummary[]> {
     const sheet = await this.access.visibleSheet(auth, sheetId);
-    return this.dataSource.query<VersionSummary[]>(
-      `SELECT ${VERSION_COLUMNS} FROM ${VERSION_FROM}
-        WHERE v.sheet_id = $1 AND v.government_id = $2 ORDER BY v.version_no`,
-      [sheet.id, auth.governmentId, ...this.readerParams(auth, sheet)],
-    );
+    return this.versionRows.listFor(this.versionReader(auth, sheet, auth.governmentId));
   }
 
   async version(auth: AuthContext, sheetId: string, versionNo: number): Promise<Version> {
@@ -301,13 +281,20 @@ export class SheetsService {
     };
   }
 
-  /** The parameters $3–$5 of VERSION_COLUMNS: what the caller reads. */
-  private readerParams(
+  /** Whose versions are read, and which reasons the caller reads (those of comments they read). */
+  private versionReader(
     auth: AuthContext,
     sheet: SheetRecord,
-  ): [boolean, string, readonly string[]] {
+    governmentId: string,
+  ): VersionReader {
     const reader = this.access.commentReader(auth, sheet);
-    return [reader.readsAll, auth.userId, reader.audiences];
+    return {
+      sheetId: sheet.id,
+      governmentId,
+      readsAll: reader.readsAll,
+      userId: auth.userId,
+      audiences: reader.audiences,
+    };
   }
 
   private async versionOf(
@@ -315,12 +302,10 @@ export class SheetsService {
     sheet: SheetRecord,
     versionNo: number,
   ): Promise<Version> {
-    const rows = await this.dataSource.query<Version[]>(
-      `SELECT ${VERSION_COLUMNS}, v.content FROM ${VERSION_FROM}
-        WHERE v.sheet_id = $1 AND v.government_id = $2 AND v.version_no = $6`,
-      [sheet.id, sheet.governmentId, ...this.readerParams(auth, sheet), versionNo],
+    const row = await this.versionRows.findFor(
+      this.versionReader(auth, sheet, sheet.governmentId),
+      versionNo,
     );
-    const row = rows[0];
     if (!row)
       throw new ApiError(HttpStatus.NOT_FOUND, 'not_found', {
         ja: `版 ${versionNo} が見つかりません`,

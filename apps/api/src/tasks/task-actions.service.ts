@@ -1,16 +1,20 @@
-import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
+import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { assignmentFor, mayReassign, scopeCovers, stageOf, toPipelineStages } from '@hyoka/domain';
+import {
+  CommentRepository,
+  TaskRepository,
+  UserRepository,
+  type TaskRecord,
+} from '@hyoka/persistence';
 import { sheetActionUpdates, sheetWorkflowId } from '@hyoka/workflows/sheet/client';
-import type { DataSource } from 'typeorm';
 import type { AuditOrigin } from '../audit/audit-context';
 import { AuditRecorder } from '../audit/audit-recorder';
-import type { AuthContext, RoleGrant } from '../auth/auth-context';
+import type { AuthContext } from '../auth/auth-context';
 import { SheetAccessService, type SheetRecord } from '../auth/sheet-access.service';
 import { ApiError } from '../common/api-error';
 import { chosenAudience, defaultAudience } from '../sheets/comment-audience';
 import { SheetsService } from '../sheets/sheets.service';
 import { SheetUpdates, type ActionDeadline } from '../sheets/sheet-updates';
-import { DATA_SOURCE } from '../tokens';
 import type { BulkApproveItem, BulkApproveResult, ReassignResult } from './tasks.schemas';
 
 /** Most tasks one bulk approval may name. */
@@ -18,15 +22,7 @@ export const BULK_APPROVE_MAX = 100;
 /** Approvals run at once during a bulk approval (each is a workflow update and a transaction). */
 export const BULK_APPROVE_CONCURRENCY = 8;
 
-interface TaskRow {
-  id: string;
-  sheetId: string;
-  stage: string;
-  round: number;
-  status: string;
-  assigneeUserId: string | null;
-  claimedBy: string | null;
-}
+type TaskRow = TaskRecord;
 
 const TASK_NOT_FOUND = { ja: '作業が見つかりません', en: 'No such task' } as const;
 
@@ -36,7 +32,9 @@ export class TaskActionsService {
   private readonly log = new Logger('tasks');
 
   constructor(
-    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly tasks: TaskRepository,
+    private readonly comments: CommentRepository,
+    private readonly users: UserRepository,
     private readonly access: SheetAccessService,
     private readonly updates: SheetUpdates,
     private readonly sheets: SheetsService,
@@ -99,18 +97,15 @@ export class TaskActionsService {
       toUserId: input.assigneeId,
     });
     if (input.comment !== undefined && input.comment.trim() !== '') {
-      await this.dataSource.query(
-        `INSERT INTO comment (government_id, sheet_id, stage, round, author_id, body, audience) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [
-          auth.governmentId,
-          sheet.id,
-          task.stage,
-          task.round,
-          auth.userId,
-          input.comment.trim(),
-          audience,
-        ],
-      );
+      await this.comments.insert({
+        governmentId: auth.governmentId,
+        sheetId: sheet.id,
+        stage: task.stage,
+        round: task.round,
+        authorId: auth.userId,
+        body: input.comment.trim(),
+        audience,
+      });
     }
     return {
       taskId: task.id,
@@ -235,13 +230,7 @@ export class TaskActionsService {
 
   /** A task of the caller's government (visibility of its sheet is checked by the caller). */
   private async task(auth: AuthContext, taskId: string): Promise<TaskRow> {
-    const rows = await this.dataSource.query<TaskRow[]>(
-      `SELECT id, sheet_id AS "sheetId", stage, round, status, assignee_user_id AS "assigneeUserId",
-              claimed_by AS "claimedBy"
-         FROM task WHERE id = $1 AND government_id = $2`,
-      [taskId, auth.governmentId],
-    );
-    const task = rows[0];
+    const task = await this.tasks.findInGovernment(taskId, auth.governmentId);
     if (!task) throw new ApiError(HttpStatus.NOT_FOUND, 'not_found', TASK_NOT_FOUND);
     return task;
   }
@@ -253,13 +242,7 @@ export class TaskActionsService {
     assigneeId: string,
     requiredRole: string,
   ): Promise<void> {
-    const rows = await this.dataSource.query<{ roles: RoleGrant[] }[]>(
-      `SELECT coalesce((SELECT json_agg(json_build_object('role', r.role, 'scopeKind', r.scope_kind, 'scopeId', r.scope_id))
-                          FROM user_role r WHERE r.user_id = u.id AND r.government_id = u.government_id), '[]'::json) AS roles
-         FROM app_user u WHERE u.id = $1 AND u.government_id = $2 AND u.active`,
-      [assigneeId, auth.governmentId],
-    );
-    const user = rows[0];
+    const user = await this.users.activeWithRoles(assigneeId, auth.governmentId);
     if (!user) {
       throw new ApiError(
         HttpStatus.UNPROCESSABLE_ENTITY,

@@ -1,0 +1,133 @@
+import { createHash } from 'node:crypto';
+
+/** The inbox's filters and where its page starts (the last row's sort key, already checked). */
+export interface InboxFilter {
+  readonly stage?: string | undefined;
+  readonly sectionId?: string | undefined;
+  readonly fiscalYear?: number | undefined;
+  readonly overdue?: boolean | undefined;
+  readonly dueBefore?: string | undefined;
+  readonly q?: string | undefined;
+  readonly limit: number;
+  /** After this row: due date (or the no-due-date key), project code, task id. */
+  readonly after?: { readonly d: string; readonly c: string; readonly id: string } | undefined;
+}
+
+/** Sort key for tasks without a due date: they come last. */
+const NO_DUE_DATE = '9999-12-31';
+
+/** The caller as the inbox statement needs them. */
+export interface InboxCaller {
+  readonly userId: string;
+  readonly governmentId: string;
+  readonly roles: readonly { role: string; scopeKind: string; scopeId: string }[];
+}
+
+/** The one row the inbox statement answers: JSON text and the next page's cursor, if any. */
+export interface InboxRow {
+  /** JSON array of `InboxItem`, the page in order. */
+  readonly items: string;
+  /** The last item's sort key when there is a next page, else null. */
+  readonly next_due: string | null;
+  readonly next_code: string | null;
+  readonly next_id: string | null;
+  /** JSON object: open tasks per stage. */
+  readonly counts: string;
+}
+
+/** Statement text → its name. Bounded: one text per combination of filters (at most 2⁷). */
+const statementNames = new Map<string, string>();
+
+/** Candidate columns: what a row needs, nothing more. */
+const COLUMNS = `t.id, t.sheet_id, t.assignee_user_id, t.claimed_by, t.project_code, t.project_name,
+  t.fiscal_year, t.section_id, t.stage, t.round, t.due_date, t.overdue`;
+
+/**
+ * The inbox as one SQL statement (also run as is by `bench:inbox` as its direct baseline): open
+ * tasks assigned to or claimed by the caller, plus unclaimed group tasks of a role and scope they
+ * hold, gathered once for both the page (`limit + 1` rows, to tell whether there is a next page)
+ * and the counts per stage. Each branch of the union uses one of the task table's partial indexes;
+ * PostgreSQL writes the page and the counts as JSON text, which the API sends without parsing it
+ * (the API's `inboxJson`): no row per task to decode, no object to re-serialise.
+ */
+export function inboxStatement(
+  caller: InboxCaller,
+  query: InboxFilter,
+): { name: string; text: string; values: unknown[] } {
+  const values: unknown[] = [
+    caller.userId,
+    caller.governmentId,
+    caller.roles.map((r) => r.role),
+    caller.roles.map((r) => r.scopeKind),
+    caller.roles.map((r) => r.scopeId),
+  ];
+  const candidates = `
+    SELECT ${COLUMNS} FROM task t WHERE t.status = 'open' AND t.assignee_user_id = $1 AND t.government_id = $2
+    UNION ALL
+    SELECT ${COLUMNS} FROM task t WHERE t.status = 'open' AND t.claimed_by = $1 AND t.government_id = $2
+      AND (t.assignee_user_id IS NULL OR t.assignee_user_id <> $1)
+    UNION ALL
+    SELECT ${COLUMNS} FROM task t
+      JOIN unnest($3::text[], $4::text[], $5::uuid[]) AS g(role, scope_kind, scope_id)
+        ON t.candidate_role = g.role AND t.candidate_scope_kind = g.scope_kind AND t.candidate_scope_id = g.scope_id
+     WHERE t.status = 'open' AND t.claimed_by IS NULL AND t.government_id = $2`;
+  const where = (filters: string[]) => (filters.length ? `WHERE ${filters.join(' AND ')}` : '');
+  const param = (value: unknown) => `$${values.push(value)}`;
+  // Counts see every filter but `stage` (badges per stage) and the cursor; the page sees them all.
+  const filters: string[] = [];
+  if (query.sectionId) filters.push(`c.section_id = ${param(query.sectionId)}::uuid`);
+  if (query.fiscalYear !== undefined) filters.push(`c.fiscal_year = ${param(query.fiscalYear)}`);
+  if (query.overdue !== undefined) filters.push(`c.overdue = ${param(query.overdue)}`);
+  if (query.dueBefore) filters.push(`c.due_date < ${param(query.dueBefore)}::date`);
+  if (query.q) {
+    const like = param(`%${query.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`);
+    filters.push(`(c.project_code ILIKE ${like} OR c.project_name ILIKE ${like})`);
+  }
+  const pageFilters: string[] = [];
+  if (query.stage) pageFilters.push(`f.stage = ${param(query.stage)}`);
+  if (query.after) {
+    const cursor = query.after;
+    pageFilters.push(
+      `(f.sort_due, f.project_code, f.id) > (${param(cursor.d)}::date, ${param(cursor.c)}::text, ${param(cursor.id)}::uuid)`,
+    );
+  }
+  const limit = param(query.limit);
+  // p: the page plus one row (to tell whether there is a next page), numbered in page order:
+  // by due date, then project code (the column's collation orders codes naturally: 8, 9, 11),
+  // then id. The candidates come from the task indexes either way; this order is the top-N sort
+  // of the gathered rows, which it always was (the union of three index scans has no order).
+  // n: the page's last row, when there is a next page (its sort key is the cursor).
+  // The answer is text: the API sends it without parsing and re-serialising it.
+  const text = `
+    WITH c AS (${candidates}),
+    f AS (SELECT c.*, coalesce(c.due_date, '${NO_DUE_DATE}'::date) AS sort_due FROM c ${where(filters)}),
+    p AS (
+      SELECT x.*, row_number() OVER (ORDER BY x.sort_due, x.project_code, x.id) AS rn FROM (
+        SELECT f.*, s.name_ja AS section_name FROM f JOIN section s ON s.id = f.section_id
+        ${where(pageFilters)}
+        ORDER BY f.sort_due, f.project_code, f.id
+        LIMIT ${limit} + 1) x),
+    n AS (SELECT to_char(p.sort_due, 'YYYY-MM-DD') AS due, p.project_code AS code, p.id::text AS id FROM p
+           WHERE p.rn = ${limit} AND EXISTS (SELECT FROM p q WHERE q.rn > ${limit}))
+    SELECT
+      (SELECT coalesce(json_agg(json_build_object(
+                'taskId', p.id, 'sheetId', p.sheet_id,
+                'kind', CASE WHEN p.assignee_user_id = $1 OR p.claimed_by = $1 THEN 'mine' ELSE 'group' END,
+                'projectCode', p.project_code, 'projectName', p.project_name, 'fiscalYear', p.fiscal_year,
+                'sectionId', p.section_id, 'sectionName', p.section_name, 'stage', p.stage, 'round', p.round,
+                'dueDate', to_char(p.due_date, 'YYYY-MM-DD'), 'overdue', p.overdue, 'claimedBy', p.claimed_by)
+              ORDER BY p.rn), '[]'::json)::text
+         FROM p WHERE p.rn <= ${limit}) AS items,
+      (SELECT n.due FROM n) AS next_due,
+      (SELECT n.code FROM n) AS next_code,
+      (SELECT n.id FROM n) AS next_id,
+      coalesce((SELECT json_object_agg(x.stage, x.n) FROM (SELECT f.stage, count(*)::int AS n FROM f GROUP BY f.stage) x),
+               '{}'::json)::text AS counts`;
+  // Named by its text: each combination of filters is prepared once per connection.
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `hyoka-inbox-${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`;
+    statementNames.set(text, name);
+  }
+  return { name, text, values };
+}

@@ -1,0 +1,237 @@
+import type { TemplateDefinition } from '@hyoka/domain';
+import type { EntityManager } from 'typeorm';
+import type { PublishedSheetEntity } from '../entities/published-sheet.entity';
+import { freezePublication, type FreezePublicationInput } from './published-sheets';
+
+/** A publication row as the portal reads it. */
+export interface PublishedRow {
+  id: string;
+  government_id: string;
+  sheet_id: string;
+  template_id: string;
+  fiscal_year: number;
+  project_code: string;
+  publication_no: number;
+  note: string | null;
+  published_at: Date;
+  /** As frozen (possibly before a field was marked internal): restrict it before use. */
+  projection: unknown;
+}
+
+/** A government as the portal names it. */
+export interface PublishingGovernment {
+  readonly id: string;
+  readonly code: string;
+  readonly nameJa: string;
+  readonly nameEn: string;
+}
+
+export type PublishedSort =
+  'code' | 'name' | 'department' | 'policy' | 'cost' | 'achievement' | 'direction';
+
+/** A page of a year's list: search, filters, order, page. */
+export interface PublishedListQuery {
+  readonly q?: string | undefined;
+  readonly policy?: string | undefined;
+  readonly department?: string | undefined;
+  readonly sort: PublishedSort;
+  readonly order: 'asc' | 'desc';
+  readonly page: number;
+  readonly perPage: number;
+}
+
+const SORT_SQL: Record<PublishedSort, string> = {
+  code: 'p.project_code',
+  name: 'p.project_name',
+  department: 'p.department_code',
+  policy: 'p.policy_code',
+  cost: 'p.total_cost',
+  achievement: `CASE p.achievement WHEN 'achieved' THEN 3 WHEN 'partly' THEN 2 WHEN 'not_achieved' THEN 1 END`,
+  direction: 'p.direction',
+};
+
+/** Only the current publication of each sheet (the highest publication number). */
+const CURRENT = `NOT EXISTS (SELECT 1 FROM published_sheet n WHERE n.sheet_id = p.sheet_id AND n.publication_no > p.publication_no)`;
+
+const COLUMNS = `p.id, p.government_id, p.sheet_id, p.template_id, p.fiscal_year, p.project_code, p.publication_no, p.note, p.published_at, p.projection`;
+
+/**
+ * Publications (`published_sheet`, append-only): frozen public projections of sheet versions,
+ * and their PDFs (`published_pdf`). Every read of the portal is scoped to one government.
+ */
+export class PublicationRepository {
+  constructor(private readonly manager: EntityManager) {}
+
+  /**
+   * Freezes a version as the sheet's next publication (idempotent on the version); run it in
+   * the transaction that wrote the version (see {@link freezePublication}).
+   */
+  freeze(
+    input: FreezePublicationInput,
+    m: EntityManager = this.manager,
+  ): Promise<PublishedSheetEntity> {
+    return freezePublication(m, input);
+  }
+
+  /** Governments with at least one publication. */
+  async governments(): Promise<PublishingGovernment[]> {
+    return this.manager.query<PublishingGovernment[]>(
+      `SELECT g.id, g.code, g.name_ja AS "nameJa", g.name_en AS "nameEn" FROM government g
+        WHERE EXISTS (SELECT 1 FROM published_sheet p WHERE p.government_id = g.id) ORDER BY g.code`,
+    );
+  }
+
+  /** A government by its code; undefined when there is none. */
+  async government(code: string): Promise<PublishingGovernment | undefined> {
+    const rows = await this.manager.query<PublishingGovernment[]>(
+      `SELECT id, code, name_ja AS "nameJa", name_en AS "nameEn" FROM government WHERE code = $1`,
+      [code],
+    );
+    return rows[0];
+  }
+
+  /** The fiscal years with publications, newest first, with how many sheets each. */
+  async years(governmentId: string): Promise<{ fiscal_year: number; n: number }[]> {
+    return this.manager.query<{ fiscal_year: number; n: number }[]>(
+      `SELECT fiscal_year, count(DISTINCT sheet_id)::int AS n FROM published_sheet WHERE government_id = $1
+        GROUP BY fiscal_year ORDER BY fiscal_year DESC`,
+      [governmentId],
+    );
+  }
+
+  /**
+   * A page of a year's current publications, the total under the filters, and the policies and
+   * departments of the year (for the filters).
+   */
+  async listPage(
+    governmentId: string,
+    fiscalYear: number,
+    query: PublishedListQuery,
+  ): Promise<{
+    total: number;
+    rows: PublishedRow[];
+    policies: { code: string; name: string }[];
+    departments: { code: string; name: string }[];
+  }> {
+    const where = [`p.government_id = $1`, `p.fiscal_year = $2`, CURRENT];
+    const params: unknown[] = [governmentId, fiscalYear];
+    if (query.q) {
+      params.push(`%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      const i = params.length;
+      where.push(
+        `(p.project_code ILIKE $${i} OR p.project_name ILIKE $${i} OR p.section_name ILIKE $${i} OR p.department_name ILIKE $${i} OR p.policy_name ILIKE $${i} OR p.direction ILIKE $${i} OR p.projection->'meta'->'project'->'name'->>'en' ILIKE $${i})`,
+      );
+    }
+    if (query.policy) {
+      params.push(query.policy);
+      where.push(`p.policy_code = $${params.length}`);
+    }
+    if (query.department) {
+      params.push(query.department);
+      where.push(`p.department_code = $${params.length}`);
+    }
+    const order = `${SORT_SQL[query.sort]} ${query.order === 'desc' ? 'DESC' : 'ASC'} NULLS LAST, p.project_code ASC`;
+    const [count, rows, policies, departments] = await Promise.all([
+      this.manager.query<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM published_sheet p WHERE ${where.join(' AND ')}`,
+        params,
+      ),
+      this.manager.query<PublishedRow[]>(
+        `SELECT ${COLUMNS} FROM published_sheet p WHERE ${where.join(' AND ')} ORDER BY ${order}
+         LIMIT ${query.perPage} OFFSET ${(query.page - 1) * query.perPage}`,
+        params,
+      ),
+      this.manager.query<{ code: string; name: string }[]>(
+        `SELECT DISTINCT policy_code AS code, policy_name AS name FROM published_sheet p
+          WHERE p.government_id = $1 AND p.fiscal_year = $2 AND policy_code IS NOT NULL ORDER BY 1`,
+        [governmentId, fiscalYear],
+      ),
+      this.manager.query<{ code: string; name: string }[]>(
+        `SELECT DISTINCT department_code AS code, department_name AS name FROM published_sheet p
+          WHERE p.government_id = $1 AND p.fiscal_year = $2 AND department_code IS NOT NULL ORDER BY 1`,
+        [governmentId, fiscalYear],
+      ),
+    ]);
+    return { total: count[0]?.n ?? 0, rows, policies, departments };
+  }
+
+  /** Every current publication of a year, in project-code order. */
+  async currentOfYear(governmentId: string, fiscalYear: number): Promise<PublishedRow[]> {
+    return this.manager.query<PublishedRow[]>(
+      `SELECT ${COLUMNS} FROM published_sheet p WHERE p.government_id = $1 AND p.fiscal_year = $2 AND ${CURRENT}
+        ORDER BY p.project_code`,
+      [governmentId, fiscalYear],
+    );
+  }
+
+  /** Every publication of a project in a year, first to last, without content. */
+  async heads(
+    governmentId: string,
+    fiscalYear: number,
+    projectCode: string,
+  ): Promise<{ id: string; publication_no: number; note: string | null; published_at: Date }[]> {
+    return this.manager.query<
+      { id: string; publication_no: number; note: string | null; published_at: Date }[]
+    >(
+      `SELECT id, publication_no, note, published_at FROM published_sheet
+        WHERE government_id = $1 AND fiscal_year = $2 AND project_code = $3 ORDER BY publication_no`,
+      [governmentId, fiscalYear, projectCode],
+    );
+  }
+
+  /** One publication; undefined when there is none. */
+  async byId(id: string): Promise<PublishedRow | undefined> {
+    const rows = await this.manager.query<PublishedRow[]>(
+      `SELECT ${COLUMNS} FROM published_sheet p WHERE p.id = $1`,
+      [id],
+    );
+    return rows[0];
+  }
+
+  /** The current publication of a project in every year it was published, oldest first. */
+  async currentAcrossYears(governmentId: string, projectCode: string): Promise<PublishedRow[]> {
+    return this.manager.query<PublishedRow[]>(
+      `SELECT ${COLUMNS} FROM published_sheet p WHERE p.government_id = $1 AND p.project_code = $2 AND ${CURRENT}
+        ORDER BY p.fiscal_year`,
+      [governmentId, projectCode],
+    );
+  }
+
+  /** The definition of a template; undefined when there is none. */
+  async templateDefinition(id: string): Promise<TemplateDefinition | undefined> {
+    const rows = await this.manager.query<{ definition: TemplateDefinition }[]>(
+      `SELECT definition FROM template WHERE id = $1`,
+      [id],
+    );
+    return rows[0]?.definition;
+  }
+
+  /** The kept PDF of a publication in a locale, if it was rendered. */
+  async pdf(publishedSheetId: string, locale: string): Promise<Buffer | undefined> {
+    const cached = await this.manager.query<{ pdf: Buffer }[]>(
+      `SELECT pdf FROM published_pdf WHERE published_sheet_id = $1 AND locale = $2`,
+      [publishedSheetId, locale],
+    );
+    return cached[0]?.pdf;
+  }
+
+  /** Keeps a rendered PDF; the first one kept stays (another process may have rendered it). */
+  async keepPdf(publishedSheetId: string, locale: string, pdf: Buffer): Promise<void> {
+    await this.manager.query(
+      `INSERT INTO published_pdf (published_sheet_id, locale, pdf) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+      [publishedSheetId, locale, pdf],
+    );
+  }
+
+  /** The sheet's last publication number; null when it was never published. */
+  async lastPublicationNo(
+    sheetId: string,
+    m: EntityManager = this.manager,
+  ): Promise<number | null> {
+    const last = await m.query<{ publication_no: number | null }[]>(
+      `SELECT max(publication_no)::int AS publication_no FROM published_sheet WHERE sheet_id = $1`,
+      [sheetId],
+    );
+    return last[0]?.publication_no ?? null;
+  }
+}
