@@ -35,6 +35,7 @@ import { ADMIN_CONTROLLERS, ADMIN_PROVIDERS } from './admin';
 import { MailAdminController, MyMailController } from './mail/mail.controller';
 import { MailService } from './mail/mail.service';
 import { PUBLICATION_CONTROLLERS, PUBLICATION_PROVIDERS } from './publication';
+import { REPOSITORY_PROVIDERS } from './repositories.providers';
 import { WebModule } from './web/web.module';
 
 // Health and the development pages are reachable without signing in; everything else is not.
@@ -80,6 +81,7 @@ export class AppModule {
         { provide: MAILER, useValue: resources.mailer },
         { provide: CLOCK, useValue: resources.clock },
         { provide: SMTP_SINK, useValue: resources.sink },
+        ...REPOSITORY_PROVIDERS,
         HealthService,
         WiringService,
         SessionService,
