@@ -9,6 +9,7 @@ import {
   SignInThrottleRepository,
   TemplateRepository,
   UserRepository,
+  WiringCheckRepository,
 } from '@hyoka/persistence';
 import type { DataSource } from 'typeorm';
 import { DATA_SOURCE } from './tokens';
@@ -33,4 +34,5 @@ export const REPOSITORY_PROVIDERS: Provider[] = [
   SignInThrottleRepository,
   TemplateRepository,
   UserRepository,
+  WiringCheckRepository,
 ].map((type: new (dataSource: DataSource) => unknown) => repository(type));

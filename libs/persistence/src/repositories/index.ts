@@ -72,3 +72,4 @@ export {
   type AuditInsert,
   type AuditRow,
 } from './audit.repository';
+export { WiringCheckRepository } from './wiring-check.repository';

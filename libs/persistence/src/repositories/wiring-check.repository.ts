@@ -1,0 +1,21 @@
+import type { DataSource } from 'typeorm';
+import { WiringCheckEntity } from '../entities/wiring-check.entity';
+
+/** Wiring checks (a development page's end-to-end check: API → Temporal → worker → SMTP). */
+export class WiringCheckRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Records a new check whose workflow id is not known yet (`pending`). */
+  insertPending(recipient: string, note: string): Promise<WiringCheckEntity> {
+    const repo = this.dataSource.getRepository(WiringCheckEntity);
+    return repo.save(repo.create({ recipient, note, workflowId: 'pending' }));
+  }
+
+  async setWorkflowId(id: string, workflowId: string): Promise<void> {
+    await this.dataSource.getRepository(WiringCheckEntity).update({ id }, { workflowId });
+  }
+
+  async find(id: string): Promise<WiringCheckEntity | null> {
+    return this.dataSource.getRepository(WiringCheckEntity).findOneBy({ id });
+  }
+}
