@@ -22,9 +22,6 @@ export interface SignInInput {
   readonly governmentCode: string;
 }
 
-/** The account a sign-in names, as the password check needs it. */
-export type { SignInRow };
-
 /** Thrown with `retryAfterSeconds` in its details when sign-in is throttled. */
 export class TooManySignIns extends ApiError {
   constructor(readonly retryAfterSeconds: number) {

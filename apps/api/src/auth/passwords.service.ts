@@ -1,10 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  OrganisationRepository,
-  SessionRepository,
-  UserRepository,
-  type Queryable,
-} from '@hyoka/persistence';
+import { OrganisationRepository, SessionRepository, UserRepository } from '@hyoka/persistence';
 import type { DataSource } from 'typeorm';
 import { problem, unprocessable } from '../admin/admin-errors';
 import { DATA_SOURCE } from '../tokens';
@@ -42,9 +37,8 @@ export class PasswordService {
     password: string,
     owner: PasswordOwner,
     field: string,
-    db: Queryable = this.dataSource,
   ): Promise<void> {
-    const government = await this.organisation.governmentNames(governmentId, db);
+    const government = await this.organisation.governmentNames(governmentId);
     const found = await checkPassword(password, {
       email: owner.email,
       displayName: owner.displayName,

@@ -8,7 +8,7 @@ import {
   type CreateCycleInput,
   type CreatedCycle,
 } from './cycles';
-import { firstRow, returningRows, type Queryable } from './queryable';
+import { firstRow, returningRows } from './queryable';
 import { isoInstant } from './sql-instant';
 
 /** A cycle as the administrator's list shows it. */
@@ -235,12 +235,8 @@ export class CycleRepository {
   }
 
   /** Exactly `sheetIds` of the cycle are selected for the committee. */
-  async selectForCommittee(
-    cycleId: string,
-    sheetIds: readonly string[],
-    db: Queryable = this.dataSource,
-  ): Promise<void> {
-    await db.query(
+  async selectForCommittee(cycleId: string, sheetIds: readonly string[]): Promise<void> {
+    await this.dataSource.query(
       `UPDATE sheet SET selected_for_committee = (id = ANY($2::uuid[])) WHERE cycle_id = $1`,
       [cycleId, [...sheetIds]],
     );

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { PolicyNodeKind, ProjectPeriodType } from '../entities';
-import { firstRow, type Queryable } from './queryable';
+import { firstRow } from './queryable';
 
 /** A department (部) as the API shows it. */
 export interface DepartmentRow {
@@ -93,12 +93,9 @@ export class OrganisationRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   // ---- government ------------------------------------------------------------------------------
-  async governmentNames(
-    governmentId: string,
-    db: Queryable = this.dataSource,
-  ): Promise<GovernmentNamesRow | undefined> {
+  async governmentNames(governmentId: string): Promise<GovernmentNamesRow | undefined> {
     return firstRow<GovernmentNamesRow>(
-      db,
+      this.dataSource,
       `SELECT code, name_ja, name_en FROM government WHERE id = $1`,
       [governmentId],
     );
@@ -114,16 +111,12 @@ export class OrganisationRepository {
   }
 
   /** Whether `id` is a row of `table` in the government. */
-  async exists(
-    table: OrganisationTable,
-    governmentId: string,
-    id: string,
-    db: Queryable = this.dataSource,
-  ): Promise<boolean> {
-    const row = await firstRow(db, `SELECT 1 FROM ${table} WHERE government_id = $1 AND id = $2`, [
-      governmentId,
-      id,
-    ]);
+  async exists(table: OrganisationTable, governmentId: string, id: string): Promise<boolean> {
+    const row = await firstRow(
+      this.dataSource,
+      `SELECT 1 FROM ${table} WHERE government_id = $1 AND id = $2`,
+      [governmentId, id],
+    );
     return row !== undefined;
   }
 

@@ -154,15 +154,12 @@ export class UserRepository {
     );
   }
 
-  async findForAdmin(
-    governmentId: string,
-    id: string,
-    db: Queryable = this.dataSource,
-  ): Promise<UserAdminRow | undefined> {
-    return firstRow<UserAdminRow>(db, `${USER_SELECT} WHERE u.government_id = $1 AND u.id = $2`, [
-      governmentId,
-      id,
-    ]);
+  async findForAdmin(governmentId: string, id: string): Promise<UserAdminRow | undefined> {
+    return firstRow<UserAdminRow>(
+      this.dataSource,
+      `${USER_SELECT} WHERE u.government_id = $1 AND u.id = $2`,
+      [governmentId, id],
+    );
   }
 
   /** The ids among `ids` of the government's active people. */
