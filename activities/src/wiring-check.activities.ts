@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { ActivityDeps } from './deps';
-import { WiringCheckEntity } from '@hyoka/persistence';
+import { WiringCheckRepository } from '@hyoka/persistence';
 
 export function createWiringCheckActivities({
   dataSource,
@@ -8,11 +8,11 @@ export function createWiringCheckActivities({
   clock,
   publicUrl,
 }: ActivityDeps) {
-  const checks = () => dataSource.getRepository(WiringCheckEntity);
+  const checks = new WiringCheckRepository(dataSource);
   return {
     /** Sends the check's mail once; a retry after success returns the recorded message id. */
     async sendWiringCheckMail({ checkId }: { checkId: string }): Promise<{ messageId: string }> {
-      const check = await checks().findOneBy({ id: checkId });
+      const check = await checks.find(checkId);
       if (!check)
         throw ApplicationFailure.nonRetryable(`wiring check ${checkId} does not exist`, 'NotFound');
       if (check.mailMessageId) return { messageId: check.mailMessageId };
@@ -22,7 +22,7 @@ export function createWiringCheckActivities({
         text: `hyoka の動作確認メールです。\nThis is a hyoka wiring-check mail.\n\n${check.note}\n\n${publicUrl}/health`,
         headers: { 'X-Hyoka-Wiring-Check': check.id },
       });
-      await checks().update({ id: checkId }, { mailMessageId: sent.messageId });
+      await checks.setMailMessageId(checkId, sent.messageId);
       return { messageId: sent.messageId };
     },
 
@@ -34,10 +34,7 @@ export function createWiringCheckActivities({
       checkId: string;
       messageId: string;
     }): Promise<void> {
-      await checks().update(
-        { id: checkId, status: 'started' },
-        { status: 'done', mailMessageId: messageId, completedAt: clock.now() },
-      );
+      await checks.complete(checkId, messageId, clock.now());
     },
   };
 }

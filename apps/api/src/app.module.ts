@@ -35,7 +35,7 @@ import { ADMIN_CONTROLLERS, ADMIN_PROVIDERS } from './admin';
 import { MailAdminController, MyMailController } from './mail/mail.controller';
 import { MailService } from './mail/mail.service';
 import { PUBLICATION_CONTROLLERS, PUBLICATION_PROVIDERS } from './publication';
-import { REPOSITORY_PROVIDERS } from './repositories';
+import { REPOSITORY_PROVIDERS } from './repositories.providers';
 import { WebModule } from './web/web.module';
 
 // Health and the development pages are reachable without signing in; everything else is not.

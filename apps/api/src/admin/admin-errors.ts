@@ -1,5 +1,4 @@
 import { HttpStatus } from '@nestjs/common';
-import type { DataSource, EntityManager } from 'typeorm';
 import { ApiError } from '../common/api-error';
 import type { fieldProblemSchema, Output } from '../openapi/schemas';
 
@@ -58,19 +57,4 @@ export function foreignKeyViolation(error: unknown): boolean {
   const e = error as { code?: unknown; driverError?: { code?: unknown } };
   const code = e?.code ?? e?.driverError?.code;
   return code === '23503' || code === '23001';
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: string): boolean => UUID.test(value);
-
-type Queryable = Pick<DataSource | EntityManager, 'query'>;
-
-/** The first row of a query, or undefined. */
-export async function one<T>(
-  db: Queryable,
-  sql: string,
-  params: unknown[],
-): Promise<T | undefined> {
-  const rows = await db.query<T[]>(sql, params);
-  return rows[0];
 }

@@ -1,5 +1,8 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import {
+  OrganisationRepository,
+  SessionRepository,
+  UserRepository,
   USER_ROLE_NAMES,
   type ProjectPeriodType,
   type RoleScopeKind,
@@ -13,7 +16,7 @@ import { ApiError, type Bilingual } from '../common/api-error';
 import { DATA_SOURCE } from '../tokens';
 import { PROJECT_COLUMNS, USER_COLUMNS } from './csv-columns';
 import type { CsvColumn, CsvImportResult, CsvRowError } from './csv-import.schemas';
-import { replaceRoles, writeUser, type ResolvedRole } from './users.service';
+import { writeUser, type ResolvedRole, type UserWriters } from './users.service';
 
 interface CsvRecord {
   readonly row: number;
@@ -22,14 +25,6 @@ interface CsvRecord {
 
 const MAX_ROWS = 20_000;
 
-interface ExistingUser {
-  id: string;
-  email: string;
-  locale: 'ja' | 'en';
-  mailPreference: 'immediate' | 'digest';
-  active: boolean;
-}
-
 /**
  * CSV import of users and projects: decode (UTF-8 with or without BOM, else Shift_JIS), parse,
  * check every row (reporting every error with its row and column, in Japanese and English), and
@@ -37,21 +32,23 @@ interface ExistingUser {
  */
 @Injectable()
 export class AdminCsvImportService {
-  constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly users: UserRepository,
+    private readonly sessions: SessionRepository,
+    private readonly organisation: OrganisationRepository,
+  ) {}
+
+  private get writers(): UserWriters {
+    return { users: this.users, sessions: this.sessions };
+  }
 
   async importUsers(auth: AuthContext, body: Buffer, dryRun: boolean): Promise<CsvImportResult> {
     const { encoding, records, errors } = readCsv(body, USER_COLUMNS);
     const [units, existing, me] = await Promise.all([
       this.units(auth.governmentId),
-      this.dataSource.query<ExistingUser[]>(
-        `SELECT id, lower(email) AS email, locale, mail_preference AS "mailPreference", active
-           FROM app_user WHERE government_id = $1`,
-        [auth.governmentId],
-      ),
-      this.dataSource.query<{ email: string }[]>(
-        `SELECT lower(email) AS email FROM app_user WHERE id = $1`,
-        [auth.userId],
-      ),
+      this.users.listForImport(auth.governmentId),
+      this.users.lowerEmailOf(auth.userId),
     ]);
     const byEmail = new Map(existing.map((u) => [u.email, u]));
     const seen = new Map<string, number>();
@@ -125,7 +122,7 @@ export class AdminCsvImportService {
           'true / false を指定してください',
           'must be true or false',
         );
-      if (active === false && lower === me[0]?.email)
+      if (active === false && lower === me)
         err(
           'active',
           'cannot_deactivate_self',
@@ -144,7 +141,7 @@ export class AdminCsvImportService {
           else roles.push(parsed);
         }
         if (
-          lower === me[0]?.email &&
+          lower === me &&
           !roles.some((r) => r.role === 'administrator' && r.scopeKind === 'government')
         )
           err(
@@ -174,8 +171,8 @@ export class AdminCsvImportService {
       plans.map((p) => ({ row: p.row, create: p.id === null, key: p.user.email })),
       async (m) => {
         for (const p of plans) {
-          const id = await writeUser(m, auth.governmentId, p.id, p.user);
-          if (p.roles) await replaceRoles(m, auth.governmentId, id, p.roles);
+          const id = await writeUser(this.writers, m, auth.governmentId, p.id, p.user);
+          if (p.roles) await this.users.replaceRoles(m, auth.governmentId, id, p.roles);
         }
       },
     );
@@ -307,20 +304,9 @@ export class AdminCsvImportService {
       async (m) => {
         for (const p of plans) {
           if (p.id === null) {
-            await m.query(
-              `INSERT INTO project (government_id, code, name_ja, name_en, section_id, policy_node_id, period_type, start_fy, end_fy, active)
-             VALUES ($1, $2, $3, $4, $5, $6, coalesce($7, 'recurring'), $8, $9, coalesce($10::boolean, true))`,
-              [auth.governmentId, ...p.values],
-            );
+            await this.organisation.insertImportedProject(m, auth.governmentId, p.values);
           } else {
-            await m.query(
-              `UPDATE project SET code = $3, name_ja = $4, name_en = coalesce($5, name_en), section_id = $6,
-                    policy_node_id = coalesce($7, policy_node_id), period_type = coalesce($8, period_type),
-                    start_fy = coalesce($9, start_fy), end_fy = coalesce($10, end_fy),
-                    active = coalesce($11::boolean, active), updated_at = now()
-              WHERE government_id = $1 AND id = $2`,
-              [auth.governmentId, p.id, ...p.values],
-            );
+            await this.organisation.updateImportedProject(m, auth.governmentId, p.id, p.values);
           }
         }
       },
@@ -374,15 +360,11 @@ export class AdminCsvImportService {
     return { department: departments, section: sections };
   }
 
-  private async codes(
+  private codes(
     table: 'department' | 'section' | 'policy_node' | 'project',
     governmentId: string,
   ): Promise<Map<string, string>> {
-    const rows = await this.dataSource.query<{ id: string; code: string }[]>(
-      `SELECT id, code FROM ${table} WHERE government_id = $1`,
-      [governmentId],
-    );
-    return new Map(rows.map((r) => [r.code, r.id]));
+    return this.organisation.idsByCode(table, governmentId);
   }
 }
 

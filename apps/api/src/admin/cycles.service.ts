@@ -10,12 +10,13 @@ import {
   validatePipeline,
   type CycleCalendar,
   type StageDefinition,
-  type TemplateDefinition,
 } from '@hyoka/domain';
 import type { AppConfig } from '@hyoka/config';
 import {
-  addSheetsToCycle,
-  createCycleWithSheets,
+  CycleRepository,
+  OrganisationRepository,
+  TemplateRepository,
+  UserRepository,
   USER_ROLE_NAMES,
   type CycleStatus,
 } from '@hyoka/persistence';
@@ -30,14 +31,12 @@ import { signalSheet } from '@hyoka/workflows/sheet/client';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuthContext } from '../auth/auth-context';
 import { ApiError } from '../common/api-error';
-import { isoInstant } from '../common/sql-instant';
+import { isUuid } from '../common/ids';
 import { workflowFailure } from '../sheets/workflow-errors';
 import { APP_CONFIG, DATA_SOURCE, TEMPORAL_CLIENT } from '../tokens';
 import {
   conflict,
-  isUuid,
   notFound,
-  one,
   problem,
   uniqueViolation,
   unprocessable,
@@ -92,45 +91,24 @@ const CYCLE_NOT_FOUND = ['評価サイクルが見つかりません', 'No such 
 export class AdminCyclesService {
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly cycles: CycleRepository,
+    private readonly templates: TemplateRepository,
+    private readonly organisation: OrganisationRepository,
+    private readonly users: UserRepository,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async list(auth: AuthContext): Promise<CycleSummary[]> {
-    return this.dataSource.query<CycleSummary[]>(
-      `SELECT ${SUMMARY_COLUMNS} FROM cycle c JOIN template t ON t.id = c.template_id
-        WHERE c.government_id = $1 ORDER BY c.fiscal_year DESC`,
-      [auth.governmentId],
-    );
+    return this.cycles.list(auth.governmentId);
   }
 
   async get(auth: AuthContext, id: string): Promise<CycleDetail> {
     const row = isUuid(id)
-      ? await one<
-          CycleSummary & {
-            pipeline: StageDefinition[];
-            calendar: CycleCalendar;
-            governmentCode: string;
-          }
-        >(
-          this.dataSource,
-          `SELECT ${SUMMARY_COLUMNS}, c.pipeline, c.calendar, g.code AS "governmentCode"
-             FROM cycle c JOIN template t ON t.id = c.template_id JOIN government g ON g.id = c.government_id
-            WHERE c.government_id = $1 AND c.id = $2`,
-          [auth.governmentId, id],
-        )
+      ? await this.cycles.findDetail<CycleCalendar>(auth.governmentId, id)
       : undefined;
     if (!row) throw notFound(...CYCLE_NOT_FOUND);
-    const participants = await this.dataSource.query<CycleParticipant[]>(
-      `SELECT s.id AS "sheetId", p.id AS "projectId", p.code AS "projectCode", p.name_ja AS "projectName",
-              sec.id AS "sectionId", sec.name_ja AS "sectionName", s.person_in_charge_id AS "personInChargeId",
-              u.display_name AS "personInChargeName", s.selected_for_committee AS "selectedForCommittee",
-              s.current_stage AS stage, s.status
-         FROM sheet s JOIN project p ON p.id = s.project_id JOIN section sec ON sec.id = s.section_id
-         LEFT JOIN app_user u ON u.id = s.person_in_charge_id
-        WHERE s.cycle_id = $1 AND s.government_id = $2 ORDER BY p.code`,
-      [id, auth.governmentId],
-    );
+    const participants: CycleParticipant[] = await this.cycles.participants(auth.governmentId, id);
     return {
       ...row,
       pipeline: row.pipeline.map(withLabel),
@@ -140,17 +118,13 @@ export class AdminCyclesService {
   }
 
   async create(auth: AuthContext, input: CycleSetupInput): Promise<CycleWriteResult> {
-    const existing = await one(
-      this.dataSource,
-      `SELECT 1 FROM cycle WHERE government_id = $1 AND fiscal_year = $2`,
-      [auth.governmentId, input.fiscalYear],
-    );
-    if (existing) throw cycleExists(input.fiscalYear);
+    if (await this.cycles.existsForFiscalYear(auth.governmentId, input.fiscalYear))
+      throw cycleExists(input.fiscalYear);
     const setup = await this.checkSetup(auth, input);
     let cycleId: string;
     try {
       cycleId = await this.dataSource.transaction(async (m) => {
-        const created = await createCycleWithSheets(m, {
+        const created = await this.cycles.createWithSheets(m, {
           governmentId: auth.governmentId,
           fiscalYear: input.fiscalYear,
           templateId: input.templateId,
@@ -159,11 +133,8 @@ export class AdminCyclesService {
           ...(setup.projectIds ? { projectIds: setup.projectIds } : {}),
         });
         // The stored pipeline keeps the labels (progress and exports show them).
-        await m.query(`UPDATE cycle SET pipeline = $2 WHERE id = $1`, [
-          created.cycleId,
-          JSON.stringify(setup.pipeline),
-        ]);
-        await assignPeople(m, created.cycleId, input.projects ?? []);
+        await this.cycles.setPipeline(m, created.cycleId, JSON.stringify(setup.pipeline));
+        await this.assignPeople(m, created.cycleId, input.projects ?? []);
         return created.cycleId;
       });
     } catch (error) {
@@ -194,32 +165,21 @@ export class AdminCyclesService {
     };
     const setup = await this.checkSetup(auth, input);
     await this.dataSource.transaction(async (m) => {
-      const locked = await one<{ status: CycleStatus }>(
-        m,
-        `SELECT status FROM cycle WHERE id = $1 FOR UPDATE`,
-        [id],
-      );
-      requireDraft(locked?.status ?? 'closed');
-      await m.query(
-        `UPDATE cycle SET template_id = $2, pipeline = $3, calendar = $4 WHERE id = $1`,
-        [id, input.templateId, JSON.stringify(setup.pipeline), JSON.stringify(setup.calendar)],
-      );
+      requireDraft((await this.cycles.lockStatus(m, id)) ?? 'closed');
+      await this.cycles.updateSetup(m, id, {
+        templateId: input.templateId,
+        pipelineJson: JSON.stringify(setup.pipeline),
+        calendarJson: JSON.stringify(setup.calendar),
+      });
       const wanted = new Set(setup.projectIds ?? []);
       const keep = templateChanged
         ? []
         : current.participants.filter((p) => wanted.has(p.projectId)).map((p) => p.projectId);
-      await m.query(
-        `DELETE FROM sheet WHERE cycle_id = $1 AND NOT (project_id = ANY($2::uuid[]))`,
-        [id, keep],
-      );
-      const template = await one<{ key: string; definition: TemplateDefinition }>(
-        m,
-        `SELECT key, definition FROM template WHERE id = $1`,
-        [input.templateId],
-      );
+      await this.cycles.deleteSheetsExcept(m, id, keep);
+      const template = await this.templates.findDefinition(input.templateId, m);
       const added = [...wanted].filter((p) => !keep.includes(p));
       if (added.length > 0) {
-        await addSheetsToCycle(m, {
+        await this.cycles.addSheets(m, {
           governmentId: auth.governmentId,
           cycleId: id,
           fiscalYear: current.fiscalYear,
@@ -228,11 +188,8 @@ export class AdminCyclesService {
           projectIds: added,
         });
       }
-      await m.query(`UPDATE sheet SET current_stage = $2 WHERE cycle_id = $1`, [
-        id,
-        setup.pipeline[0]!.key,
-      ]);
-      await assignPeople(m, id, input.projects ?? []);
+      await this.cycles.setSheetsStage(m, id, setup.pipeline[0]!.key);
+      await this.assignPeople(m, id, input.projects ?? []);
     });
     return { cycle: await this.get(auth, id), warnings: setup.warnings };
   }
@@ -245,11 +202,7 @@ export class AdminCyclesService {
   async open(auth: AuthContext, id: string): Promise<CycleDetail> {
     const cycle = await this.get(auth, id);
     const claimed = await this.dataSource.transaction(async (m) => {
-      const row = await one<{ status: CycleStatus; sheets: number }>(
-        m,
-        `SELECT status, (SELECT count(*)::int FROM sheet WHERE cycle_id = c.id) AS sheets FROM cycle c WHERE id = $1 FOR UPDATE`,
-        [id],
-      );
+      const row = await this.cycles.lockForOpening(m, id);
       if (!row) throw notFound(...CYCLE_NOT_FOUND);
       if (row.status === 'open') throw alreadyOpen();
       if (row.status === 'closed') throw cycleClosed();
@@ -262,10 +215,7 @@ export class AdminCyclesService {
       }
       const check = checkCalendar(cycle.pipeline, cycle.calendar);
       if (check.problems.length > 0) throw unprocessable('cycle_invalid', check.problems);
-      await m.query(
-        `UPDATE cycle SET status = 'open', opened_at = coalesce(opened_at, now()) WHERE id = $1`,
-        [id],
-      );
+      await this.cycles.markOpen(m, id);
       return check.calendar;
     });
     try {
@@ -277,10 +227,7 @@ export class AdminCyclesService {
       });
     } catch (error) {
       if (error instanceof WorkflowExecutionAlreadyStartedError) throw alreadyOpen();
-      await this.dataSource.query(
-        `UPDATE cycle SET status = 'draft', opened_at = NULL WHERE id = $1 AND status = 'open'`,
-        [id],
-      );
+      await this.cycles.revertOpening(id);
       throw error;
     }
     return this.get(auth, id);
@@ -301,11 +248,8 @@ export class AdminCyclesService {
     if (check.problems.length > 0) throw unprocessable('calendar_invalid', check.problems);
     let sheetsNotified = 0;
     if (cycle.status === 'draft') {
-      const updated = await this.dataSource.query<unknown[]>(
-        `UPDATE cycle SET calendar = $2 WHERE id = $1 AND status = 'draft' RETURNING id`,
-        [id, JSON.stringify(check.calendar)],
-      );
-      if (updated.length === 0) return this.changeCalendar(auth, id, changes); // opened meanwhile
+      const stored = await this.cycles.setDraftCalendar(id, JSON.stringify(check.calendar));
+      if (!stored) return this.changeCalendar(auth, id, changes); // opened meanwhile
     } else {
       try {
         ({ sheetsNotified } = await changeCycleCalendar(
@@ -372,10 +316,7 @@ export class AdminCyclesService {
         );
       }
     });
-    await this.dataSource.query(
-      `UPDATE sheet SET selected_for_committee = (id = ANY($2::uuid[])) WHERE cycle_id = $1`,
-      [id, [...wanted]],
-    );
+    await this.cycles.selectForCommittee(id, [...wanted]);
     const fresh = await this.get(auth, id);
     if (fresh.status === 'open') {
       const codes = new Map(fresh.participants.map((p) => [p.sheetId, p.projectCode]));
@@ -417,13 +358,24 @@ export class AdminCyclesService {
     return { cycle: await this.get(auth, id), progress };
   }
 
+  /** The people in charge given (an absent one keeps last year's), in the caller's transaction. */
+  private async assignPeople(
+    m: EntityManager,
+    cycleId: string,
+    projects: readonly ParticipantInput[],
+  ): Promise<void> {
+    for (const p of projects) {
+      if (p.personInChargeId === undefined) continue; // keep last year's
+      await this.cycles.assignPerson(m, cycleId, p.projectId, p.personInChargeId);
+    }
+  }
+
   /** Template, pipeline, calendar and participants checked together; every problem at once. */
   private async checkSetup(auth: AuthContext, input: CycleSetupInput) {
     const problems: FieldProblem[] = [];
-    const template = await one<{ key: string; definition: TemplateDefinition; status: string }>(
-      this.dataSource,
-      `SELECT key, definition, status FROM template WHERE id = $2 AND (government_id = $1 OR government_id IS NULL)`,
-      [auth.governmentId, input.templateId],
+    const template = await this.templates.findVisibleDefinition(
+      auth.governmentId,
+      input.templateId,
     );
     if (!template || template.status === 'retired') {
       problems.push(
@@ -464,24 +416,12 @@ export class AdminCyclesService {
     let projectIds: string[] | undefined;
     if (input.projects) {
       projectIds = input.projects.map((p) => p.projectId);
-      const known = new Map(
-        (
-          await this.dataSource.query<{ id: string; active: boolean }[]>(
-            `SELECT id, active FROM project WHERE government_id = $1 AND id = ANY($2::uuid[])`,
-            [auth.governmentId, projectIds],
-          )
-        ).map((p) => [p.id, p.active]),
-      );
+      const known = await this.organisation.projectsActive(auth.governmentId, projectIds);
       const people = new Set(
-        (
-          await this.dataSource.query<{ id: string }[]>(
-            `SELECT id FROM app_user WHERE government_id = $1 AND active AND id = ANY($2::uuid[])`,
-            [
-              auth.governmentId,
-              input.projects.flatMap((p) => (p.personInChargeId ? [p.personInChargeId] : [])),
-            ],
-          )
-        ).map((u) => u.id),
+        await this.users.activeIds(
+          auth.governmentId,
+          input.projects.flatMap((p) => (p.personInChargeId ? [p.personInChargeId] : [])),
+        ),
       );
       const seen = new Set<string>();
       input.projects.forEach((p, i) => {
@@ -528,12 +468,6 @@ export class AdminCyclesService {
   }
 }
 
-const SUMMARY_COLUMNS = `c.id, c.fiscal_year AS "fiscalYear", c.status, c.template_id AS "templateId",
-  t.key AS "templateKey", t.version AS "templateVersion",
-  (SELECT count(*)::int FROM sheet s WHERE s.cycle_id = c.id) AS "sheetCount",
-  ${isoInstant('c.opened_at')} AS "openedAt", ${isoInstant('c.closed_at')} AS "closedAt",
-  ${isoInstant('c.created_at')} AS "createdAt"`;
-
 /** A stage with its label: given, else the known stage's, else empty (the pipeline check names it). */
 function withLabel(stage: StageInput): StageDefinition {
   const known = STAGE_DEFINITIONS[stage.key as keyof typeof STAGE_DEFINITIONS] as
@@ -544,20 +478,6 @@ function withLabel(stage: StageInput): StageDefinition {
     label: stage.label ?? known?.label ?? { ja: '', en: '' },
     ...(stage.optional ? { optional: true } : {}),
   };
-}
-
-async function assignPeople(
-  m: EntityManager,
-  cycleId: string,
-  projects: readonly ParticipantInput[],
-): Promise<void> {
-  for (const p of projects) {
-    if (p.personInChargeId === undefined) continue; // keep last year's
-    await m.query(
-      `UPDATE sheet SET person_in_charge_id = $3 WHERE cycle_id = $1 AND project_id = $2`,
-      [cycleId, p.projectId, p.personInChargeId],
-    );
-  }
 }
 
 function requireDraft(status: CycleStatus): void {

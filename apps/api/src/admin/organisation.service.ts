@@ -1,14 +1,16 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { ProjectPeriodType } from '@hyoka/persistence';
-import type { DataSource, EntityManager } from 'typeorm';
+import { Injectable } from '@nestjs/common';
+import {
+  OrganisationRepository,
+  UserRepository,
+  type ProjectPeriodType,
+  type UnitWrite,
+} from '@hyoka/persistence';
 import type { AuthContext } from '../auth/auth-context';
-import { DATA_SOURCE } from '../tokens';
+import { isUuid } from '../common/ids';
 import {
   conflict,
   foreignKeyViolation,
-  isUuid,
   notFound,
-  one,
   problem,
   uniqueViolation,
   unprocessable,
@@ -41,35 +43,22 @@ export interface ProjectInput {
   readonly active?: boolean | undefined;
 }
 
-type Db = Pick<DataSource | EntityManager, 'query'>;
-
-const UNIT_COLUMNS = `id, code, name_ja AS "nameJa", name_en AS "nameEn", sort_order AS "sortOrder",
-  valid_from_fy AS "validFromFy", valid_to_fy AS "validToFy"`;
-const PROJECT_COLUMNS = `p.id, p.code, p.name_ja AS "nameJa", p.name_en AS "nameEn", p.section_id AS "sectionId",
-  sec.code AS "sectionCode", p.policy_node_id AS "policyNodeId", pn.code AS "policyNodeCode",
-  p.period_type AS "periodType", p.start_fy AS "startFy", p.end_fy AS "endFy", p.active`;
-const PROJECT_FROM = `project p JOIN section sec ON sec.id = p.section_id LEFT JOIN policy_node pn ON pn.id = p.policy_node_id`;
-
 /** Departments (部), sections (課), projects (事務事業) and the policy tree, of the caller's government. */
 @Injectable()
 export class AdminOrganisationService {
-  constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly organisation: OrganisationRepository,
+    private readonly users: UserRepository,
+  ) {}
 
   // ---- departments -----------------------------------------------------------------------------
   listDepartments(auth: AuthContext): Promise<Department[]> {
-    return this.dataSource.query(
-      `SELECT ${UNIT_COLUMNS} FROM department WHERE government_id = $1 ORDER BY sort_order, code`,
-      [auth.governmentId],
-    );
+    return this.organisation.listDepartments(auth.governmentId);
   }
 
   async getDepartment(auth: AuthContext, id: string): Promise<Department> {
     const row = isUuid(id)
-      ? await one<Department>(
-          this.dataSource,
-          `SELECT ${UNIT_COLUMNS} FROM department WHERE government_id = $1 AND id = $2`,
-          [auth.governmentId, id],
-        )
+      ? await this.organisation.findDepartment(auth.governmentId, id)
       : undefined;
     if (!row) throw notFound('部局が見つかりません', 'No such department');
     return row;
@@ -77,23 +66,10 @@ export class AdminOrganisationService {
 
   async createDepartment(auth: AuthContext, input: UnitInput): Promise<Department> {
     checkYears(input.validFromFy, input.validToFy, 'validFromFy', 'validToFy');
-    const row = await writing('department', () =>
-      one<{ id: string }>(
-        this.dataSource,
-        `INSERT INTO department (government_id, code, name_ja, name_en, sort_order, valid_from_fy, valid_to_fy)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-        [
-          auth.governmentId,
-          input.code,
-          input.nameJa,
-          input.nameEn ?? null,
-          input.sortOrder ?? 0,
-          input.validFromFy ?? null,
-          input.validToFy ?? null,
-        ],
-      ),
+    const id = await writing('department', () =>
+      this.organisation.insertDepartment(auth.governmentId, unitWrite(input)),
     );
-    return this.getDepartment(auth, row!.id);
+    return this.getDepartment(auth, id);
   }
 
   async updateDepartment(
@@ -105,52 +81,26 @@ export class AdminOrganisationService {
     const next = { ...current, ...patch };
     checkYears(next.validFromFy, next.validToFy, 'validFromFy', 'validToFy');
     await writing('department', () =>
-      this.dataSource.query(
-        `UPDATE department SET code = $3, name_ja = $4, name_en = $5, sort_order = $6, valid_from_fy = $7, valid_to_fy = $8
-          WHERE government_id = $1 AND id = $2`,
-        [
-          auth.governmentId,
-          id,
-          next.code,
-          next.nameJa,
-          next.nameEn ?? null,
-          next.sortOrder,
-          next.validFromFy ?? null,
-          next.validToFy ?? null,
-        ],
-      ),
+      this.organisation.updateDepartment(auth.governmentId, id, unitWrite(next)),
     );
     return this.getDepartment(auth, id);
   }
 
   async deleteDepartment(auth: AuthContext, id: string): Promise<void> {
     await this.getDepartment(auth, id);
-    await deleting(
-      'department',
-      this.dataSource,
-      `DELETE FROM department WHERE government_id = $1 AND id = $2`,
-      [auth.governmentId, id],
-      ['部局に課が残っているため削除できません', 'The department still has sections'],
-    );
+    await deleting('department', () => this.organisation.deleteDepartment(auth.governmentId, id), [
+      '部局に課が残っているため削除できません',
+      'The department still has sections',
+    ]);
   }
 
   // ---- sections --------------------------------------------------------------------------------
   listSections(auth: AuthContext, departmentId?: string): Promise<Section[]> {
-    return this.dataSource.query(
-      `SELECT ${UNIT_COLUMNS}, department_id AS "departmentId" FROM section
-        WHERE government_id = $1 AND ($2::uuid IS NULL OR department_id = $2) ORDER BY sort_order, code`,
-      [auth.governmentId, departmentId ?? null],
-    );
+    return this.organisation.listSections(auth.governmentId, departmentId ?? null);
   }
 
   async getSection(auth: AuthContext, id: string): Promise<Section> {
-    const row = isUuid(id)
-      ? await one<Section>(
-          this.dataSource,
-          `SELECT ${UNIT_COLUMNS}, department_id AS "departmentId" FROM section WHERE government_id = $1 AND id = $2`,
-          [auth.governmentId, id],
-        )
-      : undefined;
+    const row = isUuid(id) ? await this.organisation.findSection(auth.governmentId, id) : undefined;
     if (!row) throw notFound('課が見つかりません', 'No such section');
     return row;
   }
@@ -158,24 +108,13 @@ export class AdminOrganisationService {
   async createSection(auth: AuthContext, input: SectionInput): Promise<Section> {
     checkYears(input.validFromFy, input.validToFy, 'validFromFy', 'validToFy');
     await this.requireOwn(auth, 'department', input.departmentId, 'departmentId', '部局');
-    const row = await writing('section', () =>
-      one<{ id: string }>(
-        this.dataSource,
-        `INSERT INTO section (government_id, department_id, code, name_ja, name_en, sort_order, valid_from_fy, valid_to_fy)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-        [
-          auth.governmentId,
-          input.departmentId,
-          input.code,
-          input.nameJa,
-          input.nameEn ?? null,
-          input.sortOrder ?? 0,
-          input.validFromFy ?? null,
-          input.validToFy ?? null,
-        ],
-      ),
+    const id = await writing('section', () =>
+      this.organisation.insertSection(auth.governmentId, {
+        ...unitWrite(input),
+        departmentId: input.departmentId,
+      }),
     );
-    return this.getSection(auth, row!.id);
+    return this.getSection(auth, id);
   }
 
   async updateSection(
@@ -189,49 +128,27 @@ export class AdminOrganisationService {
     if (patch.departmentId)
       await this.requireOwn(auth, 'department', patch.departmentId, 'departmentId', '部局');
     await writing('section', () =>
-      this.dataSource.query(
-        `UPDATE section SET department_id = $3, code = $4, name_ja = $5, name_en = $6, sort_order = $7, valid_from_fy = $8, valid_to_fy = $9
-          WHERE government_id = $1 AND id = $2`,
-        [
-          auth.governmentId,
-          id,
-          next.departmentId,
-          next.code,
-          next.nameJa,
-          next.nameEn ?? null,
-          next.sortOrder,
-          next.validFromFy ?? null,
-          next.validToFy ?? null,
-        ],
-      ),
+      this.organisation.updateSection(auth.governmentId, id, {
+        ...unitWrite(next),
+        departmentId: next.departmentId,
+      }),
     );
     return this.getSection(auth, id);
   }
 
   async deleteSection(auth: AuthContext, id: string): Promise<void> {
     await this.getSection(auth, id);
-    const inRoles = await one(
-      this.dataSource,
-      `SELECT 1 FROM user_role WHERE scope_id = $1 LIMIT 1`,
-      [id],
-    );
-    if (inRoles) {
+    if (await this.users.anyRoleOnScope(id)) {
       throw conflict(
         'section_in_use',
         'この課を担当範囲とする利用者の権限があるため削除できません',
         'Users hold roles scoped to this section',
       );
     }
-    await deleting(
-      'section',
-      this.dataSource,
-      `DELETE FROM section WHERE government_id = $1 AND id = $2`,
-      [auth.governmentId, id],
-      [
-        '課に事業や評価シートが残っているため削除できません（廃止年度を設定してください）',
-        'The section still has projects or sheets (set its last fiscal year instead)',
-      ],
-    );
+    await deleting('section', () => this.organisation.deleteSection(auth.governmentId, id), [
+      '課に事業や評価シートが残っているため削除できません（廃止年度を設定してください）',
+      'The section still has projects or sheets (set its last fiscal year instead)',
+    ]);
   }
 
   // ---- projects --------------------------------------------------------------------------------
@@ -239,27 +156,14 @@ export class AdminOrganisationService {
     auth: AuthContext,
     filter: { sectionId?: string | undefined; q?: string | undefined },
   ): Promise<Project[]> {
-    return this.dataSource.query(
-      `SELECT ${PROJECT_COLUMNS} FROM ${PROJECT_FROM}
-        WHERE p.government_id = $1 AND ($2::uuid IS NULL OR p.section_id = $2)
-          AND ($3::text IS NULL OR p.code ILIKE '%' || $3 || '%' OR p.name_ja ILIKE '%' || $3 || '%')
-        ORDER BY p.code`,
-      [
-        auth.governmentId,
-        filter.sectionId ?? null,
-        filter.q?.replace(/[\\%_]/g, (c) => `\\${c}`) ?? null,
-      ],
-    );
+    return this.organisation.listProjects(auth.governmentId, {
+      sectionId: filter.sectionId ?? null,
+      q: filter.q?.replace(/[\\%_]/g, (c) => `\\${c}`) ?? null,
+    });
   }
 
   async getProject(auth: AuthContext, id: string): Promise<Project> {
-    const row = isUuid(id)
-      ? await one<Project>(
-          this.dataSource,
-          `SELECT ${PROJECT_COLUMNS} FROM ${PROJECT_FROM} WHERE p.government_id = $1 AND p.id = $2`,
-          [auth.governmentId, id],
-        )
-      : undefined;
+    const row = isUuid(id) ? await this.organisation.findProject(auth.governmentId, id) : undefined;
     if (!row) throw notFound('事業が見つかりません', 'No such project');
     return row;
   }
@@ -269,26 +173,20 @@ export class AdminOrganisationService {
     await this.requireOwn(auth, 'section', input.sectionId, 'sectionId', '課');
     if (input.policyNodeId)
       await this.requireOwn(auth, 'policy_node', input.policyNodeId, 'policyNodeId', '施策体系');
-    const row = await writing('project', () =>
-      one<{ id: string }>(
-        this.dataSource,
-        `INSERT INTO project (government_id, code, name_ja, name_en, section_id, policy_node_id, period_type, start_fy, end_fy, active)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-        [
-          auth.governmentId,
-          input.code,
-          input.nameJa,
-          input.nameEn ?? null,
-          input.sectionId,
-          input.policyNodeId ?? null,
-          input.periodType,
-          input.startFy ?? null,
-          input.endFy ?? null,
-          input.active ?? true,
-        ],
-      ),
+    const id = await writing('project', () =>
+      this.organisation.insertProject(auth.governmentId, {
+        code: input.code,
+        nameJa: input.nameJa,
+        nameEn: input.nameEn ?? null,
+        sectionId: input.sectionId,
+        policyNodeId: input.policyNodeId ?? null,
+        periodType: input.periodType,
+        startFy: input.startFy ?? null,
+        endFy: input.endFy ?? null,
+        active: input.active ?? true,
+      }),
     );
-    return this.getProject(auth, row!.id);
+    return this.getProject(auth, id);
   }
 
   async updateProject(
@@ -303,48 +201,31 @@ export class AdminOrganisationService {
     if (patch.policyNodeId)
       await this.requireOwn(auth, 'policy_node', patch.policyNodeId, 'policyNodeId', '施策体系');
     await writing('project', () =>
-      this.dataSource.query(
-        `UPDATE project SET code = $3, name_ja = $4, name_en = $5, section_id = $6, policy_node_id = $7, period_type = $8,
-                start_fy = $9, end_fy = $10, active = $11, updated_at = now()
-          WHERE government_id = $1 AND id = $2`,
-        [
-          auth.governmentId,
-          id,
-          next.code,
-          next.nameJa,
-          next.nameEn ?? null,
-          next.sectionId,
-          next.policyNodeId ?? null,
-          next.periodType,
-          next.startFy ?? null,
-          next.endFy ?? null,
-          next.active,
-        ],
-      ),
+      this.organisation.updateProject(auth.governmentId, id, {
+        code: next.code,
+        nameJa: next.nameJa,
+        nameEn: next.nameEn ?? null,
+        sectionId: next.sectionId,
+        policyNodeId: next.policyNodeId ?? null,
+        periodType: next.periodType,
+        startFy: next.startFy ?? null,
+        endFy: next.endFy ?? null,
+        active: next.active,
+      }),
     );
     return this.getProject(auth, id);
   }
 
   async deleteProject(auth: AuthContext, id: string): Promise<void> {
     await this.getProject(auth, id);
-    await deleting(
-      'project',
-      this.dataSource,
-      `DELETE FROM project WHERE government_id = $1 AND id = $2`,
-      [auth.governmentId, id],
-      [
-        '評価シートのある事業は削除できません（無効にしてください）',
-        'The project has sheets; deactivate it instead',
-      ],
-    );
+    await deleting('project', () => this.organisation.deleteProject(auth.governmentId, id), [
+      '評価シートのある事業は削除できません（無効にしてください）',
+      'The project has sheets; deactivate it instead',
+    ]);
   }
 
   listPolicyNodes(auth: AuthContext): Promise<PolicyNode[]> {
-    return this.dataSource.query(
-      `SELECT id, kind, code, name_ja AS "nameJa", parent_id AS "parentId" FROM policy_node
-        WHERE government_id = $1 ORDER BY sort_order, code`,
-      [auth.governmentId],
-    );
+    return this.organisation.listPolicyNodes(auth.governmentId);
   }
 
   /** 422 naming `field` unless `id` is a row of `table` in the caller's government. */
@@ -355,12 +236,7 @@ export class AdminOrganisationService {
     field: string,
     nameJa: string,
   ): Promise<void> {
-    const found = isUuid(id)
-      ? await one(this.dataSource, `SELECT 1 FROM ${table} WHERE government_id = $1 AND id = $2`, [
-          auth.governmentId,
-          id,
-        ])
-      : undefined;
+    const found = isUuid(id) && (await this.organisation.exists(table, auth.governmentId, id));
     if (!found) {
       throw unprocessable('invalid_reference', [
         problem(
@@ -372,6 +248,18 @@ export class AdminOrganisationService {
       ]);
     }
   }
+}
+
+/** A unit's columns as written (absent name in English and years: null; sort order: 0 when new). */
+function unitWrite(u: UnitInput): UnitWrite {
+  return {
+    code: u.code,
+    nameJa: u.nameJa,
+    nameEn: u.nameEn ?? null,
+    sortOrder: u.sortOrder ?? 0,
+    validFromFy: u.validFromFy ?? null,
+    validToFy: u.validToFy ?? null,
+  };
 }
 
 function checkYears(
@@ -415,13 +303,11 @@ async function writing<T>(table: string, write: () => Promise<T>): Promise<T> {
 
 async function deleting(
   table: string,
-  db: Db,
-  sql: string,
-  params: unknown[],
+  remove: () => Promise<void>,
   inUse: readonly [string, string],
 ): Promise<void> {
   try {
-    await db.query(sql, params);
+    await remove();
   } catch (error) {
     if (foreignKeyViolation(error)) throw conflict(`${table}_in_use`, inUse[0], inUse[1]);
     throw error;

@@ -2,27 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { businessDaysBetween, tokyoDateOf } from '@hyoka/calendar';
 import type { Clock } from '@hyoka/config';
 import { STAGE_DEFINITIONS, type StageDefinition } from '@hyoka/domain';
-import type { CycleStatus } from '@hyoka/persistence';
-import type { DataSource } from 'typeorm';
+import { CycleRepository } from '@hyoka/persistence';
 import type { AuthContext } from '../auth/auth-context';
-import { CLOCK, DATA_SOURCE } from '../tokens';
-import { isUuid, notFound, one } from './admin-errors';
-import type {
-  CycleProgressReport,
-  DepartmentProgress,
-  OverdueTask,
-  StageCount,
-} from './cycles.schemas';
+import { isUuid } from '../common/ids';
+import { CLOCK } from '../tokens';
+import { notFound } from './admin-errors';
+import type { CycleProgressReport, DepartmentProgress, StageCount } from './cycles.schemas';
 import { csvFile } from '../common/csv';
-
-interface CountRow {
-  departmentId: string;
-  departmentCode: string;
-  departmentName: string;
-  stage: string;
-  n: number;
-  published: number;
-}
 
 /**
  * Where a cycle stands, from the tables the workflows write (sheet: stage per sheet, as the cycle
@@ -32,57 +18,20 @@ interface CountRow {
 @Injectable()
 export class AdminProgressService {
   constructor(
-    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly cycles: CycleRepository,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async report(auth: AuthContext, cycleId: string): Promise<CycleProgressReport> {
     const cycle = isUuid(cycleId)
-      ? await one<{
-          id: string;
-          fiscalYear: number;
-          status: CycleStatus;
-          pipeline: StageDefinition[];
-        }>(
-          this.dataSource,
-          `SELECT id, fiscal_year AS "fiscalYear", status, pipeline FROM cycle WHERE id = $2 AND government_id = $1`,
-          [auth.governmentId, cycleId],
-        )
+      ? await this.cycles.findForProgress(auth.governmentId, cycleId)
       : undefined;
     if (!cycle) throw notFound('評価サイクルが見つかりません', 'No such cycle');
     const asOf = tokyoDateOf(this.clock.now());
     const stages = cycle.pipeline.map((s) => ({ key: s.key, label: labelOf(s) }));
     const labels = new Map(stages.map((s) => [s.key, s.label.ja]));
-    const counts = await this.dataSource.query<CountRow[]>(
-      `SELECT d.id AS "departmentId", d.code AS "departmentCode", d.name_ja AS "departmentName",
-              s.current_stage AS stage, count(*)::int AS n,
-              count(*) FILTER (WHERE s.status = 'published')::int AS published
-         FROM sheet s JOIN section sec ON sec.id = s.section_id JOIN department d ON d.id = sec.department_id
-        WHERE s.cycle_id = $1 AND s.government_id = $2
-        GROUP BY d.id, d.code, d.name_ja, d.sort_order, s.current_stage
-        ORDER BY d.sort_order, d.code`,
-      [cycle.id, auth.governmentId],
-    );
-    const overdueRows = await this.dataSource.query<
-      (Omit<OverdueTask, 'stageLabel' | 'businessDaysLate'> & { departmentId: string })[]
-    >(
-      `SELECT t.id AS "taskId", t.sheet_id AS "sheetId", t.project_code AS "projectCode", t.project_name AS "projectName",
-              t.section_id AS "sectionId", sec.name_ja AS "sectionName", d.id AS "departmentId", d.name_ja AS "departmentName",
-              t.stage, t.round, to_char(t.due_date, 'YYYY-MM-DD') AS "dueDate",
-              coalesce((SELECT json_agg(json_build_object('userId', u.id, 'name', u.display_name) ORDER BY u.display_name)
-                          FROM app_user u
-                         WHERE u.government_id = t.government_id AND u.active
-                           AND (u.id = coalesce(t.claimed_by, t.assignee_user_id)
-                                OR (t.claimed_by IS NULL AND t.assignee_user_id IS NULL AND EXISTS (
-                                      SELECT 1 FROM user_role r WHERE r.user_id = u.id AND r.role = t.candidate_role
-                                         AND r.scope_kind = t.candidate_scope_kind AND r.scope_id = t.candidate_scope_id)))),
-                       '[]'::json) AS assignees
-         FROM task t JOIN section sec ON sec.id = t.section_id JOIN department d ON d.id = sec.department_id
-        WHERE t.cycle_id = $1 AND t.government_id = $2 AND t.status = 'open'
-          AND (t.overdue OR t.due_date < $3::date)
-        ORDER BY t.due_date, t.project_code`,
-      [cycle.id, auth.governmentId, asOf],
-    );
+    const counts = await this.cycles.progressCounts(auth.governmentId, cycle.id);
+    const overdueRows = await this.cycles.overdueTasks(auth.governmentId, cycle.id, asOf);
     const overdue = overdueRows.map(({ departmentId: _d, ...t }) => ({
       ...t,
       stageLabel: labels.get(t.stage) ?? t.stage,

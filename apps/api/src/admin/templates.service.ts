@@ -1,15 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { parseTemplate, type DomainError, type TemplateDefinition } from '@hyoka/domain';
-import type { DataSource } from 'typeorm';
+import { TemplateRepository } from '@hyoka/persistence';
 import type { AuthContext } from '../auth/auth-context';
-import { isoInstant } from '../common/sql-instant';
-import { DATA_SOURCE } from '../tokens';
-import { conflict, isUuid, notFound, one, uniqueViolation, unprocessable } from './admin-errors';
+import { isUuid } from '../common/ids';
+import { conflict, notFound, uniqueViolation, unprocessable } from './admin-errors';
 import type { TemplateDetail, TemplateSummary, TemplateVersionSummary } from './templates.schemas';
-
-const COLUMNS = `t.id, t.key, t.version, t.status, t.name_ja AS "nameJa", t.name_en AS "nameEn",
-  (t.government_id IS NULL) AS builtin, ${isoInstant('t.created_at')} AS "createdAt",
-  (SELECT count(*)::int FROM cycle c WHERE c.template_id = t.id AND c.government_id = $1) AS "cycleCount"`;
 
 const TEMPLATE_NOT_FOUND = ['様式が見つかりません', 'No such template'] as const;
 
@@ -19,14 +14,11 @@ const TEMPLATE_NOT_FOUND = ['様式が見つかりません', 'No such template'
  */
 @Injectable()
 export class AdminTemplatesService {
-  constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
+  constructor(private readonly templates: TemplateRepository) {}
 
   async list(auth: AuthContext): Promise<TemplateSummary[]> {
-    const rows = await this.dataSource.query<(TemplateVersionSummary & { key: string })[]>(
-      `SELECT ${COLUMNS} FROM template t
-        WHERE t.government_id = $1 OR t.government_id IS NULL
-        ORDER BY (t.government_id IS NULL), t.key, t.version DESC`,
-      [auth.governmentId],
+    const rows: (TemplateVersionSummary & { key: string })[] = await this.templates.listVisible(
+      auth.governmentId,
     );
     const byKey = new Map<string, TemplateVersionSummary[]>();
     for (const { key, ...version } of rows) {
@@ -43,13 +35,8 @@ export class AdminTemplatesService {
   }
 
   async get(auth: AuthContext, id: string): Promise<TemplateDetail> {
-    const row = isUuid(id)
-      ? await one<TemplateDetail>(
-          this.dataSource,
-          `SELECT ${COLUMNS}, t.definition FROM template t
-            WHERE t.id = $2 AND (t.government_id = $1 OR t.government_id IS NULL)`,
-          [auth.governmentId, id],
-        )
+    const row: TemplateDetail | undefined = isUuid(id)
+      ? await this.templates.findVisible(auth.governmentId, id)
       : undefined;
     if (!row) throw notFound(...TEMPLATE_NOT_FOUND);
     return row;
@@ -70,12 +57,7 @@ export class AdminTemplatesService {
         },
       ]);
     }
-    const existing = await one(
-      this.dataSource,
-      `SELECT 1 FROM template WHERE government_id = $1 AND key = $2`,
-      [auth.governmentId, template.key],
-    );
-    if (existing) {
+    if (await this.templates.keyExists(auth.governmentId, template.key)) {
       throw conflict(
         'template_exists',
         `様式「${template.key}」は既にあります。新しい版として登録してください`,
@@ -116,30 +98,14 @@ export class AdminTemplatesService {
         },
       ]);
     }
-    const latest = await one<{ version: number }>(
-      this.dataSource,
-      `SELECT max(version)::int AS version FROM template WHERE government_id = $1 AND key = $2`,
-      [auth.governmentId, base.key],
-    );
-    return this.insert(auth, { ...template, version: (latest?.version ?? 0) + 1 });
+    const latest = await this.templates.latestVersion(auth.governmentId, base.key);
+    return this.insert(auth, { ...template, version: (latest ?? 0) + 1 });
   }
 
   private async insert(auth: AuthContext, template: TemplateDefinition): Promise<TemplateDetail> {
     try {
-      const row = await one<{ id: string }>(
-        this.dataSource,
-        `INSERT INTO template (government_id, key, version, name_ja, name_en, definition, status)
-         VALUES ($1, $2, $3, $4, $5, $6, 'active') RETURNING id`,
-        [
-          auth.governmentId,
-          template.key,
-          template.version,
-          template.title.ja,
-          template.title.en,
-          JSON.stringify(template),
-        ],
-      );
-      return this.get(auth, row!.id);
+      const id = await this.templates.insert(auth.governmentId, template);
+      return this.get(auth, id);
     } catch (error) {
       if (uniqueViolation(error) !== undefined) {
         throw conflict(

@@ -1,17 +1,24 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { MailPreference, RoleScopeKind, UserLocale, UserRoleName } from '@hyoka/persistence';
+import {
+  OrganisationRepository,
+  SessionRepository,
+  UserRepository,
+  type MailPreference,
+  type RoleScopeKind,
+  type UserLocale,
+  type UserRoleName,
+  type UserWrite,
+} from '@hyoka/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuthContext } from '../auth/auth-context';
 import { hashPassword } from '../auth/password';
 import { PasswordService } from '../auth/passwords.service';
 import { accountId, SignInThrottle } from '../auth/sign-in-throttle';
-import { isoInstant } from '../common/sql-instant';
+import { isUuid } from '../common/ids';
 import { DATA_SOURCE } from '../tokens';
 import {
   conflict,
-  isUuid,
   notFound,
-  one,
   problem,
   uniqueViolation,
   unprocessable,
@@ -36,24 +43,14 @@ export interface UserInput {
   readonly password?: string | undefined;
 }
 
-type Db = Pick<DataSource | EntityManager, 'query'>;
-
 /** A user as stored (the lock comes from the sign-in throttle). */
 type StoredUser = Omit<UserView, 'lockedUntil'>;
 
-/** Columns of a user as the API shows it: never the password hash, only whether there is one. */
-const USER_SELECT = `SELECT u.id, u.email, u.display_name AS "displayName", u.locale, u.mail_preference AS "mailPreference",
-  u.active, (u.password_hash IS NOT NULL) AS "hasPassword", ${isoInstant('u.created_at')} AS "createdAt",
-  ${isoInstant('u.updated_at')} AS "updatedAt",
-  coalesce((SELECT json_agg(json_build_object('role', r.role, 'scopeKind', r.scope_kind, 'scopeId', r.scope_id,
-              'scopeCode', coalesce(d.code, s.code), 'scopeName', coalesce(d.name_ja, s.name_ja, g.name_ja))
-              ORDER BY r.role, r.scope_kind, coalesce(d.code, s.code))
-     FROM user_role r
-     LEFT JOIN department d ON r.scope_kind = 'department' AND d.id = r.scope_id
-     LEFT JOIN section s ON r.scope_kind = 'section' AND s.id = r.scope_id
-     LEFT JOIN government g ON r.scope_kind = 'government' AND g.id = r.scope_id
-    WHERE r.user_id = u.id), '[]'::json) AS roles
-  FROM app_user u`;
+/** The repositories writing a user needs (also the CSV import's). */
+export interface UserWriters {
+  readonly users: UserRepository;
+  readonly sessions: SessionRepository;
+}
 
 /**
  * People of the caller's government, their roles and passwords (hashed with argon2id, checked by
@@ -63,48 +60,49 @@ const USER_SELECT = `SELECT u.id, u.email, u.display_name AS "displayName", u.lo
 export class AdminUsersService {
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly users: UserRepository,
+    private readonly sessions: SessionRepository,
+    private readonly organisation: OrganisationRepository,
     private readonly passwords: PasswordService,
     private readonly throttle: SignInThrottle,
   ) {}
+
+  private get writers(): UserWriters {
+    return { users: this.users, sessions: this.sessions };
+  }
 
   async list(
     auth: AuthContext,
     filter: { q?: string | undefined; active?: boolean | undefined },
   ): Promise<UserView[]> {
-    const rows = await this.dataSource.query<StoredUser[]>(
-      `${USER_SELECT} WHERE u.government_id = $1 AND ($2::boolean IS NULL OR u.active = $2)
-          AND ($3::text IS NULL OR u.email ILIKE '%' || $3 || '%' OR u.display_name ILIKE '%' || $3 || '%')
-        ORDER BY u.display_name, u.email`,
-      [
-        auth.governmentId,
-        filter.active ?? null,
-        filter.q?.replace(/[\\%_]/g, (c) => `\\${c}`) ?? null,
-      ],
-    );
+    const rows: StoredUser[] = await this.users.listForAdmin(auth.governmentId, {
+      active: filter.active ?? null,
+      q: filter.q?.replace(/[\\%_]/g, (c) => `\\${c}`) ?? null,
+    });
     return this.withLocks(auth, rows);
   }
 
-  async get(auth: AuthContext, id: string, db: Db = this.dataSource): Promise<UserView> {
-    const row = isUuid(id)
-      ? await one<StoredUser>(db, `${USER_SELECT} WHERE u.government_id = $1 AND u.id = $2`, [
-          auth.governmentId,
-          id,
-        ])
+  async get(auth: AuthContext, id: string): Promise<UserView> {
+    const row: StoredUser | undefined = isUuid(id)
+      ? await this.users.findForAdmin(auth.governmentId, id)
       : undefined;
     if (!row) throw notFound('利用者が見つかりません', 'No such user');
     return (await this.withLocks(auth, [row]))[0]!;
   }
 
   async create(auth: AuthContext, input: UserInput): Promise<UserView> {
-    const roles = await resolveRoles(this.dataSource, auth.governmentId, input.roles ?? [], [
+    const roles = await resolveRoles(this.organisation, auth.governmentId, input.roles ?? [], [
       'roles',
     ]);
     if (input.password !== undefined)
       await this.passwords.assertAcceptable(auth.governmentId, input.password, input, 'password');
     const hash = input.password !== undefined ? await hashPassword(input.password) : null;
     const id = await this.dataSource.transaction(async (m) => {
-      const created = await writeUser(m, auth.governmentId, null, { ...input, passwordHash: hash });
-      await replaceRoles(m, auth.governmentId, created, roles);
+      const created = await writeUser(this.writers, m, auth.governmentId, null, {
+        ...input,
+        passwordHash: hash,
+      });
+      await this.users.replaceRoles(m, auth.governmentId, created, roles);
       return created;
     });
     return this.get(auth, id);
@@ -115,7 +113,7 @@ export class AdminUsersService {
     const current = await this.get(auth, id);
     if (id === auth.userId) protectSelf(patch);
     const roles = patch.roles
-      ? await resolveRoles(this.dataSource, auth.governmentId, patch.roles, ['roles'])
+      ? await resolveRoles(this.organisation, auth.governmentId, patch.roles, ['roles'])
       : undefined;
     if (patch.password !== undefined) {
       const owner = {
@@ -126,7 +124,7 @@ export class AdminUsersService {
     }
     const hash = patch.password !== undefined ? await hashPassword(patch.password) : undefined;
     await this.dataSource.transaction(async (m) => {
-      await writeUser(m, auth.governmentId, id, {
+      await writeUser(this.writers, m, auth.governmentId, id, {
         email: patch.email ?? current.email,
         displayName: patch.displayName ?? current.displayName,
         locale: patch.locale ?? current.locale,
@@ -134,7 +132,7 @@ export class AdminUsersService {
         active: patch.active ?? current.active,
         ...(hash !== undefined ? { passwordHash: hash } : {}),
       });
-      if (roles) await replaceRoles(m, auth.governmentId, id, roles);
+      if (roles) await this.users.replaceRoles(m, auth.governmentId, id, roles);
     });
     return this.get(auth, id);
   }
@@ -145,11 +143,8 @@ export class AdminUsersService {
     await this.passwords.assertAcceptable(auth.governmentId, password, user, 'password');
     const hash = await hashPassword(password);
     await this.dataSource.transaction(async (m) => {
-      await m.query(
-        `UPDATE app_user SET password_hash = $3, updated_at = now() WHERE government_id = $1 AND id = $2`,
-        [auth.governmentId, id, hash],
-      );
-      await m.query(`DELETE FROM session WHERE user_id = $1`, [id]);
+      await this.users.setPasswordHash(auth.governmentId, id, hash, m);
+      await this.sessions.deleteAllOfUser(id, m);
     });
   }
 
@@ -180,12 +175,7 @@ export class AdminUsersService {
   }
 
   private async governmentCode(auth: AuthContext): Promise<string> {
-    const row = await one<{ code: string }>(
-      this.dataSource,
-      `SELECT code FROM government WHERE id = $1`,
-      [auth.governmentId],
-    );
-    return row!.code;
+    return (await this.organisation.governmentCode(auth.governmentId))!;
   }
 }
 
@@ -217,7 +207,7 @@ export interface ResolvedRole {
 
 /** Checks each role's scope belongs to the government; 422 naming `path.i.scopeId` otherwise. */
 export async function resolveRoles(
-  db: Db,
+  organisation: OrganisationRepository,
   governmentId: string,
   roles: readonly RoleInput[],
   path: readonly (string | number)[],
@@ -241,12 +231,9 @@ export async function resolveRoles(
       continue;
     }
     const found =
-      r.scopeId && isUuid(r.scopeId)
-        ? await one(db, `SELECT 1 FROM ${r.scopeKind} WHERE government_id = $1 AND id = $2`, [
-            governmentId,
-            r.scopeId,
-          ])
-        : undefined;
+      r.scopeId !== undefined &&
+      isUuid(r.scopeId) &&
+      (await organisation.exists(r.scopeKind, governmentId, r.scopeId));
     if (!found) {
       const what = r.scopeKind === 'department' ? ['部局', 'department'] : ['課', 'section'];
       problems.push(
@@ -257,7 +244,7 @@ export async function resolveRoles(
           `${dotted}: no such ${what[1]}`,
         ),
       );
-    } else resolved.push({ role: r.role, scopeKind: r.scopeKind, scopeId: r.scopeId! });
+    } else resolved.push({ role: r.role, scopeKind: r.scopeKind, scopeId: r.scopeId });
   }
   if (problems.length > 0) throw unprocessable('invalid_roles', problems);
   return resolved;
@@ -265,55 +252,17 @@ export async function resolveRoles(
 
 /** Inserts (id null) or updates a user; a duplicate e-mail is 409 naming `email`. Returns the id. */
 export async function writeUser(
+  { users, sessions }: UserWriters,
   m: EntityManager,
   governmentId: string,
   id: string | null,
-  u: {
-    email: string;
-    displayName: string;
-    locale?: UserLocale | undefined;
-    mailPreference?: MailPreference | undefined;
-    active?: boolean | undefined;
-    passwordHash?: string | null | undefined;
-  },
+  u: UserWrite,
 ): Promise<string> {
   try {
-    if (id === null) {
-      const row = await one<{ id: string }>(
-        m,
-        `INSERT INTO app_user (government_id, email, display_name, locale, mail_preference, active, password_hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-        [
-          governmentId,
-          u.email,
-          u.displayName,
-          u.locale ?? 'ja',
-          u.mailPreference ?? 'immediate',
-          u.active ?? true,
-          u.passwordHash ?? null,
-        ],
-      );
-      return row!.id;
-    }
-    await m.query(
-      `UPDATE app_user SET email = $3, display_name = $4, locale = $5, mail_preference = $6, active = $7,
-              password_hash = CASE WHEN $8::boolean THEN $9 ELSE password_hash END, updated_at = now()
-        WHERE government_id = $1 AND id = $2`,
-      [
-        governmentId,
-        id,
-        u.email,
-        u.displayName,
-        u.locale ?? 'ja',
-        u.mailPreference ?? 'immediate',
-        u.active ?? true,
-        u.passwordHash !== undefined,
-        u.passwordHash ?? null,
-      ],
-    );
+    if (id === null) return await users.insert(m, governmentId, u);
+    await users.update(m, governmentId, id, u);
     // A deactivated user, or one given a new password, is signed out everywhere at once.
-    if (u.active === false || u.passwordHash !== undefined)
-      await m.query(`DELETE FROM session WHERE user_id = $1`, [id]);
+    if (u.active === false || u.passwordHash !== undefined) await sessions.deleteAllOfUser(id, m);
     return id;
   } catch (error) {
     if (uniqueViolation(error) !== undefined) {
@@ -325,21 +274,5 @@ export async function writeUser(
       );
     }
     throw error;
-  }
-}
-
-export async function replaceRoles(
-  m: EntityManager,
-  governmentId: string,
-  userId: string,
-  roles: readonly ResolvedRole[],
-): Promise<void> {
-  await m.query(`DELETE FROM user_role WHERE user_id = $1`, [userId]);
-  for (const r of roles) {
-    await m.query(
-      `INSERT INTO user_role (government_id, user_id, role, scope_kind, scope_id) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT ON CONSTRAINT "UQ_user_role_assignment" DO NOTHING`,
-      [governmentId, userId, r.role, r.scopeKind, r.scopeId],
-    );
   }
 }

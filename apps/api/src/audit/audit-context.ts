@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import { isUuid } from '../common/ids';
 
 /**
  * What the audit trail knows about the request being handled, collected along the way: the
@@ -66,10 +67,6 @@ export function noteRoute(
     if (audit.targetType === 'sheets' && audit.sheetId === undefined && isUuid(id))
       audit.sheetId = id;
   }
-}
-
-export function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }
 
 /** Where a request came from, for audit entries a handler writes itself (one per task of a bulk action). */

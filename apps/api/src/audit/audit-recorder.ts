@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Clock } from '@hyoka/config';
-import type { DataSource } from 'typeorm';
-import { CLOCK, DATA_SOURCE } from '../tokens';
-import { isUuid } from './audit-context';
+import { AuditRepository } from '@hyoka/persistence';
+import { isUuid } from '../common/ids';
+import { CLOCK } from '../tokens';
 
 /** One audit entry, as written. */
 export interface AuditEntry {
@@ -41,7 +41,7 @@ export class AuditRecorder implements OnApplicationShutdown {
   private readonly log = new Logger('audit');
 
   constructor(
-    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly audit: AuditRepository,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -71,38 +71,31 @@ export class AuditRecorder implements OnApplicationShutdown {
         ? null
         : value.slice(0, max).replaceAll('\u0000', '\uFFFD');
     const uuid = (value: string | null | undefined) => (value && isUuid(value) ? value : null);
-    const params = [
-      uuid(e.governmentId),
-      text(e.governmentCode, 20),
-      uuid(e.userId),
-      text(e.email, 254),
-      text(e.action, 200),
-      text(e.targetType, 100),
-      text(e.targetId, 200),
-      uuid(e.sheetId),
-      text(e.outcome, 100),
-      e.status ?? null,
-      text(e.method, 10),
-      text(e.path, 500),
-      text(e.ip, 100),
-      text(e.userAgent, 500),
-      text(e.requestId, 100),
-      e.details ? JSON.stringify(e.details).replace(/\\u0000/g, '\\ufffd') : null,
-      e.at,
-    ];
+    const row = {
+      governmentId: uuid(e.governmentId),
+      governmentCode: text(e.governmentCode, 20),
+      userId: uuid(e.userId),
+      email: text(e.email, 254),
+      action: text(e.action, 200),
+      targetType: text(e.targetType, 100),
+      targetId: text(e.targetId, 200),
+      sheetId: uuid(e.sheetId),
+      outcome: text(e.outcome, 100),
+      status: e.status ?? null,
+      method: text(e.method, 10),
+      path: text(e.path, 500),
+      ip: text(e.ip, 100),
+      userAgent: text(e.userAgent, 500),
+      requestId: text(e.requestId, 100),
+      details: e.details ? JSON.stringify(e.details).replace(/\\u0000/g, '\\ufffd') : null,
+      at: e.at,
+    };
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.dataSource.query(
-          `INSERT INTO audit_log (government_id, user_id, user_name, email, action, target_type, target_id, sheet_id,
-                                  outcome, status, method, path, ip, user_agent, request_id, details, created_at)
-           SELECT gov.id, $3::uuid, (SELECT u.display_name FROM app_user u WHERE u.id = $3::uuid AND u.government_id = gov.id),
-                  $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::jsonb, $17
-             FROM (SELECT coalesce($1::uuid, (SELECT g.id FROM government g WHERE g.code = $2::text)) AS id) gov`,
-          params,
-        );
+        await this.audit.insert(row);
         return;
       } catch (error) {
-        if (attempt >= ATTEMPTS || !this.dataSource.isInitialized) throw error;
+        if (attempt >= ATTEMPTS || !this.audit.available) throw error;
         await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
       }
     }

@@ -1,10 +1,14 @@
 import { HttpStatus, Inject, Injectable, Optional } from '@nestjs/common';
 import type { AppConfig } from '@hyoka/config';
-import type { RoleScopeKind, UserLocale, UserRoleName } from '@hyoka/persistence';
+import {
+  UserRepository,
+  type RoleScopeKind,
+  type SignInRow,
+  type UserRoleName,
+} from '@hyoka/persistence';
 import type { SmtpSink } from '@hyoka/platform';
-import type { DataSource } from 'typeorm';
 import { ApiError } from '../common/api-error';
-import { APP_CONFIG, DATA_SOURCE, SMTP_SINK } from '../tokens';
+import { APP_CONFIG, SMTP_SINK } from '../tokens';
 import type { AuthContext } from './auth-context';
 import type { Me } from './auth.schemas';
 import { verifyAgainstDummy, verifyPassword } from './password';
@@ -16,16 +20,6 @@ export interface SignInInput {
   readonly email: string;
   readonly password: string;
   readonly governmentCode: string;
-}
-
-/** The account a sign-in names, as the password check needs it. */
-export interface SignInRow {
-  id: string;
-  government_id: string;
-  password_hash: string | null;
-  email: string;
-  display_name: string;
-  locale: UserLocale;
 }
 
 /** Thrown with `retryAfterSeconds` in its details when sign-in is throttled. */
@@ -51,7 +45,7 @@ export class TooManySignIns extends ApiError {
 @Injectable()
 export class AuthService {
   constructor(
-    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly users: UserRepository,
     private readonly sessions: SessionService,
     private readonly throttle: SignInThrottle,
     private readonly lockMail: AccountLockMail,
@@ -67,13 +61,7 @@ export class AuthService {
     // The same wait whether the account exists or not: the limits count e-mails as typed.
     const wait = await this.throttle.retryAfterSeconds(attempt);
     if (wait > 0) throw new TooManySignIns(wait);
-    const rows = await this.dataSource.query<SignInRow[]>(
-      `SELECT u.id, u.government_id, u.password_hash, u.email, u.display_name, u.locale
-         FROM app_user u JOIN government g ON g.id = u.government_id
-        WHERE g.code = $1 AND lower(u.email) = lower($2) AND u.active`,
-      [input.governmentCode, input.email],
-    );
-    const user = rows[0];
+    const user = await this.users.findActiveForSignIn(input.governmentCode, input.email);
     const ok = user?.password_hash
       ? await verifyPassword(user.password_hash, input.password)
       : await verifyAgainstDummy(input.password);
@@ -116,24 +104,7 @@ export class AuthService {
   }
 
   async me(auth: AuthContext): Promise<Me> {
-    const rows = await this.dataSource.query<
-      {
-        id: string;
-        email: string;
-        display_name: string;
-        locale: UserLocale;
-        government_id: string;
-        code: string;
-        name_ja: string;
-        name_en: string;
-      }[]
-    >(
-      `SELECT u.id, u.email, u.display_name, u.locale, g.id AS government_id, g.code, g.name_ja, g.name_en
-         FROM app_user u JOIN government g ON g.id = u.government_id
-        WHERE u.id = $1 AND u.government_id = $2`,
-      [auth.userId, auth.governmentId],
-    );
-    const row = rows[0];
+    const row = await this.users.findWithGovernment(auth.userId, auth.governmentId);
     if (!row)
       throw new ApiError(HttpStatus.UNAUTHORIZED, 'unauthenticated', {
         ja: 'サインインが必要です',

@@ -1,14 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { DataSource, EntityManager } from 'typeorm';
+import { OrganisationRepository, SessionRepository, UserRepository } from '@hyoka/persistence';
+import type { DataSource } from 'typeorm';
 import { problem, unprocessable } from '../admin/admin-errors';
 import { DATA_SOURCE } from '../tokens';
 import type { AuthContext } from './auth-context';
-import { AuthService, TooManySignIns, type SignInRow } from './auth.service';
+import { AuthService, TooManySignIns } from './auth.service';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './password';
 import { checkPassword } from './password-policy';
 import { SignInThrottle } from './sign-in-throttle';
-
-type Db = Pick<DataSource | EntityManager, 'query'>;
 
 /** Whose password it is: their words may not make it up. */
 export interface PasswordOwner {
@@ -25,6 +24,9 @@ export interface PasswordOwner {
 export class PasswordService {
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly users: UserRepository,
+    private readonly sessions: SessionRepository,
+    private readonly organisation: OrganisationRepository,
     private readonly auth: AuthService,
     private readonly throttle: SignInThrottle,
   ) {}
@@ -35,13 +37,8 @@ export class PasswordService {
     password: string,
     owner: PasswordOwner,
     field: string,
-    db: Db = this.dataSource,
   ): Promise<void> {
-    const rows = await db.query<{ code: string; name_ja: string; name_en: string }[]>(
-      `SELECT code, name_ja, name_en FROM government WHERE id = $1`,
-      [governmentId],
-    );
-    const government = rows[0];
+    const government = await this.organisation.governmentNames(governmentId);
     const found = await checkPassword(password, {
       email: owner.email,
       displayName: owner.displayName,
@@ -67,13 +64,7 @@ export class PasswordService {
     newPassword: string,
     ip: string | null,
   ): Promise<void> {
-    const rows = await this.dataSource.query<(SignInRow & { government_code: string })[]>(
-      `SELECT u.id, u.government_id, u.password_hash, u.email, u.display_name, u.locale, g.code AS government_code
-         FROM app_user u JOIN government g ON g.id = u.government_id
-        WHERE u.id = $1 AND u.government_id = $2`,
-      [auth.userId, auth.governmentId],
-    );
-    const me = rows[0]!;
+    const me = (await this.users.findForPasswordCheck(auth.userId, auth.governmentId))!;
     const attempt = { governmentCode: me.government_code, email: me.email, ip };
     const wait = await this.throttle.retryAfterSeconds(attempt);
     if (wait > 0) throw new TooManySignIns(wait);
@@ -100,14 +91,8 @@ export class PasswordService {
     );
     const hash = await hashPassword(newPassword);
     await this.dataSource.transaction(async (m) => {
-      await m.query(
-        `UPDATE app_user SET password_hash = $3, updated_at = now() WHERE id = $1 AND government_id = $2`,
-        [auth.userId, auth.governmentId, hash],
-      );
-      await m.query(`DELETE FROM session WHERE user_id = $1 AND id <> $2`, [
-        auth.userId,
-        auth.sessionId,
-      ]);
+      await this.users.setPasswordHash(auth.governmentId, auth.userId, hash, m);
+      await this.sessions.deleteOthersOfUser(auth.userId, auth.sessionId, m);
     });
   }
 }

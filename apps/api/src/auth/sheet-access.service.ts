@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import {
   commentReader,
   editsAtPublication,
@@ -6,48 +6,22 @@ import {
   stageOf,
   toPipelineStages,
   type CommentReader,
-  type TemplateDefinition,
 } from '@hyoka/domain';
-import type { SheetStatus, UserRoleName } from '@hyoka/persistence';
-import type { DataSource } from 'typeorm';
+import {
+  SheetAccessRepository,
+  type OpenTaskRow,
+  type SheetAccessRow,
+  type UserRoleName,
+} from '@hyoka/persistence';
 import { ApiError } from '../common/api-error';
-import { DATA_SOURCE } from '../tokens';
+import { isUuid } from '../common/ids';
 import type { AuthContext } from './auth-context';
 
 /** A sheet with what permission checks and sheet endpoints need, read in one query. */
-export interface SheetRecord {
-  readonly id: string;
-  readonly governmentId: string;
-  readonly governmentCode: string;
-  readonly cycleId: string;
-  readonly fiscalYear: number;
-  readonly projectCode: string;
-  readonly projectName: string;
-  readonly sectionId: string;
-  readonly sectionName: string;
-  readonly departmentId: string;
-  readonly personInChargeId: string | null;
-  readonly content: unknown;
-  readonly draftRevision: number;
-  readonly stage: string;
-  readonly round: number;
-  readonly status: SheetStatus;
-  readonly selectedForCommittee: boolean;
-  readonly template: TemplateDefinition;
-  readonly pipeline: readonly { key: string; role: string; optional?: boolean }[];
-}
+export type SheetRecord = SheetAccessRow;
 
 /** The open task of a sheet (the inbox projection of its current step). */
-export interface OpenTask {
-  readonly id: string;
-  readonly stage: string;
-  readonly round: number;
-  readonly assigneeUserId: string | null;
-  readonly candidateRole: string | null;
-  readonly candidateScopeKind: string | null;
-  readonly candidateScopeId: string | null;
-  readonly claimedBy: string | null;
-}
+export type OpenTask = OpenTaskRow;
 
 /** How the caller relates to a sheet's open task. */
 export type TaskRelation = 'assignee' | 'claimant' | 'candidate' | 'none';
@@ -63,7 +37,7 @@ export const SHEET_NOT_FOUND = { ja: '評価シートが見つかりません', 
  */
 @Injectable()
 export class SheetAccessService {
-  constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
+  constructor(private readonly sheets: SheetAccessRepository) {}
 
   /** The sheet if the caller may see it; 404 otherwise (also for malformed ids). */
   async visibleSheet(auth: AuthContext, sheetId: string): Promise<SheetRecord> {
@@ -112,14 +86,7 @@ export class SheetAccessService {
 
   /** The sheet's open task, if any. */
   async openTask(sheetId: string): Promise<OpenTask | null> {
-    const rows = await this.dataSource.query<OpenTask[]>(
-      `SELECT id, stage, round, assignee_user_id AS "assigneeUserId", candidate_role AS "candidateRole",
-              candidate_scope_kind AS "candidateScopeKind", candidate_scope_id AS "candidateScopeId",
-              claimed_by AS "claimedBy"
-         FROM task WHERE sheet_id = $1 AND status = 'open' ORDER BY opened_at DESC LIMIT 1`,
-      [sheetId],
-    );
-    return rows[0] ?? null;
+    return this.sheets.findOpenTask(sheetId);
   }
 
   /** Whether the caller works this task: its assignee, its claimant, or one of its candidate group. */
@@ -166,24 +133,7 @@ export class SheetAccessService {
   }
 
   private async load(governmentId: string, sheetId: string): Promise<SheetRecord | undefined> {
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(sheetId))
-      return undefined;
-    const rows = await this.dataSource.query<SheetRecord[]>(
-      `SELECT s.id, s.government_id AS "governmentId", g.code AS "governmentCode", s.cycle_id AS "cycleId",
-              c.fiscal_year AS "fiscalYear", p.code AS "projectCode", p.name_ja AS "projectName",
-              s.section_id AS "sectionId", sec.name_ja AS "sectionName", sec.department_id AS "departmentId",
-              s.person_in_charge_id AS "personInChargeId", s.content, s.draft_revision AS "draftRevision",
-              s.current_stage AS stage, s.round, s.status, s.selected_for_committee AS "selectedForCommittee",
-              t.definition AS template, c.pipeline
-         FROM sheet s
-         JOIN government g ON g.id = s.government_id
-         JOIN cycle c ON c.id = s.cycle_id
-         JOIN template t ON t.id = c.template_id
-         JOIN project p ON p.id = s.project_id
-         JOIN section sec ON sec.id = s.section_id
-        WHERE s.id = $1 AND s.government_id = $2`,
-      [sheetId, governmentId],
-    );
-    return rows[0];
+    if (!isUuid(sheetId)) return undefined;
+    return this.sheets.findSheet(governmentId, sheetId);
   }
 }

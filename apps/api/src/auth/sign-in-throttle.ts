@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { SIGN_IN_THROTTLE_TABLE, SignInThrottleRepository } from '@hyoka/persistence';
 import { RateLimiterPostgres, type RateLimiterRes } from 'rate-limiter-flexible';
 import type { DataSource } from 'typeorm';
 import { DATA_SOURCE } from '../tokens';
@@ -14,9 +15,6 @@ export const ACCOUNT_MAX_FAILURES = 10;
 export const ACCOUNT_WINDOW_S = 60 * 60;
 /** …for this long (or until an administrator unlocks it). */
 export const ACCOUNT_LOCK_S = 60 * 60;
-
-/** The table of rate-limiter-flexible's PostgreSQL store (migration SignInThrottle1765300000000). */
-const TABLE = 'sign_in_throttle';
 
 /** One sign-in attempt's identity: the account it names and where it comes from. */
 export interface SignInAttempt {
@@ -46,11 +44,15 @@ export class SignInThrottle {
   private readonly byAddress: RateLimiterPostgres;
   private readonly byAccount: RateLimiterPostgres;
 
-  constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {
+  constructor(
+    @Inject(DATA_SOURCE) dataSource: DataSource,
+    private readonly counts: SignInThrottleRepository,
+  ) {
+    // rate-limiter-flexible issues its own statements on the API's pool for the counts.
     const store = {
       storeClient: dataSource,
       storeType: 'typeorm',
-      tableName: TABLE,
+      tableName: SIGN_IN_THROTTLE_TABLE,
       tableCreated: true,
     };
     this.byAddress = new RateLimiterPostgres({
@@ -110,7 +112,7 @@ export class SignInThrottle {
     const key = accountKey(account);
     const [until] = (await this.lockedUntil([account])).values();
     await this.byAccount.delete(key);
-    await this.dataSource.query(`DELETE FROM ${TABLE} WHERE key LIKE $1`, [`address:${key}/%`]);
+    await this.counts.deleteKeysLike(`address:${key}/%`);
     return until !== undefined;
   }
 
@@ -118,10 +120,7 @@ export class SignInThrottle {
   async lockedUntil(accounts: readonly AccountName[]): Promise<Map<string, Date>> {
     if (accounts.length === 0) return new Map();
     const byKey = new Map(accounts.map((a) => [`account:${accountKey(a)}`, accountId(a)]));
-    const rows = await this.dataSource.query<{ key: string; expire: string }[]>(
-      `SELECT key, expire FROM ${TABLE} WHERE key = ANY($1::text[]) AND points >= $2 AND expire > $3`,
-      [[...byKey.keys()], ACCOUNT_MAX_FAILURES, Date.now()],
-    );
+    const rows = await this.counts.lockedKeys([...byKey.keys()], ACCOUNT_MAX_FAILURES, Date.now());
     return new Map(rows.map((r) => [byKey.get(r.key)!, new Date(Number(r.expire))]));
   }
 }

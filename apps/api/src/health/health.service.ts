@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import type { Mailer } from '@hyoka/mail';
-import type { DataSource } from 'typeorm';
-import { DATA_SOURCE, MAILER, TEMPORAL_CLIENT } from '../tokens';
+import { HealthRepository } from '@hyoka/persistence';
+import { MAILER, TEMPORAL_CLIENT } from '../tokens';
 import type {
   DependencyHealth,
   DependencyName,
@@ -21,7 +21,7 @@ const CHECK_TIMEOUT_MS = 3000;
 @Injectable()
 export class HealthService {
   constructor(
-    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly databaseChecks: HealthRepository,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(MAILER) private readonly mailer: Mailer,
   ) {}
@@ -65,9 +65,7 @@ export class HealthService {
 
   private async required(): Promise<Record<RequiredDependencyName, DependencyHealth>> {
     const [database, temporal] = await Promise.all([
-      probe(async () => {
-        await this.dataSource.query('SELECT 1');
-      }),
+      probe(() => this.databaseChecks.ping()),
       probe(async () => {
         await this.temporal.workflowService.describeNamespace({
           namespace: this.temporal.options.namespace,
@@ -80,14 +78,7 @@ export class HealthService {
   /** Counts only (no addresses): /health is public. */
   private async outbox(): Promise<OutboxHealth | undefined> {
     try {
-      const rows = await this.dataSource.query<OutboxHealth[]>(
-        `SELECT count(*) FILTER (WHERE status = 'failed')::int AS failed,
-                count(*) FILTER (WHERE status IN ('pending', 'sending')
-                                   AND created_at < now() - make_interval(mins => $1))::int AS "pendingTooLong"
-           FROM mail_outbox WHERE status IN ('failed', 'pending', 'sending')`,
-        [STALE_PENDING_MINUTES],
-      );
-      return rows[0];
+      return await this.databaseChecks.outboxCounts(STALE_PENDING_MINUTES);
     } catch {
       return undefined;
     }

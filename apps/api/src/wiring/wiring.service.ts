@@ -1,11 +1,10 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import type { AppConfig } from '@hyoka/config';
-import { WiringCheckEntity } from '@hyoka/persistence';
+import { WiringCheckRepository, type WiringCheckEntity } from '@hyoka/persistence';
 import { startWiringCheck, wiringCheckWorkflowId } from '@hyoka/workflows/wiring-check.client';
-import type { DataSource } from 'typeorm';
 import { ApiError } from '../common/api-error';
-import { APP_CONFIG, DATA_SOURCE, TEMPORAL_CLIENT } from '../tokens';
+import { APP_CONFIG, TEMPORAL_CLIENT } from '../tokens';
 
 /** Where wiring-check mails go: a fixed address, so the endpoint can never relay mail elsewhere. */
 export const WIRING_CHECK_RECIPIENT = 'wiring-check@hyoka.localhost';
@@ -13,25 +12,22 @@ export const WIRING_CHECK_RECIPIENT = 'wiring-check@hyoka.localhost';
 @Injectable()
 export class WiringService {
   constructor(
-    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly checks: WiringCheckRepository,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Records a check, then starts its workflow (whose activities send the mail and complete the row). */
   async start(note: string): Promise<WiringCheckEntity> {
-    const repo = this.dataSource.getRepository(WiringCheckEntity);
-    const check = await repo.save(
-      repo.create({ recipient: WIRING_CHECK_RECIPIENT, note, workflowId: 'pending' }),
-    );
+    const check = await this.checks.insertPending(WIRING_CHECK_RECIPIENT, note);
     check.workflowId = wiringCheckWorkflowId(check.id);
-    await repo.update({ id: check.id }, { workflowId: check.workflowId });
+    await this.checks.setWorkflowId(check.id, check.workflowId);
     await startWiringCheck(this.temporal, { taskQueue: this.config.taskQueue, checkId: check.id });
     return check;
   }
 
   async get(id: string): Promise<WiringCheckEntity> {
-    const check = await this.dataSource.getRepository(WiringCheckEntity).findOneBy({ id });
+    const check = await this.checks.find(id);
     if (!check)
       throw new ApiError(HttpStatus.NOT_FOUND, 'not_found', {
         ja: '動作確認が見つかりません',

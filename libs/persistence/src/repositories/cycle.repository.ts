@@ -1,5 +1,6 @@
-import type { TemplateDefinition } from '@hyoka/domain';
+import type { StageDefinition, TemplateDefinition } from '@hyoka/domain';
 import type { EntityManager } from 'typeorm';
+import type { CycleStatus, SheetStatus } from '../entities';
 import {
   addSheetsToCycle,
   createCycleWithSheets,
@@ -7,7 +8,75 @@ import {
   type CreateCycleInput,
   type CreatedCycle,
 } from './cycles';
-import type { Queryable } from './sql';
+import { firstRow, isoInstant, returningRows, type Queryable } from './sql';
+
+/** A cycle as the administrator's list shows it. */
+export interface CycleSummaryRow {
+  id: string;
+  fiscalYear: number;
+  status: CycleStatus;
+  templateId: string;
+  templateKey: string;
+  templateVersion: number;
+  sheetCount: number;
+  openedAt: string | null;
+  closedAt: string | null;
+  createdAt: string;
+}
+
+/** A cycle with its stored pipeline and calendar (`C`: the calendar's JSON shape). */
+export interface CycleDetailRow<C> extends CycleSummaryRow {
+  pipeline: StageDefinition[];
+  calendar: C;
+  governmentCode: string;
+}
+
+/** A participating sheet of a cycle. */
+export interface CycleParticipantRow {
+  sheetId: string;
+  projectId: string;
+  projectCode: string;
+  projectName: string;
+  sectionId: string;
+  sectionName: string;
+  personInChargeId: string | null;
+  personInChargeName: string | null;
+  selectedForCommittee: boolean;
+  stage: string;
+  status: SheetStatus;
+}
+
+/** Sheets of one department at one stage. */
+export interface ProgressCountRow {
+  departmentId: string;
+  departmentCode: string;
+  departmentName: string;
+  stage: string;
+  n: number;
+  published: number;
+}
+
+/** An open step past its due date, with the people who should act. */
+export interface OverdueTaskRow {
+  taskId: string;
+  sheetId: string;
+  projectCode: string;
+  projectName: string;
+  sectionId: string;
+  sectionName: string;
+  departmentId: string;
+  departmentName: string;
+  stage: string;
+  round: number;
+  dueDate: string | null;
+  assignees: { userId: string; name: string }[];
+}
+
+const SUMMARY_COLUMNS = `c.id, c.fiscal_year AS "fiscalYear", c.status, c.template_id AS "templateId",
+  t.key AS "templateKey", t.version AS "templateVersion",
+  (SELECT count(*)::int FROM sheet s WHERE s.cycle_id = c.id) AS "sheetCount",
+  ${isoInstant('c.opened_at')} AS "openedAt", ${isoInstant('c.closed_at')} AS "closedAt",
+  ${isoInstant('c.created_at')} AS "createdAt"`;
 
 /** A cycle as its workflow's activities need it. `Calendar`: the calendar's type (stored as jsonb). */
 export interface CycleForRun<Calendar = unknown> {
@@ -37,29 +106,16 @@ export interface OpenCycleRow {
   readonly policy: unknown;
 }
 
-/** Cycles (`cycle`): a government's fiscal year of evaluation, its pipeline and calendar. */
+/**
+ * A fiscal year's evaluation cycle and its sheets as the cycle sets them up: set-up in draft,
+ * opening, the stored calendar, the committee's selection, and where the cycle stands.
+ */
 export class CycleRepository {
-  constructor(private readonly manager: EntityManager) {}
-
-  /** Sets up a cycle in draft with its sheets (see {@link createCycleWithSheets}). */
-  createWithSheets(
-    input: CreateCycleInput,
-    m: EntityManager = this.manager,
-  ): Promise<CreatedCycle> {
-    return createCycleWithSheets(m, input);
-  }
-
-  /** Adds sheets to a cycle in draft (see {@link addSheetsToCycle}). */
-  addSheets(
-    input: AddSheetsInput,
-    m: EntityManager = this.manager,
-  ): Promise<{ sheetCount: number; carriedForward: number }> {
-    return addSheetsToCycle(m, input);
-  }
+  constructor(private readonly db: Queryable) {}
 
   /** The cycle with its government's code; undefined when there is none. */
   async forRun<Calendar = unknown>(cycleId: string): Promise<CycleForRun<Calendar> | undefined> {
-    const rows = await this.manager.query<CycleForRun<Calendar>[]>(
+    const rows = await this.db.query<CycleForRun<Calendar>[]>(
       `SELECT c.id, c.government_id, g.code AS government_code, c.fiscal_year, c.pipeline, c.calendar
          FROM cycle c JOIN government g ON g.id = c.government_id WHERE c.id = $1`,
       [cycleId],
@@ -69,7 +125,7 @@ export class CycleRepository {
 
   /** One page of the cycle's sheets in id order, after the id `after`. */
   async sheetsAfter(cycleId: string, after: string, limit: number): Promise<CycleSheetRow[]> {
-    return this.manager.query<CycleSheetRow[]>(
+    return this.db.query<CycleSheetRow[]>(
       `SELECT s.id, s.section_id, sec.department_id, s.person_in_charge_id, s.selected_for_committee, p.code AS project_code
            FROM sheet s JOIN project p ON p.id = s.project_id JOIN section sec ON sec.id = s.section_id
           WHERE s.cycle_id = $1 AND s.id > $2 ORDER BY s.id LIMIT $3`,
@@ -79,7 +135,7 @@ export class CycleRepository {
 
   /** Opens or closes the cycle, stamping the first opening and the first closing. */
   async setStatus(cycleId: string, status: 'open' | 'closed'): Promise<void> {
-    await this.manager.query(
+    await this.db.query(
       `UPDATE cycle SET status = $2,
                 opened_at = CASE WHEN $2 = 'open' THEN coalesce(opened_at, now()) ELSE opened_at END,
                 closed_at = CASE WHEN $2 = 'closed' THEN coalesce(closed_at, now()) ELSE closed_at END
@@ -103,7 +159,7 @@ export class CycleRepository {
   async saveCalendar(
     cycleId: string,
     calendar: unknown,
-    m: Queryable = this.manager,
+    m: Queryable = this.db,
   ): Promise<void> {
     await m.query(`UPDATE cycle SET calendar = $2 WHERE id = $1`, [
       cycleId,
@@ -114,7 +170,7 @@ export class CycleRepository {
   /** The definition of the cycle's template; undefined when the cycle has none. */
   async templateDefinition(
     cycleId: string,
-    m: Queryable = this.manager,
+    m: Queryable = this.db,
   ): Promise<TemplateDefinition | undefined> {
     const rows = await m.query<{ definition: TemplateDefinition }[]>(
       `SELECT t.definition FROM cycle c JOIN template t ON t.id = c.template_id WHERE c.id = $1`,
@@ -125,7 +181,7 @@ export class CycleRepository {
 
   /** A government's open cycles with their reminder policies, oldest fiscal year first. */
   async openWithReminderPolicy(governmentId: string): Promise<OpenCycleRow[]> {
-    return this.manager.query<OpenCycleRow[]>(
+    return this.db.query<OpenCycleRow[]>(
       `SELECT c.id, c.fiscal_year, c.pipeline, p.policy
        FROM cycle c LEFT JOIN cycle_reminder_policy p ON p.cycle_id = c.id
       WHERE c.government_id = $1 AND c.status = 'open' ORDER BY c.fiscal_year`,
@@ -135,7 +191,7 @@ export class CycleRepository {
 
   /** The code of a government (`government.code`); undefined when there is none. */
   async governmentCode(governmentId: string): Promise<string | undefined> {
-    const gov = await this.manager.query<{ code: string }[]>(
+    const gov = await this.db.query<{ code: string }[]>(
       `SELECT code FROM government WHERE id = $1`,
       [governmentId],
     );
@@ -149,7 +205,7 @@ export class CycleRepository {
   ): Promise<
     { id: string; fiscal_year: number; policy: unknown; updated_at: Date | null } | undefined
   > {
-    const rows = await this.manager.query<
+    const rows = await this.db.query<
       { id: string; fiscal_year: number; policy: unknown; updated_at: Date | null }[]
     >(
       `SELECT c.id, c.fiscal_year, p.policy, p.updated_at
@@ -167,7 +223,7 @@ export class CycleRepository {
     policy: unknown;
     updatedBy: string;
   }): Promise<boolean> {
-    const saved = await this.manager.query<unknown[]>(
+    const saved = await this.db.query<unknown[]>(
       `INSERT INTO cycle_reminder_policy (cycle_id, government_id, policy, updated_by)
        SELECT c.id, c.government_id, $3, $4 FROM cycle c WHERE c.id = $1 AND c.government_id = $2
        ON CONFLICT (cycle_id) DO UPDATE SET policy = EXCLUDED.policy, updated_by = EXCLUDED.updated_by, updated_at = now()
@@ -182,7 +238,7 @@ export class CycleRepository {
     cycleId: string,
     governmentId: string,
   ): Promise<{ fiscal_year: number; definition: TemplateDefinition } | undefined> {
-    const cycles = await this.manager.query<
+    const cycles = await this.db.query<
       { fiscal_year: number; definition: TemplateDefinition }[]
     >(
       `SELECT c.fiscal_year, t.definition FROM cycle c JOIN template t ON t.id = c.template_id
@@ -190,5 +246,211 @@ export class CycleRepository {
       [cycleId, governmentId],
     );
     return cycles[0];
+  }
+
+  list(governmentId: string): Promise<CycleSummaryRow[]> {
+    return this.db.query<CycleSummaryRow[]>(
+      `SELECT ${SUMMARY_COLUMNS} FROM cycle c JOIN template t ON t.id = c.template_id
+        WHERE c.government_id = $1 ORDER BY c.fiscal_year DESC`,
+      [governmentId],
+    );
+  }
+
+  findDetail<C>(governmentId: string, id: string): Promise<CycleDetailRow<C> | undefined> {
+    return firstRow<CycleDetailRow<C>>(
+      this.db,
+      `SELECT ${SUMMARY_COLUMNS}, c.pipeline, c.calendar, g.code AS "governmentCode"
+             FROM cycle c JOIN template t ON t.id = c.template_id JOIN government g ON g.id = c.government_id
+            WHERE c.government_id = $1 AND c.id = $2`,
+      [governmentId, id],
+    );
+  }
+
+  participants(governmentId: string, cycleId: string): Promise<CycleParticipantRow[]> {
+    return this.db.query<CycleParticipantRow[]>(
+      `SELECT s.id AS "sheetId", p.id AS "projectId", p.code AS "projectCode", p.name_ja AS "projectName",
+              sec.id AS "sectionId", sec.name_ja AS "sectionName", s.person_in_charge_id AS "personInChargeId",
+              u.display_name AS "personInChargeName", s.selected_for_committee AS "selectedForCommittee",
+              s.current_stage AS stage, s.status
+         FROM sheet s JOIN project p ON p.id = s.project_id JOIN section sec ON sec.id = s.section_id
+         LEFT JOIN app_user u ON u.id = s.person_in_charge_id
+        WHERE s.cycle_id = $1 AND s.government_id = $2 ORDER BY p.code`,
+      [cycleId, governmentId],
+    );
+  }
+
+  async existsForFiscalYear(governmentId: string, fiscalYear: number): Promise<boolean> {
+    const row = await firstRow(
+      this.db,
+      `SELECT 1 FROM cycle WHERE government_id = $1 AND fiscal_year = $2`,
+      [governmentId, fiscalYear],
+    );
+    return row !== undefined;
+  }
+
+  /** See {@link createCycleWithSheets}; in the caller's transaction. */
+  createWithSheets(m: EntityManager, input: CreateCycleInput): Promise<CreatedCycle> {
+    return createCycleWithSheets(m, input);
+  }
+
+  /** See {@link addSheetsToCycle}; in the caller's transaction. */
+  addSheets(
+    m: EntityManager,
+    input: AddSheetsInput,
+  ): Promise<{ sheetCount: number; carriedForward: number }> {
+    return addSheetsToCycle(m, input);
+  }
+
+  /** Stores the pipeline as given (with its labels). */
+  async setPipeline(m: EntityManager, cycleId: string, pipelineJson: string): Promise<void> {
+    await m.query(`UPDATE cycle SET pipeline = $2 WHERE id = $1`, [cycleId, pipelineJson]);
+  }
+
+  /** The cycle's status, its row locked until the caller's transaction ends. */
+  async lockStatus(m: EntityManager, cycleId: string): Promise<CycleStatus | undefined> {
+    const row = await firstRow<{ status: CycleStatus }>(
+      m,
+      `SELECT status FROM cycle WHERE id = $1 FOR UPDATE`,
+      [cycleId],
+    );
+    return row?.status;
+  }
+
+  /** Status and number of sheets, the row locked until the caller's transaction ends. */
+  lockForOpening(
+    m: EntityManager,
+    cycleId: string,
+  ): Promise<{ status: CycleStatus; sheets: number } | undefined> {
+    return firstRow<{ status: CycleStatus; sheets: number }>(
+      m,
+      `SELECT status, (SELECT count(*)::int FROM sheet WHERE cycle_id = c.id) AS sheets FROM cycle c WHERE id = $1 FOR UPDATE`,
+      [cycleId],
+    );
+  }
+
+  async updateSetup(
+    m: EntityManager,
+    cycleId: string,
+    setup: { templateId: string; pipelineJson: string; calendarJson: string },
+  ): Promise<void> {
+    await m.query(`UPDATE cycle SET template_id = $2, pipeline = $3, calendar = $4 WHERE id = $1`, [
+      cycleId,
+      setup.templateId,
+      setup.pipelineJson,
+      setup.calendarJson,
+    ]);
+  }
+
+  /** Removes the cycle's sheets of every project but `keepProjectIds`. */
+  async deleteSheetsExcept(
+    m: EntityManager,
+    cycleId: string,
+    keepProjectIds: readonly string[],
+  ): Promise<void> {
+    await m.query(`DELETE FROM sheet WHERE cycle_id = $1 AND NOT (project_id = ANY($2::uuid[]))`, [
+      cycleId,
+      [...keepProjectIds],
+    ]);
+  }
+
+  /** Every sheet of the cycle starts at `stage`. */
+  async setSheetsStage(m: EntityManager, cycleId: string, stage: string): Promise<void> {
+    await m.query(`UPDATE sheet SET current_stage = $2 WHERE cycle_id = $1`, [cycleId, stage]);
+  }
+
+  /** The person in charge of a project's sheet in the cycle (null: the section's evaluators). */
+  async assignPerson(
+    m: EntityManager,
+    cycleId: string,
+    projectId: string,
+    personInChargeId: string | null,
+  ): Promise<void> {
+    await m.query(
+      `UPDATE sheet SET person_in_charge_id = $3 WHERE cycle_id = $1 AND project_id = $2`,
+      [cycleId, projectId, personInChargeId],
+    );
+  }
+
+  async markOpen(m: EntityManager, cycleId: string): Promise<void> {
+    await m.query(
+      `UPDATE cycle SET status = 'open', opened_at = coalesce(opened_at, now()) WHERE id = $1`,
+      [cycleId],
+    );
+  }
+
+  /** Back to draft when its workflow could not be started. */
+  async revertOpening(cycleId: string): Promise<void> {
+    await this.db.query(
+      `UPDATE cycle SET status = 'draft', opened_at = NULL WHERE id = $1 AND status = 'open'`,
+      [cycleId],
+    );
+  }
+
+  /** Stores a new calendar while the cycle is in draft; false when it no longer is. */
+  async setDraftCalendar(cycleId: string, calendarJson: string): Promise<boolean> {
+    const updated = await returningRows<{ id: string }>(
+      this.db,
+      `UPDATE cycle SET calendar = $2 WHERE id = $1 AND status = 'draft' RETURNING id`,
+      [cycleId, calendarJson],
+    );
+    return updated.length > 0;
+  }
+
+  /** Exactly `sheetIds` of the cycle are selected for the committee. */
+  async selectForCommittee(cycleId: string, sheetIds: readonly string[]): Promise<void> {
+    await this.db.query(
+      `UPDATE sheet SET selected_for_committee = (id = ANY($2::uuid[])) WHERE cycle_id = $1`,
+      [cycleId, [...sheetIds]],
+    );
+  }
+
+  // ---- progress --------------------------------------------------------------------------------
+  findForProgress(
+    governmentId: string,
+    cycleId: string,
+  ): Promise<
+    { id: string; fiscalYear: number; status: CycleStatus; pipeline: StageDefinition[] } | undefined
+  > {
+    return firstRow(
+      this.db,
+      `SELECT id, fiscal_year AS "fiscalYear", status, pipeline FROM cycle WHERE id = $2 AND government_id = $1`,
+      [governmentId, cycleId],
+    );
+  }
+
+  /** Sheets per department × stage, and how many of them are published. */
+  progressCounts(governmentId: string, cycleId: string): Promise<ProgressCountRow[]> {
+    return this.db.query<ProgressCountRow[]>(
+      `SELECT d.id AS "departmentId", d.code AS "departmentCode", d.name_ja AS "departmentName",
+              s.current_stage AS stage, count(*)::int AS n,
+              count(*) FILTER (WHERE s.status = 'published')::int AS published
+         FROM sheet s JOIN section sec ON sec.id = s.section_id JOIN department d ON d.id = sec.department_id
+        WHERE s.cycle_id = $1 AND s.government_id = $2
+        GROUP BY d.id, d.code, d.name_ja, d.sort_order, s.current_stage
+        ORDER BY d.sort_order, d.code`,
+      [cycleId, governmentId],
+    );
+  }
+
+  /** Open steps marked overdue or due before `asOf` (YYYY-MM-DD), earliest first. */
+  overdueTasks(governmentId: string, cycleId: string, asOf: string): Promise<OverdueTaskRow[]> {
+    return this.db.query<OverdueTaskRow[]>(
+      `SELECT t.id AS "taskId", t.sheet_id AS "sheetId", t.project_code AS "projectCode", t.project_name AS "projectName",
+              t.section_id AS "sectionId", sec.name_ja AS "sectionName", d.id AS "departmentId", d.name_ja AS "departmentName",
+              t.stage, t.round, to_char(t.due_date, 'YYYY-MM-DD') AS "dueDate",
+              coalesce((SELECT json_agg(json_build_object('userId', u.id, 'name', u.display_name) ORDER BY u.display_name)
+                          FROM app_user u
+                         WHERE u.government_id = t.government_id AND u.active
+                           AND (u.id = coalesce(t.claimed_by, t.assignee_user_id)
+                                OR (t.claimed_by IS NULL AND t.assignee_user_id IS NULL AND EXISTS (
+                                      SELECT 1 FROM user_role r WHERE r.user_id = u.id AND r.role = t.candidate_role
+                                         AND r.scope_kind = t.candidate_scope_kind AND r.scope_id = t.candidate_scope_id)))),
+                       '[]'::json) AS assignees
+         FROM task t JOIN section sec ON sec.id = t.section_id JOIN department d ON d.id = sec.department_id
+        WHERE t.cycle_id = $1 AND t.government_id = $2 AND t.status = 'open'
+          AND (t.overdue OR t.due_date < $3::date)
+        ORDER BY t.due_date, t.project_code`,
+      [cycleId, governmentId, asOf],
+    );
   }
 }

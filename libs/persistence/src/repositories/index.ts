@@ -21,7 +21,14 @@ export {
   type StoredProjection,
 } from './published-sheets';
 export { insertOutbox, messageIdFor, type OutboxMail, type OutboxRow } from './mail-outbox';
-export { isoInstant, updateReturning, type PublicOf, type Queryable } from './sql';
+export {
+  firstRow,
+  isoInstant,
+  returningRows,
+  updateReturning,
+  type PublicOf,
+  type Queryable,
+} from './sql';
 export { createRepositories, type Repositories } from './repositories';
 export {
   TASK_RECIPIENTS,
@@ -59,9 +66,14 @@ export {
 } from './publication.repository';
 export {
   CycleRepository,
+  type CycleDetailRow,
   type CycleForRun,
+  type CycleParticipantRow,
   type CycleSheetRow,
+  type CycleSummaryRow,
   type OpenCycleRow,
+  type OverdueTaskRow,
+  type ProgressCountRow,
 } from './cycle.repository';
 export {
   OutboxRepository,
@@ -71,7 +83,48 @@ export {
   type OutboxPageAfter,
   type OutboxPageRow,
 } from './outbox.repository';
-export { UserRepository, type RoleGrantRow } from './user.repository';
-export { OrganisationRepository } from './organisation.repository';
 export { Transactions } from './transactions';
 export { inboxStatement, type InboxCaller, type InboxFilter, type InboxRow } from './inbox';
+export { SessionRepository, type NewSession, type SessionWithUserRow } from './session.repository';
+export {
+  UserRepository,
+  type RoleGrantRow,
+  type RoleAssignment,
+  type SignInRow,
+  type UserAdminRow,
+  type UserImportRow,
+  type UserRoleView,
+  type UserWithGovernmentRow,
+  type UserWrite,
+} from './user.repository';
+export {
+  OrganisationRepository,
+  type DepartmentRow,
+  type GovernmentNamesRow,
+  type OrganisationTable,
+  type PolicyNodeRow,
+  type ProjectImportValues,
+  type ProjectRow,
+  type ProjectWrite,
+  type SectionRow,
+  type UnitWrite,
+} from './organisation.repository';
+export {
+  TemplateRepository,
+  type TemplateDetailRow,
+  type TemplateVersionRow,
+} from './template.repository';
+export {
+  SheetAccessRepository,
+  type OpenTaskRow,
+  type SheetAccessRow,
+} from './sheet-access.repository';
+export { HealthRepository, type OutboxHealthRow } from './health.repository';
+export { SignInThrottleRepository, SIGN_IN_THROTTLE_TABLE } from './sign-in-throttle.repository';
+export {
+  AuditRepository,
+  type AuditFilter,
+  type AuditInsert,
+  type AuditRow,
+} from './audit.repository';
+export { WiringCheckRepository } from './wiring-check.repository';
