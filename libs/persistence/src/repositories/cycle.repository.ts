@@ -156,11 +156,7 @@ export class CycleRepository {
     return before[0]?.calendar;
   }
 
-  async saveCalendar(
-    cycleId: string,
-    calendar: unknown,
-    m: Queryable = this.db,
-  ): Promise<void> {
+  async saveCalendar(cycleId: string, calendar: unknown, m: Queryable = this.db): Promise<void> {
     await m.query(`UPDATE cycle SET calendar = $2 WHERE id = $1`, [
       cycleId,
       JSON.stringify(calendar),
@@ -238,9 +234,7 @@ export class CycleRepository {
     cycleId: string,
     governmentId: string,
   ): Promise<{ fiscal_year: number; definition: TemplateDefinition } | undefined> {
-    const cycles = await this.db.query<
-      { fiscal_year: number; definition: TemplateDefinition }[]
-    >(
+    const cycles = await this.db.query<{ fiscal_year: number; definition: TemplateDefinition }[]>(
       `SELECT c.fiscal_year, t.definition FROM cycle c JOIN template t ON t.id = c.template_id
         WHERE c.id = $1 AND c.government_id = $2`,
       [cycleId, governmentId],

@@ -85,8 +85,6 @@ const PROJECT_COLUMNS = `p.id, p.code, p.name_ja AS "nameJa", p.name_en AS "name
   p.period_type AS "periodType", p.start_fy AS "startFy", p.end_fy AS "endFy", p.active`;
 const PROJECT_FROM = `project p JOIN section sec ON sec.id = p.section_id LEFT JOIN policy_node pn ON pn.id = p.policy_node_id`;
 
-
-
 /**
  * A government and its organisation: departments (部), sections (課), projects (事務事業) and the
  * policy tree. Every statement is scoped to one government.

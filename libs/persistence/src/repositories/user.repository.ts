@@ -312,11 +312,9 @@ export class UserRepository {
 
   /** Whether any role is held on this scope (a section, a department). */
   async anyRoleOnScope(scopeId: string): Promise<boolean> {
-    const row = await firstRow(
-      this.db,
-      `SELECT 1 FROM user_role WHERE scope_id = $1 LIMIT 1`,
-      [scopeId],
-    );
+    const row = await firstRow(this.db, `SELECT 1 FROM user_role WHERE scope_id = $1 LIMIT 1`, [
+      scopeId,
+    ]);
     return row !== undefined;
   }
 }
