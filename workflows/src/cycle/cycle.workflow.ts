@@ -39,6 +39,9 @@ export interface CycleWorkflowInput {
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** How long a closing cycle waits for sheets' reports the server delivers late. */
+const LATE_REPORTS_WAIT = '10 minutes';
+
 /**
  * One per government and fiscal year. Opens every sheet workflow (through a heartbeating activity,
  * so 10,000 sheets do not bloat this history), holds the calendar and hands changes to the sheets,
@@ -153,6 +156,7 @@ export async function cycleWorkflow(input: CycleWorkflowInput): Promise<CyclePro
   const allReviewed = () =>
     progress.sheetCount > 0 && (progress.byStage['publication'] ?? 0) >= progress.sheetCount;
   const allPublished = () => progress.sheetCount > 0 && progress.published >= progress.sheetCount;
+  const allMovesArrived = () => Object.values(progress.byStage).every((n) => n >= 0);
 
   while (progress.status !== 'closed') {
     if (progress.status === 'running' && (publishRequested || allReviewed())) {
@@ -160,6 +164,12 @@ export async function cycleWorkflow(input: CycleWorkflowInput): Promise<CyclePro
       await fanOut.signalSheets({ cycleId: input.cycleId, signal: 'publish' });
     }
     if (progress.status === 'publishing' && allPublished()) {
+      // A sheet's report can come late: the server refuses signals to a run that is continuing
+      // as new and delivers them again after a back-off, by which time the last sheet may have
+      // published. A count below zero says a move is still on its way (its sheet's next move
+      // came first): wait for it, a bounded while, so the closing counts are exact.
+      if (patched('close-waits-for-late-reports'))
+        await condition(allMovesArrived, LATE_REPORTS_WAIT);
       await quick.setCycleStatus({ cycleId: input.cycleId, status: 'closed' });
       progress = { ...progress, status: 'closed' };
       break;

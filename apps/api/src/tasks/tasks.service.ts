@@ -14,14 +14,8 @@ import type { Inbox } from './tasks.schemas';
 
 export type { InboxCaller, InboxRow };
 
-export interface InboxQuery {
-  readonly stage?: string | undefined;
-  readonly sectionId?: string | undefined;
-  readonly fiscalYear?: number | undefined;
-  readonly overdue?: boolean | undefined;
-  readonly dueBefore?: string | undefined;
-  readonly q?: string | undefined;
-  readonly limit: number;
+/** The inbox's filters as the client sends them: the page start as an opaque cursor. */
+export interface InboxQuery extends Omit<InboxFilter, 'after'> {
   readonly cursor?: string | undefined;
 }
 
