@@ -6,7 +6,7 @@ import {
 } from '../support/cycle-fixture';
 import { startTestSystem, type TestSystem } from '../support/system';
 import { addSectionB, as, emailOf, PASSWORD, setPassword, signIn, type Api } from './helpers';
-import { addPerson, openTaskOf } from './people';
+import { addPerson, openTaskOf, addAdministrator } from './people';
 
 describe('sign-in and sessions', () => {
   let system: TestSystem;
@@ -200,10 +200,7 @@ describe('endpoint × role matrix: reassign, bulk approve, comments, audit', () 
     f = await createCycleFixture(ds, { sheets: 2, selectedForCommittee: (i) => i === 1 });
     const b = await addSectionB(ds, f);
     other = await createCycleFixture(ds, { sheets: 1 });
-    await addPerson(ds, f, 'admin', '管理 花子', 'administrator', {
-      kind: 'government',
-      id: f.governmentId,
-    });
+    await addAdministrator(ds, f);
     chief2Id = await addPerson(ds, f, 'chief2', '課長 六郎', 'section_chief', {
       kind: 'section',
       id: f.sectionId,

@@ -9,7 +9,7 @@ import {
 } from '../support/publication-fixture';
 import { startTestSystem, type TestSystem } from '../support/system';
 import { as, emailOf, insertTask, setPassword, signIn, type Api } from './helpers';
-import { addPerson } from './people';
+import { addAdministrator } from './people';
 
 /**
  * Project codes as governments write them, in the order a person expects: numbers by value
@@ -146,10 +146,7 @@ describe('project codes sort naturally everywhere codes are sorted', () => {
           [s.sheetId, CREATED[i]],
         );
       }
-      await addPerson(ds, g, 'admin', '管理 花子', 'administrator', {
-        kind: 'government',
-        id: g.governmentId,
-      });
+      await addAdministrator(ds, g);
       await setPassword(ds, g.chiefId);
       admin = as(system, await signIn(system, g.governmentCode, emailOf(g, 'admin')));
       chief = as(system, await signIn(system, g.governmentCode, emailOf(g, 'chief')));

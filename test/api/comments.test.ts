@@ -8,7 +8,7 @@ import {
 } from '../support/cycle-fixture';
 import { startTestSystem, type TestSystem } from '../support/system';
 import { as, emailOf, setPassword, signIn, type Api } from './helpers';
-import { addPerson, openTaskOf } from './people';
+import { addPerson, openTaskOf, addAdministrator } from './people';
 
 interface ErrorBody {
   error: { code: string; message: string; messageJa: string; details?: unknown };
@@ -48,10 +48,7 @@ describe('comment audiences', () => {
       kind: 'department',
       id: f.departmentId,
     });
-    await addPerson(ds(), f, 'admin', '管理 花子', 'administrator', {
-      kind: 'government',
-      id: f.governmentId,
-    });
+    await addAdministrator(ds(), f);
     await addPerson(ds(), f, 'staff2', '担当 五郎', 'evaluator', {
       kind: 'section',
       id: f.sectionId,

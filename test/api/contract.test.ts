@@ -17,7 +17,7 @@ import {
 import { isUndescribed } from '../support/response-contract';
 import { startTestSystem, type TestSystem } from '../support/system';
 import { addSectionB, emailOf, setPassword, signIn } from './helpers';
-import { addPerson } from './people';
+import { addAdministrator } from './people';
 
 /**
  * The API's contract, checked against every operation of its own OpenAPI document (so routes
@@ -96,10 +96,7 @@ describe('the API contract: one error shape everywhere, and hostile input never 
     f = await createCycleFixture(ds, { sheets: 3, selectedForCommittee: (i) => i === 1 });
     await addSectionB(ds, f);
     other = await createCycleFixture(ds, { sheets: 1 });
-    await addPerson(ds, f, 'admin', '管理 花子', 'administrator', {
-      kind: 'government',
-      id: f.governmentId,
-    });
+    await addAdministrator(ds, f);
     for (const id of [f.evaluatorId, f.chiefId, f.plannerId, f.committeeId, other.plannerId])
       await setPassword(ds, id);
     const people: [string, CycleFixture, string][] = [
@@ -189,10 +186,7 @@ describe('the API contract: one error shape everywhere, and hostile input never 
     const ds = system.db.dataSource;
     const g = await createCycleFixture(ds, { sheets: 2 });
     const sheetId = g.sheets[0]!.sheetId;
-    await addPerson(ds, g, 'admin', '管理 花子', 'administrator', {
-      kind: 'government',
-      id: g.governmentId,
-    });
+    await addAdministrator(ds, g);
     await setPassword(ds, g.evaluatorId);
     // What the workflows and the mail relay would have written: an overdue task, a version with
     // its comment, a comment on its own, mails sent and failed, a policy node.

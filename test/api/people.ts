@@ -23,6 +23,14 @@ export async function addPerson(
   return user!.id;
 }
 
+/** Adds the government's administrator (`admin@<code>.example`, 管理 花子), with the test password. */
+export function addAdministrator(ds: DataSource, f: CycleFixture): Promise<string> {
+  return addPerson(ds, f, 'admin', '管理 花子', 'administrator', {
+    kind: 'government',
+    id: f.governmentId,
+  });
+}
+
 /** The open task of a sheet, once the workflow has opened it. */
 export async function openTaskOf(
   ds: DataSource,

@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { createCycleFixture, type CycleFixture } from '../support/cycle-fixture';
 import { startTestSystem, type TestSystem } from '../support/system';
 import { as, emailOf, setPassword, signIn, type Api } from './helpers';
-import { addPerson } from './people';
+import { addAdministrator } from './people';
 
 interface ErrorBody {
   error: {
@@ -30,10 +30,7 @@ describe('query filters at the edges of their range', () => {
     system = await startTestSystem({ worker: false });
     const ds = system.db.dataSource;
     f = await createCycleFixture(ds, { sheets: 1 });
-    await addPerson(ds, f, 'admin', '管理 花子', 'administrator', {
-      kind: 'government',
-      id: f.governmentId,
-    });
+    await addAdministrator(ds, f);
     await setPassword(ds, f.evaluatorId);
     admin = as(system, await signIn(system, f.governmentCode, emailOf(f, 'admin')));
     staff = as(system, await signIn(system, f.governmentCode, emailOf(f, 'staff')));

@@ -7,7 +7,7 @@ import {
 } from '../support/cycle-fixture';
 import { startTestSystem, type TestSystem } from '../support/system';
 import { addSectionB, as, emailOf, setPassword, signIn, type Api } from './helpers';
-import { addPerson, openTaskOf } from './people';
+import { addPerson, openTaskOf, addAdministrator } from './people';
 
 interface ErrorBody {
   error: { code: string; message: string; messageJa: string; details?: unknown };
@@ -47,10 +47,7 @@ describe('reassign, bulk approve, comments and the audit trail', () => {
     f = await createCycleFixture(ds, { sheets: 8, selectedForCommittee: (i) => i === 1 });
     b = await addSectionB(ds, f);
     other = await createCycleFixture(ds, { sheets: 1 });
-    await addPerson(ds, f, 'admin', '管理 花子', 'administrator', {
-      kind: 'government',
-      id: f.governmentId,
-    });
+    await addAdministrator(ds, f);
     staff2Id = await addPerson(ds, f, 'staff2', '担当 五郎', 'evaluator', {
       kind: 'section',
       id: f.sectionId,

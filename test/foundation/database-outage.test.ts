@@ -6,7 +6,7 @@ import { Client as PgClient } from 'pg';
 import { createLogger } from '@hyoka/config';
 import { EmbeddedPostgres, freePort } from '@hyoka/platform';
 import { as, emailOf, setPassword, signIn, type Api } from '../api/helpers';
-import { addPerson } from '../api/people';
+import { addAdministrator } from '../api/people';
 import { createCycleFixture, eventually, type CycleFixture } from '../support/cycle-fixture';
 import { createTestDatabase } from '../support/environment';
 import { startTestSystem, type TestSystem } from '../support/system';
@@ -43,10 +43,7 @@ describe('a database outage', () => {
     system = await startTestSystem({ worker: false, database });
     const ds = system.db.dataSource;
     f = await createCycleFixture(ds, { sheets: 1 });
-    await addPerson(ds, f, 'admin', '管理 花子', 'administrator', {
-      kind: 'government',
-      id: f.governmentId,
-    });
+    await addAdministrator(ds, f);
     await setPassword(ds, f.evaluatorId);
     admin = as(system, await signIn(system, f.governmentCode, emailOf(f, 'admin')));
     staff = as(system, await signIn(system, f.governmentCode, emailOf(f, 'staff')));

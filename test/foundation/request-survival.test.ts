@@ -1,7 +1,7 @@
 import * as http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { freePort, SmtpSink } from '@hyoka/platform';
-import { addPerson } from '../api/people';
+import { addAdministrator } from '../api/people';
 import { emailOf, PASSWORD } from '../api/helpers';
 import { startApiProcess, type ApiProcess } from '../support/api-process';
 import { createCycleFixture, eventually, type CycleFixture } from '../support/cycle-fixture';
@@ -23,10 +23,7 @@ describe('the API process survives uploads over the limit and cut-off uploads', 
   beforeAll(async () => {
     db = await createTestDatabase();
     f = await createCycleFixture(db.dataSource, { sheets: 1 });
-    await addPerson(db.dataSource, f, 'admin', '管理 花子', 'administrator', {
-      kind: 'government',
-      id: f.governmentId,
-    });
+    await addAdministrator(db.dataSource, f);
     sink = new SmtpSink({ port: await freePort() });
     await sink.start();
     api = await startApiProcess({ databaseUrl: db.url, smtpUrl: sink.url });
