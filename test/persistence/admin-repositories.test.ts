@@ -1,7 +1,7 @@
 import {
   AuditRepository,
   CycleRepository,
-  returningRows,
+  updateReturning,
   SessionRepository,
   SignInThrottleRepository,
 } from '@hyoka/persistence';
@@ -23,17 +23,17 @@ describe('repositories', () => {
     await db?.drop();
   });
 
-  it('returningRows gives the rows of UPDATE … RETURNING, which TypeORM answers as [rows, rowCount]', async () => {
+  it('updateReturning gives the rows of UPDATE … RETURNING, which TypeORM answers as [rows, rowCount]', async () => {
     const sql = `UPDATE cycle SET calendar = calendar WHERE id = $1 RETURNING id`;
     const raw = await db.dataSource.query<unknown>(sql, [town.cycleId]);
     expect(raw).toEqual([[{ id: town.cycleId }], 1]);
-    expect(await returningRows(db.dataSource, sql, [town.cycleId])).toEqual([{ id: town.cycleId }]);
+    expect(await updateReturning(db.dataSource, sql, [town.cycleId])).toEqual({
+      rows: [{ id: town.cycleId }],
+      affected: 1,
+    });
     expect(
-      await returningRows(db.dataSource, `SELECT id FROM cycle WHERE id = $1`, [town.cycleId]),
-    ).toEqual([{ id: town.cycleId }]);
-    expect(
-      await returningRows(db.dataSource, sql, ['00000000-0000-4000-8000-000000000000']),
-    ).toEqual([]);
+      await updateReturning(db.dataSource, sql, ['00000000-0000-4000-8000-000000000000']),
+    ).toEqual({ rows: [], affected: 0 });
   });
 
   it('a cycle calendar is stored only while the cycle is in draft', async () => {

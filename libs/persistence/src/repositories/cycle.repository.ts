@@ -8,7 +8,7 @@ import {
   type CreateCycleInput,
   type CreatedCycle,
 } from './cycles';
-import { firstRow, isoInstant, returningRows, type Queryable } from './sql';
+import { firstRow, isoInstant, updateReturning, type Queryable } from './sql';
 
 /** A cycle as the administrator's list shows it. */
 export interface CycleSummaryRow {
@@ -382,12 +382,12 @@ export class CycleRepository {
 
   /** Stores a new calendar while the cycle is in draft; false when it no longer is. */
   async setDraftCalendar(cycleId: string, calendarJson: string): Promise<boolean> {
-    const updated = await returningRows<{ id: string }>(
+    const { rows } = await updateReturning<{ id: string }>(
       this.db,
       `UPDATE cycle SET calendar = $2 WHERE id = $1 AND status = 'draft' RETURNING id`,
       [cycleId, calendarJson],
     );
-    return updated.length > 0;
+    return rows.length > 0;
   }
 
   /** Exactly `sheetIds` of the cycle are selected for the committee. */

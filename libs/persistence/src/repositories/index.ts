@@ -21,14 +21,7 @@ export {
   type StoredProjection,
 } from './published-sheets';
 export { insertOutbox, messageIdFor, type OutboxMail, type OutboxRow } from './mail-outbox';
-export {
-  firstRow,
-  isoInstant,
-  returningRows,
-  updateReturning,
-  type PublicOf,
-  type Queryable,
-} from './sql';
+export { firstRow, isoInstant, updateReturning, type PublicOf, type Queryable } from './sql';
 export { createRepositories, type Repositories } from './repositories';
 export {
   TASK_RECIPIENTS,

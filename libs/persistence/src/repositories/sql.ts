@@ -39,24 +39,3 @@ export async function firstRow<T>(
   const rows = await db.query<T[]>(sql, [...params]);
   return rows[0];
 }
-
-/**
- * The rows an `UPDATE … RETURNING` or `DELETE … RETURNING` gives back. TypeORM's PostgreSQL
- * driver answers those two commands with `[rows, rowCount]` (every other command with the rows
- * alone), so `result.length` of an UPDATE is always 2: this unpacks either shape.
- */
-export async function returningRows<T>(
-  db: Queryable,
-  sql: string,
-  params: readonly unknown[],
-): Promise<T[]> {
-  const result = await db.query<unknown>(sql, [...params]);
-  if (
-    Array.isArray(result) &&
-    result.length === 2 &&
-    Array.isArray(result[0]) &&
-    typeof result[1] === 'number'
-  )
-    return result[0] as T[];
-  return result as T[];
-}
