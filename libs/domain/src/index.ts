@@ -1,4 +1,5 @@
 export * from './i18n';
+export * from './ids';
 export * from './errors';
 export * from './stages';
 export * from './codes/code-order';

@@ -1,4 +1,3 @@
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Whether a path or body value is a UUID (checked before it reaches a `uuid` column). */
-export const isUuid = (value: string): boolean => UUID.test(value);
+// The one id check lives in the domain (shared with the persistence layer); the API's modules
+// import it from here.
+export { isUuid } from '@hyoka/domain';

@@ -1,4 +1,5 @@
 import {
+  isUuid,
   projectPublication,
   publicReferenceIds,
   type LocalizedText,
@@ -181,8 +182,4 @@ export async function freezePublication(
       publishedAt: row.created_at,
     }),
   );
-}
-
-function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }
