@@ -3,6 +3,8 @@
 // PostgreSQL, a Temporal dev server (in memory), an SMTP sink and the real worker process, and
 // stops them all at the end. Prints `key=value` lines on stdout (the last is `ratio=`); logs go
 // to stderr. BENCH_N sheets (default 1,000), BENCH_CONCURRENCY calls in flight (default 64).
+import { trivialWorkflow } from './trivial.workflow';
+import { workflowTypes, type WorkflowOf } from '@hyoka/workflows/workflow-types';
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -116,7 +118,7 @@ async function main(): Promise<Record<string, string>> {
   cpu = cpuSeconds();
   const openStarted = performance.now();
   const cycleInput: CycleWorkflowInput = { cycleId: f.cycleId, calendar: f.calendar };
-  const cycle = await client.workflow.start('cycleWorkflow', {
+  const cycle = await client.workflow.start<WorkflowOf<'cycle'>>(workflowTypes.cycle, {
     taskQueue: TASK_QUEUE,
     workflowId: workflowIds.cycle(f.governmentCode, f.fiscalYear),
     args: [cycleInput],
@@ -201,7 +203,7 @@ async function bareStarts(address: string, client: Client): Promise<number> {
   try {
     const t = performance.now();
     await inPool(N, CONCURRENCY, (i) =>
-      client.workflow.start('trivialWorkflow', { taskQueue, workflowId: `${taskQueue}/${i}` }),
+      client.workflow.start(trivialWorkflow, { taskQueue, workflowId: `${taskQueue}/${i}` }),
     );
     log.info(`bare: ${N} starts accepted in ${seconds(t)} s`);
     const query = `TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Completed'`;

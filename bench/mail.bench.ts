@@ -5,6 +5,7 @@
 // sink with the same parallelism. Self-contained: starts an embedded PostgreSQL, a Temporal dev
 // server (in memory), the SMTP sink and the worker, and stops them at the end. `key=value` lines
 // on stdout (the last is `ratio=`); logs go to stderr. BENCH_CONCURRENCY parallel sends (8).
+import { workflowTypes } from '@hyoka/workflows/workflow-types';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -111,7 +112,7 @@ async function main(): Promise<Record<string, string>> {
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const result: DigestRunResult = await client.workflow.execute<typeof digestRunWorkflow>(
-    'digestRunWorkflow',
+    workflowTypes.digestRun,
     {
       taskQueue: TASK_QUEUE,
       workflowId: workflowIds.digestRun(f.governmentCode, DAY),

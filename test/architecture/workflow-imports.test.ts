@@ -122,3 +122,57 @@ describe('workflow names', () => {
     expect([...workflowFunctions].sort()).toEqual(Object.values(workflowTypes).sort());
   });
 });
+
+/**
+ * Calls that start a workflow (`start`, `execute`, `signalWithStart`) whose type is written as a
+ * string literal: a misspelt name would only fail at run time. Starts name `workflowTypes.<kind>`
+ * (typed by `WorkflowOf<kind>`) or go through a typed client.
+ */
+export function startsByString(source: string, fileName = 'file.ts'): string[] {
+  const sf = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true);
+  const found: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (
+      ts.isCallExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      ['start', 'execute', 'signalWithStart'].includes(node.expression.name.text) &&
+      /\bworkflow$/.test(node.expression.expression.getText(sf)) &&
+      node.arguments[0] !== undefined &&
+      (ts.isStringLiteral(node.arguments[0]) ||
+        ts.isNoSubstitutionTemplateLiteral(node.arguments[0]))
+    ) {
+      const { line } = sf.getLineAndCharacterOfPosition(node.getStart(sf));
+      found.push(`line ${line + 1}: ${node.arguments[0].getText(sf)}`);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return found;
+}
+
+describe('workflow starts', () => {
+  it('never name the workflow by a string literal', () => {
+    const files = SCANNED.flatMap((d) => filesUnder(path.join(root, d))).filter(
+      (file) => !file.startsWith(path.join(root, 'test', 'architecture') + path.sep),
+    );
+    const violations = files.flatMap((file) =>
+      startsByString(fs.readFileSync(file, 'utf8'), file).map(
+        (v) => `${path.relative(root, file)}: ${v}`,
+      ),
+    );
+    expect(violations).toEqual([]);
+  });
+
+  it('finds a start by string and leaves typed starts alone', () => {
+    expect(
+      startsByString(
+        [
+          "await client.workflow.start('cycleWorkflow', { taskQueue: 'q', workflowId: 'w' });",
+          "await system.temporal.workflow.execute(`sheetWorkflow`, { taskQueue: 'q', workflowId: 'w' });",
+          "await client.workflow.start<WorkflowOf<'cycle'>>(workflowTypes.cycle, { taskQueue: 'q', workflowId: 'w' });",
+          "await queue.start('not a workflow');",
+        ].join('\n'),
+      ),
+    ).toEqual(["line 1: 'cycleWorkflow'", 'line 2: `sheetWorkflow`']);
+  });
+});

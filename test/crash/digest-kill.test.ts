@@ -1,3 +1,4 @@
+import { workflowTypes } from '@hyoka/workflows/workflow-types';
 import { freePort, SmtpSink } from '@hyoka/platform';
 import type { DigestRunResult, digestRunWorkflow } from '@hyoka/workflows';
 import { workflowIds } from '@hyoka/workflows/ids';
@@ -66,7 +67,7 @@ describe('crash safety: worker killed during a digest run of 1,000 people', () =
     const first = spawnWorker(env);
     await first.ready;
     const run = await system.temporal.workflow.start<typeof digestRunWorkflow>(
-      'digestRunWorkflow',
+      workflowTypes.digestRun,
       {
         taskQueue: system.taskQueue,
         workflowId: workflowIds.digestRun(f.governmentCode, DAY),

@@ -1,3 +1,4 @@
+import { workflowTypes, type WorkflowOf } from '@hyoka/workflows/workflow-types';
 import { processesMentioning } from '@hyoka/platform';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -113,7 +114,7 @@ describe('crash safety: Temporal dev server restarted on its persistent file', (
 
       let worker: WorkerProcess = spawnWorker(env);
       await worker.ready;
-      const cycle = await client.workflow.start('cycleWorkflow', {
+      const cycle = await client.workflow.start<WorkflowOf<'cycle'>>(workflowTypes.cycle, {
         workflowId: workflowIds.cycle(f.governmentCode, f.fiscalYear),
         taskQueue: system.taskQueue,
         args: [{ cycleId: f.cycleId, calendar: f.calendar }],
@@ -257,7 +258,7 @@ describe('crash safety: Temporal dev server restarted on its persistent file', (
             `pending ${JSON.stringify(d.raw.pendingActivities)}, sheets ${JSON.stringify(sheetsState)}`,
         );
       });
-      const result = (await cycle.result()) as CycleProgress;
+      const result = await cycle.result();
       const tDone = Date.now();
       expect(result).toMatchObject({
         status: 'closed',
@@ -268,7 +269,7 @@ describe('crash safety: Temporal dev server restarted on its persistent file', (
       });
 
       // ---- workflows: one per sheet, all completed published ----
-      const query = `WorkflowType = 'sheetWorkflow' AND TaskQueue = '${system.taskQueue}'`;
+      const query = `WorkflowType = '${workflowTypes.sheet}' AND TaskQueue = '${system.taskQueue}'`;
       const sheetsDone = await eventually(async () => {
         const found: { id: string; status: string }[] = [];
         for await (const w of client.workflow.list({ query }))

@@ -1,3 +1,4 @@
+import { workflowTypes, type WorkflowOf } from '@hyoka/workflows/workflow-types';
 import { workflowIds } from '@hyoka/workflows/ids';
 import { cycleProgressQuery, type CycleProgress } from '@hyoka/workflows/cycle/messages';
 import { approveUpdate, sheetStateQuery, submitUpdate } from '@hyoka/workflows/sheet/messages';
@@ -107,7 +108,7 @@ describe('crash safety: worker process SIGKILLed mid-flight', () => {
       await first.ready;
       const tReady = Date.now();
 
-      const cycle = await client.workflow.start('cycleWorkflow', {
+      const cycle = await client.workflow.start<WorkflowOf<'cycle'>>(workflowTypes.cycle, {
         workflowId: workflowIds.cycle(f.governmentCode, f.fiscalYear),
         taskQueue: system.taskQueue,
         args: [{ cycleId: f.cycleId, calendar: f.calendar }],
@@ -327,7 +328,7 @@ describe('crash safety: worker process SIGKILLed mid-flight', () => {
       }
 
       // ---- exactly one workflow per sheet ----
-      const query = `WorkflowType = 'sheetWorkflow' AND TaskQueue = '${system.taskQueue}'`;
+      const query = `WorkflowType = '${workflowTypes.sheet}' AND TaskQueue = '${system.taskQueue}'`;
       const ids = await eventually(async () => {
         const found: string[] = [];
         for await (const w of client.workflow.list({ query })) found.push(w.workflowId);

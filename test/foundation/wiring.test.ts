@@ -1,3 +1,4 @@
+import { workflowTypes, type WorkflowOf } from '@hyoka/workflows/workflow-types';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { WiringCheckEntity } from '@hyoka/persistence';
 import { workflowIds } from '@hyoka/workflows/ids';
@@ -46,12 +47,15 @@ describe('one real path through every layer', () => {
     const res = await postJson(system, '/dev/wiring-checks', { note: 'twice' });
     const { id, workflowId } = (await res.json()) as { id: string; workflowId: string };
     await system.temporal.workflow.getHandle(workflowId).result();
-    const again = system.temporal.workflow.start('wiringCheckWorkflow', {
-      taskQueue: system.taskQueue,
-      workflowId,
-      args: [{ checkId: id }],
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-    });
+    const again = system.temporal.workflow.start<WorkflowOf<'wiringCheck'>>(
+      workflowTypes.wiringCheck,
+      {
+        taskQueue: system.taskQueue,
+        workflowId,
+        args: [{ checkId: id }],
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      },
+    );
     await expect(again).rejects.toBeInstanceOf(WorkflowExecutionAlreadyStartedError);
     const mails = system.sink.messages().filter((m) => m.headers['x-hyoka-wiring-check'] === id);
     expect(mails).toHaveLength(1);

@@ -1,3 +1,4 @@
+import { workflowTypes, type WorkflowOf } from '@hyoka/workflows/workflow-types';
 import { FixedClock } from '@hyoka/config';
 import { workflowIds } from '@hyoka/workflows/ids';
 import { changeCalendarUpdate } from '@hyoka/workflows/cycle/messages';
@@ -38,7 +39,7 @@ describe('event mails and the mail endpoints', () => {
   const mail = (key: string) => system.sink.waitFor((m) => keyOf(m) === key);
 
   it('mails the next actor, the evaluator of a sheet sent back, and everyone whose due date moved, once', async () => {
-    const cycle = await system.temporal.workflow.start('cycleWorkflow', {
+    const cycle = await system.temporal.workflow.start<WorkflowOf<'cycle'>>(workflowTypes.cycle, {
       taskQueue: system.taskQueue,
       workflowId: workflowIds.cycle(f.governmentCode, f.fiscalYear),
       args: [{ cycleId: f.cycleId, calendar: f.calendar }],

@@ -1,3 +1,4 @@
+import { workflowTypes, type WorkflowOf } from '@hyoka/workflows/workflow-types';
 import { FixedClock } from '@hyoka/config';
 import { SmtpSink } from '@hyoka/platform';
 import { workflowIds } from '@hyoka/workflows/ids';
@@ -62,7 +63,7 @@ describe('SMTP refusing connections for a while', () => {
 
   it('retries, shows the failure, and sends every mail exactly once when SMTP returns', async () => {
     await system.sink.stop();
-    await system.temporal.workflow.start('remindersWorkflow', {
+    await system.temporal.workflow.start<WorkflowOf<'reminders'>>(workflowTypes.reminders, {
       taskQueue: system.taskQueue,
       workflowId: workflowIds.reminders(f.governmentCode),
       args: [{ governmentId: f.governmentId, lastDay: null }],

@@ -1,3 +1,4 @@
+import { workflowTypes } from '@hyoka/workflows/workflow-types';
 import type { Client } from '@temporalio/client';
 import type { SinkMessage } from '@hyoka/platform';
 import { workflowIds } from '@hyoka/workflows/ids';
@@ -12,7 +13,7 @@ export async function runDigest(
   f: Pick<CycleFixture, 'governmentId' | 'governmentCode'>,
   day: string,
 ): Promise<DigestRunResult> {
-  return temporal.workflow.execute<typeof digestRunWorkflow>('digestRunWorkflow', {
+  return temporal.workflow.execute<typeof digestRunWorkflow>(workflowTypes.digestRun, {
     taskQueue,
     workflowId: `${workflowIds.digestRun(f.governmentCode, day)}/test-${Date.now()}`,
     args: [{ governmentId: f.governmentId, day }],

@@ -1,3 +1,4 @@
+import { workflowTypes, type WorkflowOf } from '@hyoka/workflows/workflow-types';
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { defaultPipeline, parseTemplate, toPipelineStages } from '@hyoka/domain';
@@ -234,7 +235,7 @@ export async function startSheet(
   overrides: Partial<SheetWorkflowInput> = {},
 ) {
   const sheet = f.sheets[index]!;
-  return client.workflow.start('sheetWorkflow', {
+  return client.workflow.start<WorkflowOf<'sheet'>>(workflowTypes.sheet, {
     taskQueue,
     workflowId: workflowIds.sheet(f.governmentCode, f.fiscalYear, sheet.projectCode),
     args: [sheetInput(f, index, overrides)],

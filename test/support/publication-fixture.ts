@@ -1,3 +1,4 @@
+import { workflowTypes, type WorkflowOf } from '@hyoka/workflows/workflow-types';
 import {
   parseTemplate,
   validateForSubmit,
@@ -232,7 +233,7 @@ export async function runCycleToPublication(
   system: TestSystem,
   f: CycleFixture,
 ): Promise<CycleProgress> {
-  const cycle = await system.temporal.workflow.start('cycleWorkflow', {
+  const cycle = await system.temporal.workflow.start<WorkflowOf<'cycle'>>(workflowTypes.cycle, {
     taskQueue: system.taskQueue,
     workflowId: workflowIds.cycle(f.governmentCode, f.fiscalYear),
     args: [{ cycleId: f.cycleId, calendar: f.calendar }],
@@ -259,5 +260,5 @@ export async function runCycleToPublication(
         h.executeUpdate(update, { args: [{ actor: { userId }, expect: { stage, round: 1 } }] }),
       ),
     );
-  return (await cycle.result()) as CycleProgress;
+  return await cycle.result();
 }

@@ -1,9 +1,9 @@
+import { workflowTypes, type WorkflowOf } from '@hyoka/workflows/workflow-types';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import {
   changeCalendarUpdate,
   cycleProgressQuery,
   publishNowUpdate,
-  type CycleProgress,
 } from '@hyoka/workflows/cycle/messages';
 import { workflowIds } from '@hyoka/workflows/ids';
 import { approveUpdate, submitUpdate } from '@hyoka/workflows/sheet/messages';
@@ -35,7 +35,7 @@ describe('cycle workflow', () => {
       selectedForCommittee: (i) => i < 3,
     });
     const workflowId = workflowIds.cycle(f.governmentCode, f.fiscalYear);
-    const cycle = await system.temporal.workflow.start('cycleWorkflow', {
+    const cycle = await system.temporal.workflow.start<WorkflowOf<'cycle'>>(workflowTypes.cycle, {
       taskQueue: system.taskQueue,
       workflowId,
       args: [{ cycleId: f.cycleId, calendar: f.calendar }],
@@ -43,7 +43,7 @@ describe('cycle workflow', () => {
 
     // Opening twice is detected, not duplicated.
     await expect(
-      system.temporal.workflow.start('cycleWorkflow', {
+      system.temporal.workflow.start<WorkflowOf<'cycle'>>(workflowTypes.cycle, {
         taskQueue: system.taskQueue,
         workflowId,
         args: [{ cycleId: f.cycleId, calendar: f.calendar }],
@@ -69,7 +69,7 @@ describe('cycle workflow', () => {
     );
     expect(activities.slice(0, 2)).toEqual(['setCycleStatus', 'ensureReminders']);
     const reminders = system.temporal.workflow.getHandle(workflowIds.reminders(f.governmentCode));
-    expect((await reminders.describe()).type).toBe('remindersWorkflow');
+    expect((await reminders.describe()).type).toBe(workflowTypes.reminders);
     expect(
       await count(
         `SELECT count(*)::int AS n FROM cycle WHERE id = $1 AND status = 'open' AND opened_at IS NOT NULL`,
@@ -115,7 +115,7 @@ describe('cycle workflow', () => {
     await act('committee', f.committeeId, approveUpdate, handles.slice(0, 3));
 
     // All reviewed: the cycle publishes every sheet and closes itself.
-    const final = (await cycle.result()) as CycleProgress;
+    const final = await cycle.result();
     await recordHistory('cycle-all-reviewed', cycle);
     await recordHistory('sheet-in-cycle-with-committee', handles[0]!);
     expect(final).toMatchObject({ status: 'closed', sheetCount: N, published: N, overdue: 0 });
@@ -148,7 +148,7 @@ describe('cycle workflow', () => {
 
   it('publishes on request before every sheet is done; the rest publish as they arrive', async () => {
     const f = await createCycleFixture(system.db.dataSource, { sheets: 2 });
-    const cycle = await system.temporal.workflow.start('cycleWorkflow', {
+    const cycle = await system.temporal.workflow.start<WorkflowOf<'cycle'>>(workflowTypes.cycle, {
       taskQueue: system.taskQueue,
       workflowId: workflowIds.cycle(f.governmentCode, f.fiscalYear),
       args: [{ cycleId: f.cycleId, calendar: f.calendar }],
@@ -180,13 +180,13 @@ describe('cycle workflow', () => {
       (await cycle.query(cycleProgressQuery)).published === 1 ? true : undefined,
     );
     await through(second);
-    expect(((await cycle.result()) as CycleProgress).published).toBe(2);
+    expect((await cycle.result()).published).toBe(2);
   });
 
   it('continues as new while sheets report, and keeps counting across runs', async () => {
     const N = 8;
     const f = await createCycleFixture(system.db.dataSource, { sheets: N });
-    const cycle = await system.temporal.workflow.start('cycleWorkflow', {
+    const cycle = await system.temporal.workflow.start<WorkflowOf<'cycle'>>(workflowTypes.cycle, {
       taskQueue: system.taskQueue,
       workflowId: workflowIds.cycle(f.governmentCode, f.fiscalYear),
       args: [{ cycleId: f.cycleId, calendar: f.calendar, continueAsNewAfterEvents: 25 }],
@@ -211,7 +211,7 @@ describe('cycle workflow', () => {
         ),
       );
     }
-    const final = (await cycle.result()) as CycleProgress;
+    const final = await cycle.result();
     expect(final).toMatchObject({ status: 'closed', sheetCount: N, published: N });
     expect(final.byStage).toMatchObject({
       publication: N,

@@ -217,7 +217,7 @@ describe('sheet workflow', () => {
     });
 
     await handle.signal(publishSignal);
-    const final = (await handle.result()) as SheetState;
+    const final = await handle.result();
     expect(final).toMatchObject({ status: 'published', versionNo: 9 });
     await recordHistory('sheet-every-stage', handle);
 
