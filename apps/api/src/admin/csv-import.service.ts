@@ -313,43 +313,14 @@ export class AdminCsvImportService {
     );
   }
 
-  private async finish(
+  private finish(
     encoding: CsvImportResult['encoding'],
     dryRun: boolean,
     errors: CsvRowError[],
     plan: { row: number; create: boolean; key: string }[],
     write: (m: EntityManager) => Promise<void>,
   ): Promise<CsvImportResult> {
-    errors.sort((a, b) => a.row - b.row);
-    const rows = plan.map((p) => ({
-      row: p.row,
-      action: p.create ? ('create' as const) : ('update' as const),
-      key: p.key,
-    }));
-    const created = rows.filter((r) => r.action === 'create').length;
-    const result = {
-      dryRun,
-      encoding,
-      valid: errors.length === 0,
-      created,
-      updated: rows.length - created,
-      rows,
-      errors,
-    };
-    if (dryRun) return result;
-    if (errors.length > 0) {
-      throw new ApiError(
-        HttpStatus.UNPROCESSABLE_ENTITY,
-        'csv_invalid',
-        {
-          ja: `CSV に ${errors.length} 件の誤りがあるため、何も取り込みませんでした`,
-          en: `The CSV has ${errors.length} error(s); nothing was imported`,
-        },
-        { errors, encoding },
-      );
-    }
-    await this.dataSource.transaction(write);
-    return result;
+    return finishImport(this.dataSource, encoding, dryRun, errors, plan, write);
   }
 
   private async units(governmentId: string) {
@@ -389,7 +360,7 @@ function parseBoolean<F extends boolean | null>(
 }
 
 /** A fiscal year cell: null when empty, undefined when not a year. */
-function parseYear(value: string | undefined): number | null | undefined {
+export function parseYear(value: string | undefined): number | null | undefined {
   if (value === undefined || value === '') return null;
   if (!/^\d{4}$/.test(value)) return undefined;
   const year = Number(value);
@@ -427,6 +398,50 @@ function parseRole(
   return { role, scopeKind, scopeId };
 }
 
+/**
+ * Ends an import: every row's action and every error; with an error (or a dry run) nothing is
+ * written, else `write` runs in one transaction.
+ */
+export async function finishImport(
+  dataSource: DataSource,
+  encoding: CsvImportResult['encoding'],
+  dryRun: boolean,
+  errors: CsvRowError[],
+  plan: { row: number; create: boolean; key: string }[],
+  write: (m: EntityManager) => Promise<void>,
+): Promise<CsvImportResult> {
+  errors.sort((a, b) => a.row - b.row);
+  const rows = plan.map((p) => ({
+    row: p.row,
+    action: p.create ? ('create' as const) : ('update' as const),
+    key: p.key,
+  }));
+  const created = rows.filter((r) => r.action === 'create').length;
+  const result = {
+    dryRun,
+    encoding,
+    valid: errors.length === 0,
+    created,
+    updated: rows.length - created,
+    rows,
+    errors,
+  };
+  if (dryRun) return result;
+  if (errors.length > 0) {
+    throw new ApiError(
+      HttpStatus.UNPROCESSABLE_ENTITY,
+      'csv_invalid',
+      {
+        ja: `CSV に ${errors.length} 件の誤りがあるため、何も取り込みませんでした`,
+        en: `The CSV has ${errors.length} error(s); nothing was imported`,
+      },
+      { errors, encoding },
+    );
+  }
+  await dataSource.transaction(write);
+  return result;
+}
+
 /** Decodes: UTF-8 (a BOM is dropped); bytes that are not UTF-8 are read as Shift_JIS (Excel in Japan). */
 export function decodeCsv(body: Buffer): { text: string; encoding: 'utf-8' | 'shift_jis' } {
   try {
@@ -440,7 +455,7 @@ export function decodeCsv(body: Buffer): { text: string; encoding: 'utf-8' | 'sh
 }
 
 /** Decodes and parses a CSV whose first row names the columns; header and shape errors are row errors. */
-function readCsv(body: Buffer, columns: readonly CsvColumn[]) {
+export function readCsv(body: Buffer, columns: readonly CsvColumn[]) {
   const { text, encoding } = decodeCsv(body);
   const errors: CsvRowError[] = [];
   const records: CsvRecord[] = [];

@@ -188,11 +188,22 @@ export class PublicationRepository {
     return rows[0];
   }
 
-  /** The current publication of a project in every year it was published, oldest first. */
+  /**
+   * The current publication of a project in every year it was published, oldest first, and
+   * those of the projects it replaced in a reorganisation (its predecessors in `project_lineage`,
+   * theirs, …), so its history carries on across a rename, merge or split.
+   */
   async currentAcrossYears(governmentId: string, projectCode: string): Promise<PublishedRow[]> {
     return this.manager.query<PublishedRow[]>(
-      `SELECT ${COLUMNS} FROM published_sheet p WHERE p.government_id = $1 AND p.project_code = $2 AND ${CURRENT}
-        ORDER BY p.fiscal_year`,
+      `WITH RECURSIVE lineage(id) AS (
+         SELECT id FROM project WHERE government_id = $1 AND code = $2
+         UNION SELECT l.from_project_id FROM project_lineage l JOIN lineage ON l.to_project_id = lineage.id
+       )
+       SELECT ${COLUMNS} FROM published_sheet p
+        WHERE p.government_id = $1 AND ${CURRENT}
+          AND (p.project_code = $2 OR p.sheet_id IN (
+                SELECT s.id FROM sheet s WHERE s.government_id = $1 AND s.project_id IN (SELECT id FROM lineage)))
+        ORDER BY p.fiscal_year, p.project_code`,
       [governmentId, projectCode],
     );
   }
