@@ -303,4 +303,31 @@ describe('admin: a reorganisation on 1 April', () => {
     expect(old.status).toBe(200);
     expect(await old.text()).toContain(renamed.nameJa);
   });
+
+  it("filters the portal's list by any level of the policy hierarchy, and keeps the old filter", async () => {
+    const rows = await db().query<{ project_code: string; path: { code: string }[] }[]>(
+      `SELECT project_code, projection->'meta'->'policyPath' AS path FROM published_sheet
+        WHERE government_id = $1 AND fiscal_year = $2`,
+      [governmentId, FY - 1],
+    );
+    const path = rows.find((r) => r.project_code === renamed.code)!.path;
+    expect(path.length).toBeGreaterThanOrEqual(2);
+    for (const level of [path[0]!.code, path[1]!.code]) {
+      const expected = rows
+        .filter((r) => r.path.some((n) => n.code === level))
+        .map((r) => r.project_code);
+      expect(expected.length).toBeLessThan(rows.length);
+      expect(expected.length).toBeLessThanOrEqual(50);
+      const page = await (
+        await system.fetch(`/public/${GOV}/${FY - 1}?policy=${encodeURIComponent(level)}`)
+      ).text();
+      for (const r of rows)
+        expect([r.project_code, page.includes(`/${FY - 1}/${r.project_code}"`)]).toEqual([
+          r.project_code,
+          expected.includes(r.project_code),
+        ]);
+      // The filter offers the level.
+      expect(page).toContain(`value="${level}"`);
+    }
+  });
 });
