@@ -1,4 +1,5 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { PROJECT_POLICY_KINDS } from '@hyoka/domain';
 import {
   OrganisationRepository,
   SessionRepository,
@@ -180,11 +181,12 @@ export class AdminCsvImportService {
 
   async importProjects(auth: AuthContext, body: Buffer, dryRun: boolean): Promise<CsvImportResult> {
     const { encoding, records, errors } = readCsv(body, PROJECT_COLUMNS);
-    const [sections, policies, existing] = await Promise.all([
+    const [sections, policyNodes, existing] = await Promise.all([
       this.codes('section', auth.governmentId),
-      this.codes('policy_node', auth.governmentId),
+      this.organisation.listPolicyNodes(auth.governmentId),
       this.codes('project', auth.governmentId),
     ]);
+    const policies = new Map(policyNodes.map((n) => [n.code, n] as const));
     const seen = new Map<string, number>();
     const plans: { row: number; id: string | null; values: unknown[] }[] = [];
     for (const { row, values } of records) {
@@ -237,13 +239,21 @@ export class AdminCsvImportService {
           values['section_code'] ? `no section with code "${values['section_code']}"` : 'required',
         );
       const policyCode = values['policy_code'] || null;
-      const policyId = policyCode ? policies.get(policyCode) : null;
-      if (policyCode && !policyId)
+      const policyNode = policyCode ? policies.get(policyCode) : undefined;
+      const policyId = policyNode?.id ?? null;
+      if (policyCode && !policyNode)
         err(
           'policy_code',
           'unknown_policy',
           `施策体系コード「${policyCode}」がありません`,
           `no policy node with code "${policyCode}"`,
+        );
+      else if (policyNode && !PROJECT_POLICY_KINDS.includes(policyNode.kind))
+        err(
+          'policy_code',
+          'wrong_policy_kind',
+          `「${policyCode}」は政策です。事業は施策または基本事業に属します`,
+          `"${policyCode}" is a policy; a project belongs to a measure or a basic project`,
         );
       // A blank cell keeps an existing project's value (a new project gets the default).
       const period = values['period_type'] ? PERIODS[values['period_type']] : null;

@@ -7,6 +7,7 @@ import {
 } from '@hyoka/domain';
 import {
   CycleRepository,
+  OrganisationRepository,
   ReorganisationRepository,
   Transactions,
   type ProjectLineageKind,
@@ -38,6 +39,7 @@ export class AdminReorganisationService {
     private readonly reorganisation: ReorganisationRepository,
     private readonly cycles: CycleRepository,
     private readonly transactions: Transactions,
+    private readonly organisation: OrganisationRepository,
   ) {}
 
   async apply(
@@ -99,7 +101,11 @@ export class AdminReorganisationService {
   }
 
   async lineage(auth: AuthContext, projectId: string): Promise<LineageLink[]> {
-    if (!isUuid(projectId)) throw notFound('事業が見つかりません', 'No such project');
+    if (
+      !isUuid(projectId) ||
+      !(await this.organisation.exists('project', auth.governmentId, projectId))
+    )
+      throw notFound('事業が見つかりません', 'No such project');
     return this.reorganisation.lineageOf(auth.governmentId, projectId);
   }
 
