@@ -218,7 +218,7 @@ describe('admin: the policy hierarchy (政策 → 施策 → 基本事業)', () 
       '5:code:duplicate_in_file',
       '5:kind:invalid_choice',
     ]);
-    expect(errors[1]!.message).toEqual({
+    expect(errors[2]!.message).toEqual({
       ja: '3行目「parent_code」: コード「9」の項目がありません',
       en: 'row 3, parent_code: no policy node with code "9"',
     });

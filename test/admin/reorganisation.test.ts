@@ -110,7 +110,7 @@ describe('admin: a reorganisation on 1 April', () => {
       effectiveFiscalYear: FY,
       operations: [{ kind: 'explode', sectionId: a!.id }],
     });
-    expect(shape.status).toBe(422);
+    expect(shape.status).toBe(400);
     expect(JSON.stringify(await errorOf(shape))).toContain('operations');
 
     // One good operation and two bad ones: 422 naming each bad field, in ja and en.
@@ -208,7 +208,8 @@ describe('admin: a reorganisation on 1 April', () => {
       active: true,
     });
     const old = (await (await admin.get(`/admin/projects/${renamed.id}`)).json()) as Project;
-    expect(old).toMatchObject({ active: false, endFy: FY - 1, sectionId: merged[0].id });
+    // Section operations apply first: it moved with its section before it was replaced.
+    expect(old).toMatchObject({ active: false, endFy: FY - 1, sectionId: mergedSection.id });
     // People keep their roles on the old sections and get them on the new one.
     expect(
       await count(`SELECT count(*)::int AS n FROM user_role WHERE scope_id = $1`, [
@@ -260,9 +261,14 @@ describe('admin: a reorganisation on 1 April', () => {
     expect(mine.section_id).toBe(mergedSection.id);
     expect(mine.person_in_charge_id).toBe(before[0]!.person_in_charge_id);
     // The purpose written last year is this year's starting point.
-    const purpose = (before[0]!.content as Record<string, unknown>)['purpose'];
-    expect(purpose).toBeDefined();
-    expect((mine.content as Record<string, unknown>)['purpose']).toEqual(purpose);
+    // (the template carries 対象, 意図 and 手段 forward)
+    const purpose = (before[0]!.content as Record<string, Record<string, unknown>>)['purpose']!;
+    expect(purpose['intent']).toBeTruthy();
+    expect((mine.content as Record<string, unknown>)['purpose']).toEqual({
+      target: purpose['target'],
+      intent: purpose['intent'],
+      means: purpose['means'],
+    });
 
     // Once the year's cycle exists, a reorganisation for it is refused.
     const late = await admin.send('POST', '/admin/reorganisations', {

@@ -47,21 +47,20 @@ export class ReorganisationRepository {
   constructor(private readonly db: Queryable) {}
 
   async snapshot(governmentId: string, m: Queryable = this.db): Promise<OrganisationSnapshotRows> {
-    const [departments, sections, projects] = await Promise.all([
-      m.query<OrganisationSnapshotRows['departments']>(
-        `SELECT id, valid_from_fy AS "validFromFy", valid_to_fy AS "validToFy" FROM department WHERE government_id = $1`,
-        [governmentId],
-      ),
-      m.query<OrganisationSnapshotRows['sections']>(
-        `SELECT id, code, department_id AS "departmentId", valid_from_fy AS "validFromFy", valid_to_fy AS "validToFy"
-           FROM section WHERE government_id = $1`,
-        [governmentId],
-      ),
-      m.query<OrganisationSnapshotRows['projects']>(
-        `SELECT id, code, section_id AS "sectionId", active FROM project WHERE government_id = $1`,
-        [governmentId],
-      ),
-    ]);
+    // One statement at a time: `m` may be a transaction's single connection.
+    const departments = await m.query<OrganisationSnapshotRows['departments']>(
+      `SELECT id, valid_from_fy AS "validFromFy", valid_to_fy AS "validToFy" FROM department WHERE government_id = $1`,
+      [governmentId],
+    );
+    const sections = await m.query<OrganisationSnapshotRows['sections']>(
+      `SELECT id, code, department_id AS "departmentId", valid_from_fy AS "validFromFy", valid_to_fy AS "validToFy"
+         FROM section WHERE government_id = $1`,
+      [governmentId],
+    );
+    const projects = await m.query<OrganisationSnapshotRows['projects']>(
+      `SELECT id, code, section_id AS "sectionId", active FROM project WHERE government_id = $1`,
+      [governmentId],
+    );
     return { departments, sections, projects };
   }
 
