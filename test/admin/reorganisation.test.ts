@@ -336,4 +336,69 @@ describe('admin: a reorganisation on 1 April', () => {
       expect(page).toContain(`value="${level}"`);
     }
   });
+
+  it('splits a section and merges and splits projects the next year, each with its lineage', async () => {
+    const year = FY + 1;
+    const inMerged = (
+      (await (await admin.get(`/admin/projects?sectionId=${mergedSection.id}`)).json()) as Project[]
+    ).filter((p) => p.active);
+    const [p1, p2, p3, ...rest] = inMerged;
+    const res = await admin.send('POST', '/admin/reorganisations', {
+      effectiveFiscalYear: year,
+      operations: [
+        { kind: 'merge-projects', projectIds: [p1!.id, p2!.id], code: 'MP-1', nameJa: '統合事業' },
+        {
+          kind: 'split-project',
+          projectId: p3!.id,
+          into: [
+            { code: 'SP-1', nameJa: '分割事業A' },
+            { code: 'SP-2', nameJa: '分割事業B' },
+          ],
+        },
+        {
+          kind: 'split-section',
+          sectionId: mergedSection.id,
+          into: [
+            { code: 'S-A', nameJa: 'こども課', projectIds: [p1!.id, p2!.id] },
+            { code: 'S-B', nameJa: '未来課', projectIds: [p3!.id, ...rest.map((p) => p.id)] },
+          ],
+        },
+      ],
+    });
+    expect(res.status).toBe(200);
+    const result = (await res.json()) as { lineage: Link[] };
+    expect(result.lineage.map((l) => `${l.kind}:${l.fromCode}→${l.toCode}`).sort()).toEqual(
+      [
+        `merge:${p1!.code}→MP-1`,
+        `merge:${p2!.code}→MP-1`,
+        `split:${p3!.code}→SP-1`,
+        `split:${p3!.code}→SP-2`,
+      ].sort(),
+    );
+    const rows = await db().query<{ code: string; section: string; active: boolean }[]>(
+      `SELECT p.code, s.code AS section, p.active FROM project p JOIN section s ON s.id = p.section_id
+        WHERE p.government_id = $1 AND p.code = ANY($2::text[]) ORDER BY p.code`,
+      [governmentId, ['MP-1', 'SP-1', 'SP-2', p1!.code, p3!.code]],
+    );
+    // Successors sit where their predecessors were moved by the split of the section.
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        { code: 'MP-1', section: 'S-A', active: true },
+        { code: 'SP-1', section: 'S-B', active: true },
+        { code: 'SP-2', section: 'S-B', active: true },
+        { code: p1!.code, section: 'S-A', active: false },
+        { code: p3!.code, section: 'S-B', active: false },
+      ]),
+    );
+    const ended = await db().query<{ valid_to_fy: number }[]>(
+      `SELECT valid_to_fy FROM section WHERE id = $1`,
+      [mergedSection.id],
+    );
+    expect(ended[0]!.valid_to_fy).toBe(FY);
+    // A predecessor reads its successor.
+    const links = (await (await admin.get(`/admin/projects/${p1!.id}/lineage`)).json()) as Link[];
+    expect(links.map((l) => `${l.kind}:${l.fromCode}→${l.toCode}:${l.fiscalYear}`)).toContain(
+      `merge:${p1!.code}→MP-1:${year}`,
+    );
+  });
 });
