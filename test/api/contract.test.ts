@@ -220,8 +220,8 @@ describe('the API contract: one error shape everywhere, and hostile input never 
               ($1, 'contract/2', 'digest', $2, $3, 'ja', '本日の作業', '本文', '<p>本文</p>', '<c2@hyoka>', NULL, '2026-05-07', 'failed', 8, '550 no such user', NULL)`,
       [g.governmentId, g.evaluatorId, emailOf(g, 'staff'), sheetId],
     );
-    await ds.query(
-      `INSERT INTO policy_node (government_id, kind, code, name_ja) VALUES ($1, 'policy', '1', '安心して暮らせるまち')`,
+    const [policyNode] = await ds.query<{ id: string }[]>(
+      `INSERT INTO policy_node (government_id, kind, code, name_ja) VALUES ($1, 'policy', '1', '安心して暮らせるまち') RETURNING id`,
       [g.governmentId],
     );
     const [template] = await ds.query<{ id: string }[]>(
@@ -231,6 +231,16 @@ describe('the API contract: one error shape everywhere, and hostile input never 
     const [project] = await ds.query<{ id: string }[]>(
       `SELECT project_id AS id FROM sheet WHERE id = $1`,
       [sheetId],
+    );
+    // A reorganisation's trace: the project was renamed into a successor.
+    await ds.query(
+      `WITH successor AS (
+         INSERT INTO project (government_id, code, name_ja, section_id, period_type)
+         SELECT government_id, code || '-new', name_ja, section_id, period_type FROM project WHERE id = $2 RETURNING id
+       )
+       INSERT INTO project_lineage (government_id, from_project_id, to_project_id, kind, fiscal_year)
+       SELECT $1, $2, id, 'rename', $3 FROM successor`,
+      [g.governmentId, project!.id, g.fiscalYear + 1],
     );
     const admin = await signIn(system, g.governmentCode, emailOf(g, 'admin'));
     const staff = await signIn(system, g.governmentCode, emailOf(g, 'staff'));
@@ -276,6 +286,11 @@ describe('the API contract: one error shape everywhere, and hostile input never 
       '/admin/projects': { path: '/admin/projects', list: (b: unknown[]) => b },
       '/admin/projects/{id}': { path: `/admin/projects/${project!.id}` },
       '/admin/policy-nodes': { path: '/admin/policy-nodes', list: (b: unknown[]) => b },
+      '/admin/policy-nodes/{id}': { path: `/admin/policy-nodes/${policyNode!.id}` },
+      '/admin/projects/{id}/lineage': {
+        path: `/admin/projects/${project!.id}/lineage`,
+        list: (b: unknown[]) => b,
+      },
       '/admin/users': { path: '/admin/users', list: (b: unknown[]) => b },
       '/admin/users/{id}': { path: `/admin/users/${g.evaluatorId}` },
       '/admin/csv-columns': { path: '/admin/csv-columns' },

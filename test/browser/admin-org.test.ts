@@ -178,6 +178,61 @@ describe('administration of the organisation, people, imports, templates and aud
     expect(project).toEqual({ section: NEW_SECTION, start_fy: 2020, end_fy: 2030 });
   });
 
+  it('keeps the policy hierarchy: a measure added under a policy, a clash shown at its field, a node in use kept', async () => {
+    const page = await adminPage();
+    await page.getByRole('link', { name: '管理' }).click();
+    await page.getByRole('link', { name: '施策体系' }).click();
+    await page.getByRole('heading', { name: '施策体系', level: 1 }).waitFor();
+    const [{ n }] = (await query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM policy_node WHERE government_id = $1`,
+      [governmentId],
+    )) as [{ n: number }];
+    await expect(page.getByTestId('policy-nodes').locator('tbody tr')).toHaveCount(n);
+    const [policy] = await query<{ id: string; code: string; name_ja: string }>(
+      `SELECT id, code, name_ja FROM policy_node WHERE government_id = $1 AND kind = 'policy' ORDER BY sort_order, code LIMIT 1`,
+      [governmentId],
+    );
+    const [taken] = await query<{ code: string }>(
+      `SELECT code FROM policy_node WHERE government_id = $1 AND kind = 'measure' LIMIT 1`,
+      [governmentId],
+    );
+
+    await page.getByRole('button', { name: '項目を追加' }).click();
+    const form = page.getByRole('form', { name: '項目を追加' });
+    await expect(form.getByRole('heading', { name: '項目を追加' })).toBeFocused();
+    await form.getByLabel('階層').selectOption({ label: '【施策】' });
+    await form
+      .getByLabel('上位の項目')
+      .selectOption({ label: `${policy!.code} ${policy!.name_ja}` });
+    await form.getByLabel('コード', { exact: true }).fill(taken!.code);
+    await form.getByLabel('名称', { exact: true }).fill('試験の施策');
+    await form.getByRole('button', { name: '登録する' }).click();
+    await expect(form.getByTestId('form-errors')).toContainText('このコードは既に使われています');
+    await expect(form.getByLabel('コード', { exact: true })).toHaveAttribute(
+      'aria-invalid',
+      'true',
+    );
+    await expect(form.getByLabel('名称', { exact: true })).toHaveValue('試験の施策');
+    await screenshot(page, 'admin-policies-error');
+    await form.getByLabel('コード', { exact: true }).fill('T-9');
+    await form.getByRole('button', { name: '登録する' }).click();
+    await expect(page.getByTestId('announce')).toContainText('試験の施策');
+    await expect(page.getByTestId('policy-nodes').locator('tbody tr')).toHaveCount(n + 1);
+    const [created] = await query<{ kind: string; parent_id: string }>(
+      `SELECT kind, parent_id FROM policy_node WHERE government_id = $1 AND code = 'T-9'`,
+      [governmentId],
+    );
+    expect(created).toEqual({ kind: 'measure', parent_id: policy!.id });
+
+    // A policy with measures below it is kept, and the API's reason is shown.
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: `削除: ${policy!.code} ${policy!.name_ja}` }).click();
+    await expect(page.getByTestId('policy-action-errors')).toContainText('削除できません');
+    expect(await query(`SELECT 1 FROM policy_node WHERE id = $1`, [policy!.id])).toHaveLength(1);
+    await expectNoSeriousViolations(page, 'policy hierarchy');
+    await screenshot(page, 'admin-policies');
+  });
+
   it('creates a user with a role scoped to the new section, sets the password, deactivates and reactivates', async () => {
     const page = await adminPage();
     await page.goto(url('/app/admin/users'));
@@ -461,6 +516,13 @@ describe('administration of the organisation, people, imports, templates and aud
         ready: 'projects',
         ja: '事務事業',
         en: 'Projects',
+      },
+      {
+        name: 'admin-policies',
+        path: '/app/admin/policies',
+        ready: 'policy-nodes',
+        ja: '施策体系',
+        en: 'Policy hierarchy',
       },
       { name: 'admin-users', path: '/app/admin/users', ready: 'users', ja: '利用者', en: 'Users' },
       {

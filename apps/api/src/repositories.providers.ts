@@ -17,6 +17,8 @@ import {
   Transactions,
   UserRepository,
   WiringCheckRepository,
+  PolicyRepository,
+  ReorganisationRepository,
 } from '@hyoka/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DATA_SOURCE } from './tokens';
@@ -57,6 +59,8 @@ export const REPOSITORY_PROVIDERS: Provider[] = [
     Transactions,
     UserRepository,
     WiringCheckRepository,
+    PolicyRepository,
+    ReorganisationRepository,
   ].map((type: new (dataSource: DataSource) => unknown) => repository(type)),
   ...[
     CommentRepository,

@@ -42,6 +42,8 @@ export type UnitWrite = Omit<Department, 'id'>;
 export type SectionWrite = Omit<Section, 'id'>;
 /** A project as the API takes it (the codes shown with it are looked up by the API). */
 export type ProjectWrite = Omit<Project, 'id' | 'sectionCode' | 'policyNodeCode'>;
+/** A node of the policy hierarchy as the API takes it (`POST`/`PATCH /admin/policy-nodes`). */
+export type PolicyNodeWrite = Omit<PolicyNode, 'id'>;
 
 export type PeriodType = Project['periodType'];
 /** Every period type once (a missing or unknown one does not compile), in the screens' order. */
@@ -121,6 +123,11 @@ export const orgApi = {
     send<Project>('PATCH', `/admin/projects/${id}`, body),
   deleteProject: (id: string) => send<void>('DELETE', `/admin/projects/${id}`),
   policyNodes: () => get<PolicyNode[]>('/admin/policy-nodes'),
+  createPolicyNode: (body: PolicyNodeWrite) =>
+    send<PolicyNode>('POST', '/admin/policy-nodes', body),
+  updatePolicyNode: (id: string, body: PolicyNodeWrite) =>
+    send<PolicyNode>('PATCH', `/admin/policy-nodes/${id}`, body),
+  deletePolicyNode: (id: string) => send<void>('DELETE', `/admin/policy-nodes/${id}`),
 };
 
 export const usersApi = {
@@ -133,11 +140,18 @@ export const usersApi = {
   unlock: (id: string) => send<User>('POST', `/admin/users/${id}/unlock`),
 };
 
+/** Where each CSV is imported (`/admin/<path>/import`). */
+const IMPORT_PATH: Readonly<Record<CsvKind, string>> = {
+  users: 'users',
+  projects: 'projects',
+  policies: 'policy-nodes',
+};
+
 export const csvApi = {
   columns: () => get<CsvColumns>('/admin/csv-columns'),
   /** The file as the body (the API detects UTF-8 or Shift_JIS); `dryRun` only checks. */
   upload: (kind: CsvKind, file: Blob, dryRun: boolean) =>
-    request<CsvImportResult>(`/admin/${kind}/import${dryRun ? '?dryRun=true' : ''}`, {
+    request<CsvImportResult>(`/admin/${IMPORT_PATH[kind]}/import${dryRun ? '?dryRun=true' : ''}`, {
       method: 'POST',
       raw: file,
       headers: { 'content-type': 'text/csv' },

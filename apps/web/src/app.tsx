@@ -133,6 +133,7 @@ function Screen({ me }: { me: Me }) {
   switch (route.name) {
     case 'admin_org':
     case 'admin_projects':
+    case 'admin_policies':
     case 'admin_users':
     case 'admin_user':
     case 'admin_import':

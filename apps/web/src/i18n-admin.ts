@@ -337,4 +337,16 @@ export const ADMIN_MORE_MESSAGES = {
   auditResult: { ja: '結果', en: 'Result' },
   outcomeOk: { ja: '成功', en: 'OK' },
   outcomeFailed: { ja: '失敗', en: 'Failed' },
+
+  // the policy hierarchy (政策・施策・基本事業)
+  policiesTitle: { ja: '施策体系', en: 'Policy hierarchy' },
+  policiesHelp: {
+    ja: '総合計画の政策・施策・基本事業です。事務事業は施策または基本事業に属します。CSV でまとめて登録するには:',
+    en: 'The policies, measures and basic projects of the comprehensive plan; projects belong to a measure or a basic project. To register many at once by CSV:',
+  },
+  policyNode: { ja: '施策体系の項目', en: 'policy node' },
+  policyKind: { ja: '階層', en: 'Level' },
+  policyParent: { ja: '上位の項目', en: 'Parent' },
+  addPolicyNode: { ja: '項目を追加', en: 'Add a node' },
+  importPolicies: { ja: '施策体系', en: 'Policy hierarchy' },
 } satisfies Record<string, LocalizedText>;

@@ -15,6 +15,7 @@ export type Route =
   | { name: 'my_password' }
   | { name: 'admin_org' }
   | { name: 'admin_projects' }
+  | { name: 'admin_policies' }
   | { name: 'admin_users' }
   | { name: 'admin_user'; userId: string | null }
   | { name: 'admin_import' }
@@ -61,6 +62,7 @@ function parseMoreAdminRoute(parts: readonly string[]): Route | null {
   if (parts.length === 1) {
     if (first === 'organisation') return { name: 'admin_org' };
     if (first === 'projects') return { name: 'admin_projects' };
+    if (first === 'policies') return { name: 'admin_policies' };
     if (first === 'users') return { name: 'admin_users' };
     if (first === 'import') return { name: 'admin_import' };
     if (first === 'templates') return { name: 'admin_templates' };
@@ -93,6 +95,7 @@ export const paths = {
   myPassword: () => `${BASE}me/password`,
   adminOrg: () => `${BASE}admin/organisation`,
   adminProjects: () => `${BASE}admin/projects`,
+  adminPolicies: () => `${BASE}admin/policies`,
   adminUsers: () => `${BASE}admin/users`,
   adminUser: (id: string) => `${BASE}admin/users/${id}`,
   adminUserNew: () => `${BASE}admin/users/new`,

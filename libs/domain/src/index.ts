@@ -22,3 +22,5 @@ export * from './builtin';
 export * from './publication/projection';
 export * from './publication/flat';
 export * from './pipeline';
+export * from './organisation/policy-tree';
+export * from './organisation/reorganisation';

@@ -10,6 +10,7 @@ export type SheetVersionAction = 'submit' | 'approve' | 'send_back' | 'publish' 
 export type TemplateStatus = 'draft' | 'active' | 'retired';
 export type ProjectPeriodType = 'single_year' | 'recurring' | 'fixed_term';
 export type PolicyNodeKind = 'policy' | 'measure' | 'basic_project';
+export type ProjectLineageKind = 'rename' | 'merge' | 'split';
 
 export type UserLocale = 'ja' | 'en';
 export type MailPreference = 'immediate' | 'digest';

@@ -149,3 +149,75 @@ export const CSV_FORMAT = {
   ja: '1行目は見出し（英語名または日本語の別名）。文字コードは UTF-8（BOM 有無どちらも可）または Shift_JIS。?dryRun=true で取り込まずに確認できます。1行でも誤りがあれば何も取り込みません。既存の行（同じメールアドレス・事業番号）では、空欄の項目は変更しません。パスワードは CSV では設定できません。',
   en: 'The first row holds the headers (English names or Japanese aliases). Encoding UTF-8 (with or without BOM) or Shift_JIS. ?dryRun=true previews without importing. If any row has an error nothing is imported. For an existing row (same e-mail or project code), a blank cell keeps the current value. Passwords cannot be set by CSV.',
 } as const;
+
+/** The policy hierarchy: one row per node; an existing code updates that node. */
+export const POLICY_COLUMNS: readonly CsvColumn[] = [
+  {
+    name: 'code',
+    aliases: ['コード', '施策体系コード'],
+    required: true,
+    description: {
+      ja: 'コード（団体内で一意。既存の場合は更新）',
+      en: 'Code, unique per government (an existing one is updated)',
+    },
+    example: '1-2-3',
+  },
+  {
+    name: 'kind',
+    aliases: ['種別', '階層'],
+    required: true,
+    description: {
+      ja: '種別: policy（政策）/ measure（施策）/ basic_project（基本事業）。日本語でも可。既存の項目の種別は変えられません',
+      en: 'Kind: policy, measure or basic_project (or 政策 / 施策 / 基本事業); an existing node keeps its kind',
+    },
+    example: 'basic_project',
+  },
+  {
+    name: 'name_ja',
+    aliases: ['名称'],
+    required: true,
+    description: { ja: '名称', en: 'Name (Japanese)' },
+    example: '子育て支援の充実',
+  },
+  {
+    name: 'name_en',
+    aliases: ['英語名称'],
+    required: false,
+    description: { ja: '英語の名称（任意）', en: 'Name in English (optional)' },
+    example: 'Better childcare support',
+  },
+  {
+    name: 'parent_code',
+    aliases: ['親コード', '上位コード'],
+    required: false,
+    description: {
+      ja: '親のコード（政策は空欄、施策は政策、基本事業は施策。同じファイルの行でも可）',
+      en: 'Parent code (empty for a policy; a policy for a measure, a measure for a basic project; may be a row of the same file)',
+    },
+    example: '1-2',
+  },
+  {
+    name: 'valid_from_fy',
+    aliases: ['開始年度'],
+    required: false,
+    description: { ja: '開始年度（西暦、空欄は制限なし）', en: 'First fiscal year (empty: open)' },
+    example: '2021',
+  },
+  {
+    name: 'valid_to_fy',
+    aliases: ['終了年度'],
+    required: false,
+    description: { ja: '終了年度（西暦、空欄は制限なし）', en: 'Last fiscal year (empty: open)' },
+    example: '2030',
+  },
+  {
+    name: 'sort_order',
+    aliases: ['並び順'],
+    required: false,
+    description: {
+      ja: '並び順（0 以上の整数、省略時 0）',
+      en: 'Sort order, an integer ≥ 0 (default 0)',
+    },
+    example: '10',
+  },
+];

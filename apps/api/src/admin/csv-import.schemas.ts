@@ -50,6 +50,7 @@ export const csvColumnsSchema = named(
     format: bilingualSchema,
     users: z.array(csvColumnSchema),
     projects: z.array(csvColumnSchema),
+    policies: z.array(csvColumnSchema),
   }),
 );
 

@@ -1,4 +1,5 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { PROJECT_POLICY_KINDS } from '@hyoka/domain';
 import {
   OrganisationRepository,
   SessionRepository,
@@ -180,11 +181,12 @@ export class AdminCsvImportService {
 
   async importProjects(auth: AuthContext, body: Buffer, dryRun: boolean): Promise<CsvImportResult> {
     const { encoding, records, errors } = readCsv(body, PROJECT_COLUMNS);
-    const [sections, policies, existing] = await Promise.all([
+    const [sections, policyNodes, existing] = await Promise.all([
       this.codes('section', auth.governmentId),
-      this.codes('policy_node', auth.governmentId),
+      this.organisation.listPolicyNodes(auth.governmentId),
       this.codes('project', auth.governmentId),
     ]);
+    const policies = new Map(policyNodes.map((n) => [n.code, n] as const));
     const seen = new Map<string, number>();
     const plans: { row: number; id: string | null; values: unknown[] }[] = [];
     for (const { row, values } of records) {
@@ -237,13 +239,21 @@ export class AdminCsvImportService {
           values['section_code'] ? `no section with code "${values['section_code']}"` : 'required',
         );
       const policyCode = values['policy_code'] || null;
-      const policyId = policyCode ? policies.get(policyCode) : null;
-      if (policyCode && !policyId)
+      const policyNode = policyCode ? policies.get(policyCode) : undefined;
+      const policyId = policyNode?.id ?? null;
+      if (policyCode && !policyNode)
         err(
           'policy_code',
           'unknown_policy',
           `施策体系コード「${policyCode}」がありません`,
           `no policy node with code "${policyCode}"`,
+        );
+      else if (policyNode && !PROJECT_POLICY_KINDS.includes(policyNode.kind))
+        err(
+          'policy_code',
+          'wrong_policy_kind',
+          `「${policyCode}」は政策です。事業は施策または基本事業に属します`,
+          `"${policyCode}" is a policy; a project belongs to a measure or a basic project`,
         );
       // A blank cell keeps an existing project's value (a new project gets the default).
       const period = values['period_type'] ? PERIODS[values['period_type']] : null;
@@ -313,43 +323,14 @@ export class AdminCsvImportService {
     );
   }
 
-  private async finish(
+  private finish(
     encoding: CsvImportResult['encoding'],
     dryRun: boolean,
     errors: CsvRowError[],
     plan: { row: number; create: boolean; key: string }[],
     write: (m: EntityManager) => Promise<void>,
   ): Promise<CsvImportResult> {
-    errors.sort((a, b) => a.row - b.row);
-    const rows = plan.map((p) => ({
-      row: p.row,
-      action: p.create ? ('create' as const) : ('update' as const),
-      key: p.key,
-    }));
-    const created = rows.filter((r) => r.action === 'create').length;
-    const result = {
-      dryRun,
-      encoding,
-      valid: errors.length === 0,
-      created,
-      updated: rows.length - created,
-      rows,
-      errors,
-    };
-    if (dryRun) return result;
-    if (errors.length > 0) {
-      throw new ApiError(
-        HttpStatus.UNPROCESSABLE_ENTITY,
-        'csv_invalid',
-        {
-          ja: `CSV に ${errors.length} 件の誤りがあるため、何も取り込みませんでした`,
-          en: `The CSV has ${errors.length} error(s); nothing was imported`,
-        },
-        { errors, encoding },
-      );
-    }
-    await this.dataSource.transaction(write);
-    return result;
+    return finishImport(this.dataSource, encoding, dryRun, errors, plan, write);
   }
 
   private async units(governmentId: string) {
@@ -389,7 +370,7 @@ function parseBoolean<F extends boolean | null>(
 }
 
 /** A fiscal year cell: null when empty, undefined when not a year. */
-function parseYear(value: string | undefined): number | null | undefined {
+export function parseYear(value: string | undefined): number | null | undefined {
   if (value === undefined || value === '') return null;
   if (!/^\d{4}$/.test(value)) return undefined;
   const year = Number(value);
@@ -427,6 +408,50 @@ function parseRole(
   return { role, scopeKind, scopeId };
 }
 
+/**
+ * Ends an import: every row's action and every error; with an error (or a dry run) nothing is
+ * written, else `write` runs in one transaction.
+ */
+export async function finishImport(
+  dataSource: DataSource,
+  encoding: CsvImportResult['encoding'],
+  dryRun: boolean,
+  errors: CsvRowError[],
+  plan: { row: number; create: boolean; key: string }[],
+  write: (m: EntityManager) => Promise<void>,
+): Promise<CsvImportResult> {
+  errors.sort((a, b) => a.row - b.row);
+  const rows = plan.map((p) => ({
+    row: p.row,
+    action: p.create ? ('create' as const) : ('update' as const),
+    key: p.key,
+  }));
+  const created = rows.filter((r) => r.action === 'create').length;
+  const result = {
+    dryRun,
+    encoding,
+    valid: errors.length === 0,
+    created,
+    updated: rows.length - created,
+    rows,
+    errors,
+  };
+  if (dryRun) return result;
+  if (errors.length > 0) {
+    throw new ApiError(
+      HttpStatus.UNPROCESSABLE_ENTITY,
+      'csv_invalid',
+      {
+        ja: `CSV に ${errors.length} 件の誤りがあるため、何も取り込みませんでした`,
+        en: `The CSV has ${errors.length} error(s); nothing was imported`,
+      },
+      { errors, encoding },
+    );
+  }
+  await dataSource.transaction(write);
+  return result;
+}
+
 /** Decodes: UTF-8 (a BOM is dropped); bytes that are not UTF-8 are read as Shift_JIS (Excel in Japan). */
 export function decodeCsv(body: Buffer): { text: string; encoding: 'utf-8' | 'shift_jis' } {
   try {
@@ -440,7 +465,7 @@ export function decodeCsv(body: Buffer): { text: string; encoding: 'utf-8' | 'sh
 }
 
 /** Decodes and parses a CSV whose first row names the columns; header and shape errors are row errors. */
-function readCsv(body: Buffer, columns: readonly CsvColumn[]) {
+export function readCsv(body: Buffer, columns: readonly CsvColumn[]) {
   const { text, encoding } = decodeCsv(body);
   const errors: CsvRowError[] = [];
   const records: CsvRecord[] = [];

@@ -8,6 +8,11 @@ import { AdminTemplatesController } from './templates.controller';
 import { AdminTemplatesService } from './templates.service';
 import { AdminUsersController } from './users.controller';
 import { AdminUsersService } from './users.service';
+import { AdminPolicyImportService } from './policy-import.service';
+import { AdminPolicyNodesController } from './policy-nodes.controller';
+import { AdminPolicyNodesService } from './policy-nodes.service';
+import { AdminReorganisationController } from './reorganisation.controller';
+import { AdminReorganisationService } from './reorganisation.service';
 
 /** Administration under /admin (administrator; the planning office may read progress). */
 export const ADMIN_CONTROLLERS = [
@@ -15,6 +20,8 @@ export const ADMIN_CONTROLLERS = [
   AdminCyclesController,
   AdminOrganisationController,
   AdminUsersController,
+  AdminPolicyNodesController,
+  AdminReorganisationController,
 ];
 
 export const ADMIN_PROVIDERS = [
@@ -24,4 +31,7 @@ export const ADMIN_PROVIDERS = [
   AdminOrganisationService,
   AdminUsersService,
   AdminCsvImportService,
+  AdminPolicyNodesService,
+  AdminPolicyImportService,
+  AdminReorganisationService,
 ];

@@ -22,11 +22,9 @@ import { AdminCsvImportService } from './csv-import.service';
 import { Responds, RespondsEmpty } from '../openapi/responds';
 import {
   departmentSchema as departmentView,
-  policyNodeSchema,
   projectSchema as projectView,
   sectionSchema as sectionView,
   type Department,
-  type PolicyNode,
   type Project,
   type Section,
 } from './organisation.schemas';
@@ -68,6 +66,9 @@ const projectQuery = z.strictObject({
   sectionId: z.uuid().optional(),
   q: z.string().trim().min(1).max(100).optional(),
 });
+export const codeSchema = code;
+export const nameSchema = name;
+export const fiscalYearSchema = fy;
 export const dryRunQuery = z.strictObject({
   dryRun: z
     .enum(['true', 'false'])
@@ -75,7 +76,7 @@ export const dryRunQuery = z.strictObject({
     .optional(),
 });
 
-/** Departments (部), sections (課), projects (事務事業, also by CSV) and the policy tree (read only). */
+/** Departments (部), sections (課) and projects (事務事業, also by CSV); the policy tree: policy-nodes.controller.ts. */
 @Controller('admin')
 @Roles('administrator')
 export class AdminOrganisationController {
@@ -240,12 +241,5 @@ export class AdminOrganisationController {
   @RespondsEmpty()
   deleteProject(@CurrentAuth() auth: AuthContext, @Param('id', idPipe) id: string): Promise<void> {
     return this.organisation.deleteProject(auth, id);
-  }
-
-  @Summary('政策体系を読む', 'List the policy hierarchy that projects belong to')
-  @Get('policy-nodes')
-  @Responds(z.array(policyNodeSchema))
-  policyNodes(@CurrentAuth() auth: AuthContext): Promise<PolicyNode[]> {
-    return this.organisation.listPolicyNodes(auth);
   }
 }

@@ -54,7 +54,12 @@ export const policyNodeSchema = named(
     kind: policyNodeKind,
     code: z.string(),
     nameJa: z.string(),
+    nameEn: z.string().nullable(),
     parentId: uuid.nullable(),
+    sortOrder: z.int(),
+    /** First and last fiscal year the node exists (null: open-ended). */
+    validFromFy: z.int().nullable(),
+    validToFy: z.int().nullable(),
   }),
 );
 

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { PROJECT_POLICY_KINDS } from '@hyoka/domain';
 import {
   OrganisationRepository,
+  PolicyRepository,
   UserRepository,
   type ProjectPeriodType,
   type UnitWrite,
@@ -16,7 +18,7 @@ import {
   unprocessable,
   type FieldProblem,
 } from './admin-errors';
-import type { Department, PolicyNode, Project, Section } from './organisation.schemas';
+import type { Department, Project, Section } from './organisation.schemas';
 
 export interface UnitInput {
   readonly code: string;
@@ -49,6 +51,7 @@ export class AdminOrganisationService {
   constructor(
     private readonly organisation: OrganisationRepository,
     private readonly users: UserRepository,
+    private readonly policies: PolicyRepository,
   ) {}
 
   // ---- departments -----------------------------------------------------------------------------
@@ -171,8 +174,7 @@ export class AdminOrganisationService {
   async createProject(auth: AuthContext, input: ProjectInput): Promise<Project> {
     checkYears(input.startFy, input.endFy, 'startFy', 'endFy');
     await this.requireOwn(auth, 'section', input.sectionId, 'sectionId', '課');
-    if (input.policyNodeId)
-      await this.requireOwn(auth, 'policy_node', input.policyNodeId, 'policyNodeId', '施策体系');
+    if (input.policyNodeId) await this.requireProjectPolicy(auth, input.policyNodeId);
     const id = await writing('project', () =>
       this.organisation.insertProject(auth.governmentId, {
         code: input.code,
@@ -198,8 +200,7 @@ export class AdminOrganisationService {
     const next = { ...current, ...patch };
     checkYears(next.startFy, next.endFy, 'startFy', 'endFy');
     if (patch.sectionId) await this.requireOwn(auth, 'section', patch.sectionId, 'sectionId', '課');
-    if (patch.policyNodeId)
-      await this.requireOwn(auth, 'policy_node', patch.policyNodeId, 'policyNodeId', '施策体系');
+    if (patch.policyNodeId) await this.requireProjectPolicy(auth, patch.policyNodeId);
     await writing('project', () =>
       this.organisation.updateProject(auth.governmentId, id, {
         code: next.code,
@@ -224,8 +225,20 @@ export class AdminOrganisationService {
     ]);
   }
 
-  listPolicyNodes(auth: AuthContext): Promise<PolicyNode[]> {
-    return this.organisation.listPolicyNodes(auth.governmentId);
+  /** 422 naming policyNodeId unless it is a 施策 or 基本事業 of the caller's government. */
+  private async requireProjectPolicy(auth: AuthContext, id: string): Promise<void> {
+    await this.requireOwn(auth, 'policy_node', id, 'policyNodeId', '施策体系');
+    const node = await this.policies.find(auth.governmentId, id);
+    if (node && !PROJECT_POLICY_KINDS.includes(node.kind)) {
+      throw unprocessable('invalid_reference', [
+        problem(
+          ['policyNodeId'],
+          'wrong_policy_kind',
+          'policyNodeId: 事業は施策または基本事業に属します（政策は指定できません）',
+          'policyNodeId: a project belongs to a measure or a basic project, not a policy',
+        ),
+      ]);
+    }
   }
 
   /** 422 naming `field` unless `id` is a row of `table` in the caller's government. */

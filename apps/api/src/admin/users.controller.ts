@@ -20,7 +20,7 @@ import { Roles } from '../auth/decorators';
 import { AcceptsUpload, CSV_UPLOAD, readUpload } from '../common/upload';
 import { ZodValidationPipe } from '../common/validation';
 import { Responds, RespondsEmpty } from '../openapi/responds';
-import { CSV_FORMAT, PROJECT_COLUMNS, USER_COLUMNS } from './csv-columns';
+import { CSV_FORMAT, POLICY_COLUMNS, PROJECT_COLUMNS, USER_COLUMNS } from './csv-columns';
 import {
   csvColumnsSchema,
   csvImportResultSchema,
@@ -155,6 +155,11 @@ export class AdminUsersController {
   @Get('csv-columns')
   @Responds(csvColumnsSchema)
   columns(): CsvColumns {
-    return { format: CSV_FORMAT, users: USER_COLUMNS, projects: PROJECT_COLUMNS };
+    return {
+      format: CSV_FORMAT,
+      users: USER_COLUMNS,
+      projects: PROJECT_COLUMNS,
+      policies: POLICY_COLUMNS,
+    };
   }
 }

@@ -440,11 +440,16 @@ ${downloads}`;
       })),
       (i) => i > 0,
     );
+    // Years of predecessors (before a reorganisation) link to their own sheets, named.
     const years = records
-      .map(
-        (r) =>
-          `<li><a href="${e(withLang(base(g.code, r.fiscalYear, code), locale))}">${e(fiscalYearText(r.fiscalYear, locale))}</a></li>`,
-      )
+      .map((r) => {
+        const year = fiscalYearText(r.fiscalYear, locale);
+        const label =
+          r.projectCode === code
+            ? year
+            : `${year} ${r.projectCode} ${r.projection.meta.project.name[locale]}${L(locale, '（再編前）', ' (before reorganisation)')}`;
+        return `<li><a href="${e(withLang(base(g.code, r.fiscalYear, r.projectCode), locale))}">${e(label)}</a></li>`;
+      })
       .join('');
     return layout({
       locale,

@@ -7,6 +7,7 @@ import { linkClick, paths } from '../router';
 const LINKS: readonly [MessageKey, () => string][] = [
   ['orgTitle', paths.adminOrg],
   ['projectsTitle', paths.adminProjects],
+  ['policiesTitle', paths.adminPolicies],
   ['usersTitle', paths.adminUsers],
   ['importTitle', paths.adminImport],
   ['templatesTitle', paths.adminTemplates],

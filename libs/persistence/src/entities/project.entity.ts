@@ -14,9 +14,9 @@ import { CODE_COLLATION } from './code-collation';
 import { GovernmentEntity } from './government.entity';
 import { SectionEntity } from './organisation.entity';
 import { PolicyNodeEntity } from './policy-node.entity';
-import type { ProjectPeriodType } from '../column-values';
+import type { ProjectLineageKind, ProjectPeriodType } from '../column-values';
 
-export type { ProjectPeriodType };
+export type { ProjectLineageKind, ProjectPeriodType };
 
 /**
  * 事務事業: the unit that is evaluated. Its code (事業番号) is stable across years and unique per
@@ -84,8 +84,6 @@ export class ProjectEntity {
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
 }
-
-export type ProjectLineageKind = 'rename' | 'merge' | 'split';
 
 /**
  * How projects relate across years: `from` became (part of) `to` in `fiscal_year`. A merge has

@@ -89,7 +89,10 @@ export interface AddSheetsInput {
 
 /**
  * Adds one sheet per project to a cycle in draft, with the person in charge and the content
- * carried forward from last year's final version when last year used the same template.
+ * carried forward from last year's final version when last year used the same template. A project
+ * without a sheet last year that replaced others this year (`project_lineage`: rename, merge,
+ * split with `fiscal_year` = this year) carries its predecessor's sheet; of several (a merge),
+ * the one whose project code comes first in natural order.
  */
 export async function addSheetsToCycle(
   m: EntityManager,
@@ -103,7 +106,12 @@ export async function addSheetsToCycle(
          SELECT s.person_in_charge_id, t.key AS template_key,
                 (SELECT v.content FROM sheet_version v WHERE v.sheet_id = s.id ORDER BY v.version_no DESC LIMIT 1) AS content
            FROM sheet s JOIN cycle c ON c.id = s.cycle_id JOIN template t ON t.id = c.template_id
-          WHERE s.project_id = p.id AND c.fiscal_year = $2 - 1
+           JOIN project sp ON sp.id = s.project_id
+          WHERE c.fiscal_year = $2 - 1
+            AND (s.project_id = p.id OR s.project_id IN (
+                  SELECT l.from_project_id FROM project_lineage l
+                   WHERE l.to_project_id = p.id AND l.fiscal_year = $2))
+          ORDER BY (s.project_id = p.id) DESC, sp.code
           LIMIT 1
        ) last ON true
       WHERE p.government_id = $1 AND p.active AND ($3::uuid[] IS NULL OR p.id = ANY($3::uuid[]))

@@ -121,3 +121,14 @@ export {
   type AuditRow,
 } from './audit.repository';
 export { WiringCheckRepository } from './wiring-check.repository';
+export {
+  PolicyRepository,
+  type PolicyNodeDetailRow,
+  type PolicyNodeWrite,
+} from './policy.repository';
+export {
+  ReorganisationRepository,
+  type LineageRow,
+  type OrganisationSnapshotRows,
+  type SuccessorProject,
+} from './reorganisation.repository';

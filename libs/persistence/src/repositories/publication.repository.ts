@@ -1,5 +1,6 @@
 import type { TemplateDefinition } from '@hyoka/domain';
 import type { EntityManager } from 'typeorm';
+import { CODE_COLLATION } from '../entities/code-collation';
 import type { PublishedSheetEntity } from '../entities/published-sheet.entity';
 import { freezePublication, type FreezePublicationInput } from './published-sheets';
 
@@ -123,8 +124,12 @@ export class PublicationRepository {
       );
     }
     if (query.policy) {
+      // Any level of the sheet's frozen policy path: a 政策, 施策 or 基本事業 code.
       params.push(query.policy);
-      where.push(`p.policy_code = $${params.length}`);
+      const i = params.length;
+      where.push(
+        `(p.policy_code = $${i} OR p.projection->'meta'->'policyPath' @> jsonb_build_array(jsonb_build_object('code', $${i}::text)))`,
+      );
     }
     if (query.department) {
       params.push(query.department);
@@ -141,9 +146,15 @@ export class PublicationRepository {
          LIMIT ${query.perPage} OFFSET ${(query.page - 1) * query.perPage}`,
         params,
       ),
+      // Every level of the year's policy paths (政策, 施策, 基本事業), in natural code order.
       this.manager.query<{ code: string; name: string }[]>(
-        `SELECT DISTINCT policy_code AS code, policy_name AS name FROM published_sheet p
-          WHERE p.government_id = $1 AND p.fiscal_year = $2 AND policy_code IS NOT NULL ORDER BY 1`,
+        `SELECT DISTINCT e->>'code' COLLATE ${CODE_COLLATION} AS code, e->'name'->>'ja' AS name
+           FROM published_sheet p CROSS JOIN LATERAL jsonb_array_elements(p.projection->'meta'->'policyPath') e
+          WHERE p.government_id = $1 AND p.fiscal_year = $2 AND jsonb_typeof(p.projection->'meta'->'policyPath') = 'array'
+         UNION
+         SELECT policy_code, policy_name FROM published_sheet p
+          WHERE p.government_id = $1 AND p.fiscal_year = $2 AND policy_code IS NOT NULL
+         ORDER BY 1`,
         [governmentId, fiscalYear],
       ),
       this.manager.query<{ code: string; name: string }[]>(
@@ -188,11 +199,22 @@ export class PublicationRepository {
     return rows[0];
   }
 
-  /** The current publication of a project in every year it was published, oldest first. */
+  /**
+   * The current publication of a project in every year it was published, oldest first, and
+   * those of the projects it replaced in a reorganisation (its predecessors in `project_lineage`,
+   * theirs, …), so its history carries on across a rename, merge or split.
+   */
   async currentAcrossYears(governmentId: string, projectCode: string): Promise<PublishedRow[]> {
     return this.manager.query<PublishedRow[]>(
-      `SELECT ${COLUMNS} FROM published_sheet p WHERE p.government_id = $1 AND p.project_code = $2 AND ${CURRENT}
-        ORDER BY p.fiscal_year`,
+      `WITH RECURSIVE lineage(id) AS (
+         SELECT id FROM project WHERE government_id = $1 AND code = $2
+         UNION SELECT l.from_project_id FROM project_lineage l JOIN lineage ON l.to_project_id = lineage.id
+       )
+       SELECT ${COLUMNS} FROM published_sheet p
+        WHERE p.government_id = $1 AND ${CURRENT}
+          AND (p.project_code = $2 OR p.sheet_id IN (
+                SELECT s.id FROM sheet s WHERE s.government_id = $1 AND s.project_id IN (SELECT id FROM lineage)))
+        ORDER BY p.fiscal_year, p.project_code`,
       [governmentId, projectCode],
     );
   }

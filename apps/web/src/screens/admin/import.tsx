@@ -83,6 +83,12 @@ function useSampleUrl(columns: readonly CsvColumn[] | undefined): string | null 
   return url;
 }
 
+const IMPORT_LABEL = {
+  users: 'importUsers',
+  projects: 'importProjects',
+  policies: 'importPolicies',
+} as const;
+
 type Step =
   | { kind: 'idle' }
   | { kind: 'checking' }
@@ -174,7 +180,7 @@ export function AdminImportScreen({ me }: { me: Me }) {
         <fieldset>
           <legend>{t('importWhat')}</legend>
           <div className="options">
-            {(['users', 'projects'] as const).map((k) => (
+            {(['users', 'projects', 'policies'] as const).map((k) => (
               <label key={k} className="option">
                 <input
                   type="radio"
@@ -186,7 +192,7 @@ export function AdminImportScreen({ me }: { me: Me }) {
                     reset();
                   }}
                 />
-                {t(k === 'users' ? 'importUsers' : 'importProjects')}
+                {t(IMPORT_LABEL[k])}
               </label>
             ))}
           </div>

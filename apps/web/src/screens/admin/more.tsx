@@ -3,6 +3,7 @@ import type { Route } from '../../router';
 import { AdminAuditScreen } from './audit';
 import { AdminImportScreen } from './import';
 import { AdminOrganisationScreen } from './organisation';
+import { AdminPoliciesScreen } from './policies';
 import { AdminProjectsScreen } from './projects';
 import { AdminTemplateEditorScreen } from './template-editor';
 import { AdminTemplateScreen, AdminTemplatesScreen } from './templates';
@@ -17,6 +18,7 @@ export type MoreAdminRoute = Extract<
     name:
       | 'admin_org'
       | 'admin_projects'
+      | 'admin_policies'
       | 'admin_users'
       | 'admin_user'
       | 'admin_import'
@@ -34,6 +36,8 @@ export function MoreAdminScreen({ me, route }: { me: Me; route: MoreAdminRoute }
       return <AdminOrganisationScreen me={me} />;
     case 'admin_projects':
       return <AdminProjectsScreen me={me} />;
+    case 'admin_policies':
+      return <AdminPoliciesScreen me={me} />;
     case 'admin_users':
       return <AdminUsersScreen me={me} />;
     case 'admin_user':

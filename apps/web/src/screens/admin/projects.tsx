@@ -62,7 +62,7 @@ const PROJECT_YEARS: YearPaths = { from: 'startFy', to: 'endFy' };
 const loadReferences = () => Promise.all([orgApi.sections(), orgApi.policyNodes()]);
 
 /** The policy tree in reading order, each node with its depth. */
-function policyTree(nodes: readonly PolicyNode[]): { node: PolicyNode; depth: number }[] {
+export function policyTree(nodes: readonly PolicyNode[]): { node: PolicyNode; depth: number }[] {
   const children = new Map<string | null, PolicyNode[]>();
   for (const n of nodes) children.set(n.parentId, [...(children.get(n.parentId) ?? []), n]);
   const out: { node: PolicyNode; depth: number }[] = [];

@@ -1,0 +1,209 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { checkPolicyNode, type PolicyKind } from '@hyoka/domain';
+import { PolicyRepository, type PolicyNodeDetailRow } from '@hyoka/persistence';
+import type { DataSource } from 'typeorm';
+import type { AuthContext } from '../auth/auth-context';
+import { DATA_SOURCE } from '../tokens';
+import { finishImport, parseYear, readCsv } from './csv-import.service';
+import { POLICY_COLUMNS } from './csv-columns';
+import type { CsvImportResult } from './csv-import.schemas';
+
+const KINDS: Record<string, PolicyKind> = {
+  policy: 'policy',
+  measure: 'measure',
+  basic_project: 'basic_project',
+  政策: 'policy',
+  施策: 'measure',
+  基本事業: 'basic_project',
+};
+const LEVEL: Record<PolicyKind, number> = { policy: 0, measure: 1, basic_project: 2 };
+const COLUMN_OF: Record<string, string> = {
+  parentId: 'parent_code',
+  validFromFy: 'valid_from_fy',
+  validToFy: 'valid_to_fy',
+};
+
+interface Plan {
+  row: number;
+  existing: PolicyNodeDetailRow | undefined;
+  kind: PolicyKind;
+  code: string;
+  nameJa: string;
+  nameEn: string | null;
+  parentCode: string | null;
+  sortOrder: number;
+  validFromFy: number | null;
+  validToFy: number | null;
+}
+
+/**
+ * CSV import of the policy hierarchy, like the projects import: every row's errors (row, column,
+ * Japanese and English), nothing written while any remains, else one transaction that writes
+ * policies, then measures, then basic projects (so a parent may be a row of the same file).
+ */
+@Injectable()
+export class AdminPolicyImportService {
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly policies: PolicyRepository,
+  ) {}
+
+  async importPolicyNodes(
+    auth: AuthContext,
+    body: Buffer,
+    dryRun: boolean,
+  ): Promise<CsvImportResult> {
+    const { encoding, records, errors } = readCsv(body, POLICY_COLUMNS);
+    const stored = new Map(
+      (await this.policies.list(auth.governmentId)).map((n) => [n.code, n] as const),
+    );
+    const plans: Plan[] = [];
+    const seen = new Map<string, number>();
+    const errorAt =
+      (row: number) => (column: string | null, code: string, ja: string, en: string) =>
+        errors.push({
+          row,
+          column,
+          code,
+          message: {
+            ja: `${row}行目${column ? `「${column}」` : ''}: ${ja}`,
+            en: `row ${row}${column ? `, ${column}` : ''}: ${en}`,
+          },
+        });
+    for (const { row, values } of records) {
+      const err = errorAt(row);
+      const code = values['code'] ?? '';
+      if (code === '' || code.length > 50 || !/^[^\s,;]+$/.test(code))
+        err(
+          'code',
+          code === '' ? 'required' : 'invalid_code',
+          code === ''
+            ? 'コードを入力してください'
+            : 'コードは50文字までで、空白・カンマ・セミコロンを含められません',
+          code === '' ? 'required' : 'at most 50 characters, no spaces, commas or semicolons',
+        );
+      const earlier = seen.get(code);
+      if (earlier !== undefined)
+        err(
+          'code',
+          'duplicate_in_file',
+          `${earlier}行目と同じコードです`,
+          `same code as row ${earlier}`,
+        );
+      seen.set(code, row);
+      const existing = stored.get(code);
+      const kind = KINDS[values['kind'] ?? ''];
+      if (!kind)
+        err(
+          'kind',
+          values['kind'] ? 'invalid_choice' : 'required',
+          'policy / measure / basic_project（政策 / 施策 / 基本事業）を指定してください',
+          'must be policy, measure or basic_project',
+        );
+      else if (existing && existing.kind !== kind)
+        err(
+          'kind',
+          'kind_change',
+          `既存の項目の種別（${existing.kind}）は変更できません`,
+          `an existing node keeps its kind (${existing.kind})`,
+        );
+      const nameJa = values['name_ja'] ?? '';
+      if (nameJa === '' || nameJa.length > 300)
+        err(
+          'name_ja',
+          nameJa === '' ? 'required' : 'too_long',
+          nameJa === '' ? '名称を入力してください' : '名称が長すぎます（300文字まで）',
+          nameJa === '' ? 'required' : 'at most 300 characters',
+        );
+      const nameEn = values['name_en'] || null;
+      if (nameEn && nameEn.length > 300)
+        err('name_en', 'too_long', '300文字までです', 'at most 300 characters');
+      const validFromFy = parseYear(values['valid_from_fy']);
+      const validToFy = parseYear(values['valid_to_fy']);
+      for (const [column, value] of [
+        ['valid_from_fy', validFromFy],
+        ['valid_to_fy', validToFy],
+      ] as const)
+        if (value === undefined)
+          err(
+            column,
+            'invalid_year',
+            '西暦の年度（例 2026）を指定してください',
+            'must be a fiscal year such as 2026',
+          );
+      const sortText = values['sort_order'] ?? '';
+      const sortOrder = sortText === '' ? 0 : Number(sortText);
+      if (!Number.isInteger(sortOrder) || sortOrder < 0 || sortOrder > 1_000_000)
+        err(
+          'sort_order',
+          'invalid_number',
+          '0 以上の整数を指定してください',
+          'must be an integer ≥ 0',
+        );
+      plans.push({
+        row,
+        existing,
+        kind: kind ?? 'policy',
+        code,
+        nameJa,
+        nameEn,
+        parentCode: values['parent_code'] || null,
+        sortOrder,
+        validFromFy: validFromFy ?? null,
+        validToFy: validToFy ?? null,
+      });
+    }
+    // Parents: a row of the file wins over the stored node of the same code.
+    const inFile = new Map(plans.map((p) => [p.code, p] as const));
+    for (const p of plans) {
+      if (errors.some((e) => e.row === p.row && e.column === 'kind')) continue;
+      const err = errorAt(p.row);
+      const parent = p.parentCode
+        ? (inFile.get(p.parentCode) ?? stored.get(p.parentCode))
+        : undefined;
+      if (p.parentCode && !parent) {
+        err(
+          'parent_code',
+          'unknown_parent',
+          `コード「${p.parentCode}」の項目がありません`,
+          `no policy node with code "${p.parentCode}"`,
+        );
+        continue;
+      }
+      for (const problem of checkPolicyNode(p, parent)) {
+        const column = COLUMN_OF[String(problem.path[0])] ?? null;
+        err(
+          column,
+          problem.code,
+          problem.message.ja.replace(/^\w+: /, ''),
+          problem.message.en.replace(/^\w+: /, ''),
+        );
+      }
+    }
+    const ordered = [...plans].sort((a, b) => LEVEL[a.kind] - LEVEL[b.kind]);
+    return finishImport(
+      this.dataSource,
+      encoding,
+      dryRun,
+      errors,
+      plans.map((p) => ({ row: p.row, create: p.existing === undefined, key: p.code })),
+      async (m) => {
+        const ids = new Map([...stored].map(([code, n]) => [code, n.id] as const));
+        for (const p of ordered) {
+          const write = {
+            kind: p.kind,
+            code: p.code,
+            nameJa: p.nameJa,
+            nameEn: p.nameEn,
+            parentId: p.parentCode ? (ids.get(p.parentCode) ?? null) : null,
+            sortOrder: p.sortOrder,
+            validFromFy: p.validFromFy,
+            validToFy: p.validToFy,
+          };
+          if (p.existing) await this.policies.update(auth.governmentId, p.existing.id, write, m);
+          else ids.set(p.code, await this.policies.insert(auth.governmentId, write, m));
+        }
+      },
+    );
+  }
+}
