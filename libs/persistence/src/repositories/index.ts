@@ -121,3 +121,8 @@ export {
   type AuditRow,
 } from './audit.repository';
 export { WiringCheckRepository } from './wiring-check.repository';
+export {
+  ArchiveRepository,
+  type ArchiveGovernmentRow,
+  type ExportedRow,
+} from './archive.repository';
