@@ -32,6 +32,9 @@ export interface ImportResult {
   readonly rows: Readonly<Record<string, number>>;
 }
 
+/** The extractor's entries, each a stream of one file's bytes with its tar header. */
+type Entries = ReturnType<ReturnType<typeof tar.extract>[typeof Symbol.asyncIterator]>;
+
 const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
 const BATCH_ROWS = 500;
 const BATCH_BYTES = 4 * 1024 * 1024;
@@ -50,18 +53,22 @@ export async function importGovernment(
 ): Promise<ImportResult> {
   const schema = await repo.schemaVersion();
   const asCode = options.asCode === undefined ? undefined : checkGovernmentCode(options.asCode);
-  const extract = tar.extract();
-  // Errors of the byte stream (gzip, tar) surface here and through the entry iterator.
-  const read = pipeline(input, createGunzip(), extract).catch((e: unknown) => {
-    throw describeStreamError(e);
-  });
-  read.catch(() => undefined);
+  let read: Promise<void> = Promise.resolve();
   try {
-    const result = await repo.importTransaction((m) =>
-      readEntries(repo, m, extract, schema, asCode, options.onProgress),
-    );
-    await read;
-    return result;
+    return await repo.importTransaction(async (m) => {
+      // Start reading only once the transaction is open, and iterate the entries at once (an
+      // entry the extractor emits before anyone iterates is never seen).
+      const extract = tar.extract();
+      const entries = extract[Symbol.asyncIterator]();
+      // Errors of the byte stream (gzip, tar) surface here and through the entry iterator.
+      read = pipeline(input, createGunzip(), extract).catch((e: unknown) => {
+        throw describeStreamError(e);
+      });
+      read.catch(() => undefined);
+      const result = await readEntries(repo, m, entries, schema, asCode, options.onProgress);
+      await read;
+      return result;
+    });
   } catch (error) {
     input.destroy();
     if (error instanceof ArchiveError) throw error;
@@ -103,7 +110,7 @@ async function readAll(entry: AsyncIterable<Buffer>, limit: number): Promise<Buf
 async function readEntries(
   repo: ArchiveRepository,
   m: EntityManager,
-  extract: tar.Extract,
+  entries: Entries,
   schema: string,
   asCode: string | undefined,
   onProgress: ImportOptions['onProgress'],
@@ -121,7 +128,10 @@ async function readEntries(
   let governmentId = '';
   let governmentCode = '';
 
-  for await (const entry of extract) {
+  for (;;) {
+    const next = await entries.next();
+    if (next.done) break;
+    const entry = next.value;
     const name = entry.header.name;
     if (!manifest) {
       if (name !== MANIFEST_FILE)
