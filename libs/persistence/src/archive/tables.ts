@@ -40,10 +40,11 @@ export const ARCHIVE_TABLES: readonly ArchiveTable[] = [
   },
   { name: 'project', where: own, order: 't."id"' },
   { name: 'project_lineage', where: own, order: 't."id"' },
-  // The government's own templates and the built-in ones its cycles and publications use.
+  // The government's own templates and the deployment's built-in ones (shared, government_id
+  // NULL): an import uses the target's built-in row of the same key and version when it has one.
   {
     name: 'template',
-    where: `t."government_id" = $1 OR t."id" IN (SELECT c."template_id" FROM "cycle" c WHERE c."government_id" = $1) OR t."id" IN (SELECT p."template_id" FROM "published_sheet" p WHERE p."government_id" = $1)`,
+    where: 't."government_id" = $1 OR t."government_id" IS NULL',
     order: 't."government_id" NULLS FIRST, t."id"',
   },
   { name: 'cycle', where: own, order: 't."id"' },
@@ -72,7 +73,8 @@ export const ARCHIVE_EXCLUDED_TABLES: Readonly<Record<string, string>> = {
   sign_in_throttle:
     'failed sign-in counters of the last hour, keyed by address and account, not by government',
   wiring_check: "the deployment's own end-to-end self-test (development page), no government data",
-  typeorm_migrations: "TypeORM's record of applied migrations: the archive's schemaVersion stands for it",
+  typeorm_migrations:
+    "TypeORM's record of applied migrations: the archive's schemaVersion stands for it",
 };
 
 /** Where a row's binary column is kept inside the archive. */
