@@ -197,6 +197,36 @@ describe('government archive', () => {
       for (const p of portal) await compare(p, null);
       expect(differences).toEqual([]);
     });
+
+    it("streams the archive to the government's administrator only", async () => {
+      const chief = (
+        await source.dataSource.query<{ id: string }[]>(
+          `SELECT id FROM app_user WHERE email = 'chief.0101@sample-city.example'`,
+        )
+      )[0]!.id;
+      await setPassword(b.db.dataSource, chief);
+      const admin = await signIn(b, CODE, 'admin@sample-city.example');
+      const res = await b.fetch('/admin/archive', {
+        headers: { authorization: `Bearer ${admin}` },
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/gzip');
+      expect(res.headers.get('content-disposition')).toContain('hyoka-999999.tar.gz');
+      const files = await untar(Buffer.from(await res.arrayBuffer()));
+      const got = JSON.parse(files.get('manifest.json')!.toString('utf8')) as ArchiveManifest;
+      expect(got.government.code).toBe(CODE);
+      // The same rows as imported, and the audit log of this deployment's sign-ins on top.
+      const rows = (m: ArchiveManifest) =>
+        m.tables.filter((t) => t.name !== 'audit_log').map((t) => [t.name, t.rows]);
+      expect(rows(got)).toEqual(rows(manifest));
+      expect(got.tables.find((t) => t.name === 'audit_log')?.rows).toBeGreaterThan(0);
+      const token = await signIn(b, CODE, 'chief.0101@sample-city.example');
+      const refused = await b.fetch('/admin/archive', {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(refused.status).toBe(403);
+      expect((await b.fetch('/admin/archive')).status).toBe(401);
+    });
   });
 
   describe('bad archives', () => {

@@ -17,6 +17,7 @@ import {
   Transactions,
   UserRepository,
   WiringCheckRepository,
+  ArchiveRepository,
 } from '@hyoka/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DATA_SOURCE } from './tokens';
@@ -57,6 +58,7 @@ export const REPOSITORY_PROVIDERS: Provider[] = [
     Transactions,
     UserRepository,
     WiringCheckRepository,
+    ArchiveRepository,
   ].map((type: new (dataSource: DataSource) => unknown) => repository(type)),
   ...[
     CommentRepository,

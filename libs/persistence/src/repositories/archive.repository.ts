@@ -44,6 +44,16 @@ export class ArchiveRepository {
     );
   }
 
+  /** A government's code by its id (an administrator's own government). */
+  async governmentCodeOf(id: string): Promise<string | undefined> {
+    const row = await firstRow<{ code: string }>(
+      this.dataSource,
+      `SELECT "code" FROM "government" WHERE "id" = $1`,
+      [id],
+    );
+    return row?.code;
+  }
+
   /** Every base table of the database's public schema. */
   async databaseTables(): Promise<string[]> {
     const rows = await this.dataSource.query<{ table_name: string }[]>(
