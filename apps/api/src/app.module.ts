@@ -6,6 +6,7 @@ import type { Mailer } from '@hyoka/mail';
 import type { SmtpSink } from '@hyoka/platform';
 import type { DataSource } from 'typeorm';
 import { AuditController } from './audit/audit.controller';
+import { ArchiveController } from './archive/archive.controller';
 import { AuditRecorder } from './audit/audit-recorder';
 import { AuditService } from './audit/audit.service';
 import { AccountController } from './auth/account.controller';
@@ -73,6 +74,7 @@ export class AppModule {
         MyMailController,
         ...PUBLICATION_CONTROLLERS,
         AuditController,
+        ArchiveController,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: resources.config },

@@ -19,6 +19,7 @@ import {
   WiringCheckRepository,
   PolicyRepository,
   ReorganisationRepository,
+  ArchiveRepository,
 } from '@hyoka/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DATA_SOURCE } from './tokens';
@@ -61,6 +62,7 @@ export const REPOSITORY_PROVIDERS: Provider[] = [
     WiringCheckRepository,
     PolicyRepository,
     ReorganisationRepository,
+    ArchiveRepository,
   ].map((type: new (dataSource: DataSource) => unknown) => repository(type)),
   ...[
     CommentRepository,

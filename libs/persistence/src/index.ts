@@ -3,3 +3,4 @@ export * from './entities';
 export { migrations } from './migrations';
 export * from './repositories';
 export { isDatabaseUnavailable } from './unavailable';
+export * from './archive';

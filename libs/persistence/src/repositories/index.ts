@@ -132,3 +132,8 @@ export {
   type OrganisationSnapshotRows,
   type SuccessorProject,
 } from './reorganisation.repository';
+export {
+  ArchiveRepository,
+  type ArchiveGovernmentRow,
+  type ExportedRow,
+} from './archive.repository';
