@@ -21,3 +21,4 @@ export * from './builtin';
 export * from './publication/projection';
 export * from './publication/flat';
 export * from './pipeline';
+export * from './government/government-code';

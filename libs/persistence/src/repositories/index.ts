@@ -121,3 +121,13 @@ export {
   type AuditRow,
 } from './audit.repository';
 export { WiringCheckRepository } from './wiring-check.repository';
+export {
+  GovernmentRepository,
+  type GovernmentListRow,
+  type GovernmentWrite,
+} from './government.repository';
+export {
+  AccountTokenRepository,
+  type AccountTokenRow,
+  type NewAccountToken,
+} from './account-token.repository';
