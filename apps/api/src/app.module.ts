@@ -37,6 +37,8 @@ import { MailService } from './mail/mail.service';
 import { PUBLICATION_CONTROLLERS, PUBLICATION_PROVIDERS } from './publication';
 import { REPOSITORY_PROVIDERS } from './repositories.providers';
 import { WebModule } from './web/web.module';
+import { AccountsController } from './accounts/accounts.controller';
+import { AccountLinksService } from './accounts/account-links.service';
 
 // Health and the development pages are reachable without signing in; everything else is not.
 for (const controller of [HealthController, DevMailController, WiringController])
@@ -73,6 +75,7 @@ export class AppModule {
         MyMailController,
         ...PUBLICATION_CONTROLLERS,
         AuditController,
+        AccountsController,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: resources.config },
@@ -100,6 +103,7 @@ export class AppModule {
         AuditService,
         TaskActionsService,
         CommentsService,
+        AccountLinksService,
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
     };

@@ -1,5 +1,6 @@
 import type { Provider } from '@nestjs/common';
 import {
+  AccountTokenRepository,
   AuditRepository,
   CommentRepository,
   CycleRepository,
@@ -57,6 +58,7 @@ export const REPOSITORY_PROVIDERS: Provider[] = [
     Transactions,
     UserRepository,
     WiringCheckRepository,
+    AccountTokenRepository,
   ].map((type: new (dataSource: DataSource) => unknown) => repository(type)),
   ...[
     CommentRepository,

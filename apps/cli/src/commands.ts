@@ -47,13 +47,13 @@ function options<const T extends string>(
   try {
     values = parseArgs({
       args: [...args],
-      options: Object.fromEntries([
-        ...names.map((n) => [n, { type: 'string' as const }]),
-        ...flags.map((n) => [n, { type: 'boolean' as const }]),
+      options: Object.fromEntries<{ type: 'string' | 'boolean' }>([
+        ...names.map((n): [string, { type: 'string' }] => [n, { type: 'string' }]),
+        ...flags.map((n): [string, { type: 'boolean' }] => [n, { type: 'boolean' }]),
       ]),
       allowPositionals: false,
       strict: true,
-    }).values as Record<string, string | boolean | undefined>;
+    }).values;
   } catch (error) {
     throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
   }

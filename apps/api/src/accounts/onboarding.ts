@@ -6,7 +6,7 @@ import {
   type UserLocale,
 } from '@hyoka/persistence';
 import type { DataSource } from 'typeorm';
-import { AccountLinks, type LinkRecipient } from './account-links';
+import type { AccountLinks, LinkRecipient } from './account-links';
 
 /** A refused first-day operation: the field it concerns, and why, in Japanese and English. */
 export class OnboardingError extends Error {
