@@ -255,6 +255,32 @@ describe('first day: hyoka CLI, invitations and password links', () => {
     }
   });
 
+  it('invites the people a users CSV import creates; they set a password from the mail and sign in', async () => {
+    const NEW = 'みずうみの ほとりで 赤い 風船を 見た';
+    const admin = ((await (await signIn(adminEmail, NEW)).json()) as { token: string }).token;
+    const staff = `staff.1@${code}.example.lg.jp`;
+    const csv = `email,display_name,locale,active\n${staff},職員 一郎,ja,true\nidle@${code}.example.lg.jp,休止 次郎,ja,false\n`;
+    const imported = await system.fetch('/admin/users/import', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'text/csv' },
+      body: csv,
+    });
+    expect(imported.status).toBe(200);
+    expect(await imported.json()).toMatchObject({ created: 2, valid: true });
+
+    const mail = await system.sink.waitFor((m) => m.to.includes(staff));
+    expect(mail.headers['x-hyoka-mail-kind']).toBe('invitation');
+    expect(mail.text).toContain('職員 一郎 様');
+    const STAFF = 'くもりの 朝に 緑の 傘を さして 歩く';
+    expect((await setPassword(linkToken(mail.text, 'set-password'), STAFF)).status).toBe(200);
+    expect((await signIn(staff, STAFF)).status).toBe(200);
+    // An inactive person is not invited.
+    const invitations = await system.db.dataSource.query<{ to_address: string }[]>(
+      `SELECT to_address FROM mail_outbox WHERE kind = 'invitation' ORDER BY created_at`,
+    );
+    expect(invitations.map((r) => r.to_address)).toEqual([adminEmail, staff]);
+  });
+
   it('invites another administrator and deactivates the government', async () => {
     const second = `second@${code}.example.lg.jp`;
     const invited = await runCli(
@@ -286,6 +312,6 @@ describe('first day: hyoka CLI, invitations and password links', () => {
     const list = JSON.parse((await runCli(['government', 'list', '--json'], env)).stdout) as {
       active: boolean;
     }[];
-    expect(list).toEqual([expect.objectContaining({ code, active: false, users: 2 })]);
+    expect(list).toEqual([expect.objectContaining({ code, active: false, users: 4 })]);
   });
 });

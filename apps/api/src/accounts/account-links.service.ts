@@ -4,9 +4,12 @@ import type { Client } from '@temporalio/client';
 import type { AppConfig, Clock } from '@hyoka/config';
 import {
   AccountTokenRepository,
+  OrganisationRepository,
   SessionRepository,
   Transactions,
   UserRepository,
+  type Queryable,
+  type UserLocale,
 } from '@hyoka/persistence';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import { SIGN_IN_THROTTLE_TABLE } from '@hyoka/persistence';
@@ -64,6 +67,7 @@ export class AccountLinksService {
     private readonly sessions: SessionRepository,
     private readonly transactions: Transactions,
     private readonly passwords: PasswordService,
+    private readonly organisation: OrganisationRepository,
   ) {
     this.links = new AccountLinks({
       temporal,
@@ -151,6 +155,47 @@ export class AccountLinksService {
     void this.sendReset(governmentCode, email.trim()).catch((error: unknown) =>
       this.log.warn({ err: error }, 'could not write or relay a password-reset mail'),
     );
+  }
+
+  /**
+   * Invites a person just created (by the users CSV import) in the caller's transaction: a
+   * one-time link to set their first password, written to the outbox. Call {@link relay} after
+   * the transaction commits.
+   */
+  async invite(
+    m: Queryable,
+    person: {
+      userId: string;
+      governmentId: string;
+      email: string;
+      displayName: string;
+      locale: UserLocale;
+    },
+  ): Promise<void> {
+    const government = (await this.organisation.governmentNames(person.governmentId))!;
+    await this.links.issue(
+      m,
+      {
+        ...person,
+        governmentCode: government.code,
+        governmentName: person.locale === 'ja' ? government.name_ja : government.name_en,
+      },
+      'invitation',
+    );
+  }
+
+  /** Starts the government's mail relay; a failure is logged (the mail waits in the outbox). */
+  async relay(governmentId: string): Promise<void> {
+    const government = await this.organisation.governmentNames(governmentId);
+    if (!government) return;
+    await this.links
+      .relay({ governmentId, governmentCode: government.code })
+      .catch((error: unknown) =>
+        this.log.warn(
+          { err: error },
+          'could not start the mail relay; invitations wait in the outbox',
+        ),
+      );
   }
 
   private async sendReset(governmentCode: string, email: string): Promise<void> {
