@@ -39,6 +39,7 @@ import { REPOSITORY_PROVIDERS } from './repositories.providers';
 import { WebModule } from './web/web.module';
 import { AccountsController } from './accounts/accounts.controller';
 import { AccountLinksService } from './accounts/account-links.service';
+import { PlatformGovernmentsController } from './platform/platform.controller';
 
 // Health and the development pages are reachable without signing in; everything else is not.
 for (const controller of [HealthController, DevMailController, WiringController])
@@ -76,6 +77,7 @@ export class AppModule {
         ...PUBLICATION_CONTROLLERS,
         AuditController,
         AccountsController,
+        PlatformGovernmentsController,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: resources.config },

@@ -11,6 +11,7 @@ export const USAGE = `usage:
   hyoka government list [--json]
   hyoka government deactivate --code <6 digits>
   hyoka admin invite --code <6 digits> --email <e-mail> --name <氏名> [--locale ja|en]
+  hyoka operator create --email <e-mail> --name <name>   (prints the operator's API token once)
 
 environment: DATABASE_URL (required), TEMPORAL_ADDRESS (required to send the invitation mail),
 PUBLIC_URL (required with NODE_ENV=production: the base of the links in mails)`;
@@ -29,6 +30,7 @@ export function checkCommand(argv: readonly string[]): void {
     'government list',
     'government deactivate',
     'admin invite',
+    'operator create',
   ]);
   if (!known.has(`${noun} ${verb}`)) {
     throw new UsageError(
@@ -124,6 +126,14 @@ export async function runCommand(argv: readonly string[], onboarding: Onboarding
       return (
         `団体 ${o.code} の管理者として ${o.email} を招待しました（24時間有効のリンクをメールで送りました）。\n` +
         `Invited ${o.email} as an administrator of ${o.code} (mailed a link valid 24 h).`
+      );
+    }
+    case 'operator create': {
+      const o = options(rest, ['email', 'name'], ['email', 'name']);
+      const token = await onboarding.createOperator(o.email!, o.name!);
+      return (
+        `プラットフォーム運用者 ${o.email} を作成しました。API トークン（この1回だけ表示します）:\n` +
+        `Created platform operator ${o.email}. API token (shown only this once):\n${token}`
       );
     }
     default:

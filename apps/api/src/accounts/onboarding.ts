@@ -1,12 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import { checkGovernmentCode } from '@hyoka/domain';
 import {
   GovernmentRepository,
+  PlatformOperatorRepository,
   UserRepository,
   type GovernmentListRow,
   type UserLocale,
 } from '@hyoka/persistence';
 import type { DataSource } from 'typeorm';
-import type { AccountLinks, LinkRecipient } from './account-links';
+import { tokenHash, type AccountLinks, type LinkRecipient } from './account-links';
 
 /** A refused first-day operation: the field it concerns, and why, in Japanese and English. */
 export class OnboardingError extends Error {
@@ -144,6 +146,30 @@ export class Onboarding {
     const admin = checkAdmin(input);
     await this.dataSource.transaction((m) => this.addAdministrator(m, government, admin));
     await this.links.relay({ governmentId: government.id, governmentCode: government.code });
+  }
+
+  /**
+   * A platform operator (no government): answers their API token, shown once (only its sha256
+   * is stored). An e-mail that is an operator already is refused.
+   */
+  async createOperator(email: string, displayName: string): Promise<string> {
+    const admin = checkAdmin({ email, displayName });
+    const token = `hyop_${randomBytes(32).toString('base64url')}`;
+    const id = await new PlatformOperatorRepository(this.dataSource).insert({
+      email: admin.email,
+      displayName: admin.displayName,
+      tokenHash: tokenHash(token),
+    });
+    if (!id) {
+      throw new OnboardingError(
+        'duplicate_email',
+        'email',
+        `メールアドレス ${admin.email} の運用者はすでにいます`,
+        `An operator with e-mail ${admin.email} exists already`,
+        'conflict',
+      );
+    }
+    return token;
   }
 
   private async find(code: string): Promise<GovernmentListRow> {

@@ -16,6 +16,7 @@ import { MailOutboxEntity } from './mail-outbox.entity';
 import { CycleReminderPolicyEntity } from './reminder-policy.entity';
 import { PublishedPdfEntity, PublishedSheetEntity } from './published-sheet.entity';
 import { AccountTokenEntity } from './account-token.entity';
+import { PlatformOperatorEntity } from './platform-operator.entity';
 
 export { WiringCheckEntity, type WiringCheckStatus } from './wiring-check.entity';
 export { GovernmentEntity } from './government.entity';
@@ -58,6 +59,7 @@ export { CycleReminderPolicyEntity } from './reminder-policy.entity';
 export { PublishedSheetEntity, PublishedPdfEntity } from './published-sheet.entity';
 export { AuditLogEntity } from './audit-log.entity';
 export { AccountTokenEntity, type AccountTokenPurpose } from './account-token.entity';
+export { PlatformOperatorEntity } from './platform-operator.entity';
 
 /** Every entity, listed explicitly so the same list works from sources, dist and tests. */
 export const entities = [
@@ -84,4 +86,5 @@ export const entities = [
   PublishedPdfEntity,
   AuditLogEntity,
   AccountTokenEntity,
+  PlatformOperatorEntity,
 ];

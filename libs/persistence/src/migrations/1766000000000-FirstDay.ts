@@ -3,7 +3,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * The first day of a real government: governments can be deactivated, one-time account tokens
  * (invitation, password reset; only their sha256 is stored) and the two mail kinds that carry
- * their links. As generated from the entities.
+ * their links, and platform operators (no government; an API token whose sha256 is stored). As
+ * generated from the entities.
  */
 export class FirstDay1766000000000 implements MigrationInterface {
   name = 'FirstDay1766000000000';
@@ -37,9 +38,19 @@ export class FirstDay1766000000000 implements MigrationInterface {
     await queryRunner.query(
       `ALTER TABLE "mail_outbox" ADD CONSTRAINT "CHK_mail_outbox_kind" CHECK ("kind" IN ('digest', 'sent_back', 'task_arrived', 'calendar_moved', 'account_locked', 'invitation', 'password_reset'))`,
     );
+    await queryRunner.query(
+      `CREATE TABLE "platform_operator" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "email" text NOT NULL, "display_name" text NOT NULL, "token_hash" text NOT NULL, "active" boolean NOT NULL DEFAULT true, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_platform_operator" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX "UQ_platform_operator_token_hash" ON "platform_operator" ("token_hash")`,
+    );
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX "UQ_platform_operator_email" ON "platform_operator" ("email")`,
+    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP TABLE "platform_operator"`);
     await queryRunner.query(
       `DELETE FROM "mail_outbox" WHERE "kind" IN ('invitation', 'password_reset')`,
     );

@@ -131,3 +131,7 @@ export {
   type AccountTokenRow,
   type NewAccountToken,
 } from './account-token.repository';
+export {
+  PlatformOperatorRepository,
+  type PlatformOperatorRow,
+} from './platform-operator.repository';
