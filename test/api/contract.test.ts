@@ -1,4 +1,5 @@
-import { appendSheetVersion } from '@hyoka/persistence';
+import { createHash } from 'node:crypto';
+import { appendSheetVersion, PlatformOperatorRepository } from '@hyoka/persistence';
 import {
   createCycleFixture,
   eventually,
@@ -244,6 +245,12 @@ describe('the API contract: one error shape everywhere, and hostile input never 
     );
     const admin = await signIn(system, g.governmentCode, emailOf(g, 'admin'));
     const staff = await signIn(system, g.governmentCode, emailOf(g, 'staff'));
+    const operator = 'hyop_contract-test-operator-token';
+    await new PlatformOperatorRepository(ds).insert({
+      email: 'ops@contract.example',
+      displayName: 'Ops',
+      tokenHash: createHash('sha256').update(operator).digest('hex'),
+    });
 
     // One request per documented JSON read; a route added later needs its line here.
     const reads: Record<
@@ -296,6 +303,11 @@ describe('the API contract: one error shape everywhere, and hostile input never 
       '/admin/csv-columns': { path: '/admin/csv-columns' },
       '/admin/mail': { path: '/admin/mail', list: (b: { items: unknown[] }) => b.items },
       '/admin/audit': { path: '/admin/audit', list: (b: { items: unknown[] }) => b.items },
+      '/platform/governments': {
+        path: '/platform/governments',
+        token: operator,
+        list: (b: { items: unknown[] }) => b.items,
+      },
     };
     const doc = await system.contract.doc();
     const jsonReads = Object.entries(doc.paths)

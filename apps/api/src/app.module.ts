@@ -38,6 +38,9 @@ import { MailService } from './mail/mail.service';
 import { PUBLICATION_CONTROLLERS, PUBLICATION_PROVIDERS } from './publication';
 import { REPOSITORY_PROVIDERS } from './repositories.providers';
 import { WebModule } from './web/web.module';
+import { AccountsController } from './accounts/accounts.controller';
+import { AccountLinksService } from './accounts/account-links.service';
+import { PlatformGovernmentsController } from './platform/platform.controller';
 
 // Health and the development pages are reachable without signing in; everything else is not.
 for (const controller of [HealthController, DevMailController, WiringController])
@@ -75,6 +78,8 @@ export class AppModule {
         ...PUBLICATION_CONTROLLERS,
         AuditController,
         ArchiveController,
+        AccountsController,
+        PlatformGovernmentsController,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: resources.config },
@@ -102,6 +107,7 @@ export class AppModule {
         AuditService,
         TaskActionsService,
         CommentsService,
+        AccountLinksService,
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
     };

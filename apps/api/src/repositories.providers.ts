@@ -1,11 +1,14 @@
 import type { Provider } from '@nestjs/common';
 import {
+  AccountTokenRepository,
   AuditRepository,
   CommentRepository,
   CycleRepository,
+  GovernmentRepository,
   HealthRepository,
   OrganisationRepository,
   OutboxRepository,
+  PlatformOperatorRepository,
   PublicationRepository,
   SessionRepository,
   SheetAccessRepository,
@@ -63,6 +66,9 @@ export const REPOSITORY_PROVIDERS: Provider[] = [
     PolicyRepository,
     ReorganisationRepository,
     ArchiveRepository,
+    AccountTokenRepository,
+    PlatformOperatorRepository,
+    GovernmentRepository,
   ].map((type: new (dataSource: DataSource) => unknown) => repository(type)),
   ...[
     CommentRepository,

@@ -28,6 +28,10 @@ import type {
 import type { userViewSchema } from '@hyoka/api/admin/users.schemas';
 import type { auditItemSchema, auditPageSchema } from '@hyoka/api/audit/audit.schemas';
 import type { meSchema, signInResultSchema } from '@hyoka/api/auth/auth.schemas';
+import type {
+  forgotPasswordResultSchema,
+  setPasswordResultSchema,
+} from '@hyoka/api/accounts/accounts.schemas';
 import type { apiErrorBodySchema } from '@hyoka/api/common/error.schemas';
 import type {
   mailLogSchema,
@@ -69,6 +73,8 @@ type Answer<S extends z.ZodType> = z.output<S>;
 export type ApiErrorBody = Answer<typeof apiErrorBodySchema>;
 export type FieldProblem = Answer<typeof fieldProblemSchema>;
 export type SignInResult = Answer<typeof signInResultSchema>;
+export type SetPasswordResult = Answer<typeof setPasswordResultSchema>;
+export type ForgotPasswordResult = Answer<typeof forgotPasswordResultSchema>;
 export type Me = Answer<typeof meSchema>;
 export type Inbox = Answer<typeof inboxSchema>;
 export type InboxItem = Answer<typeof inboxItemSchema>;

@@ -24,6 +24,8 @@ import type {
   SheetDiff,
   SheetView,
   SignInResult,
+  SetPasswordResult,
+  ForgotPasswordResult,
   TemplateDetail,
   TemplateSummary,
   User,
@@ -153,6 +155,18 @@ export const api = {
       quiet401: true,
     }),
   signOut: () => request<void>('/auth/sign-out', { method: 'POST', quiet401: true }),
+  setPasswordFromLink: (token: string, password: string) =>
+    request<SetPasswordResult>('/auth/set-password', {
+      method: 'POST',
+      body: { token, password },
+      quiet401: true,
+    }).then((a) => a.data),
+  forgotPassword: (governmentCode: string, email: string) =>
+    request<ForgotPasswordResult>('/auth/forgot-password', {
+      method: 'POST',
+      body: { governmentCode, email },
+      quiet401: true,
+    }).then((a) => a.data),
   me: (quiet = false) => request<Me>('/auth/me', { quiet401: quiet }).then((a) => a.data),
 
   inbox(filters: InboxFilters): Promise<Inbox> {

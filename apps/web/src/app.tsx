@@ -5,10 +5,11 @@ import type { Locale } from '@hyoka/domain';
 import { api, onUnauthorized, type Me } from './api';
 import { fiscalYearText, roleText } from './format';
 import { I18nProvider, makeI18n, useI18n } from './i18n';
-import { confirmLeave, confirmUnload, linkClick, navigate, paths, useRoute } from './router';
+import { BASE, confirmLeave, confirmUnload, linkClick, navigate, paths, useRoute } from './router';
 import { canReadProgress, isAdministrator } from './roles';
 import { InboxScreen } from './screens/inbox';
 import { SignInForm } from './screens/sign-in';
+import { accountPageOf, ForgotPasswordScreen, SetPasswordScreen } from './screens/account-links';
 
 // Sign-in and the inbox come in the first chunk; every other screen (the editor with the domain's
 // validators, history, administration) loads when first opened.
@@ -72,6 +73,8 @@ export function App() {
     });
   }, []);
   useEffect(loadMe, [loadMe]);
+  // The pages of a mailed link and of a forgotten password are shown signed in or not.
+  const accountPage = accountPageOf(window.location.pathname);
   useEffect(() => onUnauthorized(() => setExpired(true)), []);
 
   return (
@@ -79,7 +82,11 @@ export function App() {
       <a className="skip-link" href="#main">
         {i18n.t('skipToMain')}
       </a>
-      {me === undefined ? (
+      {accountPage === 'forgot-password' ? (
+        <ForgotPasswordScreen />
+      ) : accountPage ? (
+        <SetPasswordScreen page={accountPage} />
+      ) : me === undefined ? (
         <main id="main" className="centered" aria-busy={!bootError}>
           {bootError ? (
             <p role="alert">
@@ -198,6 +205,9 @@ function SignInPage({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
         <LanguageSwitch />
         <h1>{t('signInTitle')}</h1>
         <SignInForm onSignedIn={onSignedIn} />
+        <p>
+          <a href={`${BASE}forgot-password`}>{t('forgotPasswordLink')}</a>
+        </p>
       </div>
     </main>
   );

@@ -12,4 +12,6 @@ export const MAIL_WORDS: Readonly<Record<string, { ja: string; en: string }>> = 
   task_arrived: { ja: '作業の到着', en: 'Task arrived' },
   calendar_moved: { ja: '期限の変更', en: 'Deadline moved' },
   account_locked: { ja: 'サインインのロック', en: 'Sign-in locked' },
+  invitation: { ja: '利用の案内（パスワード設定）', en: 'Invitation (set a password)' },
+  password_reset: { ja: 'パスワードの再設定', en: 'Password reset' },
 };

@@ -24,3 +24,4 @@ export * from './publication/flat';
 export * from './pipeline';
 export * from './organisation/policy-tree';
 export * from './organisation/reorganisation';
+export * from './government/government-code';

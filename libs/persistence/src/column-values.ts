@@ -24,5 +24,12 @@ export type UserRoleName =
 export type RoleScopeKind = 'government' | 'department' | 'section';
 
 export type MailKind =
-  'digest' | 'sent_back' | 'task_arrived' | 'calendar_moved' | 'account_locked';
+  | 'digest'
+  | 'sent_back'
+  | 'task_arrived'
+  | 'calendar_moved'
+  | 'account_locked'
+  | 'invitation'
+  | 'password_reset';
+export type AccountTokenPurpose = 'invitation' | 'password_reset';
 export type MailStatus = 'pending' | 'sending' | 'sent' | 'failed';

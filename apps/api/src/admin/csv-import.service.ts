@@ -18,6 +18,7 @@ import { DATA_SOURCE } from '../tokens';
 import { PROJECT_COLUMNS, USER_COLUMNS } from './csv-columns';
 import type { CsvColumn, CsvImportResult, CsvRowError } from './csv-import.schemas';
 import { writeUser, type ResolvedRole, type UserWriters } from './users.service';
+import { AccountLinksService } from '../accounts/account-links.service';
 
 interface CsvRecord {
   readonly row: number;
@@ -38,6 +39,7 @@ export class AdminCsvImportService {
     private readonly users: UserRepository,
     private readonly sessions: SessionRepository,
     private readonly organisation: OrganisationRepository,
+    private readonly links: AccountLinksService,
   ) {}
 
   private get writers(): UserWriters {
@@ -165,7 +167,8 @@ export class AdminCsvImportService {
         roles,
       });
     }
-    return this.finish(
+    let invited = 0;
+    const result = await this.finish(
       encoding,
       dryRun,
       errors,
@@ -174,9 +177,16 @@ export class AdminCsvImportService {
         for (const p of plans) {
           const id = await writeUser(this.writers, m, auth.governmentId, p.id, p.user);
           if (p.roles) await this.users.replaceRoles(m, auth.governmentId, id, p.roles);
+          // A new, active person is invited by mail to set their first password.
+          if (p.id === null && p.user.active) {
+            await this.links.invite(m, { userId: id, governmentId: auth.governmentId, ...p.user });
+            invited++;
+          }
         }
       },
     );
+    if (invited > 0) await this.links.relay(auth.governmentId);
+    return result;
   }
 
   async importProjects(auth: AuthContext, body: Buffer, dryRun: boolean): Promise<CsvImportResult> {

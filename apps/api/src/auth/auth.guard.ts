@@ -1,11 +1,12 @@
 import { HttpStatus, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { UserRoleName } from '@hyoka/persistence';
+import { createHash } from 'node:crypto';
+import { PlatformOperatorRepository, type UserRoleName } from '@hyoka/persistence';
 import { noteRoute } from '../audit/audit-context';
 import { ApiError } from '../common/api-error';
 import { UNAUTHENTICATED, type AuthenticatedRequest } from './auth-context';
 import { requestCredential } from './credentials';
-import { IS_PUBLIC, REQUIRED_ROLES } from './decorators';
+import { IS_PUBLIC, PLATFORM_OPERATOR, REQUIRED_ROLES } from './decorators';
 import { SessionService } from './session.service';
 
 /**
@@ -18,6 +19,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly sessions: SessionService,
+    private readonly operators: PlatformOperatorRepository,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -29,7 +31,22 @@ export class AuthGuard implements CanActivate {
     const credential = requestCredential(req);
     const token = credential.kind === 'none' ? null : credential.token;
     const auth = token ? await this.sessions.resolve(token) : null;
-    if (!auth) throw new ApiError(HttpStatus.UNAUTHORIZED, 'unauthenticated', UNAUTHENTICATED);
+    const platformRoute = this.reflector.getAllAndOverride<boolean>(PLATFORM_OPERATOR, targets);
+    if (!auth) {
+      // A platform operator's API token: its routes only; every government's routes are 403.
+      const operator =
+        token && token.length <= 200
+          ? await this.operators.findActiveByTokenHash(
+              createHash('sha256').update(token).digest('hex'),
+            )
+          : undefined;
+      if (!operator)
+        throw new ApiError(HttpStatus.UNAUTHORIZED, 'unauthenticated', UNAUTHENTICATED);
+      if (!platformRoute) throw platformOnly('operator');
+      (req as AuthenticatedRequest & { operator?: typeof operator }).operator = operator;
+      return true;
+    }
+    if (platformRoute) throw platformOnly('government');
     req.auth = auth;
     const required = this.reflector.getAllAndOverride<UserRoleName[] | undefined>(
       REQUIRED_ROLES,
@@ -43,4 +60,16 @@ export class AuthGuard implements CanActivate {
     }
     return true;
   }
+}
+
+function platformOnly(caller: 'operator' | 'government'): ApiError {
+  return caller === 'operator'
+    ? new ApiError(HttpStatus.FORBIDDEN, 'platform_operator_forbidden', {
+        ja: 'プラットフォーム運用者は団体のデータを扱えません',
+        en: "A platform operator cannot use a government's data",
+      })
+    : new ApiError(HttpStatus.FORBIDDEN, 'forbidden', {
+        ja: 'この操作はプラットフォーム運用者だけが行えます',
+        en: 'Only a platform operator may do this',
+      });
 }

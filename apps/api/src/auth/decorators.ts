@@ -10,3 +10,12 @@ export const Public = (): ClassDecorator & MethodDecorator => SetMetadata(IS_PUB
 /** The caller must hold at least one of these roles (in any scope). */
 export const Roles = (...roles: UserRoleName[]): ClassDecorator & MethodDecorator =>
   SetMetadata(REQUIRED_ROLES, roles);
+
+export const PLATFORM_OPERATOR = 'hyoka:platform-operator';
+
+/**
+ * The route (or every route of the controller) is for platform operators only (their API token);
+ * every other route answers them 403, and these routes answer a government's people 403.
+ */
+export const PlatformOperatorOnly = (): ClassDecorator & MethodDecorator =>
+  SetMetadata(PLATFORM_OPERATOR, true);

@@ -12,6 +12,8 @@ export const mailKind = enumOf<MailKind>()([
   'task_arrived',
   'calendar_moved',
   'account_locked',
+  'invitation',
+  'password_reset',
 ]);
 export const mailStatus = enumOf<MailStatus>()(['pending', 'sending', 'sent', 'failed']);
 

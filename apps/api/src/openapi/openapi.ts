@@ -26,7 +26,7 @@ import {
 } from '@nestjs/swagger';
 import { z } from 'zod';
 import { SESSION_COOKIE } from '../auth/credentials';
-import { IS_PUBLIC, REQUIRED_ROLES } from '../auth/decorators';
+import { IS_PUBLIC, PLATFORM_OPERATOR, REQUIRED_ROLES } from '../auth/decorators';
 import { apiErrorSchema } from '../common/error.schemas';
 import { uploadSpecOf } from '../common/upload';
 import { ZodValidationPipe } from '../common/validation';
@@ -156,6 +156,12 @@ function describeController(controller: Type): void {
       const roles = (Reflect.getMetadata(REQUIRED_ROLES, handler) ??
         Reflect.getMetadata(REQUIRED_ROLES, controller)) as string[] | undefined;
       if (roles) apply(ApiExtension('x-required-roles', roles));
+      // The platform operator's routes admit no role of a government.
+      if (
+        Reflect.getMetadata(PLATFORM_OPERATOR, handler) === true ||
+        Reflect.getMetadata(PLATFORM_OPERATOR, controller) === true
+      )
+        apply(ApiExtension('x-required-roles', ['platform_operator']));
     }
     const documented = new Set(successes.map((spec) => spec.status));
     const errors = errorResponsesOf(handler, {

@@ -1,1 +1,2 @@
 export * from './account-locked';
+export * from './account-link';

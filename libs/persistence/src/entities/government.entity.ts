@@ -21,6 +21,13 @@ export class GovernmentEntity {
   @Column({ name: 'name_en', type: 'text' })
   nameEn!: string;
 
+  /** False once deactivated (by the CLI or a platform operator): nobody of it signs in. */
+  @Column({ type: 'boolean', default: true })
+  active!: boolean;
+
+  @Column({ name: 'deactivated_at', type: 'timestamptz', nullable: true })
+  deactivatedAt!: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

@@ -15,6 +15,8 @@ import { WiringCheckEntity } from './wiring-check.entity';
 import { MailOutboxEntity } from './mail-outbox.entity';
 import { CycleReminderPolicyEntity } from './reminder-policy.entity';
 import { PublishedPdfEntity, PublishedSheetEntity } from './published-sheet.entity';
+import { AccountTokenEntity } from './account-token.entity';
+import { PlatformOperatorEntity } from './platform-operator.entity';
 
 export { WiringCheckEntity, type WiringCheckStatus } from './wiring-check.entity';
 export { GovernmentEntity } from './government.entity';
@@ -56,6 +58,8 @@ export {
 export { CycleReminderPolicyEntity } from './reminder-policy.entity';
 export { PublishedSheetEntity, PublishedPdfEntity } from './published-sheet.entity';
 export { AuditLogEntity } from './audit-log.entity';
+export { AccountTokenEntity, type AccountTokenPurpose } from './account-token.entity';
+export { PlatformOperatorEntity } from './platform-operator.entity';
 
 /** Every entity, listed explicitly so the same list works from sources, dist and tests. */
 export const entities = [
@@ -81,4 +85,6 @@ export const entities = [
   PublishedSheetEntity,
   PublishedPdfEntity,
   AuditLogEntity,
+  AccountTokenEntity,
+  PlatformOperatorEntity,
 ];

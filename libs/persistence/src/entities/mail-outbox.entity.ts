@@ -20,6 +20,8 @@ export const MAIL_KINDS: readonly MailKind[] = [
   'task_arrived',
   'calendar_moved',
   'account_locked',
+  'invitation',
+  'password_reset',
 ];
 export const MAIL_STATUSES: readonly MailStatus[] = ['pending', 'sending', 'sent', 'failed'];
 
@@ -43,7 +45,7 @@ export const MAIL_STATUSES: readonly MailStatus[] = ['pending', 'sending', 'sent
 @Check('CHK_mail_outbox_status', `"status" IN ('pending', 'sending', 'sent', 'failed')`)
 @Check(
   'CHK_mail_outbox_kind',
-  `"kind" IN ('digest', 'sent_back', 'task_arrived', 'calendar_moved', 'account_locked')`,
+  `"kind" IN ('digest', 'sent_back', 'task_arrived', 'calendar_moved', 'account_locked', 'invitation', 'password_reset')`,
 )
 @Check('CHK_mail_outbox_locale', `"locale" IN ('ja', 'en')`)
 export class MailOutboxEntity {

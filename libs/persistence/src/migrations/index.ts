@@ -8,6 +8,7 @@ import { Publication1764500000000 } from './1764500000000-Publication';
 import { SignInThrottle1765300000000 } from './1765300000000-SignInThrottle';
 import { NaturalCodeOrder1765400000000 } from './1765400000000-NaturalCodeOrder';
 import { CommentAudience1765410000000 } from './1765410000000-CommentAudience';
+import { FirstDay1766000000000 } from './1766000000000-FirstDay';
 
 /** Every migration, in order. New ones are generated from the entities (see README). */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   SignInThrottle1765300000000,
   NaturalCodeOrder1765400000000,
   CommentAudience1765410000000,
+  FirstDay1766000000000,
 ];

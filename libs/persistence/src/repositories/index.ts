@@ -137,3 +137,17 @@ export {
   type ArchiveGovernmentRow,
   type ExportedRow,
 } from './archive.repository';
+export {
+  GovernmentRepository,
+  type GovernmentListRow,
+  type GovernmentWrite,
+} from './government.repository';
+export {
+  AccountTokenRepository,
+  type AccountTokenRow,
+  type NewAccountToken,
+} from './account-token.repository';
+export {
+  PlatformOperatorRepository,
+  type PlatformOperatorRow,
+} from './platform-operator.repository';

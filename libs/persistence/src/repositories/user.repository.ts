@@ -160,7 +160,7 @@ export class UserRepository {
       this.db,
       `SELECT u.id, u.government_id, u.password_hash, u.email, u.display_name, u.locale
          FROM app_user u JOIN government g ON g.id = u.government_id
-        WHERE g.code = $1 AND lower(u.email) = lower($2) AND u.active`,
+        WHERE g.code = $1 AND lower(u.email) = lower($2) AND u.active AND g.active`,
       [governmentCode, email],
     );
   }
