@@ -4,7 +4,9 @@ import {
   ConfigError,
   createLogger,
   loadConfig,
+  postgresConnectionOptions,
   systemClock,
+  temporalConnectionOptions,
   type AppConfig,
   type Logger,
   unsupportedNodeMessage,
@@ -89,7 +91,17 @@ async function main(): Promise<void> {
     const infra = await startInfrastructure(config, log);
     cleanups.push({ name: 'embedded services', run: () => infra.stop() });
 
-    const dataSource = createDataSource({ url: infra.databaseUrl, applicationName: 'hyoka-api' });
+    const pg = postgresConnectionOptions(
+      config,
+      infra.databaseUrl,
+      infra.embedded.includes('postgres'),
+    );
+    const dataSource = createDataSource({
+      url: pg.url,
+      ssl: pg.ssl,
+      poolSize: pg.poolSize,
+      applicationName: 'hyoka-api',
+    });
     const applied = await connectAndMigrate(dataSource).catch((error: unknown) => {
       throw new StartupError(
         `cannot use PostgreSQL at ${describeDb(infra.databaseUrl)}: ${firstLine(error)}; ${config.databaseUrl ? 'check DATABASE_URL (or unset it to use the embedded PostgreSQL)' : 'see the log above'}`,
@@ -112,7 +124,7 @@ async function main(): Promise<void> {
     }
 
     const connection = await Connection.connect({
-      address: infra.temporalAddress,
+      ...temporalConnectionOptions(config, infra.temporalAddress),
       connectTimeout: 10_000,
     }).catch((error: unknown) => {
       throw new StartupError(
