@@ -37,6 +37,7 @@ import { MailService } from './mail/mail.service';
 import { PUBLICATION_CONTROLLERS, PUBLICATION_PROVIDERS } from './publication';
 import { REPOSITORY_PROVIDERS } from './repositories.providers';
 import { WebModule } from './web/web.module';
+import { ApiMetrics } from './metrics/api-metrics';
 
 // Health and the development pages are reachable without signing in; everything else is not.
 for (const controller of [HealthController, DevMailController, WiringController])
@@ -101,6 +102,7 @@ export class AppModule {
         TaskActionsService,
         CommentsService,
         { provide: APP_GUARD, useClass: AuthGuard },
+        ApiMetrics,
       ],
     };
   }
