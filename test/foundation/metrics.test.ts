@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { setPassword, signIn } from '../api/helpers';
 import { createCycleFixture, type CycleFixture } from '../support/cycle-fixture';
-import { parsePrometheus, type MetricFamily } from '../support/prometheus';
+import { histogramSeries, parsePrometheus, type MetricFamily } from '../support/prometheus';
 import { startTestSystem, type TestSystem } from '../support/system';
 
 const TOKEN = 'metrics-token-for-the-test-0123456789';
@@ -66,23 +66,25 @@ describe('/metrics with METRICS_TOKEN', () => {
     expect(scrape.type).toMatch(/^text\/plain; version=0\.0\.4/);
     const families = parsePrometheus(scrape.body);
 
-    const http = family(families, 'hyoka_http_request_duration_seconds');
-    expect(http.type).toBe('HISTOGRAM');
-    const series = (route: string, status: string) =>
-      http.metrics.find(
+    expect(family(families, 'hyoka_http_request_duration_seconds').type).toBe('HISTOGRAM');
+    const http = histogramSeries(scrape.body, 'hyoka_http_request_duration_seconds');
+    const count = (method: string, route: string, status: string) =>
+      http.find(
         (m) =>
-          m.labels?.['route'] === route &&
+          m.labels['route'] === route &&
           m.labels['status'] === status &&
-          m.labels['method'] === 'GET',
-      );
-    expect(Number(series('/tasks', '200')?.count)).toBe(3);
-    expect(Number(series('/sheets/:id', '200')?.count)).toBe(1);
-    expect(Number(series('(unmatched)', '404')?.count)).toBe(1);
-    const post = http.metrics.find((m) => m.labels?.['route'] === '/auth/sign-in');
-    expect(post?.labels?.['method']).toBe('POST');
-    // Raw paths never become labels.
-    const routes = http.metrics.map((m) => m.labels?.['route'] ?? '');
+          m.labels['method'] === method,
+      )?.count;
+    expect(count('GET', '/tasks', '200')).toBe(3);
+    expect(count('GET', '/sheets/:id', '200')).toBe(1);
+    expect(count('POST', '/auth/sign-in', '200')).toBe(1);
+    // A path no route serves is counted under the catch-all's template, never its raw path.
+    const routes = http.map((m) => m.labels['route'] ?? '');
     expect(routes.filter((r) => r.includes(sheetId) || r.includes('/no/such'))).toEqual([]);
+    expect(http.filter((m) => m.labels['status'] === '404').map((m) => m.labels['route'])).toEqual([
+      '/{*path}',
+    ]);
+    expect(http.every((m) => m.sum > 0)).toBe(true);
 
     const inbox = family(families, 'hyoka_inbox_statement_duration_seconds');
     expect(Number(inbox.metrics[0]?.count)).toBe(3);
