@@ -29,7 +29,8 @@ import {
 } from '@hyoka/platform';
 import { hashPassword } from './auth/password';
 import { createApiApp } from './bootstrap';
-import { guardProcess } from './common/request-guard';
+import { currentRequest, guardProcess } from './common/request-guard';
+import { requestIdClientInterceptor } from '@hyoka/workflows/correlation.client';
 import { workerProcessSpec } from '../../worker/src/process';
 
 /** A start-up failure with the one line an operator needs: what failed and what to set. */
@@ -132,7 +133,14 @@ async function main(): Promise<void> {
       );
     });
     cleanups.push({ name: 'Temporal client', run: () => connection.close() });
-    const temporal = new Client({ connection, namespace: config.temporalNamespace });
+    const temporal = new Client({
+      connection,
+      namespace: config.temporalNamespace,
+      // Updates, starts and signals carry the HTTP request's id to the worker's log.
+      interceptors: {
+        workflow: [requestIdClientInterceptor(() => currentRequest()?.requestId)],
+      },
+    });
     await temporal.workflowService
       .describeNamespace({ namespace: config.temporalNamespace })
       .catch((error: unknown) => {

@@ -14,6 +14,7 @@ import { Mailer } from '@hyoka/mail';
 import { connectAndMigrate, createDataSource, createRepositories } from '@hyoka/persistence';
 import { mailDeliveryFromEnv } from '@hyoka/activities';
 import { workflowBundlePath } from './bundle';
+import { requestIdActivityInterceptor } from './correlation';
 import { createHyokaWorker } from './worker';
 
 /**
@@ -81,6 +82,7 @@ async function main(): Promise<void> {
     taskQueue: config.taskQueue,
     workflowBundlePath: bundle,
     maxCachedWorkflows: config.workerCachedWorkflows,
+    activityInterceptors: [requestIdActivityInterceptor(log)],
     deps: {
       dataSource,
       repositories: createRepositories(dataSource),
