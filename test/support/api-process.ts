@@ -71,8 +71,9 @@ export async function startApiProcess(options: {
       reject(new Error(`the API exited with ${code} before it was ready:\n${output}`)),
     );
   });
+  // HOST in `env` puts the process on another loopback address (127.0.0.x), as in a fleet.
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl: `http://${options.env?.['HOST'] ?? '127.0.0.1'}:${port}`,
     child,
     output: () => output,
     exited,

@@ -41,6 +41,7 @@ import { WebModule } from './web/web.module';
 import { AccountsController } from './accounts/accounts.controller';
 import { AccountLinksService } from './accounts/account-links.service';
 import { PlatformGovernmentsController } from './platform/platform.controller';
+import { ApiMetrics } from './metrics/api-metrics';
 
 // Health and the development pages are reachable without signing in; everything else is not.
 for (const controller of [HealthController, DevMailController, WiringController])
@@ -109,6 +110,7 @@ export class AppModule {
         CommentsService,
         AccountLinksService,
         { provide: APP_GUARD, useClass: AuthGuard },
+        ApiMetrics,
       ],
     };
   }

@@ -13,12 +13,14 @@ import { GlobalErrorFilter } from './common/error.filter';
 import { guardRequests } from './common/request-guard';
 import { mountWebAssets } from './web/web.module';
 import { setUpApiDocs } from './openapi/openapi';
+import { ApiMetrics } from './metrics/api-metrics';
+import { httpMetrics, METRICS_PATH, metricsEndpoint } from './metrics/metrics-endpoint';
 
 /** Version shown in the OpenAPI document. */
 const API_VERSION = '0.1.0';
 
 /** Not logged per request. */
-const HEALTH_PATHS = new Set(['/health', '/health/live', '/health/ready']);
+const HEALTH_PATHS = new Set(['/health', '/health/live', '/health/ready', METRICS_PATH]);
 
 /** Largest accepted request body; larger ones get 413. */
 export const BODY_LIMIT = '1mb';
@@ -68,6 +70,10 @@ export async function createApiApp(
   // Before anything else: no error in a request's life (a listener, a stream, work it started)
   // can stop the process; it is logged with the request's correlation id.
   app.use(guardRequests(log));
+  // Prometheus: every request timed by route template; `/metrics` before auth and body parsing.
+  const metrics = app.get(ApiMetrics);
+  app.use(httpMetrics(metrics));
+  app.use(metricsEndpoint(metrics, resources.config.metricsToken));
   // Correlation id first, so that even a body the parser rejects is answered with one.
   // API answers are personal (an inbox, a sheet, the people of a city): no browser or proxy
   // keeps them, e.g. on a shared office PC, unless the route says otherwise (the web UI's

@@ -4,7 +4,9 @@ import {
   ConfigError,
   createLogger,
   loadConfig,
+  postgresConnectionOptions,
   systemClock,
+  temporalConnectionOptions,
   type AppConfig,
   type Logger,
   unsupportedNodeMessage,
@@ -27,7 +29,8 @@ import {
 } from '@hyoka/platform';
 import { hashPassword } from './auth/password';
 import { createApiApp } from './bootstrap';
-import { guardProcess } from './common/request-guard';
+import { currentRequest, guardProcess } from './common/request-guard';
+import { requestIdClientInterceptor } from '@hyoka/workflows/correlation.client';
 import { workerProcessSpec } from '../../worker/src/process';
 
 /** A start-up failure with the one line an operator needs: what failed and what to set. */
@@ -89,7 +92,17 @@ async function main(): Promise<void> {
     const infra = await startInfrastructure(config, log);
     cleanups.push({ name: 'embedded services', run: () => infra.stop() });
 
-    const dataSource = createDataSource({ url: infra.databaseUrl, applicationName: 'hyoka-api' });
+    const pg = postgresConnectionOptions(
+      config,
+      infra.databaseUrl,
+      infra.embedded.includes('postgres'),
+    );
+    const dataSource = createDataSource({
+      url: pg.url,
+      ssl: pg.ssl,
+      poolSize: pg.poolSize,
+      applicationName: 'hyoka-api',
+    });
     const applied = await connectAndMigrate(dataSource).catch((error: unknown) => {
       throw new StartupError(
         `cannot use PostgreSQL at ${describeDb(infra.databaseUrl)}: ${firstLine(error)}; ${config.databaseUrl ? 'check DATABASE_URL (or unset it to use the embedded PostgreSQL)' : 'see the log above'}`,
@@ -112,7 +125,7 @@ async function main(): Promise<void> {
     }
 
     const connection = await Connection.connect({
-      address: infra.temporalAddress,
+      ...temporalConnectionOptions(config, infra.temporalAddress),
       connectTimeout: 10_000,
     }).catch((error: unknown) => {
       throw new StartupError(
@@ -120,7 +133,14 @@ async function main(): Promise<void> {
       );
     });
     cleanups.push({ name: 'Temporal client', run: () => connection.close() });
-    const temporal = new Client({ connection, namespace: config.temporalNamespace });
+    const temporal = new Client({
+      connection,
+      namespace: config.temporalNamespace,
+      // Updates, starts and signals carry the HTTP request's id to the worker's log.
+      interceptors: {
+        workflow: [requestIdClientInterceptor(() => currentRequest()?.requestId)],
+      },
+    });
     await temporal.workflowService
       .describeNamespace({ namespace: config.temporalNamespace })
       .catch((error: unknown) => {

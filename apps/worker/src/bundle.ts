@@ -32,6 +32,10 @@ export async function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
   );
   return bundleWorkflowCode({
     workflowsPath: path.join(root, 'workflows', 'src', 'index.ts'),
+    // Carries the HTTP request's id from an update to the activities it runs.
+    workflowInterceptorModules: [
+      path.join(root, 'workflows', 'src', 'correlation.interceptors.ts'),
+    ],
     webpackConfigHook: (config) => ({
       ...config,
       resolve: {

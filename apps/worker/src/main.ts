@@ -5,13 +5,16 @@ import {
   ConfigError,
   createLogger,
   loadConfig,
+  postgresConnectionOptions,
   systemClock,
+  temporalConnectionOptions,
   unsupportedNodeMessage,
 } from '@hyoka/config';
 import { Mailer } from '@hyoka/mail';
 import { connectAndMigrate, createDataSource, createRepositories } from '@hyoka/persistence';
 import { mailDeliveryFromEnv } from '@hyoka/activities';
 import { workflowBundlePath } from './bundle';
+import { requestIdActivityInterceptor } from './correlation';
 import { createHyokaWorker } from './worker';
 
 /**
@@ -39,16 +42,36 @@ async function main(): Promise<void> {
   // We own shutdown: the SDK must not install its own signal handlers (it would shut down twice).
   Runtime.install({
     shutdownSignals: [],
+    // The SDK's own metrics (task slots, latencies, sticky cache, activity outcomes) in Prometheus'
+    // text format at http://<HYOKA_WORKER_METRICS_ADDRESS>/metrics; keep it on an internal address.
+    ...(config.workerMetricsAddress
+      ? {
+          telemetryOptions: {
+            metrics: {
+              prometheus: { bindAddress: config.workerMetricsAddress },
+              globalTags: { process: 'hyoka-worker' },
+            },
+          },
+        }
+      : {}),
     logger: new DefaultLogger('WARN', (entry) =>
       log[entry.level === 'ERROR' ? 'error' : 'warn'](entry.meta ?? {}, entry.message),
     ),
   });
-  const dataSource = createDataSource({ url: databaseUrl, applicationName: 'hyoka-worker' });
+  const pg = postgresConnectionOptions(config, databaseUrl, false);
+  const dataSource = createDataSource({
+    url: pg.url,
+    ssl: pg.ssl,
+    poolSize: pg.poolSize,
+    applicationName: 'hyoka-worker',
+  });
   await connectAndMigrate(dataSource);
   const mailer = new Mailer(smtpUrl, config.mailFrom);
-  const connection = await NativeConnection.connect({ address: temporalAddress });
+  // TLS, mutual TLS and API key as configured (TEMPORAL_TLS_*, TEMPORAL_API_KEY).
+  const temporalOptions = temporalConnectionOptions(config, temporalAddress);
+  const connection = await NativeConnection.connect(temporalOptions);
   // Fan-out activities start and signal sheet workflows through a client of their own.
-  const clientConnection = await Connection.connect({ address: temporalAddress });
+  const clientConnection = await Connection.connect(temporalOptions);
   const temporal = new Client({
     connection: clientConnection,
     namespace: config.temporalNamespace,
@@ -59,6 +82,7 @@ async function main(): Promise<void> {
     taskQueue: config.taskQueue,
     workflowBundlePath: bundle,
     maxCachedWorkflows: config.workerCachedWorkflows,
+    activityInterceptors: [requestIdActivityInterceptor(log)],
     deps: {
       dataSource,
       repositories: createRepositories(dataSource),

@@ -1,4 +1,8 @@
-import { type NativeConnection, Worker } from '@temporalio/worker';
+import {
+  type ActivityInterceptorsFactory,
+  type NativeConnection,
+  Worker,
+} from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '@hyoka/activities';
 
 export interface HyokaWorkerOptions {
@@ -9,6 +13,8 @@ export interface HyokaWorkerOptions {
   /** Path of the prebuilt workflow bundle (`dist/workflow-bundle.js`). */
   readonly workflowBundlePath: string;
   readonly identity?: string;
+  /** Activity interceptors (the worker process logs each request's id with its activities). */
+  readonly activityInterceptors?: ActivityInterceptorsFactory[];
   /** Workflows kept in memory between tasks (default 300). */
   readonly maxCachedWorkflows?: number;
 }
@@ -25,5 +31,8 @@ export function createHyokaWorker(options: HyokaWorkerOptions): Promise<Worker> 
     // (the SDK's default, sized from the heap, held ~1 GB at 10,000 open sheets).
     maxCachedWorkflows: options.maxCachedWorkflows ?? 300,
     ...(options.identity ? { identity: options.identity } : {}),
+    ...(options.activityInterceptors
+      ? { interceptors: { activity: options.activityInterceptors } }
+      : {}),
   });
 }

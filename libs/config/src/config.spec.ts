@@ -66,3 +66,93 @@ describe('loadConfig', () => {
     expect((error as Error).message).not.toContain('\n');
   });
 });
+
+describe('fleet configuration', () => {
+  it('reads pool size, PostgreSQL TLS, Temporal security and metrics from the environment', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://u:p@db.example.jp/hyoka?sslmode=verify-full',
+      DATABASE_POOL_MAX: '25',
+      DATABASE_SSL_CA: '/etc/hyoka/pg-ca.pem',
+      TEMPORAL_ADDRESS: 'temporal.example.jp:7233',
+      TEMPORAL_TLS_CERT: '/etc/hyoka/client.pem',
+      TEMPORAL_TLS_KEY: '/etc/hyoka/client.key',
+      TEMPORAL_TLS_CA: '/etc/hyoka/ca.pem',
+      TEMPORAL_TLS_SERVER_NAME: 'temporal.internal',
+      TEMPORAL_API_KEY: 'secret-key',
+      METRICS_TOKEN: 'a-long-enough-metrics-token',
+      HYOKA_WORKER_METRICS_ADDRESS: '127.0.0.1:9464',
+    });
+    expect(config.databasePoolMax).toBe(25);
+    expect(config.databaseTls).toEqual({
+      sslMode: 'verify-full',
+      caFile: '/etc/hyoka/pg-ca.pem',
+      caVariable: 'DATABASE_SSL_CA',
+    });
+    expect(config.temporalSecurity).toEqual({
+      tls: undefined,
+      certFile: '/etc/hyoka/client.pem',
+      keyFile: '/etc/hyoka/client.key',
+      caFile: '/etc/hyoka/ca.pem',
+      serverName: 'temporal.internal',
+      apiKey: 'secret-key',
+    });
+    expect(config.metricsToken).toBe('a-long-enough-metrics-token');
+    expect(config.workerMetricsAddress).toBe('127.0.0.1:9464');
+  });
+
+  it('defaults to a pool of 10, no TLS, no metrics token', () => {
+    const config = loadConfig({});
+    expect(config.databasePoolMax).toBe(10);
+    expect(config.databaseTls.sslMode).toBeUndefined();
+    expect(config.databaseTls.caFile).toBeUndefined();
+    expect(config.metricsToken).toBeUndefined();
+    expect(config.workerMetricsAddress).toBeUndefined();
+  });
+
+  it('takes PGSSLMODE when DATABASE_URL names no sslmode', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://db/hyoka', PGSSLMODE: 'require' });
+    expect(config.databaseTls.sslMode).toBe('require');
+  });
+
+  const temporal = { TEMPORAL_ADDRESS: 'temporal.example.jp:7233' };
+  it.each([
+    [
+      { ...temporal, TEMPORAL_TLS_CERT: '/c.pem' },
+      /^TEMPORAL_TLS_KEY: must be set with TEMPORAL_TLS_CERT/,
+    ],
+    [
+      { ...temporal, TEMPORAL_TLS_KEY: '/c.key' },
+      /^TEMPORAL_TLS_CERT: must be set with TEMPORAL_TLS_KEY/,
+    ],
+    [
+      { ...temporal, TEMPORAL_TLS: 'false', TEMPORAL_TLS_CA: '/ca.pem' },
+      /^TEMPORAL_TLS: is false but TEMPORAL_TLS_CA is set/,
+    ],
+    [{ TEMPORAL_API_KEY: 'k' }, /^TEMPORAL_ADDRESS: must be set with TEMPORAL_API_KEY/],
+    [{ TEMPORAL_TLS: 'yes' }, /^TEMPORAL_TLS: must be true or false/],
+    [{ DATABASE_POOL_MAX: '0' }, /^DATABASE_POOL_MAX: must be at least 1/],
+    [{ DATABASE_POOL_MAX: 'many' }, /^DATABASE_POOL_MAX: must be a number/],
+    [
+      { DATABASE_URL: 'postgres://db/h?sslmode=prefer' },
+      /^DATABASE_URL: sslmode must be one of disable, no-verify, require, verify-ca, verify-full/,
+    ],
+    [{ DATABASE_URL: 'postgres://db/h', PGSSLMODE: 'allow' }, /^PGSSLMODE: sslmode must be one of/],
+    [{ PGSSLMODE: 'require' }, /^DATABASE_URL: must be set with PGSSLMODE/],
+    [
+      { DATABASE_URL: 'postgres://db/h', PGSSLMODE: 'disable', DATABASE_SSL_CA: '/ca.pem' },
+      /^PGSSLMODE: sslmode is disable but DATABASE_SSL_CA is set/,
+    ],
+    [{ METRICS_TOKEN: 'short' }, /^METRICS_TOKEN: must be at least 16 characters/],
+    [{ HYOKA_WORKER_METRICS_ADDRESS: '9464' }, /^HYOKA_WORKER_METRICS_ADDRESS: must be host:port/],
+  ])('rejects %j with one line naming the variable', (env, message) => {
+    let error: unknown;
+    try {
+      loadConfig(env);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(message);
+    expect((error as Error).message).not.toContain('\n');
+  });
+});

@@ -37,6 +37,13 @@ const optionalUrl = (protocols: readonly string[]) =>
       },
     );
 
+const optionalText = () =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === '' ? undefined : v));
+
 const schema = z.object({
   PORT: port(3000),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
@@ -52,6 +59,28 @@ const schema = z.object({
     }),
   TEMPORAL_NAMESPACE: z.string().trim().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().trim().min(1).default('hyoka'),
+  TEMPORAL_TLS: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
+  TEMPORAL_TLS_CERT: optionalText(),
+  TEMPORAL_TLS_KEY: optionalText(),
+  TEMPORAL_TLS_CA: optionalText(),
+  TEMPORAL_TLS_SERVER_NAME: optionalText(),
+  TEMPORAL_API_KEY: optionalText(),
+  DATABASE_POOL_MAX: z.coerce
+    .number({ error: 'must be a number of connections' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(1000, 'must be at most 1000')
+    .default(10),
+  PGSSLMODE: optionalText(),
+  DATABASE_SSL_CA: optionalText(),
+  PGSSLROOTCERT: optionalText(),
+  METRICS_TOKEN: optionalText().refine((v) => v === undefined || v.length >= 16, {
+    message: 'must be at least 16 characters',
+  }),
+  HYOKA_WORKER_METRICS_ADDRESS: optionalText().refine(
+    (v) => v === undefined || /^[^\s/]+:\d{1,5}$/.test(v),
+    { message: 'must be host:port, e.g. 127.0.0.1:9464' },
+  ),
   SMTP_URL: optionalUrl(['smtp:', 'smtps:']),
   MAIL_FROM: z.string().trim().min(3).default('hyoka <no-reply@hyoka.localhost>'),
   HYOKA_DATA_DIR: z.string().trim().optional(),
@@ -91,6 +120,21 @@ export interface AppConfig {
   readonly temporalAddress: string | undefined;
   readonly temporalNamespace: string;
   readonly taskQueue: string;
+  /** How to reach Temporal securely (TLS, mutual TLS, API key); see `temporalConnectionOptions`. */
+  readonly temporalSecurity: TemporalSecurityConfig;
+  /** Connections each process keeps open to PostgreSQL at most (API and worker each). */
+  readonly databasePoolMax: number;
+  /** TLS to PostgreSQL: `sslmode` (from DATABASE_URL, else PGSSLMODE) and a CA file. */
+  readonly databaseTls: {
+    readonly sslMode: string | undefined;
+    readonly caFile: string | undefined;
+    /** The variable that named `caFile`, for error lines. */
+    readonly caVariable: 'DATABASE_SSL_CA' | 'PGSSLROOTCERT';
+  };
+  /** Bearer token that `/metrics` asks for; unset: only direct loopback clients get it. */
+  readonly metricsToken: string | undefined;
+  /** Where a worker serves the Temporal SDK's Prometheus metrics (`host:port`); unset: not served. */
+  readonly workerMetricsAddress: string | undefined;
   /** Unset: an in-process SMTP sink is started. */
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string;
@@ -123,6 +167,17 @@ export interface AppConfig {
   readonly production: boolean;
 }
 
+/** Files and secrets for the Temporal connection, as configured (files are read when connecting). */
+export interface TemporalSecurityConfig {
+  /** TEMPORAL_TLS: unset means TLS when any TLS file, server name or API key is set. */
+  readonly tls: boolean | undefined;
+  readonly certFile: string | undefined;
+  readonly keyFile: string | undefined;
+  readonly caFile: string | undefined;
+  readonly serverName: string | undefined;
+  readonly apiKey: string | undefined;
+}
+
 /** The checkout's root folder: the nearest folder above this file with a package.json (from `src/` and from `dist/`). */
 export function projectRoot(): string {
   let dir = __dirname;
@@ -148,6 +203,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     );
   }
   const e = parsed.data;
+  checkTemporalSecurity(e);
+  checkDatabaseTls(e);
   const root = projectRoot();
   return {
     port: e.PORT,
@@ -157,6 +214,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     temporalAddress: e.TEMPORAL_ADDRESS,
     temporalNamespace: e.TEMPORAL_NAMESPACE,
     taskQueue: e.TEMPORAL_TASK_QUEUE,
+    temporalSecurity: {
+      tls: e.TEMPORAL_TLS === undefined ? undefined : e.TEMPORAL_TLS === 'true',
+      certFile: e.TEMPORAL_TLS_CERT,
+      keyFile: e.TEMPORAL_TLS_KEY,
+      caFile: e.TEMPORAL_TLS_CA,
+      serverName: e.TEMPORAL_TLS_SERVER_NAME,
+      apiKey: e.TEMPORAL_API_KEY,
+    },
+    databasePoolMax: e.DATABASE_POOL_MAX,
+    databaseTls: {
+      sslMode: sslModeOf(e.DATABASE_URL) ?? e.PGSSLMODE,
+      caFile: e.DATABASE_SSL_CA ?? e.PGSSLROOTCERT,
+      caVariable: e.DATABASE_SSL_CA ? 'DATABASE_SSL_CA' : 'PGSSLROOTCERT',
+    },
+    metricsToken: e.METRICS_TOKEN,
+    workerMetricsAddress: e.HYOKA_WORKER_METRICS_ADDRESS,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     dataDir: path.resolve(root, e.HYOKA_DATA_DIR ?? '.data'),
@@ -176,4 +249,65 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.LOG_LEVEL,
     production: e.NODE_ENV === 'production',
   };
+}
+
+type Env = z.infer<typeof schema>;
+
+/** One line for an incomplete or contradictory Temporal TLS / API key configuration. */
+function checkTemporalSecurity(e: Env): void {
+  if (e.TEMPORAL_TLS_CERT && !e.TEMPORAL_TLS_KEY)
+    throw new ConfigError(
+      'TEMPORAL_TLS_KEY: must be set with TEMPORAL_TLS_CERT (mutual TLS needs the client certificate and its private key)',
+    );
+  if (e.TEMPORAL_TLS_KEY && !e.TEMPORAL_TLS_CERT)
+    throw new ConfigError(
+      'TEMPORAL_TLS_CERT: must be set with TEMPORAL_TLS_KEY (mutual TLS needs the client certificate and its private key)',
+    );
+  const tlsVariable = (
+    [
+      'TEMPORAL_TLS_CERT',
+      'TEMPORAL_TLS_CA',
+      'TEMPORAL_TLS_SERVER_NAME',
+      'TEMPORAL_API_KEY',
+    ] as const
+  ).find((name) => e[name] !== undefined);
+  if (e.TEMPORAL_TLS === 'false' && tlsVariable && tlsVariable !== 'TEMPORAL_API_KEY')
+    throw new ConfigError(
+      `TEMPORAL_TLS: is false but ${tlsVariable} is set (unset it, or set TEMPORAL_TLS=true)`,
+    );
+  if ((tlsVariable || e.TEMPORAL_TLS === 'true') && !e.TEMPORAL_ADDRESS)
+    throw new ConfigError(
+      `TEMPORAL_ADDRESS: must be set with ${tlsVariable ?? 'TEMPORAL_TLS'} (TLS and API keys apply to an existing Temporal cluster, not the embedded dev server)`,
+    );
+}
+
+/** sslmode values node-postgres can honour (it cannot fall back to plain text like libpq's prefer). */
+export const SSL_MODES = ['disable', 'no-verify', 'require', 'verify-ca', 'verify-full'] as const;
+
+function sslModeOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url).searchParams.get('sslmode') ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function checkDatabaseTls(e: Env): void {
+  const fromUrl = sslModeOf(e.DATABASE_URL);
+  const variable = fromUrl !== undefined ? 'DATABASE_URL' : 'PGSSLMODE';
+  const mode = fromUrl ?? e.PGSSLMODE;
+  if (mode !== undefined && !(SSL_MODES as readonly string[]).includes(mode))
+    throw new ConfigError(
+      `${variable}: sslmode must be one of ${SSL_MODES.join(', ')} (got ${JSON.stringify(mode)}; node-postgres cannot fall back to plain text as libpq's allow and prefer do)`,
+    );
+  const ca = e.DATABASE_SSL_CA ?? e.PGSSLROOTCERT;
+  if (ca && mode === 'disable')
+    throw new ConfigError(
+      `${variable}: sslmode is disable but ${e.DATABASE_SSL_CA ? 'DATABASE_SSL_CA' : 'PGSSLROOTCERT'} is set`,
+    );
+  if ((mode !== undefined || ca) && !e.DATABASE_URL)
+    throw new ConfigError(
+      `DATABASE_URL: must be set with ${mode !== undefined ? variable : 'DATABASE_SSL_CA'} (TLS applies to an existing PostgreSQL, not the embedded one)`,
+    );
 }

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
 import { DataSource } from 'typeorm';
 import { entities } from './entities';
 import { migrations } from './migrations';
@@ -8,6 +9,8 @@ export interface DataSourceOptions {
   /** Pool size; the API and the worker each have their own pool. */
   readonly poolSize?: number;
   readonly applicationName?: string;
+  /** TLS to PostgreSQL (node `tls` options), or false; from `postgresConnectionOptions`. */
+  readonly ssl?: TlsConnectionOptions | false;
 }
 
 /** A TypeORM data source for PostgreSQL. The schema comes from migrations only, never `synchronize`. */
@@ -24,7 +27,12 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     migrationsRun: false,
     logging: ['error'],
     applicationName: options.applicationName ?? 'hyoka',
-    extra: { max: options.poolSize ?? 10, connectionTimeoutMillis: 5000 },
+    // `ssl` goes to node-postgres as is (node's tls.connect options, checkServerIdentity included).
+    extra: {
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: 5000,
+      ...(options.ssl !== undefined ? { ssl: options.ssl } : {}),
+    },
   });
 }
 

@@ -95,6 +95,9 @@ export class SmtpSink {
       this.server.once('error', onError);
       this.server.listen(this.options.port, this.options.host ?? '127.0.0.1', () => {
         this.server.off('error', onError);
+        // A client that goes away mid-session (a worker killed while sending) is its own
+        // problem, not the sink's: smtp-server reports it here, and unheard it would throw.
+        this.server.on('error', () => undefined);
         this.listening = true;
         resolve(this.url);
       });

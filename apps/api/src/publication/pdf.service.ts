@@ -68,6 +68,15 @@ export class PdfService implements OnApplicationShutdown {
     return pdf;
   }
 
+  /** This process's renderings: waiting for a page, rendering now, pages the pool may open (metrics). */
+  queue(): { waiting: number; rendering: number; capacity: number } {
+    return {
+      waiting: this.waiting.length,
+      rendering: this.open - this.idle.length,
+      capacity: this.poolSize,
+    };
+  }
+
   /** Prints HTML to an A4 PDF on a page of the pool (`html` is asked for once the page is ours). */
   async render(html: string | (() => string | Promise<string>)): Promise<Buffer> {
     const page = await this.acquire();

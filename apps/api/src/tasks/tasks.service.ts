@@ -11,6 +11,7 @@ import type { AuthContext } from '../auth/auth-context';
 import { cursorDate, cursorId, decodeCursor, encodeCursor } from '../common/cursor';
 import { jsonText, type JsonText } from '../openapi/responds';
 import type { Inbox } from './tasks.schemas';
+import { ApiMetrics } from '../metrics/api-metrics';
 
 export type { InboxCaller, InboxRow };
 
@@ -48,10 +49,14 @@ function inboxFilter({ cursor, ...query }: InboxQuery): InboxFilter {
 /** The caller's inbox: one page by due date, the cursor to the next, and counts per stage. */
 @Injectable()
 export class TasksService {
-  constructor(private readonly tasks: TaskRepository) {}
+  constructor(
+    private readonly tasks: TaskRepository,
+    private readonly metrics: ApiMetrics,
+  ) {}
 
   async inbox(auth: AuthContext, query: InboxQuery): Promise<JsonText<Inbox>> {
-    return inboxJson(await this.tasks.inbox(auth, inboxFilter(query)));
+    const filter = inboxFilter(query);
+    return inboxJson(await this.metrics.timeInbox(() => this.tasks.inbox(auth, filter)));
   }
 }
 

@@ -140,6 +140,16 @@ export class OutboxRepository {
     );
   }
 
+  /** Mails waiting (pending or being sent) across governments, and the oldest one's age (metrics). */
+  async backlog(): Promise<{ depth: number; oldestAgeSeconds: number }> {
+    const rows = await this.db.query<{ depth: number; age: number | null }[]>(
+      `SELECT count(*)::int AS depth,
+              EXTRACT(EPOCH FROM now() - min(created_at))::float8 AS age
+         FROM mail_outbox WHERE status IN ('pending', 'sending')`,
+    );
+    return { depth: rows[0]?.depth ?? 0, oldestAgeSeconds: Math.max(0, rows[0]?.age ?? 0) };
+  }
+
   /** Rows being sent now (within a relay's lease). */
   async countSending(governmentId: string | null): Promise<number> {
     const rows = await this.db.query<{ n: number }[]>(
