@@ -337,4 +337,12 @@ export const ADMIN_MORE_MESSAGES = {
   auditResult: { ja: '結果', en: 'Result' },
   outcomeOk: { ja: '成功', en: 'OK' },
   outcomeFailed: { ja: '失敗', en: 'Failed' },
+  fiscalYearHint: {
+    ja: '和暦（例：令和9、R9）または西暦（例：2027）で入力',
+    en: 'In 和暦 (e.g. 令和9, R9) or the Western year (e.g. 2027)',
+  },
+  fiscalYearUnreadable: {
+    ja: '年度を読み取れません。「令和9」または「2027」のように入力してください',
+    en: 'The fiscal year cannot be read: type it like 令和9 or 2027',
+  },
 } satisfies Record<string, LocalizedText>;
