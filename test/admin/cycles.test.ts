@@ -160,6 +160,27 @@ describe('admin: cycles', () => {
     const missing = problems.find((p) => p.code === 'due_date_missing')!;
     expect(missing.message.ja).toBe('「一次評価（自己評価）」の期限を指定してください');
     expect(missing.message.en).toBe('"Self-evaluation" needs a due date');
+
+    // The person in charge is one of the staff: not the planning office, not a committee member.
+    const notStaff = await c.api.admin.send('POST', '/admin/cycles', {
+      fiscalYear: 2028,
+      templateId,
+      calendar: calendar(),
+      projects: [
+        { projectId: projects[0]!.id, personInChargeId: f.plannerId },
+        { projectId: projects[1]!.id, personInChargeId: f.committeeId },
+        { projectId: projects[2]!.id, personInChargeId: f.evaluatorId },
+      ],
+    });
+    expect(notStaff.status).toBe(422);
+    const notStaffProblems = ((await errorOf(notStaff)).details as { problems: Problem[] })
+      .problems;
+    expect(notStaffProblems.map((p) => `${p.path.join('.')}:${p.code}`)).toEqual([
+      'projects.0.personInChargeId:person_not_staff',
+      'projects.1.personInChargeId:person_not_staff',
+    ]);
+    expect(notStaffProblems[0]!.message.ja).toContain('担当者');
+    expect(notStaffProblems[0]!.message.en).toContain('evaluator role');
     expect(
       await count(
         `SELECT count(*)::int AS n FROM cycle WHERE government_id = $1 AND fiscal_year = 2028`,
