@@ -9,6 +9,7 @@ import { roleText, stageText } from '../../format';
 import { useI18n } from '../../i18n';
 import { navigate, paths } from '../../router';
 import { fiscalYearLabel, pendingNotice } from './cycle-common';
+import { PersonInChargeSelect } from './person-in-charge';
 
 /**
  * The set-up of a fiscal year's cycle; with `edit`, the same form changes a cycle still in draft
@@ -252,18 +253,13 @@ export function CycleSetupForm({
                 <td>{p.code}</td>
                 <td>{name}</td>
                 <td>
-                  <select
-                    aria-label={`${t('personInCharge')}: ${p.code} ${name}`}
+                  <PersonInChargeSelect
+                    label={`${t('personInCharge')}: ${p.code} ${name}`}
+                    sectionId={p.sectionId}
+                    users={users}
                     value={people[p.id] ?? ''}
-                    onChange={(e) => setPeople({ ...people, [p.id]: e.target.value })}
-                  >
-                    <option value="">{t('unassigned')}</option>
-                    {users.map((u) => (
-                      <option key={u.id} value={u.id}>
-                        {u.displayName}
-                      </option>
-                    ))}
-                  </select>
+                    onChange={(v) => setPeople({ ...people, [p.id]: v })}
+                  />
                 </td>
               </tr>
             );
