@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { onOrAfterBusinessDay } from '@hyoka/calendar';
 import { parseTemplate, STAGE_DEFINITIONS } from '@hyoka/domain';
 import { workflowIds } from '@hyoka/workflows/ids';
+import { workflowTypes, type WorkflowOf } from '@hyoka/workflows/workflow-types';
 import type { CycleProgress } from '@hyoka/workflows/cycle/messages';
 import {
   calendarIn,
@@ -136,12 +137,12 @@ describe('the final decision (最終決定): its own stage, task, validation and
       await setPassword(ds, id);
       api[key] = as(system, await signIn(system, f.governmentCode, emailOf(f, name)));
     }
-    const cycle = await system.temporal.workflow.start('cycleWorkflow', {
+    const cycle = await system.temporal.workflow.start<WorkflowOf<'cycle'>>(workflowTypes.cycle, {
       taskQueue: system.taskQueue,
       workflowId: workflowIds.cycle(f.governmentCode, f.fiscalYear),
       args: [{ cycleId: f.cycleId, calendar: f.calendar }],
     });
-    cycleResult = cycle.result() as Promise<CycleProgress>;
+    cycleResult = cycle.result();
     // Awaited by the third test; a failure before it must not be an unhandled rejection.
     cycleResult.catch(() => undefined);
   }, 120_000);
