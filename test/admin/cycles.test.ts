@@ -107,6 +107,23 @@ describe('admin: cycles', () => {
       expect.objectContaining({ path: ['calendar', 'publication'], code: 'not_business_day' }),
     ]);
     expect(created.warnings[0]!.message.ja).toContain(saturday);
+    // People read the stage in words, never the field's key.
+    expect(created.warnings[0]!.message.ja).toMatch(/^「公表」の期限 /);
+    expect(created.warnings[0]!.message.en).toMatch(/^The due date of "Publication", /);
+    for (const w of created.warnings) {
+      expect(w.message.ja).not.toContain('calendar.');
+      expect(w.message.en).not.toContain('calendar.');
+    }
+    // The template by its title (the fixture's row is named 試験シート / Test sheet), not its key.
+    const listed = (await (await c.api.admin.get('/admin/cycles')).json()) as {
+      id: string;
+      templateKey: string;
+      templateTitle: { ja: string; en: string };
+    }[];
+    expect(listed.find((x) => x.id === cycle.id)?.templateTitle).toEqual({
+      ja: '試験シート',
+      en: 'Test sheet',
+    });
 
     // One cycle per fiscal year.
     const twice = await c.api.admin.send('POST', '/admin/cycles', {
@@ -140,6 +157,30 @@ describe('admin: cycles', () => {
         'projects.0.personInChargeId:unknown_person',
       ]),
     );
+    const missing = problems.find((p) => p.code === 'due_date_missing')!;
+    expect(missing.message.ja).toBe('「一次評価（自己評価）」の期限を指定してください');
+    expect(missing.message.en).toBe('"Self-evaluation" needs a due date');
+
+    // The person in charge is one of the staff: not the planning office, not a committee member.
+    const notStaff = await c.api.admin.send('POST', '/admin/cycles', {
+      fiscalYear: 2028,
+      templateId,
+      calendar: calendar(),
+      projects: [
+        { projectId: projects[0]!.id, personInChargeId: f.plannerId },
+        { projectId: projects[1]!.id, personInChargeId: f.committeeId },
+        { projectId: projects[2]!.id, personInChargeId: f.evaluatorId },
+      ],
+    });
+    expect(notStaff.status).toBe(422);
+    const notStaffProblems = ((await errorOf(notStaff)).details as { problems: Problem[] })
+      .problems;
+    expect(notStaffProblems.map((p) => `${p.path.join('.')}:${p.code}`)).toEqual([
+      'projects.0.personInChargeId:person_not_staff',
+      'projects.1.personInChargeId:person_not_staff',
+    ]);
+    expect(notStaffProblems[0]!.message.ja).toContain('担当者');
+    expect(notStaffProblems[0]!.message.en).toContain('evaluator role');
     expect(
       await count(
         `SELECT count(*)::int AS n FROM cycle WHERE government_id = $1 AND fiscal_year = 2028`,

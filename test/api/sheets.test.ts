@@ -413,9 +413,19 @@ describe('sheets, inbox and permissions', () => {
     const ds = system.db.dataSource;
     const g = await createCycleFixture(ds, { sheets: 1, content: {} });
     const id = g.sheets[0]!.sheetId;
+    // The management sheet as version 1 stored it (cycles set up before the decision had a
+    // stage of its own): 最終決定 edited at publication, without a task.
+    const { pipeline: _pipeline, ...v2 } = managementSheetTemplate;
+    const v1 = {
+      ...v2,
+      version: 1,
+      blocks: v2.blocks.map((b) =>
+        b.key === 'final_decision' ? { ...b, editableAt: ['publication'] } : b,
+      ),
+    };
     await ds.query(`UPDATE template SET definition = $2 WHERE government_id = $1`, [
       g.governmentId,
-      JSON.stringify(managementSheetTemplate),
+      JSON.stringify(v1),
     ]);
     await ds.query(
       `UPDATE sheet SET current_stage = 'publication', status = 'in_progress' WHERE id = $1`,

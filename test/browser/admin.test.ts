@@ -90,7 +90,13 @@ describe('administration screens in a real browser', () => {
     await expectNoSeriousViolations(page, 'admin cycles');
     await screenshot(page, 'admin-cycles');
 
-    await page.getByLabel('年度', { exact: true }).fill('2027');
+    // The fiscal year is typed in 和暦 and read back with the Western year beside it.
+    await page.getByLabel('年度', { exact: true }).fill('令和9');
+    await expect(page.getByTestId('fiscal-year-read')).toHaveText('令和9年度（2027）');
+    await page.getByLabel('年度', { exact: true }).fill('令和');
+    await expect(page.getByText('年度を読み取れません')).toBeVisible();
+    await page.getByLabel('年度', { exact: true }).fill('R9');
+    await expect(page.getByTestId('fiscal-year-read')).toHaveText('令和9年度（2027）');
     await page.getByLabel('様式').selectOption(templateId);
     // The default pipeline comes with the template: one due date per stage.
     const dueInputs = page.locator('input[type="date"]');
@@ -102,9 +108,16 @@ describe('administration screens in a real browser', () => {
     }
     for (const p of projects) {
       await page.getByLabel(`対象にする: ${p.code}`, { exact: false }).check();
-      await page
-        .getByLabel(`担当者: ${p.code}`, { exact: false })
-        .selectOption({ label: '担当 一郎' });
+      const person = page.getByLabel(`担当者: ${p.code}`, { exact: false });
+      // Only staff (担当者) are offered, the project's section first, each with where they work
+      // and their e-mail: never the administrator, the planning office or a committee member.
+      const offered = await person.locator('option').allTextContents();
+      expect(offered).toEqual([
+        '（未定）',
+        `担当 一郎（企画課・staff@${f.governmentCode}.example）`,
+      ]);
+      await expect(person.locator('optgroup')).toHaveAttribute('label', 'この事業の課の担当者');
+      await person.selectOption(f.evaluatorId);
     }
     await screenshot(page, 'admin-cycle-setup');
     // The fixture's year already has a cycle: the API's refusal is announced and focused.
@@ -123,6 +136,12 @@ describe('administration screens in a real browser', () => {
     cycleUrl = page.url();
     // The API's warning: the publication date is a Saturday.
     await expect(page.getByTestId('warnings')).toContainText(saturday);
+    // …naming the stage in words; the cycle by its 和暦 year and its template by its title.
+    await expect(page.getByTestId('warnings')).toContainText('「公表」の期限');
+    expect(await page.getByTestId('warnings').textContent()).not.toContain('calendar.');
+    await expect(page.getByRole('heading', { level: 1 })).toContainText('令和9年度（2027）');
+    await expect(page.locator('main')).toContainText('様式: 試験シート（第1版）');
+    expect(await page.locator('main').textContent()).not.toContain('test/workflow-sheet');
     await expectNoSeriousViolations(page, 'admin cycle (draft)');
     await screenshot(page, 'admin-cycle-draft');
 

@@ -195,6 +195,7 @@ describe('the whole cycle on the demo data in a real browser', () => {
         'section_chief',
         'planning_office',
         'committee',
+        'final_decision',
         'publication',
       ]);
       await page
@@ -315,36 +316,35 @@ describe('the whole cycle on the demo data in a real browser', () => {
     await approve(page);
   });
 
-  step('at publication, the planning office records the final decision (最終決定)', async () => {
-    await eventually(
-      async () =>
-        (
-          await query<{ stage: string }>(`SELECT current_stage AS stage FROM sheet WHERE id = $1`, [
-            s.sheetId,
-          ])
-        )[0]?.stage === 'publication'
-          ? true
-          : undefined,
-      WORKFLOW_WAIT_MS,
-    );
-    // No task at publication: the sheet is opened from its address, not from the inbox.
-    const page = await signInWithForm(emailOf('planning_office'));
-    await page.goto(url(`/app/sheets/${s.sheetId}`));
-    await page
-      .getByRole('group', { name: /今後の方向性（決定）/ })
-      .getByLabel('拡充')
-      .check();
-    await page
-      .locator('[id="f-final_decision.comment"]')
-      .fill('委員会の意見を踏まえ、成果の見える化とあわせて拡充する。');
-    await expect(page.getByTestId('save-status')).toHaveAttribute('data-status', 'saved');
-    await screenshot(page, 'demo-08b-final-decision');
-    const [row] = await query<{ decision: { direction: string[] } }>(
-      `SELECT content->'final_decision' AS decision FROM sheet WHERE id = $1`,
-      [s.sheetId],
-    );
-    expect(row!.decision.direction).toEqual(['expand']);
-  });
+  step(
+    'the planning office records the final decision (最終決定) from its inbox and approves',
+    async () => {
+      await openTaskAt('final_decision');
+      const page = await signInWithForm(emailOf('planning_office'));
+      await openFromInbox(page, '最終決定');
+      // Approving without the decision names both missing fields and keeps the task.
+      await page.locator('.review').getByRole('button', { name: '承認する' }).click();
+      await expect(page.locator('body')).toContainText('今後の方向性（決定）');
+      await expect(page.locator('.sheet-head .meta')).toContainText('最終決定');
+      await page
+        .getByRole('group', { name: /今後の方向性（決定）/ })
+        .getByLabel('拡充')
+        .check();
+      await page
+        .locator('[id="f-final_decision.comment"]')
+        .fill('委員会の意見を踏まえ、成果の見える化とあわせて拡充する。');
+      await expect(page.getByTestId('save-status')).toHaveAttribute('data-status', 'saved');
+      await expectNoSeriousViolations(page, 'sheet at the final decision (demo)');
+      await screenshot(page, 'demo-08b-final-decision');
+      await approve(page);
+      const [row] = await query<{ decision: { direction: string[] } }>(
+        `SELECT content->'final_decision' AS decision FROM sheet_version
+        WHERE sheet_id = $1 AND stage = 'final_decision' AND action = 'approve'`,
+        [s.sheetId],
+      );
+      expect(row!.decision.direction).toEqual(['expand']);
+    },
+  );
 
   step(
     'the administrator closes the cycle; the workflow publishes the sheet and the portal shows it',
@@ -414,6 +414,7 @@ describe('the whole cycle on the demo data in a real browser', () => {
       'section_chief/approve',
       'planning_office/approve',
       'committee/approve',
+      'final_decision/approve',
       'publication/publish',
     ]);
     const page = await signInWithForm(s.evaluatorEmail);
@@ -421,7 +422,14 @@ describe('the whole cycle on the demo data in a real browser', () => {
     await page.getByRole('link', { name: '履歴' }).click();
     const rows = page.locator('table.versions tbody tr');
     await expect(rows).toHaveCount(versions.length);
-    const stageLabels = ['一次評価（自己評価）', '課長承認', '二次評価', '外部評価', '公表'];
+    const stageLabels = [
+      '一次評価（自己評価）',
+      '課長承認',
+      '二次評価',
+      '外部評価',
+      '最終決定',
+      '公表',
+    ];
     for (const [i, v] of versions.entries()) {
       const row = rows.nth(i);
       await expect(row).toContainText(stageLabels[i]!);

@@ -47,9 +47,9 @@ describe('demo data (サンプル市)', () => {
       },
       cycles: 1,
       sheets: 60,
-      // 4 per sheet (submit, 課長 approve, 二次 approve, publish), +1 for the 6 committee
-      // sheets, +2 (first submit, send back) for the 5 sheets that were sent back.
-      sheetVersions: 60 * 4 + 6 + 5 * 2,
+      // 5 per sheet (submit, 課長 approve, 二次 approve, 最終決定 approve, publish), +1 for the 6
+      // committee sheets, +2 (first submit, send back) for the 5 sheets that were sent back.
+      sheetVersions: 60 * 5 + 6 + 5 * 2,
       comments: 5,
     });
   });
@@ -121,6 +121,17 @@ describe('demo data (サンプル市)', () => {
       expect(own.map((v) => v.versionNo)).toEqual(own.map((_, i) => i + 1));
       const last = own[own.length - 1];
       expect(last?.action).toBe('publish');
+      // The final decision has its own version, made at its stage, and is what is published.
+      const decided = own[own.length - 2];
+      expect([decided?.stage, decided?.action]).toEqual(['final_decision', 'approve']);
+      const decision = (content: unknown) => (content as Record<string, unknown>)['final_decision'];
+      expect(decision(decided?.content)).toEqual(decision(sheet.content));
+      expect(
+        validateForSubmit(managementSheetTemplate, decided?.content, {
+          fiscalYear: FISCAL_YEAR - 1,
+          stage: 'final_decision',
+        }).errors,
+      ).toEqual([]);
       expect(last?.content).toEqual(sheet.content);
       expect(last?.contentHash).toBe(contentHash(sheet.content));
       // Versions are in time order within the closed fiscal year's cycle.

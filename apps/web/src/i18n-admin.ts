@@ -349,4 +349,14 @@ export const ADMIN_MORE_MESSAGES = {
   policyParent: { ja: '上位の項目', en: 'Parent' },
   addPolicyNode: { ja: '項目を追加', en: 'Add a node' },
   importPolicies: { ja: '施策体系', en: 'Policy hierarchy' },
+  fiscalYearHint: {
+    ja: '和暦（例：令和9、R9）または西暦（例：2027）で入力',
+    en: 'In 和暦 (e.g. 令和9, R9) or the Western year (e.g. 2027)',
+  },
+  staffOfSection: { ja: 'この事業の課の担当者', en: 'Staff of this project’s section' },
+  staffOfOtherSections: { ja: 'ほかの課の担当者', en: 'Staff of other sections' },
+  fiscalYearUnreadable: {
+    ja: '年度を読み取れません。「令和9」または「2027」のように入力してください',
+    en: 'The fiscal year cannot be read: type it like 令和9 or 2027',
+  },
 } satisfies Record<string, LocalizedText>;

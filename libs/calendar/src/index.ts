@@ -77,3 +77,4 @@ export {
   formatWarekiDate,
   formatWarekiFiscalYear,
 } from './format';
+export { parseFiscalYearInput } from './fiscal-year-input';

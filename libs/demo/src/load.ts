@@ -328,6 +328,7 @@ async function writeDemoData(manager: EntityManager, cycleYear: number): Promise
     [STAGE.sectionChief]: businessDay(cycleYear, 6, 13),
     [STAGE.planningOffice]: businessDay(cycleYear, 7, 31),
     [STAGE.committee]: businessDay(cycleYear, 9, 12),
+    [STAGE.finalDecision]: businessDay(cycleYear, 10, 3),
     [STAGE.publication]: businessDay(cycleYear, 10, 17),
   };
   const cycle = await manager.getRepository(CycleEntity).save(
@@ -516,6 +517,15 @@ async function writeDemoData(manager: EntityManager, cycleYear: number): Promise
             at(due.committee, 4),
           );
         }
+        // The final decision (最終決定): the planning office decides on the mayor's behalf.
+        await version(
+          STAGE.finalDecision,
+          'approve',
+          reviewer.id,
+          round,
+          content.publication,
+          at(due.final_decision, 2),
+        );
         const published = await version(
           STAGE.publication,
           'publish',
@@ -552,6 +562,7 @@ function checkContent(
     ...(selectedForCommittee
       ? ([[STAGE.committee, content.committee]] as [StageKey, SheetContent][])
       : []),
+    [STAGE.finalDecision, content.publication],
     [STAGE.publication, content.publication],
   ];
   for (const [stage, snapshot] of checks) {

@@ -20,6 +20,7 @@ const DEMO_DUE_IN_BUSINESS_DAYS: Readonly<Record<string, number>> = {
   section_chief: 15,
   planning_office: 25,
   committee: 35,
+  final_decision: 40,
   publication: 45,
 };
 

@@ -1,5 +1,6 @@
 import type { DomainError } from './errors';
 import type { LocalizedText } from './i18n';
+import { decisionStageErrors } from './pipeline/decision';
 
 /** Ids of the stages this library knows about. A government may define others. */
 export const STAGE = {
@@ -8,6 +9,7 @@ export const STAGE = {
   departmentHead: 'department_head',
   planningOffice: 'planning_office',
   committee: 'committee',
+  finalDecision: 'final_decision',
   publication: 'publication',
 } as const;
 
@@ -62,6 +64,11 @@ export const STAGE_DEFINITIONS: Readonly<Record<KnownStageKey, StageDefinition>>
     role: ROLE.committee,
     optional: true,
   },
+  final_decision: {
+    key: STAGE.finalDecision,
+    label: { ja: '最終決定', en: 'Final decision' },
+    role: ROLE.planningOffice,
+  },
   publication: {
     key: STAGE.publication,
     label: { ja: '公表', en: 'Publication' },
@@ -84,7 +91,8 @@ export type PipelineValidation = { ok: true } | { ok: false; errors: DomainError
 
 /**
  * Checks a pipeline: at least one stage, unique snake_case keys, labels and role present,
- * the first stage is not optional, and `publication` (if present) is last.
+ * the first stage is not optional, `publication` (if present) is last, and a final decision
+ * (if present) is owned by the planning office or an administrator and comes after every review.
  */
 export function validatePipeline(pipeline: readonly StageDefinition[]): PipelineValidation {
   const errors: DomainError[] = [];
@@ -152,6 +160,7 @@ export function validatePipeline(pipeline: readonly StageDefinition[]): Pipeline
       });
     }
   });
+  errors.push(...decisionStageErrors(pipeline));
   if (pipeline[0]?.optional === true) {
     errors.push({
       path: [0, 'optional'],

@@ -5,7 +5,7 @@ import {
   nonBusinessDayReason,
   type NonBusinessDayReason,
 } from '@hyoka/calendar';
-import type { CycleCalendar, StageDefinition } from '@hyoka/domain';
+import { STAGE_DEFINITIONS, type CycleCalendar, type StageDefinition } from '@hyoka/domain';
 import { problem, type FieldProblem } from './admin-errors';
 
 /** What the administrator sends per stage: a date, or a date with an exact deadline instant. */
@@ -18,6 +18,20 @@ const REASONS: Record<NonBusinessDayReason, { ja: string; en: string }> = {
   'year-end-closure': { ja: '年末年始の閉庁日', en: 'in the year-end closure' },
   'extra-closed-date': { ja: '閉庁日', en: 'a closed day' },
 };
+
+/** A stage as the calendar check reads it: its key, and its label where the pipeline has one. */
+type CalendarStage = Pick<StageDefinition, 'key'> & { readonly label?: StageDefinition['label'] };
+
+/** A stage in words (「公表」 / "Publication"), as people read it in a message; never the bare key. */
+function stageName(stage: CalendarStage | string): { ja: string; en: string } {
+  const key = typeof stage === 'string' ? stage : stage.key;
+  const label =
+    (typeof stage === 'string' ? undefined : stage.label) ??
+    (STAGE_DEFINITIONS as Readonly<Record<string, StageDefinition>>)[key]?.label;
+  return label
+    ? { ja: `「${label.ja}」`, en: `"${label.en}"` }
+    : { ja: `「${key}」`, en: `"${key}"` };
+}
 
 export interface CalendarCheck {
   readonly calendar: CycleCalendar;
@@ -32,7 +46,7 @@ export interface CalendarCheck {
  * workflow moves such a due date to the next business day).
  */
 export function checkCalendar(
-  pipeline: readonly Pick<StageDefinition, 'key'>[],
+  pipeline: readonly CalendarStage[],
   input: Readonly<Record<string, DueInput>>,
   requireEveryStage = true,
 ): CalendarCheck {
@@ -42,13 +56,14 @@ export function checkCalendar(
   const keys = new Set(pipeline.map((s) => s.key));
   for (const [stage, due] of Object.entries(input)) {
     const path = ['calendar', stage];
+    const name = stageName(pipeline.find((s) => s.key === stage) ?? stage);
     if (!keys.has(stage)) {
       problems.push(
         problem(
           path,
           'unknown_stage',
-          `calendar.${stage}: 段階「${stage}」はこのサイクルの段階にありません`,
-          `calendar.${stage}: "${stage}" is not a stage of this cycle`,
+          `段階${name.ja}（${stage}）はこのサイクルの段階にありません`,
+          `${name.en} (${stage}) is not a stage of this cycle`,
         ),
       );
       continue;
@@ -59,8 +74,8 @@ export function checkCalendar(
         problem(
           path,
           'invalid_date',
-          `calendar.${stage}: 日付は YYYY-MM-DD で指定してください`,
-          `calendar.${stage}: the due date must be a YYYY-MM-DD date`,
+          `${name.ja}の期限は YYYY-MM-DD の日付で指定してください`,
+          `The due date of ${name.en} must be a YYYY-MM-DD date`,
         ),
       );
       continue;
@@ -77,8 +92,8 @@ export function checkCalendar(
           problem(
             path,
             'not_business_day',
-            `calendar.${stage}: ${entry.dueDate} は${REASONS[reason].ja}のため開庁日ではありません（期限は翌開庁日 ${next} になります）`,
-            `calendar.${stage}: ${entry.dueDate} is ${REASONS[reason].en}, not a business day (the due date becomes the next business day, ${next})`,
+            `${name.ja}の期限 ${entry.dueDate} は${REASONS[reason].ja}のため開庁日ではありません（期限は翌開庁日 ${next} になります）`,
+            `The due date of ${name.en}, ${entry.dueDate}, is ${REASONS[reason].en}, not a business day (it becomes the next business day, ${next})`,
           ),
         );
       }
@@ -88,8 +103,8 @@ export function checkCalendar(
         problem(
           path,
           'date_out_of_range',
-          `calendar.${stage}: ${entry.dueDate} は祝日データの範囲外です`,
-          `calendar.${stage}: ${entry.dueDate} is outside the holiday data's range`,
+          `${name.ja}の期限 ${entry.dueDate} は祝日データの範囲外です`,
+          `The due date of ${name.en}, ${entry.dueDate}, is outside the holiday data's range`,
         ),
       );
     }
@@ -101,14 +116,14 @@ export function checkCalendar(
           problem(
             ['calendar', stage.key],
             'due_date_missing',
-            `calendar.${stage.key}: 段階「${stage.key}」の期限を指定してください`,
-            `calendar.${stage.key}: stage "${stage.key}" needs a due date`,
+            `${stageName(stage).ja}の期限を指定してください`,
+            `${stageName(stage).en} needs a due date`,
           ),
         );
       }
     }
   }
-  let previous: { key: string; dueDate: string } | undefined;
+  let previous: { stage: CalendarStage; dueDate: string } | undefined;
   for (const stage of pipeline) {
     const due = calendar[stage.key];
     if (!due) continue;
@@ -117,12 +132,12 @@ export function checkCalendar(
         problem(
           ['calendar', stage.key],
           'out_of_order',
-          `calendar.${stage.key}: 期限 ${due.dueDate} が前の段階「${previous.key}」の期限 ${previous.dueDate} より前です`,
-          `calendar.${stage.key}: ${due.dueDate} is before the previous stage "${previous.key}" (${previous.dueDate})`,
+          `${stageName(stage).ja}の期限 ${due.dueDate} が前の段階${stageName(previous.stage).ja}の期限 ${previous.dueDate} より前です`,
+          `The due date of ${stageName(stage).en}, ${due.dueDate}, is before that of the previous stage ${stageName(previous.stage).en} (${previous.dueDate})`,
         ),
       );
     }
-    previous = { key: stage.key, dueDate: due.dueDate };
+    previous = { stage, dueDate: due.dueDate };
   }
   return { calendar, problems, warnings };
 }

@@ -47,6 +47,8 @@ export const cycleSummarySchema = named(
     templateId: uuid,
     templateKey: z.string(),
     templateVersion: z.int(),
+    /** The template's title (事務事業評価シート), what the screens show instead of its key. */
+    templateTitle: z.object({ ja: z.string(), en: z.string() }),
     sheetCount: z.int(),
     openedAt: instant.nullable(),
     closedAt: instant.nullable(),

@@ -417,12 +417,11 @@ export class AdminCyclesService {
     if (input.projects) {
       projectIds = input.projects.map((p) => p.projectId);
       const known = await this.organisation.projectsActive(auth.governmentId, projectIds);
-      const people = new Set(
-        await this.users.activeIds(
-          auth.governmentId,
-          input.projects.flatMap((p) => (p.personInChargeId ? [p.personInChargeId] : [])),
-        ),
-      );
+      const named = input.projects.flatMap((p) => (p.personInChargeId ? [p.personInChargeId] : []));
+      const people = new Set(await this.users.activeIds(auth.governmentId, named));
+      // The person in charge fills the sheet in: one of the staff (担当者), not an administrator or
+      // a committee member.
+      const staff = new Set(await this.users.activeStaffIds(auth.governmentId, named));
       const seen = new Set<string>();
       input.projects.forEach((p, i) => {
         const active = known.get(p.projectId);
@@ -458,6 +457,15 @@ export class AdminCyclesService {
               'unknown_person',
               `projects.${i}.personInChargeId: 担当者が見つからないか、無効になっています`,
               `projects.${i}.personInChargeId: no such active user`,
+            ),
+          );
+        } else if (p.personInChargeId && !staff.has(p.personInChargeId)) {
+          problems.push(
+            problem(
+              ['projects', i, 'personInChargeId'],
+              'person_not_staff',
+              `projects.${i}.personInChargeId: 担当者には担当者（評価者）の権限を持つ職員を選んでください`,
+              `projects.${i}.personInChargeId: the person in charge must be staff (hold the evaluator role)`,
             ),
           );
         }

@@ -1,8 +1,8 @@
-import { STAGE } from '../stages';
+import { STAGE, STAGE_DEFINITIONS } from '../stages';
 import type { TemplateDefinition } from '../template/schema';
 import { opt, optR, t } from './common';
 
-const { selfEvaluation, sectionChief, planningOffice, committee, publication } = STAGE;
+const { selfEvaluation, sectionChief, planningOffice, committee, finalDecision } = STAGE;
 
 const DIRECTION_OPTIONS = [
   opt('abolish', '廃止', 'Abolish', { exclusive: true }),
@@ -21,16 +21,28 @@ const DIRECTION_OPTIONS = [
  * 事務事業評価シート (project management sheet): one sheet per administrative project, with
  * identity, plan, indicators, cost, the section's evaluation and proposal, and the blocks added
  * by the planning office, the committee and the final decision.
+ *
+ * Version 2 gives the final decision (最終決定) a stage of its own, worked by the planning office
+ * after the committee: its task, its validation on approval and its version. Version 1 (the final
+ * decision edited at publication, without a task) stays as stored for the cycles that use it.
  */
 export const managementSheetTemplate: TemplateDefinition = {
   schemaVersion: 1,
   key: 'builtin/management-sheet',
-  version: 1,
+  version: 2,
   title: t('事務事業評価シート', 'Administrative project evaluation sheet'),
   description: t(
     '事務事業ごとに前年度の実績を評価し、今年度の計画と今後の方向性を示すシート',
     'One sheet per project: evaluates last year and sets this year’s plan and direction',
   ),
+  pipeline: [
+    STAGE_DEFINITIONS.self_evaluation,
+    STAGE_DEFINITIONS.section_chief,
+    STAGE_DEFINITIONS.planning_office,
+    STAGE_DEFINITIONS.committee,
+    STAGE_DEFINITIONS.final_decision,
+    STAGE_DEFINITIONS.publication,
+  ],
   blocks: [
     {
       key: 'identity',
@@ -577,7 +589,7 @@ export const managementSheetTemplate: TemplateDefinition = {
     {
       key: 'final_decision',
       title: t('最終決定', 'Final decision'),
-      editableAt: [publication],
+      editableAt: [finalDecision],
       visibility: 'public',
       fields: [
         {

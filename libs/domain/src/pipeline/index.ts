@@ -5,3 +5,4 @@ export * from './types';
 export * from './rules';
 export * from './access';
 export * from './limits';
+export * from './decision';

@@ -18,6 +18,8 @@ export interface CycleSummaryRow {
   templateId: string;
   templateKey: string;
   templateVersion: number;
+  /** The template's title, as people know it (not its key). */
+  templateTitle: { ja: string; en: string };
   sheetCount: number;
   openedAt: string | null;
   closedAt: string | null;
@@ -74,6 +76,7 @@ export interface OverdueTaskRow {
 
 const SUMMARY_COLUMNS = `c.id, c.fiscal_year AS "fiscalYear", c.status, c.template_id AS "templateId",
   t.key AS "templateKey", t.version AS "templateVersion",
+  jsonb_build_object('ja', t.name_ja, 'en', t.name_en) AS "templateTitle",
   (SELECT count(*)::int FROM sheet s WHERE s.cycle_id = c.id) AS "sheetCount",
   ${isoInstant('c.opened_at')} AS "openedAt", ${isoInstant('c.closed_at')} AS "closedAt",
   ${isoInstant('c.created_at')} AS "createdAt"`;

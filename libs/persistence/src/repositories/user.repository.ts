@@ -235,6 +235,17 @@ export class UserRepository {
     return rows.map((u) => u.id);
   }
 
+  /** Of these ids, the active people of the government who are staff (hold the evaluator role). */
+  async activeStaffIds(governmentId: string, ids: readonly string[]): Promise<string[]> {
+    const rows = await this.db.query<{ id: string }[]>(
+      `SELECT u.id FROM app_user u
+        WHERE u.government_id = $1 AND u.active AND u.id = ANY($2::uuid[])
+          AND EXISTS (SELECT 1 FROM user_role r WHERE r.user_id = u.id AND r.role = 'evaluator')`,
+      [governmentId, [...ids]],
+    );
+    return rows.map((u) => u.id);
+  }
+
   /** Every person of the government, e-mail lower-cased (the CSV import's match). */
   async listForImport(governmentId: string): Promise<UserImportRow[]> {
     return this.db.query<UserImportRow[]>(

@@ -1,5 +1,6 @@
 import type { StageDefinition } from '@hyoka/domain';
 import type { CycleSummary, FieldProblem } from '../../api';
+import { formatFiscalYear } from '@hyoka/calendar/format';
 import { stageText } from '../../format';
 import type { MessageKey, Translate } from '../../i18n';
 
@@ -22,4 +23,24 @@ export function statusText(status: CycleSummary['status'], t: Translate): string
 
 export function stageName(s: StageDefinition, locale: 'ja' | 'en'): string {
   return s.label ? s.label[locale] : stageText(s.key, locale);
+}
+
+/** A fiscal year in 和暦 with the Western year beside it: 令和8年度（2026）; FY2026 in English. */
+export function fiscalYearLabel(fiscalYear: number, locale: 'ja' | 'en'): string {
+  try {
+    const text = formatFiscalYear(fiscalYear, locale);
+    return locale === 'ja' ? `${text}（${fiscalYear}）` : text;
+  } catch {
+    return String(fiscalYear);
+  }
+}
+
+/** A cycle's template by its title and version (事務事業評価シート 第2版), never by its key. */
+export function templateLabel(
+  cycle: Pick<CycleSummary, 'templateTitle' | 'templateVersion'>,
+  locale: 'ja' | 'en',
+): string {
+  return locale === 'ja'
+    ? `${cycle.templateTitle.ja}（第${cycle.templateVersion}版）`
+    : `${cycle.templateTitle.en} (version ${cycle.templateVersion})`;
 }

@@ -1,4 +1,5 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
+import { parseFiscalYearInput } from '@hyoka/calendar/fiscal-year-input';
 import { templatePipeline, type StageDefinition } from '@hyoka/domain';
 import { adminApi, type CycleDetail, type CycleSummary } from '../../api';
 import type { CycleWriteResult, Project, TemplateSummary, User } from '../../api-types';
@@ -7,7 +8,8 @@ import { ErrorBox } from '../../admin-kit/page';
 import { roleText, stageText } from '../../format';
 import { useI18n } from '../../i18n';
 import { navigate, paths } from '../../router';
-import { pendingNotice } from './cycle-common';
+import { fiscalYearLabel, pendingNotice } from './cycle-common';
+import { PersonInChargeSelect } from './person-in-charge';
 
 /**
  * The set-up of a fiscal year's cycle; with `edit`, the same form changes a cycle still in draft
@@ -32,6 +34,8 @@ export function CycleSetupForm({
   const [users, setUsers] = useState<User[]>([]);
   const [loadError, setLoadError] = useState<unknown>(null);
   const [fiscalYear, setFiscalYear] = useState(edit ? String(edit.fiscalYear) : '');
+  const parsedYear = parseFiscalYearInput(fiscalYear);
+  const fyUnreadable = fiscalYear.trim() !== '' && parsedYear === null;
   const [templateId, setTemplateId] = useState(edit?.templateId ?? '');
   const [pipeline, setPipeline] = useState<readonly StageDefinition[]>([]);
   const [calendar, setCalendar] = useState<Record<string, string>>(() =>
@@ -92,6 +96,10 @@ export function CycleSetupForm({
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    if (!edit && parsedYear === null) {
+      document.getElementById(`${formId}-fy`)?.focus();
+      return;
+    }
     setBusy(true);
     setError(null);
     const setup = {
@@ -114,7 +122,7 @@ export function CycleSetupForm({
       );
       return;
     }
-    adminApi.createCycle({ fiscalYear: Number(fiscalYear), ...setup }).then(
+    adminApi.createCycle({ fiscalYear: parsedYear!, ...setup }).then(
       (result) => {
         pendingNotice.set(result.cycle.id, {
           message: 'cycleCreated',
@@ -137,19 +145,30 @@ export function CycleSetupForm({
         <label htmlFor={`${formId}-fy`}>{t('fiscalYear')}</label>
         <input
           id={`${formId}-fy`}
-          type="number"
-          inputMode="numeric"
-          min={1989}
-          max={2200}
+          type="text"
+          size={12}
           required
           readOnly={edit !== undefined}
-          {...(edit ? { 'aria-describedby': `${formId}-fy-fixed` } : {})}
+          aria-describedby={`${formId}-fy-read ${formId}-fy-${edit ? 'fixed' : 'hint'}`}
+          {...(fyUnreadable ? { 'aria-invalid': true } : {})}
           value={fiscalYear}
           onChange={(e) => setFiscalYear(e.target.value)}
         />
-        {edit && (
+        <output id={`${formId}-fy-read`} data-testid="fiscal-year-read" htmlFor={`${formId}-fy`}>
+          {parsedYear !== null ? fiscalYearLabel(parsedYear, locale) : ''}
+        </output>
+        {edit ? (
           <span className="muted" id={`${formId}-fy-fixed`}>
             {t('fiscalYearFixed')}
+          </span>
+        ) : (
+          <span className="muted" id={`${formId}-fy-hint`}>
+            {t('fiscalYearHint')}
+          </span>
+        )}
+        {fyUnreadable && (
+          <span className="inline-error" role="alert">
+            {t('fiscalYearUnreadable')}
           </span>
         )}
       </div>
@@ -164,7 +183,8 @@ export function CycleSetupForm({
           <option value="">{t('chooseTemplate')}</option>
           {edit && !templates.some((tp) => tp.latest.id === edit.templateId) && (
             <option value={edit.templateId}>
-              {edit.templateKey} (v{edit.templateVersion})
+              {locale === 'ja' ? edit.templateTitle.ja : edit.templateTitle.en} (v
+              {edit.templateVersion})
             </option>
           )}
           {templates.map((tp) => (
@@ -233,18 +253,13 @@ export function CycleSetupForm({
                 <td>{p.code}</td>
                 <td>{name}</td>
                 <td>
-                  <select
-                    aria-label={`${t('personInCharge')}: ${p.code} ${name}`}
+                  <PersonInChargeSelect
+                    label={`${t('personInCharge')}: ${p.code} ${name}`}
+                    sectionId={p.sectionId}
+                    users={users}
                     value={people[p.id] ?? ''}
-                    onChange={(e) => setPeople({ ...people, [p.id]: e.target.value })}
-                  >
-                    <option value="">{t('unassigned')}</option>
-                    {users.map((u) => (
-                      <option key={u.id} value={u.id}>
-                        {u.displayName}
-                      </option>
-                    ))}
-                  </select>
+                    onChange={(v) => setPeople({ ...people, [p.id]: v })}
+                  />
                 </td>
               </tr>
             );

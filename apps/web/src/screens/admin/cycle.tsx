@@ -4,11 +4,18 @@ import { ListTable } from '../../admin-kit/list';
 import { AdminNav } from '../../admin-kit/nav';
 import { ErrorBox, useLoad, useTitle, Warnings } from '../../admin-kit/page';
 import { ConfirmDialog } from '../../confirm-dialog';
-import { dateText, fiscalYearText, roleText } from '../../format';
+import { dateText, roleText } from '../../format';
 import { useI18n } from '../../i18n';
 import { isAdministrator } from '../../roles';
 import { linkClick, paths } from '../../router';
-import { pendingNotice, stageName, statusText, type Notice } from './cycle-common';
+import {
+  fiscalYearLabel,
+  pendingNotice,
+  stageName,
+  statusText,
+  templateLabel,
+  type Notice,
+} from './cycle-common';
 import { CommitteeForm, DeadlineForm } from './cycle-forms';
 import { CycleSetupForm } from './cycle-setup-form';
 
@@ -35,7 +42,7 @@ export function AdminCycleScreen({ me, cycleId }: { me: Me; cycleId: string }) {
     pendingNotice.delete(cycleId);
   }, [cycleId]);
   useTitle(
-    cycle ? t('cycleTitle', { fy: fiscalYearText(cycle.fiscalYear, locale) }) : t('loading'),
+    cycle ? t('cycleTitle', { fy: fiscalYearLabel(cycle.fiscalYear, locale) }) : t('loading'),
   );
   const admin = isAdministrator(me);
 
@@ -95,12 +102,12 @@ export function AdminCycleScreen({ me, cycleId }: { me: Me; cycleId: string }) {
       ) : (
         <>
           <h1 ref={heading} tabIndex={-1}>
-            {t('cycleTitle', { fy: fiscalYearText(cycle.fiscalYear, locale) })}
+            {t('cycleTitle', { fy: fiscalYearLabel(cycle.fiscalYear, locale) })}
           </h1>
           <p>
             {t('status')}: <strong data-testid="cycle-status">{statusText(cycle.status, t)}</strong>
             {' · '}
-            {t('template')}: {cycle.templateKey} v{cycle.templateVersion}
+            {t('template')}: {templateLabel(cycle, locale)}
             {' · '}
             {t('sheets')}: {cycle.sheetCount}
             {cycle.status !== 'draft' && (

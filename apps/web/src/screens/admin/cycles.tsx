@@ -6,7 +6,7 @@ import { fiscalYearText } from '../../format';
 import { useI18n } from '../../i18n';
 import { isAdministrator } from '../../roles';
 import { linkClick, paths } from '../../router';
-import { statusText } from './cycle-common';
+import { fiscalYearLabel, statusText, templateLabel } from './cycle-common';
 import { CycleSetupForm } from './cycle-setup-form';
 
 /** The cycles of every fiscal year, and (for administrators) the set-up of a new one. */
@@ -32,13 +32,11 @@ export function AdminCyclesScreen({ me }: { me: Me }) {
               <tr key={c.id}>
                 <th scope="row">
                   <a href={paths.adminCycle(c.id)} onClick={linkClick}>
-                    {fiscalYearText(c.fiscalYear, locale)}
+                    {fiscalYearLabel(c.fiscalYear, locale)}
                   </a>
                 </th>
                 <td>{statusText(c.status, t)}</td>
-                <td>
-                  {c.templateKey} v{c.templateVersion}
-                </td>
+                <td>{templateLabel(c, locale)}</td>
                 <td className="num">{c.sheetCount}</td>
                 <td>
                   {c.status !== 'draft' && (
