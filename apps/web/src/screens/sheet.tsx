@@ -12,9 +12,13 @@ import { useI18n } from '../i18n';
 import { linkClick, navigate, paths } from '../router';
 import { inputId } from '../editor/common';
 import { Block } from '../editor/fields';
+import { ReferenceProvider } from '../editor/reference-picker';
 import { useDraft, type SaveStatus } from '../editor/use-draft';
 import { ChangesTable } from './history';
 import { Comments } from './sheet-comments';
+import { ConfirmDialog } from '../confirm-dialog';
+import { setFlash, takeFlash } from '../flash';
+import { doneMessage, nextStageOf } from './action-messages';
 import { ReviewPanel } from './sheet-review';
 
 export function SheetScreen({ sheetId, me }: { sheetId: string; me: Me }) {
@@ -85,6 +89,9 @@ function SheetEditor({ sheet, me, reload }: { sheet: SheetView; me: Me; reload: 
 
   const [summary, setSummary] = useState<readonly DomainError[]>([]);
   const [announce, setAnnounce] = useState('');
+  // What the last action did (kept across the reload that follows it), shown until dismissed.
+  const [done, setDone] = useState<string | null>(() => takeFlash());
+  const [confirmSubmit, setConfirmSubmit] = useState(false);
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
   const summaryRef = useRef<HTMLDivElement>(null);
@@ -99,38 +106,44 @@ function SheetEditor({ sheet, me, reload }: { sheet: SheetView; me: Me; reload: 
   const reviewDone = useCallback(
     (msg: string) => {
       discardLocal();
-      setAnnounce(msg);
+      setFlash(msg);
       navigate(paths.inbox());
     },
     [discardLocal],
   );
 
   /** Errors found before a submission or an approval: listed in the summary, which takes focus. */
-  const showProblems = useCallback(
-    (problems: readonly DomainError[]) => {
-      setSummary(problems);
-      setAnnounce(t('errorsSummary', { n: problems.length }));
-      window.setTimeout(() => summaryRef.current?.focus(), 0);
-    },
-    [t],
-  );
+  const showProblems = useCallback((problems: readonly DomainError[]) => {
+    // The count is announced from the live summary (below): it falls as the errors are fixed.
+    setSummary(problems);
+    setAnnounce('');
+    window.setTimeout(() => summaryRef.current?.focus(), 0);
+  }, []);
 
-  const submit = async () => {
+  /** Checks the sheet, then asks before the submission (it cannot be taken back). */
+  const askSubmit = () => {
     setActionError(null);
     const problems = draft.checkForSubmit();
     if (problems.length > 0) {
       showProblems(problems);
       return;
     }
+    setConfirmSubmit(true);
+  };
+
+  const submit = async () => {
     setBusy(true);
     try {
       if (!(await draft.flush())) {
         setActionError(t('saveDirty'));
         return;
       }
-      await api.act(sheet.id, 'submit', { expectedStage: sheet.stage, expectedRound: sheet.round });
+      const result = await api.act(sheet.id, 'submit', {
+        expectedStage: sheet.stage,
+        expectedRound: sheet.round,
+      });
       draft.discardLocal();
-      setAnnounce(t('submitted'));
+      setFlash(doneMessage('submit', result, sheet.template, { t, locale }));
       reload();
     } catch (error) {
       if (error instanceof ApiFailure) {
@@ -140,6 +153,7 @@ function SheetEditor({ sheet, me, reload }: { sheet: SheetView; me: Me; reload: 
       } else throw error;
     } finally {
       setBusy(false);
+      setConfirmSubmit(false);
     }
   };
 
@@ -186,13 +200,36 @@ function SheetEditor({ sheet, me, reload }: { sheet: SheetView; me: Me; reload: 
           onSave={() => void draft.save()}
           {...(sheet.actions.includes('submit')
             ? {
-                onSubmit: () => void submit(),
+                onSubmit: askSubmit,
                 submitDisabled: busy || draft.status === 'conflict',
                 submitLabel: busy ? t('submitting') : t('submit'),
               }
             : {})}
         />
       )}
+      {done && (
+        <p className="notice done-notice" role="status" data-testid="action-done">
+          ✓ {done}{' '}
+          <button type="button" className="link" onClick={() => setDone(null)}>
+            {t('close')}
+          </button>
+        </p>
+      )}
+      <ConfirmDialog
+        open={confirmSubmit}
+        busy={busy}
+        title={t('confirmSubmitTitle')}
+        confirmLabel={t('confirmYesSubmit')}
+        cancelLabel={t('cancel')}
+        onConfirm={() => void submit()}
+        onCancel={() => setConfirmSubmit(false)}
+      >
+        <p>
+          {t('confirmSubmitText', {
+            stage: stageText(nextStageOf(sheet) ?? sheet.stage, locale, sheet.template),
+          })}
+        </p>
+      </ConfirmDialog>
       {draft.restored && draft.status !== 'conflict' && (
         <p className="notice" role="status">
           {t('restoredLocal')}
@@ -297,8 +334,8 @@ function SheetEditor({ sheet, me, reload }: { sheet: SheetView; me: Me; reload: 
           </ul>
         </div>
       )}
-      <p className="sr-status" role="status" aria-live="polite">
-        {announce}
+      <p className="sr-status" role="status" aria-live="polite" data-testid="sheet-status">
+        {liveSummary.length > 0 ? t('errorsSummary', { n: liveSummary.length }) : announce}
       </p>
 
       <form
@@ -306,18 +343,20 @@ function SheetEditor({ sheet, me, reload }: { sheet: SheetView; me: Me; reload: 
         onSubmit={(e) => e.preventDefault()}
         aria-label={l(sheet.template.title)}
       >
-        {sheet.template.blocks.map((block) => (
-          <Block
-            key={block.key}
-            block={block}
-            value={isRecord(content) ? content[block.key] : undefined}
-            fiscalYear={sheet.fiscalYear}
-            editable={editableBlocks.has(block.key)}
-            errors={draft.errors}
-            computedFields={computedFields}
-            onChange={draft.update}
-          />
-        ))}
+        <ReferenceProvider sheetId={sheet.id} names={sheet.refs}>
+          {sheet.template.blocks.map((block) => (
+            <Block
+              key={block.key}
+              block={block}
+              value={isRecord(content) ? content[block.key] : undefined}
+              fiscalYear={sheet.fiscalYear}
+              editable={editableBlocks.has(block.key)}
+              errors={draft.errors}
+              computedFields={computedFields}
+              onChange={draft.update}
+            />
+          ))}
+        </ReferenceProvider>
       </form>
     </div>
   );
