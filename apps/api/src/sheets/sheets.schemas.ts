@@ -178,7 +178,17 @@ export const sheetViewSchema = named(
     template: templateDefinitionSchema,
     computed: computedSheetSchema,
     /** The open task of the current stage; null once published. */
-    task: z.object({ claimedBy: uuid.nullable(), kind: z.enum(['user', 'group']) }).nullable(),
+    task: z
+      .object({
+        claimedBy: uuid.nullable(),
+        kind: z.enum(['user', 'group']),
+        /**
+         * A group task that more than one person may work: claiming it (引き受ける) tells the
+         * others. False for a person's own task and for a group of one, who simply acts.
+         */
+        shared: z.boolean().optional(),
+      })
+      .nullable(),
     actions: z.array(sheetAction),
     /**
      * The stages a comment may be addressed to, in pipeline order (a comment's audience: the

@@ -89,7 +89,11 @@ export class SheetsService {
       template: sheet.template,
       computed: computeSheet(sheet.template, sheet.content, { fiscalYear: sheet.fiscalYear }),
       task: task
-        ? { claimedBy: task.claimedBy, kind: task.assigneeUserId !== null ? 'user' : 'group' }
+        ? {
+            claimedBy: task.claimedBy,
+            kind: task.assigneeUserId !== null ? 'user' : 'group',
+            shared: (await this.groupOf(sheet, task)).length > 1,
+          }
         : null,
       actions: this.actionsFor(sheet, task, this.access.relation(auth, task), auth),
       commentAudiences: sheet.pipeline.map((s) => s.key),
@@ -256,11 +260,17 @@ export class SheetsService {
     const after = await this.access.visibleSheet(auth, sheetId).catch(() => null);
     const task = after ? await this.access.openTask(after.id) : null;
     const assigneeId = task?.claimedBy ?? task?.assigneeUserId ?? null;
+    // A group of one: the step went to that person, who is named like an assignee.
+    const group = after && task && assigneeId === null ? await this.groupOf(after, task) : [];
     return {
       sheetId: sheet.id,
       state,
       actions: after ? this.actionsFor(after, task, this.access.relation(auth, task), auth) : [],
-      assigneeName: assigneeId ? ((await this.users.displayName(assigneeId)) ?? null) : null,
+      assigneeName: assigneeId
+        ? ((await this.users.displayName(assigneeId)) ?? null)
+        : group.length === 1
+          ? group[0]!.displayName
+          : null,
     };
   }
 
@@ -317,6 +327,29 @@ export class SheetsService {
         refs,
       }),
     };
+  }
+
+  /** Up to two people of an unclaimed group task's group (none for a person's task). */
+  private async groupOf(
+    sheet: SheetRecord,
+    task: OpenTask,
+  ): Promise<{ id: string; displayName: string }[]> {
+    if (
+      task.assigneeUserId !== null ||
+      task.candidateRole === null ||
+      task.candidateScopeKind === null ||
+      task.candidateScopeId === null
+    )
+      return [];
+    return this.users.groupMembers(
+      sheet.governmentId,
+      {
+        role: task.candidateRole,
+        scopeKind: task.candidateScopeKind,
+        scopeId: task.candidateScopeId,
+      },
+      2,
+    );
   }
 
   /** The sheet as it was carried forward from last year's final version (`{}` when it was not). */

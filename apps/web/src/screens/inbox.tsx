@@ -164,9 +164,8 @@ export function InboxScreen({ me }: { me: Me }) {
       const out = await api.bulkApprove(chosen, locale);
       setResults(new Map(out.map((r) => [r.taskId, r])));
       const ok = out.filter((r) => r.ok).length;
-      const message = t('bulkDone', { ok, ng: out.length - ok });
-      setAnnounce(message);
-      setDone(message);
+      // Shown (and announced: role=status) by the done notice above the table.
+      setDone(t('bulkDone', { ok, ng: out.length - ok }));
       setSelected(new Set(out.filter((r) => !r.ok).map((r) => r.taskId)));
     } catch (error) {
       setAnnounce(error instanceof ApiFailure ? error.text(locale) : String(error));

@@ -157,6 +157,9 @@ function SheetEditor({ sheet, me, reload }: { sheet: SheetView; me: Me; reload: 
     }
   };
 
+  // Claiming is for a task several people share; one person alone simply acts.
+  const canClaim = sheet.actions.includes('claim') && sheet.task?.shared !== false;
+
   const simpleAction = async (action: 'claim' | 'release') => {
     setBusy(true);
     setActionError(null);
@@ -272,7 +275,7 @@ function SheetEditor({ sheet, me, reload }: { sheet: SheetView; me: Me; reload: 
 
       {(actionError !== null ||
         sheet.actions.length === 0 ||
-        sheet.actions.includes('claim') ||
+        canClaim ||
         sheet.actions.includes('release')) && (
         <section className="actions-panel" aria-labelledby="actions-title">
           <h2 id="actions-title">{t('sheetActions')}</h2>
@@ -283,7 +286,7 @@ function SheetEditor({ sheet, me, reload }: { sheet: SheetView; me: Me; reload: 
           )}
           {sheet.actions.length === 0 && <p className="muted">{t('noActions')}</p>}
           <div className="form-actions">
-            {sheet.actions.includes('claim') && (
+            {canClaim && (
               <button type="button" disabled={busy} onClick={() => void simpleAction('claim')}>
                 {t('claim')}
               </button>

@@ -208,6 +208,24 @@ export class UserRepository {
     );
   }
 
+  /**
+   * Active people who hold `role` on the scope (a group task's candidates), by name; at most
+   * `limit` (2 tells whether one person alone works the group's tasks).
+   */
+  async groupMembers(
+    governmentId: string,
+    group: { role: string; scopeKind: string; scopeId: string },
+    limit: number,
+  ): Promise<{ id: string; displayName: string }[]> {
+    return this.db.query<{ id: string; displayName: string }[]>(
+      `SELECT DISTINCT u.id, u.display_name AS "displayName"
+         FROM user_role r JOIN app_user u ON u.id = r.user_id AND u.active
+        WHERE r.government_id = $1 AND r.role = $2 AND r.scope_kind = $3 AND r.scope_id = $4::uuid
+        ORDER BY u.display_name, u.id LIMIT $5`,
+      [governmentId, group.role, group.scopeKind, group.scopeId, limit],
+    );
+  }
+
   /** The active account a sign-in names: government code and e-mail (case-insensitive). */
   async findActiveForSignIn(governmentCode: string, email: string): Promise<SignInRow | undefined> {
     return firstRow<SignInRow>(
