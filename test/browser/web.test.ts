@@ -276,6 +276,9 @@ describe('web UI in a real browser', () => {
     await chief.getByRole('button', { name: '選択した 2 件を承認' }).click();
     await chief.getByRole('alertdialog').getByRole('button', { name: '承認する' }).click();
     await expect(chief.locator('.result-ok')).toHaveCount(2);
+    // The rows show where the sheets went, without a reload and without a claim button.
+    await expect(rows.filter({ hasText: '二次評価' })).toHaveCount(2);
+    await expect(chief.getByRole('button', { name: /引き受ける/ })).toHaveCount(0);
     await expect(chief.getByRole('status').filter({ hasText: '2 件を承認しました' })).toBeVisible();
     await screenshot(chief, '06-bulk-approved');
   });
