@@ -79,6 +79,7 @@ export const EDITOR_MESSAGES = {
     ja: '指標「{name}」と各年度の値を削除しました。',
     en: 'Deleted the indicator “{name}” and its values for every year.',
   },
+  releasedDone: { ja: '引き受けを解除しました', en: 'Released to the group' },
   undo: { ja: '元に戻す', en: 'Undo' },
   removeRow: { ja: '指標を削除', en: 'Delete indicator' },
 } as const;

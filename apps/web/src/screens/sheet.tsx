@@ -26,6 +26,8 @@ export function SheetScreen({ sheetId, me }: { sheetId: string; me: Me }) {
   const [sheet, setSheet] = useState<SheetView | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [reloads, setReloads] = useState(0);
+  // What the last action did, kept here across the reloads that follow it (the editor remounts).
+  const [done, setDone] = useState<string | null>(() => takeFlash());
 
   useEffect(() => {
     let live = true;
@@ -59,11 +61,25 @@ export function SheetScreen({ sheetId, me }: { sheetId: string; me: Me }) {
       sheet={sheet}
       me={me}
       reload={() => setReloads((n) => n + 1)}
+      done={done}
+      setDone={setDone}
     />
   );
 }
 
-function SheetEditor({ sheet, me, reload }: { sheet: SheetView; me: Me; reload: () => void }) {
+function SheetEditor({
+  sheet,
+  me,
+  reload,
+  done,
+  setDone,
+}: {
+  sheet: SheetView;
+  me: Me;
+  reload: () => void;
+  done: string | null;
+  setDone: (message: string | null) => void;
+}) {
   const { t, l, locale } = useI18n();
   const editable = sheet.actions.includes('edit_draft');
   const editableBlocks = useMemo(
@@ -89,8 +105,6 @@ function SheetEditor({ sheet, me, reload }: { sheet: SheetView; me: Me; reload: 
 
   const [summary, setSummary] = useState<readonly DomainError[]>([]);
   const [announce, setAnnounce] = useState('');
-  // What the last action did (kept across the reload that follows it), shown until dismissed.
-  const [done, setDone] = useState<string | null>(() => takeFlash());
   const [confirmSubmit, setConfirmSubmit] = useState(false);
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
@@ -143,7 +157,7 @@ function SheetEditor({ sheet, me, reload }: { sheet: SheetView; me: Me; reload: 
         expectedRound: sheet.round,
       });
       draft.discardLocal();
-      setFlash(doneMessage('submit', result, sheet.template, { t, locale }));
+      setDone(doneMessage('submit', result, sheet.template, { t, locale }));
       reload();
     } catch (error) {
       if (error instanceof ApiFailure) {
@@ -165,6 +179,7 @@ function SheetEditor({ sheet, me, reload }: { sheet: SheetView; me: Me; reload: 
     setActionError(null);
     try {
       await api.act(sheet.id, action, { expectedStage: sheet.stage, expectedRound: sheet.round });
+      setDone(action === 'claim' ? t('claimed') : t('releasedDone'));
       reload();
     } catch (error) {
       setActionError(error instanceof ApiFailure ? error.text(locale) : String(error));
