@@ -290,6 +290,9 @@ describe('the sheet as municipal staff expect it (editor, review, actions)', () 
       const done = page.getByTestId('action-done');
       await expect(done).toContainText('提出しました');
       await expect(done).toContainText('送りました');
+      // Seen where the person is on the page, not only at its top.
+      const box = await done.boundingBox();
+      expect(box !== null && box.y >= 0 && box.y + box.height <= 768).toBe(true);
       await screenshot(page, 'e18-06-submitted');
     },
   );
