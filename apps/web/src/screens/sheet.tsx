@@ -55,15 +55,18 @@ export function SheetScreen({ sheetId, me }: { sheetId: string; me: Me }) {
       </p>
     );
   if (!sheet) return <p aria-busy="true">{t('loading')}</p>;
+  // Above the editor: typing re-renders the editor, not the names of the references.
   return (
-    <SheetEditor
-      key={`${sheet.stage}/${sheet.round}/${reloads}`}
-      sheet={sheet}
-      me={me}
-      reload={() => setReloads((n) => n + 1)}
-      done={done}
-      setDone={setDone}
-    />
+    <ReferenceProvider sheetId={sheet.id} names={sheet.refs}>
+      <SheetEditor
+        key={`${sheet.stage}/${sheet.round}/${reloads}`}
+        sheet={sheet}
+        me={me}
+        reload={() => setReloads((n) => n + 1)}
+        done={done}
+        setDone={setDone}
+      />
+    </ReferenceProvider>
   );
 }
 
@@ -361,20 +364,18 @@ function SheetEditor({
         onSubmit={(e) => e.preventDefault()}
         aria-label={l(sheet.template.title)}
       >
-        <ReferenceProvider sheetId={sheet.id} names={sheet.refs}>
-          {sheet.template.blocks.map((block) => (
-            <Block
-              key={block.key}
-              block={block}
-              value={isRecord(content) ? content[block.key] : undefined}
-              fiscalYear={sheet.fiscalYear}
-              editable={editableBlocks.has(block.key)}
-              errors={draft.errors}
-              computedFields={computedFields}
-              onChange={draft.update}
-            />
-          ))}
-        </ReferenceProvider>
+        {sheet.template.blocks.map((block) => (
+          <Block
+            key={block.key}
+            block={block}
+            value={isRecord(content) ? content[block.key] : undefined}
+            fiscalYear={sheet.fiscalYear}
+            editable={editableBlocks.has(block.key)}
+            errors={draft.errors}
+            computedFields={computedFields}
+            onChange={draft.update}
+          />
+        ))}
       </form>
     </div>
   );
