@@ -270,6 +270,11 @@ describe('the API contract: one error shape everywhere, and hostile input never 
       },
       '/sheets/{id}/versions/{no}': { path: `/sheets/${sheetId}/versions/1`, token: staff },
       '/sheets/{id}/diff': { path: `/sheets/${sheetId}/diff?from=1&to=draft`, token: staff },
+      '/sheets/{id}/reference-options': {
+        path: `/sheets/${sheetId}/reference-options?target=person&q=`,
+        token: staff,
+        list: (b: { items: unknown[] }) => b.items,
+      },
       '/sheets/{id}/comments': {
         path: `/sheets/${sheetId}/comments`,
         token: staff,

@@ -120,6 +120,7 @@ describe('the whole cycle on the demo data in a real browser', () => {
   /** Approves from the review panel of the open sheet; back to the inbox. */
   async function approve(page: Page): Promise<void> {
     await page.locator('.review').getByRole('button', { name: '承認する' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: '承認する' }).click();
     await page.getByRole('heading', { name: 'あなたの作業' }).waitFor();
   }
 
@@ -230,12 +231,14 @@ describe('the whole cycle on the demo data in a real browser', () => {
       // field (a choice opens its reason box, which the next round fills).
       for (let round = 0; round < 6; round++) {
         await submit.click();
+        const confirm = page.getByRole('alertdialog');
         await eventually(async () =>
-          (await summary.isVisible()) ||
-          (await page.locator('.sheet-head .meta').textContent())?.includes('課長承認')
-            ? true
-            : undefined,
+          (await summary.isVisible()) || (await confirm.isVisible()) ? true : undefined,
         );
+        if (await confirm.isVisible()) {
+          await confirm.getByRole('button', { name: '提出する' }).click();
+          await expect(page.locator('.sheet-head .meta')).toContainText('課長承認');
+        }
         if (!(await summary.isVisible())) break;
         await expect(summary).toBeFocused();
         if (round === 0) await screenshot(page, 'demo-04-sheet-errors');

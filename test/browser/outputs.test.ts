@@ -204,6 +204,7 @@ describe('outputs in a real browser: arrows, △ amounts, approval checks', () =
     expect(stored[0]!.v).toBe(-120);
 
     await page.getByRole('button', { name: '提出する' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: '提出する' }).click();
     await expect(page.locator('.sheet-head .meta')).toContainText('課長承認');
   });
 
@@ -231,6 +232,7 @@ describe('outputs in a real browser: arrows, △ amounts, approval checks', () =
     await expect(summary).toHaveCount(0);
     await expect(page.getByTestId('save-status')).toHaveAttribute('data-status', 'saved');
     await page.getByRole('button', { name: '承認する' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: '承認する' }).click();
     await page.getByRole('heading', { name: 'あなたの作業' }).waitFor();
   });
 

@@ -199,6 +199,7 @@ describe('web UI in a real browser', () => {
     await screenshot(page, '03-editor-filled');
 
     await page.getByRole('button', { name: '提出する' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: '提出する' }).click();
     await expect(page.locator('.sheet-head .meta')).toContainText('課長承認');
     await expect(cell(page, 'summary.text')).toHaveAttribute('readonly', '');
     await expect(page.getByText('この段階では編集できません').first()).toBeVisible();
@@ -226,6 +227,7 @@ describe('web UI in a real browser', () => {
     await review.getByLabel(/差戻しの理由/).fill('成果指標の実績の根拠を追記してください。');
     await expect(review.getByLabel('差戻し先')).toHaveValue('self_evaluation');
     await review.getByRole('button', { name: '差し戻す' }).click();
+    await chief.getByRole('alertdialog').getByRole('button', { name: '差し戻す' }).click();
     await chief.getByRole('heading', { name: 'あなたの作業' }).waitFor();
   });
 
@@ -241,6 +243,7 @@ describe('web UI in a real browser', () => {
     );
     await expect(page.getByTestId('save-status')).toHaveAttribute('data-status', 'saved');
     await page.getByRole('button', { name: '提出する' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: '提出する' }).click();
     await expect(page.locator('.sheet-head .meta')).toContainText('課長承認');
 
     // A second sheet goes to the chief through the API, for the bulk approval below.
@@ -271,7 +274,11 @@ describe('web UI in a real browser', () => {
     await expect(rows).toHaveCount(2);
     await chief.getByLabel('すべて選択').check();
     await chief.getByRole('button', { name: '選択した 2 件を承認' }).click();
+    await chief.getByRole('alertdialog').getByRole('button', { name: '承認する' }).click();
     await expect(chief.locator('.result-ok')).toHaveCount(2);
+    // The rows show where the sheets went, without a reload and without a claim button.
+    await expect(rows.filter({ hasText: '二次評価' })).toHaveCount(2);
+    await expect(chief.getByRole('button', { name: /引き受ける/ })).toHaveCount(0);
     await expect(chief.getByRole('status').filter({ hasText: '2 件を承認しました' })).toBeVisible();
     await screenshot(chief, '06-bulk-approved');
   });
@@ -287,6 +294,7 @@ describe('web UI in a real browser', () => {
     await planner.locator('[id="f-review.note"]').fill('妥当である。');
     await expect(planner.getByTestId('save-status')).toHaveAttribute('data-status', 'saved');
     await planner.locator('.review').getByRole('button', { name: '承認する' }).click();
+    await planner.getByRole('alertdialog').getByRole('button', { name: '承認する' }).click();
     await planner.getByRole('heading', { name: 'あなたの作業' }).waitFor();
 
     await planner.goto(url(`/app/sheets/${sheet(0)}/history`));

@@ -46,6 +46,7 @@ import type {
   diffSchema,
   draftSavedSchema,
   newCommentSchema,
+  referenceOptionsSchema,
   sheetAction,
   sheetViewSchema,
   versionSchema,
@@ -89,6 +90,7 @@ export type Version = Answer<typeof versionSchema>;
 export type SheetDiff = Answer<typeof diffSchema>;
 export type CommentView = Answer<typeof commentSchema>;
 export type NewComment = Answer<typeof newCommentSchema>;
+export type ReferenceOptions = Answer<typeof referenceOptionsSchema>;
 export type MyMail = Answer<typeof myMailSchema>;
 export type MyMailPage = Answer<typeof myMailPageSchema>;
 export type MailSettings = Answer<typeof mailSettingsSchema>;

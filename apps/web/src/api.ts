@@ -21,6 +21,7 @@ import type {
   MyMailPage,
   NewComment,
   Project,
+  ReferenceOptions,
   SheetDiff,
   SheetView,
   SignInResult,
@@ -130,6 +131,8 @@ export type {
   MyMail,
   SheetAction,
   SheetView,
+  ReferenceOptions,
+  Version,
   VersionSummary,
 } from './api-types';
 export type RoleGrant = Me['roles'][number];
@@ -202,10 +205,14 @@ export const api = {
   versions: (id: string) => request<VersionSummary[]>(`/sheets/${id}/versions`).then((a) => a.data),
   version: (id: string, no: number) =>
     request<Version>(`/sheets/${id}/versions/${no}`).then((a) => a.data),
-  diff: (id: string, from: number, to: number | 'draft', locale: Locale) =>
+  diff: (id: string, from: number | 'carried', to: number | 'draft', locale: Locale) =>
     request<SheetDiff>(`/sheets/${id}/diff?from=${from}&to=${to}&locale=${locale}`).then(
       (a) => a.data,
     ),
+  referenceOptions: (id: string, target: 'person' | 'section', q: string) =>
+    request<ReferenceOptions>(
+      `/sheets/${id}/reference-options?${new URLSearchParams({ target, q }).toString()}`,
+    ).then((a) => a.data),
   comments: (id: string) => request<CommentView[]>(`/sheets/${id}/comments`).then((a) => a.data),
   addComment: (id: string, body: string, audience: string) =>
     request<NewComment>(`/sheets/${id}/comments`, {
@@ -248,7 +255,11 @@ function cellMessages(details: unknown, locale: Locale): string[] {
 }
 
 /** How one task of a bulk approval went: the API's answer for it, its error in the UI's language. */
-export type BulkResult = Pick<BulkApproveItem, 'taskId' | 'ok'> & { readonly error?: string };
+export type BulkResult = Pick<BulkApproveItem, 'taskId' | 'ok'> & {
+  readonly error?: string;
+  /** The sheet's stage after an approval. */
+  readonly stage?: string;
+};
 
 /**
  * Approves many tasks: `POST /tasks/bulk-approve` when the API has it, otherwise one approve per
@@ -269,7 +280,11 @@ async function bulkApprove(items: readonly InboxItem[], locale: Locale): Promise
             ...cellMessages(row.error.details, locale),
           ].join(locale === 'ja' ? '：' : ': ')
         : undefined;
-      return { taskId: item.taskId, ok, ...(ok ? {} : { error: message ?? '—' }) };
+      return {
+        taskId: item.taskId,
+        ok,
+        ...(ok ? (row?.stage ? { stage: row.stage } : {}) : { error: message ?? '—' }),
+      };
     });
   } catch (error) {
     // 404/405: this API has no bulk endpoint; anything else is a real failure of the whole call.
@@ -279,11 +294,11 @@ async function bulkApprove(items: readonly InboxItem[], locale: Locale): Promise
   const results: BulkResult[] = [];
   for (const item of items) {
     try {
-      await api.act(item.sheetId, 'approve', {
+      const done = await api.act(item.sheetId, 'approve', {
         expectedStage: item.stage,
         expectedRound: item.round,
       });
-      results.push({ taskId: item.taskId, ok: true });
+      results.push({ taskId: item.taskId, ok: true, stage: done.state.stage });
     } catch (error) {
       results.push({
         taskId: item.taskId,

@@ -50,6 +50,21 @@ export function fiscalYearText(fiscalYear: number, locale: Locale): string {
   }
 }
 
+/**
+ * A year column's heading: always its fiscal year in 和暦 (ja) / FY (en), then the template's
+ * label or the value kind, e.g. 「令和7年度 当初予算」; a label naming the year itself is kept whole.
+ */
+export function yearColumnText(
+  fiscalYear: number,
+  label: string | null,
+  kindLabel: string,
+  locale: Locale,
+): string {
+  const year = fiscalYearText(fiscalYear, locale);
+  if (label === null || label === '') return `${year} ${kindLabel}`;
+  return label.includes(year) || /年度|FY\s?\d/.test(label) ? label : `${year} ${label}`;
+}
+
 /** Due within this many days (and not overdue) shows a 期限間近 badge. */
 export const DUE_SOON_DAYS = 3;
 

@@ -7,6 +7,7 @@ export * from './comments/audience';
 export * from './template/schema';
 export * from './template/labels';
 export * from './template/lookup';
+export * from './template/references';
 export { parseTemplate, checkTemplate, type ParseTemplateResult } from './template/parse';
 export * from './content/types';
 export { isDecimalString, toDec, decToString, roundDec } from './content/decimal';

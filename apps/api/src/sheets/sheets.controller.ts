@@ -26,12 +26,14 @@ import {
   diffSchema,
   draftSavedSchema,
   newCommentSchema,
+  referenceOptionsSchema,
   sheetViewSchema,
   versionSchema,
   versionSummarySchema,
   type ActionResult,
   type CommentView,
   type NewComment,
+  type ReferenceOptions,
   type SheetDiff,
   type SheetView,
   type Version,
@@ -57,11 +59,15 @@ const sendBackSchema = z.strictObject({ toStage: stageKey, comment, audience, ..
 const draftSchema = z.strictObject({ content: z.record(z.string().max(100), z.unknown()) });
 const versionNo = z.coerce.number().int().min(1).max(1_000_000);
 const diffQuerySchema = z.strictObject({
-  from: versionNo,
+  from: z.union([z.literal('carried'), versionNo]),
   to: z.union([z.literal('draft'), versionNo]),
   locale: z.enum(['ja', 'en']).optional(),
 });
 const idSchema = z.uuid();
+const referenceQuerySchema = z.strictObject({
+  target: z.enum(['person', 'section']),
+  q: z.string().trim().max(100).default(''),
+});
 const newCommentBody = z.strictObject({
   body: z.string().trim().min(1).max(MAX_COMMENT_LENGTH),
   stage: stageKey.optional(),
@@ -226,6 +232,24 @@ export class SheetsController {
     @Query(new ZodValidationPipe(diffQuerySchema)) query: z.infer<typeof diffQuerySchema>,
   ): Promise<SheetDiff> {
     return this.sheets.diff(auth, id, query.from, query.to, query.locale);
+  }
+
+  /**
+   * People (those of the sheet's section first) or sections and departments of the sheet's
+   * government whose name, code, e-mail or section contains `q`: the options of a reference field.
+   */
+  @Summary(
+    '参照項目の候補を探す',
+    "Search the people or sections a sheet's reference field may name",
+  )
+  @Get(':id/reference-options')
+  @Responds(referenceOptionsSchema)
+  referenceOptions(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', idPipe) id: string,
+    @Query(new ZodValidationPipe(referenceQuerySchema)) query: z.infer<typeof referenceQuerySchema>,
+  ): Promise<ReferenceOptions> {
+    return this.sheets.referenceOptions(auth, id, query.target, query.q);
   }
 
   /** The comments the caller may read (their audience reaches the caller's stage), oldest first. */

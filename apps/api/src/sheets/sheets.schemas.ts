@@ -152,6 +152,9 @@ export const sheetStateSchema = named(
 
 // ---- answers -----------------------------------------------------------------------------------
 
+/** Display names of the ids the content's reference fields hold (id → name). */
+export const referenceNamesSchema = z.record(z.string(), bilingualSchema);
+
 export const sheetViewSchema = named(
   'SheetView',
   "A sheet: content, template, computed values, stage and the caller's possible actions",
@@ -170,10 +173,22 @@ export const sheetViewSchema = named(
     draftRevision: z.int(),
     /** The draft: `{ <block>: { <field>: value } }`, as the template describes. */
     content: z.unknown(),
+    /** Names of the sections, departments and people the content refers to, by id. */
+    refs: referenceNamesSchema,
     template: templateDefinitionSchema,
     computed: computedSheetSchema,
     /** The open task of the current stage; null once published. */
-    task: z.object({ claimedBy: uuid.nullable(), kind: z.enum(['user', 'group']) }).nullable(),
+    task: z
+      .object({
+        claimedBy: uuid.nullable(),
+        kind: z.enum(['user', 'group']),
+        /**
+         * A group task that more than one person may work: claiming it (引き受ける) tells the
+         * others. False for a person's own task and for a group of one, who simply acts.
+         */
+        shared: z.boolean().optional(),
+      })
+      .nullable(),
     actions: z.array(sheetAction),
     /**
      * The stages a comment may be addressed to, in pipeline order (a comment's audience: the
@@ -194,7 +209,16 @@ export const draftSavedSchema = named(
 export const actionResultSchema = named(
   'ActionResult',
   "The sheet's state after the action, and what the caller may do now",
-  z.object({ sheetId: uuid, state: sheetStateSchema, actions: z.array(sheetAction) }),
+  z.object({
+    sheetId: uuid,
+    state: sheetStateSchema,
+    actions: z.array(sheetAction),
+    /**
+     * Who has the sheet now (whom the step notified): the person of its open task, or null for a
+     * group's task (the group is the stage's role) and once nothing is open.
+     */
+    assigneeName: z.string().nullable().optional(),
+  }),
 );
 
 export const versionSummarySchema = named(
@@ -217,14 +241,19 @@ export const versionSummarySchema = named(
 export const versionSchema = named(
   'Version',
   'One version of a sheet with its content',
-  versionSummarySchema.extend({ content: z.unknown() }),
+  versionSummarySchema.extend({
+    content: z.unknown(),
+    /** Names of the sections, departments and people the version refers to, by id. */
+    refs: referenceNamesSchema,
+  }),
 );
 
 export const diffSchema = named(
   'SheetDiff',
   'Labelled field changes between two versions (`to` may be the current draft)',
   z.object({
-    from: z.int(),
+    /** `carried`: the content carried forward from last year's final version. */
+    from: z.union([z.int(), z.literal('carried')]),
     to: z.union([z.int(), z.literal('draft')]),
     changes: z.array(contentChangeSchema),
   }),
@@ -256,6 +285,21 @@ export const commentSchema = named(
   z.object({ ...commentFields, action: versionAction.nullable() }),
 );
 
+export const referenceOptionSchema = z.object({
+  id: uuid,
+  name: bilingualSchema,
+  /** What tells two names apart: the section (and e-mail) of a person, a section's department. */
+  detail: z.string(),
+  /** A person with a role on the sheet's section (listed first). */
+  inSection: z.boolean(),
+});
+export const referenceOptionsSchema = named(
+  'ReferenceOptions',
+  "What a sheet's reference field may point at (people or sections), best matches first",
+  z.object({ items: z.array(referenceOptionSchema) }),
+);
+
+export type ReferenceOptions = Output<typeof referenceOptionsSchema>;
 export type SheetView = Output<typeof sheetViewSchema>;
 export type ActionResult = Output<typeof actionResultSchema>;
 export type VersionSummary = Output<typeof versionSummarySchema>;

@@ -2,6 +2,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import {
   actionsFor,
   blocksEditableAt,
+  carryForward,
   computeSheet,
   diffContent,
   toPipelineStages,
@@ -12,7 +13,9 @@ import {
 } from '@hyoka/domain';
 import {
   canonicalJson,
+  OrganisationRepository,
   SheetRepository,
+  UserRepository,
   SheetVersionRepository,
   type VersionReader,
 } from '@hyoka/persistence';
@@ -28,9 +31,11 @@ import {
 import { ApiError } from '../common/api-error';
 import { checkSendBackAudience, chosenAudience, defaultAudience } from './comment-audience';
 import { sheetEtag } from './sheet-etag';
+import { SheetReferences } from './sheet-references';
 import { SheetUpdates, type ActionDeadline } from './sheet-updates';
 import type {
   ActionResult,
+  ReferenceOptions,
   SheetAction,
   SheetDiff,
   SheetView,
@@ -55,7 +60,13 @@ export class SheetsService {
     private readonly versionRows: SheetVersionRepository,
     private readonly access: SheetAccessService,
     private readonly updates: SheetUpdates,
-  ) {}
+    organisation: OrganisationRepository,
+    private readonly users: UserRepository,
+  ) {
+    this.references = new SheetReferences(organisation, users);
+  }
+
+  private readonly references: SheetReferences;
 
   async get(auth: AuthContext, sheetId: string): Promise<SheetView> {
     const sheet = await this.access.visibleSheet(auth, sheetId);
@@ -74,10 +85,15 @@ export class SheetsService {
       selectedForCommittee: sheet.selectedForCommittee,
       draftRevision: sheet.draftRevision,
       content: sheet.content,
+      refs: await this.references.names(sheet.governmentId, sheet.template, [sheet.content]),
       template: sheet.template,
       computed: computeSheet(sheet.template, sheet.content, { fiscalYear: sheet.fiscalYear }),
       task: task
-        ? { claimedBy: task.claimedBy, kind: task.assigneeUserId !== null ? 'user' : 'group' }
+        ? {
+            claimedBy: task.claimedBy,
+            kind: task.assigneeUserId !== null ? 'user' : 'group',
+            shared: (await this.groupOf(sheet, task)).length > 1,
+          }
         : null,
       actions: this.actionsFor(sheet, task, this.access.relation(auth, task), auth),
       commentAudiences: sheet.pipeline.map((s) => s.key),
@@ -243,10 +259,18 @@ export class SheetsService {
     }
     const after = await this.access.visibleSheet(auth, sheetId).catch(() => null);
     const task = after ? await this.access.openTask(after.id) : null;
+    const assigneeId = task?.claimedBy ?? task?.assigneeUserId ?? null;
+    // A group of one: the step went to that person, who is named like an assignee.
+    const group = after && task && assigneeId === null ? await this.groupOf(after, task) : [];
     return {
       sheetId: sheet.id,
       state,
       actions: after ? this.actionsFor(after, task, this.access.relation(auth, task), auth) : [],
+      assigneeName: assigneeId
+        ? ((await this.users.displayName(assigneeId)) ?? null)
+        : group.length === 1
+          ? group[0]!.displayName
+          : null,
     };
   }
 
@@ -257,28 +281,85 @@ export class SheetsService {
 
   async version(auth: AuthContext, sheetId: string, versionNo: number): Promise<Version> {
     const sheet = await this.access.visibleSheet(auth, sheetId);
-    return this.versionOf(auth, sheet, versionNo);
+    const version = await this.versionOf(auth, sheet, versionNo);
+    return {
+      ...version,
+      refs: await this.references.names(sheet.governmentId, sheet.template, [version.content]),
+    };
   }
 
-  /** Labelled field changes between two versions (`to` may be `draft`: the current draft). */
+  /** What a reference field of the sheet may point at, for the caller who sees the sheet. */
+  async referenceOptions(
+    auth: AuthContext,
+    sheetId: string,
+    target: 'person' | 'section',
+    query: string,
+  ): Promise<ReferenceOptions> {
+    const sheet = await this.access.visibleSheet(auth, sheetId);
+    return this.references.search(sheet.governmentId, sheet.sectionId, target, query);
+  }
+
+  /**
+   * Labelled field changes between two versions (`to` may be `draft`: the current draft; `from`
+   * may be `carried`: the content carried forward from last year's final version, `{}` when the
+   * sheet was not carried forward).
+   */
   async diff(
     auth: AuthContext,
     sheetId: string,
-    from: number,
+    from: number | 'carried',
     to: number | 'draft',
     locale: Locale | undefined,
   ): Promise<SheetDiff> {
     const sheet = await this.access.visibleSheet(auth, sheetId);
-    const before = (await this.versionOf(auth, sheet, from)).content;
+    const before =
+      from === 'carried'
+        ? await this.carriedContent(sheet)
+        : (await this.versionOf(auth, sheet, from)).content;
     const after = to === 'draft' ? sheet.content : (await this.versionOf(auth, sheet, to)).content;
+    const refs = await this.references.names(sheet.governmentId, sheet.template, [before, after]);
     return {
       from,
       to,
       changes: diffContent(sheet.template, before, after, {
         fiscalYear: sheet.fiscalYear,
         locale: locale ?? auth.locale,
+        refs,
       }),
     };
+  }
+
+  /** Up to two people of an unclaimed group task's group (none for a person's task). */
+  private async groupOf(
+    sheet: SheetRecord,
+    task: OpenTask,
+  ): Promise<{ id: string; displayName: string }[]> {
+    if (
+      task.assigneeUserId !== null ||
+      task.candidateRole === null ||
+      task.candidateScopeKind === null ||
+      task.candidateScopeId === null
+    )
+      return [];
+    return this.users.groupMembers(
+      sheet.governmentId,
+      {
+        role: task.candidateRole,
+        scopeKind: task.candidateScopeKind,
+        scopeId: task.candidateScopeId,
+      },
+      2,
+    );
+  }
+
+  /** The sheet as it was carried forward from last year's final version (`{}` when it was not). */
+  private async carriedContent(sheet: SheetRecord): Promise<unknown> {
+    const last = await this.versionRows.lastYearFinal(sheet.governmentId, sheet.id);
+    if (!last) return {};
+    return carryForward(sheet.template, last.content, {
+      fromFiscalYear: last.fiscalYear,
+      toFiscalYear: sheet.fiscalYear,
+    });
   }
 
   /** Whose versions are read, and which reasons the caller reads (those of comments they read). */
@@ -301,7 +382,7 @@ export class SheetsService {
     auth: AuthContext,
     sheet: SheetRecord,
     versionNo: number,
-  ): Promise<Version> {
+  ): Promise<Omit<Version, 'refs'>> {
     const row = await this.versionRows.findFor(
       this.versionReader(auth, sheet, sheet.governmentId),
       versionNo,

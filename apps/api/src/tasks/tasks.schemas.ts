@@ -19,6 +19,10 @@ export const inboxItemSchema = z.object({
   dueDate: isoDate.nullable(),
   overdue: z.boolean(),
   claimedBy: uuid.nullable(),
+  /** Sent back to this stage (差戻し): the sheet's last step was a send-back. */
+  returned: z.boolean(),
+  /** The first line of the send-back's reason (at most 200 characters); null when not returned. */
+  returnComment: z.string().nullable(),
 });
 
 export const inboxSchema = named(

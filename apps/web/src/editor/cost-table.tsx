@@ -11,7 +11,7 @@ import {
   type CostTableFieldDefinition,
   type LocalizedText,
 } from '@hyoka/domain';
-import { fiscalYearText } from '../format';
+import { fiscalYearText, yearColumnText } from '../format';
 import { useI18n } from '../i18n';
 import {
   errorAt,
@@ -189,9 +189,12 @@ export const CostTable = memo(function CostTable(props: {
             </th>
             {columns.map((c) => (
               <th scope="col" key={`${c.fiscalYear}-${c.valueKind}`} className="num-col">
-                {c.label
-                  ? l(c.label)
-                  : `${fiscalYearText(c.fiscalYear, locale)} ${COST_VALUE_KIND_LABELS[c.valueKind][locale]}`}
+                {yearColumnText(
+                  c.fiscalYear,
+                  c.label ? l(c.label) : null,
+                  COST_VALUE_KIND_LABELS[c.valueKind][locale],
+                  locale,
+                )}
               </th>
             ))}
           </tr>

@@ -1,4 +1,4 @@
-import { memo, useCallback, useMemo } from 'react';
+import { memo, useCallback, useMemo, useRef, useState } from 'react';
 import {
   achievement,
   indicatorColumns,
@@ -17,7 +17,7 @@ import {
   type Locale,
   type Trend,
 } from '@hyoka/domain';
-import { fiscalYearText, groupDigits } from '../format';
+import { fiscalYearText, groupDigits, yearColumnText } from '../format';
 import { useI18n, type Translate } from '../i18n';
 import {
   errorAt,
@@ -115,14 +115,40 @@ export const IndicatorTable = memo(function IndicatorTable(props: {
       onChange(blockKey, field.key, (prev) => withRow(prev, rowId, update)),
     [onChange, blockKey, field.key],
   );
+  // The last row deleted (with its years of data), until it is restored or another goes.
+  const [removed, setRemoved] = useState<{ row: IndicatorRowValue; index: number } | null>(null);
+  const undoRef = useRef<HTMLButtonElement>(null);
+  // The latest value, read when a row is deleted (removeRow stays stable for the memoised rows).
+  const valueRef = useRef(props.value);
+  valueRef.current = props.value;
   const removeRow = useCallback(
-    (rowId: string) =>
+    (rowId: string) => {
+      const rows = rowsOf(valueRef.current);
+      const index = rows.findIndex((r) => r.id === rowId);
+      if (index >= 0) setRemoved({ row: rows[index]!, index });
       onChange(blockKey, field.key, (prev) => ({
         ...(isRecord(prev) ? prev : {}),
         rows: rowsOf(prev).filter((r) => r.id !== rowId),
-      })),
+      }));
+      // The focus goes to 元に戻す (the deleted row's button is gone).
+      window.setTimeout(() => undoRef.current?.focus(), 0);
+    },
     [onChange, blockKey, field.key],
   );
+  const undoRemove = () => {
+    if (!removed) return;
+    const { row, index } = removed;
+    onChange(blockKey, field.key, (prev) => {
+      const rows = rowsOf(prev).filter((r) => r.id !== row.id);
+      rows.splice(Math.min(index, rows.length), 0, row);
+      return { ...(isRecord(prev) ? prev : {}), rows };
+    });
+    setRemoved(null);
+    window.setTimeout(
+      () => document.getElementById(inputId([blockKey, field.key, row.id, 'name']))?.focus(),
+      0,
+    );
+  };
   const addRow = () => {
     const kind = field.kinds[field.kinds.length - 1] ?? 'outcome';
     const id = `${kind}-${Date.now().toString(36)}`;
@@ -149,11 +175,6 @@ export const IndicatorTable = memo(function IndicatorTable(props: {
                 {t('judgement')}
               </th>
             ))}
-            {field.rows.mode === 'evaluator' && !props.readOnly && (
-              <th scope="col">
-                <span className="visually-hidden">{t('removeItem')}</span>
-              </th>
-            )}
           </tr>
         </thead>
         <tbody>
@@ -176,6 +197,18 @@ export const IndicatorTable = memo(function IndicatorTable(props: {
           ))}
         </tbody>
       </table>
+      {removed && !props.readOnly && (
+        <p className="notice undo-notice" role="status">
+          {t('rowRemoved', {
+            name:
+              removed.row.name ||
+              (removed.row.kind ? INDICATOR_KIND_LABELS[removed.row.kind][locale] : ''),
+          })}{' '}
+          <button type="button" ref={undoRef} onClick={undoRemove}>
+            {t('undo')}
+          </button>
+        </p>
+      )}
       {field.rows.mode === 'evaluator' && !props.readOnly && (
         <button type="button" onClick={addRow}>
           ＋ {t('addRow')}
@@ -194,9 +227,12 @@ function columnLabel(
   locale: Locale,
   l: (x: { ja: string; en: string }) => string,
 ) {
-  return c.label
-    ? l(c.label)
-    : `${fiscalYearText(c.fiscalYear, locale)} ${INDICATOR_VALUE_KIND_LABELS[c.valueKind][locale]}`;
+  return yearColumnText(
+    c.fiscalYear,
+    c.label ? l(c.label) : null,
+    INDICATOR_VALUE_KIND_LABELS[c.valueKind][locale],
+    locale,
+  );
 }
 
 /**
@@ -289,6 +325,8 @@ const IndicatorRow = memo(function IndicatorRow(props: {
         <th scope="row" className="row-head">
           {def.custom ? (
             <CustomRowHead
+              onRemove={() => props.removeRow(def.id)}
+              removeLabel={`${t('removeRow')}: ${rowName}`}
               def={def}
               base={base}
               readOnly={props.readOnly}
@@ -331,28 +369,10 @@ const IndicatorRow = memo(function IndicatorRow(props: {
             <Judgement a={j.achievement} tr={j.trend} t={t} />
           </td>
         ))}
-        {def.custom && !props.readOnly && (
-          <td>
-            <button
-              type="button"
-              onClick={() => props.removeRow(def.id)}
-              aria-label={`${t('removeItem')}: ${rowName}`}
-            >
-              {t('removeItem')}
-            </button>
-          </td>
-        )}
       </tr>
       {field.rowReason && (
         <tr className="reason-row">
-          <td
-            colSpan={
-              1 +
-              props.columns.length +
-              props.judgements.length +
-              (def.custom && !props.readOnly ? 1 : 0)
-            }
-          >
+          <td colSpan={1 + props.columns.length + props.judgements.length}>
             <label htmlFor={inputId([...base, 'reason'])}>
               {rowName} {t('reason')}
             </label>
@@ -376,6 +396,8 @@ const IndicatorRow = memo(function IndicatorRow(props: {
 });
 
 function CustomRowHead(props: {
+  onRemove: () => void;
+  removeLabel: string;
   def: RowDef;
   base: (string | number)[];
   field: IndicatorTableFieldDefinition;
@@ -439,6 +461,16 @@ function CustomRowHead(props: {
         <option value="higher">↑ {t('higher')}</option>
         <option value="lower">↓ {t('lower')}</option>
       </select>
+      {!props.readOnly && (
+        <button
+          type="button"
+          className="link remove-row"
+          onClick={props.onRemove}
+          aria-label={props.removeLabel}
+        >
+          {t('removeItem')}
+        </button>
+      )}
     </div>
   );
 }

@@ -20,6 +20,7 @@ import {
   type ErrorMap,
 } from './common';
 import { Judgement } from './indicator-table';
+import { ReferencePicker } from './reference-picker';
 
 /** The editor of one scalar field (text, numbers, dates, choices, a choice grid, a computed value). */
 
@@ -44,10 +45,24 @@ export function ScalarEditor(props: {
   const amount = useCallback((raw: string) => formatAmount(raw, locale), [locale]);
 
   switch (field.type) {
+    case 'reference':
+      return (
+        <FieldShell label={label} htmlFor={id} help={help} required={required}>
+          <ReferencePicker
+            path={path}
+            label={label}
+            target={field.target}
+            value={value}
+            readOnly={readOnly}
+            message={message}
+            set={set}
+          />
+          <InlineError path={path} message={message} />
+        </FieldShell>
+      );
     case 'text':
     case 'long_text':
-    case 'date':
-    case 'reference': {
+    case 'date': {
       const common = {
         id,
         readOnly,

@@ -83,6 +83,7 @@ export function useDraft(sheet: SheetView, userId: string, editable: boolean, lo
         theirs: sheet.content,
         changes: diffContent(sheet.template, stored.base, sheet.content, {
           fiscalYear: sheet.fiscalYear,
+          refs: sheet.refs,
           locale,
         }),
       },
@@ -159,6 +160,7 @@ export function useDraft(sheet: SheetView, userId: string, editable: boolean, lo
             theirs,
             changes: diffContent(sheet.template, base.current.content, theirs, {
               fiscalYear: sheet.fiscalYear,
+              refs: sheet.refs,
               locale: localeRef.current,
             }),
           });

@@ -1,9 +1,10 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import { diffContent, type ContentChange } from '@hyoka/domain';
-import { api, ApiFailure, type SheetView, type VersionSummary } from '../api';
+import { api, ApiFailure, type SheetView, type Version, type VersionSummary } from '../api';
 import { actionText, dateTimeText, fiscalYearText, stageText } from '../format';
 import { useI18n } from '../i18n';
 import { linkClick, paths } from '../router';
+import { WORD_DIFF_MIN, WordDiff } from './word-diff';
 
 /** Field-level changes with the template's labels: before and after side by side. */
 export function ChangesTable(props: {
@@ -11,7 +12,7 @@ export function ChangesTable(props: {
   beforeLabel: string;
   afterLabel: string;
 }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   return (
     <table className="grid changes">
       <caption className="visually-hidden">
@@ -32,12 +33,23 @@ export function ChangesTable(props: {
               <br />
               {c.label}
             </th>
-            <td className="before">
-              {c.before === null ? <span className="muted">—</span> : <del>{c.before}</del>}
-            </td>
-            <td className="after">
-              {c.after === null ? <span className="muted">—</span> : <ins>{c.after}</ins>}
-            </td>
+            {c.before !== null &&
+            c.after !== null &&
+            (c.before.length >= WORD_DIFF_MIN || c.after.length >= WORD_DIFF_MIN) ? (
+              <td className="after" colSpan={2}>
+                <span className="visually-hidden">{t('wordDiffHint')}</span>
+                <WordDiff before={c.before} after={c.after} locale={locale} />
+              </td>
+            ) : (
+              <>
+                <td className="before">
+                  {c.before === null ? <span className="muted">—</span> : <del>{c.before}</del>}
+                </td>
+                <td className="after">
+                  {c.after === null ? <span className="muted">—</span> : <ins>{c.after}</ins>}
+                </td>
+              </>
+            )}
           </tr>
         ))}
       </tbody>
@@ -53,7 +65,11 @@ export function HistoryScreen({ sheetId }: { sheetId: string }) {
   const [versions, setVersions] = useState<VersionSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [pair, setPair] = useState<{ a: number; b: number } | null>(null);
-  const [contents, setContents] = useState<{ a: unknown; b: unknown } | null>(null);
+  const [contents, setContents] = useState<{
+    a: unknown;
+    b: unknown;
+    refs: Version['refs'];
+  } | null>(null);
 
   useEffect(() => {
     Promise.all([api.sheet(sheetId), api.versions(sheetId)]).then(
@@ -73,7 +89,7 @@ export function HistoryScreen({ sheetId }: { sheetId: string }) {
     if (!pair) return;
     setContents(null);
     Promise.all([api.version(sheetId, pair.a), api.version(sheetId, pair.b)]).then(
-      ([a, b]) => setContents({ a: a.content, b: b.content }),
+      ([a, b]) => setContents({ a: a.content, b: b.content, refs: { ...a.refs, ...b.refs } }),
       (e: unknown) => setError(e instanceof ApiFailure ? e.text(locale) : String(e)),
     );
   }, [pair, sheetId, locale]);
@@ -83,6 +99,7 @@ export function HistoryScreen({ sheetId }: { sheetId: string }) {
       sheet && contents
         ? diffContent(sheet.template, contents.a, contents.b, {
             fiscalYear: sheet.fiscalYear,
+            refs: contents.refs,
             locale,
           })
         : null,

@@ -19,6 +19,8 @@ import {
 import { dateText, dueState, fiscalYearText, stageText } from '../format';
 import { useI18n, type Translate } from '../i18n';
 import { linkClick, paths } from '../router';
+import { ConfirmDialog } from '../confirm-dialog';
+import { takeFlash } from '../flash';
 
 const PAGE = 100;
 /** The first stage is where sheets are written, not reviewed: nothing to approve there. */
@@ -57,6 +59,9 @@ export function InboxScreen({ me }: { me: Me }) {
   const [results, setResults] = useState<ReadonlyMap<string, BulkResult>>(new Map());
   const [bulkBusy, setBulkBusy] = useState(false);
   const [announce, setAnnounce] = useState('');
+  // What the action that led here did (e.g. 「承認しました — …」), shown until dismissed.
+  const [done, setDone] = useState<string | null>(() => takeFlash());
+  const [confirmBulk, setConfirmBulk] = useState(false);
   // Sections and years seen so far: the filter's choices.
   const known = useRef(new Map<string, string>());
   const years = useRef(new Set<number>());
@@ -159,12 +164,14 @@ export function InboxScreen({ me }: { me: Me }) {
       const out = await api.bulkApprove(chosen, locale);
       setResults(new Map(out.map((r) => [r.taskId, r])));
       const ok = out.filter((r) => r.ok).length;
-      setAnnounce(t('bulkDone', { ok, ng: out.length - ok }));
+      // Shown (and announced: role=status) by the done notice above the table.
+      setDone(t('bulkDone', { ok, ng: out.length - ok }));
       setSelected(new Set(out.filter((r) => !r.ok).map((r) => r.taskId)));
     } catch (error) {
       setAnnounce(error instanceof ApiFailure ? error.text(locale) : String(error));
     } finally {
       setBulkBusy(false);
+      setConfirmBulk(false);
     }
   };
 
@@ -269,12 +276,31 @@ export function InboxScreen({ me }: { me: Me }) {
         </div>
       </form>
 
+      {done && (
+        <p className="notice done-notice" role="status" data-testid="action-done">
+          ✓ {done}{' '}
+          <button type="button" className="link" onClick={() => setDone(null)}>
+            {t('close')}
+          </button>
+        </p>
+      )}
+      <ConfirmDialog
+        open={confirmBulk}
+        busy={bulkBusy}
+        title={t('confirmBulkTitle', { n: selected.size })}
+        confirmLabel={t('confirmYesApprove')}
+        cancelLabel={t('cancel')}
+        onConfirm={() => void bulkApprove()}
+        onCancel={() => setConfirmBulk(false)}
+      >
+        <p>{t('confirmBulkText')}</p>
+      </ConfirmDialog>
       <div className="bulk-bar">
         <button
           type="button"
           className="primary"
           disabled={selected.size === 0 || bulkBusy}
-          onClick={() => void bulkApprove()}
+          onClick={() => setConfirmBulk(true)}
         >
           {bulkBusy ? t('bulkApproving') : t('bulkApprove', { n: selected.size })}
         </button>
@@ -360,10 +386,16 @@ const InboxRow = memo(function InboxRow(props: {
 }) {
   const { item, t, locale, result } = props;
   const due = dueState(item.dueDate, item.overdue);
+  // Approved here (bulk): the task is no longer the caller's; the row says where the sheet went.
+  const approved = result?.ok === true;
   return (
-    <tr className={result ? (result.ok ? 'row-ok' : 'row-failed') : undefined}>
+    <tr
+      className={
+        result ? (result.ok ? 'row-ok' : 'row-failed') : item.returned ? 'row-returned' : undefined
+      }
+    >
       <td>
-        {props.selectable && (
+        {props.selectable && !approved && (
           <input
             type="checkbox"
             aria-label={`${t('select')}: ${item.projectCode} ${item.projectName}`}
@@ -380,24 +412,42 @@ const InboxRow = memo(function InboxRow(props: {
       </td>
       <td>{item.sectionName}</td>
       <td>
-        {stageText(item.stage, locale)}
+        {approved && result.stage ? (
+          <>
+            <del className="muted">{stageText(item.stage, locale)}</del> →{' '}
+            {stageText(result.stage, locale)}
+          </>
+        ) : (
+          stageText(item.stage, locale)
+        )}
         {item.round > 1 && <span className="muted"> ({t('roundN', { n: item.round })})</span>}
       </td>
       <td className="date">{dateText(item.dueDate, locale)}</td>
       <td>
+        {item.returned && !approved && (
+          <span className="badge badge-returned">{t('returnedBadge')}</span>
+        )}
         {due === 'overdue' && <span className="badge badge-overdue">{t('overdue')}</span>}
         {due === 'soon' && <span className="badge badge-soon">{t('dueSoon')}</span>}
-        <span className={`badge badge-${item.kind}`}>
-          {item.kind === 'mine' ? t('mine') : t('group')}
-        </span>
+        {!approved && (
+          <span className={`badge badge-${item.kind}`}>
+            {item.kind === 'mine' ? t('mine') : t('group')}
+          </span>
+        )}
         {result && (
           <span className={result.ok ? 'result-ok' : 'result-failed'}>
             {result.ok ? `✓ ${t('approved')}` : `✗ ${t('failed')}: ${result.error ?? ''}`}
           </span>
         )}
+        {item.returned && item.returnComment && !approved && (
+          <span className="return-comment">
+            <span className="visually-hidden">{t('returnReason')}: </span>
+            {item.returnComment}
+          </span>
+        )}
       </td>
       <td>
-        {item.kind === 'group' && item.claimedBy === null && (
+        {item.kind === 'group' && item.claimedBy === null && !approved && (
           <button
             type="button"
             aria-label={`${t('claim')}: ${item.projectCode}`}

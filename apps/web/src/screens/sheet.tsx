@@ -12,9 +12,13 @@ import { useI18n } from '../i18n';
 import { linkClick, navigate, paths } from '../router';
 import { inputId } from '../editor/common';
 import { Block } from '../editor/fields';
+import { ReferenceProvider } from '../editor/reference-picker';
 import { useDraft, type SaveStatus } from '../editor/use-draft';
 import { ChangesTable } from './history';
 import { Comments } from './sheet-comments';
+import { ConfirmDialog } from '../confirm-dialog';
+import { setFlash, takeFlash } from '../flash';
+import { doneMessage, nextStageOf } from './action-messages';
 import { ReviewPanel } from './sheet-review';
 
 export function SheetScreen({ sheetId, me }: { sheetId: string; me: Me }) {
@@ -22,6 +26,8 @@ export function SheetScreen({ sheetId, me }: { sheetId: string; me: Me }) {
   const [sheet, setSheet] = useState<SheetView | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [reloads, setReloads] = useState(0);
+  // What the last action did, kept here across the reloads that follow it (the editor remounts).
+  const [done, setDone] = useState<string | null>(() => takeFlash());
 
   useEffect(() => {
     let live = true;
@@ -49,17 +55,34 @@ export function SheetScreen({ sheetId, me }: { sheetId: string; me: Me }) {
       </p>
     );
   if (!sheet) return <p aria-busy="true">{t('loading')}</p>;
+  // Above the editor: typing re-renders the editor, not the names of the references.
   return (
-    <SheetEditor
-      key={`${sheet.stage}/${sheet.round}/${reloads}`}
-      sheet={sheet}
-      me={me}
-      reload={() => setReloads((n) => n + 1)}
-    />
+    <ReferenceProvider sheetId={sheet.id} names={sheet.refs}>
+      <SheetEditor
+        key={`${sheet.stage}/${sheet.round}/${reloads}`}
+        sheet={sheet}
+        me={me}
+        reload={() => setReloads((n) => n + 1)}
+        done={done}
+        setDone={setDone}
+      />
+    </ReferenceProvider>
   );
 }
 
-function SheetEditor({ sheet, me, reload }: { sheet: SheetView; me: Me; reload: () => void }) {
+function SheetEditor({
+  sheet,
+  me,
+  reload,
+  done,
+  setDone,
+}: {
+  sheet: SheetView;
+  me: Me;
+  reload: () => void;
+  done: string | null;
+  setDone: (message: string | null) => void;
+}) {
   const { t, l, locale } = useI18n();
   const editable = sheet.actions.includes('edit_draft');
   const editableBlocks = useMemo(
@@ -85,6 +108,7 @@ function SheetEditor({ sheet, me, reload }: { sheet: SheetView; me: Me; reload: 
 
   const [summary, setSummary] = useState<readonly DomainError[]>([]);
   const [announce, setAnnounce] = useState('');
+  const [confirmSubmit, setConfirmSubmit] = useState(false);
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
   const summaryRef = useRef<HTMLDivElement>(null);
@@ -99,38 +123,44 @@ function SheetEditor({ sheet, me, reload }: { sheet: SheetView; me: Me; reload: 
   const reviewDone = useCallback(
     (msg: string) => {
       discardLocal();
-      setAnnounce(msg);
+      setFlash(msg);
       navigate(paths.inbox());
     },
     [discardLocal],
   );
 
   /** Errors found before a submission or an approval: listed in the summary, which takes focus. */
-  const showProblems = useCallback(
-    (problems: readonly DomainError[]) => {
-      setSummary(problems);
-      setAnnounce(t('errorsSummary', { n: problems.length }));
-      window.setTimeout(() => summaryRef.current?.focus(), 0);
-    },
-    [t],
-  );
+  const showProblems = useCallback((problems: readonly DomainError[]) => {
+    // The count is announced from the live summary (below): it falls as the errors are fixed.
+    setSummary(problems);
+    setAnnounce('');
+    window.setTimeout(() => summaryRef.current?.focus(), 0);
+  }, []);
 
-  const submit = async () => {
+  /** Checks the sheet, then asks before the submission (it cannot be taken back). */
+  const askSubmit = () => {
     setActionError(null);
     const problems = draft.checkForSubmit();
     if (problems.length > 0) {
       showProblems(problems);
       return;
     }
+    setConfirmSubmit(true);
+  };
+
+  const submit = async () => {
     setBusy(true);
     try {
       if (!(await draft.flush())) {
         setActionError(t('saveDirty'));
         return;
       }
-      await api.act(sheet.id, 'submit', { expectedStage: sheet.stage, expectedRound: sheet.round });
+      const result = await api.act(sheet.id, 'submit', {
+        expectedStage: sheet.stage,
+        expectedRound: sheet.round,
+      });
       draft.discardLocal();
-      setAnnounce(t('submitted'));
+      setDone(doneMessage('submit', result, sheet.template, { t, locale }));
       reload();
     } catch (error) {
       if (error instanceof ApiFailure) {
@@ -140,14 +170,19 @@ function SheetEditor({ sheet, me, reload }: { sheet: SheetView; me: Me; reload: 
       } else throw error;
     } finally {
       setBusy(false);
+      setConfirmSubmit(false);
     }
   };
+
+  // Claiming is for a task several people share; one person alone simply acts.
+  const canClaim = sheet.actions.includes('claim') && sheet.task?.shared !== false;
 
   const simpleAction = async (action: 'claim' | 'release') => {
     setBusy(true);
     setActionError(null);
     try {
       await api.act(sheet.id, action, { expectedStage: sheet.stage, expectedRound: sheet.round });
+      setDone(action === 'claim' ? t('claimed') : t('releasedDone'));
       reload();
     } catch (error) {
       setActionError(error instanceof ApiFailure ? error.text(locale) : String(error));
@@ -186,13 +221,36 @@ function SheetEditor({ sheet, me, reload }: { sheet: SheetView; me: Me; reload: 
           onSave={() => void draft.save()}
           {...(sheet.actions.includes('submit')
             ? {
-                onSubmit: () => void submit(),
+                onSubmit: askSubmit,
                 submitDisabled: busy || draft.status === 'conflict',
                 submitLabel: busy ? t('submitting') : t('submit'),
               }
             : {})}
         />
       )}
+      {done && (
+        <p className="notice done-notice" role="status" data-testid="action-done">
+          ✓ {done}{' '}
+          <button type="button" className="link" onClick={() => setDone(null)}>
+            {t('close')}
+          </button>
+        </p>
+      )}
+      <ConfirmDialog
+        open={confirmSubmit}
+        busy={busy}
+        title={t('confirmSubmitTitle')}
+        confirmLabel={t('confirmYesSubmit')}
+        cancelLabel={t('cancel')}
+        onConfirm={() => void submit()}
+        onCancel={() => setConfirmSubmit(false)}
+      >
+        <p>
+          {t('confirmSubmitText', {
+            stage: stageText(nextStageOf(sheet) ?? sheet.stage, locale, sheet.template),
+          })}
+        </p>
+      </ConfirmDialog>
       {draft.restored && draft.status !== 'conflict' && (
         <p className="notice" role="status">
           {t('restoredLocal')}
@@ -235,7 +293,7 @@ function SheetEditor({ sheet, me, reload }: { sheet: SheetView; me: Me; reload: 
 
       {(actionError !== null ||
         sheet.actions.length === 0 ||
-        sheet.actions.includes('claim') ||
+        canClaim ||
         sheet.actions.includes('release')) && (
         <section className="actions-panel" aria-labelledby="actions-title">
           <h2 id="actions-title">{t('sheetActions')}</h2>
@@ -246,7 +304,7 @@ function SheetEditor({ sheet, me, reload }: { sheet: SheetView; me: Me; reload: 
           )}
           {sheet.actions.length === 0 && <p className="muted">{t('noActions')}</p>}
           <div className="form-actions">
-            {sheet.actions.includes('claim') && (
+            {canClaim && (
               <button type="button" disabled={busy} onClick={() => void simpleAction('claim')}>
                 {t('claim')}
               </button>
@@ -297,8 +355,8 @@ function SheetEditor({ sheet, me, reload }: { sheet: SheetView; me: Me; reload: 
           </ul>
         </div>
       )}
-      <p className="sr-status" role="status" aria-live="polite">
-        {announce}
+      <p className="sr-status" role="status" aria-live="polite" data-testid="sheet-status">
+        {liveSummary.length > 0 ? t('errorsSummary', { n: liveSummary.length }) : announce}
       </p>
 
       <form

@@ -26,6 +26,8 @@ export interface DiffOptions {
   /** The cycle's fiscal year (labels use absolute years, so this only scopes the diff). */
   fiscalYear: number;
   locale: Locale;
+  /** Display names of the ids reference fields hold (an id without a name shows as itself). */
+  refs?: Readonly<Record<string, LocalizedText>> | undefined;
 }
 
 export interface ContentChange {
@@ -65,6 +67,7 @@ class Collector {
     private readonly locale: Locale,
     private readonly blockKey: string,
     private readonly blockTitle: string,
+    readonly refs: Readonly<Record<string, LocalizedText>> = {},
   ) {}
 
   add(path: Path, labelParts: string[], before: string | null, after: string | null): void {
@@ -89,14 +92,18 @@ function scalarParts(
   field: ScalarFieldDefinition,
   value: unknown,
   locale: Locale,
+  refs: Readonly<Record<string, LocalizedText>>,
 ): { sub: string | null; subLabel: string | null; text: string | null }[] {
   const reasonLabel = locale === 'ja' ? '理由' : 'reason';
   switch (field.type) {
     case 'text':
     case 'long_text':
     case 'date':
-    case 'reference':
       return [{ sub: null, subLabel: null, text: textOf(value) }];
+    case 'reference': {
+      const id = textOf(value);
+      return [{ sub: null, subLabel: null, text: id === null ? null : (refs[id]?.[locale] ?? id) }];
+    }
     case 'integer':
     case 'decimal': {
       const n = numberText(value);
@@ -180,8 +187,8 @@ function diffScalar(
   labelParts: string[],
   locale: Locale,
 ): void {
-  const b = scalarParts(field, before, locale);
-  const a = scalarParts(field, after, locale);
+  const b = scalarParts(field, before, locale, out.refs);
+  const a = scalarParts(field, after, locale, out.refs);
   b.forEach((part, i) => {
     const next = a[i];
     if (!next) return;
@@ -386,7 +393,7 @@ export function diffContent(
   const { locale } = options;
   const changes: ContentChange[] = [];
   for (const block of template.blocks) {
-    const out = new Collector(locale, block.key, block.title[locale]);
+    const out = new Collector(locale, block.key, block.title[locale], options.refs);
     const vb = blockValue(before, block.key);
     const va = blockValue(after, block.key);
     for (const field of block.fields) {

@@ -265,6 +265,11 @@ export const indicatorTableFieldSchema = z.strictObject({
   valueScale: z.int().min(0).max(10).optional(),
   /** Submitting needs an outcome indicator with a target for the cycle's year (default true). */
   requireOutcomeTarget: z.boolean().optional(),
+  /**
+   * Submitting needs every row's actual (実績) for the year before the cycle's, when the table has
+   * that column (default false): last year's actuals cannot be left empty.
+   */
+  requireLastYearActual: z.boolean().optional(),
   /** Each row carries a written reason (成果指標設定の理由 など). */
   rowReason: z.boolean().optional(),
 });

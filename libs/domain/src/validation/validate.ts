@@ -581,6 +581,23 @@ function checkIndicatorTable(
       }
     }
   }
+  if (field.requireLastYearActual) {
+    const lastYear = run.fiscalYear - 1;
+    const hasActualColumn = columns.some(
+      (c) => c.fiscalYear === lastYear && c.valueKind === 'actual',
+    );
+    if (hasActualColumn) {
+      const y = yearText(lastYear);
+      for (const row of rows) {
+        if (toDec(row.cells[String(lastYear)]?.actual) !== null) continue;
+        const kind = row.kind ? INDICATOR_KIND_LABELS[row.kind] : { ja: '指標', en: 'indicator' };
+        push(run, [...path, row.id, lastYear, 'actual'], 'last_year_actual_required', {
+          ja: `${kind.ja}「${row.name?.ja || row.id}」の${y.ja}の実績を入力してください`,
+          en: `Enter the ${y.en} actual for ${kind.en} “${row.name?.en || row.id}”`,
+        });
+      }
+    }
+  }
   if ((field.requireOutcomeTarget ?? true) && field.kinds.includes('outcome')) {
     const outcomes = rows.filter((r) => r.kind === 'outcome');
     if (outcomes.length === 0) {

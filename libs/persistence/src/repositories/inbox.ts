@@ -115,9 +115,18 @@ export function inboxStatement(
                 'kind', CASE WHEN p.assignee_user_id = $1 OR p.claimed_by = $1 THEN 'mine' ELSE 'group' END,
                 'projectCode', p.project_code, 'projectName', p.project_name, 'fiscalYear', p.fiscal_year,
                 'sectionId', p.section_id, 'sectionName', p.section_name, 'stage', p.stage, 'round', p.round,
-                'dueDate', to_char(p.due_date, 'YYYY-MM-DD'), 'overdue', p.overdue, 'claimedBy', p.claimed_by)
+                'dueDate', to_char(p.due_date, 'YYYY-MM-DD'), 'overdue', p.overdue, 'claimedBy', p.claimed_by,
+                'returned', coalesce(r.returned, false), 'returnComment', r.comment)
               ORDER BY p.rn), '[]'::json)::text
-         FROM p WHERE p.rn <= ${limit}) AS items,
+         FROM p
+         -- Sent back to this stage: the sheet's last version is a send-back (its reason's first line).
+         LEFT JOIN LATERAL (
+           SELECT v.action = 'send_back' AS returned,
+                  CASE WHEN v.action = 'send_back' THEN
+                    (SELECT left(split_part(cm.body, chr(10), 1), 200) FROM comment cm WHERE cm.sheet_version_id = v.id)
+                  END AS comment
+             FROM sheet_version v WHERE v.sheet_id = p.sheet_id ORDER BY v.version_no DESC LIMIT 1) r ON true
+        WHERE p.rn <= ${limit}) AS items,
       (SELECT n.due FROM n) AS next_due,
       (SELECT n.code FROM n) AS next_code,
       (SELECT n.id FROM n) AS next_id,

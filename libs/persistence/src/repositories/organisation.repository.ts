@@ -85,6 +85,22 @@ const PROJECT_COLUMNS = `p.id, p.code, p.name_ja AS "nameJa", p.name_en AS "name
   p.period_type AS "periodType", p.start_fy AS "startFy", p.end_fy AS "endFy", p.active`;
 const PROJECT_FROM = `project p JOIN section sec ON sec.id = p.section_id LEFT JOIN policy_node pn ON pn.id = p.policy_node_id`;
 
+/** A section or department found by a search (a reference picker's option). */
+export interface UnitSearchRow {
+  id: string;
+  kind: 'department' | 'section';
+  code: string;
+  nameJa: string;
+  nameEn: string | null;
+  /** The section's department; null for a department. */
+  departmentNameJa: string | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+function isUuid(id: string): boolean {
+  return UUID.test(id);
+}
+
 /**
  * A government and its organisation: departments (部), sections (課), projects (事務事業) and the
  * policy tree. Every statement is scoped to one government.
@@ -100,6 +116,44 @@ export class OrganisationRepository {
       `SELECT id, name_ja, name_en FROM section WHERE government_id = $1
        UNION ALL SELECT id, name_ja, name_en FROM department WHERE government_id = $1`,
       [governmentId],
+    );
+  }
+
+  /** Names of the given sections and departments of a government (unknown ids are left out). */
+  async unitNamesOf(
+    governmentId: string,
+    ids: readonly string[],
+  ): Promise<{ id: string; name_ja: string; name_en: string | null }[]> {
+    const uuids = ids.filter(isUuid);
+    if (uuids.length === 0) return [];
+    return this.db.query<{ id: string; name_ja: string; name_en: string | null }[]>(
+      `SELECT id, name_ja, name_en FROM section WHERE government_id = $1 AND id = ANY($2::uuid[])
+       UNION ALL
+       SELECT id, name_ja, name_en FROM department WHERE government_id = $1 AND id = ANY($2::uuid[])`,
+      [governmentId, uuids],
+    );
+  }
+
+  /**
+   * Sections and departments of a government whose name or code contains `query` (any case),
+   * departments first, each in code order; at most `limit`.
+   */
+  async searchUnits(governmentId: string, query: string, limit: number): Promise<UnitSearchRow[]> {
+    return this.db.query<UnitSearchRow[]>(
+      `SELECT * FROM (
+         SELECT d.id, 'department' AS kind, d.code, d.name_ja AS "nameJa", d.name_en AS "nameEn",
+                NULL::text AS "departmentNameJa", 0 AS rank
+           FROM department d WHERE d.government_id = $1
+         UNION ALL
+         SELECT s.id, 'section' AS kind, s.code, s.name_ja, s.name_en, d.name_ja, 1
+           FROM section s JOIN department d ON d.id = s.department_id WHERE s.government_id = $1
+       ) u
+       WHERE $2 = '' OR strpos(lower(u."nameJa"), lower($2)) > 0
+          OR strpos(lower(coalesce(u."nameEn", '')), lower($2)) > 0
+          OR strpos(lower(u.code), lower($2)) > 0
+          OR strpos(lower(coalesce(u."departmentNameJa", '')), lower($2)) > 0
+       ORDER BY rank, code LIMIT $3`,
+      [governmentId, query, limit],
     );
   }
 

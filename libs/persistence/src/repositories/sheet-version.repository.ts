@@ -87,6 +87,32 @@ export class SheetVersionRepository {
     return rows[0];
   }
 
+  /**
+   * The final version of the same project's sheet in the previous fiscal year, when that cycle
+   * used the same template as this sheet's: what this sheet was carried forward from.
+   */
+  async lastYearFinal(
+    governmentId: string,
+    sheetId: string,
+  ): Promise<{ content: unknown; fiscalYear: number } | undefined> {
+    const rows = await this.manager.query<{ content: unknown; fiscal_year: number }[]>(
+      `SELECT lv.content, lc.fiscal_year
+         FROM sheet s
+         JOIN cycle c ON c.id = s.cycle_id
+         JOIN template t ON t.id = c.template_id
+         JOIN sheet ls ON ls.project_id = s.project_id AND ls.government_id = s.government_id
+         JOIN cycle lc ON lc.id = ls.cycle_id AND lc.fiscal_year = c.fiscal_year - 1
+         JOIN template lt ON lt.id = lc.template_id AND lt.key = t.key
+         JOIN LATERAL (SELECT v.content FROM sheet_version v WHERE v.sheet_id = ls.id
+                        ORDER BY v.version_no DESC LIMIT 1) lv ON true
+        WHERE s.id = $1 AND s.government_id = $2
+        LIMIT 1`,
+      [sheetId, governmentId],
+    );
+    const row = rows[0];
+    return row ? { content: row.content, fiscalYear: row.fiscal_year } : undefined;
+  }
+
   /** The number of the version a workflow transition wrote, if it wrote one already. */
   async versionNoOfTransition(
     sheetId: string,

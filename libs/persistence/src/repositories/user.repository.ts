@@ -92,6 +92,19 @@ export interface RoleGrantRow {
   readonly scopeId: string;
 }
 
+/** A person found by a search (a reference picker's option). */
+export interface PersonSearchRow {
+  id: string;
+  displayName: string;
+  email: string;
+  /** Names of the sections the person holds a role on, joined with 「・」. */
+  sectionNames: string;
+  /** Holds a role on the section the search prefers. */
+  inSection: boolean;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** People (`app_user`) and their roles (`user_role`). */
 export class UserRepository {
   constructor(private readonly db: Queryable) {}
@@ -151,6 +164,65 @@ export class UserRepository {
     return this.db.query<{ id: string; display_name: string; email: string }[]>(
       `SELECT id, display_name, email FROM app_user WHERE government_id = $1`,
       [governmentId],
+    );
+  }
+
+  /** Display names of the given people of a government (unknown ids are left out). */
+  async namesOf(
+    governmentId: string,
+    ids: readonly string[],
+  ): Promise<{ id: string; display_name: string }[]> {
+    const uuids = ids.filter((id) => UUID.test(id));
+    if (uuids.length === 0) return [];
+    return this.db.query<{ id: string; display_name: string }[]>(
+      `SELECT id, display_name FROM app_user WHERE government_id = $1 AND id = ANY($2::uuid[])`,
+      [governmentId, uuids],
+    );
+  }
+
+  /**
+   * Active people of a government whose name, e-mail or section name contains `query` (any
+   * case); the people with a role on `preferSectionId` first, then by name; at most `limit`.
+   */
+  async searchPeople(
+    governmentId: string,
+    query: string,
+    preferSectionId: string | null,
+    limit: number,
+  ): Promise<PersonSearchRow[]> {
+    return this.db.query<PersonSearchRow[]>(
+      `SELECT u.id, u.display_name AS "displayName", u.email,
+              coalesce((SELECT string_agg(DISTINCT s.name_ja, '・') FROM user_role r
+                          JOIN section s ON r.scope_kind = 'section' AND s.id = r.scope_id
+                         WHERE r.user_id = u.id), '') AS "sectionNames",
+              EXISTS (SELECT 1 FROM user_role r WHERE r.user_id = u.id AND r.scope_kind = 'section'
+                         AND r.scope_id = $3::uuid) AS "inSection"
+         FROM app_user u
+        WHERE u.government_id = $1 AND u.active
+          AND ($2 = '' OR strpos(lower(u.display_name), lower($2)) > 0
+               OR strpos(lower(u.email), lower($2)) > 0
+               OR EXISTS (SELECT 1 FROM user_role r JOIN section s ON r.scope_kind = 'section' AND s.id = r.scope_id
+                           WHERE r.user_id = u.id AND strpos(lower(s.name_ja), lower($2)) > 0))
+        ORDER BY "inSection" DESC, u.display_name, u.email LIMIT $4`,
+      [governmentId, query, preferSectionId, limit],
+    );
+  }
+
+  /**
+   * Active people who hold `role` on the scope (a group task's candidates), by name; at most
+   * `limit` (2 tells whether one person alone works the group's tasks).
+   */
+  async groupMembers(
+    governmentId: string,
+    group: { role: string; scopeKind: string; scopeId: string },
+    limit: number,
+  ): Promise<{ id: string; displayName: string }[]> {
+    return this.db.query<{ id: string; displayName: string }[]>(
+      `SELECT DISTINCT u.id, u.display_name AS "displayName"
+         FROM user_role r JOIN app_user u ON u.id = r.user_id AND u.active
+        WHERE r.government_id = $1 AND r.role = $2 AND r.scope_kind = $3 AND r.scope_id = $4::uuid
+        ORDER BY u.display_name, u.id LIMIT $5`,
+      [governmentId, group.role, group.scopeKind, group.scopeId, limit],
     );
   }
 
