@@ -4,7 +4,7 @@ import { validateDraft, validateForSubmit } from './validate';
 
 /** The management sheet's indicator table with `requireLastYearActual` set or not. */
 function template(requireLastYearActual: boolean | undefined): TemplateDefinition {
-  const copy = structuredClone(managementSheetTemplate) as TemplateDefinition;
+  const copy = structuredClone<TemplateDefinition>(managementSheetTemplate);
   const block = copy.blocks.find((b) => b.key === 'indicators')!;
   const table = block.fields.find((f) => f.key === 'table') as IndicatorTableFieldDefinition;
   if (requireLastYearActual === undefined) delete table.requireLastYearActual;

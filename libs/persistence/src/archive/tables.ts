@@ -72,6 +72,10 @@ export const ARCHIVE_EXCLUDED_TABLES: Readonly<Record<string, string>> = {
     'sign-in sessions: secrets (token hashes) that must not leave the deployment; people sign in again',
   sign_in_throttle:
     'failed sign-in counters of the last hour, keyed by address and account, not by government',
+  account_token:
+    'one-time invitation and reset links (hashes, valid 24 h): secrets of this deployment; an imported person is invited again or asks for a reset',
+  platform_operator:
+    "the hosting operator's own accounts (API token hashes), which belong to no government",
   wiring_check: "the deployment's own end-to-end self-test (development page), no government data",
   typeorm_migrations:
     "TypeORM's record of applied migrations: the archive's schemaVersion stands for it",
