@@ -11,8 +11,8 @@ import {
 import { csvRecords } from '../../api/src/common/csv';
 
 export const ARCHIVE_USAGE = `usage:
-  hyoka-archive export --government <code> --out <file.tar.gz>
-  hyoka-archive import --in <file.tar.gz> [--as-code <code>]
+  hyoka archive export --government <code> --out <file.tar.gz>
+  hyoka archive import --in <file.tar.gz> [--as-code <code>]
 DATABASE_URL names the database (import migrates an empty one first).`;
 
 export interface ArchiveCliIo {

@@ -12,6 +12,8 @@ export const USAGE = `usage:
   hyoka government deactivate --code <6 digits>
   hyoka admin invite --code <6 digits> --email <e-mail> --name <氏名> [--locale ja|en]
   hyoka operator create --email <e-mail> --name <name>   (prints the operator's API token once)
+  hyoka archive export --government <6 digits> --out <file.tar.gz>
+  hyoka archive import --in <file.tar.gz> [--as-code <6 digits>]
 
 environment: DATABASE_URL (required), TEMPORAL_ADDRESS (required to send the invitation mail),
 PUBLIC_URL (required with NODE_ENV=production: the base of the links in mails)`;

@@ -4,6 +4,7 @@ import { connectAndMigrate, createDataSource } from '@hyoka/persistence';
 import type { DataSource } from 'typeorm';
 import { AccountLinks } from '../../api/src/accounts/account-links';
 import { Onboarding, OnboardingError } from '../../api/src/accounts/onboarding';
+import { runArchiveCli } from '../../archive/src/archive-cli';
 import { checkCommand, runCommand, sendsMail, UsageError, USAGE } from './commands';
 
 /**
@@ -20,6 +21,14 @@ async function main(argv: readonly string[]): Promise<number> {
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === 'help') {
     process.stdout.write(`${USAGE}\n`);
     return argv.length === 0 ? 2 : 0;
+  }
+  if (argv[0] === 'archive') {
+    // Export or import a whole government (the way out, and a restore path).
+    return runArchiveCli(argv.slice(1), {
+      databaseUrl: process.env['DATABASE_URL']?.trim() || undefined,
+      out: (line) => process.stdout.write(`${line}\n`),
+      err: (line) => process.stderr.write(`${line}\n`),
+    });
   }
   let dataSource: DataSource | undefined;
   let connection: Connection | undefined;
