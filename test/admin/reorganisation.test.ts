@@ -7,7 +7,15 @@ import { errorOf } from './support';
 
 const FY = 2026;
 const GOV = '999999';
-const STAGES = ['self_evaluation', 'section_chief', 'planning_office', 'committee', 'publication'];
+// The demo's management sheet (v2) decides before it publishes: every stage needs its due date.
+const STAGES = [
+  'self_evaluation',
+  'section_chief',
+  'planning_office',
+  'committee',
+  'final_decision',
+  'publication',
+];
 
 interface Section {
   id: string;

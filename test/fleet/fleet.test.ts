@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { appendSheetVersion, freezePublication } from '@hyoka/persistence';
 import { freePort, SmtpSink } from '@hyoka/platform';
 import { workflowIds } from '@hyoka/workflows/ids';
+import { workflowTypes, type WorkflowOf } from '@hyoka/workflows/workflow-types';
 import { setPassword } from '../api/helpers';
 import {
   assertBuilt,
@@ -216,7 +217,7 @@ describe('a fleet of two API processes and two workers', () => {
       const f: PublicationFixture = await createPublicationFixture(ds, SHEETS);
       await setPassword(ds, f.evaluatorId);
       await setPassword(ds, f.chiefId);
-      await temporal.workflow.start('cycleWorkflow', {
+      await temporal.workflow.start<WorkflowOf<'cycle'>>(workflowTypes.cycle, {
         taskQueue,
         workflowId: workflowIds.cycle(f.governmentCode, f.fiscalYear),
         args: [{ cycleId: f.cycleId, calendar: f.calendar }],

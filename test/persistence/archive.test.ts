@@ -188,10 +188,15 @@ describe('government archive', () => {
         ]);
         const [ta, tb] = [await ra.text(), await rb.text()];
         if (ra.status !== 200) differences.push(`${path}: ${ra.status} in the original`);
-        if (ra.status !== rb.status || ta !== tb)
+        if (ra.status !== rb.status || ta !== tb) {
+          // Where the answers part: the text around the first character that differs.
+          let at = 0;
+          while (at < ta.length && ta[at] === tb[at]) at++;
+          const from = Math.max(0, at - 120);
           differences.push(
-            `${path}: ${ra.status}/${rb.status}\n  ${ta.slice(0, 300)}\n  ${tb.slice(0, 300)}`,
+            `${path}: ${ra.status}/${rb.status} from character ${at}\n  …${ta.slice(from, at + 180)}\n  …${tb.slice(from, at + 180)}`,
           );
+        }
       };
       for (const p of paths) await compare(p, [tokenA, tokenB]);
       for (const p of portal) await compare(p, null);

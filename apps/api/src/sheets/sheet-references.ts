@@ -23,10 +23,18 @@ export class SheetReferences {
       this.organisation.unitNamesOf(governmentId, ids.section),
       this.users.namesOf(governmentId, ids.person),
     ]);
-    const out: Record<string, LocalizedText> = {};
-    for (const u of units) out[u.id] = { ja: u.name_ja, en: u.name_en ?? u.name_ja };
-    for (const p of people) out[p.id] = { ja: p.display_name, en: p.display_name };
-    return out;
+    const named: [string, LocalizedText][] = [
+      ...units.map((u): [string, LocalizedText] => [
+        u.id,
+        { ja: u.name_ja, en: u.name_en ?? u.name_ja },
+      ]),
+      ...people.map((p): [string, LocalizedText] => [
+        p.id,
+        { ja: p.display_name, en: p.display_name },
+      ]),
+    ];
+    // By id: the same sheet answers the same bytes whatever order the database returned rows in.
+    return Object.fromEntries(named.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   }
 
   /** People (the sheet's section first) or sections and departments matching `query`. */
