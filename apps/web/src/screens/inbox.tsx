@@ -21,6 +21,7 @@ import { useI18n, type Translate } from '../i18n';
 import { linkClick, paths } from '../router';
 import { ConfirmDialog } from '../confirm-dialog';
 import { takeFlash } from '../flash';
+import { DoneNotice } from '../done-notice';
 
 const PAGE = 100;
 /** The first stage is where sheets are written, not reviewed: nothing to approve there. */
@@ -276,14 +277,7 @@ export function InboxScreen({ me }: { me: Me }) {
         </div>
       </form>
 
-      {done && (
-        <p className="notice done-notice" role="status" data-testid="action-done">
-          ✓ {done}{' '}
-          <button type="button" className="link" onClick={() => setDone(null)}>
-            {t('close')}
-          </button>
-        </p>
-      )}
+      <DoneNotice message={done} onClose={() => setDone(null)} />
       <ConfirmDialog
         open={confirmBulk}
         busy={bulkBusy}

@@ -18,6 +18,7 @@ import { ChangesTable } from './history';
 import { Comments } from './sheet-comments';
 import { ConfirmDialog } from '../confirm-dialog';
 import { setFlash, takeFlash } from '../flash';
+import { DoneNotice } from '../done-notice';
 import { doneMessage, nextStageOf } from './action-messages';
 import { ReviewPanel } from './sheet-review';
 
@@ -228,14 +229,7 @@ function SheetEditor({
             : {})}
         />
       )}
-      {done && (
-        <p className="notice done-notice" role="status" data-testid="action-done">
-          ✓ {done}{' '}
-          <button type="button" className="link" onClick={() => setDone(null)}>
-            {t('close')}
-          </button>
-        </p>
-      )}
+      <DoneNotice message={done} onClose={() => setDone(null)} />
       <ConfirmDialog
         open={confirmSubmit}
         busy={busy}
