@@ -12,6 +12,26 @@ export function required(path: string, value: string): Issue[] {
   return value.trim() === '' ? [{ path, key: 'vRequired' }] : [];
 }
 
+/** The API's minimum (apps/api/src/auth/password-policy.ts), in characters. */
+export const MIN_PASSWORD = 10;
+
+/**
+ * A new password typed twice: long enough (counted in characters, as the API counts them), and
+ * the same both times. `paths` name the two fields of the form.
+ */
+export function newPasswordIssues(
+  password: string,
+  again: string,
+  paths: { readonly password: string; readonly again: string } = {
+    password: 'password',
+    again: 'password2',
+  },
+): Issue[] {
+  if ([...password].length < MIN_PASSWORD) return [{ path: paths.password, key: 'vPasswordShort' }];
+  if (password !== again) return [{ path: paths.again, key: 'vPasswordMismatch' }];
+  return [];
+}
+
 /** An optional fiscal year typed as text: 1989–2200, full-width digits accepted. */
 export function optionalYear(path: string, value: string): Issue[] {
   const text = halfWidth(value).trim();

@@ -2,12 +2,9 @@ import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { api } from '../api';
 import { useI18n } from '../i18n';
 import { BASE } from '../router';
-import { required } from '../admin-kit/checks';
+import { MIN_PASSWORD, newPasswordIssues, required } from '../admin-kit/checks';
 import { TextField } from '../admin-kit/fields';
 import { FormErrors, useFormState, type Issue } from '../admin-kit/form';
-
-/** The API's minimum (apps/api/src/auth/password-policy.ts), in characters. */
-const MIN_PASSWORD = 10;
 
 /** The account pages reached without signing in, by path below /app/. */
 export type AccountPage = 'set-password' | 'reset-password' | 'forgot-password';
@@ -39,13 +36,7 @@ export function SetPasswordScreen({ page }: { page: 'set-password' | 'reset-pass
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const issues: Issue[] =
-      [...password].length < MIN_PASSWORD
-        ? [{ path: 'password', key: 'vPasswordShort' }]
-        : password !== again
-          ? [{ path: 'password2', key: 'vPasswordMismatch' }]
-          : [];
-    if (form.check(issues)) return;
+    if (form.check(newPasswordIssues(password, again))) return;
     form.send(api.setPasswordFromLink(token, password), (answer) => {
       localStorage.setItem('hyoka:government-code', answer.governmentCode);
       setDone(answer);

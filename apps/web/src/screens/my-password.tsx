@@ -2,13 +2,10 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../api';
 import { useI18n } from '../i18n';
 import { paths } from '../router';
-import { required } from '../admin-kit/checks';
+import { MIN_PASSWORD, newPasswordIssues, required } from '../admin-kit/checks';
 import { TextField } from '../admin-kit/fields';
 import { FormErrors, useFormState, type Issue } from '../admin-kit/form';
 import { Announce, Crumbs } from '../admin-kit/page';
-
-/** The API's minimum (apps/api/src/auth/password-policy.ts), in characters. */
-const MIN_PASSWORD = 10;
 
 /**
  * A person changes their own password (`PUT /me/password`), from the mail settings screen. The
@@ -31,11 +28,7 @@ export function MyPasswordScreen() {
     setNotice('');
     const issues: Issue[] = [
       ...required('currentPassword', current),
-      ...([...next].length < MIN_PASSWORD
-        ? [{ path: 'newPassword', key: 'vPasswordShort' as const }]
-        : next !== again
-          ? [{ path: 'newPassword2', key: 'vPasswordMismatch' as const }]
-          : []),
+      ...newPasswordIssues(next, again, { password: 'newPassword', again: 'newPassword2' }),
     ];
     if (form.check(issues)) return;
     form.send(api.changePassword(current, next), () => {

@@ -1,11 +1,12 @@
 import { type Dispatch, type SetStateAction } from 'react';
+import { newPasswordIssues } from '../../admin-kit/checks';
 import { TextField } from '../../admin-kit/fields';
 import type { FormState, Issue } from '../../admin-kit/form';
 import { useI18n } from '../../i18n';
 
 /** A password typed twice, as a new person's initial password or an administrator's reset. */
 
-export const MIN_PASSWORD = 10;
+export { MIN_PASSWORD } from '../../admin-kit/checks';
 
 /** A password typed twice. */
 export interface Passwords {
@@ -16,9 +17,7 @@ export const NO_PASSWORDS: Passwords = { password: '', password2: '' };
 
 /** Long enough, and typed the same twice. */
 export function passwordIssues({ password, password2 }: Passwords): Issue[] {
-  if (password.length < MIN_PASSWORD) return [{ path: 'password', key: 'vPasswordShort' }];
-  if (password !== password2) return [{ path: 'password2', key: 'vPasswordMismatch' }];
-  return [];
+  return newPasswordIssues(password, password2);
 }
 
 /** The fields `password` (labelled `label`) and `password2`, the same again. */
