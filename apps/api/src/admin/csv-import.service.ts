@@ -48,6 +48,7 @@ export class AdminCsvImportService {
 
   async importUsers(auth: AuthContext, body: Buffer, dryRun: boolean): Promise<CsvImportResult> {
     const { encoding, records, errors } = readCsv(body, USER_COLUMNS);
+    const errorAt = rowErrors(errors);
     const [units, existing, me] = await Promise.all([
       this.units(auth.governmentId),
       this.users.listForImport(auth.governmentId),
@@ -68,16 +69,7 @@ export class AdminCsvImportService {
       roles: ResolvedRole[] | null;
     }[] = [];
     for (const { row, values } of records) {
-      const err = (column: string | null, code: string, ja: string, en: string) =>
-        errors.push({
-          row,
-          column,
-          code,
-          message: {
-            ja: `${row}行目${column ? `「${column}」` : ''}: ${ja}`,
-            en: `row ${row}${column ? `, ${column}` : ''}: ${en}`,
-          },
-        });
+      const err = errorAt(row);
       const email = values['email'] ?? '';
       if (!z.email().safeParse(email).success || email.length > 254)
         err(
@@ -191,6 +183,7 @@ export class AdminCsvImportService {
 
   async importProjects(auth: AuthContext, body: Buffer, dryRun: boolean): Promise<CsvImportResult> {
     const { encoding, records, errors } = readCsv(body, PROJECT_COLUMNS);
+    const errorAt = rowErrors(errors);
     const [sections, policyNodes, existing] = await Promise.all([
       this.codes('section', auth.governmentId),
       this.organisation.listPolicyNodes(auth.governmentId),
@@ -200,16 +193,7 @@ export class AdminCsvImportService {
     const seen = new Map<string, number>();
     const plans: { row: number; id: string | null; values: unknown[] }[] = [];
     for (const { row, values } of records) {
-      const err = (column: string | null, code: string, ja: string, en: string) =>
-        errors.push({
-          row,
-          column,
-          code,
-          message: {
-            ja: `${row}行目${column ? `「${column}」` : ''}: ${ja}`,
-            en: `row ${row}${column ? `, ${column}` : ''}: ${en}`,
-          },
-        });
+      const err = errorAt(row);
       const code = values['code'] ?? '';
       if (code === '' || code.length > 50)
         err(
@@ -227,17 +211,7 @@ export class AdminCsvImportService {
           `same code as row ${earlier}`,
         );
       seen.set(code, row);
-      const nameJa = values['name_ja'] ?? '';
-      if (nameJa === '' || nameJa.length > 300)
-        err(
-          'name_ja',
-          nameJa === '' ? 'required' : 'too_long',
-          nameJa === '' ? '事業名を入力してください' : '事業名が長すぎます（300文字まで）',
-          nameJa === '' ? 'required' : 'at most 300 characters',
-        );
-      const nameEn = values['name_en'] || null;
-      if (nameEn && nameEn.length > 300)
-        err('name_en', 'too_long', '300文字までです', 'at most 300 characters');
+      const { nameJa, nameEn } = checkNames(values, err, '事業名');
       const sectionId = sections.get(values['section_code'] ?? '');
       if (!sectionId)
         err(
@@ -416,6 +390,46 @@ function parseRole(
     };
   }
   return { role, scopeKind, scopeId };
+}
+
+/** Reports a problem of one CSV row at a column (null: the row), in Japanese and English. */
+export type RowError = (column: string | null, code: string, ja: string, en: string) => void;
+
+/** A row's reporter into `errors`: the message names the row and the column. */
+export function rowErrors(errors: CsvRowError[]): (row: number) => RowError {
+  return (row) => (column, code, ja, en) =>
+    errors.push({
+      row,
+      column,
+      code,
+      message: {
+        ja: `${row}行目${column ? `「${column}」` : ''}: ${ja}`,
+        en: `row ${row}${column ? `, ${column}` : ''}: ${en}`,
+      },
+    });
+}
+
+/**
+ * A row's `name_ja` (required, at most 300 characters; `labelJa` says what is named, e.g. 事業名)
+ * and `name_en` (optional, at most 300), each problem reported at its column.
+ */
+export function checkNames(
+  values: Readonly<Record<string, string | undefined>>,
+  err: RowError,
+  labelJa: string,
+): { nameJa: string; nameEn: string | null } {
+  const nameJa = values['name_ja'] ?? '';
+  if (nameJa === '' || nameJa.length > 300)
+    err(
+      'name_ja',
+      nameJa === '' ? 'required' : 'too_long',
+      nameJa === '' ? `${labelJa}を入力してください` : `${labelJa}が長すぎます（300文字まで）`,
+      nameJa === '' ? 'required' : 'at most 300 characters',
+    );
+  const nameEn = values['name_en'] || null;
+  if (nameEn && nameEn.length > 300)
+    err('name_en', 'too_long', '300文字までです', 'at most 300 characters');
+  return { nameJa, nameEn };
 }
 
 /**

@@ -4,7 +4,7 @@ import { PolicyRepository, type PolicyNodeDetailRow } from '@hyoka/persistence';
 import type { DataSource } from 'typeorm';
 import type { AuthContext } from '../auth/auth-context';
 import { DATA_SOURCE } from '../tokens';
-import { finishImport, parseYear, readCsv } from './csv-import.service';
+import { checkNames, finishImport, parseYear, readCsv, rowErrors } from './csv-import.service';
 import { POLICY_COLUMNS } from './csv-columns';
 import type { CsvImportResult } from './csv-import.schemas';
 
@@ -59,17 +59,7 @@ export class AdminPolicyImportService {
     );
     const plans: Plan[] = [];
     const seen = new Map<string, number>();
-    const errorAt =
-      (row: number) => (column: string | null, code: string, ja: string, en: string) =>
-        errors.push({
-          row,
-          column,
-          code,
-          message: {
-            ja: `${row}行目${column ? `「${column}」` : ''}: ${ja}`,
-            en: `row ${row}${column ? `, ${column}` : ''}: ${en}`,
-          },
-        });
+    const errorAt = rowErrors(errors);
     for (const { row, values } of records) {
       const err = errorAt(row);
       const code = values['code'] ?? '';
@@ -107,17 +97,7 @@ export class AdminPolicyImportService {
           `既存の項目の種別（${existing.kind}）は変更できません`,
           `an existing node keeps its kind (${existing.kind})`,
         );
-      const nameJa = values['name_ja'] ?? '';
-      if (nameJa === '' || nameJa.length > 300)
-        err(
-          'name_ja',
-          nameJa === '' ? 'required' : 'too_long',
-          nameJa === '' ? '名称を入力してください' : '名称が長すぎます（300文字まで）',
-          nameJa === '' ? 'required' : 'at most 300 characters',
-        );
-      const nameEn = values['name_en'] || null;
-      if (nameEn && nameEn.length > 300)
-        err('name_en', 'too_long', '300文字までです', 'at most 300 characters');
+      const { nameJa, nameEn } = checkNames(values, err, '名称');
       const validFromFy = parseYear(values['valid_from_fy']);
       const validToFy = parseYear(values['valid_to_fy']);
       for (const [column, value] of [
