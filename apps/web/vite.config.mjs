@@ -28,6 +28,13 @@ export default defineConfig({
     sourcemap: true,
     reportCompressedSize: false,
     chunkSizeWarningLimit: 1000,
+    rollupOptions: {
+      // "use client" in TanStack Query's modules is for server components, which this SPA has none of.
+      onwarn(warning, warn) {
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && /use client/.test(warning.message)) return;
+        warn(warning);
+      },
+    },
   },
   server: {
     // `npx vite apps/web` during development: API calls go to the running API.
