@@ -1,5 +1,7 @@
+import { FixedClock } from '@hyoka/config';
 import {
   SheetVersionEntity,
+  type AuditInsert,
   type NewCommentRow,
   type NewTask,
   type Queryable,
@@ -56,6 +58,7 @@ function inMemory() {
     versions: [] as { versionNo: number; transitionKey: string | null; action: string }[],
     comments: [] as NewCommentRow[],
     tasks: [] as OpenTaskRow[],
+    audit: [] as AuditInsert[],
     transactions: 0,
     /** The manager the statements of the open transaction must run on. */
     tx: null as Queryable | null,
@@ -134,6 +137,12 @@ function inMemory() {
     publications: fake('publications', {}),
     outbox: fake<Repositories['outbox']>('outbox', { insert: (rows) => rows.length }),
     users: fake<Repositories['users']>('users', { displayName: () => 'Chief' }),
+    audit: fake<Repositories['audit']>('audit', {
+      insert: (row, m) => {
+        inTx(m!);
+        state.audit.push(row);
+      },
+    }),
   };
   state.tasks.push({
     sheetId: SHEET,
@@ -149,7 +158,11 @@ function inMemory() {
     outcome: null,
     claimedBy: null,
   });
-  const activities = createSheetActivities({ repositories, publicUrl: 'http://hyoka.test' });
+  const activities = createSheetActivities({
+    repositories,
+    publicUrl: 'http://hyoka.test',
+    clock: new FixedClock(new Date('2026-06-01T01:02:03Z')),
+  });
   return { state, activities };
 }
 
@@ -173,6 +186,18 @@ const sendBack: TransitionCommand = {
   },
   nextStage: 'self_evaluation',
   status: 'in_progress',
+  audit: {
+    action: 'sheets.send_back',
+    targetType: 'sheets',
+    targetId: SHEET,
+    method: 'POST',
+    path: `/sheets/${SHEET}/send-back`,
+    ip: '127.0.0.1',
+    userAgent: 'jest',
+    requestId: 'req-1',
+    idempotencyKey: 'key-1',
+    details: null,
+  },
 };
 
 describe('sheet activities on in-memory repositories', () => {
@@ -207,6 +232,19 @@ describe('sheet activities on in-memory repositories', () => {
       round: 2,
       status: 'in_progress',
     });
+    // The request's audit entry commits with the transition.
+    expect(state.audit).toEqual([
+      expect.objectContaining({
+        governmentId: GOV,
+        userId: CHIEF,
+        sheetId: SHEET,
+        action: 'sheets.send_back',
+        outcome: 'ok',
+        requestId: 'req-1',
+        details: JSON.stringify({ idempotencyKey: 'key-1' }),
+        at: new Date('2026-06-01T01:02:03Z'),
+      }),
+    ]);
   });
 
   it('a retried transition finds its version and writes nothing twice', async () => {
@@ -216,6 +254,7 @@ describe('sheet activities on in-memory repositories', () => {
     expect(state.versions).toHaveLength(1);
     expect(state.comments).toHaveLength(1);
     expect(state.tasks).toHaveLength(2);
+    expect(state.audit).toHaveLength(1);
   });
 
   it('claiming a group task records who took it', async () => {

@@ -7,7 +7,8 @@ import {
   type AudienceStage,
   type Assignment,
 } from '@hyoka/domain';
-import type { NewTask, Queryable, Repositories } from '@hyoka/persistence';
+import { auditInsertOf, type NewTask, type Queryable, type Repositories } from '@hyoka/persistence';
+import type { ActionAudit } from '@hyoka/workflows/sheet/types';
 import type { ActivityDeps } from './deps';
 import { enqueueTransitionMails } from './mail/event-mails';
 
@@ -34,6 +35,8 @@ export interface TransitionCommand {
   readonly comment: string | null;
   /** Who reads the comment (a stage key); default: the step's stage (see stepCommentAudience). */
   readonly commentAudience?: string;
+  /** The person's request: its audit entry commits with the transition (absent: none written). */
+  readonly audit?: ActionAudit;
   /**
    * Strict validation of the draft, as the workflow asks for a submission. The activity also
    * validates every approval itself (see {@link validatesStrictly}), so runs that started before
@@ -56,8 +59,9 @@ export interface TaskRef {
 export function createSheetActivities({
   repositories,
   publicUrl,
-}: Pick<ActivityDeps, 'publicUrl'> & { repositories: Repositories }) {
-  const { sheets, versions, tasks, comments, cycles, publications } = repositories;
+  clock,
+}: Pick<ActivityDeps, 'publicUrl' | 'clock'> & { repositories: Repositories }) {
+  const { sheets, versions, tasks, comments, cycles, publications, audit } = repositories;
   return {
     /** Opens a stage's task (idempotent: one task per sheet, stage and round). */
     async openTask(input: OpenTaskInput): Promise<void> {
@@ -112,6 +116,10 @@ export function createSheetActivities({
           },
           m,
         );
+        // The request's audit entry: an applied action has exactly one, even when the API process
+        // that asked for it stops before answering (a retried activity returned above).
+        if (cmd.audit && cmd.actorId)
+          await audit.insert(transitionAuditEntry(cmd, cmd.audit, cmd.actorId, clock.now()), m);
         // Publication freezes the public projection in the same transaction (idempotent).
         if (cmd.action === 'publish') await publications.freeze({ sheetVersionId: versionId }, m);
         if (cmd.comment && cmd.actorId) {
@@ -220,6 +228,35 @@ async function stepCommentAudience(
         });
   const target = cmd.action === 'send_back' ? cmd.next?.stage : undefined;
   return target !== undefined && !audienceReaches(pipeline, audience, target) ? target : audience;
+}
+
+/** The audit entry of a person's transition, as the API's audit trail writes a request's. */
+function transitionAuditEntry(
+  cmd: TransitionCommand,
+  a: ActionAudit,
+  actorId: string,
+  at: Date,
+) {
+  return auditInsertOf({
+    governmentId: cmd.governmentId,
+    userId: actorId,
+    action: a.action,
+    targetType: a.targetType,
+    targetId: a.targetId,
+    sheetId: cmd.sheetId,
+    outcome: 'ok',
+    status: 200,
+    method: a.method,
+    path: a.path,
+    ip: a.ip,
+    userAgent: a.userAgent,
+    requestId: a.requestId,
+    details: {
+      ...a.details,
+      ...(a.idempotencyKey !== null ? { idempotencyKey: a.idempotencyKey } : {}),
+    },
+    at,
+  });
 }
 
 /**

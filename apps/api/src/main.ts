@@ -29,6 +29,7 @@ import {
 } from '@hyoka/platform';
 import { hashPassword } from './auth/password';
 import { createApiApp } from './bootstrap';
+import { drainHttpServer } from './common/http-drain';
 import { currentRequest, guardProcess } from './common/request-guard';
 import { requestIdClientInterceptor } from '@hyoka/workflows/correlation.client';
 import { workerProcessSpec } from '../../worker/src/process';
@@ -39,7 +40,9 @@ class StartupError extends Error {}
 /**
  * `npm start`: starts whatever is not configured (embedded PostgreSQL, Temporal dev server, SMTP
  * sink), migrates the schema, starts a worker process, then serves the API. Ctrl-C, SIGTERM or
- * SIGHUP stops everything in reverse order and leaves no process behind.
+ * SIGHUP stops everything in reverse order and leaves no process behind: the HTTP server first
+ * takes no new connection and finishes the requests in flight (HYOKA_SHUTDOWN_GRACE_MS), then the
+ * process exits 0.
  */
 async function main(): Promise<void> {
   const oldNode = unsupportedNodeMessage();
@@ -154,7 +157,9 @@ async function main(): Promise<void> {
 
     if (config.embeddedWorker) {
       const worker = await startWorkerProcess(config, infra, log);
-      cleanups.push({ name: 'worker', run: () => stopChild(worker, 'SIGTERM', 30_000) });
+      // The worker lets its running activities finish (HYOKA_SHUTDOWN_GRACE_MS), then stops.
+      const bound = config.shutdownGraceMs + 15_000;
+      cleanups.push({ name: 'worker', run: () => stopChild(worker, 'SIGTERM', bound) });
     }
 
     const app = await createApiApp(
@@ -166,7 +171,23 @@ async function main(): Promise<void> {
         `cannot listen on ${config.host}:${config.port}: ${firstLine(error)}; set PORT (or HOST)`,
       );
     });
-    cleanups.push({ name: 'HTTP server', run: () => app.close() });
+    cleanups.push({
+      name: 'HTTP server',
+      run: async () => {
+        // First the requests in flight (no new connection is taken), then Nest's own shutdown
+        // (the audit trail writes what is pending), then the pools below.
+        const started = performance.now();
+        const drained = await drainHttpServer(app.getHttpServer(), config.shutdownGraceMs);
+        const ms = Math.round(performance.now() - started);
+        if (drained) log.info({ ms }, 'HTTP requests in flight finished');
+        else
+          log.warn(
+            { ms },
+            `HTTP requests still running after HYOKA_SHUTDOWN_GRACE_MS (${config.shutdownGraceMs} ms) were cut off`,
+          );
+        await app.close();
+      },
+    });
 
     // Development: how to sign in to the demo city, next to the banner (never in production).
     const demoHint = demoSignIn && !config.production;

@@ -82,6 +82,7 @@ async function main(): Promise<void> {
     taskQueue: config.taskQueue,
     workflowBundlePath: bundle,
     maxCachedWorkflows: config.workerCachedWorkflows,
+    shutdownGraceMs: config.shutdownGraceMs,
     activityInterceptors: [requestIdActivityInterceptor(log)],
     deps: {
       dataSource,

@@ -13,7 +13,15 @@ describe('loadConfig', () => {
     expect(config.cacheDir).toMatch(/\.cache[/\\]hyoka$/);
     expect(config.publicUrl).toBe('http://localhost:3000');
     expect(config.actionTimeoutMs).toBe(10_000);
+    expect(config.shutdownGraceMs).toBe(25_000);
     expect(config.pdfPages).toBe(os.availableParallelism());
+  });
+
+  it('takes the shutdown grace period from the environment, within bounds', () => {
+    expect(loadConfig({ HYOKA_SHUTDOWN_GRACE_MS: '5000' }).shutdownGraceMs).toBe(5000);
+    expect(() => loadConfig({ HYOKA_SHUTDOWN_GRACE_MS: '10' })).toThrow(
+      'HYOKA_SHUTDOWN_GRACE_MS: must be at least 1000 (1 s) (got "10")',
+    );
   });
 
   it('takes the action timeout and the PDF pages from the environment', () => {

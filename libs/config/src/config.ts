@@ -95,6 +95,12 @@ const schema = z.object({
     .min(3000, 'must be at least 3000 (3 s)')
     .max(120000, 'must be at most 120000 (2 minutes)')
     .default(10000),
+  HYOKA_SHUTDOWN_GRACE_MS: z.coerce
+    .number({ error: 'must be a number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(1000, 'must be at least 1000 (1 s)')
+    .max(600000, 'must be at most 600000 (10 minutes)')
+    .default(25000),
   HYOKA_PDF_PAGES: z.coerce
     .number({ error: 'must be a number of pages' })
     .int('must be a whole number')
@@ -153,6 +159,12 @@ export interface AppConfig {
    * the worker before the API answers 503 `action_not_applied`; such an action never applies later.
    */
   readonly actionTimeoutMs: number;
+  /**
+   * On SIGTERM, how long an API process lets its requests in flight finish (it takes no new
+   * connection meanwhile) and a worker its running activities, before they are cut off (a worker's
+   * activity is then retried elsewhere).
+   */
+  readonly shutdownGraceMs: number;
   /** PDFs Chromium renders at once (pages in the pool); default: the machine's parallelism. */
   readonly pdfPages: number;
   /** Whether an empty database gets the demo city サンプル市 at start (never in production). */
@@ -238,6 +250,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     workerHeapMb: e.HYOKA_WORKER_HEAP_MB,
     workerCachedWorkflows: e.HYOKA_WORKER_CACHED_WORKFLOWS,
     actionTimeoutMs: e.HYOKA_ACTION_TIMEOUT_MS,
+    shutdownGraceMs: e.HYOKA_SHUTDOWN_GRACE_MS,
     pdfPages: e.HYOKA_PDF_PAGES ?? os.availableParallelism(),
     demoData: e.HYOKA_DEMO_DATA === 'true' && e.NODE_ENV !== 'production',
     embeddedPorts: {

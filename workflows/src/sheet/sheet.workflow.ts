@@ -35,6 +35,7 @@ import {
   stageIndexOf,
 } from '@hyoka/domain/pipeline/rules';
 import type {
+  ActionAudit,
   Actor,
   ApproveInput,
   ClaimInput,
@@ -228,6 +229,7 @@ export async function sheetWorkflow(input: SheetWorkflowInput): Promise<SheetSta
         i.comment ?? null,
         state.stageIndex + 1,
         i.commentAudience,
+        i.audit,
       );
     },
     { validator: withinDeadline(validateSubmit) },
@@ -242,6 +244,7 @@ export async function sheetWorkflow(input: SheetWorkflowInput): Promise<SheetSta
         i.comment ?? null,
         state.stageIndex + 1,
         i.commentAudience,
+        i.audit,
       );
     },
     { validator: withinDeadline(validateApprove) },
@@ -256,6 +259,7 @@ export async function sheetWorkflow(input: SheetWorkflowInput): Promise<SheetSta
         i.comment,
         stageIndexOf(pipeline, i.toStage),
         i.commentAudience,
+        i.audit,
       );
     },
     { validator: withinDeadline(validateSendBack) },
@@ -320,6 +324,8 @@ export async function sheetWorkflow(input: SheetWorkflowInput): Promise<SheetSta
     target: number,
     /** Who reads the comment; absent: the activity's default (the same command either way). */
     commentAudience: string | undefined,
+    /** The request's audit entry, written with the transition (absent: none). */
+    audit: ActionAudit | undefined,
   ): Promise<SheetState> {
     // The caller holds the turn (busy); released when this transition is done.
     try {
@@ -353,6 +359,7 @@ export async function sheetWorkflow(input: SheetWorkflowInput): Promise<SheetSta
           fromRound: from.round,
           comment,
           ...(commentAudience !== undefined ? { commentAudience } : {}),
+          ...(audit !== undefined ? { audit } : {}),
           validate: action === 'submit',
           next:
             toStage && toStage.kind !== 'publication' && assignment

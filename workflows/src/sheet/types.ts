@@ -32,6 +32,28 @@ export interface HumanActionInput {
    * Absent only in updates sent before deadlines existed and in tests driving the workflow.
    */
   readonly notAfter?: string;
+  /**
+   * The request that asked for the action: the transition's activity writes its audit entry in
+   * the same transaction as the action, so an applied action always has exactly one.
+   * Absent in updates sent before this existed and in tests driving the workflow.
+   */
+  readonly audit?: ActionAudit;
+}
+
+/** Where a person's action came from, as its audit entry records it (see the API's audit trail). */
+export interface ActionAudit {
+  /** e.g. `sheets.approve`. */
+  readonly action: string;
+  readonly targetType: string | null;
+  readonly targetId: string | null;
+  readonly method: string | null;
+  readonly path: string | null;
+  readonly ip: string | null;
+  readonly userAgent: string | null;
+  readonly requestId: string | null;
+  /** The caller's Idempotency-Key: a retry with it is answered as the action was. */
+  readonly idempotencyKey: string | null;
+  readonly details: Readonly<Record<string, string | number | boolean>> | null;
 }
 
 export interface SubmitInput extends HumanActionInput {

@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import type { ActionAudit } from '@hyoka/workflows/sheet/types';
 import { isUuid } from '../common/ids';
 
 /**
@@ -19,6 +20,11 @@ export interface AuditNote {
   details?: Record<string, unknown>;
   /** Public routes are audited only when their handler asks for it (sign-in). */
   record?: boolean;
+  /**
+   * The entry was written with the action itself (a sheet's transition, in the same
+   * transaction), so the trail writes none once the request is answered.
+   */
+  written?: boolean;
 }
 
 export type AuditedRequest = Request & { audit?: AuditNote };
@@ -93,4 +99,24 @@ export function originOf(req: Request): AuditOrigin {
 export function routePathOf(req: Request): string | undefined {
   const route = (req as { route?: { path?: unknown } }).route;
   return typeof route?.path === 'string' ? route.path : undefined;
+}
+
+/**
+ * The request as the audit entry of a person's action records it, for the workflow to hand to the
+ * transition that writes it (the route's action name and target, as `noteRoute` set them).
+ */
+export function actionAuditOf(req: Request): Omit<ActionAudit, 'idempotencyKey'> {
+  const note = (req as AuditedRequest).audit ?? {};
+  const origin = originOf(req);
+  return {
+    action: note.action ?? `${req.method} ${routePathOf(req) ?? '(no route)'}`,
+    targetType: note.targetType ?? null,
+    targetId: note.targetId ?? null,
+    method: origin.method,
+    path: origin.path,
+    ip: origin.ip,
+    userAgent: origin.userAgent,
+    requestId: origin.requestId,
+    details: null,
+  };
 }

@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Clock } from '@hyoka/config';
-import { AuditRepository } from '@hyoka/persistence';
-import { isUuid } from '../common/ids';
+import { AuditRepository, auditInsertOf } from '@hyoka/persistence';
 import { CLOCK } from '../tokens';
 
 /** One audit entry, as written. */
@@ -65,31 +64,7 @@ export class AuditRecorder implements OnApplicationShutdown {
   }
 
   private async write(e: AuditEntry & { at: Date }): Promise<void> {
-    // PostgreSQL text cannot hold U+0000 (a hostile URL may carry one): keep a visible mark.
-    const text = (value: string | null | undefined, max: number) =>
-      value === null || value === undefined
-        ? null
-        : value.slice(0, max).replaceAll('\u0000', '\uFFFD');
-    const uuid = (value: string | null | undefined) => (value && isUuid(value) ? value : null);
-    const row = {
-      governmentId: uuid(e.governmentId),
-      governmentCode: text(e.governmentCode, 20),
-      userId: uuid(e.userId),
-      email: text(e.email, 254),
-      action: text(e.action, 200),
-      targetType: text(e.targetType, 100),
-      targetId: text(e.targetId, 200),
-      sheetId: uuid(e.sheetId),
-      outcome: text(e.outcome, 100),
-      status: e.status ?? null,
-      method: text(e.method, 10),
-      path: text(e.path, 500),
-      ip: text(e.ip, 100),
-      userAgent: text(e.userAgent, 500),
-      requestId: text(e.requestId, 100),
-      details: e.details ? JSON.stringify(e.details).replace(/\\u0000/g, '\\ufffd') : null,
-      at: e.at,
-    };
+    const row = auditInsertOf(e);
     for (let attempt = 1; ; attempt++) {
       try {
         await this.audit.insert(row);

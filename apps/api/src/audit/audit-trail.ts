@@ -37,6 +37,8 @@ export function auditEntryOf(
   const auth = (req as AuthenticatedRequest).auth;
   const note = (req as AuditedRequest).audit ?? {};
   if (!auth && !note.record) return undefined;
+  // Written with the action, durably, before the answer (see actionAuditOf).
+  if (note.written) return undefined;
   const finished = res.writableFinished;
   const status = res.statusCode;
   const errorCode = (res.locals as { errorCode?: unknown }).errorCode;

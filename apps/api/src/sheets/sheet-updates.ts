@@ -32,6 +32,8 @@ export const CLOCK_SKEW_ALLOWANCE_MS = 1_000;
 const SETTLE_RESERVE_MS = 1_000;
 /** Bound on each look-up made after giving up (describe, update state, history). */
 const LOOKUP_TIMEOUT_MS = 5_000;
+/** Earlier runs of a sheet searched for an action a retry names (see `earlier`). */
+const MAX_RUNS_BACK = 20;
 /** Rounds of "a workflow task that began before the deadline is still running". */
 const MAX_SETTLE_ROUNDS = 4;
 
@@ -112,6 +114,48 @@ export class SheetUpdates {
     }
     try {
       return await accepted.result();
+    } catch (error) {
+      throw toApiError(error);
+    }
+  }
+
+  /**
+   * The result of the action the caller already sent under `updateId` (their Idempotency-Key), or
+   * undefined when the sheet's workflow never accepted one: a retry after a lost answer gets the
+   * answer again, even once the step is no longer theirs. The current run is asked first (it
+   * also holds an action still being applied); earlier runs (the sheet continued as new since)
+   * only when `appliedEarlier` says, from the action's audit entry, that one was applied.
+   */
+  async earlier<Ret>(
+    workflowId: string,
+    updateId: string,
+    appliedEarlier: () => Promise<boolean>,
+  ): Promise<Ret | undefined> {
+    const handle = this.temporal.workflow.getHandle(workflowId);
+    // An empty run id: the current run.
+    const stage = await this.stageOf(workflowId, '', updateId);
+    if (stage === 'accepted') return this.resultOf<Ret>(workflowId, updateId, undefined);
+    if (stage !== 'unknown' || !(await appliedEarlier())) return undefined;
+    const described = await this.lookUp(() => handle.describe());
+    let run = await this.previousRun(workflowId, described.runId);
+    for (let back = 0; run && back < MAX_RUNS_BACK; back++) {
+      if ((await this.stageOf(workflowId, run.runId, updateId)) === 'accepted')
+        return this.resultOf<Ret>(workflowId, updateId, run.runId);
+      run = await this.previousRun(workflowId, run.runId);
+    }
+    return undefined;
+  }
+
+  private async resultOf<Ret>(
+    workflowId: string,
+    updateId: string,
+    runId: string | undefined,
+  ): Promise<Ret> {
+    const handle = this.temporal.workflow.getHandle(workflowId);
+    try {
+      return await handle
+        .getUpdateHandle<Ret>(updateId, runId ? { workflowRunId: runId } : undefined)
+        .result();
     } catch (error) {
       throw toApiError(error);
     }

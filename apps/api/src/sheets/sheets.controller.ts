@@ -9,10 +9,12 @@ import {
   Post,
   Put,
   Query,
+  Req,
   Res,
 } from '@nestjs/common';
 import { MAX_COMMENT_LENGTH } from '@hyoka/domain';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { actionAuditOf, noteAudit } from '../audit/audit-context';
 import { z } from 'zod';
 import { CurrentAuth, type AuthContext } from '../auth/auth-context';
 import { ApiError } from '../common/api-error';
@@ -146,8 +148,9 @@ export class SheetsController {
     @Param('id', idPipe) id: string,
     @Body(new ZodValidationPipe(actionSchema)) body: z.infer<typeof actionSchema>,
     @Headers('idempotency-key') key: string | undefined,
+    @Req() req: Request,
   ): Promise<ActionResult> {
-    return this.sheets.act(auth, id, 'submit', body, keyPipe.transform(key, KEY_META));
+    return this.transition(req, auth, id, 'submit', body, key);
   }
 
   @Summary('シートを承認する', 'Approve a sheet at its current stage')
@@ -159,8 +162,9 @@ export class SheetsController {
     @Param('id', idPipe) id: string,
     @Body(new ZodValidationPipe(actionSchema)) body: z.infer<typeof actionSchema>,
     @Headers('idempotency-key') key: string | undefined,
+    @Req() req: Request,
   ): Promise<ActionResult> {
-    return this.sheets.act(auth, id, 'approve', body, keyPipe.transform(key, KEY_META));
+    return this.transition(req, auth, id, 'approve', body, key);
   }
 
   @Summary('シートを差し戻す', 'Send a sheet back to an earlier stage')
@@ -172,8 +176,9 @@ export class SheetsController {
     @Param('id', idPipe) id: string,
     @Body(new ZodValidationPipe(sendBackSchema)) body: z.infer<typeof sendBackSchema>,
     @Headers('idempotency-key') key: string | undefined,
+    @Req() req: Request,
   ): Promise<ActionResult> {
-    return this.sheets.act(auth, id, 'send_back', body, keyPipe.transform(key, KEY_META));
+    return this.transition(req, auth, id, 'send_back', body, key);
   }
 
   @Summary('グループのタスクを引き受ける', "Claim a sheet's task for yourself from your group")
@@ -200,6 +205,30 @@ export class SheetsController {
     @Headers('idempotency-key') key: string | undefined,
   ): Promise<ActionResult> {
     return this.sheets.act(auth, id, 'release', body, keyPipe.transform(key, KEY_META));
+  }
+
+  /**
+   * A step of the pipeline (submit, approve, send back): its audit entry is written with the
+   * action (see actionAuditOf), so an answered action has it even if this process then stops.
+   */
+  private async transition(
+    req: Request,
+    auth: AuthContext,
+    id: string,
+    action: 'submit' | 'approve' | 'send_back',
+    body: z.infer<typeof actionSchema> | z.infer<typeof sendBackSchema>,
+    key: string | undefined,
+  ): Promise<ActionResult> {
+    const idempotencyKey = keyPipe.transform(key, KEY_META);
+    const result = await this.sheets.act(
+      auth,
+      id,
+      action,
+      { ...body, audit: actionAuditOf(req) },
+      idempotencyKey,
+    );
+    noteAudit(req, { written: true });
+    return result;
   }
 
   @Summary('シートの版の一覧を読む', "List a sheet's versions")

@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import {
   actionsFor,
   blocksEditableAt,
@@ -12,6 +12,7 @@ import {
   type TemplateDefinition,
 } from '@hyoka/domain';
 import {
+  AuditRepository,
   canonicalJson,
   OrganisationRepository,
   SheetRepository,
@@ -20,7 +21,7 @@ import {
   type VersionReader,
 } from '@hyoka/persistence';
 import { sheetActionUpdates, sheetWorkflowId } from '@hyoka/workflows/sheet/client';
-import type { Expectation, SheetState } from '@hyoka/workflows/sheet/types';
+import type { ActionAudit, Expectation, SheetState } from '@hyoka/workflows/sheet/types';
 import type { AuthContext } from '../auth/auth-context';
 import {
   SheetAccessService,
@@ -50,6 +51,8 @@ export interface ActionInput {
   readonly toStage?: string | undefined;
   readonly expectedStage?: string | undefined;
   readonly expectedRound?: number | undefined;
+  /** The request, for the audit entry written with the action (submit, approve, send back). */
+  readonly audit?: Omit<ActionAudit, 'idempotencyKey'> | undefined;
 }
 
 /** A sheet's content, computed values, draft saving and workflow actions, for one caller. */
@@ -62,9 +65,12 @@ export class SheetsService {
     private readonly updates: SheetUpdates,
     organisation: OrganisationRepository,
     private readonly users: UserRepository,
+    private readonly auditRows: AuditRepository,
   ) {
     this.references = new SheetReferences(organisation, users);
   }
+
+  private readonly log = new Logger('sheets');
 
   private readonly references: SheetReferences;
 
@@ -186,33 +192,42 @@ export class SheetsService {
     deadline?: ActionDeadline,
   ): Promise<ActionResult> {
     const sheet = await this.access.visibleSheet(auth, sheetId);
-    const expect: Expectation = {
-      stage: input.expectedStage ?? sheet.stage,
-      round: input.expectedRound ?? sheet.round,
-    };
-    if (expect.stage !== sheet.stage || expect.round !== sheet.round) {
-      throw new ApiError(
-        HttpStatus.CONFLICT,
-        'stale_task',
-        {
-          ja: 'この作業は既に完了しているか、段階が変わりました',
-          en: `The sheet is now at ${sheet.stage} (round ${sheet.round})`,
-        },
-        { stage: sheet.stage, round: sheet.round },
-      );
-    }
-    await this.access.actionableTask(auth, sheet);
-    const commentAudience = chosenAudience(sheet, input.audience);
-    if (action === 'send_back') checkSendBackAudience(sheet, commentAudience, input.toStage ?? '');
     const workflowId = sheetWorkflowId(sheet);
+    // The caller's key names their action: another person's key, or the same key on another
+    // sheet, is another action.
+    const updateId = idempotencyKey ? `${auth.userId}/${idempotencyKey}` : undefined;
+    let expect: Expectation;
+    let commentAudience: string | undefined;
+    try {
+      expect = this.expectation(sheet, input);
+      await this.access.actionableTask(auth, sheet);
+      commentAudience = chosenAudience(sheet, input.audience);
+      if (action === 'send_back')
+        checkSendBackAudience(sheet, commentAudience, input.toStage ?? '');
+    } catch (error) {
+      // A retry after a lost answer: the action went through, so the step has moved on (no longer
+      // the caller's, or at another stage). It is answered as it was, and nothing runs twice.
+      if (updateId && idempotencyKey && error instanceof ApiError) {
+        const state = await this.updates
+          .earlier<SheetState>(workflowId, updateId, () =>
+            this.auditRows.appliedAction(sheet.governmentId, sheet.id, auth.userId, idempotencyKey),
+          )
+          .catch((cause: unknown) => {
+            if (cause instanceof ApiError) throw cause;
+            this.log.warn({ err: cause, workflowId, updateId }, 'could not look up a retry');
+            return undefined;
+          });
+        if (state) return this.answer(auth, sheet, state);
+      }
+      throw error;
+    }
     const actor = { userId: auth.userId };
-    const options = {
-      updateId: idempotencyKey ? `${auth.userId}/${idempotencyKey}` : undefined,
-      ...(deadline ? { deadline } : {}),
-    };
+    const options = { updateId, ...(deadline ? { deadline } : {}) };
+    const audit = input.audit && { ...input.audit, idempotencyKey: idempotencyKey ?? null };
     const comment = {
       ...(input.comment !== undefined ? { comment: input.comment } : {}),
       ...(commentAudience !== undefined ? { commentAudience } : {}),
+      ...(audit ? { audit } : {}),
     };
     let state: SheetState;
     switch (action) {
@@ -257,7 +272,36 @@ export class SheetsService {
         );
         break;
     }
-    const after = await this.access.visibleSheet(auth, sheetId).catch(() => null);
+    return this.answer(auth, sheet, state);
+  }
+
+  /** What the caller saw must still be so: 409 `stale_task` otherwise. */
+  private expectation(sheet: SheetRecord, input: ActionInput): Expectation {
+    const expect: Expectation = {
+      stage: input.expectedStage ?? sheet.stage,
+      round: input.expectedRound ?? sheet.round,
+    };
+    if (expect.stage !== sheet.stage || expect.round !== sheet.round) {
+      throw new ApiError(
+        HttpStatus.CONFLICT,
+        'stale_task',
+        {
+          ja: 'この作業は既に完了しているか、段階が変わりました',
+          en: `The sheet is now at ${sheet.stage} (round ${sheet.round})`,
+        },
+        { stage: sheet.stage, round: sheet.round },
+      );
+    }
+    return expect;
+  }
+
+  /** The answer to an action: the workflow's state after it, and what the caller may do now. */
+  private async answer(
+    auth: AuthContext,
+    sheet: SheetRecord,
+    state: SheetState,
+  ): Promise<ActionResult> {
+    const after = await this.access.visibleSheet(auth, sheet.id).catch(() => null);
     const task = after ? await this.access.openTask(after.id) : null;
     const assigneeId = task?.claimedBy ?? task?.assigneeUserId ?? null;
     // A group of one: the step went to that person, who is named like an assignee.

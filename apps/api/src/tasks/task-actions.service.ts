@@ -144,9 +144,11 @@ export class TaskActionsService {
     // row not accepted by then is reported as not applied (it never will be).
     const deadline = this.updates.deadline();
     const results = await mapWithConcurrency(taskIds, BULK_APPROVE_CONCURRENCY, (taskId) =>
-      this.approveOne(auth, taskId, input.comment, idempotencyKey, deadline),
+      this.approveOne(auth, taskId, input.comment, idempotencyKey, deadline, origin),
     );
+    // An approved task's entry was written with its approval (same transaction); the others here.
     for (const r of results) {
+      if (r.ok) continue;
       this.audit.record({
         ...origin,
         governmentId: auth.governmentId,
@@ -155,7 +157,7 @@ export class TaskActionsService {
         targetType: 'tasks',
         targetId: r.taskId,
         sheetId: r.sheetId,
-        outcome: r.ok ? 'ok' : (r.error?.code ?? 'error'),
+        outcome: r.error?.code ?? 'error',
         status: r.status,
         details: { bulk: true },
       });
@@ -170,6 +172,7 @@ export class TaskActionsService {
     comment: string | undefined,
     idempotencyKey: string | undefined,
     deadline: ActionDeadline,
+    origin: AuditOrigin,
   ): Promise<BulkApproveItem> {
     let sheetId: string | null = null;
     try {
@@ -185,7 +188,18 @@ export class TaskActionsService {
         auth,
         task.sheetId,
         'approve',
-        { comment, expectedStage: task.stage, expectedRound: task.round },
+        {
+          comment,
+          expectedStage: task.stage,
+          expectedRound: task.round,
+          audit: {
+            ...origin,
+            action: 'sheets.approve',
+            targetType: 'tasks',
+            targetId: taskId,
+            details: { bulk: true },
+          },
+        },
         idempotencyKey ? `${idempotencyKey}/${task.id}` : undefined,
         deadline,
       );

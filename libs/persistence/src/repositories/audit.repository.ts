@@ -1,4 +1,6 @@
 import type { DataSource } from 'typeorm';
+import { isUuid } from '@hyoka/domain';
+import type { Queryable } from './sql';
 
 /** One audit entry as written: text already cut to its column's length, ids already checked. */
 export interface AuditInsert {
@@ -21,6 +23,56 @@ export interface AuditInsert {
   /** JSON text. */
   readonly details: string | null;
   readonly at: Date;
+}
+
+/** An entry as its writer describes it (optional parts absent or null). */
+export interface AuditFields {
+  readonly governmentId: string | null;
+  readonly governmentCode?: string | null;
+  readonly userId: string | null;
+  readonly email?: string | null;
+  readonly action: string;
+  readonly targetType?: string | null;
+  readonly targetId?: string | null;
+  readonly sheetId?: string | null;
+  readonly outcome: string;
+  readonly status?: number | null;
+  readonly method?: string | null;
+  readonly path?: string | null;
+  readonly ip?: string | null;
+  readonly userAgent?: string | null;
+  readonly requestId?: string | null;
+  readonly details?: Record<string, unknown> | null;
+  readonly at: Date;
+}
+
+/** The row written for an entry: text cut to its column's length, ids that are not uuids dropped. */
+export function auditInsertOf(e: AuditFields): AuditInsert {
+  // PostgreSQL text cannot hold U+0000 (a hostile URL may carry one): keep a visible mark.
+  const text = (value: string | null | undefined, max: number) =>
+    value === null || value === undefined
+      ? null
+      : value.slice(0, max).replaceAll('\u0000', '\uFFFD');
+  const uuid = (value: string | null | undefined) => (value && isUuid(value) ? value : null);
+  return {
+    governmentId: uuid(e.governmentId),
+    governmentCode: text(e.governmentCode, 20),
+    userId: uuid(e.userId),
+    email: text(e.email, 254),
+    action: text(e.action, 200),
+    targetType: text(e.targetType, 100),
+    targetId: text(e.targetId, 200),
+    sheetId: uuid(e.sheetId),
+    outcome: text(e.outcome, 100),
+    status: e.status ?? null,
+    method: text(e.method, 10),
+    path: text(e.path, 500),
+    ip: text(e.ip, 100),
+    userAgent: text(e.userAgent, 500),
+    requestId: text(e.requestId, 100),
+    details: e.details ? JSON.stringify(e.details).replace(/\\u0000/g, '\\ufffd') : null,
+    at: e.at,
+  };
 }
 
 /** An entry as the administrator reads it; `sortAt` is created_at as PostgreSQL's text (the cursor). */
@@ -71,9 +123,12 @@ export class AuditRepository {
     return this.dataSource.isInitialized;
   }
 
-  /** Writes an entry; the user's name is copied from the user of that government, if any. */
-  async insert(e: AuditInsert): Promise<void> {
-    await this.dataSource.query(
+  /**
+   * Writes an entry; the user's name is copied from the user of that government, if any. With
+   * `m` (a transaction's manager) the entry commits with what that transaction does, or not at all.
+   */
+  async insert(e: AuditInsert, m: Queryable = this.dataSource): Promise<void> {
+    await m.query(
       `INSERT INTO audit_log (government_id, user_id, user_name, email, action, target_type, target_id, sheet_id,
                                   outcome, status, method, path, ip, user_agent, request_id, details, created_at)
            SELECT gov.id, $3::uuid, (SELECT u.display_name FROM app_user u WHERE u.id = $3::uuid AND u.government_id = gov.id),
@@ -99,6 +154,26 @@ export class AuditRepository {
         e.at,
       ],
     );
+  }
+
+  /**
+   * Whether `userId` applied an action on the sheet with this Idempotency-Key: the entry its
+   * transition wrote (see the sheet activities). Uses the government's sheet index.
+   */
+  async appliedAction(
+    governmentId: string,
+    sheetId: string,
+    userId: string,
+    idempotencyKey: string,
+  ): Promise<boolean> {
+    const rows = await this.dataSource.query<unknown[]>(
+      `SELECT 1 FROM audit_log
+        WHERE government_id = $1 AND sheet_id = $2 AND user_id = $3 AND outcome = 'ok'
+          AND details->>'idempotencyKey' = $4
+        LIMIT 1`,
+      [governmentId, sheetId, userId, idempotencyKey],
+    );
+    return rows.length > 0;
   }
 
   /** The government's entries matching `filter`, newest first, after `cursor` (the last row's sort key). */

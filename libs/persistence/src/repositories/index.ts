@@ -116,6 +116,8 @@ export { HealthRepository, type OutboxHealthRow } from './health.repository';
 export { SignInThrottleRepository, SIGN_IN_THROTTLE_TABLE } from './sign-in-throttle.repository';
 export {
   AuditRepository,
+  auditInsertOf,
+  type AuditFields,
   type AuditFilter,
   type AuditInsert,
   type AuditRow,

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { AuditRepository } from './audit.repository';
 import { CommentRepository } from './comment.repository';
 import { CycleRepository } from './cycle.repository';
 import { OutboxRepository } from './outbox.repository';
@@ -24,6 +25,8 @@ export interface Repositories {
   readonly publications: PublicOf<PublicationRepository>;
   readonly outbox: PublicOf<OutboxRepository>;
   readonly users: PublicOf<UserRepository>;
+  /** The audit trail: a transition writes its request's entry in its own transaction. */
+  readonly audit: PublicOf<AuditRepository>;
   /**
    * Runs `work` in one transaction; pass its manager to the repository methods that take one
    * (their statements then join it).
@@ -43,6 +46,7 @@ export function createRepositories(dataSource: DataSource): Repositories {
     publications: new PublicationRepository(m),
     outbox: new OutboxRepository(m),
     users: new UserRepository(m),
+    audit: new AuditRepository(dataSource),
     transaction: (work) => transactions.run(work),
   };
 }
