@@ -231,12 +231,7 @@ async function stepCommentAudience(
 }
 
 /** The audit entry of a person's transition, as the API's audit trail writes a request's. */
-function transitionAuditEntry(
-  cmd: TransitionCommand,
-  a: ActionAudit,
-  actorId: string,
-  at: Date,
-) {
+function transitionAuditEntry(cmd: TransitionCommand, a: ActionAudit, actorId: string, at: Date) {
   return auditInsertOf({
     governmentId: cmd.governmentId,
     userId: actorId,

@@ -20,6 +20,8 @@ import { createPublicationFixture, type PublicationFixture } from '../support/pu
 
 /** What SIGTERM is given in these processes to let work in flight finish. */
 const GRACE_MS = 20_000;
+/** Starting processes on a busy machine is slow: each test may take this long. */
+const TEST_TIMEOUT_MS = 300_000;
 
 /**
  * SIGTERM, as an orchestrator stops a process of the fleet (a deploy, a scale-in): an API process
@@ -35,6 +37,9 @@ describe('graceful shutdown of an API process and a worker', () => {
   const taskQueue = `shutdown-${randomUUID()}`;
   let f: PublicationFixture;
   const apis: ApiProcess[] = [];
+  /** The worker both tests start with; the second stops it. */
+  let first: WorkerProcess;
+  const tokens: string[] = [];
 
   const workerEnv = () => ({
     databaseUrl: db.url,
@@ -67,7 +72,22 @@ describe('graceful shutdown of an API process and a worker', () => {
     connection = await Connection.connect({ address: testEnvironment().temporalAddress });
     f = await createPublicationFixture(db.dataSource, 2);
     await setPassword(db.dataSource, f.evaluatorId);
-  }, 120_000);
+    first = spawnWorker(workerEnv());
+    await Promise.all([first.ready, startApi('127.0.0.2'), startApi('127.0.0.3')]);
+    await new Client({ connection }).workflow.start<WorkflowOf<'cycle'>>(workflowTypes.cycle, {
+      taskQueue,
+      workflowId: workflowIds.cycle(f.governmentCode, f.fiscalYear),
+      args: [{ cycleId: f.cycleId, calendar: f.calendar }],
+    });
+    await eventually(async () => {
+      const rows = await db.dataSource.query<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM task WHERE cycle_id = $1 AND status = 'open'`,
+        [f.cycleId],
+      );
+      return rows[0]?.n === f.sheets.length ? true : undefined;
+    }, 60_000);
+    for (const api of apis) tokens.push(await signIn(api));
+  }, TEST_TIMEOUT_MS);
 
   afterAll(async () => {
     await Promise.all(apis.map((a) => a.stop()));
@@ -162,78 +182,67 @@ describe('graceful shutdown of an API process and a worker', () => {
     tasks: ['self_evaluation:completed', 'section_chief:open'],
   };
 
-  it('an API process answers its request in flight, takes no new connection and exits 0', async () => {
-    const worker = spawnWorker(workerEnv());
-    await worker.ready;
-    await new Client({ connection }).workflow.start<WorkflowOf<'cycle'>>(workflowTypes.cycle, {
-      taskQueue,
-      workflowId: workflowIds.cycle(f.governmentCode, f.fiscalYear),
-      args: [{ cycleId: f.cycleId, calendar: f.calendar }],
-    });
-    await eventually(async () => {
-      const rows = await db.dataSource.query<{ n: number }[]>(
-        `SELECT count(*)::int AS n FROM task WHERE cycle_id = $1 AND status = 'open'`,
-        [f.cycleId],
-      );
-      return rows[0]?.n === f.sheets.length ? true : undefined;
-    });
-    const api = await startApi('127.0.0.2');
-    const token = await signIn(api);
-    const port = Number(new URL(api.baseUrl).port);
+  it(
+    'an API process answers its request in flight, takes no new connection and exits 0',
+    async () => {
+      const api = apis[0]!;
+      const token = tokens[0]!;
+      const port = Number(new URL(api.baseUrl).port);
 
-    let signalledAt = 0;
-    await holdingSheet(0, async (release) => {
-      const slow = submit(api, token, 0);
-      await transitionWaiting();
-      signalledAt = Date.now();
-      api.child.kill('SIGTERM');
-      // No new connection is taken once the signal is handled (the slow request is still open).
-      await eventually(async () => ((await connects('127.0.0.2', port)) ? undefined : true));
-      expect(api.alive()).toBe(true);
-      await release();
-      const res = await slow;
-      expect(res.status).toBe(200);
-      expect(await res.json()).toMatchObject({ state: { stage: 'section_chief', versionNo: 1 } });
-    });
-    expect(await api.exited).toEqual({ code: 0, signal: null });
-    expect(Date.now() - signalledAt).toBeLessThan(GRACE_MS);
-    expect(api.output()).toContain('HTTP requests in flight finished');
-    expect(await recorded(0)).toEqual(submitted);
-    worker.child.kill('SIGTERM');
-    expect(await worker.exited).toEqual({ code: 0, signal: null });
-  });
+      let signalledAt = 0;
+      await holdingSheet(0, async (release) => {
+        const slow = submit(api, token, 0);
+        await transitionWaiting();
+        signalledAt = Date.now();
+        api.child.kill('SIGTERM');
+        // No new connection is taken once the signal is handled (the slow request is still open).
+        await eventually(async () => ((await connects('127.0.0.2', port)) ? undefined : true));
+        expect(api.alive()).toBe(true);
+        await release();
+        const res = await slow;
+        expect(res.status).toBe(200);
+        expect(await res.json()).toMatchObject({ state: { stage: 'section_chief', versionNo: 1 } });
+      });
+      expect(await api.exited).toEqual({ code: 0, signal: null });
+      expect(Date.now() - signalledAt).toBeLessThan(GRACE_MS);
+      expect(api.output()).toContain('HTTP requests in flight finished');
+      expect(await recorded(0)).toEqual(submitted);
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('a worker lets its running activity finish, exits 0, and another worker carries on', async () => {
-    const first = spawnWorker(workerEnv());
-    await first.ready;
-    const api = await startApi('127.0.0.3');
-    const token = await signIn(api);
-    let second: WorkerProcess | undefined;
-    await holdingSheet(1, async (release) => {
-      const slow = submit(api, token, 1);
-      await transitionWaiting();
-      first.child.kill('SIGTERM');
-      await eventually(async () =>
-        first.output().includes('worker shutting down') ? true : undefined,
-      );
-      // Shutting down, it waits for the activity it runs.
-      expect(first.alive()).toBe(true);
-      await release();
-      expect(await first.exited).toEqual({ code: 0, signal: null });
-      // The update's last workflow task goes to the worker still there.
-      second = spawnWorker(workerEnv());
-      await second.ready;
-      const res = await slow;
-      expect(res.status).toBe(200);
-      expect(await res.json()).toMatchObject({ state: { stage: 'section_chief', versionNo: 1 } });
-    });
-    expect(await recorded(1)).toEqual(submitted);
-    // The transition ran on the worker that was stopping, not again on the other.
-    expect(first.output()).toContain('"activity":"applyTransition"');
-    expect(second!.output()).not.toContain('"activity":"applyTransition"');
-    second!.child.kill('SIGTERM');
-    expect(await second!.exited).toEqual({ code: 0, signal: null });
-  });
+  it(
+    'a worker lets its running activity finish, exits 0, and another worker carries on',
+    async () => {
+      const api = apis[1]!;
+      let second: WorkerProcess | undefined;
+      await holdingSheet(1, async (release) => {
+        const slow = submit(api, tokens[1]!, 1);
+        await transitionWaiting();
+        // The worker that carries on, started once the activity runs on the first.
+        second = spawnWorker(workerEnv());
+        first.child.kill('SIGTERM');
+        await eventually(() =>
+          Promise.resolve(first.output().includes('worker shutting down') ? true : undefined),
+        );
+        // Shutting down, it waits for the activity it runs.
+        expect(first.alive()).toBe(true);
+        await release();
+        expect(await first.exited).toEqual({ code: 0, signal: null });
+        // The update's last workflow task goes to the worker still there.
+        const res = await slow;
+        expect(res.status).toBe(200);
+        expect(await res.json()).toMatchObject({ state: { stage: 'section_chief', versionNo: 1 } });
+      });
+      expect(await recorded(1)).toEqual(submitted);
+      // The transition ran on the worker that was stopping, not again on the other.
+      expect(first.output()).toContain('"activity":"applyTransition"');
+      expect(second!.output()).not.toContain('"activity":"applyTransition"');
+      second!.child.kill('SIGTERM');
+      expect(await second!.exited).toEqual({ code: 0, signal: null });
+    },
+    TEST_TIMEOUT_MS,
+  );
 });
 
 /** Whether a new TCP connection to host:port is accepted. */

@@ -24,6 +24,9 @@ import { createPublicationFixture, type PublicationFixture } from '../support/pu
  * twice, and the key opens nothing for another person or another sheet. Also when the API process
  * that took the action was SIGKILLed before answering.
  */
+/** Starting processes on a busy machine is slow. */
+const TEST_TIMEOUT_MS = 300_000;
+
 describe('an action retried with its Idempotency-Key', () => {
   let db: TestDatabase;
   let sink: SmtpSink;
@@ -77,7 +80,7 @@ describe('an action retried with its Idempotency-Key', () => {
     });
     for (const who of ['staff', 'admin'] as const)
       tokens[who] = await signIn(apis[0]!, `${who}@${f.governmentCode}.example`);
-  }, 120_000);
+  }, TEST_TIMEOUT_MS);
 
   afterAll(async () => {
     await Promise.all(apis.map((a) => a.stop()));
@@ -124,7 +127,7 @@ describe('an action retried with its Idempotency-Key', () => {
   }
 
   async function answer(res: Response): Promise<{ status: number; body: unknown }> {
-    return { status: res.status, body: (await res.json()) as unknown };
+    return { status: res.status, body: await res.json() };
   }
 
   /** The sheet's versions (their actions in order) and its audit entries of applied actions. */
@@ -145,86 +148,96 @@ describe('an action retried with its Idempotency-Key', () => {
     return { versions: versions.map((v) => v.action), audit };
   }
 
-  it('answers the retry as the action was answered, and refuses the key to anyone or anything else', async () => {
-    const key = `submit-${randomUUID()}`;
-    const first = await answer(await act(apis[0]!, 'staff', 0, 'submit', key, 'retry-first'));
-    expect(first.status).toBe(200);
-    expect(first.body).toMatchObject({ state: { stage: 'section_chief', versionNo: 1 } });
+  it(
+    'answers the retry as the action was answered, and refuses the key to anyone or anything else',
+    async () => {
+      const key = `submit-${randomUUID()}`;
+      const first = await answer(await act(apis[0]!, 'staff', 0, 'submit', key, 'retry-first'));
+      expect(first.status).toBe(200);
+      expect(first.body).toMatchObject({ state: { stage: 'section_chief', versionNo: 1 } });
 
-    // The answer was lost: the same person retries through the other process, as sent first and
-    // with the stage they saw; the step is the chief's now.
-    const again = await answer(await act(apis[1]!, 'staff', 0, 'submit', key, 'retry-again'));
-    expect(again).toEqual(first);
-    const seen = { expectedStage: 'self_evaluation', expectedRound: 1 };
-    const stale = await answer(await act(apis[1]!, 'staff', 0, 'submit', key, 'retry-3', seen));
-    expect(stale).toEqual(first);
+      // The answer was lost: the same person retries through the other process, as sent first and
+      // with the stage they saw; the step is the chief's now.
+      const again = await answer(await act(apis[1]!, 'staff', 0, 'submit', key, 'retry-again'));
+      expect(again).toEqual(first);
+      const seen = { expectedStage: 'self_evaluation', expectedRound: 1 };
+      const stale = await answer(await act(apis[1]!, 'staff', 0, 'submit', key, 'retry-3', seen));
+      expect(stale).toEqual(first);
 
-    // Another person with that key: their own action, which is not theirs to take.
-    const other = await answer(await act(apis[0]!, 'admin', 0, 'submit', key, 'retry-admin'));
-    expect(other).toMatchObject({ status: 403, body: { error: { code: 'not_your_task' } } });
-    // The key on another sheet (submitted with its own key): another action, refused.
-    const own = await act(apis[0]!, 'staff', 1, 'submit', `submit-${randomUUID()}`, 'retry-s1');
-    expect(own.status).toBe(200);
-    const elsewhere = await answer(await act(apis[1]!, 'staff', 1, 'submit', key, 'retry-s1b'));
-    expect(elsewhere).toMatchObject({ status: 403, body: { error: { code: 'not_your_task' } } });
+      // Another person with that key: their own action, which is not theirs to take.
+      const other = await answer(await act(apis[0]!, 'admin', 0, 'submit', key, 'retry-admin'));
+      expect(other).toMatchObject({ status: 403, body: { error: { code: 'not_your_task' } } });
+      // The key on another sheet (submitted with its own key): another action, refused.
+      const own = await act(apis[0]!, 'staff', 1, 'submit', `submit-${randomUUID()}`, 'retry-s1');
+      expect(own.status).toBe(200);
+      const elsewhere = await answer(await act(apis[1]!, 'staff', 1, 'submit', key, 'retry-s1b'));
+      expect(elsewhere).toMatchObject({ status: 403, body: { error: { code: 'not_your_task' } } });
 
-    // Applied once, audited once (by the request that applied it).
-    expect(await recorded(0)).toEqual({
-      versions: ['submit'],
-      audit: [{ action: 'sheets.submit', requestId: 'retry-first', key, userId: f.evaluatorId }],
-    });
-    expect((await recorded(1)).versions).toEqual(['submit']);
-  });
-
-  it('answers the retry when the API process that took the action was SIGKILLed before answering', async () => {
-    const doomed = await startApiProcess(apiEnv('127.0.0.4'));
-    const key = `submit-${randomUUID()}`;
-    const sheetId = f.sheets[2]!.sheetId;
-    // Hold the sheet's row: the transition's activity waits for it, with the action accepted.
-    const lock: QueryRunner = db.dataSource.createQueryRunner();
-    await lock.connect();
-    await lock.startTransaction();
-    try {
-      await lock.query(`SELECT id FROM sheet WHERE id = $1 FOR UPDATE`, [sheetId]);
-      const lost = act(doomed, 'staff', 2, 'submit', key, 'killed-submit').then(
-        (res) => res.status,
-        () => 'no answer',
-      );
-      await eventually(async () => {
-        const rows = await db.dataSource.query<{ n: number }[]>(
-          `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-            WHERE NOT l.granted AND a.application_name = 'hyoka-worker'`,
-        );
-        return (rows[0]?.n ?? 0) > 0 ? true : undefined;
+      // Applied once, audited once (by the request that applied it).
+      expect(await recorded(0)).toEqual({
+        versions: ['submit'],
+        audit: [{ action: 'sheets.submit', requestId: 'retry-first', key, userId: f.evaluatorId }],
       });
-      doomed.child.kill('SIGKILL');
-      expect(await doomed.exited).toEqual({ code: null, signal: 'SIGKILL' });
-      expect(await lost).toBe('no answer');
-      await lock.commitTransaction();
-    } finally {
-      if (lock.isTransactionActive) await lock.rollbackTransaction();
-      await lock.release();
-    }
-    // The action went through without anyone to answer; the retry through another process gets
-    // its answer, and the step is not taken twice.
-    await eventually(async () => ((await recorded(2)).versions.length > 0 ? true : undefined));
-    const retry = await answer(await act(apis[1]!, 'staff', 2, 'submit', key, 'killed-retry'));
-    expect(retry).toMatchObject({
-      status: 200,
-      body: { sheetId, state: { stage: 'section_chief', round: 1, versionNo: 1 } },
-    });
-    // Its audit entry was written with the action, by the request the killed process took.
-    expect(await recorded(2)).toEqual({
-      versions: ['submit'],
-      audit: [{ action: 'sheets.submit', requestId: 'killed-submit', key, userId: f.evaluatorId }],
-    });
-    const tasks = await db.dataSource.query<{ stage: string; status: string }[]>(
-      `SELECT stage, status FROM task WHERE sheet_id = $1 ORDER BY opened_at`,
-      [sheetId],
-    );
-    expect(tasks).toEqual([
-      { stage: 'self_evaluation', status: 'completed' },
-      { stage: 'section_chief', status: 'open' },
-    ]);
-  });
+      expect((await recorded(1)).versions).toEqual(['submit']);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'answers the retry when the API process that took the action was SIGKILLed before answering',
+    async () => {
+      const doomed = await startApiProcess(apiEnv('127.0.0.4'));
+      const key = `submit-${randomUUID()}`;
+      const sheetId = f.sheets[2]!.sheetId;
+      // Hold the sheet's row: the transition's activity waits for it, with the action accepted.
+      const lock: QueryRunner = db.dataSource.createQueryRunner();
+      await lock.connect();
+      await lock.startTransaction();
+      try {
+        await lock.query(`SELECT id FROM sheet WHERE id = $1 FOR UPDATE`, [sheetId]);
+        const lost = act(doomed, 'staff', 2, 'submit', key, 'killed-submit').then(
+          (res) => res.status,
+          () => 'no answer',
+        );
+        await eventually(async () => {
+          const rows = await db.dataSource.query<{ n: number }[]>(
+            `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+            WHERE NOT l.granted AND a.application_name = 'hyoka-worker'`,
+          );
+          return (rows[0]?.n ?? 0) > 0 ? true : undefined;
+        });
+        doomed.child.kill('SIGKILL');
+        expect(await doomed.exited).toEqual({ code: null, signal: 'SIGKILL' });
+        expect(await lost).toBe('no answer');
+        await lock.commitTransaction();
+      } finally {
+        if (lock.isTransactionActive) await lock.rollbackTransaction();
+        await lock.release();
+      }
+      // The action went through without anyone to answer; the retry through another process gets
+      // its answer, and the step is not taken twice.
+      await eventually(async () => ((await recorded(2)).versions.length > 0 ? true : undefined));
+      const retry = await answer(await act(apis[1]!, 'staff', 2, 'submit', key, 'killed-retry'));
+      expect(retry).toMatchObject({
+        status: 200,
+        body: { sheetId, state: { stage: 'section_chief', round: 1, versionNo: 1 } },
+      });
+      // Its audit entry was written with the action, by the request the killed process took.
+      expect(await recorded(2)).toEqual({
+        versions: ['submit'],
+        audit: [
+          { action: 'sheets.submit', requestId: 'killed-submit', key, userId: f.evaluatorId },
+        ],
+      });
+      const tasks = await db.dataSource.query<{ stage: string; status: string }[]>(
+        `SELECT stage, status FROM task WHERE sheet_id = $1 ORDER BY opened_at`,
+        [sheetId],
+      );
+      expect(tasks).toEqual([
+        { stage: 'self_evaluation', status: 'completed' },
+        { stage: 'section_chief', status: 'open' },
+      ]);
+    },
+    TEST_TIMEOUT_MS,
+  );
 });
