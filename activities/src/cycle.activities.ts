@@ -168,7 +168,7 @@ export function createCycleActivities({
             fiscalYear: cycle.fiscal_year,
             firstStage,
             calendar: cycle.calendar,
-            pipeline: cycle.pipeline as { key: string; label?: { ja: string; en: string } }[],
+            pipeline: cycle.pipeline,
           },
         );
       return { sheetCount: resume.count + started, firstStage };

@@ -1,11 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiFailure } from '../api';
-import {
-  inboxFiltersApi,
-  type SavedFilter,
-  type SavedFilterFields,
-} from '../api-inbox-filters';
+import { inboxFiltersApi, type SavedFilter, type SavedFilterFields } from '../api-inbox-filters';
 import { ConfirmDialog } from '../confirm-dialog';
 import { useI18n } from '../i18n';
 import { queryKeys } from '../query';

@@ -1,6 +1,13 @@
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import { api, ApiFailure, type BulkResult, type InboxFilters, type InboxItem, type Me } from '../api';
+import {
+  api,
+  ApiFailure,
+  type BulkResult,
+  type InboxFilters,
+  type InboxItem,
+  type Me,
+} from '../api';
 import type { SavedFilter, SavedFilterFields } from '../api-inbox-filters';
 import { fiscalYearText, stageText } from '../format';
 import { useI18n } from '../i18n';
@@ -152,10 +159,14 @@ export function InboxScreen(_props: { me: Me }) {
       ),
     onSettled: () => client.invalidateQueries({ queryKey: ALL_INBOX }),
   });
+  const claimTask = claim.mutateAsync;
   const onClaim = useCallback(
-    (item: InboxItem) => claim.mutateAsync(item).then(() => undefined, () => undefined),
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- mutateAsync is stable
-    [claim.mutateAsync],
+    (item: InboxItem) =>
+      claimTask(item).then(
+        () => undefined,
+        () => undefined,
+      ),
+    [claimTask],
   );
 
   const bulk = useMutation({
