@@ -115,7 +115,7 @@ describe('saved inbox filters (/me/inbox-filters)', () => {
     expect(taken.status).toBe(409);
     const takenError = await error(taken);
     expect(takenError.code).toBe('filter_name_taken');
-    expect(takenError.messageJa).toContain('「企画課」という名前の絞り込み条件はすでにあります');
+    expect(takenError.messageJa).toContain('絞り込み条件の名前「企画課」はすでに使っています');
     expect(takenError.message).toContain('already have a saved filter named "企画課"');
 
     const bad = await chief.send('POST', '/me/inbox-filters', {

@@ -76,7 +76,7 @@ describe('inbox: saved filters and rows after a bulk approval', () => {
     await chief.getByLabel('絞り込みの名前').fill('事業2だけ');
     await chief.getByRole('button', { name: '今の条件を保存' }).click();
     const nameError = chief.locator('.save-filter [role="alert"]');
-    await expect(nameError).toContainText('「事業2だけ」という名前の絞り込み条件はすでにあります');
+    await expect(nameError).toContainText('絞り込み条件の名前「事業2だけ」はすでに使っています');
     await expect(chief.getByLabel('絞り込みの名前')).toHaveAttribute('aria-invalid', 'true');
     await screenshot(chief, 'inbox-filters-01-saved-and-duplicate');
     await chief.getByLabel('絞り込みの名前').fill('');

@@ -1,4 +1,5 @@
 import { deadlineOf } from '@hyoka/domain';
+import { TaskRepository } from '@hyoka/persistence';
 import { formatDate } from '@hyoka/calendar';
 import { as, emailOf, setPassword, signIn } from '../api/helpers';
 import { addAdministrator } from '../admin/support';
@@ -121,5 +122,26 @@ describe('the mail a person in charge gets when a cycle opens', () => {
         [evaluatorAddress, 'ja'],
       ].sort(),
     );
+
+    // The next digest does not list these sheets again as newly arrived (the opening mail did),
+    // but would without the opening mail.
+    const tasks = new TaskRepository(ds.manager);
+    const arrivedNow = async () =>
+      (
+        await tasks.digestCandidates({
+          cycleId: f.cycleId,
+          governmentId: f.governmentId,
+          horizon: '2000-01-01',
+          from: new Date(Date.now() - 3_600_000),
+          to: new Date(Date.now() + 3_600_000),
+        })
+      )
+        .filter((r) => r.arrived)
+        .map((r) => r.user_id);
+    expect(await arrivedNow()).toEqual([]);
+    await ds.query(`DELETE FROM mail_outbox WHERE idempotency_key = $1`, [
+      `cycle_opened/${f.cycleId}/${englishId}`,
+    ]);
+    expect(await arrivedNow()).toEqual([englishId]);
   });
 });

@@ -29,7 +29,7 @@ export class SavedFiltersService {
         HttpStatus.UNPROCESSABLE_ENTITY,
         'filter_name_invalid',
         {
-          ja: `name: 絞り込み条件の名前は1〜${MAX_FILTER_NAME}文字で入力してください（${length}文字）`,
+          ja: `絞り込み条件の名前は1〜${MAX_FILTER_NAME}文字で入力してください（今は${length}文字）`,
           en: `name: a saved filter's name must be 1 to ${MAX_FILTER_NAME} characters (it has ${length})`,
         },
         { field: 'name', length, max: MAX_FILTER_NAME },
@@ -48,7 +48,7 @@ export class SavedFiltersService {
           HttpStatus.CONFLICT,
           'filter_name_taken',
           {
-            ja: `name: 「${name}」という名前の絞り込み条件はすでにあります。別の名前にしてください`,
+            ja: `絞り込み条件の名前「${name}」はすでに使っています。別の名前にしてください`,
             en: `name: you already have a saved filter named "${name}"; choose another name`,
           },
           { field: 'name' },
