@@ -141,4 +141,22 @@ describe('inbox: saved filters and rows after a bulk approval', () => {
     await expectNoSeriousViolations(chief, 'inbox after a bulk approval');
     await screenshot(chief, 'inbox-filters-03-after-bulk-approve');
   });
+  it("the language chosen in the header becomes the person's on the server (their mails follow it)", async () => {
+    const localeOf = async () =>
+      (
+        await system.db.dataSource.query<{ locale: string }[]>(
+          `SELECT locale FROM app_user WHERE id = $1`,
+          [f.chiefId],
+        )
+      )[0]!.locale;
+    expect(await localeOf()).toBe('ja');
+    await chief.getByRole('button', { name: 'English' }).click();
+    await expect(chief.getByRole('heading', { name: 'Your tasks' })).toBeVisible();
+    await expect(chief.getByRole('heading', { name: /Saved filters/ })).toBeVisible();
+    await eventually(async () => ((await localeOf()) === 'en' ? true : undefined));
+    await screenshot(chief, 'inbox-filters-04-english');
+    await chief.getByRole('button', { name: '日本語' }).click();
+    await expect(chief.getByRole('heading', { name: 'あなたの作業' })).toBeVisible();
+    await eventually(async () => ((await localeOf()) === 'ja' ? true : undefined));
+  });
 });
