@@ -64,7 +64,7 @@ describe('saved inbox filters (/me/inbox-filters)', () => {
 
     // The saved fields are the inbox's own query: applying one answers the inbox.
     const q = new URLSearchParams(
-      Object.entries(items[0]!.filters).map(([k, v]) => [k, String(v)]),
+      Object.entries(items[0]!.filters).map(([k, v]): [string, string] => [k, String(v)]),
     );
     const inbox = await chief.get(`/tasks?${q.toString()}`);
     expect(inbox.status).toBe(200);

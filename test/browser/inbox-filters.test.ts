@@ -112,9 +112,7 @@ describe('inbox: saved filters and rows after a bulk approval', () => {
   });
 
   it('after a bulk approval every row shows its new state without a reload', async () => {
-    await chief.evaluate(() => {
-      (window as unknown as { stillHere: boolean }).stillHere = true;
-    });
+    await chief.evaluate(`window.stillHere = true`);
     await expect(rows()).toHaveCount(3);
     // Meanwhile, in another tab, the chief approves the third sheet.
     const third = f.sheets[2]!.sheetId;
@@ -135,9 +133,7 @@ describe('inbox: saved filters and rows after a bulk approval', () => {
     await expect(chief.locator('.stage-counts')).toContainText('合計 0');
     await expect(chief.getByRole('button', { name: /引き受ける/ })).toHaveCount(0);
     await expect(chief.getByLabel(/選択: P0000/)).toHaveCount(0);
-    expect(
-      await chief.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere),
-    ).toBe(true);
+    expect(await chief.evaluate<boolean>(`window.stillHere === true`)).toBe(true);
     await expectNoSeriousViolations(chief, 'inbox after a bulk approval');
     await screenshot(chief, 'inbox-filters-03-after-bulk-approve');
   });
