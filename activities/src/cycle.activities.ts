@@ -7,6 +7,7 @@ import { signalSheet, startSheet, type SheetKey } from '@hyoka/workflows/sheet/c
 import type { SheetWorkflowInput } from '@hyoka/workflows/sheet/types';
 import type { ActivityDeps } from './deps';
 import { enqueueCalendarMoved } from './mail/event-mails';
+import { enqueueCycleOpened } from './mail/cycle-opened';
 
 /** Sheets read per page by the fan-out activities, and workflow calls in flight at once. */
 const PAGE_SIZE = 500;
@@ -155,7 +156,22 @@ export function createCycleActivities({
         await startSheet(temporal, { taskQueue, key: sheetKey(cycle, sheet), input });
       });
       // The first stage is never optional (validatePipeline), so every sheet opens there.
-      return { sheetCount: resume.count + started, firstStage: pipeline[0]?.key ?? null };
+      const firstStage = pipeline[0]?.key ?? null;
+      // Every person in charge hears of the opening once, with all their sheets in one mail.
+      if (firstStage)
+        await enqueueCycleOpened(
+          repositories,
+          { publicUrl },
+          {
+            cycleId,
+            governmentId: cycle.government_id,
+            fiscalYear: cycle.fiscal_year,
+            firstStage,
+            calendar: cycle.calendar,
+            pipeline: cycle.pipeline,
+          },
+        );
+      return { sheetCount: resume.count + started, firstStage };
     },
 
     /** Signals every sheet workflow of the cycle (a calendar change, or publication). */

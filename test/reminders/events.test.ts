@@ -156,7 +156,9 @@ describe('event mails and the mail endpoints', () => {
       .map(keyOf)
       .filter((k) => k !== '');
     expect(new Set(keys).size).toBe(keys.length);
-    expect(keys).toHaveLength(5);
+    // Five event mails, and the opening mail to the evaluator in charge of the three sheets.
+    expect(keys).toHaveLength(6);
+    expect(keys).toContain(`cycle_opened/${f.cycleId}/${f.evaluatorId}`);
   });
 
   it('shows administrators the mail log and the reminder policy; a person their own mail', async () => {
@@ -210,7 +212,11 @@ describe('event mails and the mail endpoints', () => {
     const mine = (await (await staff.get('/me/mail')).json()) as {
       items: { kind: string; text: string }[];
     };
-    expect(mine.items.map((i) => i.kind).sort()).toEqual(['calendar_moved', 'sent_back']);
+    expect(mine.items.map((i) => i.kind).sort()).toEqual([
+      'calendar_moved',
+      'cycle_opened',
+      'sent_back',
+    ]);
     expect(mine.items.find((i) => i.kind === 'sent_back')!.text).toContain('成果指標');
 
     const policy = await admin.get(`/admin/cycles/${f.cycleId}/reminder-policy`);

@@ -32,6 +32,8 @@ import { CommentsService } from './sheets/comments.service';
 import { TaskActionsService } from './tasks/task-actions.service';
 import { TasksController } from './tasks/tasks.controller';
 import { TasksService } from './tasks/tasks.service';
+import { SavedFiltersController } from './tasks/saved-filters.controller';
+import { SavedFiltersService } from './tasks/saved-filters.service';
 import { ADMIN_CONTROLLERS, ADMIN_PROVIDERS } from './admin';
 import { MailAdminController, MyMailController } from './mail/mail.controller';
 import { MailService } from './mail/mail.service';
@@ -81,6 +83,7 @@ export class AppModule {
         ArchiveController,
         AccountsController,
         PlatformGovernmentsController,
+        SavedFiltersController,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: resources.config },
@@ -111,6 +114,7 @@ export class AppModule {
         AccountLinksService,
         { provide: APP_GUARD, useClass: AuthGuard },
         ApiMetrics,
+        SavedFiltersService,
       ],
     };
   }

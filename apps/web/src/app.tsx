@@ -1,8 +1,9 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { fiscalYearOf } from '@hyoka/calendar/fiscal-year';
 import { tokyoToday } from '@hyoka/calendar/tokyo';
 import type { Locale } from '@hyoka/domain';
 import { api, onUnauthorized, type Me } from './api';
+import { inboxFiltersApi } from './api-inbox-filters';
 import { fiscalYearText, roleText } from './format';
 import { I18nProvider, makeI18n, useI18n } from './i18n';
 import { BASE, confirmLeave, confirmUnload, linkClick, navigate, paths, useRoute } from './router';
@@ -44,6 +45,17 @@ const NotAllowed = lazy(() =>
 
 const LOCALE_KEY = 'hyoka:locale';
 
+/**
+ * On signing in: a language chosen in this browser (also on the sign-in page) becomes the
+ * person's on the server, so their mails follow it; with none chosen here, the UI takes the
+ * language the person chose elsewhere.
+ */
+function adoptLocale(server: Locale, show: (l: Locale) => void): void {
+  const saved = localStorage.getItem(LOCALE_KEY);
+  if (saved !== 'ja' && saved !== 'en') show(server);
+  else if (saved !== server) inboxFiltersApi.saveLocale(saved).catch(() => undefined);
+}
+
 function initialLocale(): Locale {
   const saved = localStorage.getItem(LOCALE_KEY);
   return saved === 'en' || saved === 'ja' ? saved : 'ja';
@@ -51,9 +63,12 @@ function initialLocale(): Locale {
 
 export function App() {
   const [locale, setLocaleState] = useState<Locale>(initialLocale);
+  /** Signed in: the language chosen is kept on the server too (their mails follow it). */
+  const signedIn = useRef(false);
   const setLocale = useCallback((next: Locale) => {
     localStorage.setItem(LOCALE_KEY, next);
     setLocaleState(next);
+    if (signedIn.current) inboxFiltersApi.saveLocale(next).catch(() => undefined);
   }, []);
   const i18n = useMemo(() => makeI18n(locale, setLocale), [locale, setLocale]);
   useEffect(() => {
@@ -73,6 +88,10 @@ export function App() {
     });
   }, []);
   useEffect(loadMe, [loadMe]);
+  useEffect(() => {
+    signedIn.current = Boolean(me);
+    if (me) adoptLocale(me.user.locale, setLocaleState);
+  }, [me]);
   // The pages of a mailed link and of a forgotten password are shown signed in or not.
   const accountPage = accountPageOf(window.location.pathname);
   useEffect(() => onUnauthorized(() => setExpired(true)), []);

@@ -14,4 +14,5 @@ export const MAIL_WORDS: Readonly<Record<string, { ja: string; en: string }>> = 
   account_locked: { ja: 'サインインのロック', en: 'Sign-in locked' },
   invitation: { ja: '利用の案内（パスワード設定）', en: 'Invitation (set a password)' },
   password_reset: { ja: 'パスワードの再設定', en: 'Password reset' },
+  cycle_opened: { ja: '評価の開始（担当シート一覧）', en: 'Cycle opened (your sheets)' },
 };

@@ -30,6 +30,7 @@ export type MailKind =
   | 'calendar_moved'
   | 'account_locked'
   | 'invitation'
-  | 'password_reset';
+  | 'password_reset'
+  | 'cycle_opened';
 export type AccountTokenPurpose = 'invitation' | 'password_reset';
 export type MailStatus = 'pending' | 'sending' | 'sent' | 'failed';

@@ -14,6 +14,7 @@ export const mailKind = enumOf<MailKind>()([
   'account_locked',
   'invitation',
   'password_reset',
+  'cycle_opened',
 ]);
 export const mailStatus = enumOf<MailStatus>()(['pending', 'sending', 'sent', 'failed']);
 

@@ -1,13 +1,5 @@
-import {
-  memo,
-  useCallback,
-  useEffect,
-  useId,
-  useMemo,
-  useRef,
-  useState,
-  type FormEvent,
-} from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import {
   api,
   ApiFailure,
@@ -16,16 +8,21 @@ import {
   type InboxItem,
   type Me,
 } from '../api';
-import { dateText, dueState, fiscalYearText, stageText } from '../format';
-import { useI18n, type Translate } from '../i18n';
-import { linkClick, paths } from '../router';
+import type { SavedFilter, SavedFilterFields } from '../api-inbox-filters';
+import { fiscalYearText, stageText } from '../format';
+import { useI18n } from '../i18n';
+import { queryKeys } from '../query';
 import { ConfirmDialog } from '../confirm-dialog';
 import { takeFlash } from '../flash';
 import { DoneNotice } from '../done-notice';
+import { InboxRow } from './inbox-row';
+import { SavedFilters } from './inbox-saved-filters';
 
 const PAGE = 100;
 /** The first stage is where sheets are written, not reviewed: nothing to approve there. */
 const ENTRY_STAGE = 'self_evaluation';
+/** Every inbox query, whatever its filters: what an action on a task invalidates. */
+const ALL_INBOX = [queryKeys.inbox()[0]] as const;
 
 interface FilterState {
   stage: string;
@@ -36,9 +33,9 @@ interface FilterState {
 }
 const NO_FILTERS: FilterState = { stage: '', sectionId: '', fiscalYear: '', overdue: false, q: '' };
 
-function toQuery(f: FilterState): InboxFilters {
+/** The chosen filters as the API takes them (and as a saved filter keeps them). */
+function toFields(f: FilterState): SavedFilterFields {
   return {
-    limit: PAGE,
     ...(f.stage ? { stage: f.stage } : {}),
     ...(f.sectionId ? { sectionId: f.sectionId } : {}),
     ...(f.fiscalYear ? { fiscalYear: Number(f.fiscalYear) } : {}),
@@ -47,18 +44,31 @@ function toQuery(f: FilterState): InboxFilters {
   };
 }
 
-type LoadState = { kind: 'loading' } | { kind: 'ready' } | { kind: 'error'; message: string };
+function fromFields(f: SavedFilterFields): FilterState {
+  return {
+    stage: f.stage ?? '',
+    sectionId: f.sectionId ?? '',
+    fiscalYear: f.fiscalYear ? String(f.fiscalYear) : '',
+    overdue: f.overdue === true,
+    q: f.q ?? '',
+  };
+}
 
-export function InboxScreen({ me }: { me: Me }) {
+/**
+ * The person's tasks, from the TanStack Query cache (`queryKeys.inbox(filters)`, pages of 100):
+ * after an approval or a claim the inbox queries are invalidated, so every row shows the
+ * server's state without a reload. Rows approved here stay in view with where they went.
+ */
+export function InboxScreen(_props: { me: Me }) {
   const { t, locale } = useI18n();
+  const client = useQueryClient();
+  /** The form's fields, and the filters the list shows (applied). */
   const [filters, setFilters] = useState<FilterState>(NO_FILTERS);
-  const [items, setItems] = useState<InboxItem[]>([]);
-  const [counts, setCounts] = useState<Record<string, number>>({});
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [state, setState] = useState<LoadState>({ kind: 'loading' });
+  const [applied, setApplied] = useState<SavedFilterFields>({});
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [results, setResults] = useState<ReadonlyMap<string, BulkResult>>(new Map());
-  const [bulkBusy, setBulkBusy] = useState(false);
+  /** Rows approved on this screen, as they were: kept in view with their result. */
+  const [settled, setSettled] = useState<readonly InboxItem[]>([]);
   const [announce, setAnnounce] = useState('');
   // What the action that led here did (e.g. 「承認しました — …」), shown until dismissed.
   const [done, setDone] = useState<string | null>(() => takeFlash());
@@ -71,53 +81,54 @@ export function InboxScreen({ me }: { me: Me }) {
     document.title = `${t('inbox')} | ${t('appName')}`;
   }, [t]);
 
-  const load = useCallback(
-    (f: FilterState, after?: string) => {
-      setState({ kind: 'loading' });
-      api.inbox({ ...toQuery(f), ...(after ? { cursor: after } : {}) }).then(
-        (inbox) => {
-          for (const i of inbox.items) {
-            known.current.set(i.sectionId, i.sectionName);
-            years.current.add(i.fiscalYear);
-          }
-          setItems((prev) => (after ? [...prev, ...inbox.items] : [...inbox.items]));
-          setCounts(inbox.counts);
-          setCursor(inbox.nextCursor);
-          setState({ kind: 'ready' });
-          if (!after) setSelected(new Set());
-        },
-        (error: unknown) =>
-          setState({
-            kind: 'error',
-            message: error instanceof ApiFailure ? error.text(locale) : String(error),
-          }),
-      );
+  const inbox = useInfiniteQuery({
+    queryKey: queryKeys.inbox(applied),
+    queryFn: ({ pageParam }) => {
+      const query: InboxFilters = { limit: PAGE, ...applied };
+      return api.inbox(pageParam ? { ...query, cursor: pageParam } : query);
     },
-    [locale],
-  );
-  useEffect(() => load(NO_FILTERS), [load]);
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+  });
+  const served = useMemo(() => inbox.data?.pages.flatMap((p) => p.items) ?? [], [inbox.data]);
+  for (const i of served) {
+    known.current.set(i.sectionId, i.sectionName);
+    years.current.add(i.fiscalYear);
+  }
+  const items = useMemo(() => {
+    const shown = new Set(served.map((i) => i.taskId));
+    return [...settled.filter((i) => !shown.has(i.taskId)), ...served];
+  }, [served, settled]);
+  const counts = inbox.data?.pages[0]?.counts ?? {};
+  const ready = inbox.isSuccess;
+  // Background refetches (after an action) keep the rows on screen: only a first load shows it.
+  const loading = inbox.isPending || inbox.isFetchingNextPage;
+
   // First meaningful paint of the inbox: the first page of rows is on screen.
   const marked = useRef(false);
   useEffect(() => {
-    if (state.kind !== 'ready' || marked.current) return;
+    if (!ready || marked.current) return;
     marked.current = true;
     requestAnimationFrame(() => performance.mark('hyoka:inbox-rendered'));
-  }, [state.kind]);
+  }, [ready]);
 
+  /** Shows the list under other filters: a fresh selection and no results of earlier actions. */
+  const show = (next: FilterState) => {
+    setFilters(next);
+    setApplied(toFields(next));
+    setSelected(new Set());
+    setResults(new Map());
+    setSettled([]);
+  };
   const apply = (event: FormEvent) => {
     event.preventDefault();
-    setResults(new Map());
-    load(filters);
+    show(filters);
   };
-  const clear = () => {
-    setFilters(NO_FILTERS);
-    setResults(new Map());
-    load(NO_FILTERS);
-  };
-  const pickStage = (stage: string) => {
-    const next = { ...filters, stage };
-    setFilters(next);
-    load(next);
+  const clear = () => show(NO_FILTERS);
+  const pickStage = (stage: string) => show({ ...filters, stage });
+  const applySaved = (f: SavedFilter) => {
+    show(fromFields(f.filters));
+    setDone(t('filterApplied', { name: f.name }));
   };
 
   const toggle = useCallback((taskId: string, on: boolean) => {
@@ -128,53 +139,57 @@ export function InboxScreen({ me }: { me: Me }) {
       return next;
     });
   }, []);
-  const approvable = useMemo(() => items.filter((i) => i.stage !== ENTRY_STAGE), [items]);
+  const approvable = useMemo(
+    () => items.filter((i) => i.stage !== ENTRY_STAGE && results.get(i.taskId)?.ok !== true),
+    [items, results],
+  );
   const allSelected = approvable.length > 0 && approvable.every((i) => selected.has(i.taskId));
-
-  const claim = useCallback(
-    async (item: InboxItem) => {
-      try {
-        await api.act(item.sheetId, 'claim', {
-          expectedStage: item.stage,
-          expectedRound: item.round,
-        });
-        setAnnounce(`${item.projectCode} ${t('claimed')}`);
-        setItems((prev) =>
-          prev.map((i) =>
-            i.taskId === item.taskId ? { ...i, kind: 'mine', claimedBy: me.user.id } : i,
-          ),
-        );
-      } catch (error) {
-        setResults((prev) =>
-          new Map(prev).set(item.taskId, {
-            taskId: item.taskId,
-            ok: false,
-            error: error instanceof ApiFailure ? error.text(locale) : String(error),
-          }),
-        );
-      }
-    },
-    [locale, me.user.id, t],
+  const failure = useCallback(
+    (error: unknown) => (error instanceof ApiFailure ? error.text(locale) : String(error)),
+    [locale],
   );
 
-  const bulkApprove = async () => {
-    const chosen = items.filter((i) => selected.has(i.taskId));
-    if (chosen.length === 0) return;
-    setBulkBusy(true);
-    try {
-      const out = await api.bulkApprove(chosen, locale);
+  const claim = useMutation({
+    mutationFn: (item: InboxItem) =>
+      api.act(item.sheetId, 'claim', { expectedStage: item.stage, expectedRound: item.round }),
+    onSuccess: (_done, item) => setAnnounce(`${item.projectCode} ${t('claimed')}`),
+    onError: (error, item) =>
+      setResults((prev) =>
+        new Map(prev).set(item.taskId, { taskId: item.taskId, ok: false, error: failure(error) }),
+      ),
+    onSettled: () => client.invalidateQueries({ queryKey: ALL_INBOX }),
+  });
+  const claimTask = claim.mutateAsync;
+  const onClaim = useCallback(
+    (item: InboxItem) =>
+      claimTask(item).then(
+        () => undefined,
+        () => undefined,
+      ),
+    [claimTask],
+  );
+
+  const bulk = useMutation({
+    mutationFn: (chosen: readonly InboxItem[]) => api.bulkApprove(chosen, locale),
+    onSuccess: (out, chosen) => {
       setResults(new Map(out.map((r) => [r.taskId, r])));
-      const ok = out.filter((r) => r.ok).length;
+      const approved = new Set(out.filter((r) => r.ok).map((r) => r.taskId));
+      setSettled((prev) => [...prev, ...chosen.filter((i) => approved.has(i.taskId))]);
       // Shown (and announced: role=status) by the done notice above the table.
-      setDone(t('bulkDone', { ok, ng: out.length - ok }));
+      setDone(t('bulkDone', { ok: approved.size, ng: out.length - approved.size }));
       setSelected(new Set(out.filter((r) => !r.ok).map((r) => r.taskId)));
-    } catch (error) {
-      setAnnounce(error instanceof ApiFailure ? error.text(locale) : String(error));
-    } finally {
-      setBulkBusy(false);
+    },
+    onError: (error) => setAnnounce(failure(error)),
+    onSettled: () => {
       setConfirmBulk(false);
-    }
+      return client.invalidateQueries({ queryKey: ALL_INBOX });
+    },
+  });
+  const bulkApprove = () => {
+    const chosen = items.filter((i) => selected.has(i.taskId));
+    if (chosen.length > 0) bulk.mutate(chosen);
   };
+  const bulkBusy = bulk.isPending;
 
   const stages = Object.keys(counts);
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
@@ -277,6 +292,8 @@ export function InboxScreen({ me }: { me: Me }) {
         </div>
       </form>
 
+      <SavedFilters current={toFields(filters)} onApply={applySaved} onDone={setDone} />
+
       <DoneNotice message={done} onClose={() => setDone(null)} />
       <ConfirmDialog
         open={confirmBulk}
@@ -284,7 +301,7 @@ export function InboxScreen({ me }: { me: Me }) {
         title={t('confirmBulkTitle', { n: selected.size })}
         confirmLabel={t('confirmYesApprove')}
         cancelLabel={t('cancel')}
-        onConfirm={() => void bulkApprove()}
+        onConfirm={bulkApprove}
         onCancel={() => setConfirmBulk(false)}
       >
         <p>{t('confirmBulkText')}</p>
@@ -304,16 +321,16 @@ export function InboxScreen({ me }: { me: Me }) {
         {announce}
       </p>
 
-      {state.kind === 'error' && (
+      {inbox.isError && (
         <p role="alert" className="error-banner">
-          {state.message}{' '}
-          <button type="button" onClick={() => load(filters)}>
+          {failure(inbox.error)}{' '}
+          <button type="button" onClick={() => void inbox.refetch()}>
             {t('retry')}
           </button>
         </p>
       )}
 
-      <table className="inbox-table" aria-busy={state.kind === 'loading'}>
+      <table className="inbox-table" aria-busy={loading}>
         <caption className="visually-hidden">{t('inboxTitle')}</caption>
         <thead>
           <tr>
@@ -350,107 +367,20 @@ export function InboxScreen({ me }: { me: Me }) {
               selected={selected.has(item.taskId)}
               result={results.get(item.taskId)}
               onToggle={toggle}
-              onClaim={claim}
+              onClaim={onClaim}
               t={t}
               locale={locale}
             />
           ))}
         </tbody>
       </table>
-      {state.kind === 'ready' && items.length === 0 && <p className="empty">{t('noTasks')}</p>}
-      {state.kind === 'loading' && <p className="muted">{t('loading')}</p>}
-      {cursor && state.kind === 'ready' && (
-        <button type="button" onClick={() => load(filters, cursor)}>
+      {ready && items.length === 0 && <p className="empty">{t('noTasks')}</p>}
+      {loading && <p className="muted">{t('loading')}</p>}
+      {inbox.hasNextPage && ready && !inbox.isFetchingNextPage && (
+        <button type="button" onClick={() => void inbox.fetchNextPage()}>
           {t('loadMore')}
         </button>
       )}
     </section>
   );
 }
-
-const InboxRow = memo(function InboxRow(props: {
-  item: InboxItem;
-  selectable: boolean;
-  selected: boolean;
-  result: BulkResult | undefined;
-  onToggle: (taskId: string, on: boolean) => void;
-  onClaim: (item: InboxItem) => Promise<void>;
-  t: Translate;
-  locale: 'ja' | 'en';
-}) {
-  const { item, t, locale, result } = props;
-  const due = dueState(item.dueDate, item.overdue);
-  // Approved here (bulk): the task is no longer the caller's; the row says where the sheet went.
-  const approved = result?.ok === true;
-  return (
-    <tr
-      className={
-        result ? (result.ok ? 'row-ok' : 'row-failed') : item.returned ? 'row-returned' : undefined
-      }
-    >
-      <td>
-        {props.selectable && !approved && (
-          <input
-            type="checkbox"
-            aria-label={`${t('select')}: ${item.projectCode} ${item.projectName}`}
-            checked={props.selected}
-            onChange={(e) => props.onToggle(item.taskId, e.target.checked)}
-          />
-        )}
-      </td>
-      <td className="code">{item.projectCode}</td>
-      <td>
-        <a href={paths.sheet(item.sheetId)} onClick={linkClick}>
-          {item.projectName}
-        </a>
-      </td>
-      <td>{item.sectionName}</td>
-      <td>
-        {approved && result.stage ? (
-          <>
-            <del className="muted">{stageText(item.stage, locale)}</del> →{' '}
-            {stageText(result.stage, locale)}
-          </>
-        ) : (
-          stageText(item.stage, locale)
-        )}
-        {item.round > 1 && <span className="muted"> ({t('roundN', { n: item.round })})</span>}
-      </td>
-      <td className="date">{dateText(item.dueDate, locale)}</td>
-      <td>
-        {item.returned && !approved && (
-          <span className="badge badge-returned">{t('returnedBadge')}</span>
-        )}
-        {due === 'overdue' && <span className="badge badge-overdue">{t('overdue')}</span>}
-        {due === 'soon' && <span className="badge badge-soon">{t('dueSoon')}</span>}
-        {!approved && (
-          <span className={`badge badge-${item.kind}`}>
-            {item.kind === 'mine' ? t('mine') : t('group')}
-          </span>
-        )}
-        {result && (
-          <span className={result.ok ? 'result-ok' : 'result-failed'}>
-            {result.ok ? `✓ ${t('approved')}` : `✗ ${t('failed')}: ${result.error ?? ''}`}
-          </span>
-        )}
-        {item.returned && item.returnComment && !approved && (
-          <span className="return-comment">
-            <span className="visually-hidden">{t('returnReason')}: </span>
-            {item.returnComment}
-          </span>
-        )}
-      </td>
-      <td>
-        {item.kind === 'group' && item.claimedBy === null && !approved && (
-          <button
-            type="button"
-            aria-label={`${t('claim')}: ${item.projectCode}`}
-            onClick={() => void props.onClaim(item)}
-          >
-            {t('claim')}
-          </button>
-        )}
-      </td>
-    </tr>
-  );
-});

@@ -97,7 +97,12 @@ const T = {
   },
 } as const;
 
-function dueText(line: MailTaskLine, locale: Locale): string {
+/** The greeting line and the footer every mail of the recipient's language shares. */
+export function mailFrame(locale: Locale): { greeting: (name: string) => string; footer: string } {
+  return { greeting: T[locale].greeting, footer: T[locale].footer };
+}
+
+export function dueText(line: MailTaskLine, locale: Locale): string {
   const t = T[locale];
   return line.dueDate
     ? `${t.due}: ${formatDate(line.dueDate, locale, { weekday: true })}`
@@ -186,7 +191,8 @@ function sectionsHtml(lines: readonly MailTaskLine[], locale: Locale, ctx: MailC
     .join('');
 }
 
-function wrapHtml(locale: Locale, title: string, body: string): string {
+/** A mail's HTML page: the body, then the common footer, in the recipient's language. */
+export function wrapHtml(locale: Locale, title: string, body: string): string {
   return (
     `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>` +
     `<body style="font-family:sans-serif;line-height:1.6">${body}` +

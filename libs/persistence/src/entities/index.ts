@@ -17,6 +17,7 @@ import { CycleReminderPolicyEntity } from './reminder-policy.entity';
 import { PublishedPdfEntity, PublishedSheetEntity } from './published-sheet.entity';
 import { AccountTokenEntity } from './account-token.entity';
 import { PlatformOperatorEntity } from './platform-operator.entity';
+import { SavedInboxFilterEntity } from './saved-inbox-filter.entity';
 
 export { WiringCheckEntity, type WiringCheckStatus } from './wiring-check.entity';
 export { GovernmentEntity } from './government.entity';
@@ -60,6 +61,7 @@ export { PublishedSheetEntity, PublishedPdfEntity } from './published-sheet.enti
 export { AuditLogEntity } from './audit-log.entity';
 export { AccountTokenEntity, type AccountTokenPurpose } from './account-token.entity';
 export { PlatformOperatorEntity } from './platform-operator.entity';
+export { SavedInboxFilterEntity } from './saved-inbox-filter.entity';
 
 /** Every entity, listed explicitly so the same list works from sources, dist and tests. */
 export const entities = [
@@ -87,4 +89,5 @@ export const entities = [
   AuditLogEntity,
   AccountTokenEntity,
   PlatformOperatorEntity,
+  SavedInboxFilterEntity,
 ];

@@ -22,6 +22,7 @@ export const MAIL_KINDS: readonly MailKind[] = [
   'account_locked',
   'invitation',
   'password_reset',
+  'cycle_opened',
 ];
 export const MAIL_STATUSES: readonly MailStatus[] = ['pending', 'sending', 'sent', 'failed'];
 
@@ -45,7 +46,7 @@ export const MAIL_STATUSES: readonly MailStatus[] = ['pending', 'sending', 'sent
 @Check('CHK_mail_outbox_status', `"status" IN ('pending', 'sending', 'sent', 'failed')`)
 @Check(
   'CHK_mail_outbox_kind',
-  `"kind" IN ('digest', 'sent_back', 'task_arrived', 'calendar_moved', 'account_locked', 'invitation', 'password_reset')`,
+  `"kind" IN ('digest', 'sent_back', 'task_arrived', 'calendar_moved', 'account_locked', 'invitation', 'password_reset', 'cycle_opened')`,
 )
 @Check('CHK_mail_outbox_locale', `"locale" IN ('ja', 'en')`)
 export class MailOutboxEntity {

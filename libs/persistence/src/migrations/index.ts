@@ -9,6 +9,8 @@ import { SignInThrottle1765300000000 } from './1765300000000-SignInThrottle';
 import { NaturalCodeOrder1765400000000 } from './1765400000000-NaturalCodeOrder';
 import { CommentAudience1765410000000 } from './1765410000000-CommentAudience';
 import { FirstDay1766000000000 } from './1766000000000-FirstDay';
+import { CycleOpenedMail1767400000000 } from './1767400000000-CycleOpenedMail';
+import { SavedInboxFilters1767410000000 } from './1767410000000-SavedInboxFilters';
 
 /** Every migration, in order. New ones are generated from the entities (see README). */
 export const migrations = [
@@ -23,4 +25,6 @@ export const migrations = [
   NaturalCodeOrder1765400000000,
   CommentAudience1765410000000,
   FirstDay1766000000000,
+  CycleOpenedMail1767400000000,
+  SavedInboxFilters1767410000000,
 ];

@@ -48,6 +48,19 @@ export interface CycleParticipantRow {
   status: SheetStatus;
 }
 
+/** A sheet of a cycle with its person in charge, for the opening mail. */
+export interface PersonInChargeSheetRow {
+  user_id: string;
+  email: string;
+  display_name: string;
+  locale: 'ja' | 'en';
+  government_id: string;
+  sheet_id: string;
+  project_code: string;
+  project_name_ja: string;
+  project_name_en: string | null;
+}
+
 /** Sheets of one department at one stage. */
 export interface ProgressCountRow {
   departmentId: string;
@@ -133,6 +146,22 @@ export class CycleRepository {
            FROM sheet s JOIN project p ON p.id = s.project_id JOIN section sec ON sec.id = s.section_id
           WHERE s.cycle_id = $1 AND s.id > $2 ORDER BY s.id LIMIT $3`,
       [cycleId, after, limit],
+    );
+  }
+
+  /**
+   * Every sheet of the cycle with its person in charge (active people only), by person then
+   * project code: the opening mail's lines. The project's English name is null where none is set.
+   */
+  async sheetsByPersonInCharge(cycleId: string): Promise<PersonInChargeSheetRow[]> {
+    return this.db.query<PersonInChargeSheetRow[]>(
+      `SELECT u.id AS user_id, u.email, u.display_name, u.locale, s.government_id, s.id AS sheet_id,
+              p.code AS project_code, p.name_ja AS project_name_ja, p.name_en AS project_name_en
+         FROM sheet s JOIN project p ON p.id = s.project_id
+         JOIN app_user u ON u.id = s.person_in_charge_id AND u.active
+        WHERE s.cycle_id = $1
+        ORDER BY u.id, p.code, s.id`,
+      [cycleId],
     );
   }
 

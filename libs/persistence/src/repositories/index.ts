@@ -153,3 +153,9 @@ export {
   PlatformOperatorRepository,
   type PlatformOperatorRow,
 } from './platform-operator.repository';
+export {
+  SavedInboxFilterRepository,
+  type SaveFilterOutcome,
+  type SavedInboxFilterRow,
+} from './saved-inbox-filter.repository';
+export type { PersonInChargeSheetRow } from './cycle.repository';

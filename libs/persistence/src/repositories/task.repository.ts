@@ -221,7 +221,8 @@ export class TaskRepository {
   /**
    * A digest's candidates in a cycle: open tasks due by `horizon` or opened in the window
    * [`from`, `to`), each with the people who act on it; `arrived` when it was opened in the
-   * window and its arrival was not mailed at once.
+   * window and its arrival was not mailed at once (a first-stage task of the first round was,
+   * when the person got the cycle's opening mail listing it).
    */
   async digestCandidates(input: {
     cycleId: string;
@@ -236,6 +237,11 @@ export class TaskRepository {
               (t.opened_at >= $4 AND t.opened_at < $5 AND NOT EXISTS (
                  SELECT 1 FROM mail_outbox o
                   WHERE o.idempotency_key = 'task_arrived/' || t.sheet_id || '/' || t.stage || '/' || t.round || '/' || r.user_id)
+               AND NOT (t.round = 1
+                    AND t.stage = (SELECT c.pipeline->0->>'key' FROM cycle c WHERE c.id = t.cycle_id)
+                    AND EXISTS (SELECT 1 FROM sheet s WHERE s.id = t.sheet_id AND s.person_in_charge_id = r.user_id)
+                    AND EXISTS (SELECT 1 FROM mail_outbox o
+                                 WHERE o.idempotency_key = 'cycle_opened/' || t.cycle_id || '/' || r.user_id))
               ) AS arrived
          FROM task t JOIN LATERAL (${TASK_RECIPIENTS}) r ON true
         WHERE t.cycle_id = $1 AND t.government_id = $2 AND t.status = 'open'
