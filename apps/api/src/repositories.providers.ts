@@ -23,6 +23,7 @@ import {
   PolicyRepository,
   ReorganisationRepository,
   ArchiveRepository,
+  CycleRosterRepository,
 } from '@hyoka/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DATA_SOURCE } from './tokens';
@@ -69,6 +70,7 @@ export const REPOSITORY_PROVIDERS: Provider[] = [
     AccountTokenRepository,
     PlatformOperatorRepository,
     GovernmentRepository,
+    CycleRosterRepository,
   ].map((type: new (dataSource: DataSource) => unknown) => repository(type)),
   ...[
     CommentRepository,

@@ -151,3 +151,12 @@ export {
   PlatformOperatorRepository,
   type PlatformOperatorRow,
 } from './platform-operator.repository';
+export {
+  CycleRosterRepository,
+  type RosterPersonRow,
+  type RosterRecipientRow,
+  type RosterSheetRow,
+  type SectionOfGovernmentRow,
+  type SectionProgressRow,
+  type SectionSheetRow,
+} from './cycle-roster.repository';
