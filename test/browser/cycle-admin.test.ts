@@ -152,6 +152,8 @@ describe('cycle administration in a real browser (roster, opening, drill-down, r
         'サイクルを開始しました — 評価シート 3 件を作成し、2 人にメールで知らせました',
       );
       await expect(page.getByTestId('cycle-status')).toHaveText('実施中');
+      // The page shows its top again: the heading has the focus, the message is read next.
+      await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
       await eventually(async () =>
         (await count(
           `SELECT count(*)::int AS n FROM task WHERE cycle_id = $1 AND status = 'open'`,
@@ -207,6 +209,9 @@ describe('cycle administration in a real browser (roster, opening, drill-down, r
     await expect(page.getByTestId('action-done')).toContainText(
       '担当者を変更しました — P00001 試験事業1は 担当 七子 さんの担当になりました',
     );
+    await expect(
+      page.getByRole('heading', { name: '担当者の変更 — P00001 試験事業1' }),
+    ).toBeFocused();
     // The row shows who acts now without a reload.
     const first = page.getByTestId('section-sheets').locator('tbody tr').first();
     await expect(first).toContainText('担当 七子');

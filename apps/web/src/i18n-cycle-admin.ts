@@ -10,7 +10,7 @@ export const CYCLE_ADMIN_MESSAGES = {
     ja: '担当者を検索（氏名・課・メール）',
     en: 'Search staff (name, section, e-mail)',
   },
-  staffSearchPlaceholder: { ja: '氏名・課・メールで検索', en: 'Name, section or e-mail' },
+  staffSearchPlaceholder: { ja: '氏名・課・メール', en: 'Name, section, e-mail' },
   staffMatches: { ja: '{n}人が該当します', en: '{n} matching' },
 
   // a draft's roster

@@ -39,7 +39,7 @@ export function CycleRosterTable({ roster }: { roster: CycleRoster }) {
         })}
       </p>
       {(c.unassigned > 0 || c.flagged > 0) && (
-        <ul className="notice warnings" data-testid="roster-flags">
+        <ul className="notice warnings roster-flags" data-testid="roster-flags">
           {c.unassigned > 0 && <li>{t('rosterUnassigned', { n: c.unassigned })}</li>}
           {c.flagged > 0 && <li>{t('rosterFlagged', { n: c.flagged })}</li>}
         </ul>

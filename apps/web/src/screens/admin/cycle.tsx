@@ -63,6 +63,11 @@ export function AdminCycleScreen({ me, cycleId }: { me: Me; cycleId: string }) {
   useEffect(() => {
     pendingNotice.delete(cycleId);
   }, [cycleId]);
+  // After an action: the heading takes the focus (after the dialog gave it back to its button,
+  // which may be gone), so the page shows its top and the message is read next.
+  useEffect(() => {
+    if (done) heading.current?.focus();
+  }, [done]);
   useTitle(
     cycle ? t('cycleTitle', { fy: fiscalYearLabel(cycle.fiscalYear, locale) }) : t('loading'),
   );
@@ -87,7 +92,6 @@ export function AdminCycleScreen({ me, cycleId }: { me: Me; cycleId: string }) {
       queryClient.setQueryData(queryKeys.cycle(cycleId), opened);
       reload();
       void queryClient.invalidateQueries({ queryKey: queryKeys.progress(cycleId) });
-      heading.current?.focus();
     },
     onError: (e: unknown) => {
       setConfirmOpen(false);

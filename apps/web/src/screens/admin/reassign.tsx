@@ -34,6 +34,11 @@ export function ReassignPanel({
   const [assigneeId, setAssigneeId] = useState('');
   const [confirming, setConfirming] = useState(false);
   const [done, setDone] = useState<string | null>(null);
+  // After reassigning, the heading takes the focus back (the submit button it returned to is
+  // disabled now) and the message below it is read next.
+  useEffect(() => {
+    if (done) heading.current?.focus();
+  }, [done]);
   const what = `${sheet.projectCode} ${sheet.projectName}`;
   const from =
     sheet.assignees.map((a) => a.name).join('、') || sheet.personInChargeName || t('nobody');
