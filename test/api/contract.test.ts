@@ -291,6 +291,14 @@ describe('the API contract: one error shape everywhere, and hostile input never 
         list: (b: { overdue: unknown[] }) => b.overdue,
       },
       '/admin/cycles/{id}/reminder-policy': { path: `/admin/cycles/${g.cycleId}/reminder-policy` },
+      '/admin/cycles/{id}/roster': {
+        path: `/admin/cycles/${g.cycleId}/roster`,
+        list: (b: { sheets: unknown[] }) => b.sheets,
+      },
+      '/admin/cycles/{id}/progress/sections/{sectionId}': {
+        path: `/admin/cycles/${g.cycleId}/progress/sections/${g.sectionId}`,
+        list: (b: { sheets: unknown[] }) => b.sheets,
+      },
       '/admin/departments': { path: '/admin/departments', list: (b: unknown[]) => b },
       '/admin/departments/{id}': { path: `/admin/departments/${g.departmentId}` },
       '/admin/sections': { path: '/admin/sections', list: (b: unknown[]) => b },

@@ -146,6 +146,7 @@ describe('administration screens in a real browser', () => {
     await screenshot(page, 'admin-cycle-draft');
 
     await page.getByRole('button', { name: 'サイクルを開始' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: '開始する' }).click();
     await expect(page.getByTestId('cycle-status')).toHaveText('実施中');
     await expect(page.getByRole('status').first()).toContainText('サイクルを開始しました');
     const cycleId = /cycles\/([0-9a-f-]{36})/.exec(cycleUrl)![1]!;

@@ -24,6 +24,7 @@ import {
   ReorganisationRepository,
   ArchiveRepository,
   SavedInboxFilterRepository,
+  CycleRosterRepository,
 } from '@hyoka/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DATA_SOURCE } from './tokens';
@@ -71,6 +72,7 @@ export const REPOSITORY_PROVIDERS: Provider[] = [
     PlatformOperatorRepository,
     GovernmentRepository,
     SavedInboxFilterRepository,
+    CycleRosterRepository,
   ].map((type: new (dataSource: DataSource) => unknown) => repository(type)),
   ...[
     CommentRepository,

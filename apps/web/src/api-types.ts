@@ -14,6 +14,7 @@ import type {
   cycleSummarySchema,
   cycleWriteResultSchema,
 } from '@hyoka/api/admin/cycles.schemas';
+import type { cycleRosterSchema, sectionSheetsSchema } from '@hyoka/api/admin/cycle-roster.schemas';
 import type {
   departmentSchema,
   policyNodeSchema,
@@ -57,6 +58,7 @@ import type {
   bulkApproveResultSchema,
   inboxItemSchema,
   inboxSchema,
+  reassignResultSchema,
 } from '@hyoka/api/tasks/tasks.schemas';
 
 /**
@@ -120,3 +122,8 @@ export type TemplateVersionSummary = Answer<typeof templateVersionSummarySchema>
 export type TemplateDetail = Answer<typeof templateDetailSchema>;
 export type AuditItem = Answer<typeof auditItemSchema>;
 export type AuditPage = Answer<typeof auditPageSchema>;
+
+// ---- a cycle's roster, the progress drill-down, reassigning a step (apps/api/src/admin, tasks) ----
+export type CycleRoster = Answer<typeof cycleRosterSchema>;
+export type SectionSheets = Answer<typeof sectionSheetsSchema>;
+export type ReassignResult = Answer<typeof reassignResultSchema>;

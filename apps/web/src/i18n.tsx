@@ -4,6 +4,7 @@ import { ADMIN_MORE_MESSAGES } from './i18n-admin';
 import { ACCOUNT_MESSAGES } from './i18n-account';
 import { EDITOR_MESSAGES } from './i18n-editor';
 import { INBOX_FILTER_MESSAGES } from './i18n-inbox-filters';
+import { CYCLE_ADMIN_MESSAGES } from './i18n-cycle-admin';
 
 /** The UI's words, Japanese first. Template and domain texts carry their own `{ja, en}`. */
 const dictionary = {
@@ -11,6 +12,7 @@ const dictionary = {
   ...ACCOUNT_MESSAGES,
   ...EDITOR_MESSAGES,
   ...INBOX_FILTER_MESSAGES,
+  ...CYCLE_ADMIN_MESSAGES,
   appName: { ja: '行政評価システム', en: 'Administrative evaluation' },
   skipToMain: { ja: '本文へ移動', en: 'Skip to main content' },
   signIn: { ja: 'サインイン', en: 'Sign in' },

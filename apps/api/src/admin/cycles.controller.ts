@@ -32,6 +32,13 @@ import {
   type CycleSummary,
   type CycleWriteResult,
 } from './cycles.schemas';
+import {
+  cycleRosterSchema,
+  sectionSheetsSchema,
+  type CycleRoster,
+  type SectionSheets,
+} from './cycle-roster.schemas';
+import { AdminCycleRosterService } from './cycle-roster.service';
 import { AdminCyclesService } from './cycles.service';
 import { AdminProgressService } from './progress.service';
 import { Summary } from '../openapi/summary';
@@ -78,6 +85,7 @@ export class AdminCyclesController {
   constructor(
     private readonly cycles: AdminCyclesService,
     private readonly progress: AdminProgressService,
+    private readonly roster: AdminCycleRosterService,
   ) {}
 
   /** The planning office reads cycles too: it needs their ids to read progress. */
@@ -174,6 +182,30 @@ export class AdminCyclesController {
     @Param('id', idPipe) id: string,
   ): Promise<CycleProgressReport> {
     return this.progress.report(auth, id);
+  }
+
+  /** The sheets with their department, section and people by name; who opening mails. */
+  @Summary('評価サイクルの対象事業と担当者を読む', "Read a cycle's projects and people")
+  @Get(':id/roster')
+  @Roles('administrator', 'planning_office')
+  @Responds(cycleRosterSchema)
+  readRoster(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', idPipe) id: string,
+  ): Promise<CycleRoster> {
+    return this.roster.roster(auth, id);
+  }
+
+  @Summary('課ごとのシートの進捗を読む', "Read the progress of one section's sheets")
+  @Get(':id/progress/sections/:sectionId')
+  @Roles('administrator', 'planning_office')
+  @Responds(sectionSheetsSchema)
+  sectionSheets(
+    @CurrentAuth() auth: AuthContext,
+    @Param('id', idPipe) id: string,
+    @Param('sectionId', idPipe) sectionId: string,
+  ): Promise<SectionSheets> {
+    return this.progress.sectionSheets(auth, id, sectionId);
   }
 
   @Summary('評価サイクルの進捗を CSV で出力する', "Export a cycle's progress as CSV")

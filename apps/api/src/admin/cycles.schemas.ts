@@ -148,6 +148,16 @@ export const cycleProgressReportSchema = named(
         ...stageCountFields,
       }),
     ),
+    /** The same counts per section, for the drill-down department → section → sheets. */
+    sections: z.array(
+      z.object({
+        sectionId: uuid,
+        sectionCode: z.string(),
+        sectionName: z.string(),
+        departmentId: uuid,
+        ...stageCountFields,
+      }),
+    ),
     totals: z.object(stageCountFields),
     overdue: z.array(
       z.object({
@@ -180,4 +190,5 @@ export type CycleCloseResult = Output<typeof cycleCloseResultSchema>;
 export type CycleProgressReport = Output<typeof cycleProgressReportSchema>;
 export type StageCount = Output<z.ZodObject<typeof stageCountFields>>;
 export type DepartmentProgress = CycleProgressReport['departments'][number];
+export type SectionProgress = CycleProgressReport['sections'][number];
 export type OverdueTask = CycleProgressReport['overdue'][number];

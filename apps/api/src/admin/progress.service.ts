@@ -2,12 +2,18 @@ import { Inject, Injectable } from '@nestjs/common';
 import { businessDaysBetween, tokyoDateOf } from '@hyoka/calendar';
 import type { Clock } from '@hyoka/config';
 import { STAGE_DEFINITIONS, type StageDefinition } from '@hyoka/domain';
-import { CycleRepository } from '@hyoka/persistence';
+import { CycleRepository, CycleRosterRepository } from '@hyoka/persistence';
 import type { AuthContext } from '../auth/auth-context';
 import { isUuid } from '../common/ids';
 import { CLOCK } from '../tokens';
 import { notFound } from './admin-errors';
-import type { CycleProgressReport, DepartmentProgress, StageCount } from './cycles.schemas';
+import type { SectionSheets } from './cycle-roster.schemas';
+import type {
+  CycleProgressReport,
+  DepartmentProgress,
+  SectionProgress,
+  StageCount,
+} from './cycles.schemas';
 import { csvFile } from '../common/csv';
 
 /**
@@ -19,6 +25,7 @@ import { csvFile } from '../common/csv';
 export class AdminProgressService {
   constructor(
     private readonly cycles: CycleRepository,
+    private readonly roster: CycleRosterRepository,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -69,8 +76,78 @@ export class AdminProgressService {
       asOf,
       stages,
       departments: [...departments.values()],
+      sections: await this.sections(auth, cycle.id, stages, overdueRows),
       totals,
       overdue,
+    };
+  }
+
+  /** The department × stage counts again per section (the drill-down's second level). */
+  private async sections(
+    auth: AuthContext,
+    cycleId: string,
+    stages: readonly { key: string }[],
+    overdueRows: readonly { sectionId: string }[],
+  ): Promise<SectionProgress[]> {
+    const overdueBySection = new Map<string, number>();
+    for (const t of overdueRows)
+      overdueBySection.set(t.sectionId, (overdueBySection.get(t.sectionId) ?? 0) + 1);
+    const sections = new Map<string, SectionProgress & { byStage: Record<string, number> }>();
+    for (const row of await this.roster.sectionCounts(auth.governmentId, cycleId)) {
+      const sec = sections.get(row.sectionId) ?? {
+        sectionId: row.sectionId,
+        sectionCode: row.sectionCode,
+        sectionName: row.sectionName,
+        departmentId: row.departmentId,
+        byStage: zeroes(stages),
+        total: 0,
+        published: 0,
+        overdue: overdueBySection.get(row.sectionId) ?? 0,
+      };
+      sec.byStage[row.stage] = (sec.byStage[row.stage] ?? 0) + row.n;
+      sections.set(row.sectionId, {
+        ...sec,
+        total: sec.total + row.n,
+        published: sec.published + row.published,
+      });
+    }
+    return [...sections.values()];
+  }
+
+  /**
+   * The sheets of one section (the drill-down's last level): stage in words, the person in charge,
+   * who should act on the open step and its due date, returned and overdue flags. A section of
+   * another government is not found, as is an unknown cycle.
+   */
+  async sectionSheets(
+    auth: AuthContext,
+    cycleId: string,
+    sectionId: string,
+  ): Promise<SectionSheets> {
+    const cycle = isUuid(cycleId)
+      ? await this.cycles.findForProgress(auth.governmentId, cycleId)
+      : undefined;
+    if (!cycle) throw notFound('評価サイクルが見つかりません', 'No such cycle');
+    const section = isUuid(sectionId)
+      ? await this.roster.section(auth.governmentId, sectionId)
+      : undefined;
+    if (!section) throw notFound('課が見つかりません', 'No such section');
+    const asOf = tokyoDateOf(this.clock.now());
+    const byKey = new Map(cycle.pipeline.map((s) => [s.key, s]));
+    const rows = await this.roster.sectionSheets(auth.governmentId, cycle.id, section.id, asOf);
+    return {
+      cycleId: cycle.id,
+      fiscalYear: cycle.fiscalYear,
+      asOf,
+      section,
+      sheets: rows.map((r) => {
+        const stage = byKey.get(r.stage);
+        return {
+          ...r,
+          stageLabel: stage ? labelOf(stage) : { ja: r.stage, en: r.stage },
+          stageRole: stage?.role ?? '',
+        };
+      }),
     };
   }
 

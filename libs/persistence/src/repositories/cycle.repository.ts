@@ -8,6 +8,7 @@ import {
   type CreateCycleInput,
   type CreatedCycle,
 } from './cycles';
+import { taskAssigneesJson } from './cycle-roster.repository';
 import { firstRow, isoInstant, updateReturning, type Queryable } from './sql';
 
 /** A cycle as the administrator's list shows it. */
@@ -464,14 +465,7 @@ export class CycleRepository {
       `SELECT t.id AS "taskId", t.sheet_id AS "sheetId", t.project_code AS "projectCode", t.project_name AS "projectName",
               t.section_id AS "sectionId", sec.name_ja AS "sectionName", d.id AS "departmentId", d.name_ja AS "departmentName",
               t.stage, t.round, to_char(t.due_date, 'YYYY-MM-DD') AS "dueDate",
-              coalesce((SELECT json_agg(json_build_object('userId', u.id, 'name', u.display_name) ORDER BY u.display_name)
-                          FROM app_user u
-                         WHERE u.government_id = t.government_id AND u.active
-                           AND (u.id = coalesce(t.claimed_by, t.assignee_user_id)
-                                OR (t.claimed_by IS NULL AND t.assignee_user_id IS NULL AND EXISTS (
-                                      SELECT 1 FROM user_role r WHERE r.user_id = u.id AND r.role = t.candidate_role
-                                         AND r.scope_kind = t.candidate_scope_kind AND r.scope_id = t.candidate_scope_id)))),
-                       '[]'::json) AS assignees
+              ${taskAssigneesJson('t')} AS assignees
          FROM task t JOIN section sec ON sec.id = t.section_id JOIN department d ON d.id = sec.department_id
         WHERE t.cycle_id = $1 AND t.government_id = $2 AND t.status = 'open'
           AND (t.overdue OR t.due_date < $3::date)

@@ -159,3 +159,12 @@ export {
   type SavedInboxFilterRow,
 } from './saved-inbox-filter.repository';
 export type { PersonInChargeSheetRow } from './cycle.repository';
+export {
+  CycleRosterRepository,
+  type RosterPersonRow,
+  type RosterRecipientRow,
+  type RosterSheetRow,
+  type SectionOfGovernmentRow,
+  type SectionProgressRow,
+  type SectionSheetRow,
+} from './cycle-roster.repository';

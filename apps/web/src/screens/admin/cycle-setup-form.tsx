@@ -255,6 +255,7 @@ export function CycleSetupForm({
                 <td>
                   <PersonInChargeSelect
                     label={`${t('personInCharge')}: ${p.code} ${name}`}
+                    searchLabel={`${t('staffSearch')}: ${p.code} ${name}`}
                     sectionId={p.sectionId}
                     users={users}
                     value={people[p.id] ?? ''}

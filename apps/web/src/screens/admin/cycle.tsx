@@ -1,9 +1,13 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { adminApi, type CycleDetail, type Me } from '../../api';
+import { cycleAdminApi } from '../../api-cycle-admin';
 import { ListTable } from '../../admin-kit/list';
 import { AdminNav } from '../../admin-kit/nav';
-import { ErrorBox, useLoad, useTitle, Warnings } from '../../admin-kit/page';
+import { ErrorBox, useTitle, Warnings } from '../../admin-kit/page';
 import { ConfirmDialog } from '../../confirm-dialog';
+import { DoneNotice } from '../../done-notice';
+import { queryKeys } from '../../query';
 import { dateText, roleText } from '../../format';
 import { useI18n } from '../../i18n';
 import { isAdministrator } from '../../roles';
@@ -17,6 +21,7 @@ import {
   type Notice,
 } from './cycle-common';
 import { CommitteeForm, DeadlineForm } from './cycle-forms';
+import { CycleRosterTable, OpenCycleDialog } from './cycle-roster';
 import { CycleSetupForm } from './cycle-setup-form';
 
 /**
@@ -25,70 +30,103 @@ import { CycleSetupForm } from './cycle-setup-form';
  */
 export function AdminCycleScreen({ me, cycleId }: { me: Me; cycleId: string }) {
   const { t, locale } = useI18n();
-  const load = useCallback(() => adminApi.cycle(cycleId), [cycleId]);
-  const { data: cycle, error, reload } = useLoad(load);
+  const queryClient = useQueryClient();
+  const cycleQuery = useQuery({
+    queryKey: queryKeys.cycle(cycleId),
+    queryFn: () => adminApi.cycle(cycleId),
+  });
+  const cycle = cycleQuery.data ?? null;
+  const error = cycleQuery.error;
+  // The projects and people by name: what a draft shows, and what opening asks about.
+  const rosterQuery = useQuery({
+    queryKey: queryKeys.admin('roster', cycleId),
+    queryFn: () => cycleAdminApi.roster(cycleId),
+    enabled: cycle?.status === 'draft',
+  });
+  const reload = () => {
+    void queryClient.invalidateQueries({ queryKey: queryKeys.cycle(cycleId) });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.admin('roster', cycleId) });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.cycles });
+  };
   const [notice, setNotice] = useState<Notice | null>(() => pendingNotice.get(cycleId) ?? null);
+  const [done, setDone] = useState<string | null>(null);
   // Arriving from the set-up form: focus the new cycle's heading (its notice is read next).
   const [focusHeading] = useState(() => pendingNotice.has(cycleId));
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     if (cycle && focusHeading) heading.current?.focus();
   }, [cycle, focusHeading]);
-  const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<unknown>(null);
   const [editing, setEditing] = useState(false);
   const [confirmClose, setConfirmClose] = useState(false);
+  const [confirmOpen, setConfirmOpen] = useState(false);
   useEffect(() => {
     pendingNotice.delete(cycleId);
   }, [cycleId]);
+  // After an action: the heading takes the focus (after the dialog gave it back to its button,
+  // which may be gone), so the page shows its top and the message is read next.
+  useEffect(() => {
+    if (done) heading.current?.focus();
+  }, [done]);
   useTitle(
     cycle ? t('cycleTitle', { fy: fiscalYearLabel(cycle.fiscalYear, locale) }) : t('loading'),
   );
   const admin = isAdministrator(me);
 
-  const open = () => {
-    setBusy(true);
-    setActionError(null);
-    adminApi.openCycle(cycleId).then(
-      () => {
-        setNotice({ message: 'cycleOpened', warnings: [] });
-        setBusy(false);
-        reload();
-      },
-      (e: unknown) => {
-        setActionError(e);
-        setBusy(false);
-      },
-    );
-  };
+  const opening = useMutation({
+    mutationFn: () => adminApi.openCycle(cycleId),
+    onMutate: () => {
+      setActionError(null);
+      setNotice(null);
+      setDone(null);
+    },
+    onSuccess: (opened) => {
+      const roster = rosterQuery.data;
+      setConfirmOpen(false);
+      setDone(
+        t('cycleOpenedDone', {
+          sheets: opened.sheetCount,
+          people: roster?.counts.mailed ?? 0,
+        }),
+      );
+      queryClient.setQueryData(queryKeys.cycle(cycleId), opened);
+      reload();
+      void queryClient.invalidateQueries({ queryKey: queryKeys.progress(cycleId) });
+    },
+    onError: (e: unknown) => {
+      setConfirmOpen(false);
+      setActionError(e);
+    },
+  });
 
   /** Publishes what is reviewed now; the cycle closes with its last publication. */
-  const close = () => {
-    setBusy(true);
-    setActionError(null);
-    setNotice(null);
-    adminApi.closeCycle(cycleId).then(
-      ({ cycle: after, progress }) => {
-        setConfirmClose(false);
-        setNotice(
-          after.status === 'closed' || progress.status === 'closed'
-            ? { message: 'closeCycleDone', warnings: [] }
-            : {
-                message: 'closeCycleStarted',
-                params: { published: progress.published, total: progress.sheetCount },
-                warnings: [],
-              },
-        );
-        setBusy(false);
-        reload();
-      },
-      (e: unknown) => {
-        setConfirmClose(false);
-        setActionError(e);
-        setBusy(false);
-      },
-    );
-  };
+  const closing = useMutation({
+    mutationFn: () => adminApi.closeCycle(cycleId),
+    onMutate: () => {
+      setActionError(null);
+      setNotice(null);
+      setDone(null);
+    },
+    onSuccess: ({ cycle: after, progress }) => {
+      setConfirmClose(false);
+      setNotice(
+        after.status === 'closed' || progress.status === 'closed'
+          ? { message: 'closeCycleDone', warnings: [] }
+          : {
+              message: 'closeCycleStarted',
+              params: { published: progress.published, total: progress.sheetCount },
+              warnings: [],
+            },
+      );
+      queryClient.setQueryData(queryKeys.cycle(cycleId), after);
+      reload();
+    },
+    onError: (e: unknown) => {
+      setConfirmClose(false);
+      setActionError(e);
+    },
+  });
+  const busy = opening.isPending || closing.isPending;
 
   return (
     <section className="panel admin">
@@ -119,6 +157,7 @@ export function AdminCycleScreen({ me, cycleId }: { me: Me; cycleId: string }) {
               </>
             )}
           </p>
+          <DoneNotice message={done} onClose={() => setDone(null)} />
           <div role="status" aria-live="polite">
             {notice && (
               <div className="notice">
@@ -131,10 +170,17 @@ export function AdminCycleScreen({ me, cycleId }: { me: Me; cycleId: string }) {
           {cycle.status === 'draft' && (
             <>
               <CalendarTable cycle={cycle} />
+              <ErrorBox error={rosterQuery.error} />
+              {rosterQuery.data && <CycleRosterTable roster={rosterQuery.data} />}
               {admin && (
                 <div className="form-actions">
-                  <button type="button" className="primary" disabled={busy} onClick={open}>
-                    {busy ? t('working') : t('openCycle')}
+                  <button
+                    type="button"
+                    className="primary"
+                    disabled={busy}
+                    onClick={() => setConfirmOpen(true)}
+                  >
+                    {opening.isPending ? t('working') : t('openCycle')}
                   </button>
                   <button
                     type="button"
@@ -146,6 +192,14 @@ export function AdminCycleScreen({ me, cycleId }: { me: Me; cycleId: string }) {
                   </button>
                 </div>
               )}
+              <OpenCycleDialog
+                open={confirmOpen}
+                busy={opening.isPending}
+                roster={rosterQuery.data}
+                sheetCount={cycle.sheetCount}
+                onConfirm={() => opening.mutate()}
+                onCancel={() => setConfirmOpen(false)}
+              />
               {admin && editing && (
                 <CycleSetupForm
                   existing={[]}
@@ -174,7 +228,7 @@ export function AdminCycleScreen({ me, cycleId }: { me: Me; cycleId: string }) {
               <CloseCycleDialog
                 open={confirmClose}
                 busy={busy}
-                onConfirm={close}
+                onConfirm={() => closing.mutate()}
                 onCancel={() => setConfirmClose(false)}
               />
             </>

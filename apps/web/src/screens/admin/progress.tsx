@@ -1,20 +1,32 @@
-import { useCallback } from 'react';
+import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { adminApi, type Me } from '../../api';
 import type { CycleProgressReport } from '../../api-types';
 import { ListTable } from '../../admin-kit/list';
 import { AdminNav } from '../../admin-kit/nav';
-import { ErrorBox, useLoad, useTitle } from '../../admin-kit/page';
+import { ErrorBox, useTitle } from '../../admin-kit/page';
+import { queryKeys } from '../../query';
 import { dateText, fiscalYearText } from '../../format';
 import { useI18n } from '../../i18n';
 import { isAdministrator } from '../../roles';
 import { linkClick, paths } from '../../router';
 import { statusText } from './cycle-common';
+import { SectionSheetsTable, SectionsTable } from './progress-drilldown';
 
-/** A cycle's progress: department × stage counts with bars, the overdue list, CSV downloads. */
+/**
+ * A cycle's progress: department × stage counts with bars, drilled down to a department's sections
+ * and a section's sheets (where administrators reassign a step), the overdue list, CSV downloads.
+ */
 export function AdminProgressScreen({ me, cycleId }: { me: Me; cycleId: string }) {
   const { t, locale } = useI18n();
-  const load = useCallback(() => adminApi.progress(cycleId), [cycleId]);
-  const { data: report, error } = useLoad(load);
+  const { data: report, error } = useQuery({
+    queryKey: queryKeys.progress(cycleId),
+    queryFn: () => adminApi.progress(cycleId),
+  });
+  const [departmentId, setDepartmentId] = useState<string | null>(null);
+  const [sectionId, setSectionId] = useState<string | null>(null);
+  const department = report?.departments.find((d) => d.departmentId === departmentId);
+  const section = report?.sections.find((x) => x.sectionId === sectionId);
   const fy = report ? fiscalYearText(report.fiscalYear, locale) : '';
   useTitle(report ? t('progressTitle', { fy }) : t('progress'));
   return (
@@ -43,7 +55,31 @@ export function AdminProgressScreen({ me, cycleId }: { me: Me; cycleId: string }
               {t('downloadOverdue')}
             </a>
           </p>
-          <ProgressChart report={report} />
+          <p className="muted">{t('drillHint')}</p>
+          <ProgressChart
+            report={report}
+            selected={departmentId}
+            onSelect={(id) => {
+              setDepartmentId(id);
+              setSectionId(null);
+            }}
+          />
+          {department && (
+            <SectionsTable
+              report={report}
+              department={department}
+              selected={sectionId}
+              onSelect={setSectionId}
+            />
+          )}
+          {section && (
+            <SectionSheetsTable
+              me={me}
+              cycleId={cycleId}
+              sectionId={section.sectionId}
+              sectionName={section.sectionName}
+            />
+          )}
           <OverdueTable report={report} />
           {isAdministrator(me) && (
             <p>
@@ -59,7 +95,15 @@ export function AdminProgressScreen({ me, cycleId }: { me: Me; cycleId: string }
 }
 
 /** A table whose cells carry a bar (decorative SVG) and the number as text. */
-function ProgressChart({ report }: { report: CycleProgressReport }) {
+function ProgressChart({
+  report,
+  selected,
+  onSelect,
+}: {
+  report: CycleProgressReport;
+  selected: string | null;
+  onSelect: (departmentId: string) => void;
+}) {
   const { t, l } = useI18n();
   const max = Math.max(
     1,
@@ -100,7 +144,16 @@ function ProgressChart({ report }: { report: CycleProgressReport }) {
     >
       {report.departments.map((d) => (
         <tr key={d.departmentId}>
-          <th scope="row">{d.departmentName}</th>
+          <th scope="row">
+            <button
+              type="button"
+              className="link"
+              aria-expanded={selected === d.departmentId}
+              onClick={() => onSelect(d.departmentId)}
+            >
+              {d.departmentName}
+            </button>
+          </th>
           {report.stages.map((s) => (
             <td key={s.key}>{cell(d.byStage[s.key] ?? 0)}</td>
           ))}
