@@ -151,3 +151,8 @@ export {
   PlatformOperatorRepository,
   type PlatformOperatorRow,
 } from './platform-operator.repository';
+export {
+  WorkflowRestoreRepository,
+  type RestoreCycleCounts,
+  type RestoreSheetRow,
+} from './workflow-restore.repository';
