@@ -125,7 +125,14 @@ export async function runArchiveCli(argv: readonly string[], io: ArchiveCliIo): 
     io.out(
       `import: ${result.governmentCode} ${result.manifest.government.nameJa} imported (id ${result.governmentId}); people set their passwords again`,
     );
-    if (io.temporal) await restoreWorkflows(dataSource, io, result.governmentCode);
+    const trainingCopy = result.governmentCode !== result.manifest.government.code;
+    if (trainingCopy)
+      // A training copy keeps people's real addresses: its workflows (mail, digests) start only
+      // when someone asks for them, after changing those.
+      io.out(
+        `import: a training copy starts no workflow; change people's e-mail addresses, then run "hyoka archive restore-workflows --government ${result.governmentCode}" / 研修用コピーのワークフローは起動していません`,
+      );
+    else if (io.temporal) await restoreWorkflows(dataSource, io, result.governmentCode);
     else
       io.out(
         `import: no TEMPORAL_ADDRESS: no workflow was started; run "hyoka archive restore-workflows --government ${result.governmentCode}" with it / ワークフローは未起動です`,
