@@ -20,6 +20,10 @@ const N = envInt('BENCH_N', 2_000);
 const YEARS = envInt('BENCH_YEARS', 10);
 const CODE = `13101${governmentCodeCheckDigit('13101')}`;
 const CLI = path.join(projectRoot(), 'dist', 'apps', 'cli', 'src', 'main.js');
+/** A V8 old-space limit for the CLI processes (unset: Node's default): shows memory is bounded. */
+const HEAP_MB = process.env['BENCH_HEAP_MB'] ? envInt('BENCH_HEAP_MB', 0) : undefined;
+const cliArgs = (args: readonly string[]) =>
+  HEAP_MB ? [`--max-old-space-size=${HEAP_MB}`, CLI, ...args] : [CLI, ...args];
 
 const log = pino({ name: 'bench', level: process.env['LOG_LEVEL'] ?? 'info' }, pino.destination(2));
 const cleanups = new Cleanups(log);
@@ -196,7 +200,7 @@ async function main(): Promise<Record<string, string>> {
   const file = path.join(runDir, 'government.tar.gz');
   const exported = await measured(
     process.execPath,
-    [CLI, 'archive', 'export', '--government', CODE, '--out', file],
+    cliArgs(['archive', 'export', '--government', CODE, '--out', file]),
     { DATABASE_URL: databaseUrl },
   );
   log.info(
@@ -204,7 +208,7 @@ async function main(): Promise<Record<string, string>> {
   );
   const target = await createDatabase(databaseUrl, 'hyoka_import');
   await migrated(target); // the baseline gets a migrated database too
-  const imported = await measured(process.execPath, [CLI, 'archive', 'import', '--in', file], {
+  const imported = await measured(process.execPath, cliArgs(['archive', 'import', '--in', file]), {
     DATABASE_URL: target,
   });
   log.info(
@@ -272,6 +276,7 @@ async function main(): Promise<Record<string, string>> {
   const baseline = baselineExportS + baselineImportS;
   return {
     projects: String(N),
+    cli_heap_limit_mb: HEAP_MB ? String(HEAP_MB) : 'default',
     years: String(YEARS),
     sheets: String(before.s),
     sheet_versions: String(before.v),
