@@ -4,7 +4,7 @@ import type { RestoreSheetRow, WorkflowRestoreRepository } from '@hyoka/persiste
 import { cycleWorkflowId, resumeCycle } from '@hyoka/workflows/cycle/client';
 import { ensureReminders } from '@hyoka/workflows/reminders/client';
 import { startSheet, sheetWorkflowId, type SheetKey } from '@hyoka/workflows/sheet/client';
-import { recordedSheetState, type RecordedSheet } from '@hyoka/workflows/sheet/restore';
+import { recordedSheetState, type RecordedSheet } from '@hyoka/workflows/sheet-restore.client';
 import type { SheetWorkflowInput } from '@hyoka/workflows/sheet/types';
 
 const PAGE_SIZE = 500;

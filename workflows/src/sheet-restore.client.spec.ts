@@ -1,5 +1,5 @@
 import { defaultPipeline, toPipelineStages } from '@hyoka/domain';
-import { recordedSheetState, UnrestorableSheet, type RecordedSheet } from './restore';
+import { recordedSheetState, UnrestorableSheet, type RecordedSheet } from './sheet-restore.client';
 
 const input = {
   pipeline: toPipelineStages(defaultPipeline),

@@ -3,7 +3,7 @@
 // takes across continue-as-new. Pure, for the restore tool and its tests (not part of the bundle).
 import { assignmentFor, stageIndexOf } from '@hyoka/domain/pipeline/rules';
 import type { Assignment, ScopeKind } from '@hyoka/domain/pipeline/types';
-import type { SheetState, SheetWorkflowInput } from './types';
+import type { SheetState, SheetWorkflowInput } from './sheet/types';
 
 /** A sheet as the tables record it. */
 export interface RecordedSheet {
