@@ -278,6 +278,42 @@ describe('admin: a reorganisation on 1 April', () => {
       means: purpose['means'],
     });
 
+    // Last year's content named the project as it was; the carried sheet names it as it is now,
+    // and the diff from what was carried records the change.
+    const lastIdentity = (before[0]!.content as Record<string, Record<string, unknown>>)[
+      'identity'
+    ]!;
+    expect(lastIdentity['project_name']).toBe(renamed.nameJa);
+    expect((mine.content as Record<string, Record<string, unknown>>)['identity']).toMatchObject({
+      project_name: '子育て応援事業（新）',
+      project_code: `${renamed.code}-R`,
+    });
+    const [mineId] = await db().query<{ id: string }[]>(
+      `SELECT id FROM sheet WHERE cycle_id = $1 AND project_id = $2`,
+      [cycleId, successor.id],
+    );
+    const diff = await admin.get(`/sheets/${mineId!.id}/diff?from=carried&to=draft&locale=ja`);
+    expect(diff.status).toBe(200);
+    const changes = ((await diff.json()) as { changes: { path: string[]; text: string }[] })
+      .changes;
+    expect(changes.map((c) => c.path.join('.')).sort()).toEqual([
+      'identity.project_code',
+      'identity.project_name',
+    ]);
+    expect(changes.map((c) => c.text)).toContain(
+      `事務事業名: ${renamed.nameJa} → 子育て応援事業（新）`,
+    );
+    // A project that kept its name and code carries them unchanged.
+    const kept = sheets.find((s) => s.project_id !== successor.id)!;
+    const [keptProject] = await db().query<{ code: string; name_ja: string }[]>(
+      `SELECT code, name_ja FROM project WHERE id = $1`,
+      [kept.project_id],
+    );
+    expect((kept.content as Record<string, Record<string, unknown>>)['identity']).toMatchObject({
+      project_name: keptProject!.name_ja,
+      project_code: keptProject!.code,
+    });
+
     // Once the year's cycle exists, a reorganisation for it is refused.
     const late = await admin.send('POST', '/admin/reorganisations', {
       effectiveFiscalYear: FY,

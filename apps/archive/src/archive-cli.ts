@@ -1,5 +1,7 @@
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
+import { Client, Connection } from '@temporalio/client';
+import type { TemporalConnectionOptions } from '@hyoka/config';
 import {
   ArchiveError,
   ArchiveRepository,
@@ -7,18 +9,30 @@ import {
   createDataSource,
   exportGovernment,
   importGovernment,
+  WorkflowRestoreRepository,
 } from '@hyoka/persistence';
+import type { DataSource } from 'typeorm';
 import { csvRecords } from '../../api/src/common/csv';
+import { WorkflowRestorer } from './restore-workflows';
 
 export const ARCHIVE_USAGE = `usage:
   hyoka archive export --government <code> --out <file.tar.gz>
   hyoka archive import --in <file.tar.gz> [--as-code <code>]
-DATABASE_URL names the database (import migrates an empty one first).`;
+  hyoka archive restore-workflows --government <code>
+DATABASE_URL names the database (import migrates an empty one first). With TEMPORAL_ADDRESS
+(TEMPORAL_NAMESPACE, TEMPORAL_TASK_QUEUE) an import also recreates the running workflows of the
+government's open cycles; restore-workflows does only that, and starts nothing twice.`;
 
 export interface ArchiveCliIo {
   readonly databaseUrl: string | undefined;
   readonly out: (line: string) => void;
   readonly err: (line: string) => void;
+  /** Where the workflows run (unset: an import restores the data only). */
+  readonly temporal?: {
+    readonly connection: TemporalConnectionOptions;
+    readonly namespace: string;
+    readonly taskQueue: string;
+  };
 }
 
 /**
@@ -47,11 +61,11 @@ export async function runArchiveCli(argv: readonly string[], io: ArchiveCliIo): 
     io.err(`${command}: ${missing} is required\n${ARCHIVE_USAGE}`);
     return 2;
   };
-  if (command !== 'export' && command !== 'import') {
+  if (command !== 'export' && command !== 'import' && command !== 'restore-workflows') {
     io.err(ARCHIVE_USAGE);
     return 2;
   }
-  if (command === 'export' && !values['government']) return usage('--government');
+  if (command !== 'import' && !values['government']) return usage('--government');
   if (command === 'export' && !values['out']) return usage('--out');
   if (command === 'import' && !values['in']) return usage('--in');
   if (!io.databaseUrl) {
@@ -90,6 +104,14 @@ export async function runArchiveCli(argv: readonly string[], io: ArchiveCliIo): 
       return 0;
     }
     await connectAndMigrate(dataSource);
+    if (command === 'restore-workflows') {
+      if (!io.temporal) {
+        io.err(`${command}: set TEMPORAL_ADDRESS to the Temporal cluster the workers run on`);
+        return 2;
+      }
+      await restoreWorkflows(dataSource, io, values['government'] as string);
+      return 0;
+    }
     const file = values['in'] as string;
     if (!fs.existsSync(file)) {
       io.err(`import: ${file} does not exist / ファイルがありません`);
@@ -103,6 +125,18 @@ export async function runArchiveCli(argv: readonly string[], io: ArchiveCliIo): 
     io.out(
       `import: ${result.governmentCode} ${result.manifest.government.nameJa} imported (id ${result.governmentId}); people set their passwords again`,
     );
+    const trainingCopy = result.governmentCode !== result.manifest.government.code;
+    if (trainingCopy)
+      // A training copy keeps people's real addresses: its workflows (mail, digests) start only
+      // when someone asks for them, after changing those.
+      io.out(
+        `import: a training copy starts no workflow; change people's e-mail addresses, then run "hyoka archive restore-workflows --government ${result.governmentCode}" / 研修用コピーのワークフローは起動していません`,
+      );
+    else if (io.temporal) await restoreWorkflows(dataSource, io, result.governmentCode);
+    else
+      io.out(
+        `import: no TEMPORAL_ADDRESS: no workflow was started; run "hyoka archive restore-workflows --government ${result.governmentCode}" with it / ワークフローは未起動です`,
+      );
     return 0;
   } catch (error) {
     if (error instanceof ArchiveError) {
@@ -114,5 +148,33 @@ export async function runArchiveCli(argv: readonly string[], io: ArchiveCliIo): 
     return 1;
   } finally {
     if (dataSource.isInitialized) await dataSource.destroy();
+  }
+}
+
+/** Recreates the government's running workflows on the configured Temporal (idempotent). */
+async function restoreWorkflows(
+  dataSource: DataSource,
+  io: ArchiveCliIo,
+  governmentCode: string,
+): Promise<void> {
+  const temporal = io.temporal!;
+  const connection = await Connection.connect(temporal.connection);
+  try {
+    const client = new Client({ connection, namespace: temporal.namespace });
+    const restorer = new WorkflowRestorer(
+      new WorkflowRestoreRepository(dataSource),
+      client,
+      temporal.taskQueue,
+    );
+    const report = await restorer.restore(governmentCode, (fiscalYear, started, running) =>
+      io.out(
+        `workflows: cycle ${fiscalYear}: ${started} sheet workflows started, ${running} running already`,
+      ),
+    );
+    io.out(
+      `workflows: ${governmentCode}: ${report.cycles} open cycles, ${report.started} sheet workflows started, ${report.running} running already (task queue ${temporal.taskQueue})`,
+    );
+  } finally {
+    await connection.close();
   }
 }

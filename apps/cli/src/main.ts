@@ -1,5 +1,11 @@
 import { Client, Connection } from '@temporalio/client';
-import { ConfigError, loadConfig, systemClock, unsupportedNodeMessage } from '@hyoka/config';
+import {
+  ConfigError,
+  loadConfig,
+  systemClock,
+  temporalConnectionOptions,
+  unsupportedNodeMessage,
+} from '@hyoka/config';
 import { connectAndMigrate, createDataSource } from '@hyoka/persistence';
 import type { DataSource } from 'typeorm';
 import { AccountLinks } from '../../api/src/accounts/account-links';
@@ -24,10 +30,25 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   if (argv[0] === 'archive') {
     // Export or import a whole government (the way out, and a restore path).
+    let temporal: Parameters<typeof runArchiveCli>[1]['temporal'];
+    try {
+      const config = loadConfig();
+      if (config.temporalAddress)
+        temporal = {
+          connection: temporalConnectionOptions(config, config.temporalAddress),
+          namespace: config.temporalNamespace,
+          taskQueue: config.taskQueue,
+        };
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      process.stderr.write(`hyoka: ${error.message}\n`);
+      return 2;
+    }
     return runArchiveCli(argv.slice(1), {
       databaseUrl: process.env['DATABASE_URL']?.trim() || undefined,
       out: (line) => process.stdout.write(`${line}\n`),
       err: (line) => process.stderr.write(`${line}\n`),
+      ...(temporal ? { temporal } : {}),
     });
   }
   let dataSource: DataSource | undefined;

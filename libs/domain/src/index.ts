@@ -26,3 +26,4 @@ export * from './pipeline';
 export * from './organisation/policy-tree';
 export * from './organisation/reorganisation';
 export * from './government/government-code';
+export * from './carry-forward/project-identity';

@@ -50,3 +50,32 @@ export async function changeCycleCalendar(
 export async function publishCycleNow(client: Client, workflowId: string): Promise<CycleProgress> {
   return cycleHandle(client, workflowId).executeUpdate(publishNowUpdate);
 }
+
+/**
+ * Starts a cycle's workflow again from its recorded counts (after an archive import): it runs on
+ * as the original did, without opening its sheets again. A run of that id that is still running
+ * is kept (never a second one).
+ */
+export async function resumeCycle(
+  client: Client,
+  options: {
+    readonly taskQueue: string;
+    readonly workflowId: string;
+    readonly cycleId: string;
+    readonly calendar: CycleCalendar;
+    readonly progress: CycleProgress;
+  },
+): Promise<void> {
+  await client.workflow.start<CycleWorkflow>(workflowTypes.cycle, {
+    taskQueue: options.taskQueue,
+    workflowId: options.workflowId,
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    args: [
+      {
+        cycleId: options.cycleId,
+        calendar: options.calendar,
+        carried: { ...options.progress, calendar: options.calendar },
+      },
+    ],
+  });
+}

@@ -1,4 +1,9 @@
-import { carryForward, templatePipeline, type TemplateDefinition } from '@hyoka/domain';
+import {
+  carryForward,
+  templatePipeline,
+  withProjectIdentity,
+  type TemplateDefinition,
+} from '@hyoka/domain';
 import type { EntityManager } from 'typeorm';
 
 export interface CreateCycleInput {
@@ -28,6 +33,8 @@ export interface CreatedCycle {
 
 interface ProjectRow {
   id: string;
+  code: string;
+  name_ja: string;
   section_id: string;
   last_person: string | null;
   last_content: unknown;
@@ -92,7 +99,8 @@ export interface AddSheetsInput {
  * carried forward from last year's final version when last year used the same template. A project
  * without a sheet last year that replaced others this year (`project_lineage`: rename, merge,
  * split with `fiscal_year` = this year) carries its predecessor's sheet; of several (a merge),
- * the one whose project code comes first in natural order.
+ * the one whose project code comes first in natural order. A carried sheet's project name and
+ * code fields take the project's current ones (see withProjectIdentity).
  */
 export async function addSheetsToCycle(
   m: EntityManager,
@@ -100,7 +108,7 @@ export async function addSheetsToCycle(
 ): Promise<{ sheetCount: number; carriedForward: number }> {
   const { template, cycleId } = input;
   const projects = await m.query<ProjectRow[]>(
-    `SELECT p.id, p.section_id, last.person_in_charge_id AS last_person, last.content AS last_content, last.template_key AS last_template_key
+    `SELECT p.id, p.code, p.name_ja, p.section_id, last.person_in_charge_id AS last_person, last.content AS last_content, last.template_key AS last_template_key
        FROM project p
        LEFT JOIN LATERAL (
          SELECT s.person_in_charge_id, t.key AS template_key,
@@ -122,11 +130,17 @@ export async function addSheetsToCycle(
   for (const project of projects) {
     const sameTemplate =
       project.last_content !== null && project.last_template_key === template.key;
+    // Last year's content names the project as it was (before a rename or a reorganisation):
+    // the carried sheet takes its current name and code (the diff from `carried` shows it).
     const content = sameTemplate
-      ? carryForward(template.definition, project.last_content, {
-          fromFiscalYear: input.fiscalYear - 1,
-          toFiscalYear: input.fiscalYear,
-        })
+      ? withProjectIdentity(
+          template.definition,
+          carryForward(template.definition, project.last_content, {
+            fromFiscalYear: input.fiscalYear - 1,
+            toFiscalYear: input.fiscalYear,
+          }),
+          { name: project.name_ja, code: project.code },
+        )
       : {};
     if (sameTemplate) carried++;
     await m.query(

@@ -168,3 +168,8 @@ export {
   type SectionProgressRow,
   type SectionSheetRow,
 } from './cycle-roster.repository';
+export {
+  WorkflowRestoreRepository,
+  type RestoreCycleCounts,
+  type RestoreSheetRow,
+} from './workflow-restore.repository';

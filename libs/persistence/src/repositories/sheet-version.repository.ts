@@ -89,7 +89,9 @@ export class SheetVersionRepository {
 
   /**
    * The final version of the same project's sheet in the previous fiscal year, when that cycle
-   * used the same template as this sheet's: what this sheet was carried forward from.
+   * used the same template as this sheet's: what this sheet was carried forward from. A project
+   * that replaced others this year (`project_lineage`) looks at its predecessor's, as the cycle's
+   * set-up did (see addSheetsToCycle).
    */
   async lastYearFinal(
     governmentId: string,
@@ -100,12 +102,17 @@ export class SheetVersionRepository {
          FROM sheet s
          JOIN cycle c ON c.id = s.cycle_id
          JOIN template t ON t.id = c.template_id
-         JOIN sheet ls ON ls.project_id = s.project_id AND ls.government_id = s.government_id
+         JOIN sheet ls ON ls.government_id = s.government_id
+              AND (ls.project_id = s.project_id OR ls.project_id IN (
+                    SELECT l.from_project_id FROM project_lineage l
+                     WHERE l.to_project_id = s.project_id AND l.fiscal_year = c.fiscal_year))
+         JOIN project lp ON lp.id = ls.project_id
          JOIN cycle lc ON lc.id = ls.cycle_id AND lc.fiscal_year = c.fiscal_year - 1
          JOIN template lt ON lt.id = lc.template_id AND lt.key = t.key
          JOIN LATERAL (SELECT v.content FROM sheet_version v WHERE v.sheet_id = ls.id
                         ORDER BY v.version_no DESC LIMIT 1) lv ON true
         WHERE s.id = $1 AND s.government_id = $2
+        ORDER BY (ls.project_id = s.project_id) DESC, lp.code
         LIMIT 1`,
       [sheetId, governmentId],
     );
