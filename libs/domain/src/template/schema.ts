@@ -17,10 +17,23 @@ export const DECIMAL_PATTERN = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/;
 export const keySchema = z.string().regex(KEY_PATTERN, {
   error: 'Keys use letters, digits, "_" and "-", and start with a letter',
 });
-export const localizedTextSchema = z.strictObject({
+/** A label as stored and read: both languages always present. */
+export const storedLocalizedTextSchema = z.strictObject({
   ja: z.string().min(1),
   en: z.string().min(1),
 });
+/**
+ * A label as a template author writes it: Japanese required, English optional. A missing (or
+ * empty) `en` falls back to the Japanese text when the template is parsed, so every parsed
+ * template — and everything stored, rendered or published from it — carries both languages.
+ */
+export const localizedTextSchema = z
+  .strictObject({
+    ja: z.string().min(1),
+    en: z.string().optional(),
+  })
+  .transform(({ ja, en }) => ({ ja, en: en === undefined || en.trim() === '' ? ja : en }))
+  .pipe(storedLocalizedTextSchema);
 const safeInt = z.int().refine(Number.isSafeInteger, { error: 'Must be a safe integer' });
 const decimalString = z.string().regex(DECIMAL_PATTERN, {
   error: 'Must be a decimal number written as a string, e.g. "12.5"',
