@@ -6,6 +6,7 @@ import {
   INDICATOR_KIND_LABELS,
   INDICATOR_VALUE_KIND_LABELS,
   MONEY_UNIT_LABELS,
+  NOT_IN_TOTAL_LABEL,
   costColumns,
   formatAmount,
   indicatorColumns,
@@ -279,9 +280,17 @@ function fieldItems(
         ),
       ),
     });
+    // Rows added to 事業費 (A) above it; breakdown rows (excludeFromTotal: うち一般財源) below it.
+    const notInTotal =
+      locale === 'ja' ? `（${NOT_IN_TOTAL_LABEL.ja}）` : ` (${NOT_IN_TOTAL_LABEL.en})`;
     const rows = [
-      ...field.fundingSources.map((s) => typed(s.id, t(s.label, locale))),
+      ...field.fundingSources
+        .filter((s) => s.excludeFromTotal !== true)
+        .map((s) => typed(s.id, t(s.label, locale))),
       fromComputed(COST_ROW_LABELS.project_cost[locale], 'projectCost'),
+      ...field.fundingSources
+        .filter((s) => s.excludeFromTotal === true)
+        .map((s) => typed(s.id, `${t(s.label, locale)}${notInTotal}`)),
       ...(field.staffCount
         ? [typed(COST_ROW.staffCount, COST_ROW_LABELS.staff_count[locale], formatNumber)]
         : []),

@@ -476,6 +476,16 @@ function checkField(
           );
         }
       });
+      if (field.fundingSources.every((s) => s.excludeFromTotal === true)) {
+        errors.push(
+          err(
+            [...path, 'fundingSources'],
+            'nothing_in_total',
+            `財源の行がすべて「合計に含めない」（excludeFromTotal）になっています。事業費 (A) に足す行が少なくとも1つ必要です`,
+            `Every funding source is excludeFromTotal: at least one row must be added to the project cost (A)`,
+          ),
+        );
+      }
       if (field.laborCost.mode === 'computed' && !field.hours) {
         errors.push(
           err(

@@ -318,6 +318,11 @@ export const costTableFieldSchema = z.strictObject({
          * and neither are staff, hours, unit cost or an entered labour cost.
          */
         allowNegative: z.boolean().optional(),
+        /**
+         * The row is shown (typed, published, exported) but not added to 事業費 (A) nor to the
+         * total: a breakdown of the rows above, such as うち一般財源 or うち特定財源. Default false.
+         */
+        excludeFromTotal: z.boolean().optional(),
       }),
     )
     .min(1),
