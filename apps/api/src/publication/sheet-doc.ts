@@ -103,11 +103,17 @@ function optionLabel(
   return options.find((o) => o.id === id)?.label[locale] ?? id;
 }
 
-function computedText(value: ComputedValue | undefined, unit: string): string {
+/** What an achievement shows: the template's level label, or the symbol of an older publication. */
+const shownLevel = (a: { symbol: string; label?: LocalizedText }, locale: Locale): string =>
+  a.label?.[locale] ?? a.symbol;
+
+function computedText(value: ComputedValue | undefined, unit: string, locale: Locale): string {
   if (!value) return EMPTY;
   if (value.kind === 'number') return withUnit(formatNumber(value.value), unit);
-  if (value.kind === 'achievement')
-    return value.rate ? `${value.symbol}（${value.rate}%）` : value.symbol;
+  if (value.kind === 'achievement') {
+    const shown = shownLevel(value, locale);
+    return value.rate ? `${shown}（${value.rate}%）` : shown;
+  }
   return value.symbol;
 }
 
@@ -178,7 +184,7 @@ function scalarText(
       };
     }
     case 'computed':
-      return { text: computedText(computed, t(field.unit, locale)) };
+      return { text: computedText(computed, t(field.unit, locale), locale) };
   }
 }
 
@@ -225,7 +231,13 @@ function fieldItems(
             const a = yc?.achievement;
             return [
               ...(j.achievement
-                ? [a ? (a.rate ? `${a.symbol} ${a.rate}%` : a.symbol) : EMPTY]
+                ? [
+                    a
+                      ? a.rate
+                        ? `${shownLevel(a, locale)} ${a.rate}%`
+                        : shownLevel(a, locale)
+                      : EMPTY,
+                  ]
                 : []),
               ...(j.trend ? [yc?.trend.symbol ?? EMPTY] : []),
             ];

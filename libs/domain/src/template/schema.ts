@@ -385,6 +385,28 @@ export const carryForwardRuleSchema = z.strictObject({
   to: z.string().min(1),
 });
 
+/**
+ * One level of a judgement on the achievement rate (実績÷目標, or 目標÷実績 when lower is
+ * better): the first level whose `minRate` the rate reaches, best first; the last level has no
+ * `minRate` and takes everything below.
+ */
+export const judgementLevelSchema = z.strictObject({
+  id: keySchema,
+  /** What is shown: 「◎」, 「達成」, 「A」. */
+  label: localizedTextSchema,
+  /** Lowest achievement rate in percent for this level, e.g. "80"; omitted on the last level. */
+  minRate: decimalString.optional(),
+});
+/**
+ * The template's wording and levels of an indicator's achievement (達成/未達成, ○/×, A/B/C,
+ * ◎/○/△/×). Without it, ○ when the actual meets the target, × when not.
+ */
+export const judgementSchema = z.strictObject({
+  levels: z.array(judgementLevelSchema).min(2),
+  /** Shown when a value is missing (default 「―」). */
+  none: localizedTextSchema.optional(),
+});
+
 export const TEMPLATE_SCHEMA_VERSION = 1;
 export const templateSchema = z.strictObject({
   schemaVersion: z.literal(TEMPLATE_SCHEMA_VERSION),
@@ -400,6 +422,8 @@ export const templateSchema = z.strictObject({
   pipeline: z.array(stageDefinitionSchema).min(1).optional(),
   blocks: z.array(blockSchema).min(1),
   carryForward: z.array(carryForwardRuleSchema).optional(),
+  /** Wording and levels of achievement judgements (default ○/×). */
+  judgement: judgementSchema.optional(),
 });
 
 export type TemplateDefinition = z.infer<typeof templateSchema>;
@@ -433,3 +457,5 @@ export type MoneyUnit = z.infer<typeof moneyUnitSchema>;
 export type GroupFieldDefinition = z.infer<typeof groupFieldSchema>;
 export type CarryForwardRule = z.infer<typeof carryForwardRuleSchema>;
 export type RequiredWhen = z.infer<typeof requiredWhenSchema>;
+export type JudgementDefinition = z.infer<typeof judgementSchema>;
+export type JudgementLevel = z.infer<typeof judgementLevelSchema>;
