@@ -368,7 +368,7 @@ export function indicatorRows(r: PublishedRecord, template: TemplateDefinition):
             achievement_rate: yc?.achievement.rate ?? null,
             // Publications frozen before judgement levels carry neither (null).
             achievement_level: yc?.achievement.level ?? null,
-            achievement_label: yc?.achievement.label?.ja ?? null,
+            achievement_label: yc?.achievement.level ? (yc.achievement.label?.ja ?? null) : null,
             trend: yc?.trend.value ?? null,
           });
         }
