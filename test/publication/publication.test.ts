@@ -140,7 +140,7 @@ describe('publication (公表)', () => {
     expect(page).toContain('× 94.4%');
     expect(page).toContain('2,400'); // 人件費 (B) = 800 h × 3,000 円
     expect(indicators).toContain(
-      `${f.sheets[1]!.projectCode},試験事業2,indicators.table,o1,outcome,参加者の満足度,%,higher,${f.fiscalYear - 1},80,75.5,,not_achieved,94.4,none`,
+      `${f.sheets[1]!.projectCode},試験事業2,indicators.table,o1,outcome,参加者の満足度,%,higher,${f.fiscalYear - 1},80,75.5,,not_achieved,94.4,not_achieved,×,none`,
     );
     expect(values).toContain('"cost.table.total_cost.2025.settled":"7001"');
     const wbList = await workbook(

@@ -31,8 +31,8 @@ export const ADMIN_MORE_MESSAGES = {
   validToFy: { ja: '廃止年度', en: 'Last fiscal year' },
   yearHint: { ja: '西暦4桁（例: 2026）。空欄可', en: 'Four digits, e.g. 2026; may be blank' },
   codeHint: {
-    ja: '空白・カンマ・セミコロンは使えません',
-    en: 'No spaces, commas or semicolons',
+    ja: '例: 02 05 02、02-05-02（全角は半角に直します）。カンマ・セミコロン・スラッシュは使えません',
+    en: 'E.g. 02 05 02 or 02-05-02 (full width becomes half width); no commas, semicolons or slashes',
   },
   actions: { ja: '操作', en: 'Actions' },
   edit: { ja: '編集', en: 'Edit' },
@@ -65,8 +65,8 @@ export const ADMIN_MORE_MESSAGES = {
   // field checks (shown at the field)
   vRequired: { ja: '入力してください', en: 'Required' },
   vCode: {
-    ja: '50文字以内で、空白・カンマ・セミコロンを含めずに入力してください',
-    en: 'At most 50 characters, without spaces, commas or semicolons',
+    ja: '50文字以内で、カンマ・セミコロン・スラッシュを含めずに入力してください',
+    en: 'At most 50 characters, without commas, semicolons or slashes',
   },
   vYear: {
     ja: '西暦4桁の年度（1989〜2200）を入力してください',

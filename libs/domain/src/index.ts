@@ -3,6 +3,7 @@ export * from './ids';
 export * from './errors';
 export * from './stages';
 export * from './codes/code-order';
+export * from './codes/normalise-code';
 export * from './comments/audience';
 export * from './template/schema';
 export * from './template/labels';

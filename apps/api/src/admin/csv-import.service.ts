@@ -1,5 +1,5 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { PROJECT_POLICY_KINDS } from '@hyoka/domain';
+import { codeProblem, normaliseCode, PROJECT_POLICY_KINDS } from '@hyoka/domain';
 import {
   OrganisationRepository,
   SessionRepository,
@@ -194,13 +194,14 @@ export class AdminCsvImportService {
     const plans: { row: number; id: string | null; values: unknown[] }[] = [];
     for (const { row, values } of records) {
       const err = errorAt(row);
-      const code = values['code'] ?? '';
-      if (code === '' || code.length > 50)
+      const code = normaliseCode(values['code'] ?? '');
+      const problem = codeProblem(code);
+      if (problem)
         err(
           'code',
-          code === '' ? 'required' : 'too_long',
-          code === '' ? '事業番号を入力してください' : '事業番号が長すぎます（50文字まで）',
-          code === '' ? 'required' : 'at most 50 characters',
+          problem.code,
+          problem.code === 'required' ? '事業番号を入力してください' : problem.message.ja,
+          problem.message.en,
         );
       const earlier = seen.get(code);
       if (earlier !== undefined)
@@ -212,17 +213,16 @@ export class AdminCsvImportService {
         );
       seen.set(code, row);
       const { nameJa, nameEn } = checkNames(values, err, '事業名');
-      const sectionId = sections.get(values['section_code'] ?? '');
+      const sectionCode = normaliseCode(values['section_code'] ?? '');
+      const sectionId = sections.get(sectionCode);
       if (!sectionId)
         err(
           'section_code',
-          values['section_code'] ? 'unknown_section' : 'required',
-          values['section_code']
-            ? `課コード「${values['section_code']}」の課がありません`
-            : '課コードを入力してください',
-          values['section_code'] ? `no section with code "${values['section_code']}"` : 'required',
+          sectionCode ? 'unknown_section' : 'required',
+          sectionCode ? `課コード「${sectionCode}」の課がありません` : '課コードを入力してください',
+          sectionCode ? `no section with code "${sectionCode}"` : 'required',
         );
-      const policyCode = values['policy_code'] || null;
+      const policyCode = normaliseCode(values['policy_code'] ?? '') || null;
       const policyNode = policyCode ? policies.get(policyCode) : undefined;
       const policyId = policyNode?.id ?? null;
       if (policyCode && !policyNode)
@@ -378,7 +378,7 @@ function parseRole(
   }
   const scopeKind = match[2] as RoleScopeKind;
   if (scopeKind === 'government') return { role, scopeKind, scopeId: governmentId };
-  const code = match[3] ?? '';
+  const code = normaliseCode(match[3] ?? '');
   const scopeId = units[scopeKind].get(code);
   if (!scopeId) {
     const what = scopeKind === 'department' ? '部局' : '課';

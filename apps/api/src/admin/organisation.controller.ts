@@ -12,6 +12,7 @@ import {
   Req,
 } from '@nestjs/common';
 import type { Request } from 'express';
+import { codeProblem, normaliseCode } from '@hyoka/domain';
 import { z } from 'zod';
 import { CurrentAuth, type AuthContext } from '../auth/auth-context';
 import { Roles } from '../auth/decorators';
@@ -32,12 +33,15 @@ import { AdminOrganisationService } from './organisation.service';
 import { Summary } from '../openapi/summary';
 
 const idPipe = new ZodValidationPipe(z.uuid());
+/** A code as typed (「02 05 02」, 「０２－０５－０２」): normalised, then checked (see normaliseCode). */
 const code = z
   .string()
-  .trim()
-  .min(1)
-  .max(50)
-  .regex(/^[^\s,;]+$/, { error: 'no spaces, commas or semicolons' });
+  .max(200)
+  .transform(normaliseCode)
+  .superRefine((value, ctx) => {
+    const problem = codeProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem.message.en });
+  });
 const name = z.string().trim().min(1).max(300);
 const fy = z.int().min(1989).max(2200);
 const unitFields = {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { checkPolicyNode, type PolicyKind } from '@hyoka/domain';
+import { checkPolicyNode, codeProblem, normaliseCode, type PolicyKind } from '@hyoka/domain';
 import { PolicyRepository, type PolicyNodeDetailRow } from '@hyoka/persistence';
 import type { DataSource } from 'typeorm';
 import type { AuthContext } from '../auth/auth-context';
@@ -62,15 +62,14 @@ export class AdminPolicyImportService {
     const errorAt = rowErrors(errors);
     for (const { row, values } of records) {
       const err = errorAt(row);
-      const code = values['code'] ?? '';
-      if (code === '' || code.length > 50 || !/^[^\s,;]+$/.test(code))
+      const code = normaliseCode(values['code'] ?? '');
+      const problem = codeProblem(code);
+      if (problem)
         err(
           'code',
-          code === '' ? 'required' : 'invalid_code',
-          code === ''
-            ? 'コードを入力してください'
-            : 'コードは50文字までで、空白・カンマ・セミコロンを含められません',
-          code === '' ? 'required' : 'at most 50 characters, no spaces, commas or semicolons',
+          problem.code === 'required' ? 'required' : 'invalid_code',
+          problem.message.ja,
+          problem.message.en,
         );
       const earlier = seen.get(code);
       if (earlier !== undefined)
@@ -127,7 +126,7 @@ export class AdminPolicyImportService {
         code,
         nameJa,
         nameEn,
-        parentCode: values['parent_code'] || null,
+        parentCode: normaliseCode(values['parent_code'] ?? '') || null,
         sortOrder,
         validFromFy: validFromFy ?? null,
         validToFy: validToFy ?? null,

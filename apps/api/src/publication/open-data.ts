@@ -137,6 +137,12 @@ export const LIST_COLUMNS: readonly OpenDataColumn[] = [
   col('outcome_judged', '判定した成果指標の数', 'Outcome indicators judged', 'integer', {
     minimum: 0,
   }),
+  col('outcome_levels', '成果指標の判定の内訳', 'Outcome judgement levels', 'string', {
+    description: {
+      ja: '様式が判定の段階を定めるとき、段階ごとの成果指標の数（例「◎1 ○2 ×1」）',
+      en: 'when the template defines judgement levels, outcome indicators per level (e.g. "◎1 ○2 ×1")',
+    },
+  }),
   col('direction', '今後の方向性', 'Direction'),
   col('publication_no', '公表版', 'Publication number', 'integer', {
     description: {
@@ -186,6 +192,18 @@ export const INDICATOR_COLUMNS: readonly OpenDataColumn[] = [
     enum: ['achieved', 'not_achieved'],
   }),
   col('achievement_rate', '達成率（%）', 'Achievement rate (%)', 'decimal'),
+  col('achievement_level', '判定', 'Judgement level', 'string', {
+    description: {
+      ja: '様式の判定の段階の ID（既定は achieved / not_achieved）、空欄（判定なし）',
+      en: "id of the template's judgement level (achieved / not_achieved by default), empty",
+    },
+  }),
+  col('achievement_label', '判定の表示', 'Judgement as shown', 'string', {
+    description: {
+      ja: '様式の判定の表示（◎、○、達成、A など）',
+      en: "the template's wording of the level (◎, ○, 達成, A…)",
+    },
+  }),
   col('trend', '前年度比', 'Trend', 'string', {
     description: {
       ja: 'up（改善）、down（悪化）、flat（横ばい）、none（比較不能）',
@@ -310,6 +328,7 @@ export function listRow(r: PublishedRecord, url: string): DataRow {
     outcome_achievement: s.achievement?.value ?? null,
     outcome_achieved: s.achievement?.achieved ?? null,
     outcome_judged: s.achievement?.judged ?? null,
+    outcome_levels: s.achievement?.levels ? levelCounts(s.achievement.levels, 'ja') : null,
     direction: s.direction?.ja ?? null,
     publication_no: r.publicationNo,
     published_at: r.publishedAt.toISOString(),
@@ -347,6 +366,9 @@ export function indicatorRows(r: PublishedRecord, template: TemplateDefinition):
             forecast: num(cells.forecast),
             achievement: yc?.achievement.value ?? null,
             achievement_rate: yc?.achievement.rate ?? null,
+            // Publications frozen before judgement levels carry neither (null).
+            achievement_level: yc?.achievement.level ?? null,
+            achievement_label: yc?.achievement.level ? (yc.achievement.label?.ja ?? null) : null,
             trend: yc?.trend.value ?? null,
           });
         }
@@ -426,4 +448,15 @@ export function toJson(
     columns: columns.map((c) => c.key),
     rows: rows.map((row) => Object.fromEntries(columns.map((c) => [c.key, row[c.key] ?? null]))),
   };
+}
+
+/** Outcome indicators per judgement level, e.g. 「◎1 ○2 ×1」 (levels with none left out). */
+export function levelCounts(
+  levels: readonly { label: { ja: string; en: string }; count: number }[],
+  locale: 'ja' | 'en',
+): string {
+  return levels
+    .filter((l) => l.count > 0)
+    .map((l) => `${l.label[locale]}${l.count}`)
+    .join(' ');
 }

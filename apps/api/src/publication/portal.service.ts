@@ -20,6 +20,7 @@ import {
   TABLE_TITLES,
   costRows,
   indicatorRows,
+  levelCounts,
   listRow,
   toCsv,
   toJson,
@@ -191,9 +192,12 @@ ${locale === 'en' ? '<input type="hidden" name="lang" value="en">' : ''}
         const m = r.projection.meta;
         const s = r.projection.summary;
         const a = s.achievement;
-        const achievementText = a
-          ? `${a.value === 'achieved' ? ACHIEVEMENT_SYMBOLS.achieved : a.value === 'not_achieved' ? ACHIEVEMENT_SYMBOLS.not_achieved : '△'} ${a.achieved}/${a.judged}`
-          : EMPTY;
+        // The template's judgement levels (「◎1 ○2 ×1」), else ○/×/△ and met/judged.
+        const achievementText = a?.levels
+          ? levelCounts(a.levels, locale)
+          : a
+            ? `${a.value === 'achieved' ? ACHIEVEMENT_SYMBOLS.achieved : a.value === 'not_achieved' ? ACHIEVEMENT_SYMBOLS.not_achieved : '△'} ${a.achieved}/${a.judged}`
+            : EMPTY;
         const cost = s.totalCost
           ? `${formatMoney(s.totalCost.value, locale)} ${MONEY_UNIT_LABELS[s.totalCost.unit][locale]}`
           : EMPTY;

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpStatus, Inject, Param, Query, Res } from '@nestjs/common';
 import type { AppConfig } from '@hyoka/config';
-import type { Locale } from '@hyoka/domain';
+import { normaliseCode, type Locale } from '@hyoka/domain';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { Public } from '../auth/decorators';
@@ -17,11 +17,14 @@ import { Summary } from '../openapi/summary';
 
 const govSchema = z.string().regex(/^[0-9A-Za-z_-]{1,32}$/);
 const fySchema = z.coerce.number().int().min(1989).max(2200);
+/** A project code from the URL (decoded by Express), normalised as stored (normaliseCode). */
 const codeSchema = z
   .string()
   .min(1)
-  .max(64)
-  .regex(/^[^/\\]+$/);
+  .max(200)
+  .regex(/^[^/\\]+$/)
+  .transform(normaliseCode)
+  .pipe(z.string().min(1).max(64));
 const noSchema = z.coerce.number().int().min(1).max(10_000);
 const langSchema = z.object({ lang: z.enum(['ja', 'en']).optional() }).loose();
 const listQuerySchema = z

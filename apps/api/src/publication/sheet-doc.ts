@@ -6,6 +6,7 @@ import {
   INDICATOR_KIND_LABELS,
   INDICATOR_VALUE_KIND_LABELS,
   MONEY_UNIT_LABELS,
+  NOT_IN_TOTAL_LABEL,
   costColumns,
   formatAmount,
   indicatorColumns,
@@ -102,11 +103,17 @@ function optionLabel(
   return options.find((o) => o.id === id)?.label[locale] ?? id;
 }
 
-function computedText(value: ComputedValue | undefined, unit: string): string {
+/** What an achievement shows: the template's level label, or the symbol of an older publication. */
+const shownLevel = (a: { symbol: string; label?: LocalizedText }, locale: Locale): string =>
+  a.label?.[locale] ?? a.symbol;
+
+function computedText(value: ComputedValue | undefined, unit: string, locale: Locale): string {
   if (!value) return EMPTY;
   if (value.kind === 'number') return withUnit(formatNumber(value.value), unit);
-  if (value.kind === 'achievement')
-    return value.rate ? `${value.symbol}（${value.rate}%）` : value.symbol;
+  if (value.kind === 'achievement') {
+    const shown = shownLevel(value, locale);
+    return value.rate ? `${shown}（${value.rate}%）` : shown;
+  }
   return value.symbol;
 }
 
@@ -177,7 +184,7 @@ function scalarText(
       };
     }
     case 'computed':
-      return { text: computedText(computed, t(field.unit, locale)) };
+      return { text: computedText(computed, t(field.unit, locale), locale) };
   }
 }
 
@@ -224,7 +231,13 @@ function fieldItems(
             const a = yc?.achievement;
             return [
               ...(j.achievement
-                ? [a ? (a.rate ? `${a.symbol} ${a.rate}%` : a.symbol) : EMPTY]
+                ? [
+                    a
+                      ? a.rate
+                        ? `${shownLevel(a, locale)} ${a.rate}%`
+                        : shownLevel(a, locale)
+                      : EMPTY,
+                  ]
                 : []),
               ...(j.trend ? [yc?.trend.symbol ?? EMPTY] : []),
             ];
@@ -279,9 +292,17 @@ function fieldItems(
         ),
       ),
     });
+    // Rows added to 事業費 (A) above it; breakdown rows (excludeFromTotal: うち一般財源) below it.
+    const notInTotal =
+      locale === 'ja' ? `（${NOT_IN_TOTAL_LABEL.ja}）` : ` (${NOT_IN_TOTAL_LABEL.en})`;
     const rows = [
-      ...field.fundingSources.map((s) => typed(s.id, t(s.label, locale))),
+      ...field.fundingSources
+        .filter((s) => s.excludeFromTotal !== true)
+        .map((s) => typed(s.id, t(s.label, locale))),
       fromComputed(COST_ROW_LABELS.project_cost[locale], 'projectCost'),
+      ...field.fundingSources
+        .filter((s) => s.excludeFromTotal === true)
+        .map((s) => typed(s.id, `${t(s.label, locale)}${notInTotal}`)),
       ...(field.staffCount
         ? [typed(COST_ROW.staffCount, COST_ROW_LABELS.staff_count[locale], formatNumber)]
         : []),

@@ -55,6 +55,10 @@ const achievementSchema = z.object({
   symbol: z.string(),
   /** Percent, 1 decimal; null when it cannot be computed. */
   rate: decimal.nullable(),
+  /** The template's judgement level (`achieved` / `not_achieved` by default); null: none. */
+  level: z.string().nullable(),
+  /** What is shown for the level, in both languages (◎, 達成, A…). */
+  label: bilingualSchema,
 });
 const trendSchema = z.object({
   value: z.enum(['up', 'down', 'flat', 'none']),

@@ -1,4 +1,4 @@
-import type { Locale } from '@hyoka/domain';
+import { codeProblem, normaliseCode, type Locale } from '@hyoka/domain';
 import type { Department } from '../api-types';
 import type { Issue } from './form';
 
@@ -49,12 +49,14 @@ export function yearOrder(path: string, from: string, to: string): Issue[] {
     : [];
 }
 
-/** A code: required, no spaces, commas or semicolons (the API's rule), at most 50 characters. */
+/**
+ * A code: required, at most 50 characters, no commas, semicolons or slashes (the API's rule,
+ * `codeProblem` after `normaliseCode`: 「02 05 02」 and full-width digits are fine).
+ */
 export function codeIssues(path: string, value: string): Issue[] {
-  const text = value.trim();
-  if (text === '') return [{ path, key: 'vRequired' }];
-  if (text.length > 50 || /[\s,;]/.test(text)) return [{ path, key: 'vCode' }];
-  return [];
+  const problem = codeProblem(normaliseCode(value));
+  if (problem?.code === 'required') return [{ path, key: 'vRequired' }];
+  return problem ? [{ path, key: 'vCode' }] : [];
 }
 
 export function halfWidth(text: string): string {

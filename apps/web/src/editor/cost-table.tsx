@@ -8,6 +8,7 @@ import {
   formatAmount,
   isRecord,
   MONEY_UNIT_LABELS,
+  NOT_IN_TOTAL_LABEL,
   type CostTableFieldDefinition,
   type LocalizedText,
 } from '@hyoka/domain';
@@ -29,6 +30,8 @@ interface TypedRow {
   unit: LocalizedText;
   /** An amount: a reduction shows as △ (ja) / − (en). */
   amount?: boolean;
+  /** Shown but not added to the total (`excludeFromTotal`). */
+  notInTotal?: boolean;
 }
 
 const PEOPLE: LocalizedText = { ja: '人', en: 'people' };
@@ -59,13 +62,17 @@ export const CostTable = memo(function CostTable(props: {
   // △120 in Japanese, −120 in English; typed as △ / ▲ / − / - (normaliseNumberText).
   const amount = useCallback((raw: string) => formatAmount(raw, locale), [locale]);
 
-  const funding: TypedRow[] = field.fundingSources.map((s) => ({
+  const fundingRow = (s: CostTableFieldDefinition['fundingSources'][number]): TypedRow => ({
     key: s.id,
     label: s.label,
     kind: 'integer',
     unit: money,
     amount: true,
-  }));
+    ...(s.excludeFromTotal === true ? { notInTotal: true } : {}),
+  });
+  // Rows added to 事業費 (A) above it; breakdown rows (うち一般財源) below it, not added.
+  const funding = field.fundingSources.filter((s) => s.excludeFromTotal !== true).map(fundingRow);
+  const breakdown = field.fundingSources.filter((s) => s.excludeFromTotal === true).map(fundingRow);
   const staffRows: TypedRow[] = [
     ...(field.staffCount
       ? [
@@ -118,9 +125,10 @@ export const CostTable = memo(function CostTable(props: {
     });
 
   const typedRow = (r: TypedRow) => (
-    <tr key={r.key}>
+    <tr key={r.key} className={r.notInTotal ? 'not-in-total' : undefined}>
       <th scope="row" className="row-head">
         {l(r.label)} <span className="muted">（{l(r.unit)}）</span>
+        {r.notInTotal && <span className="muted">［{l(NOT_IN_TOTAL_LABEL)}］</span>}
       </th>
       {columns.map((c) => {
         const path = [blockKey, field.key, r.key, c.fiscalYear, c.valueKind];
@@ -202,6 +210,7 @@ export const CostTable = memo(function CostTable(props: {
         <tbody>
           {funding.map(typedRow)}
           {computedRow('project_cost', (i) => computed.columns[i]?.projectCost ?? null)}
+          {breakdown.map(typedRow)}
           {staffRows.map(typedRow)}
           {field.laborCost.mode === 'computed' &&
             computedRow('labor_cost', (i) => computed.columns[i]?.laborCost ?? null)}

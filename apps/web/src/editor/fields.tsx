@@ -18,6 +18,7 @@ import {
 } from './common';
 import { CostTable } from './cost-table';
 import { IndicatorTable } from './indicator-table';
+import { useJudgement } from './judgement-context';
 import { ScalarEditor } from './scalar-editor';
 
 /** One block of the template, its fields in order; read-only unless editable at this stage. */
@@ -137,7 +138,11 @@ const GroupEditor = memo(function GroupEditor(props: {
   const items = Array.isArray(props.value)
     ? (props.value.filter(isRecord) as { id: string; values?: Record<string, unknown> }[])
     : [];
-  const computed = useMemo(() => computeGroupItems(field, props.value), [field, props.value]);
+  const judgement = useJudgement();
+  const computed = useMemo(
+    () => computeGroupItems(field, props.value, judgement),
+    [field, props.value, judgement],
+  );
   const setItem = (itemId: string, key: string, v: unknown) =>
     onChange(blockKey, field.key, (prev) =>
       (Array.isArray(prev) ? (prev as unknown[]) : []).map((it: unknown) =>

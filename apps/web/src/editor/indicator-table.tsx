@@ -28,6 +28,7 @@ import {
   type ErrorMap,
   type FieldUpdate,
 } from './common';
+import { useJudgement } from './judgement-context';
 
 function rowsOf(value: unknown): IndicatorRowValue[] {
   return isRecord(value) && Array.isArray(value.rows)
@@ -301,6 +302,7 @@ const IndicatorRow = memo(function IndicatorRow(props: {
   const { def, row, blockKey, field, t, locale, errors } = props;
   const base = [blockKey, field.key, def.id];
   const values = row?.values;
+  const judgement = useJudgement();
   const judged = useMemo(() => {
     const dir = def.betterDirection;
     return props.judgements.map((j) => {
@@ -309,11 +311,12 @@ const IndicatorRow = memo(function IndicatorRow(props: {
       const previous = values?.[String(year - 1)] ?? {};
       return {
         year,
-        achievement: dir && j.achievement ? achievement(cells.target, cells.actual, dir) : null,
+        achievement:
+          dir && j.achievement ? achievement(cells.target, cells.actual, dir, judgement) : null,
         trend: dir && j.trend ? trend(cells.actual, previous.actual, dir) : null,
       };
     });
-  }, [values, def.betterDirection, props.judgements]);
+  }, [values, def.betterDirection, props.judgements, judgement]);
 
   const rowName = def.name || `${def.kind ? INDICATOR_KIND_LABELS[def.kind][locale] : ''}`;
   const setMeta = (key: 'name' | 'unit' | 'betterDirection' | 'kind' | 'reason', v: string) =>
@@ -487,6 +490,7 @@ interface JudgementProps {
  */
 export const Judgement = memo(function Judgement(props: JudgementProps) {
   const { a, tr, t } = props;
+  const { locale } = useI18n();
   const aWord =
     a?.value === 'achieved'
       ? t('achievedText')
@@ -504,7 +508,7 @@ export const Judgement = memo(function Judgement(props: JudgementProps) {
   return (
     <span className="judgement">
       <span className={`ach ach-${a?.value ?? 'none'}`} title={aWord || undefined}>
-        {a?.symbol ?? '―'}
+        {a ? a.label[locale] : '―'}
         {aWord && <span className="visually-hidden">{aWord}</span>}
       </span>
       {a?.rate != null && <span className="rate">{groupDigits(a.rate)}%</span>}

@@ -12,6 +12,7 @@ import { useI18n } from '../i18n';
 import { linkClick, navigate, paths } from '../router';
 import { inputId } from '../editor/common';
 import { Block } from '../editor/fields';
+import { JudgementContext } from '../editor/judgement-context';
 import { ReferenceProvider } from '../editor/reference-picker';
 import { useDraft, type SaveStatus } from '../editor/use-draft';
 import { ChangesTable } from './history';
@@ -358,18 +359,20 @@ function SheetEditor({
         onSubmit={(e) => e.preventDefault()}
         aria-label={l(sheet.template.title)}
       >
-        {sheet.template.blocks.map((block) => (
-          <Block
-            key={block.key}
-            block={block}
-            value={isRecord(content) ? content[block.key] : undefined}
-            fiscalYear={sheet.fiscalYear}
-            editable={editableBlocks.has(block.key)}
-            errors={draft.errors}
-            computedFields={computedFields}
-            onChange={draft.update}
-          />
-        ))}
+        <JudgementContext.Provider value={sheet.template.judgement}>
+          {sheet.template.blocks.map((block) => (
+            <Block
+              key={block.key}
+              block={block}
+              value={isRecord(content) ? content[block.key] : undefined}
+              fiscalYear={sheet.fiscalYear}
+              editable={editableBlocks.has(block.key)}
+              errors={draft.errors}
+              computedFields={computedFields}
+              onChange={draft.update}
+            />
+          ))}
+        </JudgementContext.Provider>
       </form>
     </div>
   );

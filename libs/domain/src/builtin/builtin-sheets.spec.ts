@@ -327,11 +327,25 @@ describe('KPI sheet (built-in)', () => {
     const computed = computeSheet(kpiSheetTemplate, content(), { fiscalYear: 2026 });
     expect(computed.groups['kpis.items']).toEqual({
       k1: {
-        achievement: { kind: 'achievement', value: 'achieved', symbol: '○', rate: '120' },
+        achievement: {
+          kind: 'achievement',
+          value: 'achieved',
+          symbol: '○',
+          rate: '120',
+          level: 'achieved',
+          label: { ja: '○', en: '○' },
+        },
         rate: { kind: 'number', value: '120' },
       },
       k2: {
-        achievement: { kind: 'achievement', value: 'not_achieved', symbol: '×', rate: '94.4' },
+        achievement: {
+          kind: 'achievement',
+          value: 'not_achieved',
+          symbol: '×',
+          rate: '94.4',
+          level: 'not_achieved',
+          label: { ja: '×', en: '×' },
+        },
         rate: { kind: 'number', value: '94.4' },
       },
     });

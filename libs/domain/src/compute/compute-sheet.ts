@@ -2,6 +2,7 @@ import { isRecord } from '../content/types';
 import type {
   ComputedFieldDefinition,
   GroupFieldDefinition,
+  JudgementDefinition,
   TemplateDefinition,
 } from '../template/schema';
 import { computeCostTable, type CostTableComputed } from './cost';
@@ -33,6 +34,7 @@ function readContent(content: unknown, blockKey: string, fieldKey: string): unkn
 export function computeGroupItems(
   field: GroupFieldDefinition,
   value: unknown,
+  judgement?: JudgementDefinition,
 ): Record<string, Record<string, ComputedValue>> {
   const computedFields = field.fields.filter(
     (f): f is ComputedFieldDefinition => f.type === 'computed',
@@ -45,6 +47,7 @@ export function computeGroupItems(
     const results = evaluateComputedFields(
       computedFields.map((f) => ({ id: f.key, field: f })),
       (ref) => values[ref],
+      judgement,
     );
     out[item.id] = Object.fromEntries(results);
   }
@@ -64,20 +67,29 @@ export function computeSheet(
       const id = `${block.key}.${field.key}`;
       const value = readContent(content, block.key, field.key);
       if (field.type === 'indicator_table') {
-        result.indicators[id] = computeIndicatorTable(field, value, ctx.fiscalYear);
+        result.indicators[id] = computeIndicatorTable(
+          field,
+          value,
+          ctx.fiscalYear,
+          template.judgement,
+        );
       } else if (field.type === 'cost_table') {
         result.costs[id] = computeCostTable(field, value, ctx.fiscalYear);
       } else if (field.type === 'group') {
-        result.groups[id] = computeGroupItems(field, value);
+        result.groups[id] = computeGroupItems(field, value, template.judgement);
       } else if (field.type === 'computed') {
         topComputed.push({ id, field });
       }
     }
   }
-  const results = evaluateComputedFields(topComputed, (ref) => {
-    const [blockKey = '', fieldKey = ''] = ref.split('.');
-    return readContent(content, blockKey, fieldKey);
-  });
+  const results = evaluateComputedFields(
+    topComputed,
+    (ref) => {
+      const [blockKey = '', fieldKey = ''] = ref.split('.');
+      return readContent(content, blockKey, fieldKey);
+    },
+    template.judgement,
+  );
   result.fields = Object.fromEntries(results);
   return result;
 }

@@ -8,7 +8,10 @@ export interface CostColumnComputed {
   fiscalYear: number;
   offset: number;
   valueKind: CostValueKind;
-  /** 事業費 (A) = sum of the funding sources typed in; null when none is. */
+  /**
+   * 事業費 (A) = sum of the funding sources typed in, except rows marked `excludeFromTotal`
+   * (うち一般財源: shown, not added); null when none is.
+   */
   projectCost: string | null;
   /** 人件費 (B): hours × unit cost rounded to the money unit, or the typed value (entered mode). */
   laborCost: string | null;
@@ -57,6 +60,7 @@ export function computeCostTable(
         toDec(cell(value, rowKey, col.fiscalYear, col.valueKind));
       let projectCost: DecT | null = null;
       for (const source of field.fundingSources) {
+        if (source.excludeFromTotal === true) continue;
         const amount = get(source.id);
         if (amount !== null) projectCost = (projectCost ?? new Dec(0)).plus(amount);
       }

@@ -1,5 +1,5 @@
 import { Dec, decToString, toDec, type Dec as DecT } from '../content/decimal';
-import type { ComputedFieldDefinition, Formula } from '../template/schema';
+import type { ComputedFieldDefinition, Formula, JudgementDefinition } from '../template/schema';
 import { achievement, trend, type Achievement, type Trend } from './indicators';
 
 /** Value of a template-declared computed field. Numbers are exact decimal strings. */
@@ -30,7 +30,11 @@ function numberOf(value: unknown): DecT | null {
  *   null if either is missing or the denominator is 0;
  * - achievement / trend: see {@link achievement} and {@link trend}.
  */
-export function evaluateFormula(formula: Formula, read: RefReader): ComputedValue {
+export function evaluateFormula(
+  formula: Formula,
+  read: RefReader,
+  judgement?: JudgementDefinition,
+): ComputedValue {
   const num = (ref: string): DecT | null => numberOf(read(ref));
   const out = (d: DecT | null): ComputedValue => ({
     kind: 'number',
@@ -62,7 +66,12 @@ export function evaluateFormula(formula: Formula, read: RefReader): ComputedValu
       const a = num(formula.actual);
       return {
         kind: 'achievement',
-        ...achievement(t && decToString(t), a && decToString(a), formula.betterDirection),
+        ...achievement(
+          t && decToString(t),
+          a && decToString(a),
+          formula.betterDirection,
+          judgement,
+        ),
       };
     }
     case 'trend': {
@@ -83,6 +92,7 @@ export function evaluateFormula(formula: Formula, read: RefReader): ComputedValu
 export function evaluateComputedFields(
   fields: readonly { id: string; field: ComputedFieldDefinition }[],
   readTyped: (ref: string) => unknown,
+  judgement?: JudgementDefinition,
 ): Map<string, ComputedValue> {
   const results = new Map<string, ComputedValue>();
   const byId = new Map(fields.map((f) => [f.id, f.field]));
@@ -92,10 +102,14 @@ export function evaluateComputedFields(
     if (done) return done;
     if (inProgress.has(id)) return { kind: 'number', value: null }; // cycle: rejected by parseTemplate
     inProgress.add(id);
-    const value = evaluateFormula(field.formula, (ref) => {
-      const other = byId.get(ref);
-      return other ? evaluate(ref, other) : readTyped(ref);
-    });
+    const value = evaluateFormula(
+      field.formula,
+      (ref) => {
+        const other = byId.get(ref);
+        return other ? evaluate(ref, other) : readTyped(ref);
+      },
+      judgement,
+    );
     inProgress.delete(id);
     results.set(id, value);
     return value;

@@ -21,7 +21,13 @@ describe('achievement', () => {
   ] as const)(
     'target %p actual %p (%s is better) → %s',
     (target, actual, dir, value, symbol, rate) => {
-      expect(achievement(target, actual, dir)).toEqual({ value, symbol, rate });
+      expect(achievement(target, actual, dir)).toEqual({
+        value,
+        symbol,
+        rate,
+        level: value,
+        label: { ja: symbol, en: symbol },
+      });
     },
   );
 
@@ -33,13 +39,27 @@ describe('achievement', () => {
     ['abc', '3'],
     [1.5, '3'], // fractional JSON numbers are not accepted as values
   ])('is null when a value is missing or invalid (%p, %p)', (target, actual) => {
-    expect(achievement(target, actual, 'higher')).toEqual({ value: null, symbol: '―', rate: null });
+    expect(achievement(target, actual, 'higher')).toEqual({
+      value: null,
+      symbol: '―',
+      rate: null,
+      level: null,
+      label: { ja: '―', en: '―' },
+    });
     expect(achievement(target, actual, 'lower').value).toBeNull();
   });
 
   it('has no rate when dividing by zero, but still judges', () => {
-    expect(achievement('0', '5', 'higher')).toEqual({ value: 'achieved', symbol: '○', rate: null });
-    expect(achievement('3', '0', 'lower')).toEqual({ value: 'achieved', symbol: '○', rate: null });
+    expect(achievement('0', '5', 'higher')).toMatchObject({
+      value: 'achieved',
+      symbol: '○',
+      rate: null,
+    });
+    expect(achievement('3', '0', 'lower')).toMatchObject({
+      value: 'achieved',
+      symbol: '○',
+      rate: null,
+    });
     expect(achievementRate('0', '0', 'higher')).toBeNull();
   });
 

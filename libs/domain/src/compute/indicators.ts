@@ -6,6 +6,8 @@ import type {
   BetterDirection,
   IndicatorKind,
   IndicatorTableFieldDefinition,
+  JudgementDefinition,
+  JudgementLevel,
 } from '../template/schema';
 
 export type AchievementValue = 'achieved' | 'not_achieved' | null;
@@ -20,11 +22,45 @@ export const TREND_SYMBOLS: Readonly<Record<TrendValue, string>> = {
 };
 
 export interface Achievement {
+  /** Whether the actual meets the target in the better direction (whatever the levels). */
   value: AchievementValue;
-  /** ○ achieved, × not achieved, ― cannot be judged. */
+  /** ○ achieved, × not achieved, ― cannot be judged; with template levels, the level's ja label. */
   symbol: string;
   /** Achievement rate in percent, 1 decimal (ROUND_HALF_UP), e.g. `"89.1"`; null if undefined. */
   rate: string | null;
+  /** Id of the template's judgement level (`achieved` / `not_achieved` by default); null: none. */
+  level: string | null;
+  /** What is shown, in both languages (the level's label, or ○ / × / ―). */
+  label: LocalizedText;
+}
+
+const DEFAULT_LABELS = {
+  achieved: { ja: ACHIEVEMENT_SYMBOLS.achieved, en: ACHIEVEMENT_SYMBOLS.achieved },
+  not_achieved: { ja: ACHIEVEMENT_SYMBOLS.not_achieved, en: ACHIEVEMENT_SYMBOLS.not_achieved },
+  none: { ja: ACHIEVEMENT_SYMBOLS.none, en: ACHIEVEMENT_SYMBOLS.none },
+} as const;
+
+/** Nothing to judge: a value is missing (or the row has no direction). */
+export function noAchievement(judgement?: JudgementDefinition): Achievement {
+  const label = judgement?.none ?? DEFAULT_LABELS.none;
+  return { value: null, symbol: label.ja, rate: null, level: null, label };
+}
+
+/**
+ * The level of a judged indicator: the first level (best first) whose `minRate` the rate reaches,
+ * else the last. When the rate cannot be computed (a zero divisor) but both values exist, the
+ * best level if the target is met, else the last.
+ */
+export function judgementLevel(
+  judgement: JudgementDefinition,
+  rate: string | null,
+  met: boolean,
+): JudgementLevel {
+  const levels = judgement.levels;
+  const last = levels[levels.length - 1]!;
+  if (rate === null) return met ? levels[0]! : last;
+  const r = new Dec(rate);
+  return levels.find((l) => l.minRate !== undefined && r.greaterThanOrEqualTo(l.minRate)) ?? last;
 }
 
 export interface Trend {
@@ -63,24 +99,28 @@ export function achievementRate(
 
 /**
  * ○ when the actual meets the target in the better direction (higher: actual ≥ target;
- * lower: actual ≤ target), × when not, null when either value is missing.
+ * lower: actual ≤ target), × when not, null when either value is missing. With the template's
+ * `judgement`, the shown level follows the achievement rate instead (see {@link judgementLevel});
+ * the rate is already direction-aware, so ◎ ≥ 100 % means "beat the ceiling" when lower is better.
  */
 export function achievement(
   target: unknown,
   actual: unknown,
   betterDirection: BetterDirection,
+  judgement?: JudgementDefinition,
 ): Achievement {
   const t = toDec(target);
   const a = toDec(actual);
-  if (t === null || a === null) {
-    return { value: null, symbol: ACHIEVEMENT_SYMBOLS.none, rate: null };
-  }
+  if (t === null || a === null) return noAchievement(judgement);
   const met = betterDirection === 'higher' ? a.greaterThanOrEqualTo(t) : a.lessThanOrEqualTo(t);
-  return {
-    value: met ? 'achieved' : 'not_achieved',
-    symbol: met ? ACHIEVEMENT_SYMBOLS.achieved : ACHIEVEMENT_SYMBOLS.not_achieved,
-    rate: achievementRate(target, actual, betterDirection),
-  };
+  const value = met ? 'achieved' : 'not_achieved';
+  const rate = achievementRate(target, actual, betterDirection);
+  if (!judgement) {
+    const label = DEFAULT_LABELS[value];
+    return { value, symbol: label.ja, rate, level: value, label };
+  }
+  const level = judgementLevel(judgement, rate, met);
+  return { value, symbol: level.label.ja, rate, level: level.id, label: level.label };
 }
 
 /**
@@ -214,6 +254,7 @@ export function computeIndicatorTable(
   field: IndicatorTableFieldDefinition,
   value: unknown,
   fiscalYear: number,
+  judgement?: JudgementDefinition,
 ): IndicatorTableComputed {
   const years = [...new Set(indicatorColumns(field, fiscalYear).map((c) => c.fiscalYear))].sort(
     (a, b) => a - b,
@@ -233,8 +274,8 @@ export function computeIndicatorTable(
           return {
             fiscalYear: year,
             achievement: row.betterDirection
-              ? achievement(cells.target, cells.actual, dir)
-              : { value: null, symbol: ACHIEVEMENT_SYMBOLS.none, rate: null },
+              ? achievement(cells.target, cells.actual, dir, judgement)
+              : noAchievement(judgement),
             trend: row.betterDirection
               ? trend(cells.actual, previous.actual, dir)
               : { value: 'none', symbol: TREND_SYMBOLS.none },

@@ -12,6 +12,7 @@ import {
   INDICATOR_KIND_LABELS,
   INDICATOR_VALUE_KIND_LABELS,
   MONEY_UNIT_LABELS,
+  NOT_IN_TOTAL_LABEL,
 } from '../template/labels';
 import { costColumns, indicatorColumns, publicBlocks } from '../template/lookup';
 import type {
@@ -223,7 +224,14 @@ function fieldColumns(
     }[] = [
       ...field.fundingSources.map((s) => ({
         id: s.id,
-        label: s.label,
+        // A breakdown row (うち一般財源) says in its column label that it is not in the total.
+        label:
+          s.excludeFromTotal === true
+            ? {
+                ja: `${s.label.ja}（${NOT_IN_TOTAL_LABEL.ja}）`,
+                en: `${s.label.en} (${NOT_IN_TOTAL_LABEL.en})`,
+              }
+            : s.label,
         type: 'integer' as const,
         unit,
       })),

@@ -31,6 +31,8 @@ export interface PublicAchievement {
   achieved: number;
   judged: number;
   fiscalYear: number;
+  /** With the template's judgement levels: how many outcome indicators reached each, best first. */
+  levels?: { id: string; label: LocalizedText; count: number }[];
 }
 
 /** What the list shows of a published sheet, derived from its public blocks. */
@@ -240,16 +242,23 @@ function summarise(
           .filter((y) => y <= fiscalYear)
           .sort((a, b) => b - a);
         for (const year of years) {
-          const judged = rows
-            .map((r) => r.years.find((y) => y.fiscalYear === year)?.achievement.value ?? null)
-            .filter((v) => v !== null);
+          const results = rows
+            .map((r) => r.years.find((y) => y.fiscalYear === year)?.achievement)
+            .filter((a) => a !== undefined && a.value !== null);
+          const judged = results.map((a) => a!.value);
           if (judged.length === 0) continue;
           const met = judged.filter((v) => v === 'achieved').length;
+          const levels = template.judgement?.levels.map((l) => ({
+            id: l.id,
+            label: l.label,
+            count: results.filter((a) => a!.level === l.id).length,
+          }));
           achievement = {
             value: met === judged.length ? 'achieved' : met === 0 ? 'not_achieved' : 'partly',
             achieved: met,
             judged: judged.length,
             fiscalYear: year,
+            ...(levels ? { levels } : {}),
           };
           break;
         }

@@ -45,3 +45,9 @@ export const COST_ROW_LABELS: Readonly<Record<CostRowKey, LocalizedText>> = {
   project_cost: { ja: '事業費 (A)', en: 'project cost (A)' },
   total_cost: { ja: 'トータルコスト (A)+(B)', en: 'total cost (A)+(B)' },
 };
+
+/** Note beside a cost row marked `excludeFromTotal` (うち一般財源): shown, not added. */
+export const NOT_IN_TOTAL_LABEL: LocalizedText = {
+  ja: '合計に含めない',
+  en: 'not added to the total',
+};

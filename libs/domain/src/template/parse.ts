@@ -10,6 +10,7 @@ import {
   type BlockDefinition,
   type ChoiceOption,
   type FieldDefinition,
+  type JudgementDefinition,
   type ScalarFieldDefinition,
   type TemplateDefinition,
 } from './schema';
@@ -476,6 +477,16 @@ function checkField(
           );
         }
       });
+      if (field.fundingSources.every((s) => s.excludeFromTotal === true)) {
+        errors.push(
+          err(
+            [...path, 'fundingSources'],
+            'nothing_in_total',
+            `財源の行がすべて「合計に含めない」（excludeFromTotal）になっています。事業費 (A) に足す行が少なくとも1つ必要です`,
+            `Every funding source is excludeFromTotal: at least one row must be added to the project cost (A)`,
+          ),
+        );
+      }
       if (field.laborCost.mode === 'computed' && !field.hours) {
         errors.push(
           err(
@@ -578,9 +589,60 @@ function carryForwardCompatible(from: FieldDefinition, to: FieldDefinition): boo
   return from.type === to.type && from.type !== 'computed';
 }
 
+/**
+ * Judgement levels, best first: unique ids; every level but the last has a `minRate`, strictly
+ * lower than the one before; the last has none (it takes every rate below).
+ */
+function checkJudgement(judgement: JudgementDefinition, errors: DomainError[]): void {
+  const path: Path = ['judgement', 'levels'];
+  checkUnique(
+    judgement.levels,
+    path,
+    'id',
+    { ja: '判定の段階のID', en: 'judgement level id' },
+    errors,
+  );
+  const last = judgement.levels.length - 1;
+  let previous: string | undefined;
+  judgement.levels.forEach((level, i) => {
+    if (i === last && level.minRate !== undefined) {
+      errors.push(
+        err(
+          [...path, i, 'minRate'],
+          'last_level_has_min_rate',
+          `最後の段階「${level.label.ja}」には minRate を書かないでください（それより低い達成率すべてがこの段階です）`,
+          `The last level "${level.label.en}" takes every lower rate: remove its minRate`,
+        ),
+      );
+    } else if (i < last && level.minRate === undefined) {
+      errors.push(
+        err(
+          [...path, i, 'minRate'],
+          'missing_min_rate',
+          `段階「${level.label.ja}」に達成率の下限（minRate、例 "80"）を指定してください`,
+          `Level "${level.label.en}" needs a minimum achievement rate (minRate, e.g. "80")`,
+        ),
+      );
+    } else if (level.minRate !== undefined) {
+      if (previous !== undefined && !new Dec(level.minRate).lessThan(new Dec(previous))) {
+        errors.push(
+          err(
+            [...path, i, 'minRate'],
+            'levels_not_descending',
+            `段階は高い順に並べてください: 「${level.label.ja}」の下限 ${level.minRate}% が前の段階の ${previous}% 以上です`,
+            `Levels go from best to worst: "${level.label.en}" (${level.minRate} %) is not below the level before (${previous} %)`,
+          ),
+        );
+      }
+      previous = level.minRate;
+    }
+  });
+}
+
 /** Relational checks of a structurally valid template. Returns [] when the template is sound. */
 export function checkTemplate(template: TemplateDefinition): DomainError[] {
   const errors: DomainError[] = [];
+  if (template.judgement) checkJudgement(template.judgement, errors);
   if (template.pipeline) {
     const result = validatePipeline(template.pipeline);
     if (!result.ok) {

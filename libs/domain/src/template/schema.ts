@@ -17,10 +17,23 @@ export const DECIMAL_PATTERN = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/;
 export const keySchema = z.string().regex(KEY_PATTERN, {
   error: 'Keys use letters, digits, "_" and "-", and start with a letter',
 });
-export const localizedTextSchema = z.strictObject({
+/** A label as stored and read: both languages always present. */
+export const storedLocalizedTextSchema = z.strictObject({
   ja: z.string().min(1),
   en: z.string().min(1),
 });
+/**
+ * A label as a template author writes it: Japanese required, English optional. A missing (or
+ * empty) `en` falls back to the Japanese text when the template is parsed, so every parsed
+ * template — and everything stored, rendered or published from it — carries both languages.
+ */
+export const localizedTextSchema = z
+  .strictObject({
+    ja: z.string().min(1),
+    en: z.string().optional(),
+  })
+  .transform(({ ja, en }) => ({ ja, en: en === undefined || en.trim() === '' ? ja : en }))
+  .pipe(storedLocalizedTextSchema);
 const safeInt = z.int().refine(Number.isSafeInteger, { error: 'Must be a safe integer' });
 const decimalString = z.string().regex(DECIMAL_PATTERN, {
   error: 'Must be a decimal number written as a string, e.g. "12.5"',
@@ -305,6 +318,11 @@ export const costTableFieldSchema = z.strictObject({
          * and neither are staff, hours, unit cost or an entered labour cost.
          */
         allowNegative: z.boolean().optional(),
+        /**
+         * The row is shown (typed, published, exported) but not added to 事業費 (A) nor to the
+         * total: a breakdown of the rows above, such as うち一般財源 or うち特定財源. Default false.
+         */
+        excludeFromTotal: z.boolean().optional(),
       }),
     )
     .min(1),
@@ -367,6 +385,28 @@ export const carryForwardRuleSchema = z.strictObject({
   to: z.string().min(1),
 });
 
+/**
+ * One level of a judgement on the achievement rate (実績÷目標, or 目標÷実績 when lower is
+ * better): the first level whose `minRate` the rate reaches, best first; the last level has no
+ * `minRate` and takes everything below.
+ */
+export const judgementLevelSchema = z.strictObject({
+  id: keySchema,
+  /** What is shown: 「◎」, 「達成」, 「A」. */
+  label: localizedTextSchema,
+  /** Lowest achievement rate in percent for this level, e.g. "80"; omitted on the last level. */
+  minRate: decimalString.optional(),
+});
+/**
+ * The template's wording and levels of an indicator's achievement (達成/未達成, ○/×, A/B/C,
+ * ◎/○/△/×). Without it, ○ when the actual meets the target, × when not.
+ */
+export const judgementSchema = z.strictObject({
+  levels: z.array(judgementLevelSchema).min(2),
+  /** Shown when a value is missing (default 「―」). */
+  none: localizedTextSchema.optional(),
+});
+
 export const TEMPLATE_SCHEMA_VERSION = 1;
 export const templateSchema = z.strictObject({
   schemaVersion: z.literal(TEMPLATE_SCHEMA_VERSION),
@@ -382,6 +422,8 @@ export const templateSchema = z.strictObject({
   pipeline: z.array(stageDefinitionSchema).min(1).optional(),
   blocks: z.array(blockSchema).min(1),
   carryForward: z.array(carryForwardRuleSchema).optional(),
+  /** Wording and levels of achievement judgements (default ○/×). */
+  judgement: judgementSchema.optional(),
 });
 
 export type TemplateDefinition = z.infer<typeof templateSchema>;
@@ -415,3 +457,5 @@ export type MoneyUnit = z.infer<typeof moneyUnitSchema>;
 export type GroupFieldDefinition = z.infer<typeof groupFieldSchema>;
 export type CarryForwardRule = z.infer<typeof carryForwardRuleSchema>;
 export type RequiredWhen = z.infer<typeof requiredWhenSchema>;
+export type JudgementDefinition = z.infer<typeof judgementSchema>;
+export type JudgementLevel = z.infer<typeof judgementLevelSchema>;
