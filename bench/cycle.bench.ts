@@ -3,7 +3,7 @@
 // PostgreSQL, a Temporal dev server (in memory), an SMTP sink and the real worker process, and
 // stops them all at the end. Prints `key=value` lines on stdout (the last is `ratio=`); logs go
 // to stderr. BENCH_N sheets (default 1,000), BENCH_CONCURRENCY calls in flight (default 64).
-import { trivialWorkflow } from './trivial.workflow';
+import { bumpUpdate, trivialUpdateWorkflow, trivialWorkflow } from './trivial.workflow';
 import { workflowTypes, type WorkflowOf } from '@hyoka/workflows/workflow-types';
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -19,8 +19,8 @@ import { connectAndMigrate, createDataSource } from '@hyoka/persistence';
 import { EmbeddedPostgres, SmtpSink, TemporalDevServer, freePort } from '@hyoka/platform';
 import type { CycleWorkflowInput } from '@hyoka/workflows';
 import { workflowIds } from '@hyoka/workflows/ids';
-import { approveUpdate, submitUpdate } from '@hyoka/workflows/sheet/messages';
-import type { SubmitInput } from '@hyoka/workflows/sheet/types';
+import { approveUpdate, sheetStateQuery, submitUpdate } from '@hyoka/workflows/sheet/messages';
+import type { SheetState, SubmitInput } from '@hyoka/workflows/sheet/types';
 import type { DataSource } from 'typeorm';
 import { createCycleFixture, type CycleFixture } from '../test/support/cycle-fixture';
 import {
@@ -89,6 +89,7 @@ async function main(): Promise<Record<string, string>> {
   const ds = createDataSource({ url: databaseUrl, poolSize: 4, applicationName: 'hyoka-bench' });
   cleanups.push('close database', () => ds.destroy());
   await connectAndMigrate(ds);
+  const emptyBytes = await databaseBytes(ds);
   const fixtureStarted = performance.now();
   const f = await createCycleFixture(ds, { sheets: N });
   log.info(`fixture: ${N} sheets in ${seconds(fixtureStarted)} s`);
@@ -97,15 +98,13 @@ async function main(): Promise<Record<string, string>> {
   cleanups.push('close client', () => connection.close());
   const client = new Client({ connection });
 
-  const worker = await forkWorker(
-    {
-      DATABASE_URL: databaseUrl,
-      TEMPORAL_ADDRESS: temporalAddress,
-      SMTP_URL: smtpUrl,
-      TEMPORAL_TASK_QUEUE: TASK_QUEUE,
-    },
-    cleanups,
-  );
+  const workerEnv = {
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: temporalAddress,
+    SMTP_URL: smtpUrl,
+    TEMPORAL_TASK_QUEUE: TASK_QUEUE,
+  };
+  let worker = await forkWorker(workerEnv, cleanups);
   const workerPid = worker.pid!;
 
   // ---- baseline: N trivial workflows started and completed on the same server --------------
@@ -113,6 +112,10 @@ async function main(): Promise<Record<string, string>> {
   const bare = await bareStarts(temporalAddress, client);
   const bareCpu = cpuSince(cpu);
   log.info(`bare: ${N} trivial workflows completed in ${bare.toFixed(2)} s; CPU s ${bareCpu}`);
+  cpu = cpuSeconds();
+  const bareUpdates = await bareUpdateSeconds(temporalAddress, client);
+  const bareUpdatesCpu = cpuSince(cpu);
+  log.info(`bare: ${N} updates answered in ${bareUpdates.toFixed(2)} s; CPU s ${bareUpdatesCpu}`);
 
   // ---- phase 1: open the cycle, until every first-stage task is in the inbox ----------------
   cpu = cpuSeconds();
@@ -123,7 +126,7 @@ async function main(): Promise<Record<string, string>> {
     workflowId: workflowIds.cycle(f.governmentCode, f.fiscalYear),
     args: [cycleInput],
   });
-  await untilTasks(ds, f, 'self_evaluation', worker);
+  await untilTasks(ds, f, 'self_evaluation', () => worker);
   const open = (performance.now() - openStarted) / 1000;
   const openCpu = cpuSince(cpu);
   const rssOpen = memory(workerPid).rssMb;
@@ -134,56 +137,303 @@ async function main(): Promise<Record<string, string>> {
   );
 
   // ---- phase 2: every task of a stage done through the workflow updates ---------------------
+  // The worker is SIGKILLed when half the approvals are answered and a new one started: every
+  // update answered must be in the database exactly once (checked below, not assumed).
   const handles = f.sheets.map((s) =>
     client.workflow.getHandle(workflowIds.sheet(f.governmentCode, f.fiscalYear, s.projectCode)),
   );
   const act = async (
     update: typeof submitUpdate,
     input: SubmitInput,
-  ): Promise<{ s: number; cpu: string }> => {
+    halfway?: () => Promise<void>,
+  ): Promise<Phase> => {
     const before = cpuSeconds();
     const t = performance.now();
-    await inPool(N, CONCURRENCY, (i) => handles[i]!.executeUpdate(update, { args: [input] }));
+    const answered = new Set<number>();
+    const failed: number[] = [];
+    let settled = 0;
+    let atHalf: Promise<void> | undefined;
+    await inPool(N, CONCURRENCY, async (i) => {
+      try {
+        await handles[i]!.executeUpdate(update, { args: [input] });
+        answered.add(i);
+      } catch (error) {
+        log.warn({ err: error, sheet: i }, `${update.name} failed`);
+        failed.push(i);
+      }
+      if (++settled === Math.floor(N / 2) && halfway) atHalf = halfway();
+    });
+    await atHalf;
     const s = (performance.now() - t) / 1000;
     const used = cpuSince(before);
-    log.info(`${update.name}: ${N} updates in ${s.toFixed(2)} s; CPU s ${used}`);
-    return { s, cpu: used };
+    log.info(
+      `${update.name}: ${answered.size} of ${N} updates answered in ${s.toFixed(2)} s (${failed.length} failed); CPU s ${used}`,
+    );
+    return { s, cpu: used, answered, failed };
   };
-  const { s: submit, cpu: submitCpu } = await act(submitUpdate, {
+  const {
+    s: submit,
+    cpu: submitCpu,
+    answered: submitted,
+    failed: submitFailed,
+  } = await act(submitUpdate, {
     actor: { userId: f.evaluatorId },
     expect: { stage: 'self_evaluation', round: 1 },
   });
-  const { s: approve, cpu: approveCpu } = await act(approveUpdate, {
+  let restartS = 0;
+  let peakBeforeKill = 0;
+  const approveInput = {
     actor: { userId: f.chiefId },
     expect: { stage: 'section_chief', round: 1 },
-  });
-  await untilTasks(ds, f, 'planning_office', worker);
-  const end = memory(workerPid);
+  };
+  const killAndRestart = async (): Promise<void> => {
+    const t = performance.now();
+    const killed = worker;
+    peakBeforeKill = memory(killed.pid!).peakMb;
+    retiredWorkerCpuS += cpuSeconds()['worker'] ?? 0;
+    const exited = new Promise((resolve) => killed.once('exit', resolve));
+    process.kill(-killed.pid!, 'SIGKILL');
+    await exited;
+    log.warn(`worker ${killed.pid} SIGKILLed in the middle of the approvals; starting another`);
+    worker = await forkWorker(workerEnv, cleanups);
+    restartS = (performance.now() - t) / 1000;
+    log.info(`worker ${worker.pid} ready ${restartS.toFixed(1)} s after the kill`);
+  };
+  const approved = await act(approveUpdate, approveInput, killAndRestart);
+  // A call that failed (none should: the client waits for the update's outcome) is sent again,
+  // as a user would, when the database shows it did not happen.
+  const retried = await retryUnapplied(ds, f, approved.failed, (i) =>
+    handles[i]!.executeUpdate(approveUpdate, { args: [approveInput] }),
+  );
+  for (const i of retried) approved.answered.add(i);
+  await untilTasks(ds, f, 'planning_office', () => worker);
+  const end = memory(worker.pid!);
+  const check = await checkExactlyOnce(ds, f, submitted, approved.answered);
+  const stateCheck = await checkWorkflowState(ds, f, handles);
+  log.info(
+    `exactly once: lost ${check.lost}, duplicated ${check.duplicated}; workflow state of ${stateCheck.checked} sheets: ${stateCheck.mismatched} differ`,
+  );
+  const approve = approved.s;
+  const endBytes = await databaseBytes(ds);
+  const approveCpu = approved.cpu;
 
   const sheetsPerS = N / open;
   const bareStartsPerS = N / bare;
+  const updatesPerS = N / submit;
+  const bareUpdatesPerS = N / bareUpdates;
   return {
     n: String(N),
     concurrency: String(CONCURRENCY),
     open_s: open.toFixed(2),
     fan_out_s: fanOut?.toFixed(2) ?? 'unknown',
     sheets_per_s: sheetsPerS.toFixed(1),
+    opening_ratio: (sheetsPerS / bareStartsPerS).toFixed(2),
     submit_s: submit.toFixed(2),
-    updates_per_s: (N / submit).toFixed(1),
+    updates_per_s: updatesPerS.toFixed(1),
     approve_s: approve.toFixed(2),
     approve_updates_per_s: (N / approve).toFixed(1),
+    worker_killed_at: String(Math.floor(N / 2)),
+    worker_restart_s: restartS.toFixed(1),
+    submit_failed: String(submitFailed.length),
+    approve_failed: String(approved.failed.length),
+    approve_retried: String(retried.length),
+    lost: String(check.lost + stateCheck.mismatched),
+    duplicated: String(check.duplicated),
+    workflow_states_checked: String(stateCheck.checked),
     bare_s: bare.toFixed(2),
     bare_starts_per_s: bareStartsPerS.toFixed(1),
+    bare_updates_s: bareUpdates.toFixed(2),
+    bare_updates_per_s: bareUpdatesPerS.toFixed(1),
     worker_rss_mb: String(rssOpen),
     worker_main_heap_mb: heapOpen,
     worker_rss_after_updates_mb: String(end.rssMb),
-    worker_peak_rss_mb: String(end.peakMb),
+    worker_peak_rss_mb: String(Math.max(end.peakMb, peakBeforeKill)),
+    database_mb: (endBytes / 2 ** 20).toFixed(1),
+    database_kb_per_sheet: ((endBytes - emptyBytes) / 1024 / N).toFixed(1),
     cpu_s_bare: bareCpu,
+    cpu_s_bare_updates: bareUpdatesCpu,
     cpu_s_open: openCpu,
     cpu_s_submit: submitCpu,
     cpu_s_approve: approveCpu,
-    ratio: (sheetsPerS / bareStartsPerS).toFixed(2),
+    ratio: (updatesPerS / bareUpdatesPerS).toFixed(2),
   };
+}
+
+interface Phase {
+  readonly s: number;
+  readonly cpu: string;
+  /** Sheets whose update was answered (the client's "2xx"). */
+  readonly answered: Set<number>;
+  readonly failed: number[];
+}
+
+/**
+ * Seconds for N bare update round trips (CONCURRENCY in flight), each to its own open trivial
+ * workflow on a worker in this process (the workflows are started first, not timed): the
+ * counterpart of a sheet's update, without its activity and database transaction.
+ */
+async function bareUpdateSeconds(address: string, client: Client): Promise<number> {
+  const taskQueue = `bench-bare-update-${randomUUID()}`;
+  const connection = await NativeConnection.connect({ address });
+  const worker = await Worker.create({
+    connection,
+    taskQueue,
+    workflowsPath: path.join(__dirname, 'trivial.workflow.ts'),
+  });
+  const running = worker.run();
+  try {
+    const ids = Array.from({ length: N }, (_, i) => `${taskQueue}/${i}`);
+    await inPool(N, CONCURRENCY, (i) =>
+      client.workflow.start(trivialUpdateWorkflow, { taskQueue, workflowId: ids[i]! }),
+    );
+    const t = performance.now();
+    await inPool(N, CONCURRENCY, (i) =>
+      client.workflow.getHandle(ids[i]!).executeUpdate(bumpUpdate, { args: [1] }),
+    );
+    return (performance.now() - t) / 1000;
+  } finally {
+    worker.shutdown();
+    await running;
+    await connection.close();
+  }
+}
+
+/** The database's size on disk (tables, indexes, TOAST). */
+async function databaseBytes(ds: DataSource): Promise<number> {
+  const [row] = await ds.query<{ b: string }[]>(
+    `SELECT pg_database_size(current_database())::text AS b`,
+  );
+  return Number(row?.b ?? 0);
+}
+
+/** Per sheet: its versions by action and its tasks by stage, from the database. */
+async function sheetRecords(
+  ds: DataSource,
+  f: CycleFixture,
+): Promise<Map<string, Map<string, number>>> {
+  const rows = await ds.query<{ sheet_id: string; what: string; n: number }[]>(
+    `SELECT sheet_id, 'version:' || action AS what, count(*)::int AS n
+       FROM sheet_version WHERE sheet_id = ANY($1) GROUP BY sheet_id, action
+     UNION ALL
+     SELECT sheet_id, 'task:' || stage || ':' || status, count(*)::int
+       FROM task WHERE cycle_id = $2 GROUP BY sheet_id, stage, status`,
+    [f.sheets.map((s) => s.sheetId), f.cycleId],
+  );
+  const bySheet = new Map<string, Map<string, number>>();
+  for (const r of rows) {
+    const m = bySheet.get(r.sheet_id) ?? new Map<string, number>();
+    m.set(r.what, r.n);
+    bySheet.set(r.sheet_id, m);
+  }
+  return bySheet;
+}
+
+/**
+ * Sends `call(i)` again for the failed sheets whose approval the database does not show (a call
+ * that timed out may still be applied meanwhile: its retry is then rejected, and the database
+ * asked again). Answers the sheets whose retry was answered.
+ */
+async function retryUnapplied(
+  ds: DataSource,
+  f: CycleFixture,
+  failed: readonly number[],
+  call: (i: number) => Promise<unknown>,
+): Promise<number[]> {
+  const retried: number[] = [];
+  for (const i of failed) {
+    for (let attempt = 1; ; attempt++) {
+      const records = await sheetRecords(ds, f);
+      if ((records.get(f.sheets[i]!.sheetId)?.get('version:approve') ?? 0) > 0) break;
+      try {
+        await call(i);
+        retried.push(i);
+        break;
+      } catch (error) {
+        if (attempt >= 10) throw error;
+        log.warn({ err: error, sheet: i }, 'retried approval failed; asking the database again');
+        await new Promise((r) => setTimeout(r, 3_000));
+      }
+    }
+  }
+  return retried;
+}
+
+/**
+ * Lost: an answered submit or approval without its version, or without the task it opened.
+ * Duplicated: a sheet with more than one version of an action or more than one task of a stage.
+ */
+async function checkExactlyOnce(
+  ds: DataSource,
+  f: CycleFixture,
+  submitted: ReadonlySet<number>,
+  approved: ReadonlySet<number>,
+): Promise<{ lost: number; duplicated: number }> {
+  const records = await sheetRecords(ds, f);
+  let lost = 0;
+  let duplicated = 0;
+  f.sheets.forEach((sheet, i) => {
+    const r = records.get(sheet.sheetId) ?? new Map<string, number>();
+    const n = (what: string) => r.get(what) ?? 0;
+    const tasks = (stage: string) =>
+      n(`task:${stage}:open`) + n(`task:${stage}:completed`) + n(`task:${stage}:cancelled`);
+    if (
+      submitted.has(i) &&
+      (n('version:submit') === 0 ||
+        n('task:section_chief:completed') + n('task:section_chief:open') === 0)
+    )
+      lost++;
+    if (approved.has(i) && (n('version:approve') === 0 || n('task:planning_office:open') === 0))
+      lost++;
+    if (
+      n('version:submit') > 1 ||
+      n('version:approve') > 1 ||
+      ['self_evaluation', 'section_chief', 'planning_office'].some((stage) => tasks(stage) > 1)
+    )
+      duplicated++;
+  });
+  return { lost, duplicated };
+}
+
+/**
+ * The workflows' own state for a sample of sheets (every one up to 500): at the planning office,
+ * with the version number the database holds last. A sheet that differs counts as lost.
+ */
+async function checkWorkflowState(
+  ds: DataSource,
+  f: CycleFixture,
+  handles: readonly { query: (q: typeof sheetStateQuery) => Promise<SheetState> }[],
+): Promise<{ checked: number; mismatched: number }> {
+  const step = Math.max(1, Math.floor(N / 500));
+  const sample = f.sheets.map((_, i) => i).filter((i) => i % step === 0);
+  const rows = await ds.query<{ sheet_id: string; v: number }[]>(
+    `SELECT sheet_id, max(version_no)::int AS v FROM sheet_version WHERE sheet_id = ANY($1) GROUP BY sheet_id`,
+    [sample.map((i) => f.sheets[i]!.sheetId)],
+  );
+  const latest = new Map(rows.map((r) => [r.sheet_id, r.v]));
+  let mismatched = 0;
+  let unanswered = 0;
+  // Few at a time, each asked again when the (busy) worker did not answer in time.
+  await inPool(sample.length, 8, async (k) => {
+    const i = sample[k]!;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const state = await handles[i]!.query(sheetStateQuery);
+        if (
+          state.stage !== 'planning_office' ||
+          state.versionNo !== latest.get(f.sheets[i]!.sheetId)
+        )
+          mismatched++;
+        return;
+      } catch (error) {
+        if (attempt >= 5) {
+          log.warn({ err: error, sheet: i }, 'the state query was not answered');
+          unanswered++;
+          return;
+        }
+      }
+    }
+  });
+  return { checked: sample.length - unanswered, mismatched };
 }
 
 /**
@@ -220,9 +470,10 @@ async function untilTasks(
   ds: DataSource,
   f: CycleFixture,
   stage: string,
-  worker: ChildProcess,
+  current: () => ChildProcess,
 ): Promise<void> {
   await until(async () => {
+    const worker = current();
     if (worker.exitCode !== null || worker.signalCode !== null)
       throw new Error('the worker process exited');
     const [row] = await ds.query<{ n: number }[]>(
@@ -256,6 +507,9 @@ async function fanOutSeconds(
   return (tsToMs(completed.eventTime) - tsToMs(started)) / 1000;
 }
 
+/** CPU seconds of worker processes killed meanwhile (gone from /proc, still counted). */
+let retiredWorkerCpuS = 0;
+
 /** What our child processes are, by their command line. */
 const COMPONENTS = [
   ['worker', 'worker/src/main.js'],
@@ -271,7 +525,10 @@ function cpuSeconds(): Record<string, number> {
   const procs = processTable();
   const tree = (pid: number): number => treeTicks(procs, pid);
   const ticksPerS = TICKS_PER_SECOND;
-  const out: Record<string, number> = { bench: (procs.get(process.pid)?.ticks ?? 0) / ticksPerS };
+  const out: Record<string, number> = {
+    bench: (procs.get(process.pid)?.ticks ?? 0) / ticksPerS,
+    worker: retiredWorkerCpuS,
+  };
   for (const [pid, p] of procs) {
     if (p.ppid !== process.pid) continue;
     let cmd = '';

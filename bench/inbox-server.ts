@@ -3,6 +3,7 @@
 // HTTP stack's own ceiling. Forked by inbox.bench.ts so that the load generator does not share its
 // event loop; says `{ type: 'ready', port }` over IPC once it listens, stops on SIGTERM.
 // GET /tasks needs neither Temporal nor mail: both point at a closed port and are never dialled.
+// BENCH_HOST puts it on another loopback address (127.0.0.x, as a fleet; `bench:fleet`).
 import type * as http from 'node:http';
 import * as path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -46,14 +47,15 @@ async function main(): Promise<void> {
     res.end('{"ok":true}');
   });
   const port = await freePort();
-  await app.listen(port, '127.0.0.1');
+  const host = process.env['BENCH_HOST'] ?? '127.0.0.1';
+  await app.listen(port, host);
   process.once('SIGTERM', () => {
     void app
       .close()
       .then(() => dataSource.destroy())
       .finally(() => process.exit(0));
   });
-  process.send?.({ type: 'ready', port });
+  process.send?.({ type: 'ready', port, host });
 }
 
 main().catch((error: unknown) => {

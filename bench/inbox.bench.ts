@@ -88,7 +88,13 @@ async function main(): Promise<Record<string, string>> {
   const pool = new Pool({ connectionString: databaseUrl, max: CONCURRENCY });
   cleanups.push('close pg pool', () => pool.end());
   const governmentId = await load(pool, await hashPassword(PASSWORD));
-  log.info(`loaded ${N} open + ${COMPLETED} completed tasks in ${seconds(loadStarted)} s`);
+  const loadS = seconds(loadStarted);
+  log.info(`loaded ${N} open + ${COMPLETED} completed tasks in ${loadS} s`);
+  const size = (
+    await pool.query<{ task: string; db: string }>(
+      `SELECT pg_total_relation_size('task')::text AS task, pg_database_size(current_database())::text AS db`,
+    )
+  ).rows[0]!;
 
   const { port, pid: apiPid } = await startApi(databaseUrl);
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
@@ -177,6 +183,10 @@ async function main(): Promise<Record<string, string>> {
   return {
     n_open: String(N),
     n_completed: String(COMPLETED),
+    task_rows: String(N + COMPLETED),
+    load_s: loadS,
+    task_table_mb: (Number(size.task) / 2 ** 20).toFixed(0),
+    database_mb: (Number(size.db) / 2 ** 20).toFixed(0),
     users: String(USERS + PLANNERS),
     sections: String(SECTIONS),
     evaluator_open_tasks: String(evaluatorTasks),
