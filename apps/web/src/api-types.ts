@@ -26,6 +26,7 @@ import type {
   templateVersionSummarySchema,
 } from '@hyoka/api/admin/templates.schemas';
 import type { userViewSchema } from '@hyoka/api/admin/users.schemas';
+import type { reorganisationResultSchema } from '@hyoka/api/admin/reorganisation.schemas';
 import type { auditItemSchema, auditPageSchema } from '@hyoka/api/audit/audit.schemas';
 import type { meSchema, signInResultSchema } from '@hyoka/api/auth/auth.schemas';
 import type {
@@ -120,3 +121,6 @@ export type TemplateVersionSummary = Answer<typeof templateVersionSummarySchema>
 export type TemplateDetail = Answer<typeof templateDetailSchema>;
 export type AuditItem = Answer<typeof auditItemSchema>;
 export type AuditPage = Answer<typeof auditPageSchema>;
+
+// ---- reorganisations (apps/api/src/admin/reorganisation.*) ----
+export type ReorganisationResult = Answer<typeof reorganisationResultSchema>;

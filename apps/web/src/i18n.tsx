@@ -3,12 +3,14 @@ import type { Locale, LocalizedText } from '@hyoka/domain';
 import { ADMIN_MORE_MESSAGES } from './i18n-admin';
 import { ACCOUNT_MESSAGES } from './i18n-account';
 import { EDITOR_MESSAGES } from './i18n-editor';
+import { REORG_MESSAGES } from './i18n-reorg';
 
 /** The UI's words, Japanese first. Template and domain texts carry their own `{ja, en}`. */
 const dictionary = {
   ...ADMIN_MORE_MESSAGES,
   ...ACCOUNT_MESSAGES,
   ...EDITOR_MESSAGES,
+  ...REORG_MESSAGES,
   appName: { ja: '行政評価システム', en: 'Administrative evaluation' },
   skipToMain: { ja: '本文へ移動', en: 'Skip to main content' },
   signIn: { ja: 'サインイン', en: 'Sign in' },

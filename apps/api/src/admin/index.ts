@@ -13,6 +13,7 @@ import { AdminPolicyNodesController } from './policy-nodes.controller';
 import { AdminPolicyNodesService } from './policy-nodes.service';
 import { AdminReorganisationController } from './reorganisation.controller';
 import { AdminReorganisationService } from './reorganisation.service';
+import { AdminOrganisationImportService } from './organisation-import.service';
 
 /** Administration under /admin (administrator; the planning office may read progress). */
 export const ADMIN_CONTROLLERS = [
@@ -34,4 +35,5 @@ export const ADMIN_PROVIDERS = [
   AdminPolicyNodesService,
   AdminPolicyImportService,
   AdminReorganisationService,
+  AdminOrganisationImportService,
 ];
