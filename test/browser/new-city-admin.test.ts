@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { AccountLinks } from '../../apps/api/src/accounts/account-links';
 import { Onboarding } from '../../apps/api/src/accounts/onboarding';
 import { linkToken, randomGovernmentCode } from '../accounts/cli';
-import { as, signIn } from '../api/helpers';
+import { as, setPassword, signIn } from '../api/helpers';
 import { WORKFLOW_TEST_TEMPLATE } from '../support/cycle-fixture';
 import { startTestSystem, type TestSystem } from '../support/system';
 import { expect } from './expect';
@@ -260,6 +260,70 @@ describe("a new city's administrator: first imports and a reorganisation in a re
       ),
     ).toEqual([
       { from_code: '0101-001', to_code: '0110-001', kind: 'rename', fiscal_year: fy + 1 },
+    ]);
+  });
+
+  it('lets only the administrator of the city import its organisation or reorganise it', async () => {
+    const [staff] = await query<{ id: string }>(`SELECT id FROM app_user WHERE email = $1`, [
+      `tanto@${code}.example.lg.jp`,
+    ]);
+    await setPassword(system.db.dataSource, staff!.id, PASSWORD);
+    const evaluator = as(
+      system,
+      await signIn(system, code, `tanto@${code}.example.lg.jp`, PASSWORD),
+    );
+    const csv = { 'content-type': 'text/csv' };
+    const [section] = await query<{ id: string }>(`SELECT id FROM section WHERE code = '0110'`, []);
+    const plan = {
+      effectiveFiscalYear: fy + 2,
+      operations: [
+        { kind: 'rename-section', sectionId: section!.id, code: '0120', nameJa: '企画課' },
+      ],
+    };
+    expect(
+      (await evaluator.send('POST', '/admin/organisation/import', undefined, csv)).status,
+    ).toBe(403);
+    expect((await evaluator.send('POST', '/admin/reorganisations?dryRun=true', plan)).status).toBe(
+      403,
+    );
+
+    // Another government's administrator cannot name this city's section.
+    const otherCode = randomGovernmentCode();
+    const links = new AccountLinks({
+      temporal: system.temporal,
+      taskQueue: system.taskQueue,
+      publicUrl: system.baseUrl,
+      now: () => systemClock.now(),
+    });
+    await new Onboarding(system.db.dataSource, links).createGovernment({
+      code: otherCode,
+      nameJa: 'となり町',
+      nameEn: 'Tonari Town',
+      admin: { email: `admin@${otherCode}.example.lg.jp`, displayName: '隣 次郎' },
+    });
+    const [otherAdmin] = await query<{ id: string }>(`SELECT id FROM app_user WHERE email = $1`, [
+      `admin@${otherCode}.example.lg.jp`,
+    ]);
+    await setPassword(system.db.dataSource, otherAdmin!.id, PASSWORD);
+    const neighbour = as(
+      system,
+      await signIn(system, otherCode, `admin@${otherCode}.example.lg.jp`, PASSWORD),
+    );
+    const refused = await neighbour.send('POST', '/admin/reorganisations?dryRun=true', plan);
+    expect(refused.status).toBe(422);
+    expect(await refused.text()).not.toContain('企画財政課');
+    // The city's own administrator may.
+    const admin = as(system, await signIn(system, code, email, PASSWORD));
+    const ok = await admin.send('POST', '/admin/reorganisations?dryRun=true', plan);
+    expect(ok.status).toBe(200);
+    const changes = (
+      (await ok.json()) as {
+        changes: { code: string; fromSectionNameJa: string; toSectionNameJa: string }[];
+      }
+    ).changes;
+    expect(changes.map((c) => [c.code, c.fromSectionNameJa, c.toSectionNameJa])).toEqual([
+      ['0102-001', '企画財政課', '企画課'],
+      ['0110-001', '企画財政課', '企画課'],
     ]);
   });
 });
