@@ -45,6 +45,7 @@ export const affectedSheetSchema = named(
   z.object({
     sheetId: uuid,
     fiscalYear: z.int(),
+    projectId: uuid,
     projectCode: z.string(),
     projectNameJa: z.string(),
     sectionNameJa: z.string(),
