@@ -145,6 +145,7 @@ const IMPORT_PATH: Readonly<Record<CsvKind, string>> = {
   users: 'users',
   projects: 'projects',
   policies: 'policy-nodes',
+  organisation: 'organisation',
 };
 
 export const csvApi = {

@@ -27,6 +27,7 @@ import type {
   templateVersionSummarySchema,
 } from '@hyoka/api/admin/templates.schemas';
 import type { userViewSchema } from '@hyoka/api/admin/users.schemas';
+import type { reorganisationResultSchema } from '@hyoka/api/admin/reorganisation.schemas';
 import type { auditItemSchema, auditPageSchema } from '@hyoka/api/audit/audit.schemas';
 import type { meSchema, signInResultSchema } from '@hyoka/api/auth/auth.schemas';
 import type {
@@ -127,3 +128,6 @@ export type AuditPage = Answer<typeof auditPageSchema>;
 export type CycleRoster = Answer<typeof cycleRosterSchema>;
 export type SectionSheets = Answer<typeof sectionSheetsSchema>;
 export type ReassignResult = Answer<typeof reassignResultSchema>;
+
+// ---- reorganisations (apps/api/src/admin/reorganisation.*) ----
+export type ReorganisationResult = Answer<typeof reorganisationResultSchema>;

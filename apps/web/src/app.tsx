@@ -168,6 +168,7 @@ function Screen({ me }: { me: Me }) {
     case 'admin_template_new':
     case 'admin_template_version':
     case 'admin_audit':
+    case 'admin_reorganisation':
       return isAdministrator(me) ? <MoreAdminScreen me={me} route={route} /> : <NotAllowed />;
     case 'inbox':
       return <InboxScreen me={me} />;

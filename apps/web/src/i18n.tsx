@@ -5,6 +5,7 @@ import { ACCOUNT_MESSAGES } from './i18n-account';
 import { EDITOR_MESSAGES } from './i18n-editor';
 import { INBOX_FILTER_MESSAGES } from './i18n-inbox-filters';
 import { CYCLE_ADMIN_MESSAGES } from './i18n-cycle-admin';
+import { REORG_MESSAGES } from './i18n-reorg';
 
 /** The UI's words, Japanese first. Template and domain texts carry their own `{ja, en}`. */
 const dictionary = {
@@ -13,6 +14,7 @@ const dictionary = {
   ...EDITOR_MESSAGES,
   ...INBOX_FILTER_MESSAGES,
   ...CYCLE_ADMIN_MESSAGES,
+  ...REORG_MESSAGES,
   appName: { ja: '行政評価システム', en: 'Administrative evaluation' },
   skipToMain: { ja: '本文へ移動', en: 'Skip to main content' },
   signIn: { ja: 'サインイン', en: 'Sign in' },

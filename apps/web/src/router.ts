@@ -24,6 +24,7 @@ export type Route =
   | { name: 'admin_template_new'; fromId: string | null }
   | { name: 'admin_template_version'; templateId: string }
   | { name: 'admin_audit' }
+  | { name: 'admin_reorganisation' }
   | { name: 'not_found' };
 
 export function parseRoute(pathname: string): Route {
@@ -67,6 +68,7 @@ function parseMoreAdminRoute(parts: readonly string[]): Route | null {
     if (first === 'import') return { name: 'admin_import' };
     if (first === 'templates') return { name: 'admin_templates' };
     if (first === 'audit') return { name: 'admin_audit' };
+    if (first === 'reorganisation') return { name: 'admin_reorganisation' };
   }
   if (first === 'users' && parts.length === 2 && id) {
     if (id === 'new') return { name: 'admin_user', userId: null };
@@ -106,6 +108,7 @@ export const paths = {
   adminTemplateCopy: (id: string) => `${BASE}admin/templates/${id}/copy`,
   adminTemplateVersion: (id: string) => `${BASE}admin/templates/${id}/new-version`,
   adminAudit: () => `${BASE}admin/audit`,
+  adminReorganisation: () => `${BASE}admin/reorganisation`,
 };
 
 /** Asks before leaving a screen with unsaved work (set by the editor). */

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { checkGovernmentCode } from '@hyoka/domain';
+import { builtinTemplates, checkGovernmentCode } from '@hyoka/domain';
 import {
+  ensureBuiltinTemplates,
   GovernmentRepository,
   PlatformOperatorRepository,
   UserRepository,
@@ -119,6 +120,9 @@ export class Onboarding {
         );
       }
       await this.addAdministrator(m, { id, code, nameJa, nameEn }, admin);
+      // The built-in layouts every government starts from (shared rows; a fresh production
+      // database has none, only the demo installed them).
+      await ensureBuiltinTemplates(m, builtinTemplates);
       return id;
     });
     await this.links.relay({ governmentId: id, governmentCode: code });

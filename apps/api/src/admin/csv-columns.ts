@@ -221,3 +221,72 @@ export const POLICY_COLUMNS: readonly CsvColumn[] = [
     example: '10',
   },
 ];
+
+/** The organisation: one row per department (部局) or section (課); an existing code updates it. */
+export const ORGANISATION_COLUMNS: readonly CsvColumn[] = [
+  {
+    name: 'kind',
+    aliases: ['種別', '区分'],
+    required: true,
+    description: {
+      ja: '種別: department（部局）/ section（課）。日本語でも可',
+      en: 'Kind: department or section (or 部局 / 課)',
+    },
+    example: 'section',
+  },
+  {
+    name: 'code',
+    aliases: ['コード', '部局コード・課コード'],
+    required: true,
+    description: {
+      ja: 'コード（種別ごとに団体内で一意。既存の場合は更新）',
+      en: 'Code, unique per kind in the government (an existing one is updated)',
+    },
+    example: '0101',
+  },
+  {
+    name: 'name_ja',
+    aliases: ['名称', '部局名・課名'],
+    required: true,
+    description: { ja: '名称', en: 'Name in Japanese' },
+    example: '企画課',
+  },
+  {
+    name: 'name_en',
+    aliases: ['名称（英語）', '英語名'],
+    required: false,
+    description: { ja: '名称（英語）', en: 'Name in English' },
+    example: 'Planning Section',
+  },
+  {
+    name: 'department_code',
+    aliases: ['部局コード', '所属部局コード'],
+    required: false,
+    description: {
+      ja: '課の属する部局のコード（課の行で必須。同じファイルの部局も可）',
+      en: "The section's department code (required on section rows; may be a department of the same file)",
+    },
+    example: '01',
+  },
+  {
+    name: 'sort_order',
+    aliases: ['表示順'],
+    required: false,
+    description: { ja: '表示順（0 以上の整数）', en: 'Display order (integer ≥ 0)' },
+    example: '10',
+  },
+  {
+    name: 'valid_from_fy',
+    aliases: ['開始年度'],
+    required: false,
+    description: { ja: '有効な最初の年度（西暦）', en: 'First fiscal year in effect' },
+    example: '2026',
+  },
+  {
+    name: 'valid_to_fy',
+    aliases: ['終了年度'],
+    required: false,
+    description: { ja: '有効な最後の年度（西暦）', en: 'Last fiscal year in effect' },
+    example: '',
+  },
+];

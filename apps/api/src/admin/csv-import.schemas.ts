@@ -51,6 +51,7 @@ export const csvColumnsSchema = named(
     users: z.array(csvColumnSchema),
     projects: z.array(csvColumnSchema),
     policies: z.array(csvColumnSchema),
+    organisation: z.array(csvColumnSchema),
   }),
 );
 

@@ -14,6 +14,7 @@ import { AdminPolicyNodesService } from './policy-nodes.service';
 import { AdminReorganisationController } from './reorganisation.controller';
 import { AdminReorganisationService } from './reorganisation.service';
 import { AdminCycleRosterService } from './cycle-roster.service';
+import { AdminOrganisationImportService } from './organisation-import.service';
 
 /** Administration under /admin (administrator; the planning office may read progress). */
 export const ADMIN_CONTROLLERS = [
@@ -36,4 +37,5 @@ export const ADMIN_PROVIDERS = [
   AdminPolicyImportService,
   AdminReorganisationService,
   AdminCycleRosterService,
+  AdminOrganisationImportService,
 ];

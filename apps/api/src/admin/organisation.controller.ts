@@ -30,6 +30,7 @@ import {
   type Section,
 } from './organisation.schemas';
 import { AdminOrganisationService } from './organisation.service';
+import { AdminOrganisationImportService } from './organisation-import.service';
 import { Summary } from '../openapi/summary';
 
 const idPipe = new ZodValidationPipe(z.uuid());
@@ -87,7 +88,25 @@ export class AdminOrganisationController {
   constructor(
     private readonly organisation: AdminOrganisationService,
     private readonly csv: AdminCsvImportService,
+    private readonly units: AdminOrganisationImportService,
   ) {}
+
+  /** CSV of departments and sections (columns: GET /admin/csv-columns → organisation). */
+  @Summary(
+    '部局・課を CSV で取り込む',
+    'Import departments and sections from a CSV file, or preview the import',
+  )
+  @Post('organisation/import')
+  @HttpCode(HttpStatus.OK)
+  @Responds(csvImportResultSchema)
+  @AcceptsUpload(CSV_UPLOAD)
+  async importUnits(
+    @CurrentAuth() auth: AuthContext,
+    @Query(new ZodValidationPipe(dryRunQuery)) query: z.infer<typeof dryRunQuery>,
+    @Req() req: Request,
+  ): Promise<CsvImportResult> {
+    return this.units.importUnits(auth, await readUpload(req, CSV_UPLOAD), query.dryRun ?? false);
+  }
 
   @Summary('部の一覧を読む', 'List the departments')
   @Get('departments')

@@ -16,6 +16,7 @@ import type { EntityManager } from 'typeorm';
 import type { AuthContext } from '../auth/auth-context';
 import { isUuid } from '../common/ids';
 import { conflict, notFound, problem, uniqueViolation, unprocessable } from './admin-errors';
+import { projectChanges } from './reorganisation-preview';
 import type { LineageLink, ReorganisationResult } from './reorganisation.schemas';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer E)[] ? E[] : T[K] };
@@ -69,12 +70,26 @@ export class AdminReorganisationService {
             'invalid_reorganisation',
             problems.map((p) => problem(p.path, p.code, p.message.ja, p.message.en)),
           );
+        const [named, sectionRows] = [
+          await this.reorganisation.projectsWithSections(g, m),
+          await new OrganisationRepository(m).listSections(g, null),
+        ];
+        const changes = projectChanges(
+          plan,
+          named,
+          new Map(sectionRows.map((s) => [s.id, s.nameJa])),
+        );
+        const changed = [...new Set(changes.map((c) => c.projectId))];
         const result: Result = {
           dryRun,
           effectiveFiscalYear: fy,
           sections: [],
           projects: [],
           lineage: [],
+          changes,
+          sheets: changed.length
+            ? await this.reorganisation.sheetsOfProjects(g, fy - 1, changed, m)
+            : [],
         };
         if (dryRun) {
           for (const op of plan.operations) this.preview(op, result);

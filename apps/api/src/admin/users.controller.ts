@@ -20,7 +20,13 @@ import { Roles } from '../auth/decorators';
 import { AcceptsUpload, CSV_UPLOAD, readUpload } from '../common/upload';
 import { ZodValidationPipe } from '../common/validation';
 import { Responds, RespondsEmpty } from '../openapi/responds';
-import { CSV_FORMAT, POLICY_COLUMNS, PROJECT_COLUMNS, USER_COLUMNS } from './csv-columns';
+import {
+  CSV_FORMAT,
+  ORGANISATION_COLUMNS,
+  POLICY_COLUMNS,
+  PROJECT_COLUMNS,
+  USER_COLUMNS,
+} from './csv-columns';
 import {
   csvColumnsSchema,
   csvImportResultSchema,
@@ -160,6 +166,7 @@ export class AdminUsersController {
       users: USER_COLUMNS,
       projects: PROJECT_COLUMNS,
       policies: POLICY_COLUMNS,
+      organisation: ORGANISATION_COLUMNS,
     };
   }
 }

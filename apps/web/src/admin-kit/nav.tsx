@@ -12,6 +12,7 @@ const LINKS: readonly [MessageKey, () => string][] = [
   ['importTitle', paths.adminImport],
   ['templatesTitle', paths.adminTemplates],
   ['auditTitle', paths.adminAudit],
+  ['reorgTitle', paths.adminReorganisation],
 ];
 
 /** The links above every administration screen: cycles for all who see them, the rest for administrators. */

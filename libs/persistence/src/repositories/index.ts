@@ -133,6 +133,8 @@ export {
   type LineageRow,
   type OrganisationSnapshotRows,
   type SuccessorProject,
+  type PreviewProjectRow,
+  type PreviewSheetRow,
 } from './reorganisation.repository';
 export {
   ArchiveRepository,

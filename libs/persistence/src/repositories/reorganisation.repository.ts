@@ -237,4 +237,56 @@ export class ReorganisationRepository {
       [governmentId, fiscalYear],
     );
   }
+
+  /** Projects with their section's code and name, for a plan's preview. */
+  projectsWithSections(governmentId: string, m: Queryable = this.db): Promise<PreviewProjectRow[]> {
+    return m.query(
+      `SELECT p.id, p.code, p.name_ja AS "nameJa", p.active, p.section_id AS "sectionId",
+              s.code AS "sectionCode", s.name_ja AS "sectionNameJa"
+         FROM project p JOIN section s ON s.id = p.section_id
+        WHERE p.government_id = $1 ORDER BY p.code`,
+      [governmentId],
+    );
+  }
+
+  /** The sheets of a fiscal year's cycle for these projects (the ones next year carries forward). */
+  sheetsOfProjects(
+    governmentId: string,
+    fiscalYear: number,
+    projectIds: readonly string[],
+    m: Queryable = this.db,
+  ): Promise<PreviewSheetRow[]> {
+    return m.query(
+      `SELECT sh.id AS "sheetId", c.fiscal_year AS "fiscalYear", sh.project_id AS "projectId",
+              p.code AS "projectCode", p.name_ja AS "projectNameJa", s.name_ja AS "sectionNameJa",
+              sh.status
+         FROM sheet sh JOIN cycle c ON c.id = sh.cycle_id
+         JOIN project p ON p.id = sh.project_id JOIN section s ON s.id = sh.section_id
+        WHERE sh.government_id = $1 AND c.fiscal_year = $2 AND sh.project_id = ANY($3::uuid[])
+        ORDER BY p.code`,
+      [governmentId, fiscalYear, [...projectIds]],
+    );
+  }
+}
+
+/** A project as a reorganisation's preview names it. */
+export interface PreviewProjectRow {
+  id: string;
+  code: string;
+  nameJa: string;
+  active: boolean;
+  sectionId: string;
+  sectionCode: string;
+  sectionNameJa: string;
+}
+
+/** A sheet a reorganisation's preview lists (its project is moved or replaced). */
+export interface PreviewSheetRow {
+  sheetId: string;
+  fiscalYear: number;
+  projectId: string;
+  projectCode: string;
+  projectNameJa: string;
+  sectionNameJa: string;
+  status: string;
 }

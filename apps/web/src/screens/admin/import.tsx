@@ -14,7 +14,7 @@ import { AdminNav } from '../../admin-kit/nav';
 import { Announce, ErrorBox, useLoad, useTitle } from '../../admin-kit/page';
 
 /**
- * CSV import of users and projects: choose a file (UTF-8 or Shift_JIS, the API detects which), a
+ * CSV import of the organisation, the policy hierarchy, users and projects: choose a file (UTF-8 or Shift_JIS, the API detects which), a
  * dry run shows every row with its action and every error (row, column, message), then the import
  * writes all rows or none. The column reference and a sample file come from GET /admin/csv-columns.
  */
@@ -83,11 +83,20 @@ function useSampleUrl(columns: readonly CsvColumn[] | undefined): string | null 
   return url;
 }
 
+/** The kinds in the order a new government imports them: each may name rows of the ones before. */
 const IMPORT_LABEL = {
+  organisation: 'importOrganisation',
+  policies: 'importPolicies',
   users: 'importUsers',
   projects: 'importProjects',
-  policies: 'importPolicies',
-} as const;
+} as const satisfies Record<CsvKind, string>;
+const SAMPLE_LABEL = {
+  organisation: 'sampleOrganisationCsv',
+  policies: 'samplePoliciesCsv',
+  users: 'sampleUsersCsv',
+  projects: 'sampleProjectsCsv',
+} as const satisfies Record<CsvKind, string>;
+const KINDS = Object.keys(IMPORT_LABEL) as readonly CsvKind[];
 
 type Step =
   | { kind: 'idle' }
@@ -180,7 +189,7 @@ export function AdminImportScreen({ me }: { me: Me }) {
         <fieldset>
           <legend>{t('importWhat')}</legend>
           <div className="options">
-            {(['users', 'projects', 'policies'] as const).map((k) => (
+            {KINDS.map((k) => (
               <label key={k} className="option">
                 <input
                   type="radio"
@@ -287,7 +296,7 @@ export function AdminImportScreen({ me }: { me: Me }) {
           {sampleUrl && (
             <p>
               <a href={sampleUrl} download={`${kind}-sample.csv`} data-testid="sample-csv">
-                {t(kind === 'users' ? 'sampleUsersCsv' : 'sampleProjectsCsv')}
+                {t(SAMPLE_LABEL[kind])}
               </a>
             </p>
           )}

@@ -5,6 +5,7 @@ import { AdminImportScreen } from './import';
 import { AdminOrganisationScreen } from './organisation';
 import { AdminPoliciesScreen } from './policies';
 import { AdminProjectsScreen } from './projects';
+import { AdminReorganisationScreen } from './reorganisation';
 import { AdminTemplateEditorScreen } from './template-editor';
 import { AdminTemplateScreen, AdminTemplatesScreen } from './templates';
 import { AdminUserScreen, AdminUsersScreen } from './users';
@@ -26,7 +27,8 @@ export type MoreAdminRoute = Extract<
       | 'admin_template'
       | 'admin_template_new'
       | 'admin_template_version'
-      | 'admin_audit';
+      | 'admin_audit'
+      | 'admin_reorganisation';
   }
 >;
 
@@ -66,5 +68,7 @@ export function MoreAdminScreen({ me, route }: { me: Me; route: MoreAdminRoute }
       );
     case 'admin_audit':
       return <AdminAuditScreen me={me} />;
+    case 'admin_reorganisation':
+      return <AdminReorganisationScreen me={me} />;
   }
 }
