@@ -29,4 +29,6 @@ export const queryKeys = {
   cycle: (cycleId: string) => ['cycle', cycleId] as const,
   progress: (cycleId: string) => ['progress', cycleId] as const,
   admin: (what: string, ...args: readonly unknown[]) => ['admin', what, ...args] as const,
+  myMail: ['my-mail'] as const,
+  mailSettings: ['mail-settings'] as const,
 };
