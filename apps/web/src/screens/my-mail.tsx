@@ -50,11 +50,8 @@ function SettingsForm() {
   const form = edited ?? saved;
   const save = useMutation({
     mutationFn: api.saveMailSettings,
-    onSuccess: (s) => {
-      queryClient.setQueryData(queryKeys.mailSettings, s);
-      // The language of the mails sent from now on is the one just chosen.
-      void queryClient.invalidateQueries({ queryKey: queryKeys.myMail });
-    },
+    // The server's answer is what it now holds: the cache takes it without asking again.
+    onSuccess: (s) => queryClient.setQueryData(queryKeys.mailSettings, s),
   });
   const loadError = settings.error;
   const busy = save.isPending;
