@@ -2,10 +2,12 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } fro
 import { fiscalYearOf } from '@hyoka/calendar/fiscal-year';
 import { tokyoToday } from '@hyoka/calendar/tokyo';
 import type { Locale } from '@hyoka/domain';
-import { api, onUnauthorized, type Me } from './api';
+import { useQuery } from '@tanstack/react-query';
+import { api, ApiFailure, onUnauthorized, type Me } from './api';
 import { inboxFiltersApi } from './api-inbox-filters';
 import { fiscalYearText, roleText } from './format';
 import { I18nProvider, makeI18n, useI18n } from './i18n';
+import { queryClient, queryKeys } from './query';
 import { BASE, confirmLeave, confirmUnload, linkClick, navigate, paths, useRoute } from './router';
 import { canReadProgress, isAdministrator } from './roles';
 import { InboxScreen } from './screens/inbox';
@@ -76,18 +78,26 @@ export function App() {
   }, [locale]);
 
   /** undefined: still asking the API; null: signed out. */
-  const [me, setMe] = useState<Me | null | undefined>(undefined);
-  const [expired, setExpired] = useState(false);
-  const [bootError, setBootError] = useState(false);
-
-  const loadMe = useCallback(() => {
-    setBootError(false);
-    api.me(true).then(setMe, (error: unknown) => {
-      if (error instanceof Error && 'status' in error && error.status === 401) setMe(null);
-      else setBootError(true);
-    });
+  const meQuery = useQuery({
+    queryKey: queryKeys.me,
+    queryFn: () =>
+      api.me(true).catch((error: unknown) => {
+        if (error instanceof ApiFailure && error.status === 401) return null;
+        throw error;
+      }),
+    // Asked once per page; a sign-in (or signing in again) writes the answer into the cache.
+    retry: false,
+    staleTime: Infinity,
+    refetchOnWindowFocus: false,
+    refetchOnReconnect: false,
+  });
+  const me: Me | null | undefined = meQuery.data;
+  const setMe = useCallback((next: Me | null) => {
+    queryClient.setQueryData(queryKeys.me, next);
   }, []);
-  useEffect(loadMe, [loadMe]);
+  const [expired, setExpired] = useState(false);
+  const bootError = meQuery.isError && !meQuery.isFetching && me === undefined;
+  const loadMe = () => void meQuery.refetch();
   useEffect(() => {
     signedIn.current = Boolean(me);
     if (me) adoptLocale(me.user.locale, setLocaleState);

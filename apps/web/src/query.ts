@@ -30,4 +30,6 @@ export const queryKeys = {
   progress: (cycleId: string) => ['progress', cycleId] as const,
   admin: (what: string, ...args: readonly unknown[]) => ['admin', what, ...args] as const,
   inboxFilters: ['inbox-filters'] as const,
+  myMail: ['my-mail'] as const,
+  mailSettings: ['mail-settings'] as const,
 };

@@ -1,4 +1,7 @@
-import { useEffect, useState, type MouseEvent } from 'react';
+import { useMemo, type MouseEvent } from 'react';
+// wouter's browser-location hook: one subscription to the History API (pushState, replaceState and
+// popstate, so back/forward re-render), shared by every component that reads the route.
+import { navigate as pushLocation, usePathname } from 'wouter/use-browser-location';
 
 /** The SPA lives under /app/; routes are paths below it. */
 export const BASE = '/app/';
@@ -117,8 +120,6 @@ export function setLeaveGuard(guard: (() => string | null) | null): void {
   leaveGuard = guard;
 }
 
-const listeners = new Set<() => void>();
-
 let leavingConfirmed = false;
 /** The user already agreed to leave (sign-out): the page may unload without another prompt. */
 export function unloadConfirmed(): boolean {
@@ -134,24 +135,16 @@ export function confirmLeave(): boolean {
   return !message || window.confirm(message);
 }
 
+/** Client-side navigation to a path (from `paths`), after the leave guard agreed. */
 export function navigate(to: string): void {
   if (!confirmLeave()) return;
-  window.history.pushState(null, '', to);
-  for (const l of listeners) l();
+  pushLocation(to);
 }
 
+/** The current route; re-renders on navigation and on the browser's back and forward. */
 export function useRoute(): Route {
-  const [pathname, setPathname] = useState(window.location.pathname);
-  useEffect(() => {
-    const update = () => setPathname(window.location.pathname);
-    listeners.add(update);
-    window.addEventListener('popstate', update);
-    return () => {
-      listeners.delete(update);
-      window.removeEventListener('popstate', update);
-    };
-  }, []);
-  return parseRoute(pathname);
+  const pathname = usePathname();
+  return useMemo(() => parseRoute(pathname), [pathname]);
 }
 
 /** onClick for an <a href>: client-side navigation, keeping ctrl/middle-click as new tabs. */

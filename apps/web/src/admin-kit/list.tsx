@@ -1,4 +1,5 @@
 import { useCallback, useState, type FormEvent, type ReactNode, type RefObject } from 'react';
+import { useMutation } from '@tanstack/react-query';
 import { useI18n } from '../i18n';
 import { codeName, type Unit } from './checks';
 import { useFormState } from './form';
@@ -195,6 +196,12 @@ export function useListEditor<V>(options: {
   const [message, setMessage] = useState('');
   const actions = useFormState();
   const { reload, idOf, returnFocus } = options;
+  // A delete, then the list (and whatever `reload` invalidates) read again.
+  const removal = useMutation({
+    mutationFn: (what: { id: string; request: (id: string) => Promise<unknown> }) =>
+      what.request(what.id),
+    onSuccess: reload,
+  });
 
   const open = (value: V) => {
     actions.clear();
@@ -216,10 +223,9 @@ export function useListEditor<V>(options: {
     if (!window.confirm(t('confirmDelete', { name }))) return;
     actions.clear();
     setMessage('');
-    request(id).then(() => {
+    removal.mutateAsync({ id, request }).then(() => {
       setMessage(t('deleted', { name }));
       setEditing((e) => (e && idOf(e.value) === id ? null : e));
-      reload();
     }, actions.fail);
   };
   return { editing, message, actions, open, close, saved, remove };

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiFailure, type FieldProblem } from '../api';
 import { ErrorSummary } from '../error-summary';
 import { useI18n } from '../i18n';
@@ -32,6 +33,28 @@ export function useLoad<T>(load: () => Promise<T>) {
   }, [load]);
   useEffect(reload, [reload]);
   return { data, error, reload };
+}
+
+/**
+ * A screen's data from the shared cache (TanStack Query) under `key` (from `queryKeys.admin`):
+ * shown again at once when the screen is opened again, and read anew after `reload`, which
+ * invalidates every entry of the same kind (`['admin', what]`: the list under any filter, or the
+ * record), and those of `alsoChanges` (e.g. a list that names what was just edited).
+ */
+export function useAdminQuery<T>(
+  key: readonly ['admin', string, ...unknown[]],
+  load: () => Promise<T>,
+  alsoChanges: readonly (readonly unknown[])[] = [],
+) {
+  const client = useQueryClient();
+  const query = useQuery({ queryKey: key, queryFn: load });
+  const [, what] = key;
+  const also = JSON.stringify(alsoChanges);
+  const reload = useCallback(() => {
+    const keys = [['admin', what], ...(JSON.parse(also) as unknown[][])];
+    for (const queryKey of keys) void client.invalidateQueries({ queryKey });
+  }, [client, what, also]);
+  return { data: query.data ?? null, error: query.error, reload };
 }
 
 function problemsOf(error: unknown): readonly FieldProblem[] {

@@ -1,9 +1,12 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import { diffContent, type ContentChange } from '@hyoka/domain';
-import { api, ApiFailure, type SheetView, type Version, type VersionSummary } from '../api';
+import { useQuery } from '@tanstack/react-query';
+import { api, ApiFailure, type VersionSummary } from '../api';
+import { queryKeys } from '../query';
 import { actionText, dateTimeText, fiscalYearText, stageText } from '../format';
 import { useI18n } from '../i18n';
 import { linkClick, paths } from '../router';
+import { useVersion, useVersions } from './sheet-queries';
 import { WORD_DIFF_MIN, WordDiff } from './word-diff';
 
 /** Field-level changes with the template's labels: before and after side by side. */
@@ -61,49 +64,46 @@ export function ChangesTable(props: {
 export function HistoryScreen({ sheetId }: { sheetId: string }) {
   const { t, l, locale } = useI18n();
   const id = useId();
-  const [sheet, setSheet] = useState<SheetView | null>(null);
-  const [versions, setVersions] = useState<VersionSummary[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [pair, setPair] = useState<{ a: number; b: number } | null>(null);
-  const [contents, setContents] = useState<{
-    a: unknown;
-    b: unknown;
-    refs: Version['refs'];
-  } | null>(null);
+  const sheetQuery = useQuery({
+    queryKey: queryKeys.sheet(sheetId),
+    queryFn: () => api.sheet(sheetId),
+  });
+  const versionsQuery = useVersions(sheetId);
+  const sheet = sheetQuery.data ?? null;
+  const versions = versionsQuery.data ?? null;
+  // The two versions compared: the last two until the reader picks others.
+  const [picked, setPair] = useState<{ a: number; b: number } | null>(null);
+  const pair = useMemo(() => {
+    if (picked) return picked;
+    const last = versions?.[versions.length - 1];
+    const previous = versions?.[versions.length - 2];
+    return last && previous ? { a: previous.versionNo, b: last.versionNo } : null;
+  }, [picked, versions]);
+  const versionA = useVersion(sheetId, pair?.a ?? null);
+  const versionB = useVersion(sheetId, pair?.b ?? null);
+  const failed = sheetQuery.error ?? versionsQuery.error ?? versionA.error ?? versionB.error;
+  const error = failed
+    ? failed instanceof ApiFailure
+      ? failed.text(locale)
+      : String(failed)
+    : null;
 
   useEffect(() => {
-    Promise.all([api.sheet(sheetId), api.versions(sheetId)]).then(
-      ([s, vs]) => {
-        setSheet(s);
-        setVersions(vs);
-        const last = vs[vs.length - 1];
-        const previous = vs[vs.length - 2];
-        if (last && previous) setPair({ a: previous.versionNo, b: last.versionNo });
-        document.title = `${t('history')} · ${s.projectName} | ${t('appName')}`;
-      },
-      (e: unknown) => setError(e instanceof ApiFailure ? e.text(locale) : String(e)),
-    );
-  }, [sheetId, locale, t]);
+    if (sheet) document.title = `${t('history')} · ${sheet.projectName} | ${t('appName')}`;
+  }, [sheet, t]);
 
-  useEffect(() => {
-    if (!pair) return;
-    setContents(null);
-    Promise.all([api.version(sheetId, pair.a), api.version(sheetId, pair.b)]).then(
-      ([a, b]) => setContents({ a: a.content, b: b.content, refs: { ...a.refs, ...b.refs } }),
-      (e: unknown) => setError(e instanceof ApiFailure ? e.text(locale) : String(e)),
-    );
-  }, [pair, sheetId, locale]);
-
+  const a = versionA.data;
+  const b = versionB.data;
   const changes = useMemo(
     () =>
-      sheet && contents
-        ? diffContent(sheet.template, contents.a, contents.b, {
+      sheet && a && b
+        ? diffContent(sheet.template, a.content, b.content, {
             fiscalYear: sheet.fiscalYear,
-            refs: contents.refs,
+            refs: { ...a.refs, ...b.refs },
             locale,
           })
         : null,
-    [sheet, contents, locale],
+    [sheet, a, b, locale],
   );
 
   if (error)

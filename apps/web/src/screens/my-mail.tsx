@@ -1,6 +1,8 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { Locale } from '@hyoka/domain';
-import { api, ApiFailure, type MailSettings, type MyMail } from '../api';
+import { useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
+import { api, ApiFailure, type MailSettings } from '../api';
+import { queryClient, queryKeys } from '../query';
 import { dateTimeText } from '../format';
 import { useI18n } from '../i18n';
 import { linkClick, paths } from '../router';
@@ -41,30 +43,22 @@ function SettingsForm() {
   const { t, locale } = useI18n();
   const id = useId();
   /** What the server holds (null while loading). */
-  const [saved, setSaved] = useState<MailSettings | null>(null);
-  const [form, setForm] = useState<MailSettings | null>(null);
-  const [loadError, setLoadError] = useState<unknown>(null);
-  const [loads, setLoads] = useState(0);
-  const [busy, setBusy] = useState(false);
+  const settings = useQuery({ queryKey: queryKeys.mailSettings, queryFn: api.mailSettings });
+  const saved = settings.data ?? null;
+  /** The choices changed on the form and not saved yet (null: as saved). */
+  const [edited, setForm] = useState<MailSettings | null>(null);
+  const form = edited ?? saved;
+  const save = useMutation({
+    mutationFn: api.saveMailSettings,
+    // The server's answer is what it now holds: the cache takes it without asking again.
+    onSuccess: (s) => queryClient.setQueryData(queryKeys.mailSettings, s),
+  });
+  const loadError = settings.error;
+  const busy = save.isPending;
   const [error, setError] = useState<unknown>(null);
   const [message, setMessage] = useState('');
   const errorRef = useRef<HTMLParagraphElement>(null);
 
-  useEffect(() => {
-    let live = true;
-    setLoadError(null);
-    api.mailSettings().then(
-      (s) => {
-        if (!live) return;
-        setSaved(s);
-        setForm(s);
-      },
-      (e: unknown) => live && setLoadError(e),
-    );
-    return () => {
-      live = false;
-    };
-  }, [loads]);
   useEffect(() => {
     if (error) errorRef.current?.focus();
   }, [error]);
@@ -77,26 +71,20 @@ function SettingsForm() {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!form) return;
-    setBusy(true);
     setError(null);
     setMessage('');
-    api.saveMailSettings(form).then(
-      (s) => {
-        setSaved(s);
-        setForm(s);
-        setBusy(false);
+    save.mutateAsync(form).then(
+      () => {
+        setForm(null);
         setMessage(t('settingsSaved'));
       },
-      (e: unknown) => {
-        setError(e);
-        setBusy(false);
-      },
+      (e: unknown) => setError(e),
     );
   };
 
   const set = (patch: Partial<MailSettings>) => {
     setMessage('');
-    setForm((f) => (f ? { ...f, ...patch } : f));
+    setForm(form ? { ...form, ...patch } : null);
   };
 
   return (
@@ -105,7 +93,7 @@ function SettingsForm() {
       {loadError !== null && (
         <p role="alert" className="error-banner">
           {errorText(loadError, locale)}{' '}
-          <button type="button" onClick={() => setLoads((n) => n + 1)}>
+          <button type="button" onClick={() => void settings.refetch()}>
             {t('retry')}
           </button>
         </p>
@@ -168,27 +156,17 @@ function SettingsForm() {
 function MailList() {
   const { t, locale } = useI18n();
   const id = useId();
-  const [items, setItems] = useState<readonly MyMail[] | null>(null);
-  const [next, setNext] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-
-  const load = (cursor: string | null) => {
-    setBusy(true);
-    setError(null);
-    api.myMail(cursor, PAGE_SIZE).then(
-      (page) => {
-        setItems((old) => (cursor && old ? [...old, ...page.items] : page.items));
-        setNext(page.nextCursor);
-        setBusy(false);
-      },
-      (e: unknown) => {
-        setError(e);
-        setBusy(false);
-      },
-    );
-  };
-  useEffect(() => load(null), []);
+  const pages = useInfiniteQuery({
+    queryKey: queryKeys.myMail,
+    queryFn: ({ pageParam }) => api.myMail(pageParam, PAGE_SIZE),
+    initialPageParam: null as string | null,
+    getNextPageParam: (page) => page.nextCursor,
+  });
+  const items = pages.data?.pages.flatMap((p) => p.items) ?? null;
+  const next = pages.hasNextPage;
+  const busy = pages.isFetching;
+  const error = pages.error;
+  const load = () => void (items ? pages.fetchNextPage() : pages.refetch());
 
   const word = (key: string) => MAIL_WORDS[key]?.[locale] ?? key;
   return (
@@ -197,7 +175,7 @@ function MailList() {
       {error !== null && (
         <p role="alert" className="error-banner">
           {errorText(error, locale)}{' '}
-          <button type="button" onClick={() => load(items ? next : null)}>
+          <button type="button" onClick={load}>
             {t('retry')}
           </button>
         </p>
@@ -241,7 +219,7 @@ function MailList() {
         </table>
       )}
       {next && (
-        <button type="button" disabled={busy} onClick={() => load(next)}>
+        <button type="button" disabled={busy} onClick={load}>
           {busy ? t('loading') : t('loadMore')}
         </button>
       )}

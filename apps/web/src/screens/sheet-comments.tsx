@@ -1,8 +1,9 @@
 import { memo, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { MAX_COMMENT_LENGTH } from '@hyoka/domain/pipeline/limits';
-import { api, ApiFailure, type CommentView, type SheetView } from '../api';
+import { ApiFailure, type SheetView } from '../api';
 import { actionText, dateTimeText, stageText } from '../format';
 import { useI18n } from '../i18n';
+import { useAddComment, useComments } from './sheet-queries';
 
 /**
  * Who a comment is for: a stage of the sheet's pipeline, read by the people of that stage and of
@@ -48,9 +49,9 @@ export function AudienceSelect(props: {
 export const Comments = memo(function Comments({ sheet }: { sheet: SheetView }) {
   const { t, locale } = useI18n();
   const id = useId();
-  const [comments, setComments] = useState<CommentView[] | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const [loads, setLoads] = useState(0);
+  const thread = useComments(sheet.id);
+  const comments = thread.data ?? null;
+  const addComment = useAddComment(sheet.id);
   const [text, setText] = useState('');
   const [empty, setEmpty] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -60,19 +61,6 @@ export const Comments = memo(function Comments({ sheet }: { sheet: SheetView }) 
   // The default follows the sheet (e.g. an administrator writes for the stage at work).
   useEffect(() => setAudience(sheet.defaultCommentAudience), [sheet.defaultCommentAudience]);
   const textRef = useRef<HTMLTextAreaElement>(null);
-
-  useEffect(() => {
-    let live = true;
-    setLoadError(null);
-    api.comments(sheet.id).then(
-      (list) => live && setComments(list),
-      (e: unknown) => live && setLoadError(e instanceof ApiFailure ? e.text(locale) : String(e)),
-    );
-    return () => {
-      live = false;
-    };
-    // The locale only words the error: a language switch does not reload the thread.
-  }, [sheet.id, loads]);
 
   const canPost = sheet.status !== 'published';
   const stageName = stageText(sheet.stage, locale, sheet.template);
@@ -89,8 +77,8 @@ export const Comments = memo(function Comments({ sheet }: { sheet: SheetView }) 
     }
     setBusy(true);
     try {
-      const created = await api.addComment(sheet.id, body, audience);
-      setComments((list) => [...(list ?? []), { ...created, action: null }]);
+      // The thread is read again (with the sheet, its history and the inbox) once it is posted.
+      await addComment.mutateAsync({ body, audience });
       setText('');
       setPosted(t('commentPosted'));
     } catch (error) {
@@ -106,15 +94,15 @@ export const Comments = memo(function Comments({ sheet }: { sheet: SheetView }) 
         {t('comments')}
         {comments && comments.length > 0 && ` (${comments.length})`}
       </h2>
-      {loadError && (
+      {thread.error && (
         <p role="alert" className="error-banner">
-          {loadError}{' '}
-          <button type="button" onClick={() => setLoads((n) => n + 1)}>
+          {thread.error instanceof ApiFailure ? thread.error.text(locale) : String(thread.error)}{' '}
+          <button type="button" onClick={() => void thread.refetch()}>
             {t('retry')}
           </button>
         </p>
       )}
-      {comments === null && !loadError && <p className="muted">{t('loading')}</p>}
+      {comments === null && !thread.error && <p className="muted">{t('loading')}</p>}
       {comments && comments.length === 0 && <p className="muted">{t('noComments')}</p>}
       {comments && comments.length > 0 && (
         <ol className="comment-thread">

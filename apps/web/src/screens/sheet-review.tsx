@@ -1,4 +1,5 @@
 import { memo, useCallback, useEffect, useId, useMemo, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import {
   diffContent,
   isRecord,
@@ -11,9 +12,13 @@ import { api, ApiFailure, type Me, type SheetView, type VersionSummary } from '.
 import { stageText } from '../format';
 import { useI18n } from '../i18n';
 import { ConfirmDialog } from '../confirm-dialog';
+import { queryKeys } from '../query';
 import { doneMessage, nextStageOf } from './action-messages';
 import { ChangesTable } from './history';
 import { AudienceSelect } from './sheet-comments';
+import { useSheetAction, useVersions } from './sheet-queries';
+
+type Range = { from: number | 'carried'; to: number };
 
 /**
  * What a reviewer needs: the changes since the version they last saw (the last one they wrote,
@@ -31,11 +36,45 @@ export const ReviewPanel = memo(function ReviewPanel(props: {
   const { sheet, me } = props;
   const { t, locale } = useI18n();
   const id = useId();
-  const [versions, setVersions] = useState<VersionSummary[] | null>(null);
+  const versionList = useVersions(sheet.id);
+  const versions = versionList.isError ? [] : (versionList.data ?? null);
+  // What the reviewer last saw; on a first review, the sheet as it was carried forward.
+  const first = useMemo(() => {
+    const latest = versions?.[versions.length - 1];
+    if (!versions || !latest) return null;
+    const mine = [...versions]
+      .reverse()
+      .find((v) => v.authorId === me.user.id && v.versionNo < latest.versionNo);
+    return {
+      base: mine ? ('mine' as const) : ('carried' as const),
+      range: { from: mine?.versionNo ?? ('carried' as const), to: latest.versionNo },
+    };
+  }, [versions, me.user.id]);
   // from: a version, `carried` (last year's final version carried forward) or 0 (empty sheet).
-  const [range, setRange] = useState<{ from: number | 'carried'; to: number } | null>(null);
-  const [base, setBase] = useState<'mine' | 'carried' | 'chosen'>('carried');
-  const [changes, setChanges] = useState<readonly ContentChange[] | null>(null);
+  const [chosen, setRange] = useState<Range | null>(null);
+  const range = chosen ?? first?.range ?? null;
+  const base = chosen ? 'chosen' : (first?.base ?? 'carried');
+  const diff = useQuery({
+    queryKey: [...queryKeys.history(sheet.id), 'changes', range?.from, range?.to, locale] as const,
+    // From 0: the reviewer has seen no version yet, so everything in the sheet is new to them.
+    queryFn: (): Promise<readonly ContentChange[]> =>
+      range?.from === 0
+        ? api.version(sheet.id, range.to).then((v) =>
+            diffContent(sheet.template, {}, v.content, {
+              fiscalYear: sheet.fiscalYear,
+              locale,
+              refs: v.refs,
+            }),
+          )
+        : api
+            .diff(sheet.id, range?.from ?? 'carried', range?.to ?? 0, locale)
+            .then((d) => d.changes),
+    enabled: range !== null,
+    // Two written versions differ the same way for good.
+    staleTime: Infinity,
+  });
+  const changes = diff.isError ? [] : (diff.data ?? null);
+  const { mutateAsync: runAction } = useSheetAction(sheet.id);
   const [comment, setComment] = useState('');
   const earlier = useMemo(() => {
     const pipeline = templatePipeline(sheet.template);
@@ -50,47 +89,6 @@ export const ReviewPanel = memo(function ReviewPanel(props: {
   const [confirming, setConfirming] = useState<'approve' | 'send_back' | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [commentError, setCommentError] = useState(false);
-
-  useEffect(() => {
-    api.versions(sheet.id).then(
-      (vs) => {
-        setVersions(vs);
-        const latest = vs[vs.length - 1];
-        if (!latest) return;
-        const mine = [...vs]
-          .reverse()
-          .find((v) => v.authorId === me.user.id && v.versionNo < latest.versionNo);
-        // What the reviewer last saw; on a first review, the sheet as it was carried forward.
-        setBase(mine ? 'mine' : 'carried');
-        setRange({ from: mine?.versionNo ?? 'carried', to: latest.versionNo });
-      },
-      () => setVersions([]),
-    );
-  }, [sheet.id, me.user.id]);
-
-  useEffect(() => {
-    if (!range) return;
-    let live = true;
-    setChanges(null);
-    // From 0: the reviewer has seen no version yet, so everything in the sheet is new to them.
-    const load =
-      range.from === 0
-        ? api.version(sheet.id, range.to).then((v) =>
-            diffContent(sheet.template, {}, v.content, {
-              fiscalYear: sheet.fiscalYear,
-              locale,
-              refs: v.refs,
-            }),
-          )
-        : api.diff(sheet.id, range.from, range.to, locale).then((d) => d.changes);
-    load.then(
-      (c) => live && setChanges(c),
-      () => live && setChanges([]),
-    );
-    return () => {
-      live = false;
-    };
-  }, [range, sheet.id, sheet.template, sheet.fiscalYear, locale]);
 
   /** Checks before asking: a send-back needs a comment, an approval the stage's required cells. */
   const ask = (action: 'approve' | 'send_back') => {
@@ -121,15 +119,16 @@ export const ReviewPanel = memo(function ReviewPanel(props: {
         const expect = { expectedStage: sheet.stage, expectedRound: sheet.round };
         const result =
           action === 'approve'
-            ? await api.act(sheet.id, 'approve', {
-                ...expect,
-                ...(comment.trim() ? { comment: comment.trim(), audience } : {}),
+            ? await runAction({
+                action: 'approve',
+                body: {
+                  ...expect,
+                  ...(comment.trim() ? { comment: comment.trim(), audience } : {}),
+                },
               })
-            : await api.act(sheet.id, 'send-back', {
-                ...expect,
-                toStage,
-                comment: comment.trim(),
-                audience,
+            : await runAction({
+                action: 'send-back',
+                body: { ...expect, toStage, comment: comment.trim(), audience },
               });
         setConfirming(null);
         props.onDone(doneMessage(action, result, sheet.template, { t, locale }));
@@ -148,7 +147,7 @@ export const ReviewPanel = memo(function ReviewPanel(props: {
       comment,
       locale,
       props,
-      sheet.id,
+      runAction,
       sheet.round,
       sheet.stage,
       sheet.template,
@@ -196,7 +195,6 @@ export const ReviewPanel = memo(function ReviewPanel(props: {
             value={range.from}
             onChange={(e) => {
               const v = e.target.value;
-              setBase('chosen');
               setRange({ ...range, from: v === 'carried' ? 'carried' : Number(v) });
             }}
           >

@@ -6,7 +6,7 @@ import {
   type ComputedValue,
   type DomainError,
 } from '@hyoka/domain';
-import { api, ApiFailure, type Me, type SheetView } from '../api';
+import { ApiFailure, type Me, type SheetView } from '../api';
 import { fiscalYearText, stageText } from '../format';
 import { useI18n } from '../i18n';
 import { linkClick, navigate, paths } from '../router';
@@ -22,36 +22,27 @@ import { setFlash, takeFlash } from '../flash';
 import { DoneNotice } from '../done-notice';
 import { doneMessage, nextStageOf } from './action-messages';
 import { ReviewPanel } from './sheet-review';
+import { useSheet, useSheetAction } from './sheet-queries';
 
 export function SheetScreen({ sheetId, me }: { sheetId: string; me: Me }) {
   const { t, locale } = useI18n();
-  const [sheet, setSheet] = useState<SheetView | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const [reloads, setReloads] = useState(0);
+  const query = useSheet(sheetId);
+  // Bumped after a step that keeps the stage (claim, release): the editor starts again from the
+  // sheet as re-read.
+  const [generation, setGeneration] = useState(0);
   // What the last action did, kept here across the reloads that follow it (the editor remounts).
   const [done, setDone] = useState<string | null>(() => takeFlash());
-
-  useEffect(() => {
-    let live = true;
-    setLoadError(null);
-    api.sheet(sheetId).then(
-      (s) => live && setSheet(s),
-      (e: unknown) => live && setLoadError(e instanceof ApiFailure ? e.text(locale) : String(e)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [sheetId, reloads]);
+  const sheet = query.isFetchedAfterMount ? (query.data ?? null) : null;
 
   useEffect(() => {
     if (sheet) document.title = `${sheet.projectName} | ${t('appName')}`;
   }, [sheet, t]);
 
-  if (loadError)
+  if (query.error && !sheet)
     return (
       <p role="alert" className="error-banner">
-        {loadError}{' '}
-        <button type="button" onClick={() => setReloads((n) => n + 1)}>
+        {query.error instanceof ApiFailure ? query.error.text(locale) : String(query.error)}{' '}
+        <button type="button" onClick={() => void query.refetch()}>
           {t('retry')}
         </button>
       </p>
@@ -61,10 +52,12 @@ export function SheetScreen({ sheetId, me }: { sheetId: string; me: Me }) {
   return (
     <ReferenceProvider sheetId={sheet.id} names={sheet.refs}>
       <SheetEditor
-        key={`${sheet.stage}/${sheet.round}/${reloads}`}
+        key={`${sheet.stage}/${sheet.round}/${generation}`}
         sheet={sheet}
         me={me}
-        reload={() => setReloads((n) => n + 1)}
+        reload={() =>
+          void query.refetch({ cancelRefetch: false }).then(() => setGeneration((n) => n + 1))
+        }
         done={done}
         setDone={setDone}
       />
@@ -121,6 +114,7 @@ function SheetEditor({
     [summary, draft.errors],
   );
 
+  const act = useSheetAction(sheet.id);
   const { discardLocal } = draft;
   const reviewDone = useCallback(
     (msg: string) => {
@@ -157,9 +151,9 @@ function SheetEditor({
         setActionError(t('saveDirty'));
         return;
       }
-      const result = await api.act(sheet.id, 'submit', {
-        expectedStage: sheet.stage,
-        expectedRound: sheet.round,
+      const result = await act.mutateAsync({
+        action: 'submit',
+        body: { expectedStage: sheet.stage, expectedRound: sheet.round },
       });
       draft.discardLocal();
       setDone(doneMessage('submit', result, sheet.template, { t, locale }));
@@ -183,7 +177,10 @@ function SheetEditor({
     setBusy(true);
     setActionError(null);
     try {
-      await api.act(sheet.id, action, { expectedStage: sheet.stage, expectedRound: sheet.round });
+      await act.mutateAsync({
+        action,
+        body: { expectedStage: sheet.stage, expectedRound: sheet.round },
+      });
       setDone(action === 'claim' ? t('claimed') : t('releasedDone'));
       reload();
     } catch (error) {

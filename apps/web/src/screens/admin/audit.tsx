@@ -1,7 +1,8 @@
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import type { LocalizedText } from '@hyoka/domain';
 import type { Me } from '../../api';
-import { auditApi, usersApi, type AuditFilters, type AuditItem, type User } from '../../api-admin';
+import { auditApi, usersApi, type AuditFilters, type User } from '../../api-admin';
 import { formatDate } from '@hyoka/calendar/format';
 import { useI18n } from '../../i18n';
 import { SelectField, TextField } from '../../admin-kit/fields';
@@ -9,6 +10,7 @@ import { FormErrors, type Issue, useFormState } from '../../admin-kit/form';
 import { ListTable } from '../../admin-kit/list';
 import { AdminNav } from '../../admin-kit/nav';
 import { ErrorBox, useTitle } from '../../admin-kit/page';
+import { queryKeys } from '../../query';
 
 /**
  * The audit trail: who did what, to what, from where, with which result. Filters are the API's
@@ -101,34 +103,30 @@ export function AdminAuditScreen({ me }: { me: Me }) {
   const { t, l, locale } = useI18n();
   useTitle(t('auditTitle'));
   const form = useFormState();
-  const [users, setUsers] = useState<readonly User[]>([]);
   const [draft, setDraft] = useState<Draft>(EMPTY);
   const [applied, setApplied] = useState<AuditFilters>({});
-  const [items, setItems] = useState<readonly AuditItem[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>(null);
-  const [usersError, setUsersError] = useState<unknown>(null);
-
-  useEffect(() => {
-    usersApi.list({}).then(setUsers, setUsersError);
-  }, []);
-  const load = (filters: AuditFilters, after?: string) => {
-    setLoading(true);
-    setError(null);
-    auditApi.search(filters, after).then(
-      (page) => {
-        setItems((prev) => (after ? [...prev, ...page.items] : page.items));
-        setCursor(page.nextCursor);
-        setLoading(false);
-      },
-      (e: unknown) => {
-        setLoading(false);
-        setError(e);
-      },
-    );
+  // The people to filter by: the people screen's unfiltered list, shared in the cache.
+  const people = useQuery({
+    queryKey: queryKeys.admin('users', '', ''),
+    queryFn: () => usersApi.list({}),
+  });
+  const users: readonly User[] = people.data ?? [];
+  const usersError = people.error;
+  const pages = useInfiniteQuery({
+    queryKey: queryKeys.admin('audit', applied),
+    queryFn: ({ pageParam }) => auditApi.search(applied, pageParam),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+  });
+  const items = useMemo(() => pages.data?.pages.flatMap((p) => p.items) ?? [], [pages.data]);
+  const cursor = pages.hasNextPage;
+  const loading = pages.isFetching;
+  const error = pages.error;
+  const load = (filters: AuditFilters, more?: boolean) => {
+    if (more) void pages.fetchNextPage();
+    // The same filters again: read anew (the log grows while it is read).
+    else if (JSON.stringify(filters) === JSON.stringify(applied)) void pages.refetch();
   };
-  useEffect(() => load({}), []);
 
   const actionOptions = useMemo(
     () =>
@@ -301,7 +299,7 @@ export function AdminAuditScreen({ me }: { me: Me }) {
       )}
       {cursor && (
         <p>
-          <button type="button" disabled={loading} onClick={() => load(applied, cursor)}>
+          <button type="button" disabled={loading} onClick={() => load(applied, true)}>
             {loading ? t('loading') : t('loadMore')}
           </button>
         </p>

@@ -1,8 +1,10 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { adminApi, type MailLog, type Me } from '../../api';
 import { ListTable } from '../../admin-kit/list';
 import { AdminNav } from '../../admin-kit/nav';
 import { ErrorBox, useTitle } from '../../admin-kit/page';
+import { queryKeys } from '../../query';
 import { dateTimeText } from '../../format';
 import { useI18n } from '../../i18n';
 import { MAIL_STATUSES, MAIL_WORDS } from '../../mail-words';
@@ -15,14 +17,20 @@ export function AdminMailScreen({ me }: { me: Me }) {
   const [status, setStatus] = useState('');
   const [to, setTo] = useState('');
   const [applied, setApplied] = useState<Record<string, string>>({});
-  const [log, setLog] = useState<MailLog | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    adminApi.mail({ limit: '100', ...applied }).then(setLog, setError);
-  }, [applied]);
+  const query = useQuery({
+    queryKey: queryKeys.admin('mail', applied),
+    queryFn: () => adminApi.mail({ limit: '100', ...applied }),
+    // The last answer stays on screen while other filters are asked for.
+    placeholderData: keepPreviousData,
+  });
+  const log: MailLog | null = query.data ?? null;
+  const error = query.error;
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setApplied({ ...(status ? { status } : {}), ...(to.trim() ? { to: to.trim() } : {}) });
+    const next = { ...(status ? { status } : {}), ...(to.trim() ? { to: to.trim() } : {}) };
+    // The same filters again: read anew (mail keeps being sent).
+    if (JSON.stringify(next) === JSON.stringify(applied)) void query.refetch();
+    else setApplied(next);
   };
   return (
     <section className="panel admin">

@@ -31,7 +31,8 @@ import {
 import { AdminForm, FormActions, FormErrors, type Issue, useFormState } from '../../admin-kit/form';
 import { ListTable, RowActions, UnitFilter, useListEditor } from '../../admin-kit/list';
 import { AdminNav } from '../../admin-kit/nav';
-import { Announce, ErrorBox, useLoad, useTitle } from '../../admin-kit/page';
+import { Announce, ErrorBox, useAdminQuery, useTitle } from '../../admin-kit/page';
+import { queryKeys } from '../../query';
 
 /** Departments (部局) and sections (課): list, create, edit, delete (the API refuses units in use). */
 
@@ -43,7 +44,10 @@ const loadUnits = () => Promise.all([orgApi.departments(), orgApi.sections()]);
 export function AdminOrganisationScreen({ me }: { me: Me }) {
   const { t, locale } = useI18n();
   useTitle(t('orgTitle'));
-  const { data, error, reload } = useLoad(loadUnits);
+  // The sections are also the projects' choices.
+  const { data, error, reload } = useAdminQuery(queryKeys.admin('units'), loadUnits, [
+    queryKeys.admin('project-refs'),
+  ]);
   const [departments, sections] = data ?? [[], []];
   const [departmentFilter, setDepartmentFilter] = useState('');
   const addDepartment = useRef<HTMLButtonElement>(null);

@@ -18,7 +18,8 @@ import {
 import { AdminForm, FormActions, FormErrors, type Issue, useFormState } from '../../admin-kit/form';
 import { ListTable, RowActions, useListEditor } from '../../admin-kit/list';
 import { AdminNav } from '../../admin-kit/nav';
-import { Announce, ErrorBox, useLoad, useTitle } from '../../admin-kit/page';
+import { Announce, ErrorBox, useAdminQuery, useTitle } from '../../admin-kit/page';
+import { queryKeys } from '../../query';
 import { linkClick, paths } from '../../router';
 import { policyTree } from './projects';
 
@@ -44,7 +45,10 @@ const VALID_YEARS: YearPaths = { from: 'validFromFy', to: 'validToFy' };
 export function AdminPoliciesScreen({ me }: { me: Me }) {
   const { t, locale } = useI18n();
   useTitle(t('policiesTitle'));
-  const { data, error, reload } = useLoad(orgApi.policyNodes);
+  // The policies are also the projects' choices.
+  const { data, error, reload } = useAdminQuery(queryKeys.admin('policies'), orgApi.policyNodes, [
+    queryKeys.admin('project-refs'),
+  ]);
   const nodes = useMemo(() => data ?? [], [data]);
   const tree = useMemo(() => policyTree(nodes), [nodes]);
   const byId = useMemo(() => new Map(nodes.map((n) => [n.id, n])), [nodes]);

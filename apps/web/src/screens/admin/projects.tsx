@@ -36,7 +36,8 @@ import {
   useListEditor,
 } from '../../admin-kit/list';
 import { AdminNav } from '../../admin-kit/nav';
-import { Announce, ErrorBox, useLoad, useTitle } from '../../admin-kit/page';
+import { Announce, ErrorBox, useAdminQuery, useTitle } from '../../admin-kit/page';
+import { queryKeys } from '../../query';
 
 /** Projects (事務事業): search and filter by section, create, edit, delete (refused once it has sheets). */
 
@@ -84,7 +85,7 @@ export function policyTree(nodes: readonly PolicyNode[]): { node: PolicyNode; de
 export function AdminProjectsScreen({ me }: { me: Me }) {
   const { t, locale } = useI18n();
   useTitle(t('projectsTitle'));
-  const refs = useLoad(loadReferences);
+  const refs = useAdminQuery(queryKeys.admin('project-refs'), loadReferences);
   const [sections, policyNodes] = refs.data ?? [[], []];
   const { draft, change, applied, apply } = useFilters(NO_FILTERS);
   const load = useCallback(
@@ -95,7 +96,10 @@ export function AdminProjectsScreen({ me }: { me: Me }) {
       }),
     [applied.q, applied.sectionId],
   );
-  const list = useLoad(load);
+  const list = useAdminQuery(
+    queryKeys.admin('projects', applied.q.trim(), applied.sectionId),
+    load,
+  );
   const projects = useMemo(
     () =>
       (list.data ?? []).filter((p) => applied.active === '' || String(p.active) === applied.active),

@@ -9,6 +9,7 @@ import { Crumbs, ErrorBox, useLoad, useTitle } from '../../admin-kit/page';
 import { ErrorSummary } from '../../error-summary';
 import { useI18n } from '../../i18n';
 import { linkClick, navigate, paths } from '../../router';
+import { queryClient, queryKeys } from '../../query';
 import { readableJson } from './template-json';
 import { pendingNotice } from './templates';
 
@@ -133,6 +134,8 @@ export function AdminTemplateEditorScreen({ me, mode }: { me: Me; mode: EditorMo
           created.id,
           mode.kind === 'version' ? 'versionCreated' : 'templateCreated',
         );
+        // The list of templates shows the new one (or version) when opened again.
+        void queryClient.invalidateQueries({ queryKey: queryKeys.admin('templates') });
         navigate(paths.adminTemplate(created.id));
       },
       (e: unknown) => {

@@ -3,7 +3,8 @@ import type { Me } from '../../api';
 import { templatesApi, type TemplateStatus } from '../../api-admin';
 import { ListTable } from '../../admin-kit/list';
 import { AdminNav } from '../../admin-kit/nav';
-import { Announce, Crumbs, ErrorBox, useLoad, useTitle } from '../../admin-kit/page';
+import { Announce, Crumbs, ErrorBox, useAdminQuery, useTitle } from '../../admin-kit/page';
+import { queryKeys } from '../../query';
 import { dateTimeText } from '../../format';
 import { useI18n, type MessageKey, type Translate } from '../../i18n';
 import { linkClick, paths } from '../../router';
@@ -33,7 +34,7 @@ function statusText(status: TemplateStatus, t: Translate): string {
 export function AdminTemplatesScreen({ me }: { me: Me }) {
   const { t, locale } = useI18n();
   useTitle(t('templatesTitle'));
-  const { data, error } = useLoad(templatesApi.list);
+  const { data, error } = useAdminQuery(queryKeys.admin('templates'), templatesApi.list);
   return (
     <section className="panel admin">
       <AdminNav me={me} />
@@ -96,7 +97,7 @@ export function AdminTemplatesScreen({ me }: { me: Me }) {
 export function AdminTemplateScreen({ me, templateId }: { me: Me; templateId: string }) {
   const { t, l, locale } = useI18n();
   const load = useCallback(() => templatesApi.get(templateId), [templateId]);
-  const { data: tpl, error } = useLoad(load);
+  const { data: tpl, error } = useAdminQuery(queryKeys.admin('template', templateId), load);
   const [notice] = useState(() => pendingNotice.get(templateId));
   useEffect(() => {
     pendingNotice.delete(templateId);

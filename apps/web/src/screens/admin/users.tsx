@@ -22,7 +22,8 @@ import {
   type ActiveChoice,
 } from '../../admin-kit/list';
 import { AdminNav } from '../../admin-kit/nav';
-import { Announce, Crumbs, ErrorBox, useLoad, useTitle } from '../../admin-kit/page';
+import { Announce, Crumbs, ErrorBox, useAdminQuery, useTitle } from '../../admin-kit/page';
+import { queryKeys } from '../../query';
 import { dateTimeText, roleText } from '../../format';
 import { useI18n, type MessageKey, type Translate } from '../../i18n';
 import { linkClick, navigate, paths } from '../../router';
@@ -67,7 +68,7 @@ const NO_FILTERS: Filters = { q: '', active: '', role: '', sectionId: '' };
 export function AdminUsersScreen({ me }: { me: Me }) {
   const { t, locale } = useI18n();
   useTitle(t('usersTitle'));
-  const units = useLoad(loadUnits);
+  const units = useAdminQuery(queryKeys.admin('units'), loadUnits);
   const [departments, sections] = units.data ?? [[], []];
   const { draft, change, applied, apply } = useFilters(NO_FILTERS);
   const load = useCallback(
@@ -78,7 +79,7 @@ export function AdminUsersScreen({ me }: { me: Me }) {
       }),
     [applied.q, applied.active],
   );
-  const list = useLoad(load);
+  const list = useAdminQuery(queryKeys.admin('users', applied.q.trim(), applied.active), load);
   // Role and section filter here (the API filters by text and active only): a section matches
   // roles scoped to it or to its department.
   const users = useMemo(() => {
@@ -188,12 +189,13 @@ export function AdminUsersScreen({ me }: { me: Me }) {
 
 export function AdminUserScreen({ me, userId }: { me: Me; userId: string | null }) {
   const { t } = useI18n();
-  const units = useLoad(loadUnits);
+  const units = useAdminQuery(queryKeys.admin('units'), loadUnits);
   const loadUser = useCallback(
     () => (userId ? usersApi.get(userId) : Promise.resolve(null)),
     [userId],
   );
-  const user = useLoad(loadUser);
+  // A change of the person changes the list of people too.
+  const user = useAdminQuery(queryKeys.admin('user', userId), loadUser, [queryKeys.admin('users')]);
   const [notice, setNotice] = useState(() => (userId ? pendingNotice.get(userId) : undefined));
   useEffect(() => {
     if (userId) pendingNotice.delete(userId);
@@ -223,6 +225,7 @@ export function AdminUserScreen({ me, userId }: { me: Me; userId: string | null 
                 user.reload();
               } else {
                 pendingNotice.set(saved.id, 'userCreated');
+                user.reload();
                 navigate(paths.adminUser(saved.id));
               }
             }}
