@@ -1,31 +1,13 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Clock } from '@hyoka/config';
-import { AuditRepository, auditInsertOf } from '@hyoka/persistence';
+import { AuditRepository, auditInsertOf, type AuditFields } from '@hyoka/persistence';
 import { CLOCK } from '../tokens';
 
-/** One audit entry, as written. */
-export interface AuditEntry {
-  readonly governmentId: string | null;
-  /** Resolves the government when only its code is known (a failed sign-in). */
-  readonly governmentCode?: string | null;
-  readonly userId: string | null;
-  readonly email?: string | null;
-  readonly action: string;
-  readonly targetType?: string | null;
-  readonly targetId?: string | null;
-  readonly sheetId?: string | null;
-  /** `ok` or the error code answered. */
-  readonly outcome: string;
-  readonly status?: number | null;
-  readonly method?: string | null;
-  readonly path?: string | null;
-  readonly ip?: string | null;
-  readonly userAgent?: string | null;
-  readonly requestId?: string | null;
-  readonly details?: Record<string, unknown> | null;
-  /** When it happened (default: now by the API's clock). */
-  readonly at?: Date;
-}
+/**
+ * One audit entry, as its writer describes it (the persistence layer's `AuditFields`); `at`
+ * defaults to now by the API's clock.
+ */
+export type AuditEntry = Omit<AuditFields, 'at'> & { readonly at?: Date };
 
 const ATTEMPTS = 3;
 
