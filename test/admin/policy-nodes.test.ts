@@ -191,7 +191,8 @@ describe('admin: the policy hierarchy (政策 → 施策 → 基本事業)', () 
       '種別,code,name_ja,parent_code,valid_from_fy,valid_to_fy',
       '基本事業,2-1-1,道路の維持,2-1,2021,2030',
       '施策,2-1,道路の整備,2,2021,2030',
-      '政策,2,便利なまち,,2021,2030',
+      // Years as people write them: 和暦 with or without 年度.
+      '政策,2,便利なまち,,令和3,令和12年度',
       'measure,P1-1,子育て支援の充実,P1,2021,2030',
     ].join('\n');
     const preview = await postCsv(system, token, '/admin/policy-nodes/import?dryRun=true', good);
@@ -234,6 +235,7 @@ describe('admin: the policy hierarchy (政策 → 施策 → 基本事業)', () 
     });
     expect(byCode.get('2-1')).toMatchObject({ kind: 'measure', parentId: byCode.get('2')!.id });
     expect(byCode.get('P1-1')).toMatchObject({ nameJa: '子育て支援の充実', validFromFy: 2021 });
+    expect(byCode.get('2')).toMatchObject({ validFromFy: 2021, validToFy: 2030 });
     // The column dictionary documents the file.
     const columns = (await (await c.api.admin.get('/admin/csv-columns')).json()) as {
       policies: { name: string }[];

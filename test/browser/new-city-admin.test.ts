@@ -108,7 +108,7 @@ describe("a new city's administrator: first imports and a reorganisation in a re
     await expect(page.getByTestId('import-summary')).toContainText('2 件の誤りがあります');
     const rowErrors = page.getByTestId('row-errors').locator('tbody tr');
     await texts(rowErrors, [
-      '4valid_from_fy4行目「valid_from_fy」: 西暦の年度（例 2026）を指定してください',
+      '4valid_from_fy4行目「valid_from_fy」: 年度（例 2026、令和8）を指定してください',
       '4department_code4行目「department_code」: 部局コード「10」の部局がありません',
     ]);
     await texts(page.getByTestId('import-rows').locator('td.cell-invalid'), [

@@ -1,4 +1,5 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { parseFiscalYearInput } from '@hyoka/calendar';
 import { codeProblem, normaliseCode, PROJECT_POLICY_KINDS } from '@hyoka/domain';
 import {
   OrganisationRepository,
@@ -248,24 +249,7 @@ export class AdminCsvImportService {
           'recurring / single_year / fixed_term を指定してください',
           'must be recurring, single_year or fixed_term',
         );
-      const startFy = parseYear(values['start_fy']);
-      const endFy = parseYear(values['end_fy']);
-      if (startFy === undefined)
-        err(
-          'start_fy',
-          'invalid_year',
-          '西暦の年度（例 2026）を指定してください',
-          'must be a fiscal year such as 2026',
-        );
-      if (endFy === undefined)
-        err(
-          'end_fy',
-          'invalid_year',
-          '西暦の年度（例 2026）を指定してください',
-          'must be a fiscal year such as 2026',
-        );
-      if (startFy && endFy && endFy < startFy)
-        err('end_fy', 'years_reversed', '開始年度より前です', 'before start_fy');
+      const { from: startFy, to: endFy } = checkYearRange(values, err, 'start_fy', 'end_fy');
       const active = parseBoolean(values['active'], null);
       if (active === undefined)
         err(
@@ -284,8 +268,8 @@ export class AdminCsvImportService {
           sectionId ?? null,
           policyId ?? null,
           period ?? null,
-          startFy ?? null,
-          endFy ?? null,
+          startFy,
+          endFy,
           active ?? null,
         ],
       });
@@ -353,12 +337,42 @@ function parseBoolean<F extends boolean | null>(
   return undefined;
 }
 
-/** A fiscal year cell: null when empty, undefined when not a year. */
+/**
+ * A fiscal year cell, Western or 和暦 as people write it (2026, 2026年度, 令和8, R8): null when
+ * empty, undefined when not a year from 1989 to 2200.
+ */
 export function parseYear(value: string | undefined): number | null | undefined {
-  if (value === undefined || value === '') return null;
-  if (!/^\d{4}$/.test(value)) return undefined;
-  const year = Number(value);
-  return year >= 1989 && year <= 2200 ? year : undefined;
+  if (value === undefined || value.trim() === '') return null;
+  const year = parseFiscalYearInput(value);
+  return year !== null && year >= 1989 && year <= 2200 ? year : undefined;
+}
+
+/**
+ * A row's pair of fiscal-year columns (from, to): each empty or a year, the second not before the
+ * first, each problem reported at its column. Empty or unreadable years come back as null.
+ */
+export function checkYearRange(
+  values: Readonly<Record<string, string | undefined>>,
+  err: RowError,
+  fromColumn: string,
+  toColumn: string,
+): { from: number | null; to: number | null } {
+  const from = parseYear(values[fromColumn]);
+  const to = parseYear(values[toColumn]);
+  for (const [column, year] of [
+    [fromColumn, from],
+    [toColumn, to],
+  ] as const)
+    if (year === undefined)
+      err(
+        column,
+        'invalid_year',
+        '年度（例 2026、令和8）を指定してください',
+        'must be a fiscal year such as 2026 or 令和8',
+      );
+  if (from && to && to < from)
+    err(toColumn, 'years_reversed', '開始年度より前です', `before ${fromColumn}`);
+  return { from: from ?? null, to: to ?? null };
 }
 
 function parseRole(

@@ -3,7 +3,7 @@ import { OrganisationRepository, type DepartmentRow, type SectionRow } from '@hy
 import type { DataSource } from 'typeorm';
 import type { AuthContext } from '../auth/auth-context';
 import { DATA_SOURCE } from '../tokens';
-import { checkNames, finishImport, parseYear, readCsv, rowErrors } from './csv-import.service';
+import { checkNames, checkYearRange, finishImport, readCsv, rowErrors } from './csv-import.service';
 import { ORGANISATION_COLUMNS } from './csv-columns';
 import type { CsvImportResult } from './csv-import.schemas';
 
@@ -104,21 +104,12 @@ export class AdminOrganisationImportService {
           '部局の行には部局コードを書きません（課の行だけ）',
           'only for sections',
         );
-      const validFromFy = parseYear(values['valid_from_fy']);
-      const validToFy = parseYear(values['valid_to_fy']);
-      for (const [column, value] of [
-        ['valid_from_fy', validFromFy],
-        ['valid_to_fy', validToFy],
-      ] as const)
-        if (value === undefined)
-          err(
-            column,
-            'invalid_year',
-            '西暦の年度（例 2026）を指定してください',
-            'must be a fiscal year such as 2026',
-          );
-      if (validFromFy && validToFy && validToFy < validFromFy)
-        err('valid_to_fy', 'years_reversed', '開始年度より前です', 'before valid_from_fy');
+      const { from: validFromFy, to: validToFy } = checkYearRange(
+        values,
+        err,
+        'valid_from_fy',
+        'valid_to_fy',
+      );
       const sortText = values['sort_order'] ?? '';
       const sortOrder = sortText === '' ? null : Number(sortText);
       if (sortOrder !== null && (!Number.isInteger(sortOrder) || sortOrder < 0 || sortOrder > 1e6))
@@ -137,8 +128,8 @@ export class AdminOrganisationImportService {
         nameEn,
         departmentCode,
         sortOrder,
-        validFromFy: validFromFy ?? null,
-        validToFy: validToFy ?? null,
+        validFromFy,
+        validToFy,
       });
     }
     // A section's department: a department row of the file, else a stored one.

@@ -4,7 +4,7 @@ import { PolicyRepository, type PolicyNodeDetailRow } from '@hyoka/persistence';
 import type { DataSource } from 'typeorm';
 import type { AuthContext } from '../auth/auth-context';
 import { DATA_SOURCE } from '../tokens';
-import { checkNames, finishImport, parseYear, readCsv, rowErrors } from './csv-import.service';
+import { checkNames, checkYearRange, finishImport, readCsv, rowErrors } from './csv-import.service';
 import { POLICY_COLUMNS } from './csv-columns';
 import type { CsvImportResult } from './csv-import.schemas';
 
@@ -97,19 +97,12 @@ export class AdminPolicyImportService {
           `an existing node keeps its kind (${existing.kind})`,
         );
       const { nameJa, nameEn } = checkNames(values, err, '名称');
-      const validFromFy = parseYear(values['valid_from_fy']);
-      const validToFy = parseYear(values['valid_to_fy']);
-      for (const [column, value] of [
-        ['valid_from_fy', validFromFy],
-        ['valid_to_fy', validToFy],
-      ] as const)
-        if (value === undefined)
-          err(
-            column,
-            'invalid_year',
-            '西暦の年度（例 2026）を指定してください',
-            'must be a fiscal year such as 2026',
-          );
+      const { from: validFromFy, to: validToFy } = checkYearRange(
+        values,
+        err,
+        'valid_from_fy',
+        'valid_to_fy',
+      );
       const sortText = values['sort_order'] ?? '';
       const sortOrder = sortText === '' ? 0 : Number(sortText);
       if (!Number.isInteger(sortOrder) || sortOrder < 0 || sortOrder > 1_000_000)
@@ -128,8 +121,8 @@ export class AdminPolicyImportService {
         nameEn,
         parentCode: normaliseCode(values['parent_code'] ?? '') || null,
         sortOrder,
-        validFromFy: validFromFy ?? null,
-        validToFy: validToFy ?? null,
+        validFromFy,
+        validToFy,
       });
     }
     // Parents: a row of the file wins over the stored node of the same code.
