@@ -120,7 +120,7 @@ export const PROJECT_COLUMNS: readonly CsvColumn[] = [
     name: 'start_fy',
     aliases: ['開始年度'],
     required: false,
-    description: { ja: '開始年度（西暦）', en: 'First fiscal year (Gregorian)' },
+    description: { ja: '開始年度（2019 または 令和元）', en: 'First fiscal year (2019 or 令和元)' },
     example: '2019',
   },
   {
@@ -128,8 +128,8 @@ export const PROJECT_COLUMNS: readonly CsvColumn[] = [
     aliases: ['終了年度'],
     required: false,
     description: {
-      ja: '終了年度（西暦、期間限定の場合）',
-      en: 'Last fiscal year (Gregorian, fixed-term projects)',
+      ja: '終了年度（2028 または 令和10、期間限定の場合）',
+      en: 'Last fiscal year (2028 or 令和10; fixed-term projects)',
     },
     example: '2028',
   },
@@ -200,14 +200,20 @@ export const POLICY_COLUMNS: readonly CsvColumn[] = [
     name: 'valid_from_fy',
     aliases: ['開始年度'],
     required: false,
-    description: { ja: '開始年度（西暦、空欄は制限なし）', en: 'First fiscal year (empty: open)' },
+    description: {
+      ja: '開始年度（2021 または 令和3、空欄は制限なし）',
+      en: 'First fiscal year (empty: open)',
+    },
     example: '2021',
   },
   {
     name: 'valid_to_fy',
     aliases: ['終了年度'],
     required: false,
-    description: { ja: '終了年度（西暦、空欄は制限なし）', en: 'Last fiscal year (empty: open)' },
+    description: {
+      ja: '終了年度（2030 または 令和12、空欄は制限なし）',
+      en: 'Last fiscal year (empty: open)',
+    },
     example: '2030',
   },
   {
@@ -279,14 +285,14 @@ export const ORGANISATION_COLUMNS: readonly CsvColumn[] = [
     name: 'valid_from_fy',
     aliases: ['開始年度'],
     required: false,
-    description: { ja: '有効な最初の年度（西暦）', en: 'First fiscal year in effect' },
+    description: { ja: '有効な最初の年度（2026 または 令和8）', en: 'First fiscal year in effect' },
     example: '2026',
   },
   {
     name: 'valid_to_fy',
     aliases: ['終了年度'],
     required: false,
-    description: { ja: '有効な最後の年度（西暦）', en: 'Last fiscal year in effect' },
+    description: { ja: '有効な最後の年度（2026 または 令和8）', en: 'Last fiscal year in effect' },
     example: '',
   },
 ];
