@@ -245,6 +245,11 @@ describe('the API contract: one error shape everywhere, and hostile input never 
     );
     const admin = await signIn(system, g.governmentCode, emailOf(g, 'admin'));
     const staff = await signIn(system, g.governmentCode, emailOf(g, 'staff'));
+    const savedFilter = await request('POST', '/me/inbox-filters', {
+      token: staff,
+      body: JSON.stringify({ name: '期限超過', filters: { overdue: true } }),
+    });
+    expect(savedFilter.status).toBe(201);
     const operator = 'hyop_contract-test-operator-token';
     await new PlatformOperatorRepository(ds).insert({
       email: 'ops@contract.example',
@@ -282,6 +287,11 @@ describe('the API contract: one error shape everywhere, and hostile input never 
       },
       '/me/mail': { path: '/me/mail', token: staff, list: (b: { items: unknown[] }) => b.items },
       '/me/mail-settings': { path: '/me/mail-settings', token: staff },
+      '/me/inbox-filters': {
+        path: '/me/inbox-filters',
+        token: staff,
+        list: (b: { items: unknown[] }) => b.items,
+      },
       '/admin/templates': { path: '/admin/templates', list: (b: unknown[]) => b },
       '/admin/templates/{id}': { path: `/admin/templates/${template!.id}` },
       '/admin/cycles': { path: '/admin/cycles', list: (b: unknown[]) => b },
