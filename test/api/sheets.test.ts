@@ -517,7 +517,13 @@ describe('sheets, inbox and permissions', () => {
     });
 
     type Page = {
-      items: { sheetId: string; kind: string; dueDate: string | null; sectionName: string }[];
+      items: {
+        sheetId: string;
+        kind: string;
+        dueDate: string | null;
+        sectionName: string;
+        shared: boolean;
+      }[];
       nextCursor: string | null;
       counts: Record<string, number>;
     };
@@ -559,6 +565,23 @@ describe('sheets, inbox and permissions', () => {
       [s(6).sheetId, 'mine'],
     ]);
     expect(chiefInbox.items[0]!.sectionName).toBe('企画課');
+    // The chief is the section's only chief: nobody else could take the group task, so there is
+    // nothing to claim (shared: false). A second active chief makes it a shared task.
+    expect(chiefInbox.items.map((i) => i.shared)).toEqual([false, false]);
+    const [second] = await ds.query<{ id: string }[]>(
+      `INSERT INTO app_user (government_id, email, display_name) VALUES ($1, $2, '課長 四郎') RETURNING id`,
+      [g.governmentId, `chief2@${g.governmentCode}.example`],
+    );
+    await ds.query(
+      `INSERT INTO user_role (government_id, user_id, role, scope_kind, scope_id) VALUES ($1, $2, 'section_chief', 'section', $3)`,
+      [g.governmentId, second!.id, g.sectionId],
+    );
+    expect((await page(chief, '')).items.map((i) => [i.sheetId, i.kind, i.shared])).toEqual([
+      [s(5).sheetId, 'group', true],
+      [s(6).sheetId, 'mine', false],
+    ]);
+    await ds.query(`UPDATE app_user SET active = false WHERE id = $1`, [second!.id]);
+    expect((await page(chief, '')).items.map((i) => i.shared)).toEqual([false, false]);
     expect(chiefInbox.counts).toEqual({ section_chief: 2 });
 
     for (const bad of ['?limit=101', '?limit=0', '?cursor=nope', '?overdue=yes', '?foo=1', '?q=']) {

@@ -23,6 +23,11 @@ export const inboxItemSchema = z.object({
   returned: z.boolean(),
   /** The first line of the send-back's reason (at most 200 characters); null when not returned. */
   returnComment: z.string().nullable(),
+  /**
+   * An unclaimed group task that more than one active person may take: it is claimed
+   * (引き受ける) before acting. False when the caller is the group's only member: they just act.
+   */
+  shared: z.boolean(),
 });
 
 export const inboxSchema = named(

@@ -61,8 +61,10 @@ export const InboxRow = memo(function InboxRow(props: {
         {due === 'overdue' && <span className="badge badge-overdue">{t('overdue')}</span>}
         {due === 'soon' && <span className="badge badge-soon">{t('dueSoon')}</span>}
         {!approved && (
-          <span className={`badge badge-${item.kind}`}>
-            {item.kind === 'mine' ? t('mine') : t('group')}
+          <span
+            className={`badge badge-${item.kind === 'mine' || !item.shared ? 'mine' : 'group'}`}
+          >
+            {item.kind === 'mine' || !item.shared ? t('mine') : t('group')}
           </span>
         )}
         {result && (
@@ -78,7 +80,7 @@ export const InboxRow = memo(function InboxRow(props: {
         )}
       </td>
       <td>
-        {item.kind === 'group' && item.claimedBy === null && !approved && (
+        {item.kind === 'group' && item.shared && item.claimedBy === null && !approved && (
           <button
             type="button"
             aria-label={`${t('claim')}: ${item.projectCode}`}

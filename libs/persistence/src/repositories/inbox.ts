@@ -40,7 +40,8 @@ const statementNames = new Map<string, string>();
 
 /** Candidate columns: what a row needs, nothing more. */
 const COLUMNS = `t.id, t.sheet_id, t.assignee_user_id, t.claimed_by, t.project_code, t.project_name,
-  t.fiscal_year, t.section_id, t.stage, t.round, t.due_date, t.overdue`;
+  t.fiscal_year, t.section_id, t.stage, t.round, t.due_date, t.overdue,
+  t.candidate_role, t.candidate_scope_kind, t.candidate_scope_id`;
 
 /**
  * The inbox as one SQL statement (also run as is by `bench:inbox` as its direct baseline): open
@@ -48,7 +49,9 @@ const COLUMNS = `t.id, t.sheet_id, t.assignee_user_id, t.claimed_by, t.project_c
  * hold, gathered once for both the page (`limit + 1` rows, to tell whether there is a next page)
  * and the counts per stage. Each branch of the union uses one of the task table's partial indexes;
  * PostgreSQL writes the page and the counts as JSON text, which the API sends without parsing it
- * (the API's `inboxJson`): no row per task to decode, no object to re-serialise.
+ * (the API's `inboxJson`): no row per task to decode, no object to re-serialise. A page row's
+ * `shared` says whether an unclaimed group task has more than one active member to claim it (two
+ * index lookups per row of the page, not per candidate).
  */
 export function inboxStatement(
   caller: InboxCaller,
@@ -116,7 +119,13 @@ export function inboxStatement(
                 'projectCode', p.project_code, 'projectName', p.project_name, 'fiscalYear', p.fiscal_year,
                 'sectionId', p.section_id, 'sectionName', p.section_name, 'stage', p.stage, 'round', p.round,
                 'dueDate', to_char(p.due_date, 'YYYY-MM-DD'), 'overdue', p.overdue, 'claimedBy', p.claimed_by,
-                'returned', coalesce(r.returned, false), 'returnComment', r.comment)
+                'returned', coalesce(r.returned, false), 'returnComment', r.comment,
+                'shared', p.claimed_by IS NULL AND p.assignee_user_id IS NULL AND
+                  (SELECT count(*) FROM (SELECT DISTINCT r2.user_id FROM user_role r2
+                      JOIN app_user u2 ON u2.id = r2.user_id AND u2.active
+                     WHERE r2.government_id = $2 AND r2.role = p.candidate_role
+                       AND r2.scope_kind = p.candidate_scope_kind AND r2.scope_id = p.candidate_scope_id
+                     LIMIT 2) h) > 1)
               ORDER BY p.rn), '[]'::json)::text
          FROM p
          -- Sent back to this stage: the sheet's last version is a send-back (its reason's first line).
