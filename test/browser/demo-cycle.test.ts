@@ -180,6 +180,8 @@ describe('the whole cycle on the demo data in a real browser', () => {
       await screenshot(page, 'demo-01-cycle-draft');
 
       await page.getByRole('button', { name: 'サイクルを開始' }).click();
+      // Opening asks first, naming who will be mailed.
+      await page.getByRole('alertdialog').getByRole('button', { name: '開始する' }).click();
       await expect(page.getByTestId('cycle-status')).toHaveText('実施中');
       await expect(page.getByRole('status').first()).toContainText('サイクルを開始しました');
       await openTaskAt('self_evaluation');

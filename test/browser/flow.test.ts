@@ -135,6 +135,8 @@ describe('workflow screens in a real browser: comments, my mail, draft cycle edi
 
     // Open it for the rest of the year.
     await page.getByRole('button', { name: 'サイクルを開始' }).click();
+    // Opening asks first, naming who will be mailed.
+    await page.getByRole('alertdialog').getByRole('button', { name: '開始する' }).click();
     await expect(page.getByTestId('cycle-status')).toHaveText('実施中');
     await eventually(async () =>
       (await count(`SELECT count(*)::int AS n FROM task WHERE cycle_id = $1 AND status = 'open'`, [
