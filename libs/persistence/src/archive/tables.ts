@@ -32,6 +32,8 @@ export const ARCHIVE_TABLES: readonly ArchiveTable[] = [
   // Password hashes stay behind: imported people set a password (or an administrator does).
   { name: 'app_user', where: own, order: 't."id"', omit: ['password_hash'] },
   { name: 'user_role', where: own, order: 't."id"' },
+  // A person's saved inbox filters are theirs and move with them.
+  { name: 'saved_inbox_filter', where: own, order: 't."id"' },
   // 政策 before 施策 before 基本事業: a node's parent is written before it.
   {
     name: 'policy_node',
