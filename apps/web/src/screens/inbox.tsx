@@ -24,13 +24,10 @@ const ENTRY_STAGE = 'self_evaluation';
 /** Every inbox query, whatever its filters: what an action on a task invalidates. */
 const ALL_INBOX = [queryKeys.inbox()[0]] as const;
 
-interface FilterState {
-  stage: string;
-  sectionId: string;
-  fiscalYear: string;
-  overdue: boolean;
-  q: string;
-}
+/** The filter inputs as typed: one per field of the API's filter, text except the checkbox. */
+type FilterState = {
+  [K in keyof Required<SavedFilterFields>]: K extends 'overdue' ? boolean : string;
+};
 const NO_FILTERS: FilterState = { stage: '', sectionId: '', fiscalYear: '', overdue: false, q: '' };
 
 /** The chosen filters as the API takes them (and as a saved filter keeps them). */
