@@ -55,5 +55,10 @@ module.exports = {
   ],
   // Integration tests start real servers and wait for real events; no test waits on a sleep.
   testTimeout: 120_000,
+  // On a 2-core machine jest would run every file in its own process, one after another, so what
+  // a file leaves behind (Temporal runtimes, pools) adds up until the heap is exhausted (it did at
+  // about 4 GB, 92 files in). With a limit, files run in a worker that is replaced once it holds
+  // more than this after a file.
+  workerIdleMemoryLimit: '1536MB',
   reporters: ['default', '<rootDir>/test/setup/summary-reporter.js'],
 };
