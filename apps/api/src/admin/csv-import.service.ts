@@ -423,6 +423,19 @@ export function rowErrors(errors: CsvRowError[]): (row: number) => RowError {
     });
 }
 
+/** A row's `sort_order`: null when empty, else an integer from 0 to 1,000,000 (reported if not). */
+export function checkSortOrder(
+  values: Readonly<Record<string, string | undefined>>,
+  err: RowError,
+): number | null {
+  const text = values['sort_order'] ?? '';
+  if (text === '') return null;
+  const sortOrder = Number(text);
+  if (!Number.isInteger(sortOrder) || sortOrder < 0 || sortOrder > 1_000_000)
+    err('sort_order', 'invalid_number', '0 以上の整数を指定してください', 'must be an integer ≥ 0');
+  return sortOrder;
+}
+
 /**
  * A row's `name_ja` (required, at most 300 characters; `labelJa` says what is named, e.g. 事業名)
  * and `name_en` (optional, at most 300), each problem reported at its column.

@@ -3,7 +3,14 @@ import { OrganisationRepository, type DepartmentRow, type SectionRow } from '@hy
 import type { DataSource } from 'typeorm';
 import type { AuthContext } from '../auth/auth-context';
 import { DATA_SOURCE } from '../tokens';
-import { checkNames, checkYearRange, finishImport, readCsv, rowErrors } from './csv-import.service';
+import {
+  checkNames,
+  checkSortOrder,
+  checkYearRange,
+  finishImport,
+  readCsv,
+  rowErrors,
+} from './csv-import.service';
 import { ORGANISATION_COLUMNS } from './csv-columns';
 import type { CsvImportResult } from './csv-import.schemas';
 
@@ -110,15 +117,7 @@ export class AdminOrganisationImportService {
         'valid_from_fy',
         'valid_to_fy',
       );
-      const sortText = values['sort_order'] ?? '';
-      const sortOrder = sortText === '' ? null : Number(sortText);
-      if (sortOrder !== null && (!Number.isInteger(sortOrder) || sortOrder < 0 || sortOrder > 1e6))
-        err(
-          'sort_order',
-          'invalid_number',
-          '0 以上の整数を指定してください',
-          'must be an integer ≥ 0',
-        );
+      const sortOrder = checkSortOrder(values, err);
       plans.push({
         row,
         kind: kind ?? 'department',

@@ -4,7 +4,14 @@ import { PolicyRepository, type PolicyNodeDetailRow } from '@hyoka/persistence';
 import type { DataSource } from 'typeorm';
 import type { AuthContext } from '../auth/auth-context';
 import { DATA_SOURCE } from '../tokens';
-import { checkNames, checkYearRange, finishImport, readCsv, rowErrors } from './csv-import.service';
+import {
+  checkNames,
+  checkSortOrder,
+  checkYearRange,
+  finishImport,
+  readCsv,
+  rowErrors,
+} from './csv-import.service';
 import { POLICY_COLUMNS } from './csv-columns';
 import type { CsvImportResult } from './csv-import.schemas';
 
@@ -103,15 +110,7 @@ export class AdminPolicyImportService {
         'valid_from_fy',
         'valid_to_fy',
       );
-      const sortText = values['sort_order'] ?? '';
-      const sortOrder = sortText === '' ? 0 : Number(sortText);
-      if (!Number.isInteger(sortOrder) || sortOrder < 0 || sortOrder > 1_000_000)
-        err(
-          'sort_order',
-          'invalid_number',
-          '0 以上の整数を指定してください',
-          'must be an integer ≥ 0',
-        );
+      const sortOrder = checkSortOrder(values, err) ?? 0;
       plans.push({
         row,
         existing,
