@@ -1,5 +1,4 @@
 import type { z } from 'zod';
-import type { Locale } from '@hyoka/domain';
 import type {
   inboxFilterFieldsSchema,
   savedFilterSchema,
@@ -12,10 +11,7 @@ export type SavedFilter = z.output<typeof savedFilterSchema>;
 export type SavedFilters = z.output<typeof savedFiltersSchema>;
 export type SavedFilterFields = z.output<typeof inboxFilterFieldsSchema>;
 
-/**
- * The browser's client of the caller's own saved inbox filters (`/me/inbox-filters`) and of
- * the language they chose (kept on the server, so their mail follows it).
- */
+/** The browser's client of the caller's own saved inbox filters (`/me/inbox-filters`). */
 export const inboxFiltersApi = {
   list: () => request<SavedFilters>('/me/inbox-filters').then((a) => a.data),
   /** 409 `filter_name_taken`, 422 `filter_name_invalid` or `too_many_filters`. */
@@ -25,11 +21,6 @@ export const inboxFiltersApi = {
     ),
   delete: (id: string) =>
     request<void>(`/me/inbox-filters/${encodeURIComponent(id)}`, { method: 'DELETE' }).then(
-      () => undefined,
-    ),
-  /** The signed-in person's language: the UI's, and their mails'. */
-  saveLocale: (locale: Locale) =>
-    request<unknown>('/me/mail-settings', { method: 'PUT', body: { locale } }).then(
       () => undefined,
     ),
 };

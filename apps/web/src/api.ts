@@ -228,6 +228,11 @@ export const api = {
     request<MailSettings>('/me/mail-settings', { method: 'PUT', body: settings }).then(
       (a) => a.data,
     ),
+  /** The signed-in person's language alone (the UI's, and their mails'). */
+  saveLocale: (locale: Locale) =>
+    request<MailSettings>('/me/mail-settings', { method: 'PUT', body: { locale } }).then(
+      () => undefined,
+    ),
   /** 422 names `currentPassword` or `newPassword` (with the reason); 429 while throttled. */
   changePassword: (currentPassword: string, newPassword: string) =>
     request<void>('/me/password', { method: 'PUT', body: { currentPassword, newPassword } }).then(

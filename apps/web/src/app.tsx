@@ -4,7 +4,6 @@ import { tokyoToday } from '@hyoka/calendar/tokyo';
 import type { Locale } from '@hyoka/domain';
 import { useQuery } from '@tanstack/react-query';
 import { api, ApiFailure, onUnauthorized, type Me } from './api';
-import { inboxFiltersApi } from './api-inbox-filters';
 import { fiscalYearText, roleText } from './format';
 import { I18nProvider, makeI18n, useI18n } from './i18n';
 import { queryClient, queryKeys } from './query';
@@ -55,7 +54,7 @@ const LOCALE_KEY = 'hyoka:locale';
 function adoptLocale(server: Locale, show: (l: Locale) => void): void {
   const saved = localStorage.getItem(LOCALE_KEY);
   if (saved !== 'ja' && saved !== 'en') show(server);
-  else if (saved !== server) inboxFiltersApi.saveLocale(saved).catch(() => undefined);
+  else if (saved !== server) api.saveLocale(saved).catch(() => undefined);
 }
 
 function initialLocale(): Locale {
@@ -70,7 +69,7 @@ export function App() {
   const setLocale = useCallback((next: Locale) => {
     localStorage.setItem(LOCALE_KEY, next);
     setLocaleState(next);
-    if (signedIn.current) inboxFiltersApi.saveLocale(next).catch(() => undefined);
+    if (signedIn.current) api.saveLocale(next).catch(() => undefined);
   }, []);
   const i18n = useMemo(() => makeI18n(locale, setLocale), [locale, setLocale]);
   useEffect(() => {
