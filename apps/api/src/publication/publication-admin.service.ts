@@ -397,8 +397,20 @@ function syntheticContent(template: TemplateDefinition, keys: readonly string[])
       const v = (block[f] ??= { rows: [] }) as { rows: { id: string }[] };
       if (!v.rows.some((r) => r.id === id)) v.rows.push({ id });
     } else if (field.type === 'group') {
-      const v = (block[f] ??= []) as { id: string }[];
-      if (!v.some((r) => r.id === id)) v.push({ id });
+      const v = (block[f] ??= []) as { id: string; values?: Record<string, unknown> }[];
+      let item = v.find((r) => r.id === id);
+      if (!item) v.push((item = { id }));
+      // A nested group's column: `block.field.itemId.nested.innerId.key`.
+      const [, , , nestedKey, innerId] = key.split('.');
+      if (
+        nestedKey &&
+        innerId &&
+        field.fields.some((x) => x.key === nestedKey && x.type === 'group')
+      ) {
+        const values = (item.values ??= {});
+        const inner = (values[nestedKey] ??= []) as { id: string }[];
+        if (!inner.some((r) => r.id === innerId)) inner.push({ id: innerId });
+      }
     }
   }
   return content;

@@ -9,15 +9,21 @@ import {
   NOT_IN_TOTAL_LABEL,
   costColumns,
   formatAmount,
+  groupItems,
   indicatorColumns,
   indicatorJudgementYears,
   isRecord,
+  nestedGroupId,
   publicBlocks,
   resolveIndicatorRows,
   type ComputedValue,
   type FieldDefinition,
+  type GroupFieldDefinition,
+  type GroupItem,
+  type GroupMemberDefinition,
   type LocalizedText,
   type Locale,
+  type NestedGroupFieldDefinition,
   type ScalarFieldDefinition,
   type TemplateDefinition,
 } from '@hyoka/domain';
@@ -328,30 +334,69 @@ function fieldItems(
       },
     ];
   }
-  if (field.type === 'group') {
-    const items = Array.isArray(value) ? value.filter(isRecord) : [];
-    if (items.length === 0) return [{ kind: 'field', label: t(field.label, locale), text: EMPTY }];
-    return items.flatMap((item, i) => {
-      const values = isRecord(item.values) ? item.values : {};
-      const itemId = typeof item.id === 'string' ? item.id : '';
-      return field.fields.map((sub): DocItem => {
-        const r = scalarText(
-          sub,
-          values[sub.key],
-          p,
-          locale,
-          p.computed.groups[id]?.[itemId]?.[sub.key],
-        );
-        return {
-          kind: 'field',
-          label: `${t(field.itemLabel, locale)} ${i + 1}: ${t(sub.label, locale)}`,
-          ...r,
-        };
-      });
-    });
-  }
+  if (field.type === 'group') return groupDocItems(field, value, id, p, locale, '');
   const r = scalarText(field, value, p, locale, p.computed.fields[id]);
   return [{ kind: 'field', label: t(field.label, locale), ...r }];
+}
+
+/**
+ * A repeated group: with `display: 'table'` one table (a row per item, the field labels as
+ * column headings), else each item's values as labelled lines (「KPI 1: 指標名」). A group nested
+ * in an item follows its outer item (its own table, or lines 「細事業 1: 活動 2: 活動名」).
+ * `id` is where its computed values are (`block.field`, or the nested group's id); `prefix`
+ * names the outer item of a nested group.
+ */
+function groupDocItems(
+  field: GroupFieldDefinition | NestedGroupFieldDefinition,
+  value: unknown,
+  id: string,
+  p: StoredProjection,
+  locale: Locale,
+  prefix: string,
+): DocItem[] {
+  const items = groupItems(value);
+  const title = `${prefix}${t(field.label, locale)}`;
+  if (items.length === 0) return [{ kind: 'field', label: title, text: EMPTY }];
+  const itemName = (i: number) => `${t(field.itemLabel, locale)} ${i + 1}`;
+  const members: readonly GroupMemberDefinition[] = field.fields;
+  const scalars = members.filter((f): f is ScalarFieldDefinition => f.type !== 'group');
+  const text = (sub: ScalarFieldDefinition, item: GroupItem) =>
+    scalarText(sub, item.values[sub.key], p, locale, p.computed.groups[id]?.[item.id]?.[sub.key]);
+  const nested = (sub: NestedGroupFieldDefinition, item: GroupItem, i: number): DocItem[] =>
+    groupDocItems(
+      sub,
+      item.values[sub.key],
+      nestedGroupId(id, item.id, sub.key),
+      p,
+      locale,
+      `${prefix}${itemName(i)}: `,
+    );
+  const line = (sub: ScalarFieldDefinition, item: GroupItem, i: number): DocItem => ({
+    kind: 'field',
+    label: `${prefix}${itemName(i)}: ${t(sub.label, locale)}`,
+    ...text(sub, item),
+  });
+  if (field.display === 'table') {
+    const table: DocItem = {
+      kind: 'table',
+      caption: title,
+      head: [t(field.itemLabel, locale), ...scalars.map((sub) => t(sub.label, locale))],
+      rows: items.map((item, i) => ({
+        header: itemName(i),
+        cells: scalars.map((sub) => text(sub, item).text),
+      })),
+      textColumns: scalars.length,
+    };
+    const inner = items.flatMap((item, i) =>
+      field.fields.flatMap((sub) => (sub.type === 'group' ? nested(sub, item, i) : [])),
+    );
+    return [...(scalars.length > 0 ? [table] : []), ...inner];
+  }
+  return items.flatMap((item, i) =>
+    field.fields.flatMap((sub) =>
+      sub.type === 'group' ? nested(sub, item, i) : [line(sub, item, i)],
+    ),
+  );
 }
 
 /** The document model of a publication: the template's public blocks, in template order. */

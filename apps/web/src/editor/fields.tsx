@@ -1,24 +1,15 @@
-import { memo, useMemo } from 'react';
+import { memo } from 'react';
 import {
-  computeGroupItems,
   isRecord,
   type BlockDefinition,
   type ComputedValue,
   type FieldDefinition,
-  type GroupFieldDefinition,
 } from '@hyoka/domain';
 import { useI18n } from '../i18n';
-import {
-  errorAt,
-  InlineError,
-  inputId,
-  NO_ERRORS,
-  type ErrorMap,
-  type FieldUpdate,
-} from './common';
+import { type ErrorMap, type FieldUpdate } from './common';
 import { CostTable } from './cost-table';
+import { GroupEditor } from './group-editor';
 import { IndicatorTable } from './indicator-table';
-import { useJudgement } from './judgement-context';
 import { ScalarEditor } from './scalar-editor';
 
 /** One block of the template, its fields in order; read-only unless editable at this stage. */
@@ -93,7 +84,17 @@ const FieldEditor = memo(function FieldEditor(props: {
         </div>
       );
     case 'group':
-      return <GroupEditor {...props} field={field} />;
+      return (
+        <GroupEditor
+          path={[blockKey, field.key]}
+          field={field}
+          value={props.value}
+          fiscalYear={props.fiscalYear}
+          readOnly={props.readOnly}
+          errors={props.errors}
+          update={(next) => onChange(blockKey, field.key, next)}
+        />
+      );
     case 'text':
     case 'long_text':
     case 'integer':
@@ -122,83 +123,4 @@ const FieldEditor = memo(function FieldEditor(props: {
         />
       );
   }
-});
-
-const GroupEditor = memo(function GroupEditor(props: {
-  blockKey: string;
-  field: GroupFieldDefinition;
-  value: unknown;
-  fiscalYear: number;
-  readOnly: boolean;
-  errors: ErrorMap;
-  onChange: FieldUpdate;
-}) {
-  const { field, blockKey, readOnly, onChange } = props;
-  const { t, l } = useI18n();
-  const items = Array.isArray(props.value)
-    ? (props.value.filter(isRecord) as { id: string; values?: Record<string, unknown> }[])
-    : [];
-  const judgement = useJudgement();
-  const computed = useMemo(
-    () => computeGroupItems(field, props.value, judgement),
-    [field, props.value, judgement],
-  );
-  const setItem = (itemId: string, key: string, v: unknown) =>
-    onChange(blockKey, field.key, (prev) =>
-      (Array.isArray(prev) ? (prev as unknown[]) : []).map((it: unknown) =>
-        isRecord(it) && it.id === itemId
-          ? { ...it, values: { ...(isRecord(it.values) ? it.values : {}), [key]: v } }
-          : it,
-      ),
-    );
-  const add = () =>
-    onChange(blockKey, field.key, (prev) => [
-      ...(Array.isArray(prev) ? (prev as unknown[]) : []),
-      { id: `i${Date.now().toString(36)}`, values: {} },
-    ]);
-  const remove = (itemId: string) =>
-    onChange(blockKey, field.key, (prev) =>
-      (Array.isArray(prev) ? (prev as unknown[]) : []).filter(
-        (it: unknown) => !(isRecord(it) && it.id === itemId),
-      ),
-    );
-  const path = [blockKey, field.key];
-  const canAdd = !readOnly && (field.maxItems === undefined || items.length < field.maxItems);
-  return (
-    <fieldset className="field group" id={inputId(path)}>
-      <legend className="field-label">{l(field.label)}</legend>
-      {field.help && <p className="help">{l(field.help)}</p>}
-      {items.map((item, index) => (
-        <fieldset key={item.id} className="group-item">
-          <legend>
-            {l(field.itemLabel)} {index + 1}
-          </legend>
-          {field.fields.map((sub) => (
-            <ScalarEditor
-              key={sub.key}
-              path={[...path, item.id, sub.key]}
-              field={sub}
-              value={item.values?.[sub.key]}
-              fiscalYear={props.fiscalYear}
-              readOnly={readOnly}
-              errors={props.errors ?? NO_ERRORS}
-              computed={computed[item.id]?.[sub.key]}
-              set={(v) => setItem(item.id, sub.key, v)}
-            />
-          ))}
-          {!readOnly && (
-            <button type="button" onClick={() => remove(item.id)}>
-              {t('removeItem')}: {l(field.itemLabel)} {index + 1}
-            </button>
-          )}
-        </fieldset>
-      ))}
-      {canAdd && (
-        <button type="button" onClick={add}>
-          ＋ {t('addItem')}: {l(field.itemLabel)}
-        </button>
-      )}
-      <InlineError path={path} message={errorAt(props.errors, path)} />
-    </fieldset>
-  );
 });

@@ -1,3 +1,4 @@
+import { groupItems } from '../content/group-items';
 import { isRecord, type SheetContent } from '../content/types';
 import { COST_ROW } from '../template/labels';
 import { costColumns, indicatorColumns, resolveFieldRef } from '../template/lookup';
@@ -6,6 +7,7 @@ import type {
   FieldDefinition,
   GroupFieldDefinition,
   IndicatorTableFieldDefinition,
+  NestedGroupFieldDefinition,
   TemplateDefinition,
 } from '../template/schema';
 
@@ -79,23 +81,22 @@ function carryCosts(to: CostTableFieldDefinition, value: unknown, toFiscalYear: 
   return out;
 }
 
-function carryGroup(to: GroupFieldDefinition, value: unknown): unknown {
+/** Items (same ids) with their typed sub-values; a nested group's items are carried alike. */
+function carryGroup(
+  to: GroupFieldDefinition | NestedGroupFieldDefinition,
+  value: unknown,
+): unknown {
   if (!Array.isArray(value)) return undefined;
-  const keys = to.fields.filter((f) => f.type !== 'computed').map((f) => f.key);
-  return value
-    .filter(isRecord)
-    .filter((item) => typeof item.id === 'string')
-    .map((item) => {
-      const values = isRecord(item.values) ? item.values : {};
-      return {
-        id: item.id,
-        values: Object.fromEntries(
-          Object.entries(values)
-            .filter(([k]) => keys.includes(k))
-            .map(([k, v]) => [k, clone(v)]),
-        ),
-      };
-    });
+  return groupItems(value).map((item) => {
+    const values: Record<string, unknown> = {};
+    for (const sub of to.fields) {
+      const v = item.values[sub.key];
+      if (sub.type === 'computed' || v === undefined) continue;
+      const carried = sub.type === 'group' ? carryGroup(sub, v) : clone(v);
+      if (carried !== undefined) values[sub.key] = carried;
+    }
+    return { id: item.id, values };
+  });
 }
 
 function carryValue(to: FieldDefinition, value: unknown, toFiscalYear: number): unknown {

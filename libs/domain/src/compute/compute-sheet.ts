@@ -1,7 +1,8 @@
+import { groupItems, nestedGroupId } from '../content/group-items';
 import { isRecord } from '../content/types';
 import type {
   ComputedFieldDefinition,
-  GroupFieldDefinition,
+  GroupMemberDefinition,
   JudgementDefinition,
   TemplateDefinition,
 } from '../template/schema';
@@ -18,7 +19,10 @@ export interface ComputeContext {
 export interface ComputedSheet {
   /** Template-declared computed fields at top level. */
   fields: Record<string, ComputedValue>;
-  /** Computed fields inside repeated groups: `groups['block.field'][itemId][subFieldKey]`. */
+  /**
+   * Computed fields inside repeated groups: `groups['block.field'][itemId][subFieldKey]`; those of
+   * a nested group under its {@link nestedGroupId}: `groups['block.field.itemId.nested'][…]`.
+   */
   groups: Record<string, Record<string, Record<string, ComputedValue>>>;
   indicators: Record<string, IndicatorTableComputed>;
   costs: Record<string, CostTableComputed>;
@@ -32,7 +36,7 @@ function readContent(content: unknown, blockKey: string, fieldKey: string): unkn
 
 /** Computed values of every item of a repeated group. */
 export function computeGroupItems(
-  field: GroupFieldDefinition,
+  field: { readonly fields: readonly GroupMemberDefinition[] },
   value: unknown,
   judgement?: JudgementDefinition,
 ): Record<string, Record<string, ComputedValue>> {
@@ -77,6 +81,14 @@ export function computeSheet(
         result.costs[id] = computeCostTable(field, value, ctx.fiscalYear);
       } else if (field.type === 'group') {
         result.groups[id] = computeGroupItems(field, value, template.judgement);
+        for (const nested of field.fields)
+          if (nested.type === 'group' && nested.fields.some((f) => f.type === 'computed'))
+            for (const item of groupItems(value))
+              result.groups[nestedGroupId(id, item.id, nested.key)] = computeGroupItems(
+                nested,
+                item.values[nested.key],
+                template.judgement,
+              );
       } else if (field.type === 'computed') {
         topComputed.push({ id, field });
       }

@@ -1,6 +1,7 @@
 import { resolveIndicatorRows, type ResolvedIndicatorRow } from '../compute/indicators';
 import { decToString, toDec } from '../content/decimal';
 import { formatAmount, groupDigits } from '../content/number-text';
+import { groupItems } from '../content/group-items';
 import { isRecord } from '../content/types';
 import type { Path } from '../errors';
 import { fiscalYearLabel, type Locale, type LocalizedText } from '../i18n';
@@ -18,6 +19,7 @@ import type {
   GroupFieldDefinition,
   IndicatorTableFieldDefinition,
   IndicatorValueKind,
+  NestedGroupFieldDefinition,
   ScalarFieldDefinition,
   TemplateDefinition,
 } from '../template/schema';
@@ -339,20 +341,22 @@ function diffCosts(
   }
 }
 
+/**
+ * Changes inside a repeated group, item by item (followed by id, labelled by position: 「KPI一覧
+ * KPI 2 / 指標名」). A nested group's changes carry the outer item in their label and path:
+ * `細事業一覧 細事業 1 / 活動 活動 2 / 活動名` at `[block, field, itemId, nested, subItemId, key]`.
+ */
 function diffGroup(
   out: Collector,
-  field: GroupFieldDefinition,
+  field: GroupFieldDefinition | NestedGroupFieldDefinition,
   before: unknown,
   after: unknown,
   path: Path,
+  labelParts: readonly string[],
   locale: Locale,
 ): void {
-  const items = (v: unknown): { id: string; values: Record<string, unknown> }[] =>
-    (Array.isArray(v) ? v : [])
-      .filter((i): i is Record<string, unknown> => isRecord(i) && typeof i.id === 'string')
-      .map((i) => ({ id: i.id as string, values: isRecord(i.values) ? i.values : {} }));
-  const b = items(before);
-  const a = items(after);
+  const b = groupItems(before);
+  const a = groupItems(after);
   const ids = [...new Set([...a.map((i) => i.id), ...b.map((i) => i.id)])];
   for (const id of ids) {
     const ib = b.find((i) => i.id === id);
@@ -360,13 +364,25 @@ function diffGroup(
     const position = ia ? a.indexOf(ia) : b.indexOf(ib as (typeof b)[number]);
     const itemLabel = `${field.label[locale]} ${field.itemLabel[locale]}${locale === 'ja' ? '' : ' '}${position + 1}`;
     for (const sub of field.fields) {
+      if (sub.type === 'group') {
+        diffGroup(
+          out,
+          sub,
+          ib?.values[sub.key],
+          ia?.values[sub.key],
+          [...path, id, sub.key],
+          [...labelParts, itemLabel],
+          locale,
+        );
+        continue;
+      }
       diffScalar(
         out,
         sub,
         ib?.values[sub.key],
         ia?.values[sub.key],
         [...path, id, sub.key],
-        [itemLabel, sub.label[locale]],
+        [...labelParts, itemLabel, sub.label[locale]],
         locale,
       );
     }
@@ -403,7 +419,7 @@ export function diffContent(
       } else if (field.type === 'cost_table') {
         diffCosts(out, field, vb[field.key], va[field.key], path, locale);
       } else if (field.type === 'group') {
-        diffGroup(out, field, vb[field.key], va[field.key], path, locale);
+        diffGroup(out, field, vb[field.key], va[field.key], path, [], locale);
       } else {
         diffScalar(out, field, vb[field.key], va[field.key], path, [field.label[locale]], locale);
       }

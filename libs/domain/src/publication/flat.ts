@@ -1,5 +1,6 @@
 import { decToString, toDec } from '../content/decimal';
 import { normaliseNumberText } from '../content/number-text';
+import { groupItems, nestedGroupId } from '../content/group-items';
 import { isRecord, type SheetContent } from '../content/types';
 import type { ComputedSheet } from '../compute/compute-sheet';
 import type { ComputedValue } from '../compute/formulas';
@@ -149,6 +150,24 @@ function idsOf(
     for (const item of items)
       if (isRecord(item) && typeof item.id === 'string' && !ids.includes(item.id))
         ids.push(item.id);
+  }
+  return ids;
+}
+
+/** Ids of a nested group's items in one outer item, in first-seen order across sheets. */
+function nestedIdsOf(
+  contents: readonly unknown[],
+  block: string,
+  field: string,
+  itemId: string,
+  nestedKey: string,
+): string[] {
+  const ids: string[] = [];
+  for (const content of contents) {
+    const b = isRecord(content) ? content[block] : undefined;
+    const item = groupItems(isRecord(b) ? b[field] : undefined).find((i) => i.id === itemId);
+    for (const inner of groupItems(item?.values[nestedKey]))
+      if (!ids.includes(inner.id)) ids.push(inner.id);
   }
   return ids;
 }
@@ -306,14 +325,25 @@ function fieldColumns(
   if (field.type === 'group') {
     const out: FlatColumn[] = [];
     idsOf(contents, block.key, field.key, null).forEach((id, i) => {
-      for (const sub of field.fields)
-        out.push(
-          ...scalarColumns(
-            sub,
-            join(key, id, sub.key),
-            lbl(label, `${field.itemLabel.ja} ${i + 1}`, sub.label),
-          ),
-        );
+      const itemLabel = lbl(label, `${field.itemLabel.ja} ${i + 1}`);
+      for (const sub of field.fields) {
+        if (sub.type !== 'group') {
+          out.push(...scalarColumns(sub, join(key, id, sub.key), lbl(itemLabel, sub.label)));
+          continue;
+        }
+        // A nested group flattens like its outer group: one column per field of each inner
+        // item, keyed `block.field.itemId.nested.innerId.key`.
+        nestedIdsOf(contents, block.key, field.key, id, sub.key).forEach((innerId, j) => {
+          for (const inner of sub.fields)
+            out.push(
+              ...scalarColumns(
+                inner,
+                join(key, id, sub.key, innerId, inner.key),
+                lbl(itemLabel, sub.label, `${sub.itemLabel.ja} ${j + 1}`, inner.label),
+              ),
+            );
+        });
+      }
     });
     return out;
   }
@@ -394,6 +424,16 @@ function readCell(
       const sub = field.fields.find((f) => f.key === rest[1]);
       if (sub?.type === 'computed')
         return computedCell(computed?.groups[id]?.[rest[0] ?? '']?.[sub.key]);
+      if (sub?.type === 'group') {
+        const [itemId = '', , innerId = '', innerKey = ''] = rest;
+        const inner = groupItems(values[sub.key]).find((i) => i.id === innerId);
+        const innerField = sub.fields.find((f) => f.key === innerKey);
+        if (innerField?.type === 'computed')
+          return computedCell(
+            computed?.groups[nestedGroupId(id, itemId, sub.key)]?.[innerId]?.[innerKey],
+          );
+        return scalarPart(inner?.values[innerKey], rest.slice(4));
+      }
       return scalarPart(values[rest[1] ?? ''], rest.slice(2));
     }
     case 'text':
@@ -633,7 +673,16 @@ function placeValue(
   if (field.type === 'group') {
     const item = listItem(listKey, rest[0] ?? '');
     const sub = field.fields.find((f) => f.key === rest[1]);
-    if (sub) placeScalar(item, sub, rest[1] ?? '', rest.slice(2), value);
+    if (sub?.type === 'group') {
+      const [, nestedKey = '', innerId = '', innerKey = ''] = rest;
+      const innerField = sub.fields.find((f) => f.key === innerKey);
+      if (!innerField) return;
+      const list = Array.isArray(item[nestedKey]) ? (item[nestedKey] as unknown[]) : [];
+      item[nestedKey] = list;
+      let inner = groupItems(list).find((i) => i.id === innerId);
+      if (!inner) list.push((inner = { id: innerId, values: {} }));
+      placeScalar(inner.values, innerField, innerKey, rest.slice(4), value);
+    } else if (sub) placeScalar(item, sub, rest[1] ?? '', rest.slice(2), value);
     return;
   }
   const block = isRecord(content[blockKey]) ? content[blockKey] : (content[blockKey] = {});

@@ -1,4 +1,5 @@
 import { toDec } from '../content/decimal';
+import { groupItems } from '../content/group-items';
 import { isRecord, type SheetContent } from '../content/types';
 import { computeSheet, type ComputedSheet } from '../compute/compute-sheet';
 import type { LocalizedText } from '../i18n';
@@ -6,7 +7,9 @@ import { publicBlocks } from '../template/lookup';
 import type {
   CostValueKind,
   FieldDefinition,
+  GroupFieldDefinition,
   MoneyUnit,
+  NestedGroupFieldDefinition,
   TemplateDefinition,
 } from '../template/schema';
 
@@ -74,13 +77,15 @@ export function publicReferenceIds(
     if (!isRecord(blockValue)) continue;
     for (const field of block.fields) {
       if (field.type === 'reference') visit(field, blockValue[field.key]);
-      if (field.type === 'group' && Array.isArray(blockValue[field.key])) {
-        for (const item of blockValue[field.key] as unknown[]) {
-          if (!isRecord(item) || !isRecord(item.values)) continue;
-          for (const sub of field.fields)
+      if (field.type === 'group')
+        for (const item of groupItems(blockValue[field.key]))
+          for (const sub of field.fields) {
             if (sub.type === 'reference') visit(sub, item.values[sub.key]);
-        }
-      }
+            if (sub.type === 'group')
+              for (const inner of groupItems(item.values[sub.key]))
+                for (const s of sub.fields)
+                  if (s.type === 'reference') visit(s, inner.values[s.key]);
+          }
     }
   }
   return { section: [...out.section], person: [...out.person] };
@@ -102,19 +107,7 @@ export function publicContentOf(template: TemplateDefinition, content: unknown):
       const value = source[field.key];
       if (value === undefined) continue;
       if (field.type === 'group') {
-        const keys = new Set(field.fields.map((f) => f.key));
-        target[field.key] = Array.isArray(value)
-          ? value.filter(isRecord).map((item) => ({
-              id: item.id,
-              values: isRecord(item.values)
-                ? Object.fromEntries(
-                    Object.entries(item.values)
-                      .filter(([key]) => keys.has(key))
-                      .map(([key, v]) => [key, structuredClone(v)]),
-                  )
-                : {},
-            }))
-          : structuredClone(value);
+        target[field.key] = publicGroupValue(field, value);
       } else {
         target[field.key] = structuredClone(value);
       }
@@ -140,21 +133,57 @@ export function publicComputedOf(
         out.indicators[id] = structuredClone(computed.indicators[id]);
       if (field.type === 'cost_table' && computed.costs[id])
         out.costs[id] = structuredClone(computed.costs[id]);
-      if (field.type === 'group' && computed.groups[id]) {
-        const keys = new Set(field.fields.map((f) => f.key));
-        out.groups[id] = Object.fromEntries(
-          Object.entries(computed.groups[id]).map(([itemId, values]) => [
-            itemId,
-            Object.fromEntries(
-              Object.entries(values)
-                .filter(([key]) => keys.has(key))
-                .map(([key, v]) => [key, structuredClone(v)]),
-            ),
-          ]),
-        );
+      if (field.type === 'group') {
+        copyGroupComputed(field, id, computed, out);
+        // Nested groups' values sit under `id.itemId.nestedKey` (nestedGroupId).
+        for (const nested of field.fields)
+          if (nested.type === 'group')
+            for (const key of Object.keys(computed.groups))
+              if (key.startsWith(`${id}.`) && key.endsWith(`.${nested.key}`))
+                copyGroupComputed(nested, key, computed, out);
       }
     }
   return out;
+}
+
+/** A group's items with only the (public) fields the definition holds; nested groups alike. */
+function publicGroupValue(
+  field: GroupFieldDefinition | NestedGroupFieldDefinition,
+  value: unknown,
+): unknown {
+  if (!Array.isArray(value)) return structuredClone(value);
+  return value.filter(isRecord).map((item) => {
+    const values: Record<string, unknown> = {};
+    if (isRecord(item.values))
+      for (const sub of field.fields) {
+        const v = item.values[sub.key];
+        if (v === undefined) continue;
+        values[sub.key] = sub.type === 'group' ? publicGroupValue(sub, v) : structuredClone(v);
+      }
+    return { id: item.id, values };
+  });
+}
+
+/** Copies a group's computed values of the fields the (public) definition holds. */
+function copyGroupComputed(
+  field: GroupFieldDefinition | NestedGroupFieldDefinition,
+  id: string,
+  computed: ComputedSheet,
+  out: ComputedSheet,
+): void {
+  const items = computed.groups[id];
+  if (!items) return;
+  const keys = new Set(field.fields.map((f) => f.key));
+  out.groups[id] = Object.fromEntries(
+    Object.entries(items).map(([itemId, values]) => [
+      itemId,
+      Object.fromEntries(
+        Object.entries(values)
+          .filter(([key]) => keys.has(key))
+          .map(([key, v]) => [key, structuredClone(v)]),
+      ),
+    ]),
+  );
 }
 
 /**

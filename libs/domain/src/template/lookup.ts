@@ -6,8 +6,10 @@ import type {
   CostValueKind,
   FieldDefinition,
   GroupFieldDefinition,
+  GroupMemberDefinition,
   IndicatorTableFieldDefinition,
   IndicatorValueKind,
+  NestedGroupFieldDefinition,
   TemplateDefinition,
 } from './schema';
 
@@ -84,29 +86,44 @@ export function blocksEditableAt(template: TemplateDefinition, stage: string): B
 }
 
 /** Whether a field is marked `internal` (never published, even in a public block). */
-export function isInternalField(field: FieldDefinition | GroupFieldDefinition['fields'][number]) {
+export function isInternalField(field: FieldDefinition | GroupMemberDefinition) {
   return 'visibility' in field && field.visibility === 'internal';
+}
+
+/** Whether a group, or a group nested in its items, has an internal field. */
+function hidesSomething(field: FieldDefinition | GroupMemberDefinition): boolean {
+  return (
+    field.type === 'group' && field.fields.some((s) => isInternalField(s) || hidesSomething(s))
+  );
+}
+
+/** A group without its internal fields (nested groups too); null when nothing is left. */
+function publicGroup<G extends GroupFieldDefinition | NestedGroupFieldDefinition>(
+  group: G,
+): G | null {
+  const fields = group.fields
+    .filter((s) => !isInternalField(s))
+    .map((s) => (s.type === 'group' ? publicGroup(s) : s))
+    .filter((s) => s !== null);
+  return fields.length > 0 ? { ...group, fields } : null;
 }
 
 /**
  * Blocks that are published (visibility `public`), without their `internal` fields (also those
- * inside a repeated group). Everything published is read through these blocks.
+ * inside a repeated group, and inside a group nested in its items). Everything published is read
+ * through these blocks.
  */
 export function publicBlocks(template: TemplateDefinition): BlockDefinition[] {
   return template.blocks
     .filter((b) => b.visibility === 'public')
     .map((b) => {
-      const hidden = b.fields.some(
-        (f) => isInternalField(f) || (f.type === 'group' && f.fields.some(isInternalField)),
-      );
+      const hidden = b.fields.some((f) => isInternalField(f) || hidesSomething(f));
       if (!hidden) return b;
       const fields = b.fields
         .filter((f) => !isInternalField(f))
-        .map((f) =>
-          f.type === 'group' ? { ...f, fields: f.fields.filter((s) => !isInternalField(s)) } : f,
-        )
         // A group whose every field is internal publishes nothing.
-        .filter((f) => f.type !== 'group' || f.fields.length > 0);
+        .map((f) => (f.type === 'group' ? publicGroup(f) : f))
+        .filter((f) => f !== null);
       return { ...b, fields };
     });
 }

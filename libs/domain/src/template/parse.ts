@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { Dec, decimalScale } from '../content/decimal';
 import type { DomainError, Path } from '../errors';
 import { validatePipeline } from '../stages';
+import { MAX_GROUP_DEPTH } from './group-display';
 import { RESERVED_COST_ROW_KEYS } from './labels';
 import { templatePipeline } from './lookup';
 import {
@@ -10,7 +11,10 @@ import {
   type BlockDefinition,
   type ChoiceOption,
   type FieldDefinition,
+  type GroupFieldDefinition,
+  type GroupMemberDefinition,
   type JudgementDefinition,
+  type NestedGroupFieldDefinition,
   type ScalarFieldDefinition,
   type TemplateDefinition,
 } from './schema';
@@ -51,6 +55,8 @@ function zodIssueToError(issue: z.core.$ZodIssue, input: unknown): DomainError {
     case 'invalid_union': {
       if ('discriminator' in issue && issue.discriminator === 'type') {
         const actual = JSON.stringify(valueAt(input, path) ?? null);
+        // "group" is refused only inside a nested group's item: the nesting limit.
+        if (actual === '"group"') return groupTooDeep(path, where);
         return {
           path,
           code: 'unknown_field_type',
@@ -234,10 +240,13 @@ function checkColumns(
 interface Scope {
   template: TemplateDefinition;
   /** Sibling fields when inside a group (refs are bare keys); undefined at top level. */
-  groupFields?: readonly ScalarFieldDefinition[];
+  groupFields?: readonly GroupMemberDefinition[];
 }
 
-function resolveInScope(scope: Scope, ref: string): FieldDefinition | undefined {
+function resolveInScope(
+  scope: Scope,
+  ref: string,
+): FieldDefinition | NestedGroupFieldDefinition | undefined {
   if (scope.groupFields) return scope.groupFields.find((f) => f.key === ref);
   const [blockKey, fieldKey, ...rest] = ref.split('.');
   if (rest.length > 0 || fieldKey === undefined) return undefined;
@@ -246,7 +255,7 @@ function resolveInScope(scope: Scope, ref: string): FieldDefinition | undefined 
     ?.fields.find((f) => f.key === fieldKey);
 }
 
-function isNumeric(field: FieldDefinition): boolean {
+function isNumeric(field: FieldDefinition | NestedGroupFieldDefinition): boolean {
   if (NUMERIC_TYPES.has(field.type)) return true;
   return (
     field.type === 'computed' &&
@@ -499,27 +508,7 @@ function checkField(
       }
       break;
     case 'group':
-      checkMinMax(field.minItems, field.maxItems, path, errors);
-      checkUnique(
-        field.fields,
-        [...path, 'fields'],
-        'key',
-        { ja: '項目キー', en: 'field key' },
-        errors,
-      );
-      field.fields.forEach((sub, i) =>
-        checkScalarField(
-          sub,
-          [...path, 'fields', i],
-          { template, groupFields: field.fields },
-          errors,
-        ),
-      );
-      checkCycles(
-        field.fields.map((f, i) => ({ id: f.key, field: f, path: [...path, 'fields', i] })),
-        (ref) => ref,
-        errors,
-      );
+      checkGroup(field, path, template, errors);
       break;
     case 'text':
     case 'long_text':
@@ -538,6 +527,51 @@ function checkField(
     case 'computed':
       checkScalarField(field, path, { template }, errors);
   }
+}
+
+/**
+ * A repeated group: item counts, unique keys, and its fields checked with the item's fields as
+ * their scope (formulas and conditions name sibling keys). A nested group (the schema allows one
+ * level) is checked the same way, its own fields as scope.
+ */
+function checkGroup(
+  field: GroupFieldDefinition | NestedGroupFieldDefinition,
+  path: Path,
+  template: TemplateDefinition,
+  errors: DomainError[],
+): void {
+  checkMinMax(field.minItems, field.maxItems, path, errors);
+  checkUnique(
+    field.fields,
+    [...path, 'fields'],
+    'key',
+    { ja: '項目キー', en: 'field key' },
+    errors,
+  );
+  field.fields.forEach((sub, i) => {
+    if (sub.type === 'group') checkGroup(sub, [...path, 'fields', i], template, errors);
+    else
+      checkScalarField(
+        sub,
+        [...path, 'fields', i],
+        { template, groupFields: field.fields },
+        errors,
+      );
+  });
+  checkCycles(
+    field.fields.map((f, i) => ({ id: f.key, field: f, path: [...path, 'fields', i] })),
+    (ref) => ref,
+    errors,
+  );
+}
+
+function groupTooDeep(path: Path, where: string): DomainError {
+  return err(
+    path,
+    'group_too_deep',
+    `${where}: 繰り返しグループの入れ子は${MAX_GROUP_DEPTH}段まで（グループの項目の中のグループ）です。この中にはグループを置けません`,
+    `${where}: repeated groups nest at most ${MAX_GROUP_DEPTH} deep (a group inside a group's item); no group can go in here`,
+  );
 }
 
 interface CycleNode {

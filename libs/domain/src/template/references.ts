@@ -1,3 +1,4 @@
+import { groupItems } from '../content/group-items';
 import { isRecord } from '../content/types';
 import type { TemplateDefinition } from './schema';
 
@@ -23,12 +24,15 @@ export function referenceIdsOf(
       if (!isRecord(blockValue)) continue;
       for (const field of block.fields) {
         if (field.type === 'reference') visit(field.target, blockValue[field.key]);
-        if (field.type === 'group' && Array.isArray(blockValue[field.key]))
-          for (const item of blockValue[field.key] as unknown[]) {
-            if (!isRecord(item) || !isRecord(item.values)) continue;
-            for (const sub of field.fields)
+        if (field.type === 'group')
+          for (const item of groupItems(blockValue[field.key]))
+            for (const sub of field.fields) {
               if (sub.type === 'reference') visit(sub.target, item.values[sub.key]);
-          }
+              if (sub.type === 'group')
+                for (const inner of groupItems(item.values[sub.key]))
+                  for (const s of sub.fields)
+                    if (s.type === 'reference') visit(s.target, inner.values[s.key]);
+            }
       }
     }
   }

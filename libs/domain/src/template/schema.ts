@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { groupDisplaySchema } from './group-display';
 
 /**
  * The template definition: a versioned, JSON-serialisable description of a sheet layout.
@@ -342,7 +343,7 @@ export const costTableFieldSchema = z.strictObject({
   ]),
 });
 
-export const groupFieldSchema = z.strictObject({
+const groupBase = {
   key: keySchema,
   label: localizedTextSchema,
   help: localizedTextSchema.optional(),
@@ -351,7 +352,19 @@ export const groupFieldSchema = z.strictObject({
   itemLabel: localizedTextSchema,
   minItems: z.int().min(0).optional(),
   maxItems: z.int().min(1).optional(),
+  /** `table`: a row per item, a column per field (default `list`). */
+  display: groupDisplaySchema.optional(),
+};
+/** A group inside a group's item (e.g. 活動 of a 細事業): scalar fields only (depth 2 at most). */
+export const nestedGroupFieldSchema = z.strictObject({
+  ...groupBase,
   fields: z.array(scalarFieldSchema).min(1),
+});
+export const groupFieldSchema = z.strictObject({
+  ...groupBase,
+  fields: z
+    .array(z.discriminatedUnion('type', [...scalarFieldSchema.options, nestedGroupFieldSchema]))
+    .min(1),
 });
 
 export const fieldSchema = z.discriminatedUnion('type', [
@@ -455,6 +468,9 @@ export type CostValueKind = z.infer<typeof costValueKindSchema>;
 export type RoundingRule = z.infer<typeof roundingRuleSchema>;
 export type MoneyUnit = z.infer<typeof moneyUnitSchema>;
 export type GroupFieldDefinition = z.infer<typeof groupFieldSchema>;
+export type NestedGroupFieldDefinition = z.infer<typeof nestedGroupFieldSchema>;
+/** A field of a group's item: a scalar field or a nested group. */
+export type GroupMemberDefinition = GroupFieldDefinition['fields'][number];
 export type CarryForwardRule = z.infer<typeof carryForwardRuleSchema>;
 export type RequiredWhen = z.infer<typeof requiredWhenSchema>;
 export type JudgementDefinition = z.infer<typeof judgementSchema>;

@@ -21,6 +21,7 @@ import type {
   GroupFieldDefinition,
   IndicatorKind,
   IndicatorTableFieldDefinition,
+  NestedGroupFieldDefinition,
   ScalarFieldDefinition,
   TemplateDefinition,
 } from '../template/schema';
@@ -734,15 +735,21 @@ function checkCostTable(
 // ---------------------------------------------------------------------------------------------
 // Groups
 
+/**
+ * A repeated group's items: ids, known keys, each field's type and (when strict) its submit rules,
+ * item counts. A nested group (in an item of an outer group) is checked the same way, its
+ * places naming the outer item (「細事業一覧」の細事業1の「活動」の活動2の「活動名」).
+ */
 function checkGroup(
   run: Run,
-  block: BlockDefinition,
-  field: GroupFieldDefinition,
+  field: GroupFieldDefinition | NestedGroupFieldDefinition,
+  p: Place,
+  /** What items are named after: 「KPI一覧」 at top level, the outer item's field when nested. */
+  base: Place,
   value: unknown,
   path: Path,
   strict: boolean,
 ): void {
-  const p = fieldPlace(block, field);
   if (!Array.isArray(value)) {
     push(run, path, 'invalid_type', M.invalid_type(p, { ja: '項目の一覧', en: 'a list of items' }));
     return;
@@ -763,8 +770,8 @@ function checkGroup(
     if (seen.has(item.id)) push(run, itemPath, 'duplicate_item', M.duplicate_id(p, item.id));
     seen.add(item.id);
     const itemPlace: Place = {
-      ja: `「${field.label.ja}」の${field.itemLabel.ja}${index + 1}`,
-      en: `${field.itemLabel.en} ${index + 1} of “${field.label.en}”`,
+      ja: `${base.ja}の${field.itemLabel.ja}${index + 1}`,
+      en: `${field.itemLabel.en} ${index + 1} of ${base.en}`,
     };
     checkKeys(run, itemPath, itemPlace, item, ['id', 'values']);
     const values = item.values === undefined ? {} : item.values;
@@ -789,6 +796,11 @@ function checkGroup(
         en: `“${sub.label.en}” of ${itemPlace.en}`,
       };
       const v = values[sub.key];
+      if (sub.type === 'group') {
+        if (v !== undefined && v !== null) checkGroup(run, sub, sp, sp, v, subPath, strict);
+        else if (strict) checkGroup(run, sub, sp, sp, [], subPath, strict);
+        continue;
+      }
       if (v !== undefined && v !== null) checkScalarType(run, sub, v, subPath, sp);
       if (strict) {
         const cond = 'requiredWhen' in sub ? sub.requiredWhen : undefined;
@@ -796,7 +808,7 @@ function checkGroup(
         if (cond) {
           const target = field.fields.find((f) => f.key === cond.field);
           const actual = conditionValue(
-            target,
+            target?.type === 'group' ? undefined : target,
             values[cond.field],
             computed[item.id]?.[cond.field],
           );
@@ -884,10 +896,11 @@ function validate(
         case 'cost_table':
           if (present) checkCostTable(run, block, field, value, path, strict);
           break;
-        case 'group':
-          if (present) checkGroup(run, block, field, value, path, strict);
-          else if (strict) checkGroup(run, block, field, [], path, strict);
+        case 'group': {
+          const p = fieldPlace(block, field);
+          checkGroup(run, field, p, q(field.label), present ? value : [], path, strict);
           break;
+        }
         case 'text':
         case 'long_text':
         case 'integer':
