@@ -89,13 +89,16 @@ export const GroupEditor = memo(function GroupEditor(props: {
       owner={itemName(index)}
     />
   );
-  const removeButton = (item: GroupItem, index: number) =>
-    !readOnly && (
-      <button type="button" onClick={() => remove(item.id)}>
-        {t('removeItem')}: {props.owner ? `${props.owner} ` : ''}
-        {itemName(index)}
+  const removeButton = (item: GroupItem, index: number, short = false) => {
+    if (readOnly) return null;
+    const name = `${t('removeItem')}: ${props.owner ? `${props.owner} ` : ''}${itemName(index)}`;
+    // In a table row the row header already names the item: the button just says 削除.
+    return (
+      <button type="button" onClick={() => remove(item.id)} aria-label={short ? name : undefined}>
+        {short ? t('removeItem') : name}
       </button>
     );
+  };
 
   return (
     <fieldset className={`field group group-${field.display ?? 'list'}`} id={inputId(path)}>
@@ -125,7 +128,7 @@ export const GroupEditor = memo(function GroupEditor(props: {
                       {scalars.map((sub) => (
                         <td key={sub.key}>{scalar(sub, item)}</td>
                       ))}
-                      {!readOnly && <td>{removeButton(item, index)}</td>}
+                      {!readOnly && <td>{removeButton(item, index, true)}</td>}
                     </tr>
                   ))}
                 </tbody>
