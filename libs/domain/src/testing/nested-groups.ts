@@ -101,8 +101,27 @@ export const NESTED_TEMPLATE = {
   carryForward: [{ from: 'projects.subs', to: 'projects.subs' }],
 };
 
+interface Item<V> {
+  id: string;
+  values: V;
+}
+type Activity = Item<{
+  title?: string;
+  planned?: number;
+  done?: number;
+  status?: string;
+  why?: string;
+  cost_note?: string;
+}>;
+export interface NestedContent {
+  projects: {
+    subs: Item<{ name?: string; memo?: string; activities: Activity[] }>[];
+    kpis: Item<{ name?: string; value?: string }>[];
+  };
+}
+
 /** Filled-in content: two sub-projects, the first with two activities. */
-export const NESTED_CONTENT = {
+export const NESTED_CONTENT: NestedContent = {
   projects: {
     subs: [
       {
