@@ -3,6 +3,7 @@ import { Dec, decimalScale } from '../content/decimal';
 import type { DomainError, Path } from '../errors';
 import { validatePipeline } from '../stages';
 import { RESERVED_COST_ROW_KEYS } from './labels';
+import { checkListTables } from './list-tables';
 import { templatePipeline } from './lookup';
 import {
   MAX_YEAR_OFFSET,
@@ -721,5 +722,6 @@ export function checkTemplate(template: TemplateDefinition): DomainError[] {
       );
     }
   });
+  errors.push(...checkListTables(template));
   return errors;
 }
