@@ -62,6 +62,8 @@ export interface ListTableRow {
 export interface ProjectedListTable {
   readonly key: string;
   readonly title: LocalizedText;
+  /** Rows carry the unit they are grouped under (a heading per group), or null. */
+  readonly groupBy: 'department' | 'policy' | null;
   readonly columns: readonly ListTableColumn[];
   readonly rows: readonly ListTableRow[];
 }
@@ -352,6 +354,7 @@ export function projectListTable(
   return {
     key: table.key,
     title: table.title,
+    groupBy: table.groupBy ?? null,
     columns,
     rows: rows.map(({ order: _order, ...row }) => row),
   };
