@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { actionPlanTemplate } from '../builtin/action-plan';
-import type { LocalizedText } from '../i18n';
 import { parseTemplate } from '../template/parse';
 import type { TemplateDefinition } from '../template/schema';
 import { hostileText } from '../testing/published-sheet.arbitrary';
@@ -86,7 +85,7 @@ const TEMPLATE = parsed({
 
 const unit = (code: string, ja: string) => ({
   code,
-  name: { ja, en: `${ja}-en` } as LocalizedText,
+  name: { ja, en: `${ja}-en` },
 });
 const DEPTS = [unit('02', '総務部'), unit('01', '企画部')];
 
@@ -175,6 +174,13 @@ describe('projecting a list table', () => {
       ],
     ]);
     expect(JSON.stringify(t)).not.toContain(SECRET);
+    // The default list's cost column reads the same summary: the 決算額 of last year, in 千円.
+    expect(sheets[0]!.projection.summary.totalCost).toEqual({
+      value: '26149',
+      unit: 'thousand_yen',
+      valueKind: 'settled',
+      fiscalYear: FY - 1,
+    });
     const en = projectListTable(TEMPLATE, TEMPLATE.listTables![0]!, sheets, 'en');
     expect(en.rows[2]!.cells['outline_method']).toBe('Contracted');
   });
