@@ -234,3 +234,72 @@ describe('published list tables: the action plan as the government publishes it'
     expect(text).not.toContain(SECRET);
   });
 });
+
+/** A layout without a cost table: the list's cost is its 決算額 in 円, shown in 千円. */
+const MONEY_TEMPLATE = (() => {
+  const parsed = parseTemplate({
+    schemaVersion: 1,
+    key: 'test/list-cost',
+    version: 1,
+    title: { ja: '決算額の一覧試験' },
+    listCost: { source: 'outline.settled', unit: 'thousand_yen' },
+    blocks: [
+      {
+        key: 'outline',
+        title: { ja: '概要' },
+        editableAt: ['self_evaluation'],
+        visibility: 'public',
+        fields: [
+          { key: 'purpose', type: 'long_text', label: { ja: '目的' }, required: true },
+          { key: 'settled', type: 'money', unit: 'yen', label: { ja: '決算額' } },
+        ],
+      },
+    ],
+  });
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  return parsed.template;
+})();
+
+describe('the default list: its cost column from a money field', () => {
+  let system: TestSystem;
+  let f: CycleFixture;
+
+  beforeAll(async () => {
+    system = await startTestSystem();
+    f = await createCycleFixture(system.db.dataSource, { sheets: 2 });
+    await system.db.dataSource.query(
+      `UPDATE template SET definition = $2, key = $3 WHERE id = (SELECT template_id FROM cycle WHERE id = $1)`,
+      [f.cycleId, JSON.stringify(MONEY_TEMPLATE), MONEY_TEMPLATE.key],
+    );
+    for (const [i, s] of f.sheets.entries()) {
+      const content = { outline: { purpose: `目的${i}`, settled: i === 0 ? 26_149_000 : 1500 } };
+      await system.db.dataSource.query(`UPDATE sheet SET content = $2 WHERE id = $1`, [
+        s.sheetId,
+        JSON.stringify(content),
+      ]);
+    }
+    expect(await runCycleToPublication(system, f)).toMatchObject({ published: 2 });
+  }, 240_000);
+  afterAll(async () => {
+    await system?.close();
+  });
+
+  it('shows the 決算額 in 千円 on the list page and in the list open data', async () => {
+    const base = `/public/${f.governmentCode}/${f.fiscalYear}`;
+    const page = await (await system.fetch(base)).text();
+    expect(page).toContain('26,149 千円');
+    expect(page).toContain('1.5 千円');
+    expect(page).not.toContain('26,149,000');
+    const list = (await (await system.fetch(`${base}/data/list.json`)).json()) as {
+      rows: Record<string, unknown>[];
+    };
+    expect(
+      list.rows.map((r) => [r['total_cost'], r['total_cost_unit'], r['total_cost_fiscal_year']]),
+    ).toEqual([
+      ['26149', 'thousand_yen', f.fiscalYear - 1],
+      ['1.5', 'thousand_yen', f.fiscalYear - 1],
+    ]);
+    // No declared table: the data files of one are not there.
+    expect((await system.fetch(`${base}/data/table-progress.csv`)).status).toBe(404);
+  });
+});
