@@ -192,6 +192,20 @@ describe('published list tables: the action plan as the government publishes it'
     expect(json.columns.map((c) => c.label.ja)).toEqual(HEADINGS);
     expect(json.rows.map((r) => KEYS.map((k) => r[k]))).toEqual(expected);
     expect(JSON.stringify(json)).not.toContain(SECRET);
+
+    // The data dictionary's schema.json names the table, its files and columns.
+    const schema = (await (await get(`${base}/data/schema.json`)).json()) as {
+      listTables: Record<string, { rows: number; files: string[]; columns: { key: string }[] }>;
+    };
+    expect(schema.listTables['progress']).toMatchObject({ rows: 3 });
+    expect(schema.listTables['progress']!.columns.map((c) => c.key)).toEqual(KEYS);
+    expect(schema.listTables['progress']!.files.map((u) => u.split('/').pop())).toEqual([
+      'table-progress.csv',
+      'table-progress.utf8.csv',
+      'table-progress.json',
+      'table-progress.xlsx',
+      'table-progress.pdf',
+    ]);
   });
 
   it('publishes the same table as a workbook (alone and in list.xlsx) and as a PDF', async () => {

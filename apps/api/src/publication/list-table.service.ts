@@ -202,6 +202,29 @@ ${downloads}`,
     return out;
   }
 
+  /** The declared tables in `schema.json`: files and columns of each (nothing when none). */
+  async schema(
+    govCode: string,
+    fy: number,
+    publicUrl: string,
+  ): Promise<{ listTables?: Record<string, unknown> }> {
+    const year = await this.yearTables(govCode, fy);
+    if (!year) return {};
+    const out: Record<string, unknown> = {};
+    for (const table of year.tables) {
+      const { projected } = await this.project(year, fy, table, 'ja');
+      out[table.key] = {
+        title: table.title,
+        rows: projected.rows.length,
+        files: ['csv', 'utf8.csv', 'json', 'xlsx', 'pdf'].map(
+          (f) => `${publicUrl}${base(year.government.code, fy)}/data/table-${table.key}.${f}`,
+        ),
+        columns: listTableColumns(projected),
+      };
+    }
+    return { listTables: out };
+  }
+
   private sheet(projected: ProjectedListTable) {
     return {
       name: listTableSheetName(projected.key),

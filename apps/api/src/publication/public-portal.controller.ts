@@ -87,6 +87,7 @@ const HTML = 'text/html; charset=utf-8';
  * - `/public`, `/public/:gov`, `/public/:gov/:fy` (list: q, policy, dept, sort, order, page)
  * - `/public/:gov/:fy/data` (data dictionary), `/data/schema.json`, `/data/<table>.csv|.utf8.csv|.json`, `/data/list.xlsx`,
  *   `/data/datapackage.json` (Frictionless Tabular Data Package), `/data/csv-metadata.json` (CSVW)
+ * - `/data/table-<key>.csv|.utf8.csv|.json|.xlsx|.pdf` (a list table the template declares)
  * - `/public/:gov/:fy/:code` (current publication), `/v/:n` (a given publication),
  *   `/pdf`, `/xlsx`, `/json` (also under `/v/:n/`), `/history` (across the years)
  */
@@ -175,7 +176,10 @@ export class PublicPortalController {
       send(
         res,
         'application/json; charset=utf-8',
-        JSON.stringify(await this.portal.schema(g, year, this.config.publicUrl)),
+        JSON.stringify({
+          ...(await this.portal.schema(g, year, this.config.publicUrl)),
+          ...(await this.listTables.schema(g, year, this.config.publicUrl)),
+        }),
       );
       return;
     }
