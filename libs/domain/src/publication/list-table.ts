@@ -340,13 +340,9 @@ export function projectListTable(
     for (const s of table.sort ?? []) {
       const x = a.cells[s.column] ?? null;
       const y = b.cells[s.column] ?? null;
-      if (x === null || y === null) {
-        const c = compareCell(s.column, x, y);
-        if (c !== 0) return c;
-        continue;
-      }
       const c = compareCell(s.column, x, y);
-      if (c !== 0) return s.order === 'desc' ? -c : c;
+      // Empty cells stay last in either order.
+      if (c !== 0) return s.order === 'desc' && x !== null && y !== null ? -c : c;
     }
     const code = compareCodes(a.projectCode, b.projectCode);
     return code !== 0 ? code : a.order - b.order;
