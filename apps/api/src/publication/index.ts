@@ -1,3 +1,4 @@
+import { ListTableService } from './list-table.service';
 import { PdfService } from './pdf.service';
 import { PortalService } from './portal.service';
 import { PublicationAdminController } from './publication-admin.controller';
@@ -12,4 +13,5 @@ export const PUBLICATION_PROVIDERS = [
   PortalService,
   PdfService,
   PublicationAdminService,
+  ListTableService,
 ];

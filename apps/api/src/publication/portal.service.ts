@@ -66,7 +66,7 @@ export function withLang(
   return qs ? `${path}?${qs}` : path;
 }
 
-const base = (gov: string, fy?: number, code?: string) =>
+export const base = (gov: string, fy?: number, code?: string) =>
   `/public/${encodeURIComponent(gov)}${fy !== undefined ? `/${fy}` : ''}${code !== undefined ? `/${encodeURIComponent(code)}` : ''}`;
 
 export interface SheetBundle {
@@ -91,7 +91,7 @@ export class PortalService {
     return locale === 'ja' ? g.nameJa : g.nameEn;
   }
 
-  private crumbs(locale: Locale, g?: GovernmentSummary, fy?: number, extra: Crumb[] = []): Crumb[] {
+  crumbs(locale: Locale, g?: GovernmentSummary, fy?: number, extra: Crumb[] = []): Crumb[] {
     return [
       { label: L(locale, '公表ポータル', 'Portal'), href: withLang('/public', locale) },
       ...(g ? [{ label: this.govName(g, locale), href: withLang(base(g.code), locale) }] : []),

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpStatus, Inject, Param, Query, Res } from '@nestjs/common';
 import type { AppConfig } from '@hyoka/config';
-import { normaliseCode, type Locale } from '@hyoka/domain';
+import { KEY_PATTERN, normaliseCode, type Locale } from '@hyoka/domain';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { Public } from '../auth/decorators';
@@ -12,6 +12,8 @@ import { PORTAL_CSP } from './portal.html';
 import { PER_PAGE, PortalService } from './portal.service';
 import { sheetWorkbook, tablesWorkbook } from './excel';
 import { PdfService } from './pdf.service';
+import { ListTableService } from './list-table.service';
+import { LIST_TABLE_FILE } from './list-table.view';
 import { buildSheetDoc, fiscalYearText } from './sheet-doc';
 import { Summary } from '../openapi/summary';
 
@@ -38,13 +40,16 @@ const listQuerySchema = z
       .default('code'),
     order: z.enum(['asc', 'desc']).default('asc'),
     page: z.coerce.number().int().min(1).max(10_000).default(1),
+    /** A list table the template declares (its first by default). */
+    table: z.string().regex(KEY_PATTERN).max(64).optional(),
   })
   .loose();
 const dataFileSchema = z
   .string()
   .regex(
     /^(list|indicators|costs|values)\.(csv|utf8\.csv|json)$|^list\.xlsx$|^(schema|datapackage|csv-metadata)\.json$/,
-  );
+  )
+  .or(z.string().max(80).regex(LIST_TABLE_FILE));
 
 const gov = new ZodValidationPipe(govSchema);
 const fy = new ZodValidationPipe(fySchema);
@@ -82,6 +87,7 @@ const HTML = 'text/html; charset=utf-8';
  * - `/public`, `/public/:gov`, `/public/:gov/:fy` (list: q, policy, dept, sort, order, page)
  * - `/public/:gov/:fy/data` (data dictionary), `/data/schema.json`, `/data/<table>.csv|.utf8.csv|.json`, `/data/list.xlsx`,
  *   `/data/datapackage.json` (Frictionless Tabular Data Package), `/data/csv-metadata.json` (CSVW)
+ * - `/data/table-<key>.csv|.utf8.csv|.json|.xlsx|.pdf` (a list table the template declares)
  * - `/public/:gov/:fy/:code` (current publication), `/v/:n` (a given publication),
  *   `/pdf`, `/xlsx`, `/json` (also under `/v/:n/`), `/history` (across the years)
  */
@@ -91,6 +97,7 @@ export class PublicPortalController {
   constructor(
     private readonly portal: PortalService,
     private readonly pdfs: PdfService,
+    private readonly listTables: ListTableService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -121,20 +128,19 @@ export class PublicPortalController {
     @Query(new ZodValidationPipe(listQuerySchema)) q: z.infer<typeof listQuerySchema>,
     @Res() res: Response,
   ) {
-    const html = await this.portal.listPage(
-      g,
-      year,
-      {
-        q: q.q?.trim() || undefined,
-        policy: q.policy || undefined,
-        department: q.dept || undefined,
-        sort: q.sort,
-        order: q.order,
-        page: q.page,
-        perPage: PER_PAGE,
-      },
-      q.lang ?? 'ja',
-    );
+    const query = {
+      q: q.q?.trim() || undefined,
+      policy: q.policy || undefined,
+      department: q.dept || undefined,
+      sort: q.sort,
+      order: q.order,
+      page: q.page,
+      perPage: PER_PAGE,
+    };
+    // The template's declared list table, else the default columns.
+    const html =
+      (await this.listTables.page(g, year, query, q.table, q.lang ?? 'ja')) ??
+      (await this.portal.listPage(g, year, query, q.lang ?? 'ja'));
     send(res, HTML, html);
   }
 
@@ -170,7 +176,10 @@ export class PublicPortalController {
       send(
         res,
         'application/json; charset=utf-8',
-        JSON.stringify(await this.portal.schema(g, year, this.config.publicUrl)),
+        JSON.stringify({
+          ...(await this.portal.schema(g, year, this.config.publicUrl)),
+          ...(await this.listTables.schema(g, year, this.config.publicUrl)),
+        }),
       );
       return;
     }
@@ -195,7 +204,27 @@ export class PublicPortalController {
         const { columns, rows } = await this.portal.dataTable(g, year, t, this.config.publicUrl);
         tables.push({ name: t, columns, rows });
       }
+      tables.push(...(await this.listTables.sheets(g, year)));
       send(res, XLSX, await tablesWorkbook(tables, locale), `${g}-${year}.xlsx`);
+      return;
+    }
+    const listTable = await this.listTables.file(g, year, file, q.lang ?? 'ja');
+    if (listTable?.format === 'xlsx') {
+      send(res, XLSX, await tablesWorkbook([listTable.sheet], q.lang ?? 'ja'), name);
+      return;
+    }
+    if (listTable?.format === 'pdf') {
+      send(res, 'application/pdf', await this.pdfs.render(listTable.html), name);
+      return;
+    }
+    if (listTable) {
+      const json = listTable.format === 'json';
+      send(
+        res,
+        json ? 'application/json; charset=utf-8' : 'text/csv; charset=utf-8',
+        listTable.text,
+        json ? undefined : name,
+      );
       return;
     }
     const [table, ...rest] = file.split('.');

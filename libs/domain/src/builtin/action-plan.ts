@@ -150,6 +150,78 @@ export const actionPlanTemplate: TemplateDefinition = {
       ],
     },
   ],
+  /** The progress table as governments publish it: P / D / C / A columns, one row per item. */
+  listTables: [
+    {
+      key: 'progress',
+      title: t('行財政改革アクションプラン 進捗状況及び次年度計画', 'Reform action plan progress'),
+      columns: [
+        { key: 'item_no', heading: t('事業番号', 'No.'), source: 'plan.item_no', width: 3 },
+        {
+          key: 'item_name',
+          heading: t('取り組み名称', 'Reform item'),
+          source: 'plan.item_name',
+          width: 8,
+        },
+        {
+          key: 'policy_category',
+          heading: t('施策分類', 'Policy category'),
+          source: 'plan.policy_category',
+          width: 6,
+        },
+        {
+          key: 'summary',
+          heading: t('取り組み概要', 'Summary'),
+          source: 'plan.summary',
+          width: 14,
+        },
+        {
+          key: 'schedule',
+          heading: t('実施スケジュール', 'Schedule'),
+          source: 'plan.schedule',
+          width: 8,
+        },
+        {
+          key: 'indicator',
+          heading: t('成果指標', 'Outcome indicator'),
+          source: 'plan.indicator',
+          width: 6,
+        },
+        {
+          key: 'planned',
+          heading: t('今年度の予定（D）', "This year's plan (D)"),
+          source: 'do.planned',
+          width: 8,
+        },
+        {
+          key: 'results',
+          heading: t('取り組み実績（D）', 'Results (D)'),
+          source: 'do.results',
+          width: 10,
+        },
+        {
+          key: 'outcome',
+          heading: t('成果（成果指標ベース）（C）', 'Outcome (C)'),
+          source: 'check.outcome',
+          width: 8,
+        },
+        { key: 'issues', heading: t('課題（C）', 'Issues (C)'), source: 'check.issues', width: 8 },
+        {
+          key: 'next_year_plan',
+          heading: t('次年度の取り組み予定（A）', "Next year's plan (A)"),
+          source: 'act.next_year_plan',
+          width: 9,
+        },
+        {
+          key: 'points_to_watch',
+          heading: t('改善点・留意する点（A）', 'Points to watch (A)'),
+          source: 'act.points_to_watch',
+          width: 8,
+        },
+      ],
+      sort: [{ column: 'item_no' }],
+    },
+  ],
   carryForward: [
     ...[
       'item_no',

@@ -1,5 +1,5 @@
-import { toDec } from '../content/decimal';
 import { groupItems } from '../content/group-items';
+import { decToString, toDec } from '../content/decimal';
 import { isRecord, type SheetContent } from '../content/types';
 import { computeSheet, type ComputedSheet } from '../compute/compute-sheet';
 import type { LocalizedText } from '../i18n';
@@ -242,7 +242,7 @@ function summarise(
   computed: ComputedSheet,
   fiscalYear: number,
 ): PublicSummary {
-  let totalCost: PublicTotalCost | null = null;
+  let totalCost: PublicTotalCost | null = listCost(template, content, fiscalYear);
   let achievement: PublicAchievement | null = null;
   let direction: LocalizedText | null = null;
   for (const block of publicBlocks(template)) {
@@ -312,6 +312,36 @@ function summarise(
     }
   }
   return { totalCost, achievement, direction };
+}
+
+/**
+ * The list's cost from the money field the template names (`listCost`), converted between 円
+ * and 千円 exactly (26,149,000 円 → 26149 千円; 1,500 円 → 1.5 千円): null when the template
+ * names none or the field is empty (a cost table then gives the cost).
+ */
+function listCost(
+  template: TemplateDefinition,
+  content: SheetContent,
+  fiscalYear: number,
+): PublicTotalCost | null {
+  const spec = template.listCost;
+  if (!spec) return null;
+  const [blockKey = '', fieldKey = ''] = spec.source.split('.');
+  const block = publicBlocks(template).find((b) => b.key === blockKey);
+  const field = block?.fields.find((f) => f.key === fieldKey);
+  if (field?.type !== 'money') return null;
+  const value = toDec(content[blockKey]?.[fieldKey]);
+  if (value === null) return null;
+  const unit = spec.unit ?? field.unit;
+  const converted =
+    unit === field.unit ? value : unit === 'thousand_yen' ? value.div(1000) : value.mul(1000);
+  const valueKind = spec.valueKind ?? 'settled';
+  return {
+    value: decToString(converted),
+    fiscalYear: fiscalYear + (spec.offset ?? (valueKind === 'settled' ? -1 : 0)),
+    valueKind,
+    unit,
+  };
 }
 
 /** Numeric value of a summary's total cost (for sorting), or null. */

@@ -4,6 +4,7 @@ import type { DomainError, Path } from '../errors';
 import { validatePipeline } from '../stages';
 import { MAX_GROUP_DEPTH } from './group-display';
 import { RESERVED_COST_ROW_KEYS } from './labels';
+import { checkListTables } from './list-tables';
 import { templatePipeline } from './lookup';
 import {
   MAX_YEAR_OFFSET,
@@ -755,5 +756,6 @@ export function checkTemplate(template: TemplateDefinition): DomainError[] {
       );
     }
   });
+  errors.push(...checkListTables(template));
   return errors;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { groupDisplaySchema } from './group-display';
+import { listTableSchemas } from './list-tables';
 
 /**
  * The template definition: a versioned, JSON-serialisable description of a sheet layout.
@@ -420,6 +421,17 @@ export const judgementSchema = z.strictObject({
   none: localizedTextSchema.optional(),
 });
 
+/** Published list tables and the list's cost column (see list-tables.ts). */
+const listTableProperties = () => {
+  const { listTables, listCost } = listTableSchemas({
+    key: keySchema,
+    text: localizedTextSchema,
+    moneyUnit: moneyUnitSchema,
+    costValueKind: costValueKindSchema,
+  });
+  return { listTables: listTables.optional(), listCost: listCost.optional() };
+};
+
 export const TEMPLATE_SCHEMA_VERSION = 1;
 export const templateSchema = z.strictObject({
   schemaVersion: z.literal(TEMPLATE_SCHEMA_VERSION),
@@ -437,6 +449,7 @@ export const templateSchema = z.strictObject({
   carryForward: z.array(carryForwardRuleSchema).optional(),
   /** Wording and levels of achievement judgements (default ○/×). */
   judgement: judgementSchema.optional(),
+  ...listTableProperties(),
 });
 
 export type TemplateDefinition = z.infer<typeof templateSchema>;
