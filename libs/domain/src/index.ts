@@ -28,3 +28,5 @@ export * from './organisation/policy-tree';
 export * from './organisation/reorganisation';
 export * from './government/government-code';
 export * from './carry-forward/project-identity';
+export * from './xlsx/sheet-layout';
+export * from './xlsx/sheet-cells';
