@@ -192,7 +192,7 @@ function indicatorGrid(
   const fixed = field.rows.mode === 'fixed' ? field.rows.items : [];
   const years = indicatorColumns(field, fiscalYear);
   const head = [
-    b.text({ ja: '指標', en: 'Indicator' }),
+    b.text({ ja: '指標名', en: 'Indicator' }),
     ...(evaluator
       ? [
           b.text({ ja: '種別', en: 'Kind' }),
