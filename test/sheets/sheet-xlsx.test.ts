@@ -437,4 +437,51 @@ describe('a sheet as an Excel workbook laid out like its form, both ways', () =>
     expect(garbage.status).toBe(400);
     expect(await draft()).toEqual(before);
   });
+
+  it('the cycle import maps a header equal to a field label by itself (「事務事業名」, 「補助額」)', async () => {
+    const ds = system.db.dataSource;
+    const [admin] = await ds.query<{ id: string }[]>(
+      `INSERT INTO app_user (government_id, email, display_name) VALUES ($1, $2, '管理 五郎') RETURNING id`,
+      [f.governmentId, emailOf(f, 'admin')],
+    );
+    await ds.query(
+      `INSERT INTO user_role (government_id, user_id, role, scope_kind, scope_id) VALUES ($1, $2, 'administrator', 'government', $1)`,
+      [f.governmentId, admin!.id],
+    );
+    await setPassword(ds, admin!.id);
+    const adminToken = await signIn(system, f.governmentCode, emailOf(f, 'admin'));
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('取込');
+    ws.addRow(['事業番号', '事務事業名', '補助額', '知らない見出し']);
+    ws.addRow([f.sheets[1]!.projectCode, 'ラベルで取り込んだ名前', '△700', 'x']);
+    const bytes = await bytesOf(wb);
+    const post = (path: string) =>
+      system.fetch(path, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${adminToken}`, 'content-type': XLSX },
+        body: bytes,
+      });
+    const preview = await post(`/admin/cycles/${f.cycleId}/imports/preview`);
+    expect(preview.status).toBe(200);
+    const report = (await preview.json()) as {
+      ok: boolean;
+      mapped: { header: string; field: string }[];
+      ignored: { header: string }[];
+      fields: { key: string }[];
+    };
+    expect(report.mapped).toEqual([
+      expect.objectContaining({ header: '事務事業名', field: 'identity.project_name' }),
+      expect.objectContaining({ header: '補助額', field: 'extras.grant' }),
+    ]);
+    expect(report.ignored).toEqual([expect.objectContaining({ header: '知らない見出し' })]);
+    expect(report.fields.map((x) => x.key)).toContain('cost.table.supplementary.2025.settled');
+    expect(report.ok).toBe(true);
+    const imported = await post(`/admin/cycles/${f.cycleId}/imports`);
+    expect(imported.status).toBe(200);
+    const [row] = await ds.query<
+      { content: { identity: Record<string, unknown>; extras: Record<string, unknown> } }[]
+    >(`SELECT content FROM sheet WHERE id = $1`, [f.sheets[1]!.sheetId]);
+    expect(row!.content.identity.project_name).toBe('ラベルで取り込んだ名前');
+    expect(row!.content.extras.grant).toBe(-700);
+  });
 });

@@ -30,3 +30,4 @@ export * from './government/government-code';
 export * from './carry-forward/project-identity';
 export * from './xlsx/sheet-layout';
 export * from './xlsx/sheet-cells';
+export * from './xlsx/header-labels';

@@ -75,7 +75,7 @@ export class SheetXlsxController {
     @Param('id', idPipe) id: string,
     @Req() req: Request,
   ): Promise<XlsxImport> {
-    return this.xlsx.preview(auth, id, await readUpload(req, XLSX_UPLOAD));
+    return this.xlsx.preview(auth, id, await this.upload(auth, id, req));
   }
 
   @Summary('Excel から下書きに取り込む', 'Import an Excel workbook into the draft')
@@ -92,7 +92,7 @@ export class SheetXlsxController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<XlsxImport> {
     const revision = draftRevisionOf(ifMatch);
-    const file = await readUpload(req, XLSX_UPLOAD);
+    const file = await this.upload(auth, id, req);
     if (revision === null)
       throw new ApiError(HttpStatus.PRECONDITION_REQUIRED, 'if_match_required', {
         ja: '取り込みには If-Match ヘッダー（読み込んだ版）が必要です',
@@ -101,5 +101,16 @@ export class SheetXlsxController {
     const { etag, ...result } = await this.xlsx.import(auth, id, revision, file);
     res.setHeader('ETag', etag);
     return result;
+  }
+
+  /** The workbook, once the sheet is known to be visible (404 first, as every sheet route). */
+  private async upload(auth: AuthContext, id: string, req: Request): Promise<Buffer> {
+    try {
+      await this.xlsx.assertVisible(auth, id);
+    } catch (error) {
+      await readUpload(req, XLSX_UPLOAD).catch(() => undefined);
+      throw error;
+    }
+    return readUpload(req, XLSX_UPLOAD);
   }
 }

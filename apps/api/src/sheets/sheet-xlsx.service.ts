@@ -48,6 +48,11 @@ export class SheetXlsxService {
 
   private readonly references: SheetReferences;
 
+  /** 404 unless the caller may see the sheet. */
+  async assertVisible(auth: AuthContext, sheetId: string): Promise<void> {
+    await this.access.visibleSheet(auth, sheetId);
+  }
+
   /** The sheet as the caller may see it, with the names its references show. */
   private async sheet(auth: AuthContext, sheetId: string) {
     const sheet = await this.access.visibleSheet(auth, sheetId);
