@@ -159,26 +159,20 @@ function scalarRows(
   key: string,
   label: string,
 ): void {
-  const long = field.type === 'long_text';
-  switch (field.type) {
-    case 'choice_with_reason':
-    case 'yes_no':
-      b.labelled(label, key);
-      b.labelled(`${label} / ${b.text(REASON)}`, `${key}.reason`, true);
-      return;
-    case 'choice_grid':
-      b.labelled(
-        `${label} / ${b.text(field.rowAxisLabel ?? { ja: '行', en: 'row' })}`,
-        `${key}.row`,
-      );
-      b.labelled(
-        `${label} / ${b.text(field.columnAxisLabel ?? { ja: '列', en: 'column' })}`,
-        `${key}.column`,
-      );
-      return;
-    default:
-      b.labelled(label, key, long);
+  if (field.type === 'choice_with_reason' || field.type === 'yes_no') {
+    b.labelled(label, key);
+    b.labelled(`${label} / ${b.text(REASON)}`, `${key}.reason`, true);
+    return;
   }
+  if (field.type === 'choice_grid') {
+    b.labelled(`${label} / ${b.text(field.rowAxisLabel ?? { ja: '行', en: 'row' })}`, `${key}.row`);
+    b.labelled(
+      `${label} / ${b.text(field.columnAxisLabel ?? { ja: '列', en: 'column' })}`,
+      `${key}.column`,
+    );
+    return;
+  }
+  b.labelled(label, key, field.type === 'long_text');
 }
 
 function indicatorGrid(
@@ -283,36 +277,34 @@ function fieldRows(
 ): void {
   const key = `${block.key}.${field.key}`;
   const label = b.text(field.label);
-  switch (field.type) {
-    case 'indicator_table': {
-      const ids = field.rows.mode === 'evaluator' ? listIds(content, block.key, field) : [];
-      if (field.rows.mode === 'evaluator') lists[key] = ids;
-      b.fixed(1, 'caption', label, b.width);
-      b.row += 1;
-      indicatorGrid(b, field, key, ids, fiscalYear);
-      return;
-    }
-    case 'cost_table':
-      b.fixed(1, 'caption', label, b.width);
-      b.row += 1;
-      costGrid(b, field, key, fiscalYear);
-      return;
-    case 'group': {
-      const ids = listIds(content, block.key, field);
-      lists[key] = ids;
-      b.fixed(1, 'caption', label, b.width);
-      b.row += 1;
-      ids.forEach((id, i) => {
-        b.fixed(1, 'item', `${b.text(field.itemLabel)} ${i + 1}`, b.width);
-        b.row += 1;
-        for (const sub of field.fields)
-          scalarRows(b, sub, `${key}.${id}.${sub.key}`, b.text(sub.label));
-      });
-      return;
-    }
-    default:
-      scalarRows(b, field, key, label);
+  if (field.type === 'indicator_table') {
+    const ids = field.rows.mode === 'evaluator' ? listIds(content, block.key, field) : [];
+    if (field.rows.mode === 'evaluator') lists[key] = ids;
+    b.fixed(1, 'caption', label, b.width);
+    b.row += 1;
+    indicatorGrid(b, field, key, ids, fiscalYear);
+    return;
   }
+  if (field.type === 'cost_table') {
+    b.fixed(1, 'caption', label, b.width);
+    b.row += 1;
+    costGrid(b, field, key, fiscalYear);
+    return;
+  }
+  if (field.type === 'group') {
+    const ids = listIds(content, block.key, field);
+    lists[key] = ids;
+    b.fixed(1, 'caption', label, b.width);
+    b.row += 1;
+    ids.forEach((id, i) => {
+      b.fixed(1, 'item', `${b.text(field.itemLabel)} ${i + 1}`, b.width);
+      b.row += 1;
+      for (const sub of field.fields)
+        scalarRows(b, sub, `${key}.${id}.${sub.key}`, b.text(sub.label));
+    });
+    return;
+  }
+  scalarRows(b, field, key, label);
 }
 
 /**
