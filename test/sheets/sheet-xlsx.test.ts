@@ -105,7 +105,7 @@ describe('a sheet as an Excel workbook laid out like its form, both ways', () =>
     // The identity travels in a very hidden worksheet; no id shows on the form.
     expect(wb.getWorksheet('_hyoka')?.state).toBe('veryHidden');
     const shown: string[] = [];
-    ws.eachRow((r) => r.eachCell((c) => shown.push(c.text)));
+    ws.eachRow((r) => r.eachCell((c) => shown.push(JSON.stringify(c.value ?? null))));
     expect(shown.join('\n')).not.toContain(f.evaluatorId);
     expect(shown.join('\n')).not.toContain(sheetId());
   });
