@@ -4,7 +4,7 @@ import type { CycleFixture } from '../support/cycle-fixture';
 import { startTestSystem, type TestSystem } from '../support/system';
 import { bytesOf, createXlsxFixture, load, valueCellOf } from '../sheets/xlsx-fixture';
 import { expect } from './expect';
-import { launchBrowser, type BrowserSession } from './session';
+import { expectNoSeriousViolations, launchBrowser, type BrowserSession } from './session';
 import { fixtureCredentials, screenshot } from './support';
 
 /**
@@ -73,6 +73,7 @@ describe('Excel on the sheet screen and the cycle import screen (browser)', () =
     await expect(preview).toContainText('地域見守り推進事業（Excelで修正）');
     await expect(preview.locator('tbody tr')).toHaveCount(1);
     await screenshot(page, 'sheet-excel-preview');
+    await expectNoSeriousViolations(page, 'sheet-excel-preview');
     expect((await content(sheetId())).identity.project_name).toBe('地域見守り推進事業');
     await page.getByRole('button', { name: 'この内容で下書きに保存' }).click();
     await expect(page.getByText('Excel から 1 件の項目を下書きに取り込みました')).toBeVisible();
@@ -103,6 +104,7 @@ describe('Excel on the sheet screen and the cycle import screen (browser)', () =
     await expect(page.getByLabel('事務事業名 → 取り込む項目')).toHaveValue('identity.project_name');
     await expect(page.getByText(/C2（補助額）: 整数ではありません: 三千/)).toBeVisible();
     await screenshot(page, 'cycle-excel-import');
+    await expectNoSeriousViolations(page, 'cycle-excel-import');
     expect(await page.getByRole('button', { name: /件のシートに取り込む/ }).isDisabled()).toBe(
       true,
     );
