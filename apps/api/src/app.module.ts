@@ -26,6 +26,8 @@ import { APP_CONFIG, CLOCK, DATA_SOURCE, MAILER, SMTP_SINK, TEMPORAL_CLIENT } fr
 import { WiringController } from './wiring/wiring.controller';
 import { WiringService } from './wiring/wiring.service';
 import { SheetsController } from './sheets/sheets.controller';
+import { SheetXlsxController } from './sheets/sheet-xlsx.controller';
+import { SheetXlsxService } from './sheets/sheet-xlsx.service';
 import { SheetsService } from './sheets/sheets.service';
 import { SheetUpdates } from './sheets/sheet-updates';
 import { CommentsService } from './sheets/comments.service';
@@ -84,6 +86,7 @@ export class AppModule {
         AccountsController,
         PlatformGovernmentsController,
         SavedFiltersController,
+        SheetXlsxController,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: resources.config },
@@ -115,6 +118,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         ApiMetrics,
         SavedFiltersService,
+        SheetXlsxService,
       ],
     };
   }

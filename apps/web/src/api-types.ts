@@ -61,6 +61,11 @@ import type {
   inboxSchema,
   reassignResultSchema,
 } from '@hyoka/api/tasks/tasks.schemas';
+import type { xlsxCellErrorSchema, xlsxImportSchema } from '@hyoka/api/sheets/sheet-xlsx.schemas';
+import type {
+  importReportSchema,
+  importResultSchema,
+} from '@hyoka/api/publication/publication-admin.schemas';
 
 /**
  * What the API answers, as its own response schemas say (`apps/api/src/**\/*.schemas.ts`, the
@@ -131,3 +136,9 @@ export type ReassignResult = Answer<typeof reassignResultSchema>;
 
 // ---- reorganisations (apps/api/src/admin/reorganisation.*) ----
 export type ReorganisationResult = Answer<typeof reorganisationResultSchema>;
+
+// ---- Excel: a sheet's workbook both ways, the cycle-wide import (sheets/sheet-xlsx.*, publication) ----
+export type SheetXlsxImport = Answer<typeof xlsxImportSchema>;
+export type XlsxCellError = Answer<typeof xlsxCellErrorSchema>;
+export type CycleImportReport = Answer<typeof importReportSchema>;
+export type CycleImportResult = Answer<typeof importResultSchema>;

@@ -37,6 +37,9 @@ const AdminProgressScreen = lazy(() =>
 const AdminMailScreen = lazy(() =>
   import('./screens/admin/cycle-screens').then((m) => ({ default: m.AdminMailScreen })),
 );
+const AdminCycleImportScreen = lazy(() =>
+  import('./screens/admin/cycle-screens').then((m) => ({ default: m.AdminCycleImportScreen })),
+);
 const MoreAdminScreen = lazy(() =>
   import('./screens/admin/more').then((m) => ({ default: m.MoreAdminScreen })),
 );
@@ -201,6 +204,12 @@ function Screen({ me }: { me: Me }) {
       );
     case 'admin_mail':
       return isAdministrator(me) ? <AdminMailScreen me={me} /> : <NotFound />;
+    case 'admin_cycle_import':
+      return isAdministrator(me) ? (
+        <AdminCycleImportScreen key={route.cycleId} me={me} cycleId={route.cycleId} />
+      ) : (
+        <NotFound />
+      );
     case 'my_mail':
       return <MyMailScreen />;
     case 'my_password':

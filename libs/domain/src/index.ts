@@ -32,3 +32,6 @@ export * from './government/government-code';
 export * from './carry-forward/project-identity';
 export * from './template/group-display';
 export * from './content/group-items';
+export * from './xlsx/sheet-layout';
+export * from './xlsx/sheet-cells';
+export * from './xlsx/header-labels';

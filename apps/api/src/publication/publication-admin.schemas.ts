@@ -50,6 +50,8 @@ export const importReportSchema = named(
     errors: z.array(importErrorSchema),
     errorCount: z.int(),
     ok: z.boolean(),
+    /** Every field a column may map to (the choices of a mapping), in template order. */
+    fields: z.array(z.object({ key: z.string(), label: bilingualSchema })),
   }),
 );
 

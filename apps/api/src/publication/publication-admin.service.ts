@@ -1,5 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import {
+  fieldLabelIndex,
   flatColumns,
   isRecord,
   pathToString,
@@ -214,6 +215,9 @@ export class PublicationAdminService {
       byLabel.set(c.label.ja, c);
       byLabel.set(c.label.en, c);
     }
+    // A header equal to a field's own label (「事務事業名」) maps itself too, when no other
+    // column shares that label.
+    const byFieldLabel = fieldLabelIndex(template, columns);
     const mapped: { header: string; column: string; field: string; col: number }[] = [];
     const ignored: { header: string; column: string }[] = [];
     const errors: ImportError[] = [];
@@ -233,7 +237,9 @@ export class PublicationAdminService {
         ignored.push({ header: h.text, column: h.letter });
         continue;
       }
-      const col = byKey.get(target) ?? (explicit ? undefined : byLabel.get(h.text));
+      const col =
+        byKey.get(target) ??
+        (explicit ? undefined : (byLabel.get(h.text) ?? byFieldLabel.get(h.text)));
       if (!col) {
         if (explicit)
           errors.push({
@@ -364,6 +370,7 @@ export class PublicationAdminService {
         errors,
         errorCount,
         ok: errorCount === 0 && rows.length > 0,
+        fields: columns.filter((c) => !c.readOnly).map((c) => ({ key: c.key, label: c.label })),
       },
       updates,
     };

@@ -23,6 +23,7 @@ import { DoneNotice } from '../done-notice';
 import { doneMessage, nextStageOf } from './action-messages';
 import { ReviewPanel } from './sheet-review';
 import { useSheet, useSheetAction } from './sheet-queries';
+import { SheetExcel } from './sheet-excel';
 
 export function SheetScreen({ sheetId, me }: { sheetId: string; me: Me }) {
   const { t, locale } = useI18n();
@@ -228,6 +229,16 @@ function SheetEditor({
         />
       )}
       <DoneNotice message={done} onClose={() => setDone(null)} />
+      <SheetExcel
+        sheet={sheet}
+        editable={editable}
+        flush={draft.flush}
+        onImported={(message) => {
+          draft.discardLocal();
+          setDone(message);
+          reload();
+        }}
+      />
       <ConfirmDialog
         open={confirmSubmit}
         busy={busy}

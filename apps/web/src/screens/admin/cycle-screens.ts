@@ -6,3 +6,4 @@ export { AdminCyclesScreen } from './cycles';
 export { AdminCycleScreen } from './cycle';
 export { AdminProgressScreen } from './progress';
 export { AdminMailScreen } from './mail-log';
+export { AdminCycleImportScreen } from './cycle-import';

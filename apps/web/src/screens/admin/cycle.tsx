@@ -156,6 +156,14 @@ export function AdminCycleScreen({ me, cycleId }: { me: Me; cycleId: string }) {
                 </a>
               </>
             )}
+            {admin && cycle.status !== 'closed' && (
+              <>
+                {' · '}
+                <a href={paths.adminCycleImport(cycle.id)} onClick={linkClick}>
+                  {t('cycleImportLink')}
+                </a>
+              </>
+            )}
           </p>
           <DoneNotice message={done} onClose={() => setDone(null)} />
           <div role="status" aria-live="polite">
