@@ -345,7 +345,11 @@ export class AdminCyclesService {
     if (fresh.status === 'open') {
       const codes = new Map(fresh.participants.map((p) => [p.sheetId, p.projectCode]));
       for (const p of changed) {
-        const key = { ...fresh, projectCode: codes.get(p.sheetId)! };
+        const key = {
+          ...fresh,
+          workflowProgramme: fresh.programme.isDefault ? null : fresh.programme.code,
+          projectCode: codes.get(p.sheetId)!,
+        };
         try {
           await signalSheet(this.temporal, key, {
             signal: 'committeeSelection',
