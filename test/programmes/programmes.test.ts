@@ -371,7 +371,7 @@ describe('evaluation programmes: several evaluations of one government in one fi
         `/public/${gov}/${f.fiscalYear}/data/list.csv`,
         `/public/${gov}/jimu-jigyo/${f.fiscalYear}/data/list.csv`,
       ],
-    ]) {
+    ] as const) {
       const res = await page(old);
       expect([old, res.status, res.location]).toEqual([old, 301, now]);
     }
