@@ -28,6 +28,7 @@ import type {
 } from '@hyoka/api/admin/templates.schemas';
 import type { userViewSchema } from '@hyoka/api/admin/users.schemas';
 import type { reorganisationResultSchema } from '@hyoka/api/admin/reorganisation.schemas';
+import type { programmeSchema } from '@hyoka/api/admin/programmes.schemas';
 import type { auditItemSchema, auditPageSchema } from '@hyoka/api/audit/audit.schemas';
 import type { meSchema, signInResultSchema } from '@hyoka/api/auth/auth.schemas';
 import type {
@@ -142,3 +143,5 @@ export type SheetXlsxImport = Answer<typeof xlsxImportSchema>;
 export type XlsxCellError = Answer<typeof xlsxCellErrorSchema>;
 export type CycleImportReport = Answer<typeof importReportSchema>;
 export type CycleImportResult = Answer<typeof importResultSchema>;
+// ---- evaluation programmes (apps/api/src/admin/programmes.*) ----
+export type Programme = Answer<typeof programmeSchema>;

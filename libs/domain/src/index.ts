@@ -35,3 +35,4 @@ export * from './content/group-items';
 export * from './xlsx/sheet-layout';
 export * from './xlsx/sheet-cells';
 export * from './xlsx/header-labels';
+export * from './programme/programme-code';

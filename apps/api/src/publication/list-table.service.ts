@@ -19,8 +19,8 @@ import {
 } from './list-table.view';
 import { toCsv, type DataRow, type OpenDataColumn } from './open-data';
 import { L, layout } from './portal.html';
-import { PER_PAGE, PortalService, base, withLang } from './portal.service';
-import { PublicationStore, type GovernmentSummary, type ListQuery } from './publication.store';
+import { PER_PAGE, PortalService, base, withLang, type PortalAt } from './portal.service';
+import { PublicationStore, type ListQuery, type PortalScope } from './publication.store';
 import { fiscalYearText } from './sheet-doc';
 
 /** Every row of a year, whatever the page size of the default list. */
@@ -33,7 +33,7 @@ const noTable = (key: string) =>
   });
 
 interface YearTables {
-  readonly government: GovernmentSummary;
+  readonly government: PortalScope;
   readonly template: TemplateDefinition;
   readonly templateId: string;
   readonly tables: readonly ListTableDefinition[];
@@ -52,9 +52,9 @@ export class ListTableService {
   ) {}
 
   /** The year's template and its declared tables; null when it declares none (default list). */
-  private async yearTables(govCode: string, fy: number): Promise<YearTables | null> {
-    const government = await this.portal.governmentOr404(govCode);
-    const first = await this.store.list(government.id, fy, {
+  private async yearTables(at: PortalAt, fy: number): Promise<YearTables | null> {
+    const government = await this.portal.scopeOr404(at);
+    const first = await this.store.list(government, fy, {
       sort: 'code',
       order: 'asc',
       page: 1,
@@ -81,7 +81,7 @@ export class ListTableService {
     locale: Locale,
     filters: Pick<ListQuery, 'q' | 'policy' | 'department'> = {},
   ) {
-    const page = await this.store.list(year.government.id, fy, {
+    const page = await this.store.list(year.government, fy, {
       ...filters,
       sort: 'code',
       order: 'asc',
@@ -95,13 +95,13 @@ export class ListTableService {
 
   /** The list page with the declared table, or null when the template declares none. */
   async page(
-    govCode: string,
+    at: PortalAt,
     fy: number,
     query: ListQuery,
     tableKey: string | undefined,
     locale: Locale,
   ): Promise<string | null> {
-    const year = await this.yearTables(govCode, fy);
+    const year = await this.yearTables(at, fy);
     if (!year) return null;
     const table = this.pick(year, tableKey);
     const { page, projected } = await this.project(year, fy, table, locale, query);
@@ -115,7 +115,7 @@ export class ListTableService {
       dept: query.department ?? '',
       ...over,
     });
-    const url = (over: Record<string, string>) => withLang(base(g.code, fy), locale, params(over));
+    const url = (over: Record<string, string>) => withLang(base(g, fy), locale, params(over));
     const option = (value: string, label: string, selected: string | undefined) =>
       `<option value="${e(value)}"${selected === value ? ' selected' : ''}>${e(label)}</option>`;
     const tabs =
@@ -124,11 +124,11 @@ export class ListTableService {
             .map((t) =>
               t.key === table.key
                 ? `<li><span aria-current="page">${e(t.title[locale])}</span></li>`
-                : `<li><a href="${e(withLang(base(g.code, fy), locale, { table: t.key }))}">${e(t.title[locale])}</a></li>`,
+                : `<li><a href="${e(withLang(base(g, fy), locale, { table: t.key }))}">${e(t.title[locale])}</a></li>`,
             )
             .join('')}</ul></nav>`
         : '';
-    const form = `<form class="search" method="get" action="${e(base(g.code, fy))}" role="search">
+    const form = `<form class="search" method="get" action="${e(base(g, fy))}" role="search">
 ${locale === 'en' ? '<input type="hidden" name="lang" value="en">' : ''}${tableKey !== undefined ? `<input type="hidden" name="table" value="${e(tableKey)}">` : ''}
 <label>${e(L(locale, 'キーワード', 'Keyword'))}<input type="search" name="q" value="${e(query.q ?? '')}"></label>
 <label>${e(L(locale, '政策', 'Policy'))}<select name="policy">${option('', L(locale, 'すべて', 'All'), query.policy ?? '')}${page.policies.map((p) => option(p.code, p.name, query.policy)).join('')}</select></label>
@@ -159,20 +159,20 @@ ${locale === 'en' ? '<input type="hidden" name="lang" value="en">' : ''}${tableK
             )
             .join('')}</ul></nav>`
         : '';
-    const data = `${base(g.code, fy)}/data`;
+    const data = `${base(g, fy)}/data`;
     const file = (f: string) => `${data}/table-${table.key}.${f}`;
     const downloads = `<section aria-labelledby="downloads"><h2 id="downloads">${e(L(locale, 'オープンデータ', 'Open data'))}</h2><ul class="downloads">
 <li>${e(table.title[locale])}: <a href="${e(file('csv'))}">${e(L(locale, 'CSV（Excel 向け、BOM 付き UTF-8）', 'CSV (UTF-8 with BOM, for Excel)'))}</a> · <a href="${e(file('utf8.csv'))}">CSV (UTF-8)</a> · <a href="${e(file('json'))}">JSON</a> · <a href="${e(withLang(file('xlsx'), locale))}">Excel</a> · <a href="${e(withLang(file('pdf'), locale))}">PDF</a></li>
 <li><a href="${e(`${data}/list.csv`)}">${e(L(locale, '事業一覧 CSV', 'Project list CSV'))}</a> · <a href="${e(`${data}/list.json`)}">JSON</a> · <a href="${e(`${data}/list.xlsx`)}">Excel</a></li>
 <li><a href="${e(withLang(data, locale))}">${e(L(locale, 'データ辞書（列の定義）', 'Data dictionary (column schema)'))}</a></li>
 </ul></section>`;
-    const link = (code: string) => withLang(base(g.code, fy, code), locale);
+    const link = (code: string) => withLang(base(g, fy, code), locale);
     return layout({
       locale,
       title,
       crumbs: this.portal.crumbs(locale, g, fy),
       otherLangHref: withLang(
-        base(g.code, fy),
+        base(g, fy),
         locale === 'ja' ? 'en' : 'ja',
         params({ page: String(current) }),
       ),
@@ -189,10 +189,10 @@ ${downloads}`,
 
   /** Worksheets of the year's declared tables (for `list.xlsx`); none when none is declared. */
   async sheets(
-    govCode: string,
+    at: PortalAt,
     fy: number,
   ): Promise<{ name: string; columns: OpenDataColumn[]; rows: DataRow[] }[]> {
-    const year = await this.yearTables(govCode, fy);
+    const year = await this.yearTables(at, fy);
     if (!year) return [];
     const out = [];
     for (const table of year.tables) {
@@ -204,11 +204,11 @@ ${downloads}`,
 
   /** The declared tables in `schema.json`: files and columns of each (nothing when none). */
   async schema(
-    govCode: string,
+    at: PortalAt,
     fy: number,
     publicUrl: string,
   ): Promise<{ listTables?: Record<string, unknown> }> {
-    const year = await this.yearTables(govCode, fy);
+    const year = await this.yearTables(at, fy);
     if (!year) return {};
     const out: Record<string, unknown> = {};
     for (const table of year.tables) {
@@ -217,7 +217,7 @@ ${downloads}`,
         title: table.title,
         rows: projected.rows.length,
         files: ['csv', 'utf8.csv', 'json', 'xlsx', 'pdf'].map(
-          (f) => `${publicUrl}${base(year.government.code, fy)}/data/table-${table.key}.${f}`,
+          (f) => `${publicUrl}${base(year.government, fy)}/data/table-${table.key}.${f}`,
         ),
         columns: listTableColumns(projected),
       };
@@ -238,7 +238,7 @@ ${downloads}`,
    * workbook's headings and the PDF in the asked language. Null when the name is not a table file.
    */
   async file(
-    govCode: string,
+    at: PortalAt,
     fy: number,
     name: string,
     locale: Locale,
@@ -252,7 +252,7 @@ ${downloads}`,
     if (!m) return null;
     const [, key = '', ext] = m;
     const format = ext as ListTableFormat;
-    const year = await this.yearTables(govCode, fy);
+    const year = await this.yearTables(at, fy);
     if (!year) throw noTable(key);
     const table = this.pick(year, key);
     const textLocale = format === 'pdf' || format === 'xlsx' ? locale : 'ja';
@@ -282,7 +282,7 @@ ${downloads}`,
             locale,
             title,
             crumbs: this.portal.crumbs(locale, g, fy),
-            otherLangHref: withLang(base(g.code, fy), locale === 'ja' ? 'en' : 'ja'),
+            otherLangHref: withLang(base(g, fy), locale === 'ja' ? 'en' : 'ja'),
             body: `<h1>${e(title)}</h1><style>@page{size:A4 landscape}.list-table table{font-size:.7rem}</style>
 ${listTableHtml(projected, projected.rows, locale, { caption: table.title[locale] })}`,
           }),

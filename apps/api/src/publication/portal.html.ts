@@ -48,6 +48,7 @@ form.search input,form.search select,form.search button{font:inherit;padding:.3r
 form.search button{background:var(--accent);color:#fff;border-color:var(--accent)}
 .pager ul{list-style:none;display:flex;flex-wrap:wrap;gap:.5rem;padding:0}
 .downloads li{margin:.25rem 0}
+.programmes{display:grid;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr));gap:0 1.5rem}.programmes h2{margin-top:1rem}
 @media (max-width:40rem){dl.fields{grid-template-columns:1fr}dl.fields dt{border-bottom:0}h1{font-size:1.3rem}.lang{float:none;display:block}}
 @media print{header.site nav,.lang,.skip,footer.site,.downloads,form.search{display:none}.table-wrap{overflow:visible;border:0}body{font-size:10pt}h2{break-after:avoid}tr,dl.fields dt,dl.fields dd{break-inside:avoid}}
 `;

@@ -56,6 +56,7 @@ export {
   type PublishedRow,
   type PublishedSort,
   type PublishingGovernment,
+  type PublishingProgramme,
 } from './publication.repository';
 export {
   CycleRepository,
@@ -175,3 +176,9 @@ export {
   type RestoreCycleCounts,
   type RestoreSheetRow,
 } from './workflow-restore.repository';
+export {
+  ProgrammeRepository,
+  type ProgrammePatch,
+  type ProgrammeRow,
+  type ProgrammeWrite,
+} from './programme.repository';

@@ -10,6 +10,8 @@ export interface SheetAccessRow {
   readonly governmentCode: string;
   readonly cycleId: string;
   readonly fiscalYear: number;
+  /** The programme's code in workflow ids: null for the default programme. */
+  readonly workflowProgramme: string | null;
   readonly projectCode: string;
   readonly projectName: string;
   readonly sectionId: string;
@@ -47,7 +49,8 @@ export class SheetAccessRepository {
     return firstRow<SheetAccessRow>(
       this.dataSource,
       `SELECT s.id, s.government_id AS "governmentId", g.code AS "governmentCode", s.cycle_id AS "cycleId",
-              c.fiscal_year AS "fiscalYear", p.code AS "projectCode", p.name_ja AS "projectName",
+              c.fiscal_year AS "fiscalYear", CASE WHEN pr.is_default THEN NULL ELSE pr.code END AS "workflowProgramme",
+              p.code AS "projectCode", p.name_ja AS "projectName",
               s.section_id AS "sectionId", sec.name_ja AS "sectionName", sec.department_id AS "departmentId",
               s.person_in_charge_id AS "personInChargeId", s.content, s.draft_revision AS "draftRevision",
               s.current_stage AS stage, s.round, s.status, s.selected_for_committee AS "selectedForCommittee",
@@ -55,6 +58,7 @@ export class SheetAccessRepository {
          FROM sheet s
          JOIN government g ON g.id = s.government_id
          JOIN cycle c ON c.id = s.cycle_id
+         JOIN programme pr ON pr.id = c.programme_id
          JOIN template t ON t.id = c.template_id
          JOIN project p ON p.id = s.project_id
          JOIN section sec ON sec.id = s.section_id
