@@ -268,7 +268,11 @@ ${downloads}`,
         return {
           format,
           text: JSON.stringify(
-            listTableJson(projected, { governmentCode: year.government.code, fiscalYear: fy }),
+            listTableJson(projected, {
+              governmentCode: year.government.code,
+              programme: year.government.programme.code,
+              fiscalYear: fy,
+            }),
           ),
         };
       case 'xlsx':

@@ -32,7 +32,7 @@ export function listTableRows(table: ProjectedListTable): DataRow[] {
 /** The JSON form: the table's key, title and column schema, then one object per row. */
 export function listTableJson(
   table: ProjectedListTable,
-  context: { governmentCode: string; fiscalYear: number },
+  context: { governmentCode: string; programme: string; fiscalYear: number },
 ): unknown {
   const columns = listTableColumns(table);
   return {
@@ -41,6 +41,7 @@ export function listTableJson(
     table: table.key,
     title: table.title,
     governmentCode: context.governmentCode,
+    programme: context.programme,
     fiscalYear: context.fiscalYear,
     columns,
     rows: table.rows.map((r) =>
