@@ -4,6 +4,7 @@ import type { DomainError, Path } from '../errors';
 import { validatePipeline } from '../stages';
 import { RESERVED_COST_ROW_KEYS } from './labels';
 import { templatePipeline } from './lookup';
+import { checkPrintLayout } from './print-layout';
 import {
   MAX_YEAR_OFFSET,
   templateSchema,
@@ -721,5 +722,11 @@ export function checkTemplate(template: TemplateDefinition): DomainError[] {
       );
     }
   });
+  if (template.printLayout) {
+    const fieldRefs = new Set(
+      template.blocks.flatMap((b) => b.fields.map((f) => `${b.key}.${f.key}`)),
+    );
+    errors.push(...checkPrintLayout(template.printLayout, fieldRefs));
+  }
   return errors;
 }

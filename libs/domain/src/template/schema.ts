@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { printLayoutSchema } from './print-layout';
 
 /**
  * The template definition: a versioned, JSON-serialisable description of a sheet layout.
@@ -424,6 +425,8 @@ export const templateSchema = z.strictObject({
   carryForward: z.array(carryForwardRuleSchema).optional(),
   /** Wording and levels of achievement judgements (default ○/×). */
   judgement: judgementSchema.optional(),
+  /** The paper form the sheet prints in (print view and PDF); the default document layout when omitted. */
+  printLayout: printLayoutSchema.optional(),
 });
 
 export type TemplateDefinition = z.infer<typeof templateSchema>;
