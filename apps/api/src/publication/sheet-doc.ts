@@ -54,6 +54,9 @@ export type DocItem =
       readonly note?: string;
     };
 
+/** What a document is built from: a publication's projection, or a sheet's draft or version. */
+export type DocSource = Pick<StoredProjection, 'fiscalYear' | 'content' | 'computed' | 'refs'>;
+
 export const EMPTY = '―';
 const t = (text: LocalizedText | null | undefined, locale: Locale): string =>
   text ? text[locale] : '';
@@ -120,7 +123,7 @@ function computedText(value: ComputedValue | undefined, unit: string, locale: Lo
 function scalarText(
   field: ScalarFieldDefinition,
   value: unknown,
-  p: StoredProjection,
+  p: DocSource,
   locale: Locale,
   computed: ComputedValue | undefined,
 ): { text: string; long?: boolean } {
@@ -188,10 +191,11 @@ function scalarText(
   }
 }
 
-function fieldItems(
+/** The labelled values or table of one field (the print layout's field cells show these too). */
+export function fieldItems(
   blockKey: string,
   field: FieldDefinition,
-  p: StoredProjection,
+  p: DocSource,
   locale: Locale,
 ): DocItem[] {
   const block = p.content[blockKey];
