@@ -44,6 +44,7 @@ import { AccountsController } from './accounts/accounts.controller';
 import { AccountLinksService } from './accounts/account-links.service';
 import { PlatformGovernmentsController } from './platform/platform.controller';
 import { ApiMetrics } from './metrics/api-metrics';
+import { PRINT_CONTROLLERS, PRINT_PROVIDERS } from './print';
 
 // Health and the development pages are reachable without signing in; everything else is not.
 for (const controller of [HealthController, DevMailController, WiringController])
@@ -84,6 +85,7 @@ export class AppModule {
         AccountsController,
         PlatformGovernmentsController,
         SavedFiltersController,
+        ...PRINT_CONTROLLERS,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: resources.config },
@@ -115,6 +117,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         ApiMetrics,
         SavedFiltersService,
+        ...PRINT_PROVIDERS,
       ],
     };
   }

@@ -42,3 +42,27 @@ table.inner.grid td.mark{text-align:center;font-size:var(--base)}
 .sublabel{font-size:var(--label);color:#333}
 .note{white-space:pre-wrap;font-size:var(--label);margin-top:0.4mm}
 `;
+
+/** The default document layout printed on A4 portrait (a template without a print layout). */
+export const DOC_CSS = `
+@page{size:A4 portrait;margin:12mm 10mm}
+*{box-sizing:border-box}
+body{margin:0;color:#000;font-family:"Noto Sans CJK JP","Noto Sans JP","Hiragino Kaku Gothic ProN",Meiryo,sans-serif;font-size:9pt;line-height:1.5;-webkit-print-color-adjust:exact;print-color-adjust:exact}
+.doc-head{display:flex;align-items:flex-end;gap:4mm;border-bottom:0.6mm solid #000;padding-bottom:1mm;margin-bottom:3mm}
+.doc-head h1{font-size:13pt;margin:0;flex:1}
+.doc-head .issuer{font-size:8pt}
+.stamp{font-size:8pt;border:0.35mm solid #000;padding:0.5mm 2mm;white-space:nowrap}
+.stamp.m-draft,.stamp.m-review{border-color:#b00020;color:#b00020;font-weight:700}
+h2{font-size:10.5pt;border-left:1.2mm solid #000;padding-left:2mm;margin:4mm 0 1.5mm;break-after:avoid}
+dl.fields{display:grid;grid-template-columns:42mm 1fr;margin:0;border-top:0.25mm solid #000}
+dl.fields dt,dl.fields dd{margin:0;padding:0.8mm 1.5mm;border-bottom:0.25mm solid #000;break-inside:avoid}
+dl.fields dt{background:#e6e6e6}
+.pre{white-space:pre-wrap;overflow-wrap:anywhere}
+.table-wrap{margin:1.5mm 0 3mm}
+table{border-collapse:collapse;width:100%;font-size:7.5pt;font-variant-numeric:tabular-nums}
+caption{text-align:left;font-weight:700;padding:0.5mm 0}
+th,td{border:0.25mm solid #000;padding:0.4mm 1mm;vertical-align:top}
+thead th,th[scope=row]{background:#eee;font-weight:400;text-align:left}
+td.num{text-align:right;white-space:nowrap}
+tr{break-inside:avoid}
+`;

@@ -18,18 +18,19 @@ import { FORM_CSS, PAGE_MARGIN_MM } from './form-css';
 import { fitFontSize } from './fit-text';
 
 /**
- * What a printed form says it is: the published sheet, or a copy of a sheet still being worked
- * on (下書き: the draft; 審査中: a version under review), with its version and date.
+ * What a printed form says it is: the published sheet (公表), or a copy of a sheet still being
+ * worked on (下書き: the evaluator's draft; 審査中: under review), with its number and date.
  */
-export type PrintMarking =
-  | { readonly kind: 'published'; readonly publicationNo: number; readonly date: string }
-  | {
-      readonly kind: 'draft' | 'review';
-      /** The sheet's version the copy shows or follows (null: nothing submitted yet). */
-      readonly version: number | null;
-      /** ISO date (YYYY-MM-DD): of the version, or the day a draft is printed. */
-      readonly date: string;
-    };
+export interface PrintMarking {
+  readonly kind: 'published' | 'draft' | 'review';
+  /**
+   * Published: the publication's number (null: a published sheet printed by its staff). Draft and
+   * review: the sheet's last version, the copy shows it and any edits after it (null: none yet).
+   */
+  readonly version: number | null;
+  /** ISO date (YYYY-MM-DD): of the publication, or the day a draft or review copy is printed. */
+  readonly date: string;
+}
 
 export interface FormHtmlInput {
   readonly layout: PrintLayout;
@@ -50,28 +51,27 @@ const MM_PER_PT = 25.4 / 72;
 /** Wording of the marking stamp printed at the top right of every page. */
 export function markingText(marking: PrintMarking, locale: Locale): string {
   const date = safeDate(marking.date, locale);
+  const n = marking.version;
   switch (marking.kind) {
     case 'published':
-      return L(
-        locale,
-        `公表 第${marking.publicationNo}版 ${date}`,
-        `Published · no. ${marking.publicationNo} · ${date}`,
-      );
+      return n === null
+        ? L(locale, `公表済 ${date}`, `Published · ${date}`)
+        : L(locale, `公表 第${n}版 ${date}`, `Published · no. ${n} · ${date}`);
     case 'draft':
-      return marking.version === null
+      return n === null
         ? L(locale, `下書き（未提出） ${date} 印刷`, `DRAFT (not submitted) · printed ${date}`)
         : L(
             locale,
-            `下書き（第${marking.version}版以降の編集中） ${date} 印刷`,
-            `DRAFT (edits after version ${marking.version}) · printed ${date}`,
+            `下書き（第${n}版以降の編集を含む） ${date} 印刷`,
+            `DRAFT (edits after version ${n}) · printed ${date}`,
           );
     case 'review':
-      return marking.version === null
-        ? L(locale, `審査中 ${date}`, `UNDER REVIEW · ${date}`)
+      return n === null
+        ? L(locale, `審査中 ${date} 印刷`, `UNDER REVIEW · printed ${date}`)
         : L(
             locale,
-            `審査中 第${marking.version}版 ${date}`,
-            `UNDER REVIEW · version ${marking.version} · ${date}`,
+            `審査中 第${n}版 ${date} 印刷`,
+            `UNDER REVIEW · version ${n} · printed ${date}`,
           );
   }
 }

@@ -14,6 +14,7 @@ import {
   isRecord,
   publicBlocks,
   resolveIndicatorRows,
+  type BlockDefinition,
   type ComputedValue,
   type FieldDefinition,
   type LocalizedText,
@@ -358,14 +359,18 @@ export function fieldItems(
   return [{ kind: 'field', label: t(field.label, locale), ...r }];
 }
 
-/** The document model of a publication: the template's public blocks, in template order. */
+/**
+ * The document model of a publication: the template's public blocks, in template order (or the
+ * `blocks` given: a sheet printed by its staff shows them all).
+ */
 export function buildSheetDoc(
   template: TemplateDefinition,
-  p: StoredProjection,
+  p: DocSource,
   locale: Locale,
+  blocks: readonly BlockDefinition[] = publicBlocks(template),
 ): SheetDoc {
   return {
-    blocks: publicBlocks(template).map((block) => ({
+    blocks: blocks.map((block) => ({
       key: block.key,
       title: block.title[locale],
       items: block.fields.flatMap((f) => fieldItems(block.key, f, p, locale)),

@@ -18,7 +18,9 @@ import type { DomainError, Path } from '../errors';
  */
 const layoutTextSchema = z
   .strictObject({ ja: z.string().min(1), en: z.string().optional() })
-  .transform(({ ja, en }) => ({ ja, en: en === undefined || en.trim() === '' ? ja : en }));
+  .transform(({ ja, en }) => ({ ja, en: en === undefined || en.trim() === '' ? ja : en }))
+  // What is stored and answered: both languages (and a JSON schema for the API's document).
+  .pipe(z.strictObject({ ja: z.string().min(1), en: z.string().min(1) }));
 
 /** Most columns a grid may have (paper forms ruled in mm rarely need more than 24). */
 export const MAX_LAYOUT_COLUMNS = 48;
