@@ -39,6 +39,7 @@ table.inner th,table.inner td{border:0.18mm solid #000;padding:0 0.6mm;vertical-
 table.inner thead th,table.inner tr > th{background:#efefef;font-weight:400}
 table.inner td.num{text-align:right;white-space:nowrap}
 table.inner.grid td.mark{text-align:center;font-size:var(--base)}
+@media screen{body{background:#d9d9d9;padding:6mm 0}.page{background:#fff;padding:${PAGE_MARGIN_MM}mm;margin:0 auto 6mm;box-sizing:content-box;box-shadow:0 0.5mm 2mm rgba(0,0,0,0.35)}}
 .sublabel{font-size:var(--label);color:#333}
 .note{white-space:pre-wrap;font-size:var(--label);margin-top:0.4mm}
 `;
