@@ -19,6 +19,7 @@ import { freePort } from '@hyoka/platform';
 import type { createApiApp as CreateApiApp } from '../apps/api/src/bootstrap';
 import { createPublicationFixture } from '../test/support/publication-fixture';
 import { Cleanups, envInt, runBenchmark, runFolder, startPostgres } from './support';
+import { publishFormSheets } from './form-fixture';
 
 const N = envInt('BENCH_N', 1_000);
 /** Publications frozen at once (database connections in use). */
@@ -29,6 +30,8 @@ const SAMPLES = Math.min(50, N);
 const RPS_REQUESTS = 400;
 /** First-time PDFs requested at once (distinct sheets; and as many requests for one sheet). */
 const PDF_AT_ONCE = Math.min(20, Math.max(1, Math.floor((N - SAMPLES) / 3)));
+/** Management sheets published whose PDF is their template's paper form (print layout). */
+const FORM_SAMPLES = Math.min(10, N);
 
 const log = pino({ name: 'bench', level: process.env['LOG_LEVEL'] ?? 'info' }, pino.destination(2));
 const cleanups = new Cleanups(log);
@@ -88,6 +91,7 @@ async function main(): Promise<Record<string, string>> {
   });
   const publishS = (performance.now() - t) / 1000;
   log.info(`publish: ${N} sheets frozen in ${publishS.toFixed(2)} s`);
+  const form = await publishFormSheets(ds, FORM_SAMPLES);
 
   // ---- the API on the same database (Temporal and mail are never reached by these routes) ----
   const port = await freePort();
@@ -192,6 +196,18 @@ async function main(): Promise<Record<string, string>> {
     ),
   );
 
+  // ---- PDFs in the paper form of a print layout (two A4 landscape pages): first and cached ----
+  const formBase = `/public/${form.governmentCode}/${form.fiscalYear}`;
+  const formFirst: number[] = [];
+  const formCached: number[] = [];
+  let formBytes = 0;
+  for (const code of form.projectCodes) {
+    const r = await get(`${formBase}/${code}/pdf`);
+    formFirst.push(r.ms);
+    formBytes = r.bytes;
+  }
+  for (const code of form.projectCodes) formCached.push((await get(`${formBase}/${code}/pdf`)).ms);
+
   // ---- throughput: sheet pages vs a static file of the same size on the same server ----------
   fs.writeFileSync(path.join(staticDir, 'page.html'), Buffer.alloc(pageBytes, 'a'));
   const rps = async (paths: () => string): Promise<number> => {
@@ -229,6 +245,11 @@ async function main(): Promise<Record<string, string>> {
     pdf_concurrent_p95_ms: percentile(pdfConcurrent, 95).toFixed(0),
     pdf_concurrent_speedup: (pdfSequentialS / pdfConcurrentS).toFixed(2),
     pdf_same_sheet_median_ms: median(pdfSameSheet).toFixed(0),
+    form_pdf_sheets: String(form.projectCodes.length),
+    form_pdf_first_ms: median(formFirst).toFixed(0),
+    form_pdf_first_p95_ms: percentile(formFirst, 95).toFixed(0),
+    form_pdf_cached_ms: median(formCached).toFixed(1),
+    form_pdf_bytes: String(formBytes),
     page_rps: pageRps.toFixed(0),
     static_rps: staticRps.toFixed(0),
     ratio: (pageRps / staticRps).toFixed(3),

@@ -148,6 +148,8 @@ describe('the API contract: one error shape everywhere, and hostile input never 
       'POST /sheets/{id}/comments',
       'GET /admin/audit',
       'GET /admin/audit/export',
+      'GET /sheets/{id}/print',
+      'GET /sheets/{id}/print.pdf',
     ])
       expect([expected, keys.includes(expected)]).toEqual([expected, true]);
   });

@@ -46,6 +46,7 @@ import { AccountsController } from './accounts/accounts.controller';
 import { AccountLinksService } from './accounts/account-links.service';
 import { PlatformGovernmentsController } from './platform/platform.controller';
 import { ApiMetrics } from './metrics/api-metrics';
+import { PRINT_CONTROLLERS, PRINT_PROVIDERS } from './print';
 
 // Health and the development pages are reachable without signing in; everything else is not.
 for (const controller of [HealthController, DevMailController, WiringController])
@@ -87,6 +88,7 @@ export class AppModule {
         PlatformGovernmentsController,
         SavedFiltersController,
         SheetXlsxController,
+        ...PRINT_CONTROLLERS,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: resources.config },
@@ -119,6 +121,7 @@ export class AppModule {
         ApiMetrics,
         SavedFiltersService,
         SheetXlsxService,
+        ...PRINT_PROVIDERS,
       ],
     };
   }

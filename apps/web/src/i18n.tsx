@@ -8,6 +8,7 @@ import { CYCLE_ADMIN_MESSAGES } from './i18n-cycle-admin';
 import { REORG_MESSAGES } from './i18n-reorg';
 import { EXCEL_MESSAGES } from './i18n-excel';
 import { PROGRAMME_MESSAGES } from './i18n-programmes';
+import { PRINT_MESSAGES } from './i18n-print';
 
 /** The UI's words, Japanese first. Template and domain texts carry their own `{ja, en}`. */
 const dictionary = {
@@ -19,6 +20,7 @@ const dictionary = {
   ...REORG_MESSAGES,
   ...EXCEL_MESSAGES,
   ...PROGRAMME_MESSAGES,
+  ...PRINT_MESSAGES,
   appName: { ja: '行政評価システム', en: 'Administrative evaluation' },
   skipToMain: { ja: '本文へ移動', en: 'Skip to main content' },
   signIn: { ja: 'サインイン', en: 'Sign in' },

@@ -6,6 +6,14 @@ import { PublicationRepository } from '@hyoka/persistence';
 import { APP_CONFIG } from '../tokens';
 
 /**
+ * The paper a PDF is printed on: `a4` (portrait A4 with the service's margins, for the web page
+ * layout) or `css` (the document's own `@page` size and margins: a template's paper form).
+ */
+export interface PdfOptions {
+  readonly paper?: 'a4' | 'css';
+}
+
+/**
  * PDFs of published sheets, printed by headless Chromium (Debian's, found by `findChromium`)
  * from the same HTML as the public page; the system's Noto CJK fonts are embedded by Chromium.
  * One browser is shared, launched on first use, with a bounded pool of pages (JavaScript off):
@@ -43,11 +51,12 @@ export class PdfService implements OnApplicationShutdown {
     publishedSheetId: string,
     locale: string,
     html: () => string | Promise<string>,
+    options: PdfOptions = {},
   ): Promise<Buffer> {
     const key = `${publishedSheetId}/${locale}`;
     let running = this.inFlight.get(key);
     if (!running) {
-      running = this.cachedOrRendered(publishedSheetId, locale, html).finally(() =>
+      running = this.cachedOrRendered(publishedSheetId, locale, html, options).finally(() =>
         this.inFlight.delete(key),
       );
       this.inFlight.set(key, running);
@@ -59,10 +68,11 @@ export class PdfService implements OnApplicationShutdown {
     publishedSheetId: string,
     locale: string,
     html: () => string | Promise<string>,
+    options: PdfOptions,
   ): Promise<Buffer> {
     const cached = await this.publications.pdf(publishedSheetId, locale);
     if (cached) return cached;
-    const pdf = await this.render(html);
+    const pdf = await this.render(html, options);
     // Another API process may have rendered it meanwhile: the first one kept stays.
     await this.publications.keepPdf(publishedSheetId, locale, pdf);
     return pdf;
@@ -77,8 +87,11 @@ export class PdfService implements OnApplicationShutdown {
     };
   }
 
-  /** Prints HTML to an A4 PDF on a page of the pool (`html` is asked for once the page is ours). */
-  async render(html: string | (() => string | Promise<string>)): Promise<Buffer> {
+  /** Prints HTML to a PDF on a page of the pool (`html` is asked for once the page is ours). */
+  async render(
+    html: string | (() => string | Promise<string>),
+    options: PdfOptions = {},
+  ): Promise<Buffer> {
     const page = await this.acquire();
     let healthy = true;
     try {
@@ -89,7 +102,9 @@ export class PdfService implements OnApplicationShutdown {
       return await page.pdf({
         format: 'A4',
         printBackground: true,
-        margin: { top: '12mm', bottom: '12mm', left: '10mm', right: '10mm' },
+        ...(options.paper === 'css'
+          ? { preferCSSPageSize: true }
+          : { margin: { top: '12mm', bottom: '12mm', left: '10mm', right: '10mm' } }),
         tagged: true,
         outline: true,
       });

@@ -14,6 +14,7 @@ import { sheetWorkbook, tablesWorkbook } from './excel';
 import { ListTableService } from './list-table.service';
 import { LIST_TABLE_FILE } from './list-table.view';
 import { PdfService } from './pdf.service';
+import { publishedFormPdf } from '../print/published-form';
 import { buildSheetDoc, fiscalYearText } from './sheet-doc';
 import { Summary } from '../openapi/summary';
 
@@ -373,9 +374,11 @@ export class PublicPortalController {
     const name = `${at.gov}-${bundle.government.programme.code}-${year}-${c}-${r.publicationNo}`;
     switch (format) {
       case 'pdf': {
-        const pdf = await this.pdfs.pdf(r.id, locale, () =>
-          this.portal.sheetPage(bundle, locale, true),
-        );
+        // The template's paper form when it has one, else the page as the portal shows it.
+        const form = publishedFormPdf(bundle, locale);
+        const pdf = form
+          ? await this.pdfs.pdf(r.id, locale, form.html, form.options)
+          : await this.pdfs.pdf(r.id, locale, () => this.portal.sheetPage(bundle, locale, true));
         send(res, 'application/pdf', pdf, `${name}.pdf`);
         return;
       }

@@ -16,6 +16,7 @@ import {
   nestedGroupId,
   publicBlocks,
   resolveIndicatorRows,
+  type BlockDefinition,
   type ComputedValue,
   type FieldDefinition,
   type GroupFieldDefinition,
@@ -59,6 +60,9 @@ export type DocItem =
       readonly textColumns?: number;
       readonly note?: string;
     };
+
+/** What a document is built from: a publication's projection, or a sheet's draft or version. */
+export type DocSource = Pick<StoredProjection, 'fiscalYear' | 'content' | 'computed' | 'refs'>;
 
 export const EMPTY = '―';
 const t = (text: LocalizedText | null | undefined, locale: Locale): string =>
@@ -126,7 +130,7 @@ function computedText(value: ComputedValue | undefined, unit: string, locale: Lo
 function scalarText(
   field: ScalarFieldDefinition,
   value: unknown,
-  p: StoredProjection,
+  p: DocSource,
   locale: Locale,
   computed: ComputedValue | undefined,
 ): { text: string; long?: boolean } {
@@ -194,10 +198,11 @@ function scalarText(
   }
 }
 
-function fieldItems(
+/** The labelled values or table of one field (the print layout's field cells show these too). */
+export function fieldItems(
   blockKey: string,
   field: FieldDefinition,
-  p: StoredProjection,
+  p: DocSource,
   locale: Locale,
 ): DocItem[] {
   const block = p.content[blockKey];
@@ -350,7 +355,7 @@ function groupDocItems(
   field: GroupFieldDefinition | NestedGroupFieldDefinition,
   value: unknown,
   id: string,
-  p: StoredProjection,
+  p: DocSource,
   locale: Locale,
   prefix: string,
 ): DocItem[] {
@@ -399,14 +404,18 @@ function groupDocItems(
   );
 }
 
-/** The document model of a publication: the template's public blocks, in template order. */
+/**
+ * The document model of a publication: the template's public blocks, in template order (or the
+ * `blocks` given: a sheet printed by its staff shows them all).
+ */
 export function buildSheetDoc(
   template: TemplateDefinition,
-  p: StoredProjection,
+  p: DocSource,
   locale: Locale,
+  blocks: readonly BlockDefinition[] = publicBlocks(template),
 ): SheetDoc {
   return {
-    blocks: publicBlocks(template).map((block) => ({
+    blocks: blocks.map((block) => ({
       key: block.key,
       title: block.title[locale],
       items: block.fields.flatMap((f) => fieldItems(block.key, f, p, locale)),

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import {
   cellAddress,
   XLSX_FORMAT,
-  type LayoutCell,
+  type SheetLayoutCell,
   type Locale,
   type RawCell,
   type SheetLayout,
@@ -30,7 +30,7 @@ const GREY = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF3F4F6' } 
 const BLOCK_FILL = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDCE6F2' } } as const;
 const COMPUTED_FILL = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF7F7F2' } } as const;
 
-function styleCell(cell: ExcelJS.Cell, c: LayoutCell, locale: Locale): void {
+function styleCell(cell: ExcelJS.Cell, c: SheetLayoutCell, locale: Locale): void {
   switch (c.style) {
     case 'title':
       cell.font = { bold: true, size: 16 };

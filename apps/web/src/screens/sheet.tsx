@@ -202,6 +202,19 @@ function SheetEditor({
           <a href={paths.history(sheet.id)} onClick={linkClick}>
             {t('history')}
           </a>
+          <span className="print-links" title={t('printHint')}>
+            <a
+              className="button-link"
+              href={`/sheets/${sheet.id}/print.pdf?lang=${locale}`}
+              target="_blank"
+              rel="noopener"
+            >
+              {t('printPdf')}
+            </a>
+            <a href={`/sheets/${sheet.id}/print?lang=${locale}`} target="_blank" rel="noopener">
+              {t('printView')}
+            </a>
+          </span>
         </p>
         <h1>
           <span className="code">{sheet.projectCode}</span> {sheet.projectName}

@@ -1,6 +1,7 @@
 import { STAGE, STAGE_DEFINITIONS } from '../stages';
 import type { TemplateDefinition } from '../template/schema';
 import { opt, optR, t } from './common';
+import { managementSheetLayout } from './management-sheet-layout';
 
 const { selfEvaluation, sectionChief, planningOffice, committee, finalDecision } = STAGE;
 
@@ -644,4 +645,6 @@ export const managementSheetTemplate: TemplateDefinition = {
     { from: 'indicators.outcome_reason', to: 'indicators.outcome_reason' },
     { from: 'cost.table', to: 'cost.table' },
   ],
+  /** Printed (print view, PDF) in the paper form of management-sheet-layout.ts. */
+  printLayout: managementSheetLayout,
 };

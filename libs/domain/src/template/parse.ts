@@ -6,6 +6,7 @@ import { MAX_GROUP_DEPTH } from './group-display';
 import { RESERVED_COST_ROW_KEYS } from './labels';
 import { checkListTables } from './list-tables';
 import { templatePipeline } from './lookup';
+import { checkPrintLayout } from './print-layout';
 import {
   MAX_YEAR_OFFSET,
   templateSchema,
@@ -757,5 +758,11 @@ export function checkTemplate(template: TemplateDefinition): DomainError[] {
     }
   });
   errors.push(...checkListTables(template));
+  if (template.printLayout) {
+    const fieldRefs = new Set(
+      template.blocks.flatMap((b) => b.fields.map((f) => `${b.key}.${f.key}`)),
+    );
+    errors.push(...checkPrintLayout(template.printLayout, fieldRefs));
+  }
   return errors;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { groupDisplaySchema } from './group-display';
 import { listTableSchemas } from './list-tables';
+import { printLayoutSchema } from './print-layout';
 
 /**
  * The template definition: a versioned, JSON-serialisable description of a sheet layout.
@@ -450,6 +451,8 @@ export const templateSchema = z.strictObject({
   /** Wording and levels of achievement judgements (default ○/×). */
   judgement: judgementSchema.optional(),
   ...listTableProperties(),
+  /** The paper form the sheet prints in (print view and PDF); the default document layout when omitted. */
+  printLayout: printLayoutSchema.optional(),
 });
 
 export type TemplateDefinition = z.infer<typeof templateSchema>;

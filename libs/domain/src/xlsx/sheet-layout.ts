@@ -32,7 +32,7 @@ import type {
 export type LayoutStyle =
   'title' | 'subtitle' | 'block' | 'caption' | 'item' | 'label' | 'head' | 'value' | 'computed';
 
-export interface LayoutCell {
+export interface SheetLayoutCell {
   /** 1-based row and column. */
   readonly row: number;
   readonly col: number;
@@ -48,7 +48,7 @@ export interface LayoutCell {
 }
 
 export interface SheetLayout {
-  readonly cells: readonly LayoutCell[];
+  readonly cells: readonly SheetLayoutCell[];
   /** Columns used (A … the last one); the print area is A1 to (width, height). */
   readonly width: number;
   readonly height: number;
@@ -107,7 +107,7 @@ function tableWidth(field: FieldDefinition): number {
 }
 
 class Builder {
-  readonly cells: LayoutCell[] = [];
+  readonly cells: SheetLayoutCell[] = [];
   readonly valueCells = new Map<string, string>();
   row = 1;
   constructor(
