@@ -16,6 +16,7 @@ import {
   type ErrorMap,
   type FieldUpdate,
 } from './common';
+import { AggregateView } from './aggregate-view';
 import { CostTable } from './cost-table';
 import { IndicatorTable } from './indicator-table';
 import { useJudgement } from './judgement-context';
@@ -94,6 +95,8 @@ const FieldEditor = memo(function FieldEditor(props: {
       );
     case 'group':
       return <GroupEditor {...props} field={field} />;
+    case 'aggregate':
+      return <AggregateView field={field} value={props.value} />;
     case 'text':
     case 'long_text':
     case 'integer':

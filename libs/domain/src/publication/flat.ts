@@ -317,6 +317,8 @@ function fieldColumns(
     });
     return out;
   }
+  // Aggregates (policy sheets) are published on the sheet's page, not as open-data columns.
+  if (field.type === 'aggregate') return [];
   return scalarColumns(field, key, label);
 }
 

@@ -4,6 +4,7 @@ import type { DomainError, Path } from '../errors';
 import { validatePipeline } from '../stages';
 import { RESERVED_COST_ROW_KEYS } from './labels';
 import { templatePipeline } from './lookup';
+import { checkSubject } from './subject';
 import {
   MAX_YEAR_OFFSET,
   templateSchema,
@@ -643,6 +644,7 @@ function checkJudgement(judgement: JudgementDefinition, errors: DomainError[]): 
 export function checkTemplate(template: TemplateDefinition): DomainError[] {
   const errors: DomainError[] = [];
   if (template.judgement) checkJudgement(template.judgement, errors);
+  errors.push(...checkSubject(template, MAX_YEAR_OFFSET));
   if (template.pipeline) {
     const result = validatePipeline(template.pipeline);
     if (!result.ok) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { aggregateFieldSchemaOf, templateSubjectSchema } from './subject';
 
 /**
  * The template definition: a versioned, JSON-serialisable description of a sheet layout.
@@ -354,11 +355,15 @@ export const groupFieldSchema = z.strictObject({
   fields: z.array(scalarFieldSchema).min(1),
 });
 
+/** A read-only value computed from the project sheets under a policy (see subject.ts). */
+export const aggregateFieldSchema = aggregateFieldSchemaOf(keySchema, localizedTextSchema);
+
 export const fieldSchema = z.discriminatedUnion('type', [
   ...scalarFieldSchema.options,
   indicatorTableFieldSchema,
   costTableFieldSchema,
   groupFieldSchema,
+  aggregateFieldSchema,
 ]);
 
 export const stageDefinitionSchema = z.strictObject({
@@ -424,6 +429,8 @@ export const templateSchema = z.strictObject({
   carryForward: z.array(carryForwardRuleSchema).optional(),
   /** Wording and levels of achievement judgements (default ○/×). */
   judgement: judgementSchema.optional(),
+  /** What one sheet evaluates: a project (default) or a policy (施策評価, see subject.ts). */
+  subject: templateSubjectSchema.optional(),
 });
 
 export type TemplateDefinition = z.infer<typeof templateSchema>;

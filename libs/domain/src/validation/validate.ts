@@ -315,6 +315,7 @@ function conditionValue(
     case 'indicator_table':
     case 'cost_table':
     case 'group':
+    case 'aggregate':
       return [];
   }
 }
@@ -887,6 +888,9 @@ function validate(
         case 'group':
           if (present) checkGroup(run, block, field, value, path, strict);
           else if (strict) checkGroup(run, block, field, [], path, strict);
+          break;
+        case 'aggregate':
+          // Written by the server from the project sheets (see compute/aggregates.ts).
           break;
         case 'text':
         case 'long_text':
