@@ -38,9 +38,13 @@ export const AggregateView = memo(function AggregateView(props: {
                 <th scope="row">{row.header}</th>
                 {row.cells.map((cell, i) => (
                   <td key={i}>
-                    {i === 0 ? <a href={paths.sheet(row.sheetId)} onClick={linkClick}>
+                    {i === 0 ? (
+                      <a href={paths.sheet(row.sheetId)} onClick={linkClick}>
                         {cell}
-                      </a> : cell}
+                      </a>
+                    ) : (
+                      cell
+                    )}
                   </td>
                 ))}
               </tr>

@@ -76,7 +76,9 @@ export function aggregateDisplay(value: unknown, locale: Locale): AggregateDispl
         WORDS.code[locale],
         WORDS.name[locale],
         ...value.columns.map((c) =>
-          c === 'cost_total' ? `${WORDS.cost[locale]}（${unit}）` : WORDS[c === 'outcome_judgements' ? 'judgements' : 'directions'][locale],
+          c === 'cost_total'
+            ? `${WORDS.cost[locale]}（${unit}）`
+            : WORDS[c === 'outcome_judgements' ? 'judgements' : 'directions'][locale],
         ),
       ];
       return {

@@ -59,8 +59,14 @@ export type AggregateValue =
       sheets: number;
     }
   | ({ of: 'outcome_judgements'; sheets: number } & JudgementCounts)
+  /** Options most chosen first. */
   | { of: 'directions'; options: DirectionCount[]; sheets: number }
-  | { of: 'project_table'; columns: AggregateColumn['of'][]; unit: MoneyUnit; rows: ProjectTableRow[] };
+  | {
+      of: 'project_table';
+      columns: AggregateColumn['of'][];
+      unit: MoneyUnit;
+      rows: ProjectTableRow[];
+    };
 
 function fieldAt(template: TemplateDefinition, source: string): FieldDefinition | undefined {
   return resolveFieldRef(template, source)?.field;
@@ -201,7 +207,9 @@ export function computeAggregate(
           else options.set(d.id, { id: d.id, label: d.label, count: 1 });
         }
       }
-      return { of: 'directions', options: [...options.values()], sheets: sheets.length };
+      // Most chosen first; ties in the order they first appear (projects in code order).
+      const counted = [...options.values()].sort((a, b) => b.count - a.count);
+      return { of: 'directions', options: counted, sheets: sheets.length };
     }
     case 'project_table': {
       const columns = aggregateColumns(field);

@@ -54,10 +54,7 @@ export const aggregateColumnSchema = z.strictObject({
 export type AggregateColumn = z.infer<typeof aggregateColumnSchema>;
 
 /** The aggregate field's schema, given the template's key and label schemas (see schema.ts). */
-export function aggregateFieldSchemaOf<K extends z.ZodType, L extends z.ZodType>(
-  key: K,
-  label: L,
-) {
+export function aggregateFieldSchemaOf<K extends z.ZodType, L extends z.ZodType>(key: K, label: L) {
   return z.strictObject({
     key,
     label,
