@@ -25,6 +25,7 @@ import {
   ArchiveRepository,
   SavedInboxFilterRepository,
   CycleRosterRepository,
+  ProgrammeRepository,
 } from '@hyoka/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DATA_SOURCE } from './tokens';
@@ -73,6 +74,7 @@ export const REPOSITORY_PROVIDERS: Provider[] = [
     GovernmentRepository,
     SavedInboxFilterRepository,
     CycleRosterRepository,
+    ProgrammeRepository,
   ].map((type: new (dataSource: DataSource) => unknown) => repository(type)),
   ...[
     CommentRepository,

@@ -29,5 +29,6 @@ export * from './organisation/policy-tree';
 export * from './organisation/reorganisation';
 export * from './government/government-code';
 export * from './carry-forward/project-identity';
+export * from './programme/programme-code';
 export * from './compute/aggregates';
 export * from './compute/aggregate-display';

@@ -4,6 +4,7 @@ import {
   ensureBuiltinTemplates,
   GovernmentRepository,
   PlatformOperatorRepository,
+  ProgrammeRepository,
   UserRepository,
   type GovernmentListRow,
   type UserLocale,
@@ -123,6 +124,8 @@ export class Onboarding {
       // The built-in layouts every government starts from (shared rows; a fresh production
       // database has none, only the demo installed them).
       await ensureBuiltinTemplates(m, builtinTemplates);
+      // Its first evaluation programme (事務事業評価), where cycles go unless told otherwise.
+      await new ProgrammeRepository(m).ensureDefault(id);
       return id;
     });
     await this.links.relay({ governmentId: id, governmentCode: code });

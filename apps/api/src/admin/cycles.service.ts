@@ -138,7 +138,7 @@ export class AdminCyclesService {
         return created.cycleId;
       });
     } catch (error) {
-      if (uniqueViolation(error) === 'UQ_cycle_government_fiscal_year')
+      if (uniqueViolation(error) === 'UQ_cycle_government_programme_fiscal_year')
         throw cycleExists(input.fiscalYear);
       throw error;
     }

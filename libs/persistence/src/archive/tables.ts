@@ -49,6 +49,8 @@ export const ARCHIVE_TABLES: readonly ArchiveTable[] = [
     where: 't."government_id" = $1 OR t."government_id" IS NULL',
     order: 't."government_id" NULLS FIRST, t."id"',
   },
+  // Evaluation programmes (事務事業評価, 施策評価 …) before the cycles that belong to them.
+  { name: 'programme', where: own, order: 't."id"' },
   { name: 'cycle', where: own, order: 't."id"' },
   { name: 'cycle_reminder_policy', where: own, order: 't."cycle_id"' },
   { name: 'sheet', where: own, order: 't."id"' },

@@ -9,6 +9,8 @@ import type { EntityManager } from 'typeorm';
 export interface CreateCycleInput {
   readonly governmentId: string;
   readonly fiscalYear: number;
+  /** The evaluation programme; default: the government's default programme. */
+  readonly programmeId?: string;
   readonly templateId: string;
   /** Due date per stage key: `{ dueDate: 'YYYY-MM-DD', deadlineAt?: ISO instant }`. */
   readonly calendar: Readonly<
@@ -63,13 +65,16 @@ export async function createCycleWithSheets(
     ...(s.optional ? { optional: true } : {}),
   }));
   const cycles = await m.query<{ id: string }[]>(
-    `INSERT INTO cycle (government_id, fiscal_year, template_id, pipeline, calendar, status) VALUES ($1, $2, $3, $4, $5, 'draft') RETURNING id`,
+    `INSERT INTO cycle (government_id, fiscal_year, template_id, pipeline, calendar, status, programme_id)
+     VALUES ($1, $2, $3, $4, $5, 'draft', $6) RETURNING id`,
     [
       input.governmentId,
       input.fiscalYear,
       input.templateId,
       JSON.stringify(pipeline),
       JSON.stringify(input.calendar),
+      // NULL: the trigger of migration 1767500000000 puts it in the default programme.
+      input.programmeId ?? null,
     ],
   );
   const cycleId = cycles[0]!.id;

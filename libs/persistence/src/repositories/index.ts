@@ -175,3 +175,9 @@ export {
   type RestoreCycleCounts,
   type RestoreSheetRow,
 } from './workflow-restore.repository';
+export {
+  ProgrammeRepository,
+  type ProgrammePatch,
+  type ProgrammeRow,
+  type ProgrammeWrite,
+} from './programme.repository';
