@@ -279,3 +279,26 @@ export function withAggregates(
 export function hasAggregates(template: TemplateDefinition): boolean {
   return aggregateFields(template).length > 0;
 }
+
+/**
+ * `content` with the aggregate values of `current` (what the server last wrote): what a person
+ * sends for an aggregate is never kept, and a value the server refreshed meanwhile is not a change.
+ */
+export function keepServerAggregates(
+  template: TemplateDefinition,
+  content: Record<string, unknown>,
+  current: unknown,
+): Record<string, unknown> {
+  const out = structuredClone(content);
+  for (const { blockKey, field } of aggregateFields(template)) {
+    const from = isRecord(current) && isRecord(current[blockKey]) ? current[blockKey] : {};
+    const block = out[blockKey];
+    if (from[field.key] === undefined) {
+      if (isRecord(block)) delete block[field.key];
+      continue;
+    }
+    if (isRecord(block)) block[field.key] = structuredClone(from[field.key]);
+    else out[blockKey] = { [field.key]: structuredClone(from[field.key]) };
+  }
+  return out;
+}

@@ -12,6 +12,7 @@ import { FirstDay1766000000000 } from './1766000000000-FirstDay';
 import { CycleOpenedMail1767400000000 } from './1767400000000-CycleOpenedMail';
 import { SavedInboxFilters1767410000000 } from './1767410000000-SavedInboxFilters';
 import { Programmes1767500000000 } from './1767500000000-Programmes';
+import { PolicySheets1767510000000 } from './1767510000000-PolicySheets';
 
 /** Every migration, in order. New ones are generated from the entities (see README). */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   CycleOpenedMail1767400000000,
   SavedInboxFilters1767410000000,
   Programmes1767500000000,
+  PolicySheets1767510000000,
 ];
