@@ -21,6 +21,7 @@ function sheetKey(cycle: CycleRow, sheet: SheetRow): SheetKey {
     governmentCode: cycle.government_code,
     fiscalYear: cycle.fiscal_year,
     projectCode: sheet.project_code,
+    workflowProgramme: cycle.workflow_programme,
   };
 }
 

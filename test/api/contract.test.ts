@@ -225,6 +225,10 @@ describe('the API contract: one error shape everywhere, and hostile input never 
       `INSERT INTO policy_node (government_id, kind, code, name_ja) VALUES ($1, 'policy', '1', '安心して暮らせるまち') RETURNING id`,
       [g.governmentId],
     );
+    const [programme] = await ds.query<{ id: string }[]>(
+      `SELECT programme_id AS id FROM cycle WHERE id = $1`,
+      [g.cycleId],
+    );
     const [template] = await ds.query<{ id: string }[]>(
       `SELECT template_id AS id FROM cycle WHERE id = $1`,
       [g.cycleId],
@@ -326,6 +330,8 @@ describe('the API contract: one error shape everywhere, and hostile input never 
       '/admin/csv-columns': { path: '/admin/csv-columns' },
       '/admin/mail': { path: '/admin/mail', list: (b: { items: unknown[] }) => b.items },
       '/admin/audit': { path: '/admin/audit', list: (b: { items: unknown[] }) => b.items },
+      '/admin/programmes': { path: '/admin/programmes', list: (b: unknown[]) => b },
+      '/admin/programmes/{id}': { path: `/admin/programmes/${programme!.id}` },
       '/platform/governments': {
         path: '/platform/governments',
         token: operator,

@@ -4,12 +4,25 @@
  */
 export const workflowIds = {
   wiringCheck: (checkId: string): string => `wiring-check/${checkId}`,
-  /** One cycle per government and fiscal year. */
-  cycle: (governmentCode: string, fiscalYear: number): string =>
-    `cycle/${governmentCode}/${fiscalYear}`,
-  /** One sheet per project and fiscal year. */
-  sheet: (governmentCode: string, fiscalYear: number, projectCode: string): string =>
-    `sheet/${governmentCode}/${fiscalYear}/${projectCode}`,
+  /**
+   * One cycle per government, evaluation programme and fiscal year. The default programme's
+   * cycles keep the ids they had before programmes (`programme` null or absent), so running
+   * workflows and recorded histories stay valid; another programme adds its code.
+   */
+  cycle: (governmentCode: string, fiscalYear: number, programme?: string | null): string =>
+    programme
+      ? `cycle/${governmentCode}/${fiscalYear}/${programme}`
+      : `cycle/${governmentCode}/${fiscalYear}`,
+  /** One sheet per project, programme and fiscal year (the default programme adds nothing). */
+  sheet: (
+    governmentCode: string,
+    fiscalYear: number,
+    projectCode: string,
+    programme?: string | null,
+  ): string =>
+    programme
+      ? `sheet/${governmentCode}/${fiscalYear}/${programme}/${projectCode}`
+      : `sheet/${governmentCode}/${fiscalYear}/${projectCode}`,
   /** One reminders loop (digest and mail relay) per government. */
   reminders: (governmentCode: string): string => `reminders/${governmentCode}`,
   /** One digest run per government and business day. */

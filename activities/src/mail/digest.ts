@@ -42,7 +42,7 @@ export async function activeCycles(
  * point today (a due date 5 or 1 business days ahead, today, every other business day while
  * overdue, per the cycle's policy), a task that arrived since the last digest and was not mailed
  * at once, or a task to escalate to them as section chief. The mail lists every due-soon and
- * overdue task of theirs, grouped by stage. Keyed `digest/<user>/<day>`: a rerun (after a crash,
+ * overdue task of theirs, of every programme, grouped by programme then stage. Keyed `digest/<user>/<day>`: a rerun (after a crash,
  * or the same day asked twice) writes nothing new. Nothing at all on a day that is not a
  * business day.
  */
@@ -91,6 +91,7 @@ export async function enqueueDigests(
         stage: r.stage,
         dueDate: r.due_date,
         standing: r.due_date ? standingOn(day, r.due_date, policy) : null,
+        programme: cycle.programme,
       };
       const p = person(r);
       // A task that just arrived is listed once, as new (with where its due date stands).
@@ -122,6 +123,7 @@ export async function enqueueDigests(
           stage: r.stage,
           dueDate: r.due_date,
           standing,
+          programme: cycle.programme,
         });
         if (escalatesOn(day, r.due_date, policy)) p.triggered = true;
       }

@@ -15,6 +15,7 @@ import { mountWebAssets } from './web/web.module';
 import { setUpApiDocs } from './openapi/openapi';
 import { ApiMetrics } from './metrics/api-metrics';
 import { httpMetrics, METRICS_PATH, metricsEndpoint } from './metrics/metrics-endpoint';
+import { legacyPortalRedirect } from './publication/legacy-portal-redirect';
 
 /** Version shown in the OpenAPI document. */
 const API_VERSION = '0.1.0';
@@ -83,6 +84,8 @@ export async function createApiApp(
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
+  // Portal URLs from before evaluation programmes: 301 to the default programme's page.
+  app.use(legacyPortalRedirect);
   // Every mutating request is audited once answered (also when rejected by a guard or a pipe).
   app.use(auditTrail(app.get(AuditRecorder)));
   app.useBodyParser('json', { limit: BODY_LIMIT });

@@ -42,7 +42,11 @@ export class WorkflowRestorer {
     let started = 0;
     let running = 0;
     for (const cycle of cycles) {
-      const workflowId = cycleWorkflowId(cycle.government_code, cycle.fiscal_year);
+      const workflowId = cycleWorkflowId(
+        cycle.government_code,
+        cycle.fiscal_year,
+        cycle.workflow_programme,
+      );
       const counts = await this.repo.cycleCounts(cycle.id);
       if (await this.isRunning(workflowId)) running++;
       else
@@ -73,6 +77,7 @@ export class WorkflowRestorer {
                 governmentCode: cycle.government_code,
                 fiscalYear: cycle.fiscal_year,
                 projectCode: sheet.project_code,
+                workflowProgramme: cycle.workflow_programme,
               };
               if (await this.isRunning(sheetWorkflowId(key))) return false;
               const base: SheetWorkflowInput = {

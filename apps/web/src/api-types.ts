@@ -28,6 +28,7 @@ import type {
 } from '@hyoka/api/admin/templates.schemas';
 import type { userViewSchema } from '@hyoka/api/admin/users.schemas';
 import type { reorganisationResultSchema } from '@hyoka/api/admin/reorganisation.schemas';
+import type { programmeSchema } from '@hyoka/api/admin/programmes.schemas';
 import type { auditItemSchema, auditPageSchema } from '@hyoka/api/audit/audit.schemas';
 import type { meSchema, signInResultSchema } from '@hyoka/api/auth/auth.schemas';
 import type {
@@ -131,3 +132,6 @@ export type ReassignResult = Answer<typeof reassignResultSchema>;
 
 // ---- reorganisations (apps/api/src/admin/reorganisation.*) ----
 export type ReorganisationResult = Answer<typeof reorganisationResultSchema>;
+
+// ---- evaluation programmes (apps/api/src/admin/programmes.*) ----
+export type Programme = Answer<typeof programmeSchema>;

@@ -336,6 +336,8 @@ export const adminApi = {
   users: () => get<User[]>('/admin/users'),
   createCycle: (body: {
     fiscalYear: number;
+    /** The evaluation programme; omitted: the default one. */
+    programmeId?: string;
     templateId: string;
     pipeline: StageDefinition[];
     calendar: Record<string, string>;

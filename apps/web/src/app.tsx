@@ -178,6 +178,7 @@ function Screen({ me }: { me: Me }) {
     case 'admin_template_version':
     case 'admin_audit':
     case 'admin_reorganisation':
+    case 'admin_programmes':
       return isAdministrator(me) ? <MoreAdminScreen me={me} route={route} /> : <NotAllowed />;
     case 'inbox':
       return <InboxScreen me={me} />;

@@ -7,6 +7,7 @@ import { INBOX_FILTER_MESSAGES } from './i18n-inbox-filters';
 import { CYCLE_ADMIN_MESSAGES } from './i18n-cycle-admin';
 import { REORG_MESSAGES } from './i18n-reorg';
 import { POLICY_MESSAGES } from './i18n-policy';
+import { PROGRAMME_MESSAGES } from './i18n-programmes';
 
 /** The UI's words, Japanese first. Template and domain texts carry their own `{ja, en}`. */
 const dictionary = {
@@ -17,6 +18,7 @@ const dictionary = {
   ...CYCLE_ADMIN_MESSAGES,
   ...REORG_MESSAGES,
   ...POLICY_MESSAGES,
+  ...PROGRAMME_MESSAGES,
   appName: { ja: '行政評価システム', en: 'Administrative evaluation' },
   skipToMain: { ja: '本文へ移動', en: 'Skip to main content' },
   signIn: { ja: 'サインイン', en: 'Sign in' },

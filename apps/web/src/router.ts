@@ -28,6 +28,7 @@ export type Route =
   | { name: 'admin_template_version'; templateId: string }
   | { name: 'admin_audit' }
   | { name: 'admin_reorganisation' }
+  | { name: 'admin_programmes' }
   | { name: 'not_found' };
 
 export function parseRoute(pathname: string): Route {
@@ -72,6 +73,7 @@ function parseMoreAdminRoute(parts: readonly string[]): Route | null {
     if (first === 'templates') return { name: 'admin_templates' };
     if (first === 'audit') return { name: 'admin_audit' };
     if (first === 'reorganisation') return { name: 'admin_reorganisation' };
+    if (first === 'programmes') return { name: 'admin_programmes' };
   }
   if (first === 'users' && parts.length === 2 && id) {
     if (id === 'new') return { name: 'admin_user', userId: null };
@@ -101,6 +103,7 @@ export const paths = {
   adminOrg: () => `${BASE}admin/organisation`,
   adminProjects: () => `${BASE}admin/projects`,
   adminPolicies: () => `${BASE}admin/policies`,
+  adminProgrammes: () => `${BASE}admin/programmes`,
   adminUsers: () => `${BASE}admin/users`,
   adminUser: (id: string) => `${BASE}admin/users/${id}`,
   adminUserNew: () => `${BASE}admin/users/new`,

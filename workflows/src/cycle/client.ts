@@ -11,9 +11,16 @@ export function cycleHandle(client: Client, workflowId: string): WorkflowHandle<
   return client.workflow.getHandle<CycleWorkflow>(workflowId);
 }
 
-/** One cycle per government and fiscal year (the id the cycle's row keeps). */
-export function cycleWorkflowId(governmentCode: string, fiscalYear: number): string {
-  return workflowIds.cycle(governmentCode, fiscalYear);
+/**
+ * One cycle per government, programme and fiscal year; `workflowProgramme` is null for the
+ * default programme (whose ids carry none).
+ */
+export function cycleWorkflowId(
+  governmentCode: string,
+  fiscalYear: number,
+  workflowProgramme?: string | null,
+): string {
+  return workflowIds.cycle(governmentCode, fiscalYear, workflowProgramme);
 }
 
 /**

@@ -18,15 +18,22 @@ import type { CycleCalendar, SheetWorkflowInput } from './types';
 
 export type SheetWorkflow = WorkflowOf<'sheet'>;
 
-/** What names a sheet workflow: one per project and fiscal year of a government. */
+/** What names a sheet workflow: one per project, programme and fiscal year of a government. */
 export interface SheetKey {
   readonly governmentCode: string;
   readonly fiscalYear: number;
   readonly projectCode: string;
+  /** The code of the sheet's programme in workflow ids: null or absent for the default one. */
+  readonly workflowProgramme?: string | null;
 }
 
 export function sheetWorkflowId(key: SheetKey): string {
-  return workflowIds.sheet(key.governmentCode, key.fiscalYear, key.projectCode);
+  return workflowIds.sheet(
+    key.governmentCode,
+    key.fiscalYear,
+    key.projectCode,
+    key.workflowProgramme,
+  );
 }
 
 export function sheetHandle(client: Client, key: SheetKey): WorkflowHandle<SheetWorkflow> {

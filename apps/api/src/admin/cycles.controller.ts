@@ -72,6 +72,8 @@ const setupFields = {
 };
 const createSchema = z.strictObject({
   fiscalYear: z.int().min(1989).max(2200),
+  /** The evaluation programme; default: the government's default programme (事務事業評価). */
+  programmeId: z.uuid().optional(),
   ...setupFields,
 });
 const updateSchema = z.strictObject(setupFields).partial();

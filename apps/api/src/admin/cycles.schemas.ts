@@ -43,6 +43,13 @@ export const cycleSummarySchema = named(
   z.object({
     id: uuid,
     fiscalYear: z.int(),
+    /** The evaluation programme the cycle belongs to (事務事業評価, 施策評価 …). */
+    programme: z.object({
+      id: uuid,
+      code: z.string(),
+      name: bilingualSchema,
+      isDefault: z.boolean(),
+    }),
     status: cycleStatus,
     templateId: uuid,
     templateKey: z.string(),

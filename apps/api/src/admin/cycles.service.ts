@@ -15,6 +15,7 @@ import type { AppConfig } from '@hyoka/config';
 import {
   CycleRepository,
   OrganisationRepository,
+  ProgrammeRepository,
   TemplateRepository,
   UserRepository,
   USER_ROLE_NAMES,
@@ -68,6 +69,8 @@ export interface ParticipantInput {
 
 export interface CycleSetupInput {
   readonly fiscalYear: number;
+  /** The evaluation programme; default: the government's default programme. */
+  readonly programmeId?: string | undefined;
   readonly templateId: string;
   readonly pipeline?: readonly StageInput[] | undefined;
   readonly calendar: Readonly<Record<string, DueInput>>;
@@ -75,7 +78,7 @@ export interface CycleSetupInput {
   readonly projects?: readonly ParticipantInput[] | undefined;
 }
 
-export type CycleUpdateInput = Partial<Omit<CycleSetupInput, 'fiscalYear'>>;
+export type CycleUpdateInput = Partial<Omit<CycleSetupInput, 'fiscalYear' | 'programmeId'>>;
 
 /** Roles a stage may name: the user roles, and `committee` (worked by committee members). */
 const STAGE_ROLES = new Set<string>([...USER_ROLE_NAMES, 'committee']);
@@ -95,6 +98,7 @@ export class AdminCyclesService {
     private readonly templates: TemplateRepository,
     private readonly organisation: OrganisationRepository,
     private readonly users: UserRepository,
+    private readonly programmes: ProgrammeRepository,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -112,14 +116,33 @@ export class AdminCyclesService {
     return {
       ...row,
       pipeline: row.pipeline.map(withLabel),
-      workflowId: cycleWorkflowId(row.governmentCode, row.fiscalYear),
+      workflowId: cycleWorkflowId(
+        row.governmentCode,
+        row.fiscalYear,
+        row.programme.isDefault ? null : row.programme.code,
+      ),
       participants,
     };
   }
 
   async create(auth: AuthContext, input: CycleSetupInput): Promise<CycleWriteResult> {
-    if (await this.cycles.existsForFiscalYear(auth.governmentId, input.fiscalYear))
-      throw cycleExists(input.fiscalYear);
+    const programme = input.programmeId
+      ? await this.programmes.findById(auth.governmentId, input.programmeId)
+      : await this.programmes.findById(
+          auth.governmentId,
+          await this.programmes.ensureDefault(auth.governmentId),
+        );
+    if (!programme)
+      throw unprocessable('cycle_invalid', [
+        problem(
+          ['programmeId'],
+          'programme_not_found',
+          '評価の種類が見つかりません',
+          'No such evaluation programme in this government',
+        ),
+      ]);
+    if (await this.cycles.existsForFiscalYear(auth.governmentId, input.fiscalYear, programme.id))
+      throw cycleExists(input.fiscalYear, programme);
     const setup = await this.checkSetup(auth, input);
     let cycleId: string;
     try {
@@ -127,6 +150,7 @@ export class AdminCyclesService {
         const created = await this.cycles.createWithSheets(m, {
           governmentId: auth.governmentId,
           fiscalYear: input.fiscalYear,
+          programmeId: programme.id,
           templateId: input.templateId,
           calendar: setup.calendar,
           pipeline: setup.pipeline,
@@ -139,7 +163,7 @@ export class AdminCyclesService {
       });
     } catch (error) {
       if (uniqueViolation(error) === 'UQ_cycle_government_programme_fiscal_year')
-        throw cycleExists(input.fiscalYear);
+        throw cycleExists(input.fiscalYear, programme);
       throw error;
     }
     return { cycle: await this.get(auth, cycleId), warnings: setup.warnings };
@@ -325,7 +349,11 @@ export class AdminCyclesService {
     if (fresh.status === 'open') {
       const codes = new Map(fresh.participants.map((p) => [p.sheetId, p.workflowCode]));
       for (const p of changed) {
-        const key = { ...fresh, projectCode: codes.get(p.sheetId)! };
+        const key = {
+          ...fresh,
+          workflowProgramme: fresh.programme.isDefault ? null : fresh.programme.code,
+          projectCode: codes.get(p.sheetId)!,
+        };
         try {
           await signalSheet(this.temporal, key, {
             signal: 'committeeSelection',
@@ -507,12 +535,15 @@ const alreadyOpen = () =>
   conflict('cycle_already_open', 'このサイクルは既に開始されています', 'The cycle is already open');
 const cycleClosed = () =>
   conflict('cycle_closed', 'このサイクルは終了しています', 'The cycle is closed');
-const cycleExists = (fiscalYear: number) =>
+const cycleExists = (
+  fiscalYear: number,
+  programme: { code: string; nameJa: string; nameEn: string | null },
+) =>
   conflict(
     'cycle_exists',
-    `${fiscalYear}年度の評価サイクルは既にあります`,
-    `The cycle of fiscal year ${fiscalYear} already exists`,
-    { fiscalYear },
+    `${programme.nameJa}の${fiscalYear}年度の評価サイクルは既にあります`,
+    `The ${fiscalYear} cycle of ${programme.nameEn ?? programme.nameJa} already exists`,
+    { fiscalYear, programme: programme.code },
   );
 
 /** A rejected cycle-workflow update as the API's error. */

@@ -15,6 +15,8 @@ import { AdminReorganisationController } from './reorganisation.controller';
 import { AdminReorganisationService } from './reorganisation.service';
 import { AdminCycleRosterService } from './cycle-roster.service';
 import { AdminOrganisationImportService } from './organisation-import.service';
+import { AdminProgrammesController } from './programmes.controller';
+import { AdminProgrammesService } from './programmes.service';
 
 /** Administration under /admin (administrator; the planning office may read progress). */
 export const ADMIN_CONTROLLERS = [
@@ -24,6 +26,7 @@ export const ADMIN_CONTROLLERS = [
   AdminUsersController,
   AdminPolicyNodesController,
   AdminReorganisationController,
+  AdminProgrammesController,
 ];
 
 export const ADMIN_PROVIDERS = [
@@ -38,4 +41,5 @@ export const ADMIN_PROVIDERS = [
   AdminReorganisationService,
   AdminCycleRosterService,
   AdminOrganisationImportService,
+  AdminProgrammesService,
 ];

@@ -154,6 +154,13 @@ export const LIST_COLUMNS: readonly OpenDataColumn[] = [
   }),
   col('published_at', '公表日時', 'Published at', 'date-time', { required: true }),
   col('url', 'URL', 'URL', 'url', { required: true }),
+  col('programme', '評価の種類', 'Evaluation programme', 'string', {
+    description: {
+      ja: '評価の種類のコード（例: jimu-jigyo 事務事業評価、shisaku 施策評価）',
+      en: 'The evaluation programme code (e.g. jimu-jigyo, shisaku)',
+    },
+    required: true,
+  }),
 ];
 
 export const INDICATOR_COLUMNS: readonly OpenDataColumn[] = [
@@ -309,7 +316,7 @@ const identity = (r: PublishedRecord): DataRow => ({
   project_name: r.projection.meta.project.name.ja,
 });
 
-export function listRow(r: PublishedRecord, url: string): DataRow {
+export function listRow(r: PublishedRecord, url: string, programme: string): DataRow {
   const m = r.projection.meta;
   const s = r.projection.summary;
   const policy = m.policyPath[0] ?? null;
@@ -333,6 +340,7 @@ export function listRow(r: PublishedRecord, url: string): DataRow {
     publication_no: r.publicationNo,
     published_at: r.publishedAt.toISOString(),
     url,
+    programme,
   };
 }
 
@@ -437,13 +445,14 @@ export function toJson(
   table: OpenDataTable,
   columns: readonly OpenDataColumn[],
   rows: readonly DataRow[],
-  context: { governmentCode: string; fiscalYear: number; schemaUrl: string },
+  context: { governmentCode: string; programme: string; fiscalYear: number; schemaUrl: string },
 ): unknown {
   return {
     schema: `hyoka-open-data/${table}`,
     schemaVersion: OPEN_DATA_SCHEMA_VERSION,
     schemaUrl: context.schemaUrl,
     governmentCode: context.governmentCode,
+    programme: context.programme,
     fiscalYear: context.fiscalYear,
     columns: columns.map((c) => c.key),
     rows: rows.map((row) => Object.fromEntries(columns.map((c) => [c.key, row[c.key] ?? null]))),

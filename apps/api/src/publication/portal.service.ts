@@ -40,6 +40,7 @@ import { L, layout, renderSheetDoc, table, type Crumb } from './portal.html';
 import {
   PublicationStore,
   type GovernmentSummary,
+  type PortalScope,
   Lru,
   type ListQuery,
   type PublicationHead,
@@ -66,11 +67,21 @@ export function withLang(
   return qs ? `${path}?${qs}` : path;
 }
 
-const base = (gov: string, fy?: number, code?: string) =>
-  `/public/${encodeURIComponent(gov)}${fy !== undefined ? `/${fy}` : ''}${code !== undefined ? `/${encodeURIComponent(code)}` : ''}`;
+/** Where a portal page is asked for: a government's code and one of its programmes' code. */
+export interface PortalAt {
+  readonly gov: string;
+  /** A programme code; null: the government's default programme. */
+  readonly programme: string | null;
+}
+
+const govBase = (gov: string) => `/public/${encodeURIComponent(gov)}`;
+
+/** `/public/<gov>/<programme>[/<fy>[/<code>]]`. */
+const base = (at: PortalScope, fy?: number, code?: string) =>
+  `${govBase(at.code)}/${encodeURIComponent(at.programme.code)}${fy !== undefined ? `/${fy}` : ''}${code !== undefined ? `/${encodeURIComponent(code)}` : ''}`;
 
 export interface SheetBundle {
-  readonly government: GovernmentSummary;
+  readonly government: PortalScope;
   readonly record: PublishedRecord;
   readonly all: readonly PublicationHead[];
   readonly template: TemplateDefinition;
@@ -87,16 +98,37 @@ export class PortalService {
     return g;
   }
 
+  /** The government and programme of a page; 404 when either does not exist. */
+  async scopeOr404(at: PortalAt): Promise<PortalScope> {
+    const g = await this.governmentOr404(at.gov);
+    const programme = await this.store.programme(g.id, at.programme);
+    if (!programme) throw notFound('データ');
+    return { ...g, programme };
+  }
+
   private govName(g: GovernmentSummary, locale: Locale) {
     return locale === 'ja' ? g.nameJa : g.nameEn;
   }
 
-  private crumbs(locale: Locale, g?: GovernmentSummary, fy?: number, extra: Crumb[] = []): Crumb[] {
+  private programmeName(g: PortalScope, locale: Locale) {
+    return locale === 'ja' ? g.programme.nameJa : g.programme.nameEn;
+  }
+
+  private crumbs(
+    locale: Locale,
+    g?: GovernmentSummary | PortalScope,
+    fy?: number,
+    extra: Crumb[] = [],
+  ): Crumb[] {
+    const scope = g && 'programme' in g ? g : undefined;
     return [
       { label: L(locale, '公表ポータル', 'Portal'), href: withLang('/public', locale) },
-      ...(g ? [{ label: this.govName(g, locale), href: withLang(base(g.code), locale) }] : []),
-      ...(g && fy !== undefined
-        ? [{ label: fiscalYearText(fy, locale), href: withLang(base(g.code, fy), locale) }]
+      ...(g ? [{ label: this.govName(g, locale), href: withLang(govBase(g.code), locale) }] : []),
+      ...(scope
+        ? [{ label: this.programmeName(scope, locale), href: withLang(base(scope), locale) }]
+        : []),
+      ...(scope && fy !== undefined
+        ? [{ label: fiscalYearText(fy, locale), href: withLang(base(scope, fy), locale) }]
         : []),
       ...extra,
     ];
@@ -108,7 +140,7 @@ export class PortalService {
     const items = govs
       .map(
         (g) =>
-          `<li><a href="${e(withLang(base(g.code), locale))}">${e(this.govName(g, locale))}</a> <span class="meta">(${e(g.code)})</span></li>`,
+          `<li><a href="${e(withLang(govBase(g.code), locale))}">${e(this.govName(g, locale))}</a> <span class="meta">(${e(g.code)})</span></li>`,
       )
       .join('');
     return layout({
@@ -120,34 +152,62 @@ export class PortalService {
     });
   }
 
+  /** The government's page: its programmes side by side, each with its published years. */
   async yearsPage(govCode: string, locale: Locale): Promise<string> {
     const g = await this.governmentOr404(govCode);
-    const years = await this.store.years(g.id);
-    if (years.length === 0) throw notFound('団体');
+    const programmes = await this.store.programmes(g.id);
+    if (programmes.length === 0) throw notFound('団体');
     const title = `${this.govName(g, locale)} ${L(locale, '行政評価', 'administrative evaluation')}`;
+    const columns = programmes
+      .map((programme) => {
+        const scope: PortalScope = { ...g, programme };
+        const name = this.programmeName(scope, locale);
+        const items = programme.years
+          .map(
+            (y) =>
+              `<li><a href="${e(withLang(base(scope, y.fiscalYear), locale))}">${e(fiscalYearText(y.fiscalYear, locale))}</a> <span class="meta">${e(L(locale, `${y.sheets} 件`, `${y.sheets} sheets`))}</span></li>`,
+          )
+          .join('');
+        return `<section class="programme" aria-labelledby="p-${e(programme.code)}"><h2 id="p-${e(programme.code)}"><a href="${e(withLang(base(scope), locale))}">${e(name)}</a></h2><ul>${items}</ul></section>`;
+      })
+      .join('\n');
+    return layout({
+      locale,
+      title,
+      crumbs: this.crumbs(locale, g),
+      otherLangHref: withLang(govBase(g.code), locale === 'ja' ? 'en' : 'ja'),
+      body: `<h1>${e(title)}</h1><div class="programmes">${columns}</div>`,
+    });
+  }
+
+  /** One programme's published years. */
+  async programmePage(at: PortalAt, locale: Locale): Promise<string> {
+    const g = await this.scopeOr404(at);
+    const years = await this.store.years(g);
+    if (years.length === 0) throw notFound('データ');
+    const title = `${this.govName(g, locale)} ${this.programmeName(g, locale)}`;
     const items = years
       .map(
         (y) =>
-          `<li><a href="${e(withLang(base(g.code, y.fiscalYear), locale))}">${e(fiscalYearText(y.fiscalYear, locale))}</a> <span class="meta">${e(L(locale, `${y.sheets} 事業`, `${y.sheets} projects`))}</span></li>`,
+          `<li><a href="${e(withLang(base(g, y.fiscalYear), locale))}">${e(fiscalYearText(y.fiscalYear, locale))}</a> <span class="meta">${e(L(locale, `${y.sheets} 件`, `${y.sheets} sheets`))}</span></li>`,
       )
       .join('');
     return layout({
       locale,
       title,
       crumbs: this.crumbs(locale, g),
-      otherLangHref: withLang(base(g.code), locale === 'ja' ? 'en' : 'ja'),
+      otherLangHref: withLang(base(g), locale === 'ja' ? 'en' : 'ja'),
       body: `<h1>${e(title)}</h1><h2>${e(L(locale, '年度', 'Fiscal years'))}</h2><ul>${items}</ul>`,
     });
   }
 
-  async listPage(govCode: string, fy: number, query: ListQuery, locale: Locale): Promise<string> {
-    const g = await this.governmentOr404(govCode);
-    const page = await this.store.list(g.id, fy, query);
+  async listPage(at: PortalAt, fy: number, query: ListQuery, locale: Locale): Promise<string> {
+    const g = await this.scopeOr404(at);
+    const page = await this.store.list(g, fy, query);
     if (page.total === 0 && !query.q && !query.policy && !query.department) {
-      if ((await this.store.years(g.id)).every((y) => y.fiscalYear !== fy))
-        throw notFound('データ');
+      if ((await this.store.years(g)).every((y) => y.fiscalYear !== fy)) throw notFound('データ');
     }
-    const title = `${this.govName(g, locale)} ${fiscalYearText(fy, locale)} ${L(locale, '事務事業評価 一覧', 'project evaluations')}`;
+    const title = `${this.govName(g, locale)} ${fiscalYearText(fy, locale)} ${this.programmeName(g, locale)} ${L(locale, '一覧', 'list')}`;
     const params = (over: Record<string, string>) => ({
       q: query.q ?? '',
       policy: query.policy ?? '',
@@ -156,11 +216,10 @@ export class PortalService {
       order: query.order,
       ...over,
     });
-    const listUrl = (over: Record<string, string>) =>
-      withLang(base(g.code, fy), locale, params(over));
+    const listUrl = (over: Record<string, string>) => withLang(base(g, fy), locale, params(over));
     const option = (value: string, label: string, selected: string | undefined) =>
       `<option value="${e(value)}"${selected === value ? ' selected' : ''}>${e(label)}</option>`;
-    const form = `<form class="search" method="get" action="${e(base(g.code, fy))}" role="search">
+    const form = `<form class="search" method="get" action="${e(base(g, fy))}" role="search">
 ${locale === 'en' ? '<input type="hidden" name="lang" value="en">' : ''}
 <label>${e(L(locale, 'キーワード', 'Keyword'))}<input type="search" name="q" value="${e(query.q ?? '')}"></label>
 <label>${e(L(locale, '政策', 'Policy'))}<select name="policy">${option('', L(locale, 'すべて', 'All'), query.policy ?? '')}${page.policies.map((p) => option(p.code, p.name, query.policy)).join('')}</select></label>
@@ -201,7 +260,7 @@ ${locale === 'en' ? '<input type="hidden" name="lang" value="en">' : ''}
         const cost = s.totalCost
           ? `${formatMoney(s.totalCost.value, locale)} ${MONEY_UNIT_LABELS[s.totalCost.unit][locale]}`
           : EMPTY;
-        return `<tr><td>${e(r.projectCode)}</td><th scope="row"><a href="${e(withLang(base(g.code, fy, r.projectCode), locale))}">${e(m.project.name[locale])}</a>${r.publicationNo > 1 ? ` <span class="meta">(${e(L(locale, '訂正あり', 'corrected'))})</span>` : ''}</th><td>${e(m.department?.name[locale] ?? EMPTY)} / ${e(m.section?.name[locale] ?? EMPTY)}</td><td>${e(m.policyPath[0]?.name[locale] ?? EMPTY)}</td><td class="num">${e(cost)}</td><td>${e(achievementText)}</td><td>${e((locale === 'ja' ? s.direction?.ja : s.direction?.en) ?? EMPTY)}</td></tr>`;
+        return `<tr><td>${e(r.projectCode)}</td><th scope="row"><a href="${e(withLang(base(g, fy, r.projectCode), locale))}">${e(m.project.name[locale])}</a>${r.publicationNo > 1 ? ` <span class="meta">(${e(L(locale, '訂正あり', 'corrected'))})</span>` : ''}</th><td>${e(m.department?.name[locale] ?? EMPTY)} / ${e(m.section?.name[locale] ?? EMPTY)}</td><td>${e(m.policyPath[0]?.name[locale] ?? EMPTY)}</td><td class="num">${e(cost)}</td><td>${e(achievementText)}</td><td>${e((locale === 'ja' ? s.direction?.ja : s.direction?.en) ?? EMPTY)}</td></tr>`;
       })
       .join('\n');
     const pages = Math.max(1, Math.ceil(page.total / query.perPage));
@@ -218,7 +277,7 @@ ${locale === 'en' ? '<input type="hidden" name="lang" value="en">' : ''}
             )
             .join('')}</ul></nav>`
         : '';
-    const data = `${base(g.code, fy)}/data`;
+    const data = `${base(g, fy)}/data`;
     const downloads = `<section aria-labelledby="downloads"><h2 id="downloads">${e(L(locale, 'オープンデータ', 'Open data'))}</h2><ul class="downloads">
 <li><a href="${e(`${data}/list.csv`)}">${e(L(locale, '一覧 CSV（Excel 向け、BOM 付き UTF-8）', 'List CSV (UTF-8 with BOM, for Excel)'))}</a> · <a href="${e(`${data}/list.utf8.csv`)}">CSV (UTF-8)</a> · <a href="${e(`${data}/list.json`)}">JSON</a> · <a href="${e(`${data}/list.xlsx`)}">Excel</a></li>
 <li><a href="${e(`${data}/indicators.csv`)}">${e(L(locale, '指標 CSV', 'Indicators CSV'))}</a> · <a href="${e(`${data}/indicators.json`)}">JSON</a></li>
@@ -245,7 +304,7 @@ ${downloads}`;
       title,
       crumbs: this.crumbs(locale, g, fy),
       otherLangHref: withLang(
-        base(g.code, fy),
+        base(g, fy),
         locale === 'ja' ? 'en' : 'ja',
         params({ page: String(query.page) }),
       ),
@@ -253,9 +312,9 @@ ${downloads}`;
     });
   }
 
-  async sheet(govCode: string, fy: number, code: string, no: number | null): Promise<SheetBundle> {
-    const government = await this.governmentOr404(govCode);
-    const all = await this.store.heads(government.id, fy, code);
+  async sheet(at: PortalAt, fy: number, code: string, no: number | null): Promise<SheetBundle> {
+    const government = await this.scopeOr404(at);
+    const all = await this.store.heads(government, fy, code);
     const head = no === null ? all[all.length - 1] : all.find((r) => r.publicationNo === no);
     if (!head) throw notFound('シート');
     const record = await this.store.record(head.id);
@@ -282,27 +341,27 @@ ${downloads}`;
     const current = all[all.length - 1];
     const isCurrent = current?.id === r.id;
     const here = isCurrent
-      ? base(g.code, fy, r.projectCode)
-      : `${base(g.code, fy, r.projectCode)}/v/${r.publicationNo}`;
+      ? base(g, fy, r.projectCode)
+      : `${base(g, fy, r.projectCode)}/v/${r.publicationNo}`;
     const published = (x: PublicationHead) =>
       x.publishedAt.toLocaleString(locale === 'ja' ? 'ja-JP' : 'en-GB', { timeZone: 'Asia/Tokyo' });
     const history =
       all.length > 1
         ? `<aside class="notice" aria-labelledby="corrections"><h2 id="corrections">${e(L(locale, '訂正の履歴', 'Corrections'))}</h2>
-${isCurrent ? '' : `<p><strong>${e(L(locale, `これは過去の公表版（第${r.publicationNo}版）です。`, `This is an earlier publication (no. ${r.publicationNo}).`))}</strong> <a href="${e(withLang(base(g.code, fy, r.projectCode), locale))}">${e(L(locale, '最新の公表版を見る', 'See the current publication'))}</a></p>`}
+${isCurrent ? '' : `<p><strong>${e(L(locale, `これは過去の公表版（第${r.publicationNo}版）です。`, `This is an earlier publication (no. ${r.publicationNo}).`))}</strong> <a href="${e(withLang(base(g, fy, r.projectCode), locale))}">${e(L(locale, '最新の公表版を見る', 'See the current publication'))}</a></p>`}
 <ol>${all
             .map(
               (x) =>
-                `<li>${x.id === r.id ? `<strong>${e(L(locale, `第${x.publicationNo}版`, `No. ${x.publicationNo}`))}</strong>` : `<a href="${e(withLang(`${base(g.code, fy, r.projectCode)}/v/${x.publicationNo}`, locale))}">${e(L(locale, `第${x.publicationNo}版`, `No. ${x.publicationNo}`))}</a>`} · ${e(published(x))}${x.note ? ` · ${e(x.note)}` : x.publicationNo === 1 ? ` · ${e(L(locale, '当初の公表', 'first publication'))}` : ''}</li>`,
+                `<li>${x.id === r.id ? `<strong>${e(L(locale, `第${x.publicationNo}版`, `No. ${x.publicationNo}`))}</strong>` : `<a href="${e(withLang(`${base(g, fy, r.projectCode)}/v/${x.publicationNo}`, locale))}">${e(L(locale, `第${x.publicationNo}版`, `No. ${x.publicationNo}`))}</a>`} · ${e(published(x))}${x.note ? ` · ${e(x.note)}` : x.publicationNo === 1 ? ` · ${e(L(locale, '当初の公表', 'first publication'))}` : ''}</li>`,
             )
             .join('')}</ol></aside>`
         : '';
-    const vbase = isCurrent ? base(g.code, fy, r.projectCode) : here;
+    const vbase = isCurrent ? base(g, fy, r.projectCode) : here;
     const downloads = forPdf
       ? ''
       : `<section aria-labelledby="downloads"><h2 id="downloads">${e(L(locale, 'ダウンロード', 'Downloads'))}</h2><ul class="downloads">
 <li><a href="${e(withLang(`${vbase}/pdf`, locale))}">PDF</a> · <a href="${e(withLang(`${vbase}/xlsx`, locale))}">Excel</a> · <a href="${e(`${vbase}/json`)}">JSON</a></li>
-<li><a href="${e(withLang(`${base(g.code, fy, r.projectCode)}/history`, locale))}">${e(L(locale, 'この事業の経年変化（コスト・指標）', 'This project across the years (cost and indicators)'))}</a></li>
+<li><a href="${e(withLang(`${base(g, fy, r.projectCode)}/history`, locale))}">${e(L(locale, 'この事業の経年変化（コスト・指標）', 'This project across the years (cost and indicators)'))}</a></li>
 </ul></section>`;
     const title = m.project.name[locale];
     const body = `<h1>${e(title)}</h1>
@@ -320,9 +379,9 @@ ${downloads}`;
   }
 
   /** Cost and indicators of one project across every year it was published. */
-  async historyPage(govCode: string, fy: number, code: string, locale: Locale): Promise<string> {
-    const g = await this.governmentOr404(govCode);
-    const records = await this.store.acrossYears(g.id, code);
+  async historyPage(at: PortalAt, fy: number, code: string, locale: Locale): Promise<string> {
+    const g = await this.scopeOr404(at);
+    const records = await this.store.acrossYears(g, code);
     if (!records.some((r) => r.fiscalYear === fy)) throw notFound('シート');
     const latest = records[records.length - 1]!;
     // Settled (else budget) costs per year; a later publication wins for a year it also shows.
@@ -452,7 +511,7 @@ ${downloads}`;
           r.projectCode === code
             ? year
             : `${year} ${r.projectCode} ${r.projection.meta.project.name[locale]}${L(locale, '（再編前）', ' (before reorganisation)')}`;
-        return `<li><a href="${e(withLang(base(g.code, r.fiscalYear, r.projectCode), locale))}">${e(label)}</a></li>`;
+        return `<li><a href="${e(withLang(base(g, r.fiscalYear, r.projectCode), locale))}">${e(label)}</a></li>`;
       })
       .join('');
     return layout({
@@ -461,11 +520,11 @@ ${downloads}`;
       crumbs: this.crumbs(locale, g, fy, [
         {
           label: `${code} ${latest.projection.meta.project.name[locale]}`,
-          href: withLang(base(g.code, fy, code), locale),
+          href: withLang(base(g, fy, code), locale),
         },
         { label: L(locale, '経年変化', 'Across the years') },
       ]),
-      otherLangHref: withLang(`${base(g.code, fy, code)}/history`, locale === 'ja' ? 'en' : 'ja'),
+      otherLangHref: withLang(`${base(g, fy, code)}/history`, locale === 'ja' ? 'en' : 'ja'),
       body: `<h1>${e(title)}</h1>
 <section aria-labelledby="costs"><h2 id="costs">${e(L(locale, 'コスト', 'Cost'))}</h2>${costTable}</section>
 <section aria-labelledby="indicators"><h2 id="indicators">${e(L(locale, '指標', 'Indicators'))}</h2>${indicatorTable}</section>
@@ -475,17 +534,17 @@ ${downloads}`;
 
   /** Columns and rows of an open-data table. */
   async dataTable(
-    govCode: string,
+    at: PortalAt,
     fy: number,
     table: OpenDataTable,
     publicUrl: string,
   ): Promise<{
-    government: GovernmentSummary;
+    government: PortalScope;
     columns: readonly OpenDataColumn[];
     rows: DataRow[];
   }> {
-    const government = await this.governmentOr404(govCode);
-    const records = await this.store.all(government.id, fy);
+    const government = await this.scopeOr404(at);
+    const records = await this.store.all(government, fy);
     if (records.length === 0) throw notFound('データ');
     const templates = new Map<string, TemplateDefinition>();
     for (const r of records)
@@ -498,7 +557,11 @@ ${downloads}`;
           government,
           columns: LIST_COLUMNS,
           rows: records.map((r) =>
-            listRow(r, `${publicUrl}${base(government.code, fy, r.projectCode)}`),
+            listRow(
+              r,
+              `${publicUrl}${base(government, fy, r.projectCode)}`,
+              government.programme.code,
+            ),
           ),
         };
       case 'indicators':
@@ -523,35 +586,35 @@ ${downloads}`;
   }
 
   async dataFile(
-    govCode: string,
+    at: PortalAt,
     fy: number,
     table: OpenDataTable,
     format: 'csv' | 'utf8.csv' | 'json',
     publicUrl: string,
   ): Promise<string> {
-    const { government, columns, rows } = await this.dataTable(govCode, fy, table, publicUrl);
+    const { government, columns, rows } = await this.dataTable(at, fy, table, publicUrl);
     if (format === 'json')
       return JSON.stringify(
         toJson(table, columns, rows, {
           governmentCode: government.code,
+          programme: government.programme.code,
           fiscalYear: fy,
-          schemaUrl: `${publicUrl}${base(government.code, fy)}/data/schema.json`,
+          schemaUrl: `${publicUrl}${base(government, fy)}/data/schema.json`,
         }),
       );
     return toCsv(columns, rows, format === 'csv');
   }
 
   /** The data dictionary: every table's columns, versioned. */
-  async schema(govCode: string, fy: number, publicUrl: string): Promise<Record<string, unknown>> {
+  async schema(at: PortalAt, fy: number, publicUrl: string): Promise<Record<string, unknown>> {
+    const g = await this.scopeOr404(at);
     const tables: Record<string, unknown> = {};
     for (const t of OPEN_DATA_TABLES) {
-      const { columns, rows } = await this.dataTable(govCode, fy, t, publicUrl);
+      const { columns, rows } = await this.dataTable(at, fy, t, publicUrl);
       tables[t] = {
         title: TABLE_TITLES[t],
         rows: rows.length,
-        files: ['csv', 'utf8.csv', 'json'].map(
-          (f) => `${publicUrl}${base(govCode, fy)}/data/${t}.${f}`,
-        ),
+        files: ['csv', 'utf8.csv', 'json'].map((f) => `${publicUrl}${base(g, fy)}/data/${t}.${f}`),
         columns,
         primaryKey: TABLE_KEYS[t].primaryKey,
         foreignKeys: TABLE_KEYS[t].foreignKeys,
@@ -564,8 +627,8 @@ ${downloads}`;
       missingValues: [''],
       license: DEFAULT_LICENCE,
       descriptors: {
-        dataPackage: `${publicUrl}${base(govCode, fy)}/data/datapackage.json`,
-        csvw: `${publicUrl}${base(govCode, fy)}/data/csv-metadata.json`,
+        dataPackage: `${publicUrl}${base(g, fy)}/data/datapackage.json`,
+        csvw: `${publicUrl}${base(g, fy)}/data/csv-metadata.json`,
       },
       formulaInjection: {
         ja: "= + - @ タブ 改行（全角含む）で始まる文字列の先頭には、表計算ソフトで数式として扱われないよう「'」を付けています。",
@@ -579,51 +642,47 @@ ${downloads}`;
    * Every table's columns and file for the standard descriptors. The licence is CC BY 4.0 until a
    * government's record carries a licence setting.
    */
-  private async describedData(
-    govCode: string,
-    fy: number,
-    publicUrl: string,
-  ): Promise<DescribedData> {
+  private async describedData(at: PortalAt, fy: number, publicUrl: string): Promise<DescribedData> {
     const tables = [];
-    let government: GovernmentSummary | undefined;
+    let government: PortalScope | undefined;
     for (const t of OPEN_DATA_TABLES) {
-      const data = await this.dataTable(govCode, fy, t, publicUrl);
+      const data = await this.dataTable(at, fy, t, publicUrl);
       government = data.government;
       tables.push({
         table: t,
         columns: data.columns,
-        url: `${publicUrl}${base(data.government.code, fy)}/data/${t}.utf8.csv`,
+        url: `${publicUrl}${base(data.government, fy)}/data/${t}.utf8.csv`,
       });
     }
-    const g = government ?? (await this.governmentOr404(govCode));
+    const g = government ?? (await this.scopeOr404(at));
     return {
       governmentCode: g.code,
       government: { ja: g.nameJa, en: g.nameEn },
       fiscalYear: fy,
-      homepage: `${publicUrl}${base(g.code, fy)}/data`,
+      homepage: `${publicUrl}${base(g, fy)}/data`,
       licence: DEFAULT_LICENCE,
       tables,
     };
   }
 
   /** The Frictionless Tabular Data Package (`datapackage.json`). */
-  async dataPackage(govCode: string, fy: number, publicUrl: string) {
-    return dataPackage(await this.describedData(govCode, fy, publicUrl));
+  async dataPackage(at: PortalAt, fy: number, publicUrl: string) {
+    return dataPackage(await this.describedData(at, fy, publicUrl));
   }
 
   /** The CSV on the Web metadata (`csv-metadata.json`). */
-  async csvwMetadata(govCode: string, fy: number, publicUrl: string) {
-    return csvwMetadata(await this.describedData(govCode, fy, publicUrl));
+  async csvwMetadata(at: PortalAt, fy: number, publicUrl: string) {
+    return csvwMetadata(await this.describedData(at, fy, publicUrl));
   }
 
   async dictionaryPage(
-    govCode: string,
+    at: PortalAt,
     fy: number,
     locale: Locale,
     publicUrl: string,
   ): Promise<string> {
-    const g = await this.governmentOr404(govCode);
-    const schema = (await this.schema(govCode, fy, publicUrl)) as {
+    const g = await this.scopeOr404(at);
+    const schema = (await this.schema(at, fy, publicUrl)) as {
       tables: Record<
         string,
         { title: { ja: string; en: string }; columns: OpenDataColumn[]; rows: number }
@@ -634,7 +693,7 @@ ${downloads}`;
       `データ辞書（スキーマ版 ${OPEN_DATA_SCHEMA_VERSION}）`,
       `Data dictionary (schema ${OPEN_DATA_SCHEMA_VERSION})`,
     );
-    const data = `${base(g.code, fy)}/data`;
+    const data = `${base(g, fy)}/data`;
     const constraints = (c: OpenDataColumn) =>
       [
         c.required ? L(locale, '必須', 'required') : '',

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpStatus, Inject, Param, Query, Res } from '@nestjs/common';
 import type { AppConfig } from '@hyoka/config';
-import { normaliseCode, type Locale } from '@hyoka/domain';
+import { isProgrammeCode, normaliseCode, type Locale } from '@hyoka/domain';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { Public } from '../auth/decorators';
@@ -9,7 +9,7 @@ import { ZodValidationPipe } from '../common/validation';
 import { APP_CONFIG } from '../tokens';
 import { OPEN_DATA_TABLES, type OpenDataTable } from './open-data';
 import { PORTAL_CSP } from './portal.html';
-import { PER_PAGE, PortalService } from './portal.service';
+import { PER_PAGE, PortalService, type PortalAt } from './portal.service';
 import { sheetWorkbook, tablesWorkbook } from './excel';
 import { PdfService } from './pdf.service';
 import { buildSheetDoc, fiscalYearText } from './sheet-doc';
@@ -17,6 +17,8 @@ import { Summary } from '../openapi/summary';
 
 const govSchema = z.string().regex(/^[0-9A-Za-z_-]{1,32}$/);
 const fySchema = z.coerce.number().int().min(1989).max(2200);
+/** An evaluation programme's code: never all digits (checkProgrammeCode), so never a year. */
+const programmeSchema = z.string().refine(isProgrammeCode);
 /** A project code from the URL (decoded by Express), normalised as stored (normaliseCode). */
 const codeSchema = z
   .string()
@@ -47,6 +49,7 @@ const dataFileSchema = z
   );
 
 const gov = new ZodValidationPipe(govSchema);
+const programme = new ZodValidationPipe(programmeSchema);
 const fy = new ZodValidationPipe(fySchema);
 const code = new ZodValidationPipe(codeSchema);
 const no = new ZodValidationPipe(noSchema);
@@ -79,11 +82,13 @@ const HTML = 'text/html; charset=utf-8';
 /**
  * The public portal (公表): no sign-in, no cookie, no script, no tracking. Japanese by default,
  * English with `?lang=en`. Routes:
- * - `/public`, `/public/:gov`, `/public/:gov/:fy` (list: q, policy, dept, sort, order, page)
- * - `/public/:gov/:fy/data` (data dictionary), `/data/schema.json`, `/data/<table>.csv|.utf8.csv|.json`, `/data/list.xlsx`,
+ * - `/public`, `/public/:gov` (the government's programmes side by side), `/public/:gov/:programme`
+ *   (its years), `/public/:gov/:programme/:fy` (list: q, policy, dept, sort, order, page)
+ * - `/public/:gov/:programme/:fy/data` (data dictionary), `/data/schema.json`, `/data/<table>.csv|.utf8.csv|.json`, `/data/list.xlsx`,
  *   `/data/datapackage.json` (Frictionless Tabular Data Package), `/data/csv-metadata.json` (CSVW)
- * - `/public/:gov/:fy/:code` (current publication), `/v/:n` (a given publication),
+ * - `/public/:gov/:programme/:fy/:code` (current publication), `/v/:n` (a given publication),
  *   `/pdf`, `/xlsx`, `/json` (also under `/v/:n/`), `/history` (across the years)
+ * - before programmes, `/public/:gov/:fy/…`: 301 to the default programme (legacyPortalRedirect)
  */
 @Public()
 @Controller('public')
@@ -113,16 +118,31 @@ export class PublicPortalController {
     send(res, HTML, await this.portal.yearsPage(g, q.lang ?? 'ja'));
   }
 
+  @Summary(
+    '評価の種類の公表年度の一覧を表示する',
+    'Show the fiscal years an evaluation programme has published',
+  )
+  @Get(':gov/:programme')
+  async programmeYears(
+    @Param('gov', gov) g: string,
+    @Param('programme', programme) p: string,
+    @Query(lang) q: z.infer<typeof langSchema>,
+    @Res() res: Response,
+  ) {
+    send(res, HTML, await this.portal.programmePage({ gov: g, programme: p }, q.lang ?? 'ja'));
+  }
+
   @Summary('年度の公表シートの一覧を表示する', 'Show the published sheets of a fiscal year')
-  @Get(':gov/:fy')
+  @Get(':gov/:programme/:fy')
   async list(
     @Param('gov', gov) g: string,
+    @Param('programme', programme) p: string,
     @Param('fy', fy) year: number,
     @Query(new ZodValidationPipe(listQuerySchema)) q: z.infer<typeof listQuerySchema>,
     @Res() res: Response,
   ) {
     const html = await this.portal.listPage(
-      g,
+      { gov: g, programme: p },
       year,
       {
         q: q.q?.trim() || undefined,
@@ -142,9 +162,10 @@ export class PublicPortalController {
     'オープンデータのファイルと項目定義を表示する',
     "Show a year's open data files and data dictionary",
   )
-  @Get(':gov/:fy/data')
+  @Get(':gov/:programme/:fy/data')
   async dictionary(
     @Param('gov', gov) g: string,
+    @Param('programme', programme) p: string,
     @Param('fy', fy) year: number,
     @Query(lang) q: z.infer<typeof langSchema>,
     @Res() res: Response,
@@ -152,33 +173,41 @@ export class PublicPortalController {
     send(
       res,
       HTML,
-      await this.portal.dictionaryPage(g, year, q.lang ?? 'ja', this.config.publicUrl),
+      await this.portal.dictionaryPage(
+        { gov: g, programme: p },
+        year,
+        q.lang ?? 'ja',
+        this.config.publicUrl,
+      ),
     );
   }
 
   @Summary('オープンデータのファイルを取得する', 'Download an open data file')
-  @Get(':gov/:fy/data/:file')
+  @Get(':gov/:programme/:fy/data/:file')
   async dataFile(
     @Param('gov', gov) g: string,
+    @Param('programme', programme) p: string,
     @Param('fy', fy) year: number,
     @Param('file', new ZodValidationPipe(dataFileSchema)) file: string,
     @Query(lang) q: z.infer<typeof langSchema>,
     @Res() res: Response,
   ) {
-    const name = `${g}-${year}-${file}`;
+    const name = `${g}-${p}-${year}-${file}`;
     if (file === 'schema.json') {
       send(
         res,
         'application/json; charset=utf-8',
-        JSON.stringify(await this.portal.schema(g, year, this.config.publicUrl)),
+        JSON.stringify(
+          await this.portal.schema({ gov: g, programme: p }, year, this.config.publicUrl),
+        ),
       );
       return;
     }
     if (file === 'datapackage.json' || file === 'csv-metadata.json') {
       const descriptor =
         file === 'datapackage.json'
-          ? await this.portal.dataPackage(g, year, this.config.publicUrl)
-          : await this.portal.csvwMetadata(g, year, this.config.publicUrl);
+          ? await this.portal.dataPackage({ gov: g, programme: p }, year, this.config.publicUrl)
+          : await this.portal.csvwMetadata({ gov: g, programme: p }, year, this.config.publicUrl);
       send(
         res,
         file === 'datapackage.json'
@@ -192,16 +221,21 @@ export class PublicPortalController {
       const locale = q.lang ?? 'ja';
       const tables = [];
       for (const t of OPEN_DATA_TABLES) {
-        const { columns, rows } = await this.portal.dataTable(g, year, t, this.config.publicUrl);
+        const { columns, rows } = await this.portal.dataTable(
+          { gov: g, programme: p },
+          year,
+          t,
+          this.config.publicUrl,
+        );
         tables.push({ name: t, columns, rows });
       }
-      send(res, XLSX, await tablesWorkbook(tables, locale), `${g}-${year}.xlsx`);
+      send(res, XLSX, await tablesWorkbook(tables, locale), `${g}-${p}-${year}.xlsx`);
       return;
     }
     const [table, ...rest] = file.split('.');
     const format = rest.join('.') as 'csv' | 'utf8.csv' | 'json';
     const body = await this.portal.dataFile(
-      g,
+      { gov: g, programme: p },
       year,
       table as OpenDataTable,
       format,
@@ -216,29 +250,31 @@ export class PublicPortalController {
   }
 
   @Summary('公表シートを表示する', 'Show a published sheet')
-  @Get(':gov/:fy/:code')
+  @Get(':gov/:programme/:fy/:code')
   async sheet(
     @Param('gov', gov) g: string,
+    @Param('programme', programme) p: string,
     @Param('fy', fy) year: number,
     @Param('code', code) c: string,
     @Query(lang) q: z.infer<typeof langSchema>,
     @Res() res: Response,
   ) {
-    const bundle = await this.portal.sheet(g, year, c, null);
+    const bundle = await this.portal.sheet({ gov: g, programme: p }, year, c, null);
     send(res, HTML, this.portal.sheetPage(bundle, q.lang ?? 'ja'));
   }
 
   @Summary('公表シートの過去の版を表示する', 'Show an earlier publication of a sheet')
-  @Get(':gov/:fy/:code/v/:no')
+  @Get(':gov/:programme/:fy/:code/v/:no')
   async numbered(
     @Param('gov', gov) g: string,
+    @Param('programme', programme) p: string,
     @Param('fy', fy) year: number,
     @Param('code', code) c: string,
     @Param('no', no) n: number,
     @Query(lang) q: z.infer<typeof langSchema>,
     @Res() res: Response,
   ) {
-    const bundle = await this.portal.sheet(g, year, c, n);
+    const bundle = await this.portal.sheet({ gov: g, programme: p }, year, c, n);
     // An earlier publication never changes: cache it for long.
     const immutable = bundle.all[bundle.all.length - 1]?.id !== bundle.record.id;
     send(
@@ -254,9 +290,10 @@ export class PublicPortalController {
     '公表シートの過去の版をファイルで取得する',
     'Download an earlier publication of a sheet as a file',
   )
-  @Get(':gov/:fy/:code/v/:no/:format')
+  @Get(':gov/:programme/:fy/:code/v/:no/:format')
   async numberedFile(
     @Param('gov', gov) g: string,
+    @Param('programme', programme) p: string,
     @Param('fy', fy) year: number,
     @Param('code', code) c: string,
     @Param('no', no) n: number,
@@ -264,16 +301,17 @@ export class PublicPortalController {
     @Query(lang) q: z.infer<typeof langSchema>,
     @Res() res: Response,
   ) {
-    await this.file(g, year, c, n, format, q.lang ?? 'ja', res);
+    await this.file({ gov: g, programme: p }, year, c, n, format, q.lang ?? 'ja', res);
   }
 
   @Summary(
     '公表シートをファイルで取得する',
     'Download a published sheet as a file (PDF, Excel, JSON)',
   )
-  @Get(':gov/:fy/:code/:format')
+  @Get(':gov/:programme/:fy/:code/:format')
   async sheetFile(
     @Param('gov', gov) g: string,
+    @Param('programme', programme) p: string,
     @Param('fy', fy) year: number,
     @Param('code', code) c: string,
     @Param('format') format: string,
@@ -282,14 +320,14 @@ export class PublicPortalController {
   ) {
     const locale = q.lang ?? 'ja';
     if (format === 'history') {
-      send(res, HTML, await this.portal.historyPage(g, year, c, locale));
+      send(res, HTML, await this.portal.historyPage({ gov: g, programme: p }, year, c, locale));
       return;
     }
-    await this.file(g, year, c, null, format, locale, res);
+    await this.file({ gov: g, programme: p }, year, c, null, format, locale, res);
   }
 
   private async file(
-    g: string,
+    at: PortalAt,
     year: number,
     c: string,
     n: number | null,
@@ -297,9 +335,9 @@ export class PublicPortalController {
     locale: Locale,
     res: Response,
   ): Promise<void> {
-    const bundle = await this.portal.sheet(g, year, c, n);
+    const bundle = await this.portal.sheet(at, year, c, n);
     const r = bundle.record;
-    const name = `${g}-${year}-${c}-${r.publicationNo}`;
+    const name = `${at.gov}-${bundle.government.programme.code}-${year}-${c}-${r.publicationNo}`;
     switch (format) {
       case 'pdf': {
         const pdf = await this.pdfs.pdf(r.id, locale, () =>
@@ -326,6 +364,7 @@ export class PublicPortalController {
           'application/json; charset=utf-8',
           JSON.stringify({
             governmentCode: p.meta.governmentCode,
+            programme: bundle.government.programme.code,
             fiscalYear: r.fiscalYear,
             projectCode: r.projectCode,
             publicationNo: r.publicationNo,

@@ -115,7 +115,7 @@ export class PublicationAdminService {
         { sheetVersionId: version.id, note: input.note },
         m,
       );
-      const base = `/public/${sheet.gov_code}/${sheet.fiscal_year}/${encodeURIComponent(sheet.project_code)}`;
+      const base = `/public/${sheet.gov_code}/${sheet.programme_code}/${sheet.fiscal_year}/${encodeURIComponent(sheet.project_code)}`;
       return {
         sheetId,
         publicationNo: published.publicationNo,

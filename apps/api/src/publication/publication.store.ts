@@ -6,6 +6,7 @@ import {
   type PublishedRow,
   type PublishedSort,
   type PublishingGovernment,
+  type PublishingProgramme,
   type StoredProjection,
 } from '@hyoka/persistence';
 
@@ -58,6 +59,13 @@ export class Lru<K, V> {
 const GOVERNMENT_TTL_MS = 60_000;
 
 export type GovernmentSummary = PublishingGovernment;
+export type ProgrammeSummary = PublishingProgramme;
+
+/**
+ * Where a portal page is: a government and one of its evaluation programmes (事務事業評価,
+ * 施策評価 …). Every read of a year, a list or a sheet is scoped to both.
+ */
+export type PortalScope = GovernmentSummary & { readonly programme: ProgrammeSummary };
 export type ListSort = PublishedSort;
 export type ListQuery = PublishedListQuery;
 
@@ -114,14 +122,25 @@ export class PublicationStore {
     return (await this.publications.government(code)) ?? null;
   }
 
-  async years(governmentId: string): Promise<{ fiscalYear: number; sheets: number }[]> {
-    const rows = await this.publications.years(governmentId);
+  /** The government's programmes with publications, each with its published years. */
+  async programmes(governmentId: string): Promise<ProgrammeSummary[]> {
+    return this.publications.programmes(governmentId);
+  }
+
+  /** A programme of the government by code, or its default one (`code` null). */
+  async programme(governmentId: string, code: string | null): Promise<ProgrammeSummary | null> {
+    return (await this.publications.programme(governmentId, code)) ?? null;
+  }
+
+  async years(scope: PortalScope): Promise<{ fiscalYear: number; sheets: number }[]> {
+    const rows = await this.publications.years(scope.id, scope.programme.id);
     return rows.map((r) => ({ fiscalYear: r.fiscal_year, sheets: r.n }));
   }
 
-  async list(governmentId: string, fiscalYear: number, query: ListQuery): Promise<ListPage> {
+  async list(scope: PortalScope, fiscalYear: number, query: ListQuery): Promise<ListPage> {
     const { total, rows, policies, departments } = await this.publications.listPage(
-      governmentId,
+      scope.id,
+      scope.programme.id,
       fiscalYear,
       query,
     );
@@ -129,17 +148,24 @@ export class PublicationStore {
   }
 
   /** Every current publication of a year, in project-code order (for the open data files). */
-  async all(governmentId: string, fiscalYear: number): Promise<PublishedRecord[]> {
-    return this.toRecords(await this.publications.currentOfYear(governmentId, fiscalYear));
+  async all(scope: PortalScope, fiscalYear: number): Promise<PublishedRecord[]> {
+    return this.toRecords(
+      await this.publications.currentOfYear(scope.id, scope.programme.id, fiscalYear),
+    );
   }
 
   /** The heads of every publication of a project in a year, first to last. */
   async heads(
-    governmentId: string,
+    scope: PortalScope,
     fiscalYear: number,
     projectCode: string,
   ): Promise<PublicationHead[]> {
-    const rows = await this.publications.heads(governmentId, fiscalYear, projectCode);
+    const rows = await this.publications.heads(
+      scope.id,
+      scope.programme.id,
+      fiscalYear,
+      projectCode,
+    );
     return rows.map((r) => ({
       id: r.id,
       publicationNo: r.publication_no,
@@ -161,8 +187,10 @@ export class PublicationStore {
   }
 
   /** The current publication of a project in every year it was published, oldest first. */
-  async acrossYears(governmentId: string, projectCode: string): Promise<PublishedRecord[]> {
-    return this.toRecords(await this.publications.currentAcrossYears(governmentId, projectCode));
+  async acrossYears(scope: PortalScope, projectCode: string): Promise<PublishedRecord[]> {
+    return this.toRecords(
+      await this.publications.currentAcrossYears(scope.id, scope.programme.id, projectCode),
+    );
   }
 
   /** Rows as records, each restricted to its template's public fields. */

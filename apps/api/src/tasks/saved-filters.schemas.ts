@@ -13,6 +13,10 @@ export const inboxFilterFieldsSchema = z.strictObject({
     .regex(/^[a-z][a-z0-9_]{0,63}$/)
     .optional(),
   sectionId: uuid.optional(),
+  programme: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{1,39}$/)
+    .optional(),
   fiscalYear: z.int().min(1989).max(2200).optional(),
   overdue: z.boolean().optional(),
   q: z.string().trim().min(1).max(100).optional(),

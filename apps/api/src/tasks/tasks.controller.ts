@@ -38,6 +38,11 @@ const inboxQuerySchema = z.strictObject({
     .regex(/^[a-z][a-z0-9_]{0,63}$/)
     .optional(),
   sectionId: z.uuid().optional(),
+  /** An evaluation programme's code (see GET /admin/programmes). */
+  programme: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{1,39}$/)
+    .optional(),
   fiscalYear: intFilter(1989, 2200).optional(),
   overdue: z
     .enum(['true', 'false'])

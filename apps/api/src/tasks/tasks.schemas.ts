@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDate, named, uuid, type Output } from '../openapi/schemas';
+import { bilingualSchema, isoDate, named, uuid, type Output } from '../openapi/schemas';
 import { sheetStateSchema } from '../sheets/sheets.schemas';
 
 /** What the task routes answer. */
@@ -12,6 +12,8 @@ export const inboxItemSchema = z.object({
   projectCode: z.string(),
   projectName: z.string(),
   fiscalYear: z.int(),
+  /** The evaluation programme of the task's cycle (事務事業評価, 施策評価 …). */
+  programme: z.object({ code: z.string(), name: bilingualSchema }),
   sectionId: uuid,
   sectionName: z.string(),
   stage: z.string(),
@@ -39,6 +41,11 @@ export const inboxSchema = named(
     nextCursor: z.string().nullable(),
     /** Open tasks per stage under the same filters (except `stage`), for badges. */
     counts: z.record(z.string(), z.int()),
+    /**
+     * Open tasks per evaluation programme under the same filters (except `stage` and
+     * `programme`), in the programmes' order: the programme filter's choices and badges.
+     */
+    programmes: z.array(z.object({ code: z.string(), name: bilingualSchema, n: z.int() })),
   }),
 );
 

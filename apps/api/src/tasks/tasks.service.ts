@@ -67,6 +67,6 @@ export function inboxJson(row: InboxRow): JsonText<Inbox> {
       ? JSON.stringify(encodeCursor({ d: row.next_due, c: row.next_code, id: row.next_id }))
       : 'null';
   return jsonText<Inbox>(
-    `{"items":${row.items},"nextCursor":${nextCursor},"counts":${row.counts}}`,
+    `{"items":${row.items},"nextCursor":${nextCursor},"counts":${row.counts},"programmes":${row.programmes}}`,
   );
 }

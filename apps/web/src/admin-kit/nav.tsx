@@ -13,6 +13,7 @@ const LINKS: readonly [MessageKey, () => string][] = [
   ['templatesTitle', paths.adminTemplates],
   ['auditTitle', paths.adminAudit],
   ['reorgTitle', paths.adminReorganisation],
+  ['programmesTitle', paths.adminProgrammes],
 ];
 
 /** The links above every administration screen: cycles for all who see them, the rest for administrators. */

@@ -8,6 +8,8 @@ import { linkClick, paths } from '../router';
 export const InboxRow = memo(function InboxRow(props: {
   item: InboxItem;
   selectable: boolean;
+  /** The person has tasks of several evaluation programmes: each row names its own. */
+  showProgramme: boolean;
   selected: boolean;
   result: BulkResult | undefined;
   onToggle: (taskId: string, on: boolean) => void;
@@ -40,6 +42,9 @@ export const InboxRow = memo(function InboxRow(props: {
         <a href={paths.sheet(item.sheetId)} onClick={linkClick}>
           {item.projectName}
         </a>
+        {props.showProgramme && (
+          <span className="badge badge-programme">{item.programme.name[locale]}</span>
+        )}
       </td>
       <td>{item.sectionName}</td>
       <td>

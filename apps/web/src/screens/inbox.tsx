@@ -28,13 +28,21 @@ const ALL_INBOX = [queryKeys.inbox()[0]] as const;
 type FilterState = {
   [K in keyof Required<SavedFilterFields>]: K extends 'overdue' ? boolean : string;
 };
-const NO_FILTERS: FilterState = { stage: '', sectionId: '', fiscalYear: '', overdue: false, q: '' };
+const NO_FILTERS: FilterState = {
+  stage: '',
+  sectionId: '',
+  programme: '',
+  fiscalYear: '',
+  overdue: false,
+  q: '',
+};
 
 /** The chosen filters as the API takes them (and as a saved filter keeps them). */
 function toFields(f: FilterState): SavedFilterFields {
   return {
     ...(f.stage ? { stage: f.stage } : {}),
     ...(f.sectionId ? { sectionId: f.sectionId } : {}),
+    ...(f.programme ? { programme: f.programme } : {}),
     ...(f.fiscalYear ? { fiscalYear: Number(f.fiscalYear) } : {}),
     ...(f.overdue ? { overdue: true } : {}),
     ...(f.q.trim() ? { q: f.q.trim() } : {}),
@@ -45,6 +53,7 @@ function fromFields(f: SavedFilterFields): FilterState {
   return {
     stage: f.stage ?? '',
     sectionId: f.sectionId ?? '',
+    programme: f.programme ?? '',
     fiscalYear: f.fiscalYear ? String(f.fiscalYear) : '',
     overdue: f.overdue === true,
     q: f.q ?? '',
@@ -97,6 +106,7 @@ export function InboxScreen(_props: { me: Me }) {
     return [...settled.filter((i) => !shown.has(i.taskId)), ...served];
   }, [served, settled]);
   const counts = inbox.data?.pages[0]?.counts ?? {};
+  const programmes = inbox.data?.pages[0]?.programmes ?? [];
   const ready = inbox.isSuccess;
   // Background refetches (after an action) keep the rows on screen: only a first load shows it.
   const loading = inbox.isPending || inbox.isFetchingNextPage;
@@ -123,6 +133,7 @@ export function InboxScreen(_props: { me: Me }) {
   };
   const clear = () => show(NO_FILTERS);
   const pickStage = (stage: string) => show({ ...filters, stage });
+  const pickProgramme = (programme: string) => show({ ...filters, programme });
   const applySaved = (f: SavedFilter) => {
     show(fromFields(f.filters));
     setDone(t('filterApplied', { name: f.name }));
@@ -212,7 +223,47 @@ export function InboxScreen(_props: { me: Me }) {
         ))}
       </nav>
 
+      {programmes.length > 1 || filters.programme ? (
+        <nav className="stage-counts programme-counts" aria-label={t('countsPerProgramme')}>
+          <button
+            type="button"
+            aria-pressed={filters.programme === ''}
+            onClick={() => pickProgramme('')}
+          >
+            {t('allProgrammes')}{' '}
+            <span className="count">{programmes.reduce((a, p) => a + p.n, 0)}</span>
+          </button>
+          {programmes.map((p) => (
+            <button
+              key={p.code}
+              type="button"
+              aria-pressed={filters.programme === p.code}
+              onClick={() => pickProgramme(p.code)}
+            >
+              {p.name[locale]} <span className="count">{p.n}</span>
+            </button>
+          ))}
+        </nav>
+      ) : null}
+
       <form className="filters" onSubmit={apply} aria-label={t('filters')}>
+        {programmes.length > 1 || filters.programme ? (
+          <div className="form-row">
+            <label htmlFor={`${formId}-programme`}>{t('programme')}</label>
+            <select
+              id={`${formId}-programme`}
+              value={filters.programme}
+              onChange={(e) => setFilters({ ...filters, programme: e.target.value })}
+            >
+              <option value="">{t('allProgrammes')}</option>
+              {programmes.map((p) => (
+                <option key={p.code} value={p.code}>
+                  {p.name[locale]}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
         <div className="form-row">
           <label htmlFor={`${formId}-stage`}>{t('stage')}</label>
           <select
@@ -361,6 +412,7 @@ export function InboxScreen(_props: { me: Me }) {
               key={item.taskId}
               item={item}
               selectable={item.stage !== ENTRY_STAGE}
+              showProgramme={programmes.length > 1}
               selected={selected.has(item.taskId)}
               result={results.get(item.taskId)}
               onToggle={toggle}

@@ -1,5 +1,6 @@
 import { formatDate, formatFiscalYear, type IsoDate, type Locale } from '@hyoka/calendar';
 import { compareCodes, STAGE_DEFINITIONS, type KnownStageKey } from '@hyoka/domain';
+import { groupByProgramme, type MailProgramme } from './programme-groups';
 import type { ReminderReason } from './rules';
 
 /**
@@ -29,6 +30,8 @@ export interface MailTaskLine {
   readonly dueDate: IsoDate | null;
   /** Where it stands (digest), if anywhere. */
   readonly standing?: ReminderReason | null;
+  /** The evaluation programme (事務事業評価, 施策評価 …); the digest groups by it. */
+  readonly programme?: MailProgramme;
 }
 
 export interface MailContext {
@@ -173,6 +176,24 @@ export function groupByStage(
 }
 
 function sectionsText(lines: readonly MailTaskLine[], locale: Locale, ctx: MailContext): string[] {
+  return groupByProgramme(lines).flatMap((p) => [
+    ...(p.programme ? [`◆ ${p.programme.name[locale]} (${p.lines.length})`, ''] : []),
+    ...stagesText(p.lines, locale, ctx),
+  ]);
+}
+
+function sectionsHtml(lines: readonly MailTaskLine[], locale: Locale, ctx: MailContext): string {
+  return groupByProgramme(lines)
+    .map(
+      (p) =>
+        (p.programme
+          ? `<h3 style="border-bottom:1px solid #888">${escapeHtml(p.programme.name[locale])} (${p.lines.length})</h3>`
+          : '') + stagesHtml(p.lines, locale, ctx),
+    )
+    .join('');
+}
+
+function stagesText(lines: readonly MailTaskLine[], locale: Locale, ctx: MailContext): string[] {
   return groupByStage(lines, ctx).flatMap((g) => [
     `■ ${stageLabel(g.stage, locale, ctx)} (${g.lines.length})`,
     ...g.lines.map((l) => lineText(l, locale, ctx)),
@@ -180,7 +201,7 @@ function sectionsText(lines: readonly MailTaskLine[], locale: Locale, ctx: MailC
   ]);
 }
 
-function sectionsHtml(lines: readonly MailTaskLine[], locale: Locale, ctx: MailContext): string {
+function stagesHtml(lines: readonly MailTaskLine[], locale: Locale, ctx: MailContext): string {
   return groupByStage(lines, ctx)
     .map(
       (g) =>

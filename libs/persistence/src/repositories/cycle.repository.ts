@@ -16,6 +16,8 @@ import { firstRow, isoInstant, updateReturning, type Queryable } from './sql';
 export interface CycleSummaryRow {
   id: string;
   fiscalYear: number;
+  /** The evaluation programme (事務事業評価, 施策評価 …); `name.en` falls back to Japanese. */
+  programme: { id: string; code: string; name: { ja: string; en: string }; isDefault: boolean };
   status: CycleStatus;
   templateId: string;
   templateKey: string;
@@ -94,7 +96,10 @@ export interface OverdueTaskRow {
   assignees: { userId: string; name: string }[];
 }
 
-const SUMMARY_COLUMNS = `c.id, c.fiscal_year AS "fiscalYear", c.status, c.template_id AS "templateId",
+const SUMMARY_COLUMNS = `c.id, c.fiscal_year AS "fiscalYear",
+  jsonb_build_object('id', pr.id, 'code', pr.code, 'isDefault', pr.is_default,
+    'name', jsonb_build_object('ja', pr.name_ja, 'en', coalesce(pr.name_en, pr.name_ja))) AS programme,
+  c.status, c.template_id AS "templateId",
   t.key AS "templateKey", t.version AS "templateVersion",
   jsonb_build_object('ja', t.name_ja, 'en', t.name_en) AS "templateTitle",
   (SELECT count(*)::int FROM sheet s WHERE s.cycle_id = c.id) AS "sheetCount",
@@ -107,6 +112,8 @@ export interface CycleForRun<Calendar = unknown> {
   readonly government_id: string;
   readonly government_code: string;
   readonly fiscal_year: number;
+  /** The programme's code in workflow ids: null for the default programme. */
+  readonly workflow_programme: string | null;
   readonly pipeline: { key: string; role: string; optional?: boolean }[];
   readonly calendar: Calendar;
 }
@@ -125,6 +132,13 @@ export interface CycleSheetRow {
 export interface OpenCycleRow {
   readonly id: string;
   readonly fiscal_year: number;
+  /** The cycle's evaluation programme, as mails name it (`en` falls back to Japanese). */
+  readonly programme: {
+    readonly code: string;
+    readonly name: { readonly ja: string; readonly en: string };
+    readonly isDefault: boolean;
+    readonly order: number;
+  };
   readonly pipeline: { key: string }[];
   readonly policy: unknown;
 }
@@ -139,8 +153,10 @@ export class CycleRepository {
   /** The cycle with its government's code; undefined when there is none. */
   async forRun<Calendar = unknown>(cycleId: string): Promise<CycleForRun<Calendar> | undefined> {
     const rows = await this.db.query<CycleForRun<Calendar>[]>(
-      `SELECT c.id, c.government_id, g.code AS government_code, c.fiscal_year, c.pipeline, c.calendar
-         FROM cycle c JOIN government g ON g.id = c.government_id WHERE c.id = $1`,
+      `SELECT c.id, c.government_id, g.code AS government_code, c.fiscal_year, c.pipeline, c.calendar,
+              CASE WHEN pr.is_default THEN NULL ELSE pr.code END AS workflow_programme
+         FROM cycle c JOIN government g ON g.id = c.government_id
+         JOIN programme pr ON pr.id = c.programme_id WHERE c.id = $1`,
       [cycleId],
     );
     return rows[0];
@@ -219,9 +235,12 @@ export class CycleRepository {
   /** A government's open cycles with their reminder policies, oldest fiscal year first. */
   async openWithReminderPolicy(governmentId: string): Promise<OpenCycleRow[]> {
     return this.db.query<OpenCycleRow[]>(
-      `SELECT c.id, c.fiscal_year, c.pipeline, p.policy
+      `SELECT c.id, c.fiscal_year, c.pipeline, p.policy,
+              jsonb_build_object('code', pr.code, 'isDefault', pr.is_default, 'order', pr.sort_order,
+                'name', jsonb_build_object('ja', pr.name_ja, 'en', coalesce(pr.name_en, pr.name_ja))) AS programme
        FROM cycle c LEFT JOIN cycle_reminder_policy p ON p.cycle_id = c.id
-      WHERE c.government_id = $1 AND c.status = 'open' ORDER BY c.fiscal_year`,
+       JOIN programme pr ON pr.id = c.programme_id
+      WHERE c.government_id = $1 AND c.status = 'open' ORDER BY c.fiscal_year, pr.sort_order, pr.code`,
       [governmentId],
     );
   }
@@ -286,7 +305,8 @@ export class CycleRepository {
   list(governmentId: string): Promise<CycleSummaryRow[]> {
     return this.db.query<CycleSummaryRow[]>(
       `SELECT ${SUMMARY_COLUMNS} FROM cycle c JOIN template t ON t.id = c.template_id
-        WHERE c.government_id = $1 ORDER BY c.fiscal_year DESC`,
+         JOIN programme pr ON pr.id = c.programme_id
+        WHERE c.government_id = $1 ORDER BY c.fiscal_year DESC, pr.sort_order, pr.code`,
       [governmentId],
     );
   }
@@ -296,6 +316,7 @@ export class CycleRepository {
       this.db,
       `SELECT ${SUMMARY_COLUMNS}, c.pipeline, c.calendar, g.code AS "governmentCode"
              FROM cycle c JOIN template t ON t.id = c.template_id JOIN government g ON g.id = c.government_id
+             JOIN programme pr ON pr.id = c.programme_id
             WHERE c.government_id = $1 AND c.id = $2`,
       [governmentId, id],
     );
@@ -316,11 +337,17 @@ export class CycleRepository {
     );
   }
 
-  async existsForFiscalYear(governmentId: string, fiscalYear: number): Promise<boolean> {
+  /** Whether the government has a cycle of the year: of one programme, or of any when none is given. */
+  async existsForFiscalYear(
+    governmentId: string,
+    fiscalYear: number,
+    programmeId?: string,
+  ): Promise<boolean> {
     const row = await firstRow(
       this.db,
-      `SELECT 1 FROM cycle WHERE government_id = $1 AND fiscal_year = $2`,
-      [governmentId, fiscalYear],
+      `SELECT 1 FROM cycle WHERE government_id = $1 AND fiscal_year = $2
+          AND ($3::uuid IS NULL OR programme_id = $3)`,
+      [governmentId, fiscalYear, programmeId ?? null],
     );
     return row !== undefined;
   }

@@ -4,6 +4,8 @@ import { createHash } from 'node:crypto';
 export interface InboxFilter {
   readonly stage?: string | undefined;
   readonly sectionId?: string | undefined;
+  /** An evaluation programme's code (事務事業評価, 施策評価 …). */
+  readonly programme?: string | undefined;
   readonly fiscalYear?: number | undefined;
   readonly overdue?: boolean | undefined;
   readonly dueBefore?: string | undefined;
@@ -33,14 +35,16 @@ export interface InboxRow {
   readonly next_id: string | null;
   /** JSON object: open tasks per stage. */
   readonly counts: string;
+  /** JSON array: open tasks per programme ({code, name, n}), in the programmes' order. */
+  readonly programmes: string;
 }
 
-/** Statement text → its name. Bounded: one text per combination of filters (at most 2⁷). */
+/** Statement text → its name. Bounded: one text per combination of filters (at most 2⁸). */
 const statementNames = new Map<string, string>();
 
 /** Candidate columns: what a row needs, nothing more. */
 const COLUMNS = `t.id, t.sheet_id, t.assignee_user_id, t.claimed_by, t.project_code, t.project_name,
-  t.fiscal_year, t.section_id, t.stage, t.round, t.due_date, t.overdue,
+  t.fiscal_year, t.cycle_id, t.section_id, t.stage, t.round, t.due_date, t.overdue,
   t.candidate_role, t.candidate_scope_kind, t.candidate_scope_id`;
 
 /**
@@ -76,8 +80,11 @@ export function inboxStatement(
      WHERE t.status = 'open' AND t.claimed_by IS NULL AND t.government_id = $2`;
   const where = (filters: string[]) => (filters.length ? `WHERE ${filters.join(' AND ')}` : '');
   const param = (value: unknown) => `$${values.push(value)}`;
-  // Counts see every filter but `stage` (badges per stage) and the cursor; the page sees them all.
+  // Counts per stage see every filter but `stage` and the cursor, counts per programme every
+  // filter but `stage`, `programme` and the cursor; the page sees them all.
   const filters: string[] = [];
+  const programmeFilters: string[] = [];
+  if (query.programme) programmeFilters.push(`a.programme_code = ${param(query.programme)}`);
   if (query.sectionId) filters.push(`c.section_id = ${param(query.sectionId)}::uuid`);
   if (query.fiscalYear !== undefined) filters.push(`c.fiscal_year = ${param(query.fiscalYear)}`);
   if (query.overdue !== undefined) filters.push(`c.overdue = ${param(query.overdue)}`);
@@ -103,7 +110,13 @@ export function inboxStatement(
   // The answer is text: the API sends it without parsing and re-serialising it.
   const text = `
     WITH c AS (${candidates}),
-    f AS (SELECT c.*, coalesce(c.due_date, '${NO_DUE_DATE}'::date) AS sort_due FROM c ${where(filters)}),
+    a AS (SELECT c.*, coalesce(c.due_date, '${NO_DUE_DATE}'::date) AS sort_due,
+                 pr.code AS programme_code, pr.name_ja AS programme_name_ja,
+                 coalesce(pr.name_en, pr.name_ja) AS programme_name_en,
+                 pr.sort_order AS programme_order
+            FROM c JOIN cycle cy ON cy.id = c.cycle_id JOIN programme pr ON pr.id = cy.programme_id
+            ${where(filters)}),
+    f AS (SELECT a.* FROM a ${where(programmeFilters)}),
     p AS (
       SELECT x.*, row_number() OVER (ORDER BY x.sort_due, x.project_code, x.id) AS rn FROM (
         SELECT f.*, s.name_ja AS section_name FROM f JOIN section s ON s.id = f.section_id
@@ -117,6 +130,8 @@ export function inboxStatement(
                 'taskId', p.id, 'sheetId', p.sheet_id,
                 'kind', CASE WHEN p.assignee_user_id = $1 OR p.claimed_by = $1 THEN 'mine' ELSE 'group' END,
                 'projectCode', p.project_code, 'projectName', p.project_name, 'fiscalYear', p.fiscal_year,
+                'programme', json_build_object('code', p.programme_code,
+                  'name', json_build_object('ja', p.programme_name_ja, 'en', p.programme_name_en)),
                 'sectionId', p.section_id, 'sectionName', p.section_name, 'stage', p.stage, 'round', p.round,
                 'dueDate', to_char(p.due_date, 'YYYY-MM-DD'), 'overdue', p.overdue, 'claimedBy', p.claimed_by,
                 'returned', coalesce(r.returned, false), 'returnComment', r.comment,
@@ -140,7 +155,13 @@ export function inboxStatement(
       (SELECT n.code FROM n) AS next_code,
       (SELECT n.id FROM n) AS next_id,
       coalesce((SELECT json_object_agg(x.stage, x.n) FROM (SELECT f.stage, count(*)::int AS n FROM f GROUP BY f.stage) x),
-               '{}'::json)::text AS counts`;
+               '{}'::json)::text AS counts,
+      coalesce((SELECT json_agg(json_build_object('code', x.programme_code,
+                  'name', json_build_object('ja', x.programme_name_ja, 'en', x.programme_name_en), 'n', x.n)
+                  ORDER BY x.programme_order, x.programme_code)
+                  FROM (SELECT a.programme_code, a.programme_name_ja, a.programme_name_en, a.programme_order,
+                               count(*)::int AS n FROM a GROUP BY 1, 2, 3, 4) x),
+               '[]'::json)::text AS programmes`;
   // Named by its text: each combination of filters is prepared once per connection.
   let name = statementNames.get(text);
   if (name === undefined) {

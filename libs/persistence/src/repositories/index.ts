@@ -56,6 +56,7 @@ export {
   type PublishedRow,
   type PublishedSort,
   type PublishingGovernment,
+  type PublishingProgramme,
 } from './publication.repository';
 export {
   CycleRepository,

@@ -51,6 +51,21 @@ const SORT_SQL: Record<PublishedSort, string> = {
   direction: 'p.direction',
 };
 
+/** A programme as the portal names it, with its published years. */
+export interface PublishingProgramme {
+  readonly id: string;
+  readonly code: string;
+  readonly nameJa: string;
+  /** Falls back to the Japanese name. */
+  readonly nameEn: string;
+  readonly isDefault: boolean;
+  readonly years: readonly { fiscalYear: number; sheets: number }[];
+}
+
+/** Publications (`p`) of one programme's cycles; `param` holds the programme's id. */
+const OF_PROGRAMME = (param: string) =>
+  `p.cycle_id IN (SELECT c.id FROM cycle c WHERE c.programme_id = ${param})`;
+
 /** Only the current publication of each sheet (the highest publication number). */
 const CURRENT = `NOT EXISTS (SELECT 1 FROM published_sheet n WHERE n.sheet_id = p.sheet_id AND n.publication_no > p.publication_no)`;
 
@@ -92,12 +107,49 @@ export class PublicationRepository {
   }
 
   /** The fiscal years with publications, newest first, with how many sheets each. */
-  async years(governmentId: string): Promise<{ fiscal_year: number; n: number }[]> {
+  async years(
+    governmentId: string,
+    programmeId: string,
+  ): Promise<{ fiscal_year: number; n: number }[]> {
     return this.manager.query<{ fiscal_year: number; n: number }[]>(
-      `SELECT fiscal_year, count(DISTINCT sheet_id)::int AS n FROM published_sheet WHERE government_id = $1
+      `SELECT fiscal_year, count(DISTINCT sheet_id)::int AS n FROM published_sheet p
+        WHERE government_id = $1 AND ${OF_PROGRAMME('$2')}
         GROUP BY fiscal_year ORDER BY fiscal_year DESC`,
+      [governmentId, programmeId],
+    );
+  }
+
+  /**
+   * The government's programmes with publications, in their order, each with its published
+   * fiscal years (newest first) and how many sheets each.
+   */
+  async programmes(governmentId: string): Promise<PublishingProgramme[]> {
+    return this.manager.query<PublishingProgramme[]>(
+      `SELECT pr.id, pr.code, pr.name_ja AS "nameJa", coalesce(pr.name_en, pr.name_ja) AS "nameEn",
+              pr.is_default AS "isDefault",
+              (SELECT json_agg(json_build_object('fiscalYear', y.fiscal_year, 'sheets', y.n) ORDER BY y.fiscal_year DESC)
+                 FROM (SELECT p.fiscal_year, count(DISTINCT p.sheet_id)::int AS n FROM published_sheet p
+                        JOIN cycle c ON c.id = p.cycle_id WHERE c.programme_id = pr.id GROUP BY p.fiscal_year) y) AS years
+         FROM programme pr
+        WHERE pr.government_id = $1
+          AND EXISTS (SELECT 1 FROM published_sheet p JOIN cycle c ON c.id = p.cycle_id WHERE c.programme_id = pr.id)
+        ORDER BY pr.sort_order, pr.code`,
       [governmentId],
     );
+  }
+
+  /** A programme of the government by its code, or its default one (`code` null). */
+  async programme(
+    governmentId: string,
+    code: string | null,
+  ): Promise<PublishingProgramme | undefined> {
+    const rows = await this.manager.query<PublishingProgramme[]>(
+      `SELECT pr.id, pr.code, pr.name_ja AS "nameJa", coalesce(pr.name_en, pr.name_ja) AS "nameEn",
+              pr.is_default AS "isDefault", '[]'::json AS years
+         FROM programme pr WHERE pr.government_id = $1 AND (CASE WHEN $2::text IS NULL THEN pr.is_default ELSE pr.code = $2 END)`,
+      [governmentId, code],
+    );
+    return rows[0];
   }
 
   /**
@@ -106,6 +158,7 @@ export class PublicationRepository {
    */
   async listPage(
     governmentId: string,
+    programmeId: string,
     fiscalYear: number,
     query: PublishedListQuery,
   ): Promise<{
@@ -114,8 +167,8 @@ export class PublicationRepository {
     policies: { code: string; name: string }[];
     departments: { code: string; name: string }[];
   }> {
-    const where = [`p.government_id = $1`, `p.fiscal_year = $2`, CURRENT];
-    const params: unknown[] = [governmentId, fiscalYear];
+    const where = [`p.government_id = $1`, `p.fiscal_year = $2`, OF_PROGRAMME('$3'), CURRENT];
+    const params: unknown[] = [governmentId, fiscalYear, programmeId];
     if (query.q) {
       params.push(`%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
       const i = params.length;
@@ -150,43 +203,52 @@ export class PublicationRepository {
       this.manager.query<{ code: string; name: string }[]>(
         `SELECT DISTINCT e->>'code' COLLATE ${CODE_COLLATION} AS code, e->'name'->>'ja' AS name
            FROM published_sheet p CROSS JOIN LATERAL jsonb_array_elements(p.projection->'meta'->'policyPath') e
-          WHERE p.government_id = $1 AND p.fiscal_year = $2 AND jsonb_typeof(p.projection->'meta'->'policyPath') = 'array'
+          WHERE p.government_id = $1 AND p.fiscal_year = $2 AND ${OF_PROGRAMME('$3')}
+            AND jsonb_typeof(p.projection->'meta'->'policyPath') = 'array'
          UNION
          SELECT policy_code, policy_name FROM published_sheet p
-          WHERE p.government_id = $1 AND p.fiscal_year = $2 AND policy_code IS NOT NULL
+          WHERE p.government_id = $1 AND p.fiscal_year = $2 AND ${OF_PROGRAMME('$3')} AND policy_code IS NOT NULL
          ORDER BY 1`,
-        [governmentId, fiscalYear],
+        [governmentId, fiscalYear, programmeId],
       ),
       this.manager.query<{ code: string; name: string }[]>(
         `SELECT DISTINCT department_code AS code, department_name AS name FROM published_sheet p
-          WHERE p.government_id = $1 AND p.fiscal_year = $2 AND department_code IS NOT NULL ORDER BY 1`,
-        [governmentId, fiscalYear],
+          WHERE p.government_id = $1 AND p.fiscal_year = $2 AND ${OF_PROGRAMME('$3')}
+            AND department_code IS NOT NULL ORDER BY 1`,
+        [governmentId, fiscalYear, programmeId],
       ),
     ]);
     return { total: count[0]?.n ?? 0, rows, policies, departments };
   }
 
   /** Every current publication of a year, in project-code order. */
-  async currentOfYear(governmentId: string, fiscalYear: number): Promise<PublishedRow[]> {
+  async currentOfYear(
+    governmentId: string,
+    programmeId: string,
+    fiscalYear: number,
+  ): Promise<PublishedRow[]> {
     return this.manager.query<PublishedRow[]>(
-      `SELECT ${COLUMNS} FROM published_sheet p WHERE p.government_id = $1 AND p.fiscal_year = $2 AND ${CURRENT}
+      `SELECT ${COLUMNS} FROM published_sheet p WHERE p.government_id = $1 AND p.fiscal_year = $2
+          AND ${OF_PROGRAMME('$3')} AND ${CURRENT}
         ORDER BY p.project_code`,
-      [governmentId, fiscalYear],
+      [governmentId, fiscalYear, programmeId],
     );
   }
 
   /** Every publication of a project in a year, first to last, without content. */
   async heads(
     governmentId: string,
+    programmeId: string,
     fiscalYear: number,
     projectCode: string,
   ): Promise<{ id: string; publication_no: number; note: string | null; published_at: Date }[]> {
     return this.manager.query<
       { id: string; publication_no: number; note: string | null; published_at: Date }[]
     >(
-      `SELECT id, publication_no, note, published_at FROM published_sheet
-        WHERE government_id = $1 AND fiscal_year = $2 AND project_code = $3 ORDER BY publication_no`,
-      [governmentId, fiscalYear, projectCode],
+      `SELECT id, publication_no, note, published_at FROM published_sheet p
+        WHERE government_id = $1 AND fiscal_year = $2 AND project_code = $3 AND ${OF_PROGRAMME('$4')}
+        ORDER BY publication_no`,
+      [governmentId, fiscalYear, projectCode, programmeId],
     );
   }
 
@@ -204,18 +266,22 @@ export class PublicationRepository {
    * those of the projects it replaced in a reorganisation (its predecessors in `project_lineage`,
    * theirs, …), so its history carries on across a rename, merge or split.
    */
-  async currentAcrossYears(governmentId: string, projectCode: string): Promise<PublishedRow[]> {
+  async currentAcrossYears(
+    governmentId: string,
+    programmeId: string,
+    projectCode: string,
+  ): Promise<PublishedRow[]> {
     return this.manager.query<PublishedRow[]>(
       `WITH RECURSIVE lineage(id) AS (
          SELECT id FROM project WHERE government_id = $1 AND code = $2
          UNION SELECT l.from_project_id FROM project_lineage l JOIN lineage ON l.to_project_id = lineage.id
        )
        SELECT ${COLUMNS} FROM published_sheet p
-        WHERE p.government_id = $1 AND ${CURRENT}
+        WHERE p.government_id = $1 AND ${CURRENT} AND ${OF_PROGRAMME('$3')}
           AND (p.project_code = $2 OR p.sheet_id IN (
                 SELECT s.id FROM sheet s WHERE s.government_id = $1 AND s.project_id IN (SELECT id FROM lineage)))
         ORDER BY p.fiscal_year, p.project_code`,
-      [governmentId, projectCode],
+      [governmentId, projectCode, programmeId],
     );
   }
 

@@ -11,6 +11,8 @@ export interface SheetAccessRow {
   readonly governmentCode: string;
   readonly cycleId: string;
   readonly fiscalYear: number;
+  /** The programme's code in workflow ids: null for the default programme. */
+  readonly workflowProgramme: string | null;
   /** The project's code, or the 施策's on a policy sheet (see `subject`). */
   readonly projectCode: string;
   readonly projectName: string;
@@ -53,7 +55,8 @@ export class SheetAccessRepository {
     return firstRow<SheetAccessRow>(
       this.dataSource,
       `SELECT s.id, s.government_id AS "governmentId", g.code AS "governmentCode", s.cycle_id AS "cycleId",
-              c.fiscal_year AS "fiscalYear", ${SUBJECT_CODE_SQL} AS "projectCode",
+              c.fiscal_year AS "fiscalYear", CASE WHEN pr.is_default THEN NULL ELSE pr.code END AS "workflowProgramme",
+              ${SUBJECT_CODE_SQL} AS "projectCode",
               COALESCE(p.name_ja, pn.name_ja) AS "projectName",
               CASE WHEN s.policy_node_id IS NULL THEN 'project' ELSE 'policy' END AS subject,
               ${SUBJECT_KEY_SQL} AS "workflowCode",
@@ -64,6 +67,7 @@ export class SheetAccessRepository {
          FROM sheet s
          JOIN government g ON g.id = s.government_id
          JOIN cycle c ON c.id = s.cycle_id
+         JOIN programme pr ON pr.id = c.programme_id
          JOIN template t ON t.id = c.template_id
          ${SHEET_SUBJECT_JOINS}
          JOIN section sec ON sec.id = s.section_id

@@ -11,6 +11,8 @@ export interface SheetForCorrection {
   readonly fiscal_year: number;
   readonly definition: TemplateDefinition;
   readonly gov_code: string;
+  /** The code of the cycle's evaluation programme (in the public address). */
+  readonly programme_code: string;
   readonly project_code: string;
 }
 
@@ -125,9 +127,10 @@ export class SheetRepository {
     m: Queryable,
   ): Promise<SheetForCorrection | undefined> {
     const rows = await m.query<SheetForCorrection[]>(
-      `SELECT s.content, s.current_stage, s.round, c.fiscal_year, t.definition, g.code AS gov_code,
+      `SELECT s.content, s.current_stage, s.round, c.fiscal_year, t.definition, g.code AS gov_code, pr.code AS programme_code,
                   ${SUBJECT_KEY_SQL} AS project_code
            FROM sheet s JOIN cycle c ON c.id = s.cycle_id JOIN template t ON t.id = c.template_id
+           JOIN programme pr ON pr.id = c.programme_id
            JOIN government g ON g.id = s.government_id ${SHEET_SUBJECT_JOINS}
           WHERE s.id = $1 AND s.government_id = $2 FOR UPDATE OF s`,
       [sheetId, governmentId],

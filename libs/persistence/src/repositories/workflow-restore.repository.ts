@@ -40,9 +40,11 @@ export class WorkflowRestoreRepository {
   /** The government's open cycles (a draft cycle has no workflow yet, a closed one none any more). */
   async openCycles<Calendar = unknown>(governmentCode: string): Promise<CycleForRun<Calendar>[]> {
     return this.db.query<CycleForRun<Calendar>[]>(
-      `SELECT c.id, c.government_id, g.code AS government_code, c.fiscal_year, c.pipeline, c.calendar
+      `SELECT c.id, c.government_id, g.code AS government_code, c.fiscal_year, c.pipeline, c.calendar,
+              CASE WHEN pr.is_default THEN NULL ELSE pr.code END AS workflow_programme
          FROM cycle c JOIN government g ON g.id = c.government_id
-        WHERE g.code = $1 AND c.status = 'open' ORDER BY c.fiscal_year`,
+         JOIN programme pr ON pr.id = c.programme_id
+        WHERE g.code = $1 AND c.status = 'open' ORDER BY c.fiscal_year, pr.sort_order, pr.code`,
       [governmentCode],
     );
   }

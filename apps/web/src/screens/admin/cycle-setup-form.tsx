@@ -10,6 +10,7 @@ import { useI18n } from '../../i18n';
 import { navigate, paths } from '../../router';
 import { fiscalYearLabel, pendingNotice } from './cycle-common';
 import { PersonInChargeSelect } from './person-in-charge';
+import { programmesApi, type Programme } from '../../api-programmes';
 
 /**
  * The set-up of a fiscal year's cycle; with `edit`, the same form changes a cycle still in draft
@@ -37,6 +38,8 @@ export function CycleSetupForm({
   const parsedYear = parseFiscalYearInput(fiscalYear);
   const fyUnreadable = fiscalYear.trim() !== '' && parsedYear === null;
   const [templateId, setTemplateId] = useState(edit?.templateId ?? '');
+  const [programmes, setProgrammes] = useState<Programme[]>([]);
+  const [programmeId, setProgrammeId] = useState(edit?.programme.id ?? '');
   const [pipeline, setPipeline] = useState<readonly StageDefinition[]>([]);
   const [calendar, setCalendar] = useState<Record<string, string>>(() =>
     edit ? Object.fromEntries(Object.entries(edit.calendar).map(([k, v]) => [k, v.dueDate])) : {},
@@ -55,19 +58,24 @@ export function CycleSetupForm({
   const [error, setError] = useState<unknown>(null);
 
   useEffect(() => {
-    Promise.all([adminApi.templates(), adminApi.projects(), adminApi.users()]).then(
-      ([tp, pr, us]) => {
-        setTemplates(tp.filter((x) => x.latest.status !== 'retired'));
-        setProjects(pr.filter((p) => p.active !== false));
-        setUsers(us.filter((u) => u.active !== false));
-      },
-      setLoadError,
-    );
+    Promise.all([
+      adminApi.templates(),
+      adminApi.projects(),
+      adminApi.users(),
+      programmesApi.list(),
+    ]).then(([tp, pr, us, pg]) => {
+      setProgrammes(pg);
+      setProgrammeId((id) => id || (pg.find((p) => p.isDefault)?.id ?? ''));
+      setTemplates(tp.filter((x) => x.latest.status !== 'retired'));
+      setProjects(pr.filter((p) => p.active !== false));
+      setUsers(us.filter((u) => u.active !== false));
+    }, setLoadError);
   }, []);
   useEffect(() => {
     if (fiscalYear || existing.length === 0) return;
     setFiscalYear(String(Math.max(...existing.map((c) => c.fiscalYear)) + 1));
   }, [existing, fiscalYear]);
+  const programmeName = (p: Programme) => (locale === 'ja' ? p.name.ja : p.name.en);
   // The default pipeline is the template's (as the API would use it when none is sent).
   useEffect(() => {
     if (!templateId) {
@@ -122,25 +130,52 @@ export function CycleSetupForm({
       );
       return;
     }
-    adminApi.createCycle({ fiscalYear: parsedYear!, ...setup }).then(
-      (result) => {
-        pendingNotice.set(result.cycle.id, {
-          message: 'cycleCreated',
-          warnings: result.warnings,
-        });
-        navigate(paths.adminCycle(result.cycle.id));
-      },
-      (e: unknown) => {
-        setError(e);
-        setBusy(false);
-      },
-    );
+    adminApi
+      .createCycle({
+        fiscalYear: parsedYear!,
+        ...(programmeId ? { programmeId } : {}),
+        ...setup,
+      })
+      .then(
+        (result) => {
+          pendingNotice.set(result.cycle.id, {
+            message: 'cycleCreated',
+            warnings: result.warnings,
+          });
+          navigate(paths.adminCycle(result.cycle.id));
+        },
+        (e: unknown) => {
+          setError(e);
+          setBusy(false);
+        },
+      );
   };
 
   return (
     <form className="cycle-setup" onSubmit={submit} aria-labelledby={`${formId}-title`}>
       <h2 id={`${formId}-title`}>{edit ? t('editCycle') : t('newCycle')}</h2>
       <ErrorBox error={loadError ?? error} />
+      <div className="field-row">
+        <label htmlFor={`${formId}-programme`}>{t('programme')}</label>
+        {edit ? (
+          <span id={`${formId}-programme`}>
+            {locale === 'ja' ? edit.programme.name.ja : edit.programme.name.en}
+          </span>
+        ) : (
+          <select
+            id={`${formId}-programme`}
+            required
+            value={programmeId}
+            onChange={(e) => setProgrammeId(e.target.value)}
+          >
+            {programmes.map((p) => (
+              <option key={p.id} value={p.id}>
+                {programmeName(p)}
+              </option>
+            ))}
+          </select>
+        )}
+      </div>
       <div className="field-row">
         <label htmlFor={`${formId}-fy`}>{t('fiscalYear')}</label>
         <input

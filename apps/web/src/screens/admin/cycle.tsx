@@ -143,6 +143,11 @@ export function AdminCycleScreen({ me, cycleId }: { me: Me; cycleId: string }) {
             {t('cycleTitle', { fy: fiscalYearLabel(cycle.fiscalYear, locale) })}
           </h1>
           <p>
+            {t('programme')}:{' '}
+            <strong data-testid="cycle-programme">
+              {locale === 'ja' ? cycle.programme.name.ja : cycle.programme.name.en}
+            </strong>
+            {' · '}
             {t('status')}: <strong data-testid="cycle-status">{statusText(cycle.status, t)}</strong>
             {' · '}
             {t('template')}: {templateLabel(cycle, locale)}

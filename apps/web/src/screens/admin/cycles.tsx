@@ -26,7 +26,14 @@ export function AdminCyclesScreen({ me }: { me: Me }) {
       ) : (
         cycles && (
           <ListTable
-            columns={[t('fiscalYear'), t('status'), t('template'), t('sheets'), t('progress')]}
+            columns={[
+              t('fiscalYear'),
+              t('programme'),
+              t('status'),
+              t('template'),
+              t('sheets'),
+              t('progress'),
+            ]}
           >
             {cycles.map((c) => (
               <tr key={c.id}>
@@ -35,6 +42,7 @@ export function AdminCyclesScreen({ me }: { me: Me }) {
                     {fiscalYearLabel(c.fiscalYear, locale)}
                   </a>
                 </th>
+                <td>{locale === 'ja' ? c.programme.name.ja : c.programme.name.en}</td>
                 <td>{statusText(c.status, t)}</td>
                 <td>{templateLabel(c, locale)}</td>
                 <td className="num">{c.sheetCount}</td>
@@ -44,7 +52,8 @@ export function AdminCyclesScreen({ me }: { me: Me }) {
                       {t('progress')}
                       <span className="visually-hidden">
                         {' '}
-                        {fiscalYearText(c.fiscalYear, locale)}
+                        {fiscalYearText(c.fiscalYear, locale)}{' '}
+                        {locale === 'ja' ? c.programme.name.ja : c.programme.name.en}
                       </span>
                     </a>
                   )}

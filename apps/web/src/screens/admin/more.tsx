@@ -5,6 +5,7 @@ import { AdminImportScreen } from './import';
 import { AdminOrganisationScreen } from './organisation';
 import { AdminPoliciesScreen } from './policies';
 import { AdminProjectsScreen } from './projects';
+import { AdminProgrammesScreen } from './programmes';
 import { AdminReorganisationScreen } from './reorganisation';
 import { AdminTemplateEditorScreen } from './template-editor';
 import { AdminTemplateScreen, AdminTemplatesScreen } from './templates';
@@ -28,7 +29,8 @@ export type MoreAdminRoute = Extract<
       | 'admin_template_new'
       | 'admin_template_version'
       | 'admin_audit'
-      | 'admin_reorganisation';
+      | 'admin_reorganisation'
+      | 'admin_programmes';
   }
 >;
 
@@ -70,5 +72,7 @@ export function MoreAdminScreen({ me, route }: { me: Me; route: MoreAdminRoute }
       return <AdminAuditScreen me={me} />;
     case 'admin_reorganisation':
       return <AdminReorganisationScreen me={me} />;
+    case 'admin_programmes':
+      return <AdminProgrammesScreen me={me} />;
   }
 }
