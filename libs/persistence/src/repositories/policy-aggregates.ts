@@ -66,14 +66,14 @@ export async function policyAggregateSources(
 
 /**
  * Recomputes a policy sheet's aggregates into its draft (without moving its draft revision: the
- * values are the server's, not an edit) and returns the content; undefined for a project sheet or
- * a template without aggregates. Run it in the transaction that reads or versions the sheet.
+ * values are the server's, not an edit) and returns the content; undefined for a project sheet, a
+ * template without aggregates, or a sheet published or withdrawn (its values stay as they were). Run it in the transaction that reads or versions the sheet.
  */
 export async function refreshPolicyAggregates(db: Queryable, sheetId: string): Promise<unknown> {
   const rows = await db.query<PolicySheetRow[]>(
     `SELECT s.id, s.government_id, s.policy_node_id, c.fiscal_year, t.definition, s.content, s.draft_revision
        FROM sheet s JOIN cycle c ON c.id = s.cycle_id JOIN template t ON t.id = c.template_id
-      WHERE s.id = $1 AND s.policy_node_id IS NOT NULL`,
+      WHERE s.id = $1 AND s.policy_node_id IS NOT NULL AND s.status IN ('not_started', 'in_progress')`,
     [sheetId],
   );
   const sheet = rows[0];
