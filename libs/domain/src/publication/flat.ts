@@ -413,6 +413,9 @@ function readCell(
     case 'reference':
     case 'choice_grid':
       return scalarPart(value, rest);
+    case 'aggregate':
+      // Not an open-data column (see fieldColumns): nothing to read.
+      return undefined;
   }
 }
 

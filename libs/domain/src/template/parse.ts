@@ -538,6 +538,10 @@ function checkField(
     case 'choice_grid':
     case 'computed':
       checkScalarField(field, path, { template }, errors);
+      return;
+    case 'aggregate':
+      // Checked with the template's subject (checkSubject in subject.ts).
+      return;
   }
 }
 
