@@ -347,7 +347,9 @@ describe('admin: a reorganisation on 1 April', () => {
     expect(page).toContain('子育て応援事業（新）');
     expect(page).toContain('令和8年度');
     expect(page).toContain(`令和7年度 ${renamed.code} ${renamed.nameJa}（再編前）`);
-    expect(page).toContain(`href="/public/${GOV}/${FY - 1}/${encodeURIComponent(renamed.code)}"`);
+    expect(page).toContain(
+      `href="/public/${GOV}/jimu-jigyo/${FY - 1}/${encodeURIComponent(renamed.code)}"`,
+    );
     // Last year's page keeps the old name.
     const old = await system.fetch(`/public/${GOV}/${FY - 1}/${encodeURIComponent(renamed.code)}`);
     expect(old.status).toBe(200);

@@ -81,7 +81,7 @@ describe('project codes sort naturally everywhere codes are sorted', () => {
       f = { ...fixture, sheets };
       const final = await runCycleToPublication(system, f);
       expect(final).toMatchObject({ status: 'closed', published: CREATED.length });
-      base = `/public/${f.governmentCode}/${f.fiscalYear}`;
+      base = `/public/${f.governmentCode}/jimu-jigyo/${f.fiscalYear}`;
     }, 240_000);
 
     const text = async (path: string) => {

@@ -316,7 +316,7 @@ describe('the final decision (最終決定): its own stage, task, validation and
   }, 120_000);
 
   it('shows the decision on the published page and in open data, not “―”', async () => {
-    const base = `/public/${f.governmentCode}/${f.fiscalYear}`;
+    const base = `/public/${f.governmentCode}/jimu-jigyo/${f.fiscalYear}`;
     const page = await (await system.fetch(`${base}/${f.sheets[0]!.projectCode}`)).text();
     expect(page).toContain('最終決定');
     expect(page).toContain('今後の方向性（決定）');

@@ -105,7 +105,7 @@ describe('the OpenAPI document, as a client sees it', () => {
     // The public routes say so; the others take the bearer token or the session cookie.
     expect(doc.paths['/auth/sign-in']?.['post']?.security).toEqual([]);
     expect(doc.paths['/health']?.['get']?.security).toEqual([]);
-    expect(doc.paths['/public/{gov}/{fy}/data']?.['get']?.security).toEqual([]);
+    expect(doc.paths['/public/{gov}/{programme}/{fy}/data']?.['get']?.security).toEqual([]);
     expect(doc.paths['/tasks']?.['get']?.security).toEqual([{ bearer: [] }, { session: [] }]);
     expect(Object.keys(doc.paths['/auth/sign-in']?.['post']?.responses ?? {})).toEqual(
       expect.arrayContaining(['200', '400', '415', '429', '503']),

@@ -252,7 +252,7 @@ describe('outputs in a real browser: arrows, △ amounts, approval checks', () =
       return rows.length > 0 ? true : undefined;
     });
 
-    const base = `/public/${f.governmentCode}/${f.fiscalYear}/${code()}`;
+    const base = `/public/${f.governmentCode}/jimu-jigyo/${f.fiscalYear}/${code()}`;
     const page = await browser.newPage();
     await page.goto(url(base));
     const indicators = page.locator('table', { hasText: '利用者の満足度' });
@@ -283,7 +283,7 @@ describe('outputs in a real browser: arrows, △ amounts, approval checks', () =
 
     // Open data keeps the plain signed number.
     const csv = await (
-      await system.fetch(`/public/${f.governmentCode}/${f.fiscalYear}/data/values.csv`)
+      await system.fetch(`/public/${f.governmentCode}/jimu-jigyo/${f.fiscalYear}/data/values.csv`)
     ).text();
     const [header, values] = parse(csv, { bom: true });
     expect(values![header!.indexOf('cost.table.supplementary.2026.budget')]).toBe('-120');

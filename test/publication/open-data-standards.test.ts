@@ -78,7 +78,7 @@ describe('open data as a validator sees it (Frictionless Data Package, CSVW)', (
       JSON.stringify(content),
     ]);
     expect(await runCycleToPublication(system, f)).toMatchObject({ published: 3 });
-    base = `/public/${f.governmentCode}/${f.fiscalYear}`;
+    base = `/public/${f.governmentCode}/jimu-jigyo/${f.fiscalYear}`;
   }, 180_000);
   afterAll(async () => {
     await system?.close();

@@ -89,7 +89,7 @@ describe('every output of a published sheet holds exactly its public values (pro
       });
       await freezePublication(m, { sheetVersionId: version.id });
     });
-    const base = `/public/${f.governmentCode}/${f.fiscalYear}`;
+    const base = `/public/${f.governmentCode}/jimu-jigyo/${f.fiscalYear}`;
     return { data: `${base}/data`, sheet: `${base}/${sheet.projectCode}` };
   }
 

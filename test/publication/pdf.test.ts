@@ -130,7 +130,7 @@ describe('published PDFs: a bounded pool of pages, one rendering per PDF', () =>
     const render = jest.spyOn(pdfs, 'render');
     try {
       const s = published[PAGES + 1]!;
-      const url = `/public/${f.governmentCode}/${f.fiscalYear}/${s.projectCode}/pdf`;
+      const url = `/public/${f.governmentCode}/jimu-jigyo/${f.fiscalYear}/${s.projectCode}/pdf`;
       const answers = await Promise.all(
         Array.from({ length: 8 }, async () => {
           const res = await system.fetch(url);

@@ -55,7 +55,7 @@ describe('publication (公表)', () => {
     f = await createPublicationFixture(system.db.dataSource, N);
     const final = await runCycleToPublication(system, f);
     expect(final).toMatchObject({ status: 'closed', published: N });
-    base = `/public/${f.governmentCode}/${f.fiscalYear}`;
+    base = `/public/${f.governmentCode}/jimu-jigyo/${f.fiscalYear}`;
   }, 180_000);
   afterAll(async () => {
     await system?.close();

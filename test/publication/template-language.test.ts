@@ -95,7 +95,7 @@ describe('template language: Japanese-only labels, codes with spaces, rows outsi
     system = await startTestSystem();
     f = await createPublicationFixture(system.db.dataSource, 1);
     admin = as(system, await signIn(system, f.governmentCode, `admin@${f.governmentCode}.example`));
-    base = `/public/${f.governmentCode}/${f.fiscalYear}`;
+    base = `/public/${f.governmentCode}/jimu-jigyo/${f.fiscalYear}`;
   }, 120_000);
   afterAll(async () => {
     await system?.close();

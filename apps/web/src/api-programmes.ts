@@ -3,13 +3,10 @@ import type { Programme } from './api-types';
 
 export type { Programme } from './api-types';
 
-/** A programme as the API takes it (`POST /admin/programmes`; the code only when created). */
-export interface ProgrammeWrite {
-  readonly code?: string;
+/** A programme as the API takes it (`POST /admin/programmes`; `PATCH` without the code). */
+export type ProgrammeWrite = Pick<Programme, 'code' | 'nameEn' | 'sortOrder'> & {
   readonly nameJa: string;
-  readonly nameEn: string | null;
-  readonly sortOrder: number;
-}
+};
 
 /** The browser's client of the government's evaluation programmes (`/admin/programmes`). */
 export const programmesApi = {

@@ -125,7 +125,7 @@ function ProgrammeForm({
         : [{ path: 'sortOrder', key: 'vSortOrder' as const }]),
     ];
     if (form.check(issues)) return;
-    const body: ProgrammeWrite = {
+    const body: Omit<ProgrammeWrite, 'code'> = {
       nameJa: nameJa.trim(),
       nameEn: nameEn.trim() === '' ? null : nameEn.trim(),
       sortOrder: Number(sort),
