@@ -61,7 +61,7 @@ describe('a policy sheet (施策評価) in the editor', () => {
     const link = page.getByRole('link', { name: '試験事業2' });
     expect(await link.getAttribute('href')).toBe(`/app/sheets/${f.sheets[1]!.sheetId}`);
     await screenshot(page, 'policy-01-sheet-editor');
-    await page.getByText('構成事業の状況').first().scrollIntoViewIfNeeded();
+    await page.getByRole('table').first().scrollIntoViewIfNeeded();
     await screenshot(page, 'policy-02-sheet-aggregates');
     await expectNoSeriousViolations(page, 'policy sheet');
   });
