@@ -85,12 +85,16 @@ export function createSheetActivities({
           );
         const done = await versions.versionNoOfTransition(cmd.sheetId, cmd.transitionKey, m);
         if (done !== undefined) return { versionNo: done };
+        // A policy sheet's version (and its publication) carries the aggregates of this moment.
+        const content = sheet.policy_node_id
+          ? ((await sheets.refreshPolicyAggregates(cmd.sheetId, m)) ?? sheet.content)
+          : sheet.content;
 
         if (validatesStrictly(cmd)) {
           const template = await cycles.templateDefinition(sheet.cycle_id, m);
           if (!template)
             throw ApplicationFailure.nonRetryable('the cycle has no template', 'TemplateMissing');
-          const result = validateForSubmit(template, sheet.content, {
+          const result = validateForSubmit(template, content, {
             fiscalYear: cmd.fiscalYear,
             stage: cmd.fromStage,
           });
@@ -106,7 +110,7 @@ export function createSheetActivities({
         const { id: versionId, versionNo } = await versions.append(
           {
             sheetId: cmd.sheetId,
-            content: sheet.content ?? {},
+            content: content ?? {},
             authorId: cmd.actorId,
             stage: cmd.fromStage,
             round: cmd.fromRound,

@@ -7,6 +7,7 @@ import { INBOX_FILTER_MESSAGES } from './i18n-inbox-filters';
 import { CYCLE_ADMIN_MESSAGES } from './i18n-cycle-admin';
 import { REORG_MESSAGES } from './i18n-reorg';
 import { EXCEL_MESSAGES } from './i18n-excel';
+import { POLICY_MESSAGES } from './i18n-policy';
 import { PROGRAMME_MESSAGES } from './i18n-programmes';
 import { PRINT_MESSAGES } from './i18n-print';
 
@@ -19,6 +20,7 @@ const dictionary = {
   ...CYCLE_ADMIN_MESSAGES,
   ...REORG_MESSAGES,
   ...EXCEL_MESSAGES,
+  ...POLICY_MESSAGES,
   ...PROGRAMME_MESSAGES,
   ...PRINT_MESSAGES,
   appName: { ja: '行政評価システム', en: 'Administrative evaluation' },

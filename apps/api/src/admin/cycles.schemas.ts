@@ -65,8 +65,14 @@ export const cycleSummarySchema = named(
 
 export const cycleParticipantSchema = z.object({
   sheetId: uuid,
-  projectId: uuid,
+  /** Null on a policy sheet (施策評価), which names its 施策 in `policyNodeId`. */
+  projectId: uuid.nullable(),
+  /** The 施策 of a policy sheet; null on a project sheet. */
+  policyNodeId: uuid.nullable(),
+  /** The project's code, or the 施策's on a policy sheet. */
   projectCode: z.string(),
+  /** What the sheet's workflow id and public address use: the project code, or `policy-<code>`. */
+  workflowCode: z.string(),
   projectName: z.string(),
   sectionId: uuid,
   sectionName: z.string(),

@@ -182,10 +182,12 @@ export class AdminCyclesService {
       calendar: patch.calendar ?? current.calendar,
       projects:
         patch.projects ??
-        current.participants.map((p) => ({
-          projectId: p.projectId,
-          personInChargeId: p.personInChargeId,
-        })),
+        // Policy sheets (施策評価) come from the policy tree, not from the participants.
+        current.participants.flatMap((p) =>
+          p.projectId === null
+            ? []
+            : [{ projectId: p.projectId, personInChargeId: p.personInChargeId }],
+        ),
     };
     const setup = await this.checkSetup(auth, input);
     await this.dataSource.transaction(async (m) => {
@@ -198,7 +200,9 @@ export class AdminCyclesService {
       const wanted = new Set(setup.projectIds ?? []);
       const keep = templateChanged
         ? []
-        : current.participants.filter((p) => wanted.has(p.projectId)).map((p) => p.projectId);
+        : current.participants.flatMap((p) =>
+            p.projectId !== null && wanted.has(p.projectId) ? [p.projectId] : [],
+          );
       await this.cycles.deleteSheetsExcept(m, id, keep);
       const template = await this.templates.findDefinition(input.templateId, m);
       const added = [...wanted].filter((p) => !keep.includes(p));
@@ -343,7 +347,7 @@ export class AdminCyclesService {
     await this.cycles.selectForCommittee(id, [...wanted]);
     const fresh = await this.get(auth, id);
     if (fresh.status === 'open') {
-      const codes = new Map(fresh.participants.map((p) => [p.sheetId, p.projectCode]));
+      const codes = new Map(fresh.participants.map((p) => [p.sheetId, p.workflowCode]));
       for (const p of changed) {
         const key = {
           ...fresh,

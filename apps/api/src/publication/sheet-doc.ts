@@ -7,6 +7,7 @@ import {
   INDICATOR_VALUE_KIND_LABELS,
   MONEY_UNIT_LABELS,
   NOT_IN_TOTAL_LABEL,
+  aggregateDisplay,
   costColumns,
   formatAmount,
   groupItems,
@@ -208,6 +209,21 @@ export function fieldItems(
   const block = p.content[blockKey];
   const value: unknown = isRecord(block) ? block[field.key] : undefined;
   const id = `${blockKey}.${field.key}`;
+  if (field.type === 'aggregate') {
+    // Frozen in the published content: the values the policy sheet had when it was published.
+    const shown = aggregateDisplay(value, locale);
+    return shown.kind === 'text'
+      ? [{ kind: 'field', label: t(field.label, locale), text: shown.text }]
+      : [
+          {
+            kind: 'table',
+            caption: t(field.label, locale),
+            head: shown.head,
+            rows: shown.rows.map((r) => ({ header: r.header, cells: r.cells })),
+            textColumns: shown.head.length - 1,
+          },
+        ];
+  }
   if (field.type === 'indicator_table') {
     const columns = indicatorColumns(field, p.fiscalYear);
     const computed = p.computed.indicators[id];

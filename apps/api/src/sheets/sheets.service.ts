@@ -5,6 +5,7 @@ import {
   carryForward,
   computeSheet,
   diffContent,
+  keepServerAggregates,
   toPipelineStages,
   validateDraft,
   type DomainError,
@@ -75,7 +76,15 @@ export class SheetsService {
   private readonly references: SheetReferences;
 
   async get(auth: AuthContext, sheetId: string): Promise<SheetView> {
-    const sheet = await this.access.visibleSheet(auth, sheetId);
+    const read = await this.access.visibleSheet(auth, sheetId);
+    // A policy sheet (施策評価) shows its aggregates as the project sheets are now.
+    const sheet =
+      read.subject === 'policy'
+        ? {
+            ...read,
+            content: (await this.sheetRows.refreshPolicyAggregates(read.id)) ?? read.content,
+          }
+        : read;
     const task = await this.access.openTask(sheet.id);
     return {
       id: sheet.id,
@@ -115,9 +124,12 @@ export class SheetsService {
     auth: AuthContext,
     sheetId: string,
     expectedRevision: number,
-    content: Record<string, unknown>,
+    sent: Record<string, unknown>,
   ): Promise<{ draftRevision: number; etag: string }> {
     const sheet = await this.access.visibleSheet(auth, sheetId);
+    // Aggregates are the server's (policy sheets): what was sent for them is not kept.
+    const content =
+      sheet.subject === 'policy' ? keepServerAggregates(sheet.template, sent, sheet.content) : sent;
     // At publication nobody has a task: the planning office or an administrator records what is
     // decided there (e.g. the management sheet's 最終決定) until the sheet is published.
     const task = this.access.editsAtPublication(auth, sheet)
@@ -169,6 +181,7 @@ export class SheetsService {
         { currentRevision: now?.draft_revision, content: now?.content },
       );
     }
+    if (sheet.subject === 'policy') await this.sheetRows.refreshPolicyAggregates(sheet.id);
     const actions = this.actionsFor(sheet, task, this.access.relation(auth, task), auth);
     const etag = sheetEtag({
       ...sheet,
@@ -192,7 +205,7 @@ export class SheetsService {
     deadline?: ActionDeadline,
   ): Promise<ActionResult> {
     const sheet = await this.access.visibleSheet(auth, sheetId);
-    const workflowId = sheetWorkflowId(sheet);
+    const workflowId = sheetWorkflowId({ ...sheet, projectCode: sheet.workflowCode });
     // The caller's key names their action: another person's key, or the same key on another
     // sheet, is another action.
     const updateId = idempotencyKey ? `${auth.userId}/${idempotencyKey}` : undefined;

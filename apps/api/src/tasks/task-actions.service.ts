@@ -91,11 +91,15 @@ export class TaskActionsService {
       chosenAudience(sheet, input.audience) ??
       defaultAudience(sheet, this.access.rolesOn(auth, sheet), task.stage);
 
-    const state = await this.updates.send(sheetWorkflowId(sheet), sheetActionUpdates.reassign, {
-      actor: { userId: auth.userId },
-      expect: { stage: task.stage, round: task.round },
-      toUserId: input.assigneeId,
-    });
+    const state = await this.updates.send(
+      sheetWorkflowId({ ...sheet, projectCode: sheet.workflowCode }),
+      sheetActionUpdates.reassign,
+      {
+        actor: { userId: auth.userId },
+        expect: { stage: task.stage, round: task.round },
+        toUserId: input.assigneeId,
+      },
+    );
     if (input.comment !== undefined && input.comment.trim() !== '') {
       await this.comments.insert({
         governmentId: auth.governmentId,

@@ -7,6 +7,7 @@ import {
 } from '@hyoka/domain';
 import { useI18n } from '../i18n';
 import { type ErrorMap, type FieldUpdate } from './common';
+import { AggregateView } from './aggregate-view';
 import { CostTable } from './cost-table';
 import { GroupEditor } from './group-editor';
 import { IndicatorTable } from './indicator-table';
@@ -95,6 +96,8 @@ const FieldEditor = memo(function FieldEditor(props: {
           update={(next) => onChange(blockKey, field.key, next)}
         />
       );
+    case 'aggregate':
+      return <AggregateView field={field} value={props.value} />;
     case 'text':
     case 'long_text':
     case 'integer':

@@ -420,6 +420,9 @@ export function diffContent(
         diffCosts(out, field, vb[field.key], va[field.key], path, locale);
       } else if (field.type === 'group') {
         diffGroup(out, field, vb[field.key], va[field.key], path, [], locale);
+      } else if (field.type === 'aggregate') {
+        // Computed from the project sheets by the server: not a change anyone made.
+        continue;
       } else {
         diffScalar(out, field, vb[field.key], va[field.key], path, [field.label[locale]], locale);
       }

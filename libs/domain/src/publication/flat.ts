@@ -347,6 +347,8 @@ function fieldColumns(
     });
     return out;
   }
+  // Aggregates (policy sheets) are published on the sheet's page, not as open-data columns.
+  if (field.type === 'aggregate') return [];
   return scalarColumns(field, key, label);
 }
 
@@ -451,6 +453,9 @@ function readCell(
     case 'reference':
     case 'choice_grid':
       return scalarPart(value, rest);
+    case 'aggregate':
+      // Not an open-data column (see fieldColumns): nothing to read.
+      return undefined;
   }
 }
 

@@ -1,3 +1,4 @@
+import { aggregateDisplay } from '../compute/aggregate-display';
 import { compareCodes } from '../codes/code-order';
 import { toDec } from '../content/decimal';
 import { isRecord } from '../content/types';
@@ -136,6 +137,11 @@ function fieldCell(
               .join(' × '),
           )
         : null;
+    case 'aggregate': {
+      // A policy sheet's aggregate (施策評価): its text form; a project table is refused at parse.
+      const shown = aggregateDisplay(value, locale);
+      return shown.kind === 'text' ? shown.text : null;
+    }
     case 'computed':
       if (!computed) return null;
       if (computed.kind === 'number') return computed.value;

@@ -152,7 +152,10 @@ export function resolveListSource(
     const [blockKey, fieldKey] = parts as [string, string];
     const found = publicField(template, blockKey, fieldKey);
     if (!found.ok) return found;
-    if (TABLE_TYPES.has(found.field.type))
+    if (
+      TABLE_TYPES.has(found.field.type) ||
+      (found.field.type === 'aggregate' && found.field.of === 'project_table')
+    )
       return {
         ok: false,
         ja: `「${source}」は表（${found.field.type}）なので1つの欄に入りません（繰り返しは rowsFrom と「ブロック.グループ.項目」で指定します）`,

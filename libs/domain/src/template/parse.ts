@@ -7,6 +7,7 @@ import { RESERVED_COST_ROW_KEYS } from './labels';
 import { checkListTables } from './list-tables';
 import { templatePipeline } from './lookup';
 import { checkPrintLayout } from './print-layout';
+import { checkSubject } from './subject';
 import {
   MAX_YEAR_OFFSET,
   templateSchema,
@@ -528,6 +529,10 @@ function checkField(
     case 'choice_grid':
     case 'computed':
       checkScalarField(field, path, { template }, errors);
+      return;
+    case 'aggregate':
+      // Checked with the template's subject (checkSubject in subject.ts).
+      return;
   }
 }
 
@@ -679,6 +684,7 @@ function checkJudgement(judgement: JudgementDefinition, errors: DomainError[]): 
 export function checkTemplate(template: TemplateDefinition): DomainError[] {
   const errors: DomainError[] = [];
   if (template.judgement) checkJudgement(template.judgement, errors);
+  errors.push(...checkSubject(template, MAX_YEAR_OFFSET));
   if (template.pipeline) {
     const result = validatePipeline(template.pipeline);
     if (!result.ok) {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { groupDisplaySchema } from './group-display';
 import { listTableSchemas } from './list-tables';
 import { printLayoutSchema } from './print-layout';
+import { aggregateFieldSchemaOf, templateSubjectSchema } from './subject';
 
 /**
  * The template definition: a versioned, JSON-serialisable description of a sheet layout.
@@ -369,11 +370,15 @@ export const groupFieldSchema = z.strictObject({
     .min(1),
 });
 
+/** A read-only value computed from the project sheets under a policy (see subject.ts). */
+export const aggregateFieldSchema = aggregateFieldSchemaOf(keySchema, localizedTextSchema);
+
 export const fieldSchema = z.discriminatedUnion('type', [
   ...scalarFieldSchema.options,
   indicatorTableFieldSchema,
   costTableFieldSchema,
   groupFieldSchema,
+  aggregateFieldSchema,
 ]);
 
 export const stageDefinitionSchema = z.strictObject({
@@ -453,6 +458,8 @@ export const templateSchema = z.strictObject({
   ...listTableProperties(),
   /** The paper form the sheet prints in (print view and PDF); the default document layout when omitted. */
   printLayout: printLayoutSchema.optional(),
+  /** What one sheet evaluates: a project (default) or a policy (施策評価, see subject.ts). */
+  subject: templateSubjectSchema.optional(),
 });
 
 export type TemplateDefinition = z.infer<typeof templateSchema>;

@@ -316,6 +316,7 @@ function conditionValue(
     case 'indicator_table':
     case 'cost_table':
     case 'group':
+    case 'aggregate':
       return [];
   }
 }
@@ -901,6 +902,9 @@ function validate(
           checkGroup(run, field, p, q(field.label), present ? value : [], path, strict);
           break;
         }
+        case 'aggregate':
+          // Written by the server from the project sheets (see compute/aggregates.ts).
+          break;
         case 'text':
         case 'long_text':
         case 'integer':

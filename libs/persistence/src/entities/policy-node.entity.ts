@@ -11,6 +11,7 @@ import {
 } from 'typeorm';
 import { CODE_COLLATION } from './code-collation';
 import { GovernmentEntity } from './government.entity';
+import { SectionEntity } from './organisation.entity';
 import type { PolicyNodeKind } from '../column-values';
 
 export type { PolicyNodeKind };
@@ -24,6 +25,7 @@ export type { PolicyNodeKind };
 @Entity({ name: 'policy_node' })
 @Unique('UQ_policy_node_government_code', ['governmentId', 'code'])
 @Index('IDX_policy_node_parent', ['parentId'])
+@Index('IDX_policy_node_lead_section', ['leadSectionId'])
 @Check('CHK_policy_node_kind', `"kind" IN ('policy', 'measure', 'basic_project')`)
 @Check('CHK_policy_node_parent', `("kind" = 'policy') = ("parent_id" IS NULL)`)
 @Check(
@@ -59,6 +61,14 @@ export class PolicyNodeEntity {
   @ManyToOne(() => PolicyNodeEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'parent_id', foreignKeyConstraintName: 'FK_policy_node_parent' })
   parent?: PolicyNodeEntity | null;
+
+  /** The section that writes the node's policy sheet (施策評価の主管課); null: none named. */
+  @Column({ name: 'lead_section_id', type: 'uuid', nullable: true })
+  leadSectionId!: string | null;
+
+  @ManyToOne(() => SectionEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'lead_section_id', foreignKeyConstraintName: 'FK_policy_node_lead_section' })
+  leadSection?: SectionEntity | null;
 
   @Column({ name: 'sort_order', type: 'integer', default: 0 })
   sortOrder!: number;

@@ -13,6 +13,7 @@ import {
 import { CycleEntity } from './cycle.entity';
 import { GovernmentEntity } from './government.entity';
 import { SectionEntity } from './organisation.entity';
+import { PolicyNodeEntity } from './policy-node.entity';
 import { ProjectEntity } from './project.entity';
 import { AppUserEntity } from './user.entity';
 import type { SheetStatus } from '../column-values';
@@ -27,6 +28,9 @@ export type { SheetStatus };
  */
 @Entity({ name: 'sheet' })
 @Unique('UQ_sheet_cycle_project', ['cycleId', 'projectId'])
+@Unique('UQ_sheet_cycle_policy_node', ['cycleId', 'policyNodeId'])
+@Index('IDX_sheet_policy_node', ['policyNodeId'])
+@Check('CHK_sheet_subject', `("project_id" IS NULL) <> ("policy_node_id" IS NULL)`)
 @Index('IDX_sheet_government_cycle_stage', ['governmentId', 'cycleId', 'currentStage'])
 @Index('IDX_sheet_project', ['projectId'])
 @Index('IDX_sheet_section', ['sectionId'])
@@ -52,12 +56,21 @@ export class SheetEntity {
   @JoinColumn({ name: 'cycle_id', foreignKeyConstraintName: 'FK_sheet_cycle' })
   cycle?: CycleEntity;
 
-  @Column({ name: 'project_id', type: 'uuid' })
-  projectId!: string;
+  /** The project evaluated; null on a policy sheet (exactly one of project / policy node). */
+  @Column({ name: 'project_id', type: 'uuid', nullable: true })
+  projectId!: string | null;
 
   @ManyToOne(() => ProjectEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'project_id', foreignKeyConstraintName: 'FK_sheet_project' })
-  project?: ProjectEntity;
+  project?: ProjectEntity | null;
+
+  /** The 施策 evaluated by a policy sheet (template subject `policy`); null on a project sheet. */
+  @Column({ name: 'policy_node_id', type: 'uuid', nullable: true })
+  policyNodeId!: string | null;
+
+  @ManyToOne(() => PolicyNodeEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'policy_node_id', foreignKeyConstraintName: 'FK_sheet_policy_node' })
+  policyNode?: PolicyNodeEntity | null;
 
   /** The section in charge this year (copied from the project when the cycle is set up). */
   @Column({ name: 'section_id', type: 'uuid' })

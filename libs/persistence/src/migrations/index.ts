@@ -13,6 +13,7 @@ import { CycleOpenedMail1767400000000 } from './1767400000000-CycleOpenedMail';
 import { SavedInboxFilters1767410000000 } from './1767410000000-SavedInboxFilters';
 import { Programmes1767500000000 } from './1767500000000-Programmes';
 import { ManagementSheetPrintLayout1767550000000 } from './1767550000000-ManagementSheetPrintLayout';
+import { PolicySheets1767510000000 } from './1767510000000-PolicySheets';
 
 /** Every migration, in order. New ones are generated from the entities (see README). */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   SavedInboxFilters1767410000000,
   Programmes1767500000000,
   ManagementSheetPrintLayout1767550000000,
+  PolicySheets1767510000000,
 ];

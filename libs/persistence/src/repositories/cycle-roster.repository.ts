@@ -1,3 +1,4 @@
+import { SHEET_SUBJECT_JOINS, SUBJECT_CODE_SQL } from './sheet-subject-sql';
 import type { SheetStatus } from '../entities';
 import { firstRow, type Queryable } from './sql';
 
@@ -96,7 +97,7 @@ export class CycleRosterRepository {
   /** Every sheet of the cycle with its department, section, person in charge and chiefs. */
   sheets(governmentId: string, cycleId: string): Promise<RosterSheetRow[]> {
     return this.db.query<RosterSheetRow[]>(
-      `SELECT s.id AS "sheetId", p.code AS "projectCode", p.name_ja AS "projectName",
+      `SELECT s.id AS "sheetId", ${SUBJECT_CODE_SQL} AS "projectCode", COALESCE(p.name_ja, pn.name_ja) AS "projectName",
               d.id AS "departmentId", d.name_ja AS "departmentName",
               sec.id AS "sectionId", sec.name_ja AS "sectionName",
               CASE WHEN pic.id IS NULL THEN NULL ELSE ${personJson('pic')} END AS "personInCharge",
@@ -106,11 +107,11 @@ export class CycleRosterRepository {
                                SELECT 1 FROM user_role r WHERE r.user_id = c.id AND r.role = 'section_chief'
                                   AND r.scope_kind = 'section' AND r.scope_id = s.section_id)),
                        '[]'::json) AS chiefs
-         FROM sheet s JOIN project p ON p.id = s.project_id JOIN section sec ON sec.id = s.section_id
+         FROM sheet s ${SHEET_SUBJECT_JOINS} JOIN section sec ON sec.id = s.section_id
          JOIN department d ON d.id = sec.department_id
          LEFT JOIN app_user pic ON pic.id = s.person_in_charge_id
         WHERE s.cycle_id = $1 AND s.government_id = $2
-        ORDER BY d.sort_order, d.code, sec.sort_order, sec.code, p.code`,
+        ORDER BY d.sort_order, d.code, sec.sort_order, sec.code, ${SUBJECT_CODE_SQL}`,
       [cycleId, governmentId],
     );
   }
@@ -167,14 +168,14 @@ export class CycleRosterRepository {
     asOf: string,
   ): Promise<SectionSheetRow[]> {
     return this.db.query<SectionSheetRow[]>(
-      `SELECT s.id AS "sheetId", p.code AS "projectCode", p.name_ja AS "projectName",
-              s.current_stage AS stage, s.status,
+      `SELECT s.id AS "sheetId", ${SUBJECT_CODE_SQL} AS "projectCode",
+              COALESCE(p.name_ja, pn.name_ja) AS "projectName", s.current_stage AS stage, s.status,
               s.person_in_charge_id AS "personInChargeId", pic.display_name AS "personInChargeName",
               t.id AS "taskId", t.round, to_char(t.due_date, 'YYYY-MM-DD') AS "dueDate",
               coalesce(t.overdue OR t.due_date < $4::date, false) AS overdue,
               coalesce(t.id IS NOT NULL AND v.action = 'send_back', false) AS returned,
               CASE WHEN t.id IS NULL THEN '[]'::json ELSE ${taskAssigneesJson('t')} END AS assignees
-         FROM sheet s JOIN project p ON p.id = s.project_id
+         FROM sheet s ${SHEET_SUBJECT_JOINS}
          LEFT JOIN app_user pic ON pic.id = s.person_in_charge_id
          LEFT JOIN LATERAL (
            SELECT * FROM task x WHERE x.sheet_id = s.id AND x.status = 'open'
@@ -183,7 +184,7 @@ export class CycleRosterRepository {
            SELECT v.action FROM sheet_version v WHERE v.sheet_id = s.id
             ORDER BY v.version_no DESC LIMIT 1) v ON true
         WHERE s.cycle_id = $1 AND s.government_id = $2 AND s.section_id = $3
-        ORDER BY p.code`,
+        ORDER BY ${SUBJECT_CODE_SQL}`,
       [cycleId, governmentId, sectionId, asOf],
     );
   }

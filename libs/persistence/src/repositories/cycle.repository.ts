@@ -1,3 +1,4 @@
+import { SHEET_SUBJECT_JOINS, SUBJECT_CODE_SQL, SUBJECT_KEY_SQL } from './sheet-subject-sql';
 import type { StageDefinition, TemplateDefinition } from '@hyoka/domain';
 import type { EntityManager } from 'typeorm';
 import type { CycleStatus, SheetStatus } from '../entities';
@@ -39,8 +40,13 @@ export interface CycleDetailRow<C> extends CycleSummaryRow {
 /** A participating sheet of a cycle. */
 export interface CycleParticipantRow {
   sheetId: string;
-  projectId: string;
+  /** Null on a policy sheet (施策評価). */
+  projectId: string | null;
+  policyNodeId: string | null;
+  /** The project's code, or the 施策's on a policy sheet. */
   projectCode: string;
+  /** What the sheet's workflow id is made of (see SUBJECT_KEY_SQL). */
+  workflowCode: string;
   projectName: string;
   sectionId: string;
   sectionName: string;
@@ -159,8 +165,9 @@ export class CycleRepository {
   /** One page of the cycle's sheets in id order, after the id `after`. */
   async sheetsAfter(cycleId: string, after: string, limit: number): Promise<CycleSheetRow[]> {
     return this.db.query<CycleSheetRow[]>(
-      `SELECT s.id, s.section_id, sec.department_id, s.person_in_charge_id, s.selected_for_committee, p.code AS project_code
-           FROM sheet s JOIN project p ON p.id = s.project_id JOIN section sec ON sec.id = s.section_id
+      `SELECT s.id, s.section_id, sec.department_id, s.person_in_charge_id, s.selected_for_committee,
+              ${SUBJECT_KEY_SQL} AS project_code
+           FROM sheet s ${SHEET_SUBJECT_JOINS} JOIN section sec ON sec.id = s.section_id
           WHERE s.cycle_id = $1 AND s.id > $2 ORDER BY s.id LIMIT $3`,
       [cycleId, after, limit],
     );
@@ -173,11 +180,12 @@ export class CycleRepository {
   async sheetsByPersonInCharge(cycleId: string): Promise<PersonInChargeSheetRow[]> {
     return this.db.query<PersonInChargeSheetRow[]>(
       `SELECT u.id AS user_id, u.email, u.display_name, u.locale, s.government_id, s.id AS sheet_id,
-              p.code AS project_code, p.name_ja AS project_name_ja, p.name_en AS project_name_en
-         FROM sheet s JOIN project p ON p.id = s.project_id
+              ${SUBJECT_CODE_SQL} AS project_code, COALESCE(p.name_ja, pn.name_ja) AS project_name_ja,
+              COALESCE(p.name_en, pn.name_en) AS project_name_en
+         FROM sheet s ${SHEET_SUBJECT_JOINS}
          JOIN app_user u ON u.id = s.person_in_charge_id AND u.active
         WHERE s.cycle_id = $1
-        ORDER BY u.id, p.code, s.id`,
+        ORDER BY u.id, ${SUBJECT_CODE_SQL}, s.id`,
       [cycleId],
     );
   }
@@ -316,13 +324,15 @@ export class CycleRepository {
 
   participants(governmentId: string, cycleId: string): Promise<CycleParticipantRow[]> {
     return this.db.query<CycleParticipantRow[]>(
-      `SELECT s.id AS "sheetId", p.id AS "projectId", p.code AS "projectCode", p.name_ja AS "projectName",
+      `SELECT s.id AS "sheetId", p.id AS "projectId", ${SUBJECT_CODE_SQL} AS "projectCode",
+              COALESCE(p.name_ja, pn.name_ja) AS "projectName", s.policy_node_id AS "policyNodeId",
+              ${SUBJECT_KEY_SQL} AS "workflowCode",
               sec.id AS "sectionId", sec.name_ja AS "sectionName", s.person_in_charge_id AS "personInChargeId",
               u.display_name AS "personInChargeName", s.selected_for_committee AS "selectedForCommittee",
               s.current_stage AS stage, s.status
-         FROM sheet s JOIN project p ON p.id = s.project_id JOIN section sec ON sec.id = s.section_id
+         FROM sheet s ${SHEET_SUBJECT_JOINS} JOIN section sec ON sec.id = s.section_id
          LEFT JOIN app_user u ON u.id = s.person_in_charge_id
-        WHERE s.cycle_id = $1 AND s.government_id = $2 ORDER BY p.code`,
+        WHERE s.cycle_id = $1 AND s.government_id = $2 ORDER BY ${SUBJECT_CODE_SQL}`,
       [cycleId, governmentId],
     );
   }

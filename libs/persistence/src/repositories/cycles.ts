@@ -1,6 +1,7 @@
 import {
   carryForward,
   templatePipeline,
+  templateSubject,
   withProjectIdentity,
   type TemplateDefinition,
 } from '@hyoka/domain';
@@ -112,6 +113,7 @@ export async function addSheetsToCycle(
   input: AddSheetsInput,
 ): Promise<{ sheetCount: number; carriedForward: number }> {
   const { template, cycleId } = input;
+  if (templateSubject(template.definition) === 'policy') return addPolicySheetsToCycle(m, input);
   const projects = await m.query<ProjectRow[]>(
     `SELECT p.id, p.code, p.name_ja, p.section_id, last.person_in_charge_id AS last_person, last.content AS last_content, last.template_key AS last_template_key
        FROM project p
@@ -163,4 +165,28 @@ export async function addSheetsToCycle(
     );
   }
   return { sheetCount: projects.length, carriedForward: carried };
+}
+
+/**
+ * A policy template's sheets (施策評価): one per 施策 (`measure`) of the government valid in the
+ * fiscal year, written by the node's lead section. A 施策 without a lead section gets no sheet
+ * (there is nobody to write it): name one on the policy node first. Nothing is carried forward.
+ */
+async function addPolicySheetsToCycle(
+  m: EntityManager,
+  input: AddSheetsInput,
+): Promise<{ sheetCount: number; carriedForward: number }> {
+  const rows = await m.query<{ id: string }[]>(
+    `INSERT INTO sheet (government_id, cycle_id, policy_node_id, section_id, person_in_charge_id, content, current_stage)
+     SELECT n.government_id, $2, n.id, n.lead_section_id, NULL, '{}'::jsonb, $4
+       FROM policy_node n
+      WHERE n.government_id = $1 AND n.kind = 'measure' AND n.lead_section_id IS NOT NULL
+        AND (n.valid_from_fy IS NULL OR n.valid_from_fy <= $3)
+        AND (n.valid_to_fy IS NULL OR n.valid_to_fy >= $3)
+        AND NOT EXISTS (SELECT 1 FROM sheet s WHERE s.cycle_id = $2 AND s.policy_node_id = n.id)
+      ORDER BY n.code
+     RETURNING id`,
+    [input.governmentId, input.cycleId, input.fiscalYear, input.firstStage],
+  );
+  return { sheetCount: rows.length, carriedForward: 0 };
 }

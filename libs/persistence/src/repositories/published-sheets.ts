@@ -1,3 +1,4 @@
+import { SHEET_SUBJECT_JOINS, SUBJECT_KEY_SQL } from './sheet-subject-sql';
 import {
   isUuid,
   projectPublication,
@@ -80,7 +81,8 @@ export async function freezePublication(
   >(
     `SELECT v.sheet_id, v.government_id, v.version_no, v.created_at, v.content, s.cycle_id, c.fiscal_year, c.template_id, t.definition,
             g.code AS gov_code, g.name_ja AS gov_name_ja, g.name_en AS gov_name_en,
-            p.code AS project_code, p.name_ja AS project_name_ja, p.name_en AS project_name_en, p.policy_node_id,
+            ${SUBJECT_KEY_SQL} AS project_code, COALESCE(p.name_ja, pn.name_ja) AS project_name_ja,
+            COALESCE(p.name_en, pn.name_en) AS project_name_en, COALESCE(p.policy_node_id, s.policy_node_id) AS policy_node_id,
             sec.code AS section_code, sec.name_ja AS section_name_ja, sec.name_en AS section_name_en,
             d.code AS department_code, d.name_ja AS department_name_ja, d.name_en AS department_name_en
        FROM sheet_version v
@@ -88,7 +90,8 @@ export async function freezePublication(
        JOIN cycle c ON c.id = s.cycle_id
        JOIN template t ON t.id = c.template_id
        JOIN government g ON g.id = s.government_id
-       JOIN project p ON p.id = s.project_id
+       -- A policy sheet (施策評価) is published as policy-<code>: never a project's address.
+       ${SHEET_SUBJECT_JOINS}
        LEFT JOIN section sec ON sec.id = s.section_id
        LEFT JOIN department d ON d.id = sec.department_id
       WHERE v.id = $1`,

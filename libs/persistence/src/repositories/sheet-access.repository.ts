@@ -1,3 +1,4 @@
+import { SHEET_SUBJECT_JOINS, SUBJECT_CODE_SQL, SUBJECT_KEY_SQL } from './sheet-subject-sql';
 import type { TemplateDefinition } from '@hyoka/domain';
 import type { DataSource } from 'typeorm';
 import type { SheetStatus } from '../entities';
@@ -12,8 +13,13 @@ export interface SheetAccessRow {
   readonly fiscalYear: number;
   /** The programme's code in workflow ids: null for the default programme. */
   readonly workflowProgramme: string | null;
+  /** The project's code, or the 施策's on a policy sheet (see `subject`). */
   readonly projectCode: string;
   readonly projectName: string;
+  /** What the sheet evaluates: a project, or a policy node (施策評価). */
+  readonly subject: 'project' | 'policy';
+  /** What the sheet's workflow id is made of (see SUBJECT_KEY_SQL). */
+  readonly workflowCode: string;
   readonly sectionId: string;
   readonly sectionName: string;
   readonly departmentId: string;
@@ -50,7 +56,10 @@ export class SheetAccessRepository {
       this.dataSource,
       `SELECT s.id, s.government_id AS "governmentId", g.code AS "governmentCode", s.cycle_id AS "cycleId",
               c.fiscal_year AS "fiscalYear", CASE WHEN pr.is_default THEN NULL ELSE pr.code END AS "workflowProgramme",
-              p.code AS "projectCode", p.name_ja AS "projectName",
+              ${SUBJECT_CODE_SQL} AS "projectCode",
+              COALESCE(p.name_ja, pn.name_ja) AS "projectName",
+              CASE WHEN s.policy_node_id IS NULL THEN 'project' ELSE 'policy' END AS subject,
+              ${SUBJECT_KEY_SQL} AS "workflowCode",
               s.section_id AS "sectionId", sec.name_ja AS "sectionName", sec.department_id AS "departmentId",
               s.person_in_charge_id AS "personInChargeId", s.content, s.draft_revision AS "draftRevision",
               s.current_stage AS stage, s.round, s.status, s.selected_for_committee AS "selectedForCommittee",
@@ -60,7 +69,7 @@ export class SheetAccessRepository {
          JOIN cycle c ON c.id = s.cycle_id
          JOIN programme pr ON pr.id = c.programme_id
          JOIN template t ON t.id = c.template_id
-         JOIN project p ON p.id = s.project_id
+         ${SHEET_SUBJECT_JOINS}
          JOIN section sec ON sec.id = s.section_id
         WHERE s.id = $1 AND s.government_id = $2`,
       [sheetId, governmentId],

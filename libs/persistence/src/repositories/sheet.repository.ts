@@ -1,4 +1,6 @@
+import { SHEET_SUBJECT_JOINS, SUBJECT_KEY_SQL } from './sheet-subject-sql';
 import type { TemplateDefinition } from '@hyoka/domain';
+import { refreshPolicyAggregates } from './policy-aggregates';
 import { updateReturning, type Queryable } from './sql';
 
 /** What a correction reads of its sheet, with the row locked. */
@@ -18,6 +20,8 @@ export interface SheetForCorrection {
 export interface SheetForTransition {
   readonly content: unknown;
   readonly cycle_id: string;
+  /** Set on a policy sheet (施策評価), whose aggregates are refreshed before each version. */
+  readonly policy_node_id?: string | null;
 }
 
 /** The sheet's stage pipeline (as the cycle set it) and whether the committee reviews it. */
@@ -75,10 +79,19 @@ export class SheetRepository {
     m: Queryable = this.db,
   ): Promise<SheetForTransition | undefined> {
     const sheets = await m.query<SheetForTransition[]>(
-      `SELECT id, content, cycle_id FROM sheet WHERE id = $1 FOR UPDATE`,
+      `SELECT id, content, cycle_id, policy_node_id FROM sheet WHERE id = $1 FOR UPDATE`,
       [sheetId],
     );
     return sheets[0];
+  }
+
+  /**
+   * Recomputes a policy sheet's aggregates from the project sheets under its 施策 into its draft
+   * and returns the content (undefined: not a policy sheet, or no aggregate). See
+   * policy-aggregates.ts.
+   */
+  refreshPolicyAggregates(sheetId: string, m: Queryable = this.db): Promise<unknown> {
+    return refreshPolicyAggregates(m, sheetId);
   }
 
   /** The pipeline and committee selection that decide a comment's audience. */
@@ -115,10 +128,10 @@ export class SheetRepository {
   ): Promise<SheetForCorrection | undefined> {
     const rows = await m.query<SheetForCorrection[]>(
       `SELECT s.content, s.current_stage, s.round, c.fiscal_year, t.definition, g.code AS gov_code, pr.code AS programme_code,
-                p.code AS project_code
+                  ${SUBJECT_KEY_SQL} AS project_code
            FROM sheet s JOIN cycle c ON c.id = s.cycle_id JOIN template t ON t.id = c.template_id
            JOIN programme pr ON pr.id = c.programme_id
-           JOIN government g ON g.id = s.government_id JOIN project p ON p.id = s.project_id
+           JOIN government g ON g.id = s.government_id ${SHEET_SUBJECT_JOINS}
           WHERE s.id = $1 AND s.government_id = $2 FOR UPDATE OF s`,
       [sheetId, governmentId],
     );

@@ -1,3 +1,4 @@
+import { SHEET_SUBJECT_JOINS, SUBJECT_CODE_SQL } from './sheet-subject-sql';
 import type { EntityManager } from 'typeorm';
 import { queryPrepared } from '../data-source';
 import { inboxStatement, type InboxCaller, type InboxFilter, type InboxRow } from './inbox';
@@ -122,8 +123,9 @@ export class TaskRepository {
     await m.query(
       `INSERT INTO task (government_id, cycle_id, sheet_id, fiscal_year, project_code, project_name, section_id, stage, round,
                        assignee_user_id, candidate_role, candidate_scope_kind, candidate_scope_id, due_date, deadline_at)
-     SELECT s.government_id, s.cycle_id, s.id, c.fiscal_year, p.code, p.name_ja, s.section_id, $2, $3, $4, $5, $6, $7, $8, $9
-       FROM sheet s JOIN cycle c ON c.id = s.cycle_id JOIN project p ON p.id = s.project_id
+     SELECT s.government_id, s.cycle_id, s.id, c.fiscal_year, ${SUBJECT_CODE_SQL}, COALESCE(p.name_ja, pn.name_ja),
+            s.section_id, $2, $3, $4, $5, $6, $7, $8, $9
+       FROM sheet s JOIN cycle c ON c.id = s.cycle_id ${SHEET_SUBJECT_JOINS}
       WHERE s.id = $1
      ON CONFLICT (sheet_id, stage, round) DO NOTHING`,
       [

@@ -1,3 +1,4 @@
+import { SHEET_SUBJECT_JOINS, SUBJECT_KEY_SQL } from './sheet-subject-sql';
 import type { CycleForRun, CycleSheetRow } from './cycle.repository';
 import { isoInstant, type Queryable } from './sql';
 
@@ -78,7 +79,7 @@ export class WorkflowRestoreRepository {
   ): Promise<RestoreSheetRow[]> {
     return this.db.query<RestoreSheetRow[]>(
       `SELECT s.id, s.section_id, sec.department_id, s.person_in_charge_id, s.selected_for_committee,
-              p.code AS project_code, s.status, s.current_stage, s.round,
+              ${SUBJECT_KEY_SQL} AS project_code, s.status, s.current_stage, s.round,
               coalesce((SELECT max(v.version_no) FROM sheet_version v WHERE v.sheet_id = s.id), 0)::int AS version_no,
               (SELECT jsonb_build_object(
                         'assignee_user_id', t.assignee_user_id, 'candidate_role', t.candidate_role,
@@ -89,7 +90,7 @@ export class WorkflowRestoreRepository {
                  FROM task t
                 WHERE t.sheet_id = s.id AND t.stage = s.current_stage AND t.round = s.round
                   AND t.status = 'open') AS task
-         FROM sheet s JOIN project p ON p.id = s.project_id JOIN section sec ON sec.id = s.section_id
+         FROM sheet s ${SHEET_SUBJECT_JOINS} JOIN section sec ON sec.id = s.section_id
         WHERE s.cycle_id = $1 AND s.id > $2 AND s.status IN ('not_started', 'in_progress')
         ORDER BY s.id LIMIT $3`,
       [cycleId, after, limit],

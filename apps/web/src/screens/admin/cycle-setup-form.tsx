@@ -47,11 +47,19 @@ export function CycleSetupForm({
   const [skipped, setSkipped] = useState<Record<string, boolean>>({});
   const chosen = pipeline.filter((s) => !skipped[s.key]);
   const [included, setIncluded] = useState<Record<string, boolean>>(() =>
-    edit ? Object.fromEntries(edit.participants.map((p) => [p.projectId, true])) : {},
+    edit
+      ? Object.fromEntries(
+          edit.participants.flatMap((p) => (p.projectId === null ? [] : [[p.projectId, true]])),
+        )
+      : {},
   );
   const [people, setPeople] = useState<Record<string, string>>(() =>
     edit
-      ? Object.fromEntries(edit.participants.map((p) => [p.projectId, p.personInChargeId ?? '']))
+      ? Object.fromEntries(
+          edit.participants.flatMap((p) =>
+            p.projectId === null ? [] : [[p.projectId, p.personInChargeId ?? '']],
+          ),
+        )
       : {},
   );
   const [busy, setBusy] = useState(false);

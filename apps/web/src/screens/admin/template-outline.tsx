@@ -33,6 +33,7 @@ const FIELD_TYPES: Readonly<Record<FieldDefinition['type'], LocalizedText>> = {
   indicator_table: { ja: '指標表', en: 'Indicator table' },
   cost_table: { ja: 'コスト表', en: 'Cost table' },
   group: { ja: '繰り返し項目', en: 'Repeated group' },
+  aggregate: { ja: '事業シートの集計', en: 'Aggregate of project sheets' },
 };
 
 function offsetText(offset: number, t: Translate): string {
@@ -155,6 +156,8 @@ function fieldDetails(
         .join('、')} / ${field.fundingSources.map((s) => l(s.label)).join('、')}`;
     case 'group':
       return `${l(field.itemLabel)}${field.maxItems ? ` ≤ ${field.maxItems}` : ''}`;
+    case 'aggregate':
+      return `${field.of}${field.source ? ` ← ${field.source}` : ''}${(field.columns ?? []).map((c) => ` ${c.of} ← ${c.source}`).join('')}`;
     case 'computed':
       return field.formula.op;
     case 'money':
