@@ -28,3 +28,4 @@ export * from './organisation/policy-tree';
 export * from './organisation/reorganisation';
 export * from './government/government-code';
 export * from './carry-forward/project-identity';
+export * from './accounting/accounting-import';
