@@ -34,6 +34,8 @@ import { TasksController } from './tasks/tasks.controller';
 import { TasksService } from './tasks/tasks.service';
 import { SavedFiltersController } from './tasks/saved-filters.controller';
 import { SavedFiltersService } from './tasks/saved-filters.service';
+import { AccountingImportController } from './accounting/accounting-import.controller';
+import { AccountingImportService } from './accounting/accounting-import.service';
 import { ADMIN_CONTROLLERS, ADMIN_PROVIDERS } from './admin';
 import { MailAdminController, MyMailController } from './mail/mail.controller';
 import { MailService } from './mail/mail.service';
@@ -84,6 +86,7 @@ export class AppModule {
         AccountsController,
         PlatformGovernmentsController,
         SavedFiltersController,
+        AccountingImportController,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: resources.config },
@@ -115,6 +118,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         ApiMetrics,
         SavedFiltersService,
+        AccountingImportService,
       ],
     };
   }

@@ -25,6 +25,7 @@ import {
   ArchiveRepository,
   SavedInboxFilterRepository,
   CycleRosterRepository,
+  SheetCellSourceRepository,
 } from '@hyoka/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DATA_SOURCE } from './tokens';
@@ -81,5 +82,6 @@ export const REPOSITORY_PROVIDERS: Provider[] = [
     SheetRepository,
     SheetVersionRepository,
     TaskRepository,
+    SheetCellSourceRepository,
   ].map((type: new (manager: EntityManager) => unknown) => onManager(type)),
 ];

@@ -1,4 +1,4 @@
-import { parseFiscalYearInput } from '@hyoka/calendar';
+import { parseFiscalYearInput } from '@hyoka/calendar/fiscal-year-input';
 import { roundDec, toDec } from '../content/decimal';
 import { normaliseNumberText } from '../content/number-text';
 import { isRecord } from '../content/types';

@@ -12,6 +12,7 @@ import { FirstDay1766000000000 } from './1766000000000-FirstDay';
 import { CycleOpenedMail1767400000000 } from './1767400000000-CycleOpenedMail';
 import { SavedInboxFilters1767410000000 } from './1767410000000-SavedInboxFilters';
 
+import { SheetCellSources1767530000000 } from './1767530000000-SheetCellSources';
 /** Every migration, in order. New ones are generated from the entities (see README). */
 export const migrations = [
   Foundation1763800000000,
@@ -27,4 +28,5 @@ export const migrations = [
   FirstDay1766000000000,
   CycleOpenedMail1767400000000,
   SavedInboxFilters1767410000000,
+  SheetCellSources1767530000000,
 ];

@@ -175,3 +175,4 @@ export {
   type RestoreCycleCounts,
   type RestoreSheetRow,
 } from './workflow-restore.repository';
+export { SheetCellSourceRepository, type SheetCellSourceRow } from './sheet-cell-source.repository';
