@@ -61,6 +61,10 @@ import type {
   inboxSchema,
   reassignResultSchema,
 } from '@hyoka/api/tasks/tasks.schemas';
+import type {
+  accountingImportReportSchema,
+  accountingImportResultSchema,
+} from '@hyoka/api/accounting/accounting-import.schemas';
 
 /**
  * What the API answers, as its own response schemas say (`apps/api/src/**\/*.schemas.ts`, the
@@ -131,3 +135,7 @@ export type ReassignResult = Answer<typeof reassignResultSchema>;
 
 // ---- reorganisations (apps/api/src/admin/reorganisation.*) ----
 export type ReorganisationResult = Answer<typeof reorganisationResultSchema>;
+
+// ---- the accounting system's import (apps/api/src/accounting) ----
+export type AccountingImportReport = Answer<typeof accountingImportReportSchema>;
+export type AccountingImportResult = Answer<typeof accountingImportResultSchema>;

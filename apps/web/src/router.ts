@@ -28,6 +28,7 @@ export type Route =
   | { name: 'admin_template_version'; templateId: string }
   | { name: 'admin_audit' }
   | { name: 'admin_reorganisation' }
+  | { name: 'admin_accounting_import'; cycleId: string }
   | { name: 'not_found' };
 
 export function parseRoute(pathname: string): Route {
@@ -53,6 +54,8 @@ export function parseRoute(pathname: string): Route {
       if (parts.length === 3) return { name: 'admin_cycle', cycleId: parts[2] };
       if (parts.length === 4 && parts[3] === 'progress')
         return { name: 'admin_progress', cycleId: parts[2] };
+      if (parts.length === 4 && parts[3] === 'accounting-import')
+        return { name: 'admin_accounting_import', cycleId: parts[2] };
     }
   }
   return { name: 'not_found' };
@@ -112,6 +115,7 @@ export const paths = {
   adminTemplateVersion: (id: string) => `${BASE}admin/templates/${id}/new-version`,
   adminAudit: () => `${BASE}admin/audit`,
   adminReorganisation: () => `${BASE}admin/reorganisation`,
+  adminAccountingImport: (id: string) => `${BASE}admin/cycles/${id}/accounting-import`,
 };
 
 /** Asks before leaving a screen with unsaved work (set by the editor). */
