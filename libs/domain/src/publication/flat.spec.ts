@@ -185,25 +185,6 @@ describe('flat rows of sheet content', () => {
     });
   });
 
-  it('reads HTML in imported text cells as plain structured text, never markup', () => {
-    const columns = flatColumns(template, 2026, [content], { allBlocks: true });
-    const back = unflattenRow(
-      template,
-      columns,
-      {
-        'eval.fairness.reason': '<ul><li>受益者が偏っている</li><li>費用が大きい</li></ul>',
-        'memo.text': '<p>一行目<br>二行目</p>',
-      },
-      () => null,
-    );
-    expect(back.errors).toEqual([]);
-    expect(back.content).toMatchObject({
-      eval: { fairness: { reason: '・受益者が偏っている\n・費用が大きい' } },
-      memo: { text: '一行目\n二行目' },
-    });
-    expect(JSON.stringify(back.content)).not.toMatch(/<\/?(ul|li|p|br)/);
-  });
-
   it('projects only public blocks and summarises nothing it cannot find', () => {
     const p = projectPublication(template, content, { fiscalYear: 2026 });
     expect(Object.keys(p.content)).toEqual(['eval']);

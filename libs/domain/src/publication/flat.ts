@@ -22,7 +22,6 @@ import type {
   ScalarFieldDefinition,
   TemplateDefinition,
 } from '../template/schema';
-import { htmlToStructuredText } from '../content/structured-text';
 
 /**
  * Sheet content as one flat row: one column per value, keyed by the value's path
@@ -513,8 +512,7 @@ export function unflattenRow(
     let value: unknown;
     switch (col.type) {
       case 'text':
-        // Text exported from HTML-based systems (<ul><li>, <br>) arrives as plain structured text.
-        value = htmlToStructuredText(cellText(row[col.key]));
+        value = cellText(row[col.key]);
         break;
       case 'integer': {
         // △120 / ▲120 / −120 (a reduction, as budgets write it), full-width digits, separators.
