@@ -36,6 +36,8 @@ import { TasksController } from './tasks/tasks.controller';
 import { TasksService } from './tasks/tasks.service';
 import { SavedFiltersController } from './tasks/saved-filters.controller';
 import { SavedFiltersService } from './tasks/saved-filters.service';
+import { AccountingImportController } from './accounting/accounting-import.controller';
+import { AccountingImportService } from './accounting/accounting-import.service';
 import { ADMIN_CONTROLLERS, ADMIN_PROVIDERS } from './admin';
 import { MailAdminController, MyMailController } from './mail/mail.controller';
 import { MailService } from './mail/mail.service';
@@ -89,6 +91,7 @@ export class AppModule {
         SavedFiltersController,
         SheetXlsxController,
         ...PRINT_CONTROLLERS,
+        AccountingImportController,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: resources.config },
@@ -122,6 +125,7 @@ export class AppModule {
         SavedFiltersService,
         SheetXlsxService,
         ...PRINT_PROVIDERS,
+        AccountingImportService,
       ],
     };
   }

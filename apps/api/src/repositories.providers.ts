@@ -26,6 +26,7 @@ import {
   SavedInboxFilterRepository,
   CycleRosterRepository,
   ProgrammeRepository,
+  SheetCellSourceRepository,
 } from '@hyoka/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DATA_SOURCE } from './tokens';
@@ -83,5 +84,6 @@ export const REPOSITORY_PROVIDERS: Provider[] = [
     SheetRepository,
     SheetVersionRepository,
     TaskRepository,
+    SheetCellSourceRepository,
   ].map((type: new (manager: EntityManager) => unknown) => onManager(type)),
 ];

@@ -67,6 +67,10 @@ import type {
   importReportSchema,
   importResultSchema,
 } from '@hyoka/api/publication/publication-admin.schemas';
+import type {
+  accountingImportReportSchema,
+  accountingImportResultSchema,
+} from '@hyoka/api/accounting/accounting-import.schemas';
 
 /**
  * What the API answers, as its own response schemas say (`apps/api/src/**\/*.schemas.ts`, the
@@ -145,3 +149,6 @@ export type CycleImportReport = Answer<typeof importReportSchema>;
 export type CycleImportResult = Answer<typeof importResultSchema>;
 // ---- evaluation programmes (apps/api/src/admin/programmes.*) ----
 export type Programme = Answer<typeof programmeSchema>;
+// ---- the accounting system's import (apps/api/src/accounting) ----
+export type AccountingImportReport = Answer<typeof accountingImportReportSchema>;
+export type AccountingImportResult = Answer<typeof accountingImportResultSchema>;

@@ -43,6 +43,9 @@ const AdminCycleImportScreen = lazy(() =>
 const MoreAdminScreen = lazy(() =>
   import('./screens/admin/more').then((m) => ({ default: m.MoreAdminScreen })),
 );
+const AccountingImportScreen = lazy(() =>
+  import('./screens/admin/accounting-import').then((m) => ({ default: m.AccountingImportScreen })),
+);
 const NotAllowed = lazy(() =>
   import('./screens/admin/more').then((m) => ({ default: m.NotAllowed })),
 );
@@ -215,6 +218,12 @@ function Screen({ me }: { me: Me }) {
       return <MyMailScreen />;
     case 'my_password':
       return <MyPasswordScreen />;
+    case 'admin_accounting_import':
+      return isAdministrator(me) ? (
+        <AccountingImportScreen key={route.cycleId} me={me} cycleId={route.cycleId} />
+      ) : (
+        <NotFound />
+      );
     case 'not_found':
       return <NotFound />;
   }

@@ -30,6 +30,7 @@ export type Route =
   | { name: 'admin_reorganisation' }
   | { name: 'admin_cycle_import'; cycleId: string }
   | { name: 'admin_programmes' }
+  | { name: 'admin_accounting_import'; cycleId: string }
   | { name: 'not_found' };
 
 export function parseRoute(pathname: string): Route {
@@ -57,6 +58,8 @@ export function parseRoute(pathname: string): Route {
         return { name: 'admin_progress', cycleId: parts[2] };
       if (parts.length === 4 && parts[3] === 'import')
         return { name: 'admin_cycle_import', cycleId: parts[2] };
+      if (parts.length === 4 && parts[3] === 'accounting-import')
+        return { name: 'admin_accounting_import', cycleId: parts[2] };
     }
   }
   return { name: 'not_found' };
@@ -119,6 +122,7 @@ export const paths = {
   adminAudit: () => `${BASE}admin/audit`,
   adminReorganisation: () => `${BASE}admin/reorganisation`,
   adminCycleImport: (id: string) => `${BASE}admin/cycles/${id}/import`,
+  adminAccountingImport: (id: string) => `${BASE}admin/cycles/${id}/accounting-import`,
 };
 
 /** Asks before leaving a screen with unsaved work (set by the editor). */

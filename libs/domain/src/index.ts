@@ -40,3 +40,4 @@ export * from './xlsx/header-labels';
 export * from './programme/programme-code';
 export * from './compute/aggregates';
 export * from './compute/aggregate-display';
+export * from './accounting/accounting-import';

@@ -1,6 +1,7 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { parseFiscalYearInput } from '@hyoka/calendar';
 import { codeProblem, normaliseCode, PROJECT_POLICY_KINDS } from '@hyoka/domain';
+import { htmlToStructuredText } from '@hyoka/domain/content/structured-text';
 import {
   OrganisationRepository,
   SessionRepository,
@@ -445,7 +446,10 @@ export function checkNames(
   err: RowError,
   labelJa: string,
 ): { nameJa: string; nameEn: string | null } {
-  const nameJa = values['name_ja'] ?? '';
+  // A name copied from an HTML-based system keeps its text, not its markup (<b>, <br>).
+  const plain = (v: string | undefined) =>
+    v === undefined ? undefined : htmlToStructuredText(v).replace(/\s*\n\s*/g, ' ');
+  const nameJa = plain(values['name_ja']) ?? '';
   if (nameJa === '' || nameJa.length > 300)
     err(
       'name_ja',
@@ -453,7 +457,7 @@ export function checkNames(
       nameJa === '' ? `${labelJa}を入力してください` : `${labelJa}が長すぎます（300文字まで）`,
       nameJa === '' ? 'required' : 'at most 300 characters',
     );
-  const nameEn = values['name_en'] || null;
+  const nameEn = plain(values['name_en']) || null;
   if (nameEn && nameEn.length > 300)
     err('name_en', 'too_long', '300文字までです', 'at most 300 characters');
   return { nameJa, nameEn };

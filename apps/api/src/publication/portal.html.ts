@@ -1,4 +1,5 @@
 import type { Locale } from '@hyoka/domain';
+import { parseStructuredText } from '@hyoka/domain/content/structured-text';
 import { escapeHtml as e } from '../common/html';
 import { EMPTY, type SheetDoc } from './sheet-doc';
 
@@ -32,6 +33,10 @@ dl.fields{display:grid;grid-template-columns:minmax(8rem,14rem) 1fr;gap:0;margin
 dl.fields dt,dl.fields dd{margin:0;padding:.4rem .6rem;border-bottom:1px solid var(--line)}
 dl.fields dt{background:var(--soft);font-weight:600}
 .pre{white-space:pre-wrap;overflow-wrap:anywhere}
+.structured p{margin:0 0 .5em;overflow-wrap:anywhere}
+.structured ul,.structured ol{margin:0 0 .5em;padding-left:0;list-style:none}
+.structured li{padding-left:1.5em;text-indent:-1.5em;overflow-wrap:anywhere}
+.structured .marker{display:inline-block;min-width:1.5em;text-indent:0}
 .table-wrap{overflow-x:auto;margin:.5rem 0 1rem;border:1px solid var(--line)}
 table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}
 caption{text-align:left;font-weight:700;padding:.4rem .6rem}
@@ -174,7 +179,9 @@ export function renderSheetDoc(doc: SheetDoc): string {
       for (const item of block.items) {
         if (item.kind === 'field') {
           fields.push(
-            `<dt>${e(item.label)}</dt><dd${item.long ? ' class="pre"' : ''}>${e(item.text || EMPTY)}</dd>`,
+            item.long && item.text && item.text !== EMPTY
+              ? `<dt>${e(item.label)}</dt><dd class="structured">${structuredHtml(item.text)}</dd>`
+              : `<dt>${e(item.label)}</dt><dd${item.long ? ' class="pre"' : ''}>${e(item.text || EMPTY)}</dd>`,
           );
         } else {
           flush();
@@ -189,4 +196,25 @@ export function renderSheetDoc(doc: SheetDoc): string {
       return `<section aria-labelledby="${e(id)}"><h2 id="${e(id)}">${e(block.title)}</h2>${parts.join('\n')}</section>`;
     })
     .join('\n');
+}
+
+/**
+ * A long text as typed, shown with its structure: paragraphs (line breaks kept) and lists whose
+ * items keep the marker the person typed (・, ①, 1.). Every piece of text is escaped.
+ */
+export function structuredHtml(text: string): string {
+  return parseStructuredText(text)
+    .map((b) =>
+      b.kind === 'paragraph'
+        ? `<p>${b.lines.map((l) => e(l)).join('<br>')}</p>`
+        : `<${b.ordered ? 'ol' : 'ul'}>${b.items
+            .map(
+              (i) =>
+                `<li><span class="marker">${e(i.marker)}</span>${e(i.text)
+                  .split('\n')
+                  .join('<br>')}</li>`,
+            )
+            .join('')}</${b.ordered ? 'ol' : 'ul'}>`,
+    )
+    .join('');
 }

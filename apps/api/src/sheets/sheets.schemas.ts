@@ -156,6 +156,13 @@ export const sheetStateSchema = named(
 
 // ---- answers -----------------------------------------------------------------------------------
 
+/** A cell whose value came from an import, not from a person. */
+export const importedCellSchema = z.object({
+  path: z.string(),
+  source: z.enum(['accounting']),
+  importedAt: instant,
+});
+
 /** Display names of the ids the content's reference fields hold (id → name). */
 export const referenceNamesSchema = z.record(z.string(), bilingualSchema);
 
@@ -180,6 +187,11 @@ export const sheetViewSchema = named(
     /** Names of the sections, departments and people the content refers to, by id. */
     refs: referenceNamesSchema,
     template: templateDefinitionSchema,
+    /**
+     * Cells of the draft that hold what an import wrote (財務会計から取込), by dotted path
+     * (`cost.table.general.2026.budget`); a cell a person changed since is no longer listed.
+     */
+    importedCells: z.array(importedCellSchema).optional(),
     computed: computedSheetSchema,
     /** The open task of the current stage; null once published. */
     task: z
@@ -260,6 +272,8 @@ export const diffSchema = named(
     from: z.union([z.int(), z.literal('carried')]),
     to: z.union([z.int(), z.literal('draft')]),
     changes: z.array(contentChangeSchema),
+    /** Changes (dotted paths) whose new value is what an import wrote (財務会計から取込). */
+    importedPaths: z.array(z.string()).optional(),
   }),
 );
 

@@ -6,8 +6,10 @@ import {
   computeSheet,
   diffContent,
   keepServerAggregates,
+  pathToString,
   toPipelineStages,
   validateDraft,
+  valueAtPath,
   type DomainError,
   type Locale,
   type TemplateDefinition,
@@ -19,6 +21,7 @@ import {
   SheetRepository,
   UserRepository,
   SheetVersionRepository,
+  SheetCellSourceRepository,
   type VersionReader,
 } from '@hyoka/persistence';
 import { sheetActionUpdates, sheetWorkflowId } from '@hyoka/workflows/sheet/client';
@@ -67,6 +70,7 @@ export class SheetsService {
     organisation: OrganisationRepository,
     private readonly users: UserRepository,
     private readonly auditRows: AuditRepository,
+    private readonly cellSources: SheetCellSourceRepository,
   ) {
     this.references = new SheetReferences(organisation, users);
   }
@@ -101,6 +105,7 @@ export class SheetsService {
       draftRevision: sheet.draftRevision,
       content: sheet.content,
       refs: await this.references.names(sheet.governmentId, sheet.template, [sheet.content]),
+      importedCells: await this.importedCells(sheet.governmentId, sheet.id, sheet.content),
       template: sheet.template,
       computed: computeSheet(sheet.template, sheet.content, { fiscalYear: sheet.fiscalYear }),
       task: task
@@ -375,15 +380,34 @@ export class SheetsService {
         : (await this.versionOf(auth, sheet, from)).content;
     const after = to === 'draft' ? sheet.content : (await this.versionOf(auth, sheet, to)).content;
     const refs = await this.references.names(sheet.governmentId, sheet.template, [before, after]);
+    const changes = diffContent(sheet.template, before, after, {
+      fiscalYear: sheet.fiscalYear,
+      locale: locale ?? auth.locale,
+      refs,
+    });
+    const imported = new Set(
+      (await this.importedCells(sheet.governmentId, sheet.id, after)).map((c) => c.path),
+    );
     return {
       from,
       to,
-      changes: diffContent(sheet.template, before, after, {
-        fiscalYear: sheet.fiscalYear,
-        locale: locale ?? auth.locale,
-        refs,
-      }),
+      changes,
+      importedPaths: changes.map((c) => pathToString(c.path)).filter((p) => imported.has(p)),
     };
+  }
+
+  /** The cells of `content` that still hold what an import wrote there. */
+  private async importedCells(
+    governmentId: string,
+    sheetId: string,
+    content: unknown,
+  ): Promise<{ path: string; source: 'accounting'; importedAt: string }[]> {
+    const rows = await this.cellSources.ofSheet(governmentId, sheetId);
+    return rows
+      .filter(
+        (r) => canonicalJson(valueAtPath(content, r.path.split('.'))) === canonicalJson(r.value),
+      )
+      .map((r) => ({ path: r.path, source: r.source, importedAt: r.importedAt }));
   }
 
   /** Up to two people of an unclaimed group task's group (none for a person's task). */

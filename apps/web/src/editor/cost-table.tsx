@@ -1,3 +1,4 @@
+import { useImportedCells } from './imported-cells';
 import { memo, useCallback, useMemo } from 'react';
 import {
   computeCostTable,
@@ -53,6 +54,7 @@ export const CostTable = memo(function CostTable(props: {
 }) {
   const { field, blockKey, value, fiscalYear, errors } = props;
   const { t, l, locale } = useI18n();
+  const imported = useImportedCells();
   const columns = useMemo(() => costColumns(field, fiscalYear), [field, fiscalYear]);
   const computed = useMemo(
     () => computeCostTable(field, value, fiscalYear),
@@ -150,6 +152,16 @@ export const CostTable = memo(function CostTable(props: {
               display={r.amount ? amount : undefined}
               onValue={(v) => setCell(r.key, c.fiscalYear, c.valueKind, v)}
             />
+            {imported.has(path.join('.')) && (
+              <span
+                className="imported-badge"
+                title={t('importedFromAccounting')}
+                data-testid={`imported-${path.join('.')}`}
+              >
+                {t('importedFromAccountingShort')}
+                <span className="visually-hidden">: {t('importedFromAccounting')}</span>
+              </span>
+            )}
             <InlineError path={path} message={message} />
           </td>
         );

@@ -1,5 +1,5 @@
 import { useEffect, useId, useMemo, useState } from 'react';
-import { diffContent, type ContentChange } from '@hyoka/domain';
+import { diffContent, valueAtPath, type ContentChange } from '@hyoka/domain';
 import { useQuery } from '@tanstack/react-query';
 import { api, ApiFailure, type VersionSummary } from '../api';
 import { queryKeys } from '../query';
@@ -14,6 +14,8 @@ export function ChangesTable(props: {
   changes: readonly ContentChange[];
   beforeLabel: string;
   afterLabel: string;
+  /** Changes (dotted paths) whose new value the accounting import wrote. */
+  imported?: ReadonlySet<string>;
 }) {
   const { t, locale } = useI18n();
   return (
@@ -35,6 +37,12 @@ export function ChangesTable(props: {
               <span className="muted small">{c.blockTitle}</span>
               <br />
               {c.label}
+              {props.imported?.has(c.path.join('.')) && (
+                <>
+                  {' '}
+                  <span className="imported-badge">{t('importedInDiff')}</span>
+                </>
+              )}
             </th>
             {c.before !== null &&
             c.after !== null &&
@@ -105,6 +113,20 @@ export function HistoryScreen({ sheetId }: { sheetId: string }) {
         : null,
     [sheet, a, b, locale],
   );
+  // A change is the import's when version B holds what the draft still holds from the import.
+  const imported = useMemo(() => {
+    const out = new Set<string>();
+    if (!sheet || !b) return out;
+    for (const cell of sheet.importedCells ?? []) {
+      const path = cell.path.split('.');
+      if (
+        JSON.stringify(valueAtPath(b.content, path)) ===
+        JSON.stringify(valueAtPath(sheet.content, path))
+      )
+        out.add(cell.path);
+    }
+    return out;
+  }, [sheet, b]);
 
   if (error)
     return (
@@ -205,6 +227,7 @@ export function HistoryScreen({ sheetId }: { sheetId: string }) {
                 changes={changes}
                 beforeLabel={`${t('version')} ${pair.a}`}
                 afterLabel={`${t('version')} ${pair.b}`}
+                imported={imported}
               />
             </>
           )}

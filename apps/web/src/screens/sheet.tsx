@@ -13,6 +13,7 @@ import { linkClick, navigate, paths } from '../router';
 import { inputId } from '../editor/common';
 import { Block } from '../editor/fields';
 import { JudgementContext } from '../editor/judgement-context';
+import { ImportedCellsContext } from '../editor/imported-cells';
 import { ReferenceProvider } from '../editor/reference-picker';
 import { useDraft, type SaveStatus } from '../editor/use-draft';
 import { ChangesTable } from './history';
@@ -87,6 +88,10 @@ function SheetEditor({
   );
   const draft = useDraft(sheet, me.user.id, editable, locale);
   const { content } = draft;
+  const importedCells = useMemo(
+    () => new Set((sheet.importedCells ?? []).map((c) => c.path)),
+    [sheet.importedCells],
+  );
 
   // Template-declared computed fields, kept by identity while their values do not change.
   const lastComputed = useRef<Record<string, ComputedValue>>({});
@@ -380,20 +385,22 @@ function SheetEditor({
         onSubmit={(e) => e.preventDefault()}
         aria-label={l(sheet.template.title)}
       >
-        <JudgementContext.Provider value={sheet.template.judgement}>
-          {sheet.template.blocks.map((block) => (
-            <Block
-              key={block.key}
-              block={block}
-              value={isRecord(content) ? content[block.key] : undefined}
-              fiscalYear={sheet.fiscalYear}
-              editable={editableBlocks.has(block.key)}
-              errors={draft.errors}
-              computedFields={computedFields}
-              onChange={draft.update}
-            />
-          ))}
-        </JudgementContext.Provider>
+        <ImportedCellsContext.Provider value={importedCells}>
+          <JudgementContext.Provider value={sheet.template.judgement}>
+            {sheet.template.blocks.map((block) => (
+              <Block
+                key={block.key}
+                block={block}
+                value={isRecord(content) ? content[block.key] : undefined}
+                fiscalYear={sheet.fiscalYear}
+                editable={editableBlocks.has(block.key)}
+                errors={draft.errors}
+                computedFields={computedFields}
+                onChange={draft.update}
+              />
+            ))}
+          </JudgementContext.Provider>
+        </ImportedCellsContext.Provider>
       </form>
     </div>
   );

@@ -68,6 +68,8 @@ export const ARCHIVE_TABLES: readonly ArchiveTable[] = [
   },
   { name: 'mail_outbox', where: own, order: 't."id"' },
   { name: 'audit_log', where: own, order: 't."created_at", t."id"' },
+  // Which cells of a sheet came from the accounting system's import (after sheet and app_user).
+  { name: 'sheet_cell_source', where: own, order: 't."sheet_id", t."path"' },
 ];
 
 /** Tables of the database that are deliberately not in an archive, each with its reason. */

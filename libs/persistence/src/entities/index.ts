@@ -19,6 +19,7 @@ import { AccountTokenEntity } from './account-token.entity';
 import { PlatformOperatorEntity } from './platform-operator.entity';
 import { SavedInboxFilterEntity } from './saved-inbox-filter.entity';
 import { ProgrammeEntity } from './programme.entity';
+import { SheetCellSourceEntity } from './sheet-cell-source.entity';
 
 export { WiringCheckEntity, type WiringCheckStatus } from './wiring-check.entity';
 export { GovernmentEntity } from './government.entity';
@@ -64,6 +65,7 @@ export { AccountTokenEntity, type AccountTokenPurpose } from './account-token.en
 export { PlatformOperatorEntity } from './platform-operator.entity';
 export { SavedInboxFilterEntity } from './saved-inbox-filter.entity';
 export { ProgrammeEntity } from './programme.entity';
+export { SheetCellSourceEntity } from './sheet-cell-source.entity';
 
 /** Every entity, listed explicitly so the same list works from sources, dist and tests. */
 export const entities = [
@@ -93,4 +95,5 @@ export const entities = [
   PlatformOperatorEntity,
   SavedInboxFilterEntity,
   ProgrammeEntity,
+  SheetCellSourceEntity,
 ];

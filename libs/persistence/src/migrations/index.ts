@@ -15,6 +15,7 @@ import { Programmes1767500000000 } from './1767500000000-Programmes';
 import { ManagementSheetPrintLayout1767550000000 } from './1767550000000-ManagementSheetPrintLayout';
 import { PolicySheets1767510000000 } from './1767510000000-PolicySheets';
 
+import { SheetCellSources1767530000000 } from './1767530000000-SheetCellSources';
 /** Every migration, in order. New ones are generated from the entities (see README). */
 export const migrations = [
   Foundation1763800000000,
@@ -33,4 +34,5 @@ export const migrations = [
   Programmes1767500000000,
   ManagementSheetPrintLayout1767550000000,
   PolicySheets1767510000000,
+  SheetCellSources1767530000000,
 ];

@@ -182,3 +182,4 @@ export {
   type ProgrammeRow,
   type ProgrammeWrite,
 } from './programme.repository';
+export { SheetCellSourceRepository, type SheetCellSourceRow } from './sheet-cell-source.repository';

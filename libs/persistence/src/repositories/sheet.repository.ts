@@ -178,4 +178,27 @@ export class SheetRepository {
     );
     return affected === 1;
   }
+
+  /** A cycle's sheets with what the accounting import needs: draft, revision, stage and status. */
+  async ofCycleForAccounting(
+    cycleId: string,
+    governmentId: string,
+  ): Promise<
+    {
+      id: string;
+      code: string;
+      name: string;
+      content: unknown;
+      draft_revision: number;
+      status: string;
+      current_stage: string;
+    }[]
+  > {
+    return this.db.query(
+      `SELECT s.id, p.code, p.name_ja AS name, s.content, s.draft_revision, s.status, s.current_stage
+         FROM sheet s JOIN project p ON p.id = s.project_id
+        WHERE s.cycle_id = $1 AND s.government_id = $2 ORDER BY p.code, s.id`,
+      [cycleId, governmentId],
+    );
+  }
 }

@@ -169,6 +169,14 @@ export function AdminCycleScreen({ me, cycleId }: { me: Me; cycleId: string }) {
                 </a>
               </>
             )}
+            {isAdministrator(me) && cycle.status !== 'closed' && (
+              <>
+                {' · '}
+                <a href={paths.adminAccountingImport(cycle.id)} onClick={linkClick}>
+                  {t('accountingImportLink')}
+                </a>
+              </>
+            )}
           </p>
           <DoneNotice message={done} onClose={() => setDone(null)} />
           <div role="status" aria-live="polite">

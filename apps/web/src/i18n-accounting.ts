@@ -1,0 +1,47 @@
+/** Words of the accounting system's import (財務会計からの取込) and of imported cells. */
+export const ACCOUNTING_MESSAGES = {
+  importedFromAccounting: { ja: '財務会計から取込', en: 'From the accounting system' },
+  importedFromAccountingShort: { ja: '取込', en: 'Imported' },
+  accountingImportTitle: { ja: '財務会計からの取込', en: 'Import from the accounting system' },
+  accountingImportLink: { ja: '財務会計から事業費を取り込む', en: 'Import costs from accounting' },
+  accountingImportIntro: {
+    ja: '財務会計システムが出力した予算額・決算額の CSV（UTF-8 または Shift_JIS）を、会計・款・項・目・事業連番が一致するシートの「事業費の推移」に取り込みます。まず確認し、誤りがなければ取り込めます（1件でも誤りがあれば何も取り込みません）。',
+    en: "Reads the accounting system's CSV of budget and settled amounts (UTF-8 or Shift_JIS) into the cost table of the sheet with the same account, 款・項・目 and serial number. Check first; the import writes everything or, with any error, nothing.",
+  },
+  accountingFile: { ja: 'CSV ファイル', en: 'CSV file' },
+  accountingUnit: { ja: 'CSV の金額の単位', en: 'Unit of the amounts in the CSV' },
+  accountingUnitYen: { ja: '円', en: 'Yen' },
+  accountingUnitThousand: { ja: '千円', en: 'Thousand yen' },
+  accountingCheck: { ja: '内容を確認', en: 'Check' },
+  accountingChecking: { ja: '確認中…', en: 'Checking…' },
+  accountingImport: { ja: '取り込む', en: 'Import' },
+  accountingImporting: { ja: '取込中…', en: 'Importing…' },
+  accountingChooseFile: { ja: 'CSV ファイルを選んでください', en: 'Choose a CSV file' },
+  accountingErrors: {
+    ja: '{n} 件の誤りがあります。直してから取り込んでください（何も取り込んでいません）。',
+    en: '{n} problem(s): fix them, then import (nothing was imported).',
+  },
+  accountingReady: {
+    ja: '{rows} 行、{sheets} シート（{cells} セル）を取り込めます。',
+    en: '{rows} rows, {sheets} sheets ({cells} cells) can be imported.',
+  },
+  accountingDone: {
+    ja: '{sheets} シートの {cells} セルを取り込みました。',
+    en: 'Imported {cells} cells into {sheets} sheets.',
+  },
+  accountingRow: { ja: '行', en: 'Row' },
+  accountingColumn: { ja: '列', en: 'Column' },
+  accountingMessage: { ja: '内容', en: 'Problem' },
+  accountingProject: { ja: '事業', en: 'Project' },
+  accountingCells: { ja: '取込セル数', en: 'Cells' },
+  accountingState: { ja: '状態', en: 'State' },
+  accountingTakes: { ja: '取り込む', en: 'Takes the amounts' },
+  accountingSheetsHeading: { ja: '取込先のシート', en: 'Sheets that take the amounts' },
+  accountingErrorsHeading: { ja: '誤りのある行', en: 'Rows with problems' },
+  accountingEncoding: { ja: '文字コード: {encoding}', en: 'Encoding: {encoding}' },
+  accountingNotInTable: {
+    ja: '表に列のない金額（取り込まない）: {n} 件',
+    en: 'Amounts with no column in the table (not imported): {n}',
+  },
+  importedInDiff: { ja: '財務会計から取込', en: 'from the accounting system' },
+} as const;

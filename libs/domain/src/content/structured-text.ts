@@ -1,0 +1,210 @@
+import { Parser } from 'htmlparser2';
+
+/**
+ * Text with structure, as people type it in a long text field: paragraphs separated by blank
+ * lines, line breaks kept, and bulleted or numbered lines (・ - * • ①…⑳ 1. 1) (1) 1、) read as
+ * lists. The stored text never changes: this is how pages, PDFs and workbooks show it. Imported
+ * HTML fragments (`<ul><li>`, `<p>`, `<br>`) become the same plain text, never markup.
+ */
+
+export type TextBlock =
+  | { readonly kind: 'paragraph'; readonly lines: readonly string[] }
+  | {
+      readonly kind: 'list';
+      readonly ordered: boolean;
+      /** Each item: its marker as typed (`・`, `①`, `1.`) and its text. */
+      readonly items: readonly { readonly marker: string; readonly text: string }[];
+    };
+
+const CIRCLED = '①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳';
+const BULLET = /^[ \t\u3000]*([・\-*•●○◆◇■□])[ \t\u3000]*(.*)$/u;
+const NUMBERED = new RegExp(
+  `^[ \\t\\u3000]*([${CIRCLED}]|\\(\\d{1,3}\\)|（\\d{1,3}）|\\d{1,3}[.)．、])[ \\t\\u3000]*(.*)$`,
+  'u',
+);
+
+/** A line's list marker and text, or null for a line that is not a list item. */
+export function listItemOf(
+  line: string,
+): { marker: string; text: string; ordered: boolean } | null {
+  const numbered = NUMBERED.exec(line);
+  if (numbered?.[1] && numbered[2] !== undefined && numbered[2].trim() !== '')
+    return { marker: numbered[1], text: numbered[2], ordered: true };
+  const bullet = BULLET.exec(line);
+  // "-" alone or "--" is not an item; "-1" (a negative number) is not either.
+  if (bullet?.[1] && bullet[2] !== undefined && bullet[2].trim() !== '') {
+    if (bullet[1] === '-' && /^[-\d]/.test(bullet[2])) return null;
+    return { marker: bullet[1], text: bullet[2], ordered: false };
+  }
+  return null;
+}
+
+/** Paragraphs and lists of a typed text (CRLF and CR read as LF). */
+export function parseStructuredText(text: string): TextBlock[] {
+  const blocks: TextBlock[] = [];
+  let paragraph: string[] = [];
+  let list: { ordered: boolean; items: { marker: string; text: string }[] } | null = null;
+  const flush = () => {
+    if (paragraph.length > 0) blocks.push({ kind: 'paragraph', lines: paragraph });
+    if (list) blocks.push({ kind: 'list', ordered: list.ordered, items: list.items });
+    paragraph = [];
+    list = null;
+  };
+  for (const raw of text.replace(/\r\n?/g, '\n').split('\n')) {
+    const line = raw.trimEnd();
+    if (line.trim() === '') {
+      flush();
+      continue;
+    }
+    const item = listItemOf(line);
+    if (item) {
+      if (paragraph.length > 0 || (list && list.ordered !== item.ordered)) flush();
+      list ??= { ordered: item.ordered, items: [] };
+      list.items.push({ marker: item.marker, text: item.text.trim() });
+    } else if (list && /^[ \t\u3000]+\S/u.test(raw) && list.items.length > 0) {
+      // An indented line continues the item above it.
+      const last = list.items[list.items.length - 1]!;
+      list.items[list.items.length - 1] = { ...last, text: `${last.text}\n${line.trim()}` };
+    } else {
+      if (list) flush();
+      paragraph.push(line);
+    }
+  }
+  flush();
+  return blocks;
+}
+
+/** Elements that end a line of text. */
+const BLOCK_TAGS = new Set([
+  'p',
+  'div',
+  'section',
+  'article',
+  'header',
+  'footer',
+  'blockquote',
+  'pre',
+  'table',
+  'tr',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'ul',
+  'ol',
+  'dl',
+  'dt',
+  'dd',
+]);
+/** Elements whose text is not content. */
+const SKIPPED_TAGS = new Set(['script', 'style', 'head', 'title', 'template', 'noscript']);
+
+/** True when the text holds an HTML tag (`<li>`, `<br/>`, `</p>`), not only plain text. */
+export function looksLikeHtml(text: string): boolean {
+  return /<\/?[a-z][a-z0-9]*(?:\s[^<>]*)?\/?>/i.test(text);
+}
+
+/**
+ * Plain structured text of an HTML fragment: `<li>` become lines with a marker (・ for `<ul>`,
+ * 1. 2. for `<ol>`), `<p>`/`<div>` paragraphs separated by a blank line, `<br>` a line break,
+ * entities decoded, every other tag dropped. Text that holds no markup is returned as it is.
+ */
+export function htmlToStructuredText(input: string): string {
+  if (!looksLikeHtml(input)) return input;
+  const out: string[] = [];
+  let line = '';
+  const lists: { ordered: boolean; n: number }[] = [];
+  let skipping = 0;
+  let pre = 0;
+  let openItems = 0;
+  const endLine = () => {
+    if (line.trim() !== '') out.push(line.replace(/[ \t]+$/u, ''));
+    line = '';
+  };
+  const blankLine = () => {
+    endLine();
+    if (out.length > 0 && out[out.length - 1] !== '') out.push('');
+  };
+  const parser = new Parser(
+    {
+      onopentag(name) {
+        if (SKIPPED_TAGS.has(name)) skipping += 1;
+        if (skipping > 0) return;
+        if (name === 'br') {
+          endLine();
+          // A line break inside an item continues the item: indented, as a person would type it.
+          if (openItems > 0) line = '  '.repeat(lists.length);
+        } else if (name === 'ul' || name === 'ol') {
+          if (lists.length === 0) blankLine();
+          else endLine();
+          lists.push({ ordered: name === 'ol', n: 0 });
+        } else if (name === 'li') {
+          endLine();
+          openItems += 1;
+          const list = lists[lists.length - 1];
+          const depth = '  '.repeat(Math.max(0, lists.length - 1));
+          if (list) {
+            list.n += 1;
+            line = `${depth}${list.ordered ? `${list.n}.` : '・'}`;
+          } else line = '・';
+        } else if (name === 'pre') {
+          blankLine();
+          pre += 1;
+        } else if (name === 'td' || name === 'th') {
+          if (line.trim() !== '') line += ' ';
+        } else if (BLOCK_TAGS.has(name)) {
+          if (lists.length > 0) endLine();
+          else blankLine();
+        }
+      },
+      ontext(text) {
+        if (skipping > 0) return;
+        const t = pre > 0 ? text : text.replace(/[ \t\r\n\f]+/g, ' ');
+        if (pre > 0 && t.includes('\n')) {
+          const [first = '', ...rest] = t.split(/\r\n?|\n/);
+          line += first;
+          for (const part of rest) {
+            endLine();
+            line = part;
+          }
+          return;
+        }
+        line += line === '' || /[・.]$/u.test(line) ? t.trimStart() : t;
+      },
+      onclosetag(name) {
+        if (SKIPPED_TAGS.has(name)) {
+          skipping = Math.max(0, skipping - 1);
+          return;
+        }
+        if (skipping > 0) return;
+        if (name === 'ul' || name === 'ol') {
+          lists.pop();
+          if (lists.length === 0) blankLine();
+          else endLine();
+        } else if (name === 'li') {
+          openItems = Math.max(0, openItems - 1);
+          endLine();
+        } else if (name === 'pre') {
+          pre = Math.max(0, pre - 1);
+          blankLine();
+        } else if (BLOCK_TAGS.has(name)) {
+          if (lists.length > 0) endLine();
+          else blankLine();
+        }
+      },
+    },
+    { decodeEntities: true, lowerCaseTags: true, recognizeSelfClosing: true },
+  );
+  parser.write(input);
+  parser.end();
+  endLine();
+  while (out.length > 0 && out[out.length - 1] === '') out.pop();
+  // No markup survives: a "<" that was text in the HTML (&lt;li&gt;) is kept as the character it
+  // names only when it cannot be read as a tag again.
+  return out
+    .map((l) => l.replace(/\u00a0/g, ' '))
+    .join('\n')
+    .replace(/<(?=\/?[a-z!?])/gi, '＜');
+}
