@@ -44,6 +44,7 @@ import { AccountsController } from './accounts/accounts.controller';
 import { AccountLinksService } from './accounts/account-links.service';
 import { PlatformGovernmentsController } from './platform/platform.controller';
 import { ApiMetrics } from './metrics/api-metrics';
+import { REPORT_CONTROLLERS, REPORT_PROVIDERS } from './reports';
 
 // Health and the development pages are reachable without signing in; everything else is not.
 for (const controller of [HealthController, DevMailController, WiringController])
@@ -84,6 +85,7 @@ export class AppModule {
         AccountsController,
         PlatformGovernmentsController,
         SavedFiltersController,
+        ...REPORT_CONTROLLERS,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: resources.config },
@@ -115,6 +117,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         ApiMetrics,
         SavedFiltersService,
+        ...REPORT_PROVIDERS,
       ],
     };
   }

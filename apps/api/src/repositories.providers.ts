@@ -25,6 +25,7 @@ import {
   ArchiveRepository,
   SavedInboxFilterRepository,
   CycleRosterRepository,
+  BoundReportRepository,
 } from '@hyoka/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DATA_SOURCE } from './tokens';
@@ -73,6 +74,7 @@ export const REPOSITORY_PROVIDERS: Provider[] = [
     GovernmentRepository,
     SavedInboxFilterRepository,
     CycleRosterRepository,
+    BoundReportRepository,
   ].map((type: new (dataSource: DataSource) => unknown) => repository(type)),
   ...[
     CommentRepository,

@@ -7,6 +7,7 @@ export * from './codes/normalise-code';
 export * from './comments/audience';
 export * from './template/schema';
 export * from './template/print-layout';
+export * from './template/output-forms';
 export * from './template/labels';
 export * from './template/lookup';
 export * from './template/references';

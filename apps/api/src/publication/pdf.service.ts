@@ -77,8 +77,14 @@ export class PdfService implements OnApplicationShutdown {
     };
   }
 
-  /** Prints HTML to an A4 PDF on a page of the pool (`html` is asked for once the page is ours). */
-  async render(html: string | (() => string | Promise<string>)): Promise<Buffer> {
+  /**
+   * Prints HTML to an A4 PDF on a page of the pool (`html` is asked for once the page is ours);
+   * with `cssPageSize` the paper is the HTML's CSS `@page` size (e.g. an A3 landscape form).
+   */
+  async render(
+    html: string | (() => string | Promise<string>),
+    options: { cssPageSize?: boolean } = {},
+  ): Promise<Buffer> {
     const page = await this.acquire();
     let healthy = true;
     try {
@@ -92,6 +98,7 @@ export class PdfService implements OnApplicationShutdown {
         margin: { top: '12mm', bottom: '12mm', left: '10mm', right: '10mm' },
         tagged: true,
         outline: true,
+        ...(options.cssPageSize ? { preferCSSPageSize: true } : {}),
       });
     } catch (error) {
       healthy = false;

@@ -188,7 +188,7 @@ function scalarText(
   }
 }
 
-function fieldItems(
+export function fieldItems(
   blockKey: string,
   field: FieldDefinition,
   p: StoredProjection,

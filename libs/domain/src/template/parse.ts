@@ -5,6 +5,7 @@ import { validatePipeline } from '../stages';
 import { RESERVED_COST_ROW_KEYS } from './labels';
 import { templatePipeline } from './lookup';
 import { checkPrintLayout } from './print-layout';
+import { checkOutputForms } from './output-forms';
 import {
   MAX_YEAR_OFFSET,
   templateSchema,
@@ -728,5 +729,12 @@ export function checkTemplate(template: TemplateDefinition): DomainError[] {
     );
     errors.push(...checkPrintLayout(template.printLayout, fieldRefs));
   }
+  if (template.outputForms)
+    errors.push(
+      ...checkOutputForms(
+        template.outputForms,
+        new Set(template.blocks.flatMap((b) => b.fields.map((f) => `${b.key}.${f.key}`))),
+      ),
+    );
   return errors;
 }

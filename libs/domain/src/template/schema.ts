@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { printLayoutSchema } from './print-layout';
+import { outputFormsSchema } from './output-forms';
 
 /**
  * The template definition: a versioned, JSON-serialisable description of a sheet layout.
@@ -427,6 +428,8 @@ export const templateSchema = z.strictObject({
   judgement: judgementSchema.optional(),
   /** The paper form the sheet prints in (print view and PDF); the default document layout when omitted. */
   printLayout: printLayoutSchema.optional(),
+  /** Other official forms printed from the same fields (output-forms.ts). */
+  outputForms: outputFormsSchema.optional(),
 });
 
 export type TemplateDefinition = z.infer<typeof templateSchema>;

@@ -18,6 +18,7 @@ import { PublishedPdfEntity, PublishedSheetEntity } from './published-sheet.enti
 import { AccountTokenEntity } from './account-token.entity';
 import { PlatformOperatorEntity } from './platform-operator.entity';
 import { SavedInboxFilterEntity } from './saved-inbox-filter.entity';
+import { BoundReportEntity } from './bound-report.entity';
 
 export { WiringCheckEntity, type WiringCheckStatus } from './wiring-check.entity';
 export { GovernmentEntity } from './government.entity';
@@ -62,6 +63,7 @@ export { AuditLogEntity } from './audit-log.entity';
 export { AccountTokenEntity, type AccountTokenPurpose } from './account-token.entity';
 export { PlatformOperatorEntity } from './platform-operator.entity';
 export { SavedInboxFilterEntity } from './saved-inbox-filter.entity';
+export { BoundReportEntity } from './bound-report.entity';
 
 /** Every entity, listed explicitly so the same list works from sources, dist and tests. */
 export const entities = [
@@ -90,4 +92,5 @@ export const entities = [
   AccountTokenEntity,
   PlatformOperatorEntity,
   SavedInboxFilterEntity,
+  BoundReportEntity,
 ];

@@ -11,6 +11,7 @@ import { CommentAudience1765410000000 } from './1765410000000-CommentAudience';
 import { FirstDay1766000000000 } from './1766000000000-FirstDay';
 import { CycleOpenedMail1767400000000 } from './1767400000000-CycleOpenedMail';
 import { SavedInboxFilters1767410000000 } from './1767410000000-SavedInboxFilters';
+import { BoundReports1767560000000 } from './1767560000000-BoundReports';
 
 /** Every migration, in order. New ones are generated from the entities (see README). */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   FirstDay1766000000000,
   CycleOpenedMail1767400000000,
   SavedInboxFilters1767410000000,
+  BoundReports1767560000000,
 ];

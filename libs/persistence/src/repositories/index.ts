@@ -175,3 +175,10 @@ export {
   type RestoreCycleCounts,
   type RestoreSheetRow,
 } from './workflow-restore.repository';
+export {
+  BoundReportRepository,
+  type BindablePublication,
+  type BoundReportRow,
+  type BoundReportStatus,
+  type ClaimedBoundReport,
+} from './bound-report.repository';
