@@ -1,13 +1,66 @@
-import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef, StandardFonts, rgb } from 'pdf-lib';
 import type { Locale } from '@hyoka/domain';
 import { escapeHtml as e } from '../common/html';
 
-/** One sheet's printed form, bound in the report. */
-export interface BoundPart {
+/** A sheet in the report: its table-of-contents line and how many pages its form took. */
+export interface BoundEntry {
   readonly code: string;
   readonly title: string;
   readonly department: string;
+  readonly pageCount: number;
+}
+
+/** A PDF holding the forms of one or more sheets, one after another, in order. */
+export interface BoundChunk {
   readonly pdf: Buffer;
+  readonly entries: readonly BoundEntry[];
+}
+
+/**
+ * Several printable HTML documents as one: the first one's head (its styles), then each one's
+ * body in a part that starts on a new page. Each part must open with an `<h1>` (the sheet's
+ * title): Chromium makes the headings the PDF's outline, which {@link partPageCounts} reads back.
+ */
+export function combineDocuments(documents: readonly string[]): string {
+  const head = (html: string) => {
+    const m = /<head[^>]*>([\s\S]*?)<\/head>/i.exec(html);
+    return m?.[1] ?? '';
+  };
+  const body = (html: string) => {
+    const m = /<body[^>]*>([\s\S]*)<\/body>/i.exec(html);
+    return m?.[1] ?? html;
+  };
+  const first = documents[0] ?? '';
+  const lang = /<html[^>]*\slang="([^"]*)"/i.exec(first)?.[1] ?? 'ja';
+  return `<!doctype html><html lang="${e(lang)}"><head>${head(first)}<style>.bound-part+.bound-part{break-before:page}</style></head><body>${documents
+    .map((d) => `<div class="bound-part">${body(d)}</div>`)
+    .join('')}</body></html>`;
+}
+
+/** Pages of a PDF. */
+export async function pageCount(pdf: Buffer): Promise<number> {
+  return (await PDFDocument.load(pdf)).getPageCount();
+}
+
+/**
+ * Pages of each part of a combined PDF, from the top level of its outline (one `<h1>` per part):
+ * undefined when the outline does not show `parts` parts starting on the first page.
+ */
+export async function partPageCounts(pdf: Buffer, parts: number): Promise<number[] | undefined> {
+  const doc = await PDFDocument.load(pdf);
+  const pageRefs = doc.getPages().map((page) => page.ref.toString());
+  const outlines = doc.catalog.lookupMaybe(PDFName.of('Outlines'), PDFDict);
+  const starts: number[] = [];
+  let item = outlines?.lookupMaybe(PDFName.of('First'), PDFDict);
+  while (item) {
+    const dest = item.lookupMaybe(PDFName.of('Dest'), PDFArray);
+    const ref = dest?.get(0);
+    starts.push(ref instanceof PDFRef ? pageRefs.indexOf(ref.toString()) : -1);
+    item = item.lookupMaybe(PDFName.of('Next'), PDFDict);
+  }
+  const ordered = starts.every((x, i) => x >= 0 && (i === 0 ? x === 0 : x > (starts[i - 1] ?? 0)));
+  if (starts.length !== parts || !ordered) return undefined;
+  return starts.map((start, i) => (starts[i + 1] ?? pageRefs.length) - start);
 }
 
 /** What the cover says. */
@@ -54,26 +107,26 @@ ${entries.map((x) => `<tr><td>${e(x.code)}</td><td>${e(x.title)}</td><td>${e(x.d
 }
 
 /**
- * Binds the parts into one PDF: a cover, a table of contents giving the page each sheet starts
+ * Binds the chunks into one PDF: a cover, a table of contents giving the page each sheet starts
  * on, the sheets in order, and a page number in the footer of every page but the cover. The
  * front matter is rendered until its page count matches the count its page numbers assumed
  * (a longer table of contents moves every sheet on).
  */
 export async function bindReport(
-  parts: readonly BoundPart[],
+  chunks: readonly BoundChunk[],
   cover: BoundCover,
   render: HtmlToPdf,
 ): Promise<{ pdf: Buffer; pageCount: number; toc: TocEntry[] }> {
-  const docs = await Promise.all(parts.map((p) => PDFDocument.load(p.pdf)));
-  const counts = docs.map((d) => d.getPageCount());
-  let frontPages = 1 + Math.max(1, Math.ceil(parts.length / TOC_LINES_PER_PAGE));
+  const docs = await Promise.all(chunks.map((c) => PDFDocument.load(c.pdf)));
+  const entries = chunks.flatMap((c) => c.entries);
+  let frontPages = 1 + Math.max(1, Math.ceil(entries.length / TOC_LINES_PER_PAGE));
   let front: PDFDocument | undefined;
   let toc: TocEntry[] = [];
   for (let attempt = 0; attempt < 5; attempt++) {
     let page = frontPages + 1;
-    toc = parts.map((p, i) => {
-      const entry = { code: p.code, title: p.title, department: p.department, page };
-      page += counts[i] ?? 0;
+    toc = entries.map((x) => {
+      const entry = { code: x.code, title: x.title, department: x.department, page };
+      page += x.pageCount;
       return entry;
     });
     front = await PDFDocument.load(await render(frontMatterHtml(cover, toc)));

@@ -29,11 +29,14 @@ export function renderOutputFormHtml(
   const cols = widths.map((w) => `<col style="width:${((w / sum) * 100).toFixed(3)}%">`).join('');
   const fontSize = layout.fontSize ?? 9;
   const meta = p.meta;
-  const heading = `<p class="form-meta">${e(form.title[locale])} · ${e(meta.government[locale])} · ${e(meta.project.code ?? '')} ${e(meta.project.name[locale])}</p>`;
+  const metaText = `${e(form.title[locale])} · ${e(meta.government[locale])} · ${e(meta.project.code ?? '')} ${e(meta.project.name[locale])}`;
+  // The first page's line is the document's heading (bound reports find each sheet by it).
+  const heading = (first: boolean) =>
+    first ? `<h1 class="form-meta">${metaText}</h1>` : `<p class="form-meta">${metaText}</p>`;
   const pages = layout.pages
     .map(
-      (page) =>
-        `<section class="page">${heading}<table class="grid"><colgroup>${cols}</colgroup><tbody>${page.rows
+      (page, index) =>
+        `<section class="page">${heading(index === 0)}<table class="grid"><colgroup>${cols}</colgroup><tbody>${page.rows
           .map(
             (row) =>
               `<tr${row.height ? ` style="height:${row.height}mm"` : ''}>${row.cells
@@ -48,7 +51,7 @@ export function renderOutputFormHtml(
 *{box-sizing:border-box}
 body{margin:0;font-family:"Noto Sans CJK JP","Noto Sans JP",sans-serif;font-size:${fontSize}pt;color:#111}
 .page{break-after:page}.page:last-child{break-after:auto}
-.form-meta{font-size:7pt;color:#444;margin:0 0 1mm}
+.form-meta{font-size:7pt;font-weight:400;color:#444;margin:0 0 1mm}
 table.grid{border-collapse:collapse;width:100%;table-layout:fixed}
 td{padding:.6mm 1mm;vertical-align:top;overflow-wrap:anywhere;white-space:pre-wrap}
 td.b-all{border:.3mm solid #222}td.b-bottom{border-bottom:.3mm solid #222}

@@ -15,13 +15,23 @@ import {
 import { PdfService } from '../publication/pdf.service';
 import { fiscalYearText } from '../publication/sheet-doc';
 import { APP_CONFIG } from '../tokens';
-import { bindReport, type BoundPart } from './bound-pdf';
+import {
+  bindReport,
+  combineDocuments,
+  pageCount,
+  partPageCounts,
+  type BoundChunk,
+  type BoundEntry,
+} from './bound-pdf';
+import type { PublishedRecord } from '../publication/publication.store';
 import { SheetForms } from './sheet-forms';
 
 /** How long a report stays with the process building it without news (renewed every sheet). */
 export const REPORT_LEASE_SECONDS = 120;
 /** How often an idle runner looks for queued reports and reports whose process stopped. */
 const IDLE_POLL_MS = 5_000;
+/** Sheets printed in one PDF rendering. */
+const CHUNK = 10;
 /** A report whose build was taken up this many times without finishing is given up. */
 const MAX_ATTEMPTS = 3;
 
@@ -84,6 +94,7 @@ export class ReportRunner implements OnApplicationBootstrap, BeforeApplicationSh
       if (!worked && !this.stopped)
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, IDLE_POLL_MS);
+          timer.unref();
           this.wake = () => {
             clearTimeout(timer);
             resolve();
@@ -134,32 +145,31 @@ export class ReportRunner implements OnApplicationBootstrap, BeforeApplicationSh
     if (!(await this.reports.progress(job.id, job.attempts, 0, total, REPORT_LEASE_SECONDS)))
       throw new Stopped();
 
-    const parts: (BoundPart | undefined)[] = new Array<BoundPart | undefined>(total);
+    // Sheets are printed CHUNK at a time into one PDF (one Chromium rendering and one font
+    // subset per chunk, not per sheet), a few chunks at once on the PDF pool.
+    const chunks: (BoundChunk[] | undefined)[] = [];
+    const starts = Array.from({ length: Math.ceil(total / CHUNK) }, (_, i) => i * CHUNK);
     let next = 0;
     let done = 0;
     let government = '';
     let department = '';
     await Promise.all(
-      Array.from({ length: Math.min(this.width, total) }, async () => {
-        while (next < total) {
+      Array.from({ length: Math.min(this.width, starts.length) }, async () => {
+        while (next < starts.length) {
           if (this.stopped) throw new Stopped();
-          const i = next++;
-          const p = publications[i];
-          if (!p) continue;
-          const record = await this.forms.record(p.id);
-          const meta = record.projection.meta;
-          government = meta.government[locale];
-          if (job.departmentId) department = meta.department?.name[locale] ?? '';
-          parts[i] = {
-            code: p.projectCode,
-            title: meta.project.name[locale],
-            department: meta.department?.name[locale] ?? '',
-            pdf: await this.forms.pdf(record, job.formKey, locale),
-          };
-          done += 1;
-          if (
-            !(await this.reports.progress(job.id, job.attempts, done, total, REPORT_LEASE_SECONDS))
-          )
+          const c = next++;
+          const from = starts[c] ?? 0;
+          const records = await Promise.all(
+            publications.slice(from, from + CHUNK).map((p) => this.forms.record(p.id)),
+          );
+          const first = records[0]?.projection.meta;
+          if (first) {
+            government = first.government[locale];
+            if (job.departmentId) department = first.department?.name[locale] ?? '';
+          }
+          chunks[c] = await this.printChunk(records, job.formKey, locale);
+          done += records.length;
+          if (!(await this.reports.progress(job.id, job.attempts, done, total, REPORT_LEASE_SECONDS)))
             throw new Stopped();
         }
       }),
@@ -167,7 +177,7 @@ export class ReportRunner implements OnApplicationBootstrap, BeforeApplicationSh
     const L = (ja: string, en: string) => (locale === 'ja' ? ja : en);
     const year = fiscalYearText(cycle.fiscal_year, locale);
     return bindReport(
-      parts.filter((p): p is BoundPart => p !== undefined),
+      chunks.flatMap((c) => c ?? []),
       {
         title: L(`${year} ${form.title.ja} 報告書`, `${form.title.en} report, ${year}`),
         government,
@@ -181,5 +191,35 @@ export class ReportRunner implements OnApplicationBootstrap, BeforeApplicationSh
       },
       (html) => this.pdfs.render(html),
     );
+  }
+
+  /**
+   * Prints the sheets' forms as one PDF and finds where each sheet starts from the PDF's outline;
+   * if the outline does not tell (a form without its heading), prints them one by one.
+   */
+  private async printChunk(
+    records: readonly PublishedRecord[],
+    formKey: string,
+    locale: Locale,
+  ): Promise<BoundChunk[]> {
+    const entry = (r: PublishedRecord, pageCount: number): BoundEntry => ({
+      code: r.projectCode,
+      title: r.projection.meta.project.name[locale],
+      department: r.projection.meta.department?.name[locale] ?? '',
+      pageCount,
+    });
+    const printable = await Promise.all(records.map((r) => this.forms.html(r, formKey, locale)));
+    const pdf = await this.pdfs.render(combineDocuments(printable.map((p) => p.html)), {
+      cssPageSize: printable[0]?.cssPageSize ?? false,
+    });
+    const counts = await partPageCounts(pdf, records.length);
+    if (counts) return [{ pdf, entries: records.map((r, i) => entry(r, counts[i] ?? 0)) }];
+    this.log.warn(`bound report: the outline does not show ${records.length} sheets; one by one`);
+    const out: BoundChunk[] = [];
+    for (const r of records) {
+      const single = await this.forms.pdf(r, formKey, locale);
+      out.push({ pdf: single, entries: [entry(r, await pageCount(single))] });
+    }
+    return out;
   }
 }

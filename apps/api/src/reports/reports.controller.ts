@@ -36,13 +36,14 @@ const langPipe = new ZodValidationPipe(
 const PDF = 'application/pdf';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-function attach(res: Response, type: string, filename: string): void {
+function sendFile(res: Response, type: string, filename: string, body: Buffer): void {
   res.setHeader('Content-Type', type);
   res.setHeader(
     'Content-Disposition',
     `attachment; filename="${filename.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(filename)}`,
   );
   res.setHeader('Cache-Control', 'private, no-store');
+  res.send(body);
 }
 
 /**
@@ -93,11 +94,10 @@ export class ReportsController {
   async pdf(
     @CurrentAuth() auth: AuthContext,
     @Param('id', idPipe) id: string,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<Buffer> {
+    @Res() res: Response,
+  ): Promise<void> {
     const { pdf, filename } = await this.reports.pdf(auth, id);
-    attach(res, PDF, filename);
-    return pdf;
+    sendFile(res, PDF, filename, pdf);
   }
 
   @Summary('公表済みシートを様式で出力する', 'Print a published sheet in one of its forms')
@@ -109,8 +109,8 @@ export class ReportsController {
     @Param('formKey', formKeyPipe) formKey: string,
     @Param('format', formatPipe) format: 'pdf' | 'xlsx',
     @Query(langPipe) q: { lang: 'ja' | 'en' },
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<Buffer> {
+    @Res() res: Response,
+  ): Promise<void> {
     const { body, filename } = await this.reports.sheetForm(
       auth,
       publishedSheetId,
@@ -118,7 +118,6 @@ export class ReportsController {
       format,
       q.lang,
     );
-    attach(res, format === 'pdf' ? PDF : XLSX, filename);
-    return body;
+    sendFile(res, format === 'pdf' ? PDF : XLSX, filename, body);
   }
 }

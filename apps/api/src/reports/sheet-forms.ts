@@ -32,21 +32,38 @@ export class SheetForms {
     return this.store.record(publishedSheetId);
   }
 
-  async pdf(record: PublishedRecord, formKey: string, locale: Locale): Promise<Buffer> {
+  /**
+   * The form of a publication as printable HTML (one `<h1>` first: see `combineDocuments`);
+   * `cssPageSize`: print it on the paper its CSS names (output forms), else on A4.
+   */
+  async html(
+    record: PublishedRecord,
+    formKey: string,
+    locale: Locale,
+  ): Promise<{ html: string; cssPageSize: boolean }> {
     const template = await this.store.template(record.templateId);
     if (formKey === SHEET_FORM_KEY) {
       const government = await this.store.government(record.projection.meta.governmentCode);
       if (!government) throw new Error(`government ${record.projection.meta.governmentCode}`);
       const all = await this.store.heads(government.id, record.fiscalYear, record.projectCode);
-      return this.pdfs.pdf(record.id, locale, () =>
-        this.portal.sheetPage({ government, record, all, template }, locale, true),
-      );
+      return {
+        html: this.portal.sheetPage({ government, record, all, template }, locale, true),
+        cssPageSize: false,
+      };
     }
     const form = outputForm(template, formKey);
     if (!form) throw new UnknownFormError(formKey);
-    return this.pdfs.render(() => renderOutputFormHtml(form, template, record.projection, locale), {
+    return {
+      html: renderOutputFormHtml(form, template, record.projection, locale),
       cssPageSize: true,
-    });
+    };
+  }
+
+  async pdf(record: PublishedRecord, formKey: string, locale: Locale): Promise<Buffer> {
+    if (formKey === SHEET_FORM_KEY)
+      return this.pdfs.pdf(record.id, locale, async () => (await this.html(record, formKey, locale)).html);
+    const { html, cssPageSize } = await this.html(record, formKey, locale);
+    return this.pdfs.render(html, { cssPageSize });
   }
 
   async xlsx(record: PublishedRecord, formKey: string, locale: Locale): Promise<Buffer> {

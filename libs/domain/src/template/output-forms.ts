@@ -18,7 +18,8 @@ export const MAX_OUTPUT_FORMS = 20;
 
 const formTextSchema = z
   .strictObject({ ja: z.string().min(1).max(200), en: z.string().max(200).optional() })
-  .transform(({ ja, en }) => ({ ja, en: en === undefined || en.trim() === '' ? ja : en }));
+  .transform(({ ja, en }) => ({ ja, en: en === undefined || en.trim() === '' ? ja : en }))
+  .pipe(z.strictObject({ ja: z.string().min(1), en: z.string().min(1) }));
 
 export const outputFormSchema = z.strictObject({
   /** Stable key of the form (URLs and report requests): lower-case letters, digits, `_` and `-`. */

@@ -18,7 +18,9 @@ import type { DomainError, Path } from '../errors';
  */
 const layoutTextSchema = z
   .strictObject({ ja: z.string().min(1), en: z.string().optional() })
-  .transform(({ ja, en }) => ({ ja, en: en === undefined || en.trim() === '' ? ja : en }));
+  .transform(({ ja, en }) => ({ ja, en: en === undefined || en.trim() === '' ? ja : en }))
+  // The output as stored, so the API can describe a template in its OpenAPI document.
+  .pipe(z.strictObject({ ja: z.string().min(1), en: z.string().min(1) }));
 
 /** Most columns a grid may have (paper forms ruled in mm rarely need more than 24). */
 export const MAX_LAYOUT_COLUMNS = 48;
