@@ -50,7 +50,10 @@ export const REPORT_TEST_TEMPLATE: TemplateDefinition = (() => {
               rows: [
                 {
                   cells: [
-                    { ...h('主要施策成果説明書', 'Results of the main policies', 2), style: 'section' },
+                    {
+                      ...h('主要施策成果説明書', 'Results of the main policies', 2),
+                      style: 'section',
+                    },
                   ],
                 },
                 { cells: [field('cost.table', 2)] },
@@ -75,17 +78,39 @@ export interface PublishedSheet {
 
 /**
  * A publication fixture of `n` sheets on {@link REPORT_TEST_TEMPLATE}, every sheet published as
- * the publish activity does it (the final version and its frozen projection).
+ * the publish activity does it (the final version and its frozen projection); the last three in
+ * a second department.
  */
 export async function createReportFixture(
   ds: DataSource,
   n: number,
-): Promise<{ f: PublicationFixture; published: PublishedSheet[] }> {
+): Promise<{
+  f: PublicationFixture;
+  published: PublishedSheet[];
+  /** The second department, holding the last three sheets. */
+  otherDepartmentId: string;
+}> {
   const f = await createPublicationFixture(ds, n);
   await ds.query(
     `UPDATE template SET definition = $2 WHERE id = (SELECT template_id FROM cycle WHERE id = $1)`,
     [f.cycleId, JSON.stringify(REPORT_TEST_TEMPLATE)],
   );
+  // The last three sheets belong to a second department (総務部), for department reports.
+  const departments = await ds.query<{ id: string }[]>(
+    `INSERT INTO department (government_id, code, name_ja, name_en) VALUES ($1, '02', '総務部', 'General Affairs') RETURNING id`,
+    [f.governmentId],
+  );
+  const otherDepartmentId = departments[0]!.id;
+  const sections = await ds.query<{ id: string }[]>(
+    `INSERT INTO section (government_id, department_id, code, name_ja) VALUES ($1, $2, '0201', '総務課') RETURNING id`,
+    [f.governmentId, otherDepartmentId],
+  );
+  const otherSectionId = sections[0]!.id;
+  const moved = f.sheets.slice(-Math.min(3, f.sheets.length)).map((s) => s.sheetId);
+  await ds.query(`UPDATE sheet SET section_id = $2 WHERE id = ANY($1::uuid[])`, [
+    moved,
+    otherSectionId,
+  ]);
   const published: PublishedSheet[] = [];
   for (const s of f.sheets) {
     const frozen = await ds.transaction(async (m) => {
@@ -115,5 +140,5 @@ export async function createReportFixture(
       publishedSheetId: frozen.id,
     });
   }
-  return { f: { ...f, template: REPORT_TEST_TEMPLATE }, published };
+  return { f: { ...f, template: REPORT_TEST_TEMPLATE }, published, otherDepartmentId };
 }

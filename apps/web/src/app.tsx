@@ -40,6 +40,9 @@ const AdminMailScreen = lazy(() =>
 const MoreAdminScreen = lazy(() =>
   import('./screens/admin/more').then((m) => ({ default: m.MoreAdminScreen })),
 );
+const ReportsScreen = lazy(() =>
+  import('./screens/reports').then((m) => ({ default: m.ReportsScreen })),
+);
 const NotAllowed = lazy(() =>
   import('./screens/admin/more').then((m) => ({ default: m.NotAllowed })),
 );
@@ -201,6 +204,8 @@ function Screen({ me }: { me: Me }) {
       );
     case 'admin_mail':
       return isAdministrator(me) ? <AdminMailScreen me={me} /> : <NotFound />;
+    case 'reports':
+      return canReadProgress(me) ? <ReportsScreen /> : <NotFound />;
     case 'my_mail':
       return <MyMailScreen />;
     case 'my_password':
@@ -311,6 +316,11 @@ function Header({ me }: { me: Me }) {
         {canReadProgress(me) && (
           <a href={paths.adminCycles()} onClick={linkClick}>
             {t('admin')}
+          </a>
+        )}
+        {canReadProgress(me) && (
+          <a href={paths.reports()} onClick={linkClick}>
+            {t('reports')}
           </a>
         )}
         {me.devMail && (

@@ -6,6 +6,7 @@ import { EDITOR_MESSAGES } from './i18n-editor';
 import { INBOX_FILTER_MESSAGES } from './i18n-inbox-filters';
 import { CYCLE_ADMIN_MESSAGES } from './i18n-cycle-admin';
 import { REORG_MESSAGES } from './i18n-reorg';
+import { REPORT_MESSAGES } from './i18n-reports';
 
 /** The UI's words, Japanese first. Template and domain texts carry their own `{ja, en}`. */
 const dictionary = {
@@ -15,6 +16,7 @@ const dictionary = {
   ...INBOX_FILTER_MESSAGES,
   ...CYCLE_ADMIN_MESSAGES,
   ...REORG_MESSAGES,
+  ...REPORT_MESSAGES,
   appName: { ja: '行政評価システム', en: 'Administrative evaluation' },
   skipToMain: { ja: '本文へ移動', en: 'Skip to main content' },
   signIn: { ja: 'サインイン', en: 'Sign in' },

@@ -28,6 +28,7 @@ export type Route =
   | { name: 'admin_template_version'; templateId: string }
   | { name: 'admin_audit' }
   | { name: 'admin_reorganisation' }
+  | { name: 'reports' }
   | { name: 'not_found' };
 
 export function parseRoute(pathname: string): Route {
@@ -40,6 +41,7 @@ export function parseRoute(pathname: string): Route {
     if (parts.length === 2) return { name: 'sheet', sheetId: parts[1] };
     if (parts.length === 3 && parts[2] === 'history') return { name: 'history', sheetId: parts[1] };
   }
+  if (parts.length === 1 && parts[0] === 'reports') return { name: 'reports' };
   if (parts.length === 2 && parts[0] === 'me' && parts[1] === 'mail') return { name: 'my_mail' };
   if (parts.length === 2 && parts[0] === 'me' && parts[1] === 'password')
     return { name: 'my_password' };
@@ -112,6 +114,7 @@ export const paths = {
   adminTemplateVersion: (id: string) => `${BASE}admin/templates/${id}/new-version`,
   adminAudit: () => `${BASE}admin/audit`,
   adminReorganisation: () => `${BASE}admin/reorganisation`,
+  reports: () => `${BASE}reports`,
 };
 
 /** Asks before leaving a screen with unsaved work (set by the editor). */

@@ -117,7 +117,7 @@ export class ReportRunner implements OnApplicationBootstrap, BeforeApplicationSh
       const { pdf, pageCount } = await this.bind(job);
       await this.reports.finish(job.id, job.attempts, pdf, pageCount);
       this.log.log(
-        `bound report ${job.id}: ${pageCount} pages in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+        `bound report ${job.id}: ${pageCount} pages, ${(pdf.length / 1e6).toFixed(1)} MB in ${((Date.now() - started) / 1000).toFixed(1)} s`,
       );
     } catch (error) {
       // Stopping mid-build leaves the report running: its lease runs out and it is built again.
@@ -169,7 +169,9 @@ export class ReportRunner implements OnApplicationBootstrap, BeforeApplicationSh
           }
           chunks[c] = await this.printChunk(records, job.formKey, locale);
           done += records.length;
-          if (!(await this.reports.progress(job.id, job.attempts, done, total, REPORT_LEASE_SECONDS)))
+          if (
+            !(await this.reports.progress(job.id, job.attempts, done, total, REPORT_LEASE_SECONDS))
+          )
             throw new Stopped();
         }
       }),

@@ -30,7 +30,7 @@ const idPipe = new ZodValidationPipe(z.uuid());
 const formKeyPipe = new ZodValidationPipe(z.string().regex(/^[a-z][a-z0-9_-]{0,39}$/));
 const formatPipe = new ZodValidationPipe(z.enum(['pdf', 'xlsx']));
 const langPipe = new ZodValidationPipe(
-  z.object({ lang: z.enum(['ja', 'en']).default('ja') }).loose(),
+  z.strictObject({ lang: z.enum(['ja', 'en']).default('ja') }),
 );
 
 const PDF = 'application/pdf';

@@ -61,7 +61,11 @@ export class SheetForms {
 
   async pdf(record: PublishedRecord, formKey: string, locale: Locale): Promise<Buffer> {
     if (formKey === SHEET_FORM_KEY)
-      return this.pdfs.pdf(record.id, locale, async () => (await this.html(record, formKey, locale)).html);
+      return this.pdfs.pdf(
+        record.id,
+        locale,
+        async () => (await this.html(record, formKey, locale)).html,
+      );
     const { html, cssPageSize } = await this.html(record, formKey, locale);
     return this.pdfs.render(html, { cssPageSize });
   }

@@ -129,7 +129,10 @@ export class BoundReportRepository {
     return rows[0];
   }
 
-  /** Records progress and renews the lease; false when the report is no longer this run's. */
+  /**
+   * Records progress (never backwards: chunks finish in any order) and renews the lease; false
+   * when the report is no longer this run's.
+   */
   async progress(
     id: string,
     attempts: number,
@@ -139,7 +142,7 @@ export class BoundReportRepository {
   ): Promise<boolean> {
     const { affected } = await updateReturning(
       this.db,
-      `UPDATE bound_report SET done = $3, total = $4, lease_until = now() + make_interval(secs => $5)
+      `UPDATE bound_report SET done = GREATEST(done, $3), total = $4, lease_until = now() + make_interval(secs => $5)
         WHERE id = $1 AND attempts = $2 AND status = 'running' RETURNING id`,
       [id, attempts, done, total, leaseSeconds],
     );
