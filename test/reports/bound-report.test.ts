@@ -71,8 +71,21 @@ describe('output forms and bound reports (報告書)', () => {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  /**
+   * A GET, sent again once if the connection was reset: this file blocks the API's process for
+   * seconds at a time (pdftotext runs synchronously in it), after which the server may close an
+   * idle keep-alive connection just as the client reuses it. GETs are safe to repeat.
+   */
+  const get = async (p: string): Promise<Response> => {
+    try {
+      return await admin.get(p);
+    } catch (error) {
+      if (!String(error).includes('fetch failed')) throw error;
+      return admin.get(p);
+    }
+  };
   const getJson = async <T>(p: string): Promise<T> => {
-    const res = await admin.get(p);
+    const res = await get(p);
     expect(res.status).toBe(200);
     return (await res.json()) as T;
   };
@@ -87,7 +100,7 @@ describe('output forms and bound reports (報告書)', () => {
       await new Promise((r) => setTimeout(r, 500));
       let report: Report | undefined;
       try {
-        const res = await admin.get(`/reports/${id}`);
+        const res = await get(`/reports/${id}`);
         if (res.status === 200) report = (await res.json()) as Report;
         else expect([503]).toContain(res.status);
       } catch (error) {
@@ -99,7 +112,7 @@ describe('output forms and bound reports (報告書)', () => {
     }
   };
   const file = async (p: string, type: string): Promise<Buffer> => {
-    const res = await admin.get(p);
+    const res = await get(p);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain(type);
     return Buffer.from(await res.arrayBuffer());
@@ -134,12 +147,12 @@ describe('output forms and bound reports (報告書)', () => {
     expect(sheetPdf).toContain('1,205');
 
     // Unknown forms and other governments' sheets are named, not crashed on.
-    const unknown = await admin.get(`${base}/nope/pdf`);
+    const unknown = await get(`${base}/nope/pdf`);
     expect(unknown.status).toBe(404);
     expect(((await unknown.json()) as { error: { message: string } }).error.message).toContain(
       'formKey',
     );
-    expect((await admin.get(`/reports/sheets/${f.cycleId}/forms/plan/pdf`)).status).toBe(404);
+    expect((await get(`/reports/sheets/${f.cycleId}/forms/plan/pdf`)).status).toBe(404);
   }, 120_000);
 
   it(`binds ${N} sheets in the background with progress, a table of contents and page numbers`, async () => {
@@ -156,7 +169,7 @@ describe('output forms and bound reports (報告書)', () => {
     const queued = (await res.json()) as Report;
     expect(['queued', 'running']).toContain(queued.status);
     // Not ready yet: a clear 409, not a broken file.
-    const early = await admin.get(`/reports/${queued.id}/pdf`);
+    const early = await get(`/reports/${queued.id}/pdf`);
     if (early.status !== 200) expect(early.status).toBe(409);
 
     const seen: number[] = [];
