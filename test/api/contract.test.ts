@@ -263,6 +263,13 @@ describe('the API contract: one error shape everywhere, and hostile input never 
       tokenHash: createHash('sha256').update(operator).digest('hex'),
     });
 
+    // A bound report (one that failed: the report runner leaves it alone).
+    const [boundReport] = await ds.query<{ id: string }[]>(
+      `INSERT INTO bound_report (government_id, cycle_id, form_key, locale, status, error)
+       VALUES ($1, $2, 'sheet', 'ja', 'failed', '{"ja":"試験","en":"test"}') RETURNING id`,
+      [g.governmentId, g.cycleId],
+    );
+
     // One request per documented JSON read; a route added later needs its line here.
     const reads: Record<
       string,
@@ -339,6 +346,9 @@ describe('the API contract: one error shape everywhere, and hostile input never 
         token: operator,
         list: (b: { items: unknown[] }) => b.items,
       },
+      '/reports': { path: '/reports', list: (b: unknown[]) => b },
+      '/reports/scopes': { path: '/reports/scopes', list: (b: unknown[]) => b },
+      '/reports/{id}': { path: `/reports/${boundReport!.id}` },
     };
     const doc = await system.contract.doc();
     const jsonReads = Object.entries(doc.paths)

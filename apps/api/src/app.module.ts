@@ -49,6 +49,7 @@ import { AccountLinksService } from './accounts/account-links.service';
 import { PlatformGovernmentsController } from './platform/platform.controller';
 import { ApiMetrics } from './metrics/api-metrics';
 import { PRINT_CONTROLLERS, PRINT_PROVIDERS } from './print';
+import { REPORT_CONTROLLERS, REPORT_PROVIDERS } from './reports';
 
 // Health and the development pages are reachable without signing in; everything else is not.
 for (const controller of [HealthController, DevMailController, WiringController])
@@ -92,6 +93,7 @@ export class AppModule {
         SheetXlsxController,
         ...PRINT_CONTROLLERS,
         AccountingImportController,
+        ...REPORT_CONTROLLERS,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: resources.config },
@@ -126,6 +128,7 @@ export class AppModule {
         SheetXlsxService,
         ...PRINT_PROVIDERS,
         AccountingImportService,
+        ...REPORT_PROVIDERS,
       ],
     };
   }

@@ -27,6 +27,7 @@ import {
   CycleRosterRepository,
   ProgrammeRepository,
   SheetCellSourceRepository,
+  BoundReportRepository,
 } from '@hyoka/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DATA_SOURCE } from './tokens';
@@ -76,6 +77,7 @@ export const REPOSITORY_PROVIDERS: Provider[] = [
     SavedInboxFilterRepository,
     CycleRosterRepository,
     ProgrammeRepository,
+    BoundReportRepository,
   ].map((type: new (dataSource: DataSource) => unknown) => repository(type)),
   ...[
     CommentRepository,

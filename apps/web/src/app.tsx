@@ -46,6 +46,9 @@ const MoreAdminScreen = lazy(() =>
 const AccountingImportScreen = lazy(() =>
   import('./screens/admin/accounting-import').then((m) => ({ default: m.AccountingImportScreen })),
 );
+const ReportsScreen = lazy(() =>
+  import('./screens/reports').then((m) => ({ default: m.ReportsScreen })),
+);
 const NotAllowed = lazy(() =>
   import('./screens/admin/more').then((m) => ({ default: m.NotAllowed })),
 );
@@ -214,6 +217,8 @@ function Screen({ me }: { me: Me }) {
       ) : (
         <NotFound />
       );
+    case 'reports':
+      return canReadProgress(me) ? <ReportsScreen /> : <NotFound />;
     case 'my_mail':
       return <MyMailScreen />;
     case 'my_password':
@@ -330,6 +335,11 @@ function Header({ me }: { me: Me }) {
         {canReadProgress(me) && (
           <a href={paths.adminCycles()} onClick={linkClick}>
             {t('admin')}
+          </a>
+        )}
+        {canReadProgress(me) && (
+          <a href={paths.reports()} onClick={linkClick}>
+            {t('reports')}
           </a>
         )}
         {me.devMail && (

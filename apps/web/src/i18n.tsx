@@ -11,6 +11,7 @@ import { POLICY_MESSAGES } from './i18n-policy';
 import { PROGRAMME_MESSAGES } from './i18n-programmes';
 import { PRINT_MESSAGES } from './i18n-print';
 import { ACCOUNTING_MESSAGES } from './i18n-accounting';
+import { REPORT_MESSAGES } from './i18n-reports';
 
 /** The UI's words, Japanese first. Template and domain texts carry their own `{ja, en}`. */
 const dictionary = {
@@ -25,6 +26,7 @@ const dictionary = {
   ...PROGRAMME_MESSAGES,
   ...PRINT_MESSAGES,
   ...ACCOUNTING_MESSAGES,
+  ...REPORT_MESSAGES,
   appName: { ja: '行政評価システム', en: 'Administrative evaluation' },
   skipToMain: { ja: '本文へ移動', en: 'Skip to main content' },
   signIn: { ja: 'サインイン', en: 'Sign in' },

@@ -31,6 +31,7 @@ export type Route =
   | { name: 'admin_cycle_import'; cycleId: string }
   | { name: 'admin_programmes' }
   | { name: 'admin_accounting_import'; cycleId: string }
+  | { name: 'reports' }
   | { name: 'not_found' };
 
 export function parseRoute(pathname: string): Route {
@@ -43,6 +44,7 @@ export function parseRoute(pathname: string): Route {
     if (parts.length === 2) return { name: 'sheet', sheetId: parts[1] };
     if (parts.length === 3 && parts[2] === 'history') return { name: 'history', sheetId: parts[1] };
   }
+  if (parts.length === 1 && parts[0] === 'reports') return { name: 'reports' };
   if (parts.length === 2 && parts[0] === 'me' && parts[1] === 'mail') return { name: 'my_mail' };
   if (parts.length === 2 && parts[0] === 'me' && parts[1] === 'password')
     return { name: 'my_password' };
@@ -123,6 +125,7 @@ export const paths = {
   adminReorganisation: () => `${BASE}admin/reorganisation`,
   adminCycleImport: (id: string) => `${BASE}admin/cycles/${id}/import`,
   adminAccountingImport: (id: string) => `${BASE}admin/cycles/${id}/accounting-import`,
+  reports: () => `${BASE}reports`,
 };
 
 /** Asks before leaving a screen with unsaved work (set by the editor). */

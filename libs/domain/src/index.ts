@@ -8,6 +8,7 @@ export * from './comments/audience';
 export * from './template/schema';
 export * from './template/print-layout';
 export * from './template/subject';
+export * from './template/output-forms';
 export * from './template/labels';
 export * from './template/lookup';
 export * from './template/references';

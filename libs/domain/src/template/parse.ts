@@ -8,6 +8,7 @@ import { checkListTables } from './list-tables';
 import { templatePipeline } from './lookup';
 import { checkPrintLayout } from './print-layout';
 import { checkSubject } from './subject';
+import { checkOutputForms } from './output-forms';
 import {
   MAX_YEAR_OFFSET,
   templateSchema,
@@ -770,5 +771,12 @@ export function checkTemplate(template: TemplateDefinition): DomainError[] {
     );
     errors.push(...checkPrintLayout(template.printLayout, fieldRefs));
   }
+  if (template.outputForms)
+    errors.push(
+      ...checkOutputForms(
+        template.outputForms,
+        new Set(template.blocks.flatMap((b) => b.fields.map((f) => `${b.key}.${f.key}`))),
+      ),
+    );
   return errors;
 }

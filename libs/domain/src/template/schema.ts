@@ -3,6 +3,7 @@ import { groupDisplaySchema } from './group-display';
 import { listTableSchemas } from './list-tables';
 import { printLayoutSchema } from './print-layout';
 import { aggregateFieldSchemaOf, templateSubjectSchema } from './subject';
+import { outputFormsSchema } from './output-forms';
 
 /**
  * The template definition: a versioned, JSON-serialisable description of a sheet layout.
@@ -460,6 +461,8 @@ export const templateSchema = z.strictObject({
   printLayout: printLayoutSchema.optional(),
   /** What one sheet evaluates: a project (default) or a policy (施策評価, see subject.ts). */
   subject: templateSubjectSchema.optional(),
+  /** Other official forms printed from the same fields (output-forms.ts). */
+  outputForms: outputFormsSchema.optional(),
 });
 
 export type TemplateDefinition = z.infer<typeof templateSchema>;

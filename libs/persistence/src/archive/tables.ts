@@ -83,6 +83,8 @@ export const ARCHIVE_EXCLUDED_TABLES: Readonly<Record<string, string>> = {
   platform_operator:
     "the hosting operator's own accounts (API token hashes), which belong to no government",
   wiring_check: "the deployment's own end-to-end self-test (development page), no government data",
+  bound_report:
+    'bound reports (報告書): PDFs built on request from the publications, which the archive holds; build them again after an import',
   typeorm_migrations:
     "TypeORM's record of applied migrations: the archive's schemaVersion stands for it",
 };

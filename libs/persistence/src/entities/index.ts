@@ -20,6 +20,7 @@ import { PlatformOperatorEntity } from './platform-operator.entity';
 import { SavedInboxFilterEntity } from './saved-inbox-filter.entity';
 import { ProgrammeEntity } from './programme.entity';
 import { SheetCellSourceEntity } from './sheet-cell-source.entity';
+import { BoundReportEntity } from './bound-report.entity';
 
 export { WiringCheckEntity, type WiringCheckStatus } from './wiring-check.entity';
 export { GovernmentEntity } from './government.entity';
@@ -66,6 +67,7 @@ export { PlatformOperatorEntity } from './platform-operator.entity';
 export { SavedInboxFilterEntity } from './saved-inbox-filter.entity';
 export { ProgrammeEntity } from './programme.entity';
 export { SheetCellSourceEntity } from './sheet-cell-source.entity';
+export { BoundReportEntity } from './bound-report.entity';
 
 /** Every entity, listed explicitly so the same list works from sources, dist and tests. */
 export const entities = [
@@ -96,4 +98,5 @@ export const entities = [
   SavedInboxFilterEntity,
   ProgrammeEntity,
   SheetCellSourceEntity,
+  BoundReportEntity,
 ];

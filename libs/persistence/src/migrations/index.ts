@@ -14,6 +14,7 @@ import { SavedInboxFilters1767410000000 } from './1767410000000-SavedInboxFilter
 import { Programmes1767500000000 } from './1767500000000-Programmes';
 import { ManagementSheetPrintLayout1767550000000 } from './1767550000000-ManagementSheetPrintLayout';
 import { PolicySheets1767510000000 } from './1767510000000-PolicySheets';
+import { BoundReports1767560000000 } from './1767560000000-BoundReports';
 
 import { SheetCellSources1767530000000 } from './1767530000000-SheetCellSources';
 /** Every migration, in order. New ones are generated from the entities (see README). */
@@ -35,4 +36,5 @@ export const migrations = [
   ManagementSheetPrintLayout1767550000000,
   PolicySheets1767510000000,
   SheetCellSources1767530000000,
+  BoundReports1767560000000,
 ];

@@ -183,3 +183,10 @@ export {
   type ProgrammeWrite,
 } from './programme.repository';
 export { SheetCellSourceRepository, type SheetCellSourceRow } from './sheet-cell-source.repository';
+export {
+  BoundReportRepository,
+  type BindablePublication,
+  type BoundReportRow,
+  type BoundReportStatus,
+  type ClaimedBoundReport,
+} from './bound-report.repository';

@@ -1,0 +1,33 @@
+/** Words of the bound reports screen (報告書). */
+export const REPORT_MESSAGES = {
+  reports: { ja: '報告書', en: 'Reports' },
+  reportsIntro: {
+    ja: '公表済みのシートを様式ごとに一冊にまとめます（表紙・目次・ページ番号付きの PDF）。作成はバックグラウンドで進み、できあがるとダウンロードできます。',
+    en: 'Binds the published sheets of a cycle in one form into one PDF (cover, contents, page numbers). It is built in the background; download it when it is ready.',
+  },
+  reportNew: { ja: '報告書を作成', en: 'Create a report' },
+  reportCycle: { ja: '年度', en: 'Fiscal year' },
+  reportForm: { ja: '様式', en: 'Form' },
+  reportScope: { ja: '範囲', en: 'Scope' },
+  reportWholeGovernment: { ja: '全庁', en: 'Whole government' },
+  reportSheets: { ja: '{n} 件', en: '{n} sheet(s)' },
+  reportLanguage: { ja: '言語', en: 'Language' },
+  reportCreate: { ja: '作成を開始', en: 'Start building' },
+  reportQueued: { ja: '報告書の作成を受け付けました', en: 'The report is queued' },
+  reportNoCycles: {
+    ja: '公表済みのシートがある年度はまだありません。',
+    en: 'No fiscal year has published sheets yet.',
+  },
+  reportList: { ja: '作成した報告書', en: 'Reports built' },
+  reportNone: { ja: '報告書はまだありません。', en: 'No reports yet.' },
+  reportRequested: { ja: '依頼日時', en: 'Requested' },
+  reportStatus: { ja: '状況', en: 'Status' },
+  reportStatusQueued: { ja: '待機中', en: 'Queued' },
+  reportStatusRunning: { ja: '作成中', en: 'Building' },
+  reportStatusDone: { ja: '完成', en: 'Ready' },
+  reportStatusFailed: { ja: '失敗', en: 'Failed' },
+  reportProgress: { ja: '{done} / {total} 件', en: '{done} of {total}' },
+  reportPages: { ja: '{n} ページ', en: '{n} pages' },
+  reportFile: { ja: 'ファイル', en: 'File' },
+  reportDownload: { ja: 'PDF をダウンロード', en: 'Download PDF' },
+} as const;
