@@ -197,6 +197,7 @@ function fieldValue(
     case 'indicator_table':
     case 'cost_table':
     case 'group':
+    case 'aggregate':
       break;
   }
   const items = fieldItems(blockKey, field, source, locale);
