@@ -486,6 +486,13 @@ describe('the API contract: one error shape everywhere, and hostile input never 
       expect([method, path, res.status]).toEqual([method, path, 404]);
       await expectErrorShape(res, { method, path });
     }
+    // A path parameter that is not valid percent-encoding is the client's mistake: 400, not 500
+    // (a fuzz run found `/app/…` answering 500 when the router could not decode it).
+    for (const path of ['/app/%E3%81', '/public/%E3%81', `/sheets/%E3%81/versions`]) {
+      const res = await request('GET', path, { token: tokens['administrator'] });
+      expect([path, res.status]).toEqual([path, 400]);
+      await expectErrorShape(res, { path });
+    }
     expect(checked).toBeGreaterThan(60);
   });
 

@@ -76,6 +76,15 @@ export class GlobalErrorFilter implements ExceptionFilter {
         message: status === 413 ? 'Request body too large' : 'Malformed request body',
         messageJa: MESSAGES_JA[status] ?? MESSAGES_JA[400]!,
       };
+    } else if (isClientRequestError(exception)) {
+      // Express's own refusals of a request line, e.g. a path parameter that is not valid
+      // percent-encoding ("Failed to decode param"): the client's mistake, never a 500.
+      status = exception.status;
+      body = {
+        code: CODES[status] ?? 'bad_request',
+        message: 'Malformed request path or query',
+        messageJa: 'リクエストのパスまたはクエリが正しくありません',
+      };
     } else if (isDatabaseUnavailable(exception)) {
       status = HttpStatus.SERVICE_UNAVAILABLE;
       res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
@@ -138,6 +147,13 @@ function wantsPortalPage(req: Request): boolean {
     req.method === 'GET' &&
     req.accepts(['json', 'html']) === 'html'
   );
+}
+
+/** An http-errors client error the router raised itself (status 4xx, safe to expose). */
+function isClientRequestError(e: unknown): e is { status: number } {
+  if (typeof e !== 'object' || e === null) return false;
+  const { status, expose } = e as { status?: unknown; expose?: unknown };
+  return typeof status === 'number' && status >= 400 && status < 500 && expose === true;
 }
 
 function isBodyParserError(e: unknown): e is { status: number; type: string } {
