@@ -12,7 +12,7 @@ body{font-family:"Noto Sans CJK JP","Noto Sans JP","Hiragino Kaku Gothic ProN",M
 .page{position:relative;width:var(--paper-width);break-after:page}
 .page:last-child{break-after:auto}
 .form-head{display:flex;align-items:flex-end;gap:4mm;margin:0 0 1.5mm;border-bottom:0.6mm solid #000;padding-bottom:0.8mm}
-.form-head h1{font-size:12pt;margin:0;flex:1;letter-spacing:0.05em}
+.form-head h1,.form-head .form-title{font-size:12pt;font-weight:700;margin:0;flex:1;letter-spacing:0.05em}
 .form-head .issuer{font-size:8pt}
 .stamp{font-size:8pt;border:0.35mm solid #000;padding:0.5mm 2mm;white-space:nowrap}
 .stamp.m-draft,.stamp.m-review{border-color:#b00020;color:#b00020;font-weight:700}

@@ -359,10 +359,12 @@ export function renderFormHtml(input: FormHtmlInput): string {
   const fields = fieldLookup(template, marking.kind === 'published');
   const title = `${template.title[locale]}（${fiscalYearText(input.source.fiscalYear, locale)}）`;
   const stamp = markingText(marking, locale);
+  // One heading per printed sheet (its later pages repeat the title as text): a bound report
+  // finds where each sheet starts from the PDF outline, which Chromium builds from headings.
   const pages = layout.pages
     .map(
       (_, i) => `<section class="page">
-<header class="form-head">${input.issuer ? `<span class="issuer">${e(input.issuer)}</span>` : ''}<h1>${e(title)}</h1><span class="stamp m-${marking.kind}">${e(stamp)}</span></header>
+<header class="form-head">${input.issuer ? `<span class="issuer">${e(input.issuer)}</span>` : ''}${i === 0 ? `<h1>${e(title)}</h1>` : `<p class="form-title">${e(title)}</p>`}<span class="stamp m-${marking.kind}">${e(stamp)}</span></header>
 ${marking.kind === 'published' ? '' : `<div class="watermark" aria-hidden="true">${e(marking.kind === 'draft' ? L(locale, '下書き', 'DRAFT') : L(locale, '審査中', 'UNDER REVIEW'))}</div>`}
 ${renderPage(input, i, fields, columnMm, baseFont)}
 </section>`,
