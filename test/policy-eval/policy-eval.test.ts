@@ -10,7 +10,10 @@ import {
   type PublicationFixture,
 } from '../support/publication-fixture';
 import { startTestSystem, type TestSystem } from '../support/system';
-import { createPolicyTree, POLICY_TEMPLATE } from './support';
+import { appendSheetVersion, freezePublication } from '@hyoka/persistence';
+import { launchBrowser } from '../browser/session';
+import { screenshot } from '../browser/support';
+import { createPolicyTree, linksOf, POLICY_TEMPLATE, sectionOf } from './support';
 
 const STAGES = ['self_evaluation', 'planning_office', 'publication'] as const;
 
@@ -236,5 +239,85 @@ describe('policy evaluation (施策評価) over the project sheets of the same y
     expect(html).toContain('地域福祉の推進');
     expect(html).toContain(Number(frozen).toLocaleString('en-US'));
     expect(html).not.toContain((Number(frozen) + 5000).toLocaleString('en-US'));
+  });
+
+  it('links the published policy page to its published projects and each of them back (#16)', async () => {
+    const ds = system.db.dataSource;
+    // Projects 1 and 2 are published (事務事業評価); project 3 stays a draft.
+    for (const s of f.sheets.slice(0, 2))
+      await ds.transaction(async (m) => {
+        const [row] = await m.query<{ content: unknown }[]>(
+          `SELECT content FROM sheet WHERE id = $1`,
+          [s.sheetId],
+        );
+        const version = await appendSheetVersion(m, {
+          sheetId: s.sheetId,
+          content: row!.content,
+          authorId: null,
+          stage: 'publication',
+          round: 1,
+          action: 'publish',
+        });
+        await freezePublication(m, { sheetVersionId: version.id });
+      });
+    const year = `/public/${f.governmentCode}`;
+    const policyPath = `${year}/shisaku/${f.fiscalYear}/policy-1-1`;
+    const projectPath = (i: number) =>
+      `${year}/jimu-jigyo/${f.fiscalYear}/${f.sheets[i]!.projectCode}`;
+    const page = async (path: string) => {
+      const res = await system.fetch(path);
+      expect({ path, status: res.status }).toEqual({ path, status: 200 });
+      return res.text();
+    };
+
+    const policyHtml = await page(policyPath);
+    expect(policyHtml).toContain('この施策の事務事業');
+    const listed = linksOf(policyHtml, sectionOf('policy-projects'));
+    expect(listed).toEqual([
+      { href: projectPath(0), text: '試験事業1' },
+      { href: projectPath(1), text: '試験事業2' },
+    ]);
+    // The project table's rows link where the project is published; the draft's row does not.
+    const rows = linksOf(policyHtml, (el) => el.name === 'th' && el.attribs.scope === 'row');
+    expect(rows).toEqual([
+      { href: projectPath(0), text: f.sheets[0]!.projectCode },
+      { href: projectPath(1), text: f.sheets[1]!.projectCode },
+    ]);
+    expect(policyHtml).toContain(f.sheets[2]!.projectCode); // named in the table, not linked
+    expect(linksOf(policyHtml).map((l) => l.href)).not.toContain(projectPath(2));
+    expect(policyHtml).not.toContain('試験事業3</a>');
+    expect((await system.fetch(projectPath(2))).status).toBe(404);
+
+    for (const [i, link] of listed.entries()) {
+      const html = await page(link.href);
+      expect(html).toContain(`<h1>試験事業${i + 1}</h1>`);
+      const back = linksOf(html, (el) => el.name === 'p' && el.attribs.class === 'policy-link');
+      expect(back).toEqual([{ href: policyPath, text: '施策評価: 地域福祉の推進' }]);
+      expect(await page(back[0]!.href)).toContain('<h1>地域福祉の推進</h1>');
+      // A project page is no policy page: no list of projects on it.
+      expect(html).not.toContain('この施策の事務事業');
+    }
+    // In English the links keep the language.
+    const en = await page(`${projectPath(0)}?lang=en`);
+    expect(linksOf(en, (el) => el.name === 'p' && el.attribs.class === 'policy-link')).toEqual([
+      { href: `${policyPath}?lang=en`, text: 'Policy evaluation: Community welfare' },
+    ]);
+
+    const browser = await launchBrowser(system.baseUrl);
+    try {
+      const tab = await browser.newPage();
+      await tab.goto(`${system.baseUrl}${policyPath}`);
+      // The section's heading at the top of the screen, the project table above it.
+      await tab.mouse.wheel(0, 2000);
+      await tab.waitForTimeout(300);
+      await screenshot(tab, 'portal-policy-projects');
+      await tab.getByRole('link', { name: '試験事業1' }).first().click();
+      await tab.waitForURL(`**${projectPath(0)}`);
+      await screenshot(tab, 'portal-project-policy-link');
+      await tab.getByRole('link', { name: '施策評価: 地域福祉の推進' }).click();
+      await tab.waitForURL(`**${policyPath}`);
+    } finally {
+      await browser.close();
+    }
   });
 });

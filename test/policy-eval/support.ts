@@ -1,3 +1,4 @@
+import { DomUtils, parseDocument } from 'htmlparser2';
 import type { DataSource } from 'typeorm';
 
 /**
@@ -99,3 +100,31 @@ export async function createPolicyTree(
   ]);
   return measure!.id;
 }
+
+/** An element of a parsed page. */
+type Element = ReturnType<typeof DomUtils.findAll>[number];
+
+/** A link of a portal page: its address and its text, as a browser reads them. */
+export interface PageLink {
+  readonly href: string;
+  readonly text: string;
+}
+
+/**
+ * The links of a page (parsed with htmlparser2, entities decoded) inside the elements `within`
+ * accepts (every link of the page when omitted).
+ */
+export function linksOf(html: string, within?: (el: Element) => boolean): PageLink[] {
+  const doc = parseDocument(html);
+  const roots = within ? DomUtils.findAll(within, doc.children) : [doc];
+  return roots.flatMap((root) =>
+    DomUtils.findAll((el) => el.name === 'a', [root]).map((a) => ({
+      href: a.attribs.href ?? '',
+      text: DomUtils.textContent(a).trim(),
+    })),
+  );
+}
+
+/** The section of a page titled by the heading with this id. */
+export const sectionOf = (headingId: string) => (el: Element) =>
+  el.name === 'section' && el.attribs['aria-labelledby'] === headingId;

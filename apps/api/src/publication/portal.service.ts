@@ -38,6 +38,14 @@ import {
 } from './open-data-standards';
 import { L, layout, renderSheetDoc, table, type Crumb } from './portal.html';
 import {
+  NO_LINKS,
+  linkTableRows,
+  policyLinkHtml,
+  policyProjectsHtml,
+  sheetLinks,
+  type SheetLinks,
+} from './policy-links';
+import {
   PublicationStore,
   type GovernmentSummary,
   type PortalScope,
@@ -85,6 +93,8 @@ export interface SheetBundle {
   readonly record: PublishedRecord;
   readonly all: readonly PublicationHead[];
   readonly template: TemplateDefinition;
+  /** Links between a policy's page and its projects' pages (none on paper). */
+  readonly links?: SheetLinks;
 }
 
 /** Builds the public portal's pages and open data from the published records. */
@@ -318,7 +328,9 @@ ${downloads}`;
     const head = no === null ? all[all.length - 1] : all.find((r) => r.publicationNo === no);
     if (!head) throw notFound('シート');
     const record = await this.store.record(head.id);
-    return { government, record, all, template: await this.store.template(record.templateId) };
+    const template = await this.store.template(record.templateId);
+    const links = await sheetLinks(this.store, government.code, record, template);
+    return { government, record, all, template, links };
   }
 
   /** Rendered sheet pages: a publication never changes, only the list of its corrections does. */
@@ -326,7 +338,8 @@ ${downloads}`;
 
   /** The sheet page; `forPdf` leaves out navigation that makes no sense on paper. */
   sheetPage(b: SheetBundle, locale: Locale, forPdf = false): string {
-    const key = `${b.record.id}|${locale}|${forPdf}|${b.all.map((x) => x.id).join(',')}`;
+    // The links follow later publications of other sheets: they are part of the key.
+    const key = `${b.record.id}|${locale}|${forPdf}|${b.all.map((x) => x.id).join(',')}|${forPdf ? '' : JSON.stringify(b.links ?? NO_LINKS)}`;
     const cached = this.pages.get(key);
     if (cached) return cached;
     const html = this.renderSheetPage(b, locale, forPdf);
@@ -364,10 +377,15 @@ ${isCurrent ? '' : `<p><strong>${e(L(locale, `これは過去の公表版（第$
 <li><a href="${e(withLang(`${base(g, fy, r.projectCode)}/history`, locale))}">${e(L(locale, 'この事業の経年変化（コスト・指標）', 'This project across the years (cost and indicators)'))}</a></li>
 </ul></section>`;
     const title = m.project.name[locale];
+    const doc = buildSheetDoc(b.template, r.projection, locale);
+    const lang = (path: string) => withLang(path, locale);
+    const links = b.links ?? NO_LINKS;
     const body = `<h1>${e(title)}</h1>
 <p class="meta">${e(this.govName(g, locale))} · ${e(fiscalYearText(fy, locale))} · ${e(L(locale, '事業番号', 'Code'))} ${e(r.projectCode)} · ${e(m.department?.name[locale] ?? '')} ${e(m.section?.name[locale] ?? '')} · ${e(L(locale, `公表 ${published(r)}（第${r.publicationNo}版）`, `Published ${published(r)} (no. ${r.publicationNo})`))}</p>
+${forPdf ? '' : policyLinkHtml(links, locale, lang)}
 ${history}
-${renderSheetDoc(buildSheetDoc(b.template, r.projection, locale))}
+${renderSheetDoc(forPdf ? doc : linkTableRows(doc, links, lang))}
+${forPdf ? '' : policyProjectsHtml(links, locale, lang)}
 ${downloads}`;
     return layout({
       locale,

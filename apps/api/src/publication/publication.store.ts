@@ -3,6 +3,7 @@ import { restrictToPublic, type TemplateDefinition } from '@hyoka/domain';
 import {
   PublicationRepository,
   type PublishedListQuery,
+  type PublishedPageLink,
   type PublishedRow,
   type PublishedSort,
   type PublishingGovernment,
@@ -191,6 +192,25 @@ export class PublicationStore {
     return this.toRecords(
       await this.publications.currentAcrossYears(scope.id, scope.programme.id, projectCode),
     );
+  }
+
+  /** Current project pages of a year under a policy node, or named by `sheetIds`. */
+  async projectPagesOfPolicy(
+    governmentId: string,
+    fiscalYear: number,
+    policyCode: string,
+    sheetIds: readonly string[],
+  ): Promise<PublishedPageLink[]> {
+    return this.publications.projectPagesOfPolicy(governmentId, fiscalYear, policyCode, sheetIds);
+  }
+
+  /** The current policy page of the deepest of a project's policy path codes, if published. */
+  async policyPageOf(
+    governmentId: string,
+    fiscalYear: number,
+    policyCodes: readonly string[],
+  ): Promise<PublishedPageLink | null> {
+    return (await this.publications.policyPageOf(governmentId, fiscalYear, policyCodes)) ?? null;
   }
 
   /** Rows as records, each restricted to its template's public fields. */

@@ -56,7 +56,14 @@ export type DocItem =
       readonly caption: string;
       /** Header cells; the first column holds row headers. */
       readonly head: readonly string[];
-      readonly rows: readonly { readonly header: string; readonly cells: readonly string[] }[];
+      readonly rows: readonly {
+        readonly header: string;
+        readonly cells: readonly string[];
+        /** A project table row's project sheet (the portal links it when published). */
+        readonly sheetId?: string;
+        /** The row header as HTML (a link), escaped by who set it. */
+        readonly headerHtml?: string;
+      }[];
       /** How many cells after the row header hold text rather than numbers. */
       readonly textColumns?: number;
       readonly note?: string;
@@ -219,7 +226,7 @@ export function fieldItems(
             kind: 'table',
             caption: t(field.label, locale),
             head: shown.head,
-            rows: shown.rows.map((r) => ({ header: r.header, cells: r.cells })),
+            rows: shown.rows.map((r) => ({ header: r.header, cells: r.cells, sheetId: r.sheetId })),
             textColumns: shown.head.length - 1,
           },
         ];

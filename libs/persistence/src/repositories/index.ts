@@ -190,3 +190,4 @@ export {
   type BoundReportStatus,
   type ClaimedBoundReport,
 } from './bound-report.repository';
+export type { PublishedPageLink } from './publication.repository';

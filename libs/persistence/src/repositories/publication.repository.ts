@@ -1,4 +1,4 @@
-import type { TemplateDefinition } from '@hyoka/domain';
+import { isUuid, type TemplateDefinition } from '@hyoka/domain';
 import type { EntityManager } from 'typeorm';
 import { CODE_COLLATION } from '../entities/code-collation';
 import type { PublishedSheetEntity } from '../entities/published-sheet.entity';
@@ -70,6 +70,24 @@ const OF_PROGRAMME = (param: string) =>
 const CURRENT = `NOT EXISTS (SELECT 1 FROM published_sheet n WHERE n.sheet_id = p.sheet_id AND n.publication_no > p.publication_no)`;
 
 const COLUMNS = `p.id, p.government_id, p.sheet_id, p.template_id, p.fiscal_year, p.project_code, p.publication_no, p.note, p.published_at, p.projection`;
+
+/** Another published page to link to: its address parts and names (as published). */
+export interface PublishedPageLink {
+  sheetId: string;
+  code: string;
+  nameJa: string;
+  nameEn: string;
+  programmeCode: string;
+  programmeNameJa: string;
+  programmeNameEn: string;
+  /** Whether it sits under the asked policy node (else only named by a project table). */
+  underPolicy: boolean;
+}
+
+const LINK_COLUMNS = `p.sheet_id AS "sheetId", p.project_code AS code,
+  p.projection->'meta'->'project'->'name'->>'ja' AS "nameJa",
+  coalesce(p.projection->'meta'->'project'->'name'->>'en', p.projection->'meta'->'project'->'name'->>'ja') AS "nameEn",
+  pr.code AS "programmeCode", pr.name_ja AS "programmeNameJa", coalesce(pr.name_en, pr.name_ja) AS "programmeNameEn"`;
 
 /**
  * Publications (`published_sheet`, append-only): frozen public projections of sheet versions,
@@ -283,6 +301,57 @@ export class PublicationRepository {
         ORDER BY p.fiscal_year, p.project_code`,
       [governmentId, projectCode, programmeId],
     );
+  }
+
+  /**
+   * The current publications of project sheets (templates whose subject is `project`, any
+   * programme) of a government's year that sit under a policy node (its code anywhere in the
+   * frozen policy path) or are one of `sheetIds` (a policy sheet's project table), in programme
+   * and natural code order. Only publications: a draft never shows here.
+   */
+  async projectPagesOfPolicy(
+    governmentId: string,
+    fiscalYear: number,
+    policyCode: string,
+    sheetIds: readonly string[],
+  ): Promise<PublishedPageLink[]> {
+    return this.manager.query<PublishedPageLink[]>(
+      `SELECT ${LINK_COLUMNS},
+              (p.projection->'meta'->'policyPath' @> jsonb_build_array(jsonb_build_object('code', $3::text))) AS "underPolicy"
+         FROM published_sheet p JOIN cycle c ON c.id = p.cycle_id JOIN programme pr ON pr.id = c.programme_id
+         JOIN template t ON t.id = p.template_id
+        WHERE p.government_id = $1 AND p.fiscal_year = $2 AND ${CURRENT}
+          AND coalesce(t.definition->>'subject', 'project') = 'project'
+          AND (p.projection->'meta'->'policyPath' @> jsonb_build_array(jsonb_build_object('code', $3::text))
+               OR p.sheet_id = ANY($4::uuid[]))
+        ORDER BY pr.sort_order, pr.code, p.project_code COLLATE ${CODE_COLLATION}`,
+      [governmentId, fiscalYear, policyCode, sheetIds.filter(isUuid)],
+    );
+  }
+
+  /**
+   * The current publication of the policy sheet (施策評価, a template whose subject is `policy`)
+   * of the deepest of `policyCodes` (a project's frozen policy path, top first) that has one in
+   * the government's year; undefined when none is published.
+   */
+  async policyPageOf(
+    governmentId: string,
+    fiscalYear: number,
+    policyCodes: readonly string[],
+  ): Promise<PublishedPageLink | undefined> {
+    if (policyCodes.length === 0) return undefined;
+    const keys = policyCodes.map((c) => `policy-${c}`);
+    const rows = await this.manager.query<PublishedPageLink[]>(
+      `SELECT ${LINK_COLUMNS}, true AS "underPolicy"
+         FROM published_sheet p JOIN cycle c ON c.id = p.cycle_id JOIN programme pr ON pr.id = c.programme_id
+         JOIN template t ON t.id = p.template_id
+        WHERE p.government_id = $1 AND p.fiscal_year = $2 AND ${CURRENT}
+          AND t.definition->>'subject' = 'policy' AND p.project_code = ANY($3::text[])
+        ORDER BY array_position($3::text[], p.project_code) DESC, pr.sort_order, pr.code
+        LIMIT 1`,
+      [governmentId, fiscalYear, keys],
+    );
+    return rows[0];
   }
 
   /** The definition of a template; undefined when there is none. */
