@@ -208,3 +208,22 @@ export function htmlToStructuredText(input: string): string {
     .join('\n')
     .replace(/<(?=\/?[a-z!?])/gi, '＜');
 }
+
+/**
+ * True when the text holds a block or list tag — `<ul>`, `<ol>`, `<li>`, `<p>`, `<br>`, `<div>`
+ * (any case, opening, closing or self-closing, with or without attributes) — the sign of an
+ * HTML fragment exported from an HTML-based system. Other markup (`<script>`, `<b>`) is not such
+ * a sign: a person may type it as text.
+ */
+export function hasBlockMarkup(text: string): boolean {
+  return /<\/?(?:ul|ol|li|p|br|div)(?:\s[^<>]*)?\/?>/i.test(text);
+}
+
+/**
+ * A text cell of an imported workbook as it is stored: an HTML fragment (one with a block or
+ * list tag, see {@link hasBlockMarkup}) becomes plain structured text; any other text — also a
+ * literal `<script>…` someone typed — is kept exactly as it is.
+ */
+export function importedText(text: string): string {
+  return hasBlockMarkup(text) ? htmlToStructuredText(text) : text;
+}
