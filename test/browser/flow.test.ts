@@ -195,7 +195,7 @@ describe('workflow screens in a real browser: comments, my mail, draft cycle edi
     await expect(page.getByText('この段階であなたが行う操作はありません')).toBeVisible();
     await expect(page.getByRole('button', { name: '提出する' })).toHaveCount(0);
     await expect(page.getByTestId('save-status')).toHaveCount(0);
-    await expect(page.locator('[id="f-summary.text"]')).toHaveAttribute('readonly', '');
+    await expect(page.locator('[id="f-summary.text"]')).toHaveAttribute('aria-readonly', 'true');
     // The chief's comment is for the section (up to 課長承認): not for the committee.
     const thread = page.getByTestId('comments');
     await expect(thread).toContainText('コメントはありません');

@@ -201,7 +201,7 @@ describe('web UI in a real browser', () => {
     await page.getByRole('button', { name: '提出する' }).click();
     await page.getByRole('alertdialog').getByRole('button', { name: '提出する' }).click();
     await expect(page.locator('.sheet-head .meta')).toContainText('課長承認');
-    await expect(cell(page, 'summary.text')).toHaveAttribute('readonly', '');
+    await expect(cell(page, 'summary.text')).toHaveAttribute('aria-readonly', 'true');
     await expect(page.getByText('この段階では編集できません').first()).toBeVisible();
   });
 

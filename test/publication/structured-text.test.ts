@@ -3,7 +3,12 @@ import ExcelJS from 'exceljs';
 import { htmlToStructuredText } from '@hyoka/domain/content/structured-text';
 import { findChromium } from '@hyoka/platform';
 import { chromium, type Browser } from 'playwright-core';
+import { computeSheet, managementSheetTemplate, type PrintLayout } from '@hyoka/domain';
+import type { StoredProjection } from '@hyoka/persistence';
+import { renderFormHtml } from '../../apps/api/src/print/form-html';
 import { sheetWorkbook } from '../../apps/api/src/publication/excel';
+import { renderOutputFormHtml } from '../../apps/api/src/reports/form-html';
+import { managementSheetContent } from '../fixtures/print/management-sheet-content';
 import { layout, renderSheetDoc } from '../../apps/api/src/publication/portal.html';
 import type { SheetDoc } from '../../apps/api/src/publication/sheet-doc';
 
@@ -112,5 +117,82 @@ describe('structured text on the page, the PDF and the workbook', () => {
     );
     expect(cells.find((c) => c.text.includes('防犯灯'))).toEqual({ text: IMPORTED, wrap: true });
     expect(cells.some((c) => /<\/?(ul|p)>/.test(c.text))).toBe(false);
+  });
+
+  describe('on the paper form and the output forms', () => {
+    const FY = 2026;
+    const OVERVIEW = `${IMPORTED}\n\n${TYPED}\n<script>alert(1)</script>`;
+    const base = managementSheetContent(FY, {
+      departmentId: '00000000-0000-4000-8000-000000000001',
+      sectionId: '00000000-0000-4000-8000-000000000002',
+      chiefId: '00000000-0000-4000-8000-000000000003',
+      personId: '00000000-0000-4000-8000-000000000004',
+    });
+    const content = { ...base, overview: { ...base.overview, content: OVERVIEW } };
+    const template = managementSheetTemplate;
+    const layout = template.printLayout as PrintLayout;
+    const projection = {
+      fiscalYear: FY,
+      content,
+      computed: computeSheet(template, content, { fiscalYear: FY }),
+      refs: {},
+      meta: {
+        government: { ja: 'サンプル市', en: 'Sample City' },
+        project: { code: '02-05-013', name: { ja: '地域交流拠点運営事業', en: 'Hubs' } },
+      },
+    } as unknown as StoredProjection;
+
+    /** The overview cell's paragraphs and list items, as Chromium lays them out. */
+    const structureOf = async (html: string) => {
+      const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+      await page.setContent(html);
+      const box = page.locator('.structured').filter({ hasText: '防犯灯の設置' });
+      const seen = {
+        boxes: await box.count(),
+        paragraphs: await box.locator('p').allInnerTexts(),
+        items: await box.locator('li').allInnerTexts(),
+        ordered: await box.locator('ol').count(),
+        scripts: await page.locator('script').count(),
+      };
+      const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+      await page.close();
+      return { seen, pdf };
+    };
+    const expected = {
+      boxes: 1,
+      paragraphs: [
+        '事業の内容は次のとおり。',
+        '課題',
+        '<li>は文字として入力された\n<script>alert(1)</script>',
+      ],
+      items: ['・防犯灯の設置', '・防犯パトロール\n（週2回）', '①地域の担い手不足', '②費用の増加'],
+      ordered: 1,
+      scripts: 0,
+    };
+
+    it("prints long text as paragraphs and lists, escaped, within the form's pages", async () => {
+      const html = renderFormHtml({
+        layout,
+        template,
+        source: projection,
+        locale: 'ja',
+        marking: { kind: 'published', version: 1, date: '2026-08-01' },
+      });
+      expect(html).not.toContain('<script>alert(1)');
+      const { seen, pdf } = await structureOf(html);
+      expect(seen).toEqual(expected);
+      // Fitting the type still holds: the form keeps its number of pages.
+      const text = pdfText(pdf);
+      expect(text.split('\f').filter((p) => p.trim() !== '')).toHaveLength(layout.pages.length);
+      expect(text.split('\n').map((l) => l.replace(/\s+/g, ''))).toContain('②費用の増加');
+    });
+
+    it("renders long text in a bound report's output form the same way", async () => {
+      const form = { key: 'sheet-copy', title: { ja: '写し', en: 'Copy' }, layout };
+      const html = renderOutputFormHtml(form, template, projection, 'ja');
+      expect(html).not.toContain('<script>alert(1)');
+      const { seen } = await structureOf(html);
+      expect(seen).toEqual(expected);
+    });
   });
 });

@@ -13,6 +13,7 @@ import {
   type TemplateDefinition,
 } from '@hyoka/domain';
 import { escapeHtml as e } from '../common/html';
+import { STRUCTURED_PRINT_CSS, structuredHtml } from '../common/structured-html';
 import { EMPTY, fieldItems, fiscalYearText, type DocSource } from '../publication/sheet-doc';
 import { FORM_CSS, PAGE_MARGIN_MM } from './form-css';
 import { fitFontSize } from './fit-text';
@@ -203,6 +204,9 @@ function fieldValue(
   const items = fieldItems(blockKey, field, source, locale);
   if (items.length === 1 && items[0]?.kind === 'field') {
     const text = items[0].text || EMPTY;
+    // A long text shows its paragraphs and lists; the fitted size still counts it as typed.
+    if (field.type === 'long_text' && items[0].text)
+      return { html: `<div class="structured">${structuredHtml(text)}</div>`, text };
     return { html: e(text), text };
   }
   const html = items
@@ -378,7 +382,7 @@ ${renderPage(input, i, fields, columnMm, baseFont)}
 <title>${e(title)} ${e(stamp)}</title>
 <style>@page{size:${layout.paper.size} ${layout.paper.orientation};margin:${PAGE_MARGIN_MM}mm}
 :root{--base:${baseFont}pt;--label:${Math.max(MIN_FONT_PT, baseFont * LABEL_RATIO).toFixed(1)}pt;--paper-width:${contentWidth}mm}
-${FORM_CSS}</style>
+${FORM_CSS}${STRUCTURED_PRINT_CSS}</style>
 </head>
 <body>
 ${pages}

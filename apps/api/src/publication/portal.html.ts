@@ -1,6 +1,6 @@
 import type { Locale } from '@hyoka/domain';
-import { parseStructuredText } from '@hyoka/domain/content/structured-text';
 import { escapeHtml as e } from '../common/html';
+import { structuredHtml } from '../common/structured-html';
 import { EMPTY, type SheetDoc } from './sheet-doc';
 
 /**
@@ -198,23 +198,5 @@ export function renderSheetDoc(doc: SheetDoc): string {
     .join('\n');
 }
 
-/**
- * A long text as typed, shown with its structure: paragraphs (line breaks kept) and lists whose
- * items keep the marker the person typed (・, ①, 1.). Every piece of text is escaped.
- */
-export function structuredHtml(text: string): string {
-  return parseStructuredText(text)
-    .map((b) =>
-      b.kind === 'paragraph'
-        ? `<p>${b.lines.map((l) => e(l)).join('<br>')}</p>`
-        : `<${b.ordered ? 'ol' : 'ul'}>${b.items
-            .map(
-              (i) =>
-                `<li><span class="marker">${e(i.marker)}</span>${e(i.text)
-                  .split('\n')
-                  .join('<br>')}</li>`,
-            )
-            .join('')}</${b.ordered ? 'ol' : 'ul'}>`,
-    )
-    .join('');
-}
+/** A long text with its structure (shared with the paper forms). */
+export { structuredHtml } from '../common/structured-html';

@@ -324,7 +324,9 @@ export class PublicationAdminService {
         const v = r.cells.get(m.col);
         if (v !== undefined) flatRow[m.field] = v;
       }
-      const unflat = unflattenRow(template, columns, flatRow, resolver);
+      const unflat = unflattenRow(template, columns, flatRow, resolver, {
+        htmlFragments: true,
+      });
       const locate = (key: string) => {
         // The column of a path: exact, else the longest mapped prefix.
         const hit =

@@ -7,6 +7,7 @@ import {
 } from '@hyoka/domain';
 import type { StoredProjection } from '@hyoka/persistence';
 import { escapeHtml as e } from '../common/html';
+import { STRUCTURED_PRINT_CSS, structuredHtml } from '../common/structured-html';
 import { EMPTY, type DocItem } from '../publication/sheet-doc';
 import { formCellValue } from './form-values';
 
@@ -61,6 +62,7 @@ td.vertical{writing-mode:vertical-rl;text-align:center}
 .small{font-size:.8em}
 table.inner{border-collapse:collapse;width:100%;font-size:.85em}
 table.inner th,table.inner td{border:.2mm solid #666;padding:.3mm .8mm;white-space:normal}
+${STRUCTURED_PRINT_CSS}
 </style></head><body>${pages}</body></html>`;
 }
 
@@ -104,10 +106,14 @@ function itemsHtml(items: readonly DocItem[]): string {
   if (items.length === 0) return e(EMPTY);
   return items
     .map((item) => {
-      if (item.kind === 'field')
-        return items.length === 1
-          ? e(item.text || EMPTY)
-          : `<div>${e(item.label)}: ${e(item.text || EMPTY)}</div>`;
+      if (item.kind === 'field') {
+        // A long text shows its paragraphs and lists (every piece escaped).
+        const value =
+          item.long && item.text
+            ? `<div class="structured">${structuredHtml(item.text)}</div>`
+            : e(item.text || EMPTY);
+        return items.length === 1 ? value : `<div>${e(item.label)}: ${value}</div>`;
+      }
       return `<table class="inner"><thead><tr>${item.head.map((h) => `<th>${e(h)}</th>`).join('')}</tr></thead><tbody>${item.rows
         .map(
           (r) =>

@@ -10,6 +10,7 @@ import {
 } from '@hyoka/domain';
 import { fiscalYearText, groupDigits } from '../format';
 import { useI18n } from '../i18n';
+import { StructuredText } from '../structured-text';
 import {
   errorAt,
   FieldShell,
@@ -69,6 +70,22 @@ export function ScalarEditor(props: {
         value: typeof value === 'string' ? value : '',
         ...invalidProps(path, message),
       };
+      // Read only, a long text shows its paragraphs and lists, as on the public page.
+      if (field.type === 'long_text' && readOnly)
+        return (
+          <FieldShell label={label} help={help} required={required}>
+            <StructuredText
+              text={common.value === '' ? '—' : common.value}
+              id={id}
+              role="textbox"
+              aria-readonly="true"
+              aria-multiline="true"
+              aria-label={label}
+              className="readonly-text"
+            />
+            <InlineError path={path} message={message} />
+          </FieldShell>
+        );
       return (
         <FieldShell label={label} htmlFor={id} help={help} required={required}>
           {field.type === 'long_text' ? (

@@ -7,7 +7,11 @@ import { actionText, dateTimeText, fiscalYearText, stageText } from '../format';
 import { useI18n } from '../i18n';
 import { linkClick, paths } from '../router';
 import { useVersion, useVersions } from './sheet-queries';
+import { StructuredText } from '../structured-text';
 import { WORD_DIFF_MIN, WordDiff } from './word-diff';
+
+/** A value of several lines shows its paragraphs and lists; one line as it is. */
+const shown = (text: string) => (text.includes('\n') ? <StructuredText text={text} /> : text);
 
 /** Field-level changes with the template's labels: before and after side by side. */
 export function ChangesTable(props: {
@@ -54,10 +58,18 @@ export function ChangesTable(props: {
             ) : (
               <>
                 <td className="before">
-                  {c.before === null ? <span className="muted">—</span> : <del>{c.before}</del>}
+                  {c.before === null ? (
+                    <span className="muted">—</span>
+                  ) : (
+                    <del>{shown(c.before)}</del>
+                  )}
                 </td>
                 <td className="after">
-                  {c.after === null ? <span className="muted">—</span> : <ins>{c.after}</ins>}
+                  {c.after === null ? (
+                    <span className="muted">—</span>
+                  ) : (
+                    <ins>{shown(c.after)}</ins>
+                  )}
                 </td>
               </>
             )}

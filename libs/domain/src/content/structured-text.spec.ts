@@ -1,5 +1,11 @@
 import fc from 'fast-check';
-import { htmlToStructuredText, looksLikeHtml, parseStructuredText } from './structured-text';
+import {
+  hasBlockMarkup,
+  htmlToStructuredText,
+  importedText,
+  looksLikeHtml,
+  parseStructuredText,
+} from './structured-text';
 
 const MARKUP = /<\/?[a-z][a-z0-9]*(?:\s[^<>]*)?\/?>/i;
 
@@ -40,6 +46,31 @@ describe('structured text', () => {
       },
       { kind: 'paragraph', lines: ['-5 は負の数で、箇条書きではない'] },
     ]);
+  });
+
+  it('imports a cell as HTML only when it holds a block or list tag', () => {
+    for (const html of [
+      '<UL><LI>一</LI></UL>',
+      '段落<br>次',
+      '段落<BR/>次',
+      '<p class="x">a</p>',
+      '</div>',
+    ])
+      expect(hasBlockMarkup(html)).toBe(true);
+    for (const text of [
+      '<script>alert(1)</script>',
+      '<b>太字</b>',
+      '1 < 2 > 0',
+      '<pre>x</pre>',
+      '<li',
+      'a<brx>',
+    ])
+      expect(hasBlockMarkup(text)).toBe(false);
+    expect(importedText('<ul><li>一</li><li>二</li></ul>')).toBe('・一\n・二');
+    expect(importedText('段落<br>次の行')).toBe('段落\n次の行');
+    // Typed markup without a block tag is text: kept exactly, not emptied.
+    expect(importedText('<script>alert(1)</script>')).toBe('<script>alert(1)</script>');
+    expect(importedText('a &amp; <b>b</b>')).toBe('a &amp; <b>b</b>');
   });
 
   it('turns HTML fragments into the same plain structured text', () => {

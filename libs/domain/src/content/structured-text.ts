@@ -7,72 +7,7 @@ import { Parser } from 'htmlparser2';
  * HTML fragments (`<ul><li>`, `<p>`, `<br>`) become the same plain text, never markup.
  */
 
-export type TextBlock =
-  | { readonly kind: 'paragraph'; readonly lines: readonly string[] }
-  | {
-      readonly kind: 'list';
-      readonly ordered: boolean;
-      /** Each item: its marker as typed (`・`, `①`, `1.`) and its text. */
-      readonly items: readonly { readonly marker: string; readonly text: string }[];
-    };
-
-const CIRCLED = '①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳';
-const BULLET = /^[ \t\u3000]*([・\-*•●○◆◇■□])[ \t\u3000]*(.*)$/u;
-const NUMBERED = new RegExp(
-  `^[ \\t\\u3000]*([${CIRCLED}]|\\(\\d{1,3}\\)|（\\d{1,3}）|\\d{1,3}[.)．、])[ \\t\\u3000]*(.*)$`,
-  'u',
-);
-
-/** A line's list marker and text, or null for a line that is not a list item. */
-export function listItemOf(
-  line: string,
-): { marker: string; text: string; ordered: boolean } | null {
-  const numbered = NUMBERED.exec(line);
-  if (numbered?.[1] && numbered[2] !== undefined && numbered[2].trim() !== '')
-    return { marker: numbered[1], text: numbered[2], ordered: true };
-  const bullet = BULLET.exec(line);
-  // "-" alone or "--" is not an item; "-1" (a negative number) is not either.
-  if (bullet?.[1] && bullet[2] !== undefined && bullet[2].trim() !== '') {
-    if (bullet[1] === '-' && /^[-\d]/.test(bullet[2])) return null;
-    return { marker: bullet[1], text: bullet[2], ordered: false };
-  }
-  return null;
-}
-
-/** Paragraphs and lists of a typed text (CRLF and CR read as LF). */
-export function parseStructuredText(text: string): TextBlock[] {
-  const blocks: TextBlock[] = [];
-  let paragraph: string[] = [];
-  let list: { ordered: boolean; items: { marker: string; text: string }[] } | null = null;
-  const flush = () => {
-    if (paragraph.length > 0) blocks.push({ kind: 'paragraph', lines: paragraph });
-    if (list) blocks.push({ kind: 'list', ordered: list.ordered, items: list.items });
-    paragraph = [];
-    list = null;
-  };
-  for (const raw of text.replace(/\r\n?/g, '\n').split('\n')) {
-    const line = raw.trimEnd();
-    if (line.trim() === '') {
-      flush();
-      continue;
-    }
-    const item = listItemOf(line);
-    if (item) {
-      if (paragraph.length > 0 || (list && list.ordered !== item.ordered)) flush();
-      list ??= { ordered: item.ordered, items: [] };
-      list.items.push({ marker: item.marker, text: item.text.trim() });
-    } else if (list && /^[ \t\u3000]+\S/u.test(raw) && list.items.length > 0) {
-      // An indented line continues the item above it.
-      const last = list.items[list.items.length - 1]!;
-      list.items[list.items.length - 1] = { ...last, text: `${last.text}\n${line.trim()}` };
-    } else {
-      if (list) flush();
-      paragraph.push(line);
-    }
-  }
-  flush();
-  return blocks;
-}
+export { listItemOf, parseStructuredText, type TextBlock } from './structured-blocks';
 
 /** Elements that end a line of text. */
 const BLOCK_TAGS = new Set([
@@ -207,4 +142,23 @@ export function htmlToStructuredText(input: string): string {
     .map((l) => l.replace(/\u00a0/g, ' '))
     .join('\n')
     .replace(/<(?=\/?[a-z!?])/gi, '＜');
+}
+
+/**
+ * True when the text holds a block or list tag — `<ul>`, `<ol>`, `<li>`, `<p>`, `<br>`, `<div>`
+ * (any case, opening, closing or self-closing, with or without attributes) — the sign of an
+ * HTML fragment exported from an HTML-based system. Other markup (`<script>`, `<b>`) is not such
+ * a sign: a person may type it as text.
+ */
+export function hasBlockMarkup(text: string): boolean {
+  return /<\/?(?:ul|ol|li|p|br|div)(?:\s[^<>]*)?\/?>/i.test(text);
+}
+
+/**
+ * A text cell of an imported workbook as it is stored: an HTML fragment (one with a block or
+ * list tag, see {@link hasBlockMarkup}) becomes plain structured text; any other text — also a
+ * literal `<script>…` someone typed — is kept exactly as it is.
+ */
+export function importedText(text: string): string {
+  return hasBlockMarkup(text) ? htmlToStructuredText(text) : text;
 }

@@ -115,6 +115,28 @@ describe('flat rows of sheet content', () => {
     expect(back.content).toEqual({ eval: content.eval });
   });
 
+  it('reads a workbook text cell as HTML only when it holds a block or list tag', () => {
+    const columns = flatColumns(template, 2026, [content]);
+    const reason = (cell: string, htmlFragments: boolean) => {
+      const back = unflattenRow(
+        template,
+        columns,
+        { 'eval.fairness': 'unfair', 'eval.fairness.reason': cell },
+        () => null,
+        { htmlFragments },
+      );
+      return (back.content['eval'] as { fairness?: { reason?: string } } | undefined)?.fairness
+        ?.reason;
+    };
+    expect(reason('<ul><li>一</li><li>二</li></ul>', true)).toBe('・一\n・二');
+    expect(reason('段落<br>次の行', true)).toBe('段落\n次の行');
+    expect(reason('<script>alert(1)</script>', true)).toBe('<script>alert(1)</script>');
+    // Without the option (not a workbook import) every text is kept as it is.
+    expect(reason('<ul><li>一</li></ul>', false)).toBe('<ul><li>一</li></ul>');
+    // Empty elements hold no text: the cell is empty, no reason is stored.
+    expect(reason('<p> </p>', true)).toBeUndefined();
+  });
+
   it('marks a computed column written as a symbol (achievement, trend), not one written as a number', () => {
     const parsed = parseTemplate({
       schemaVersion: 1,

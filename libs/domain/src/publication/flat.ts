@@ -1,5 +1,6 @@
 import { decToString, toDec } from '../content/decimal';
 import { normaliseNumberText } from '../content/number-text';
+import { importedText } from '../content/structured-text';
 import { groupItems, nestedGroupId } from '../content/group-items';
 import { isRecord, type SheetContent } from '../content/types';
 import type { ComputedSheet } from '../compute/compute-sheet';
@@ -530,12 +531,15 @@ const cellText = (cell: unknown): string =>
  * Builds sheet content from a flat row (the inverse of {@link flattenContent}): every non-empty
  * cell of a writable column is parsed by the column's type. Empty cells leave the value unset.
  * Returns every cell's problem; content is only meaningful when there is none.
+ * With `htmlFragments` (workbook imports), a text cell holding a block or list tag is an HTML
+ * fragment and is stored as plain structured text ({@link importedText}); other text as it is.
  */
 export function unflattenRow(
   template: TemplateDefinition,
   columns: readonly FlatColumn[],
   row: Readonly<Record<string, unknown>>,
   resolve: ReferenceResolver,
+  options: { readonly htmlFragments?: boolean } = {},
 ): { content: SheetContent; errors: FlatCellError[] } {
   const errors: FlatCellError[] = [];
   const content: Record<string, unknown> = {};
@@ -557,7 +561,11 @@ export function unflattenRow(
     let value: unknown;
     switch (col.type) {
       case 'text':
-        value = cellText(row[col.key]);
+        value = options.htmlFragments
+          ? importedText(cellText(row[col.key]))
+          : cellText(row[col.key]);
+        // A fragment of empty elements (`<p></p>`) holds no text: the cell is empty.
+        if (value === '') continue;
         break;
       case 'integer': {
         // △120 / ▲120 / −120 (a reduction, as budgets write it), full-width digits, separators.

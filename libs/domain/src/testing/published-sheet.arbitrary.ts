@@ -6,6 +6,7 @@
  */
 import fc from 'fast-check';
 import { Dec, decToString } from '../content/decimal';
+import { hasBlockMarkup } from '../content/structured-text';
 import type { SheetContent } from '../content/types';
 import { parseTemplate } from '../template/parse';
 import type { TemplateDefinition } from '../template/schema';
@@ -55,7 +56,10 @@ export const hostileText: fc.Arbitrary<string> = fc
       )
       .map((parts) => parts.join('')),
   )
-  .filter((s) => /\S/.test(s));
+  // A block or list tag (<p>, <br>, <li>…) makes a workbook cell an HTML fragment that imports
+  // as structured text, not as typed (importedText): such text cannot round-trip, so it is left
+  // out explicitly. The pieces and characters above cannot form one today; this keeps it so.
+  .filter((s) => /\S/.test(s) && !hasBlockMarkup(s));
 
 type Kind =
   | 'text'

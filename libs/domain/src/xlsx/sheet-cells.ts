@@ -219,7 +219,9 @@ export function contentFromCells(
   }
   const byName = (target: 'section' | 'person', text: string) =>
     identity.refs[text.trim()] ?? resolve(target, text);
-  const { content, errors } = unflattenRow(template, columns, row, byName);
+  const { content, errors } = unflattenRow(template, columns, row, byName, {
+    htmlFragments: true,
+  });
   // Rows and items keep their place even when every cell of one is empty.
   for (const [listKey, ids] of Object.entries(identity.lists)) {
     if (ids.length === 0) continue;
