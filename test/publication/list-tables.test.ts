@@ -86,7 +86,7 @@ describe('published list tables: the action plan as the government publishes it'
       ]);
     }
     expect(await runCycleToPublication(system, f)).toMatchObject({ published: 3 });
-    base = `/public/${f.governmentCode}/${f.fiscalYear}`;
+    base = `/public/${f.governmentCode}/jimu-jigyo/${f.fiscalYear}`;
     // Sorted by 事業番号 as numbers are written: 1, 2, 10.
     expected = ['1', '2', '10'].map((no) => expectedRow(no, f.sectionId));
     browser = await launchBrowser(system.baseUrl);
@@ -299,7 +299,7 @@ describe('the default list: its cost column from a money field', () => {
   });
 
   it('shows the 決算額 in 千円 on the list page and in the list open data', async () => {
-    const base = `/public/${f.governmentCode}/${f.fiscalYear}`;
+    const base = `/public/${f.governmentCode}/jimu-jigyo/${f.fiscalYear}`;
     const page = await (await system.fetch(base)).text();
     expect(page).toContain('26,149 千円');
     expect(page).toContain('1.5 千円');
