@@ -41,7 +41,7 @@ export class SheetPrintController {
 
   @Summary(
     'シートを印刷用に表示する（様式どおり）',
-    "A sheet's print view: its paper form, marked draft, under review or published",
+    'Print view of a sheet: its paper form, marked draft, under review or published',
   )
   @Get(':id/print')
   @RespondsWithFile('text/html')
@@ -57,7 +57,7 @@ export class SheetPrintController {
     res.send(doc.html);
   }
 
-  @Summary('シートを PDF で印刷する', 'A sheet printed to PDF in its paper form')
+  @Summary('シートを PDF で印刷する', 'Print a sheet to PDF in its paper form')
   @Get(':id/print.pdf')
   @RespondsWithFile('application/pdf')
   async pdf(

@@ -15,7 +15,6 @@ import { Programmes1767500000000 } from './1767500000000-Programmes';
 import { ManagementSheetPrintLayout1767550000000 } from './1767550000000-ManagementSheetPrintLayout';
 import { PolicySheets1767510000000 } from './1767510000000-PolicySheets';
 import { BoundReports1767560000000 } from './1767560000000-BoundReports';
-
 import { SheetCellSources1767530000000 } from './1767530000000-SheetCellSources';
 /** Every migration, in order. New ones are generated from the entities (see README). */
 export const migrations = [
@@ -33,8 +32,8 @@ export const migrations = [
   CycleOpenedMail1767400000000,
   SavedInboxFilters1767410000000,
   Programmes1767500000000,
-  ManagementSheetPrintLayout1767550000000,
   PolicySheets1767510000000,
   SheetCellSources1767530000000,
+  ManagementSheetPrintLayout1767550000000,
   BoundReports1767560000000,
 ];
