@@ -1,11 +1,9 @@
 import type { EntityManager } from 'typeorm';
 import {
   AppUserEntity,
-  CycleEntity,
   DepartmentEntity,
   ProjectEntity,
   SectionEntity,
-  SheetEntity,
   TemplateEntity,
 } from '@hyoka/persistence';
 
@@ -56,14 +54,19 @@ export async function createMiniGovernment(
     definition: { blocks: [] },
     status: 'active',
   });
-  const cycle = await manager.getRepository(CycleEntity).save({
-    governmentId,
-    fiscalYear: 2025,
-    templateId: template.id,
-    pipeline: [{ key: 'self_evaluation' }],
-    calendar: { self_evaluation: '2025-05-30' },
-    status: 'open',
-  });
+  // The cycle and the sheet are written with the columns every schema version has, so a test
+  // that undoes later migrations (comment-audience-migration) can still set one up; columns added
+  // later take their defaults (a cycle's programme: the government's default, by trigger).
+  const [cycle] = await manager.query<{ id: string }[]>(
+    `INSERT INTO cycle (government_id, fiscal_year, template_id, pipeline, calendar, status)
+     VALUES ($1, 2025, $2, $3, $4, 'open') RETURNING id`,
+    [
+      governmentId,
+      template.id,
+      JSON.stringify([{ key: 'self_evaluation' }]),
+      JSON.stringify({ self_evaluation: '2025-05-30' }),
+    ],
+  );
   const project = await manager.getRepository(ProjectEntity).save({
     governmentId,
     code: '010101',
@@ -75,23 +78,19 @@ export async function createMiniGovernment(
     endFy: null,
     periodType: 'recurring',
   });
-  const sheet = await manager.getRepository(SheetEntity).save({
-    governmentId,
-    cycleId: cycle.id,
-    projectId: project.id,
-    sectionId: section.id,
-    personInChargeId: user.id,
-    currentStage: 'self_evaluation',
-    status: 'in_progress',
-  });
+  const [sheet] = await manager.query<{ id: string }[]>(
+    `INSERT INTO sheet (government_id, cycle_id, project_id, section_id, person_in_charge_id, current_stage, status)
+     VALUES ($1, $2, $3, $4, $5, 'self_evaluation', 'in_progress') RETURNING id`,
+    [governmentId, cycle!.id, project.id, section.id, user.id],
+  );
   return {
     governmentId,
     sectionId: section.id,
     userId: user.id,
     templateId: template.id,
-    cycleId: cycle.id,
+    cycleId: cycle!.id,
     projectId: project.id,
-    sheetId: sheet.id,
+    sheetId: sheet!.id,
   };
 }
 
