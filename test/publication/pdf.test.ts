@@ -2,20 +2,20 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { appendSheetVersion, freezePublication } from '@hyoka/persistence';
 import { PdfService } from '../../apps/api/src/publication/pdf.service';
 import { eventually } from '../support/cycle-fixture';
-import { createPublicationFixture, type PublicationFixture } from '../support/publication-fixture';
+import {
+  createPublicationFixture,
+  publishDirectly,
+  type DirectlyPublished,
+  type PublicationFixture,
+} from '../support/publication-fixture';
 import { startTestSystem, type TestSystem } from '../support/system';
 
 /** Pages in the PDF pool of this file's API (HYOKA_PDF_PAGES). */
 const PAGES = 3;
 
-interface Published {
-  readonly projectCode: string;
-  readonly projectName: string;
-  readonly publishedSheetId: string;
-}
+type Published = DirectlyPublished;
 
 /** Text of a PDF, read by pdftotext. */
 function pdfText(pdf: Buffer, dir: string, name: string): string {
@@ -45,35 +45,7 @@ describe('published PDFs: a bounded pool of pages, one rendering per PDF', () =>
     const ds = system.db.dataSource;
     f = await createPublicationFixture(ds, PAGES + 3);
     // Published as the publish activity does it: the final version and its frozen projection.
-    published = [];
-    for (const s of f.sheets) {
-      const frozen = await ds.transaction(async (m) => {
-        const rows = await m.query<{ content: unknown }[]>(
-          `SELECT content FROM sheet WHERE id = $1 FOR UPDATE`,
-          [s.sheetId],
-        );
-        const version = await appendSheetVersion(m, {
-          sheetId: s.sheetId,
-          content: rows[0]?.content ?? {},
-          authorId: null,
-          stage: 'publication',
-          round: 1,
-          action: 'publish',
-          transitionKey: `pdf-test/${s.sheetId}/publish`,
-        });
-        const frozen = await freezePublication(m, { sheetVersionId: version.id });
-        await m.query(
-          `UPDATE sheet SET status = 'published', current_stage = 'publication' WHERE id = $1`,
-          [s.sheetId],
-        );
-        return frozen;
-      });
-      published.push({
-        projectCode: s.projectCode,
-        projectName: frozen.projectName,
-        publishedSheetId: frozen.id,
-      });
-    }
+    published = await publishDirectly(ds, f.sheets, 'pdf-test');
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hyoka-pdf-test-'));
   });
   afterAll(async () => {

@@ -1,10 +1,11 @@
 import { parseTemplate, type TemplateDefinition } from '@hyoka/domain';
-import { appendSheetVersion, freezePublication } from '@hyoka/persistence';
 import type { DataSource } from 'typeorm';
 import {
+  publishDirectly,
   createPublicationFixture,
   PUBLICATION_TEST_TEMPLATE,
   type PublicationFixture,
+  type DirectlyPublished,
 } from '../support/publication-fixture';
 
 /**
@@ -70,11 +71,8 @@ export const REPORT_TEST_TEMPLATE: TemplateDefinition = (() => {
   return parsed.template;
 })();
 
-export interface PublishedSheet {
-  readonly projectCode: string;
-  readonly projectName: string;
-  readonly publishedSheetId: string;
-}
+/** A sheet of the fixture, published. */
+export type PublishedSheet = DirectlyPublished;
 
 /**
  * A publication fixture of `n` sheets on {@link REPORT_TEST_TEMPLATE}, every sheet published as
@@ -111,34 +109,6 @@ export async function createReportFixture(
     moved,
     otherSectionId,
   ]);
-  const published: PublishedSheet[] = [];
-  for (const s of f.sheets) {
-    const frozen = await ds.transaction(async (m) => {
-      const rows = await m.query<{ content: unknown }[]>(
-        `SELECT content FROM sheet WHERE id = $1 FOR UPDATE`,
-        [s.sheetId],
-      );
-      const version = await appendSheetVersion(m, {
-        sheetId: s.sheetId,
-        content: rows[0]?.content ?? {},
-        authorId: null,
-        stage: 'publication',
-        round: 1,
-        action: 'publish',
-        transitionKey: `report-test/${s.sheetId}/publish`,
-      });
-      const frozen = await freezePublication(m, { sheetVersionId: version.id });
-      await m.query(
-        `UPDATE sheet SET status = 'published', current_stage = 'publication' WHERE id = $1`,
-        [s.sheetId],
-      );
-      return frozen;
-    });
-    published.push({
-      projectCode: s.projectCode,
-      projectName: frozen.projectName,
-      publishedSheetId: frozen.id,
-    });
-  }
+  const published = await publishDirectly(ds, f.sheets, 'report-test');
   return { f: { ...f, template: REPORT_TEST_TEMPLATE }, published, otherDepartmentId };
 }

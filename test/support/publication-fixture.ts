@@ -8,6 +8,7 @@ import {
 import { approveUpdate, submitUpdate } from '@hyoka/workflows/sheet/messages';
 import { workflowIds } from '@hyoka/workflows/ids';
 import type { CycleProgress } from '@hyoka/workflows/cycle/messages';
+import { appendSheetVersion, freezePublication } from '@hyoka/persistence';
 import type { DataSource } from 'typeorm';
 import { setPassword } from '../api/helpers';
 import { createCycleFixture, eventually, type CycleFixture } from './cycle-fixture';
@@ -261,4 +262,52 @@ export async function runCycleToPublication(
       ),
     );
   return await cycle.result();
+}
+
+/** A sheet published straight in the database, as a test's given. */
+export interface DirectlyPublished {
+  readonly projectCode: string;
+  readonly projectName: string;
+  readonly publishedSheetId: string;
+}
+
+/**
+ * Publishes every sheet of a fixture as the publish activity does it (the final version and its
+ * frozen projection), without running the cycle; `label` names the test in transition keys.
+ */
+export async function publishDirectly(
+  ds: DataSource,
+  sheets: readonly { readonly sheetId: string; readonly projectCode: string }[],
+  label: string,
+): Promise<DirectlyPublished[]> {
+  const published: DirectlyPublished[] = [];
+  for (const s of sheets) {
+    const frozen = await ds.transaction(async (m) => {
+      const rows = await m.query<{ content: unknown }[]>(
+        `SELECT content FROM sheet WHERE id = $1 FOR UPDATE`,
+        [s.sheetId],
+      );
+      const version = await appendSheetVersion(m, {
+        sheetId: s.sheetId,
+        content: rows[0]?.content ?? {},
+        authorId: null,
+        stage: 'publication',
+        round: 1,
+        action: 'publish',
+        transitionKey: `${label}/${s.sheetId}/publish`,
+      });
+      const frozen = await freezePublication(m, { sheetVersionId: version.id });
+      await m.query(
+        `UPDATE sheet SET status = 'published', current_stage = 'publication' WHERE id = $1`,
+        [s.sheetId],
+      );
+      return frozen;
+    });
+    published.push({
+      projectCode: s.projectCode,
+      projectName: frozen.projectName,
+      publishedSheetId: frozen.id,
+    });
+  }
+  return published;
 }
