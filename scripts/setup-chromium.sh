@@ -5,9 +5,11 @@ set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 [ -d /usr/share/fonts/opentype/noto ] || need+=(fonts-noto-cjk)
+# The TrueType gothic PDFs are printed in (Chromium embeds the CFF Noto CJK only as slow Type 3).
+[ -d /usr/share/fonts/truetype/bizud-gothic ] || need+=(fonts-morisawa-bizud-gothic)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 if [ ${#need[@]} -eq 0 ]; then
-  echo "setup-chromium: chromium, fonts-noto-cjk and poppler-utils are installed"
+  echo "setup-chromium: chromium, fonts-noto-cjk, fonts-morisawa-bizud-gothic and poppler-utils are installed"
   exit 0
 fi
 if ! command -v apt-get >/dev/null 2>&1; then

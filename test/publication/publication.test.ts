@@ -161,8 +161,9 @@ describe('publication (公表)', () => {
     expect(pdfTxt).toContain('試験事業2');
     expect(pdfTxt).toContain('7,001');
     expect(pdfTxt).toContain('参加者の満足度');
-    // Every font is embedded (Chromium embeds the Noto CJK glyphs, as Type 3 fonts) with a
-    // Unicode map, so the Japanese text is extractable.
+    // Every font is embedded with a Unicode map, so the Japanese text is extractable; the text
+    // is in the print font, a subset TrueType font (not the Noto CJK glyphs Chromium draws as
+    // slow Type 3 procedures), in its regular and bold faces.
     const fonts = execFileSync('pdffonts', ['-'], { input: pdf })
       .toString()
       .split('\n')
@@ -170,6 +171,8 @@ describe('publication (公表)', () => {
       .filter((l) => l.trim() !== '');
     expect(fonts.length).toBeGreaterThan(0);
     for (const line of fonts) expect(line).toMatch(/\byes\s+(yes|no)\s+yes\b/);
+    for (const line of fonts)
+      expect(line).toMatch(/^[A-Z]{6}\+BIZUDPGothic-(Regular|Bold)\s+CID TrueType\s/);
 
     const everything = [
       list,

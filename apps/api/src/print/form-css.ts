@@ -1,3 +1,5 @@
+import { PRINT_FONT_FAMILY } from '../common/print-fonts';
+
 /** Margin of the printed page on every side, in millimetres (the grid fills the rest). */
 export const PAGE_MARGIN_MM = 8;
 
@@ -8,7 +10,7 @@ export const PAGE_MARGIN_MM = 8;
 export const FORM_CSS = `
 *{box-sizing:border-box}
 html,body{margin:0;padding:0;background:#fff;color:#000}
-body{font-family:"Noto Sans CJK JP","Noto Sans JP","Hiragino Kaku Gothic ProN",Meiryo,sans-serif;font-size:var(--base);line-height:1.25;-webkit-print-color-adjust:exact;print-color-adjust:exact}
+body{font-family:${PRINT_FONT_FAMILY};font-size:var(--base);line-height:1.25;-webkit-print-color-adjust:exact;print-color-adjust:exact}
 .page{position:relative;width:var(--paper-width);break-after:page}
 .page:last-child{break-after:auto}
 .form-head{display:flex;align-items:flex-end;gap:4mm;margin:0 0 1.5mm;border-bottom:0.6mm solid #000;padding-bottom:0.8mm}
@@ -48,7 +50,7 @@ table.inner.grid td.mark{text-align:center;font-size:var(--base)}
 export const DOC_CSS = `
 @page{size:A4 portrait;margin:12mm 10mm}
 *{box-sizing:border-box}
-body{margin:0;color:#000;font-family:"Noto Sans CJK JP","Noto Sans JP","Hiragino Kaku Gothic ProN",Meiryo,sans-serif;font-size:9pt;line-height:1.5;-webkit-print-color-adjust:exact;print-color-adjust:exact}
+body{margin:0;color:#000;font-family:${PRINT_FONT_FAMILY};font-size:9pt;line-height:1.5;-webkit-print-color-adjust:exact;print-color-adjust:exact}
 .doc-head{display:flex;align-items:flex-end;gap:4mm;border-bottom:0.6mm solid #000;padding-bottom:1mm;margin-bottom:3mm}
 .doc-head h1{font-size:13pt;margin:0;flex:1}
 .doc-head .issuer{font-size:8pt}

@@ -1,5 +1,6 @@
 import type { Locale } from '@hyoka/domain';
 import { escapeHtml as e } from '../common/html';
+import { PRINT_FONT_FAMILY } from '../common/print-fonts';
 import { structuredHtml } from '../common/structured-html';
 import { EMPTY, type SheetDoc } from './sheet-doc';
 
@@ -55,7 +56,7 @@ form.search button{background:var(--accent);color:#fff;border-color:var(--accent
 .downloads li{margin:.25rem 0}
 .programmes{display:grid;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr));gap:0 1.5rem}.programmes h2{margin-top:1rem}
 @media (max-width:40rem){dl.fields{grid-template-columns:1fr}dl.fields dt{border-bottom:0}h1{font-size:1.3rem}.lang{float:none;display:block}}
-@media print{header.site nav,.lang,.skip,footer.site,.downloads,form.search{display:none}.table-wrap{overflow:visible;border:0}body{font-size:10pt}h2{break-after:avoid}tr,dl.fields dt,dl.fields dd{break-inside:avoid}}
+@media print{body{font-family:${PRINT_FONT_FAMILY}}header.site nav,.lang,.skip,footer.site,.downloads,form.search{display:none}.table-wrap{overflow:visible;border:0}body{font-size:10pt}h2{break-after:avoid}tr,dl.fields dt,dl.fields dd{break-inside:avoid}}
 `;
 
 export interface Crumb {

@@ -1,6 +1,7 @@
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef, StandardFonts, rgb } from 'pdf-lib';
 import type { Locale } from '@hyoka/domain';
 import { escapeHtml as e } from '../common/html';
+import { PRINT_FONT_FAMILY } from '../common/print-fonts';
 
 /** A sheet in the report: its table-of-contents line and how many pages its form took. */
 export interface BoundEntry {
@@ -91,7 +92,7 @@ export function frontMatterHtml(cover: BoundCover, entries: readonly TocEntry[])
   const L = (ja: string, en: string) => (cover.locale === 'ja' ? ja : en);
   return `<!doctype html><html lang="${cover.locale}"><head><meta charset="utf-8"><title>${e(cover.title)}</title><style>
 @page{size:A4;margin:18mm 16mm}
-body{margin:0;font-family:"Noto Sans CJK JP","Noto Sans JP",sans-serif;color:#111;font-size:10pt}
+body{margin:0;font-family:${PRINT_FONT_FAMILY};color:#111;font-size:10pt}
 .cover{height:250mm;display:flex;flex-direction:column;justify-content:center;text-align:center;break-after:page}
 .cover h1{font-size:24pt;margin:0 0 8mm}.cover p{font-size:13pt;margin:2mm 0}
 h2{font-size:15pt;margin:0 0 5mm}

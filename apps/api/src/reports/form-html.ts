@@ -7,6 +7,7 @@ import {
 } from '@hyoka/domain';
 import type { StoredProjection } from '@hyoka/persistence';
 import { escapeHtml as e } from '../common/html';
+import { PRINT_FONT_FAMILY } from '../common/print-fonts';
 import { STRUCTURED_PRINT_CSS, structuredHtml } from '../common/structured-html';
 import { EMPTY, type DocItem } from '../publication/sheet-doc';
 import { formCellValue } from './form-values';
@@ -50,7 +51,7 @@ export function renderOutputFormHtml(
   return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><title>${e(form.title[locale])} ${e(meta.project.name[locale])}</title><style>
 @page{size:${paper.width}mm ${paper.height}mm;margin:10mm}
 *{box-sizing:border-box}
-body{margin:0;font-family:"Noto Sans CJK JP","Noto Sans JP",sans-serif;font-size:${fontSize}pt;color:#111}
+body{margin:0;font-family:${PRINT_FONT_FAMILY};font-size:${fontSize}pt;color:#111}
 .page{break-after:page}.page:last-child{break-after:auto}
 .form-meta{font-size:7pt;font-weight:400;color:#444;margin:0 0 1mm}
 table.grid{border-collapse:collapse;width:100%;table-layout:fixed}
