@@ -102,6 +102,8 @@ async function main(): Promise<Record<string, string>> {
     NODE_ENV: 'test',
     LOG_LEVEL: 'warn',
     PORT: String(port),
+    // As in production: Chromium is launched and its pages warmed up while the API starts.
+    HYOKA_PDF_WARM: process.env['HYOKA_PDF_WARM'] ?? 'true',
     ...(process.env['HYOKA_PDF_PAGES'] ? { HYOKA_PDF_PAGES: process.env['HYOKA_PDF_PAGES'] } : {}),
   });
   // The built API (bench sources are compiled without decorator support).

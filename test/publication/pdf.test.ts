@@ -136,3 +136,43 @@ describe('published PDFs: a bounded pool of pages, one rendering per PDF', () =>
     }
   });
 });
+
+/**
+ * With HYOKA_PDF_WARM the API launches Chromium and opens its pool while it starts, in the
+ * background: the first PDF request finds the pages open and launches nothing.
+ */
+describe('published PDFs: a renderer warmed up at start-up', () => {
+  let system: TestSystem;
+  let dir: string;
+
+  beforeAll(async () => {
+    system = await startTestSystem({
+      worker: false,
+      env: { HYOKA_PDF_WARM: 'true', HYOKA_PDF_PAGES: '2' },
+    });
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hyoka-pdf-warm-test-'));
+  });
+  afterAll(async () => {
+    await system?.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('opens every page of the pool without a request; the first PDF launches no browser', async () => {
+    const pdfs = system.app.get(PdfService);
+    const idle = () => {
+      const q = pdfs.queue();
+      return q.open === 2 && q.rendering === 0 ? q : undefined;
+    };
+    expect((await eventually(() => Promise.resolve(idle()))).launches).toBe(1);
+
+    const ds = system.db.dataSource;
+    const f = await createPublicationFixture(ds, 1);
+    const [s] = await publishDirectly(ds, f.sheets, 'pdf-warm-test');
+    const res = await system.fetch(
+      `/public/${f.governmentCode}/jimu-jigyo/${f.fiscalYear}/${s!.projectCode}/pdf`,
+    );
+    expect(res.status).toBe(200);
+    expect(pdfText(Buffer.from(await res.arrayBuffer()), dir, 'warm')).toContain(s!.projectName);
+    expect(pdfs.queue()).toMatchObject({ open: 2, launches: 1 });
+  });
+});

@@ -107,6 +107,7 @@ const schema = z.object({
     .min(1, 'must be at least 1')
     .max(64, 'must be at most 64')
     .optional(),
+  HYOKA_PDF_WARM: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
   EMBEDDED_PG_PORT: port(54329),
   TEMPORAL_DEV_PORT: port(7233),
   TEMPORAL_UI_PORT: port(8233),
@@ -167,6 +168,11 @@ export interface AppConfig {
   readonly shutdownGraceMs: number;
   /** PDFs Chromium renders at once (pages in the pool); default: the machine's parallelism. */
   readonly pdfPages: number;
+  /**
+   * Whether the API launches Chromium and opens its PDF pages at start-up, in the background;
+   * default: yes, except under `NODE_ENV=test` (most tests print no PDF).
+   */
+  readonly pdfWarm: boolean;
   /** Whether an empty database gets the demo city サンプル市 at start (never in production). */
   readonly demoData: boolean;
   readonly embeddedPorts: {
@@ -252,6 +258,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     actionTimeoutMs: e.HYOKA_ACTION_TIMEOUT_MS,
     shutdownGraceMs: e.HYOKA_SHUTDOWN_GRACE_MS,
     pdfPages: e.HYOKA_PDF_PAGES ?? os.availableParallelism(),
+    pdfWarm: (e.HYOKA_PDF_WARM ?? (e.NODE_ENV === 'test' ? 'false' : 'true')) === 'true',
     demoData: e.HYOKA_DEMO_DATA === 'true' && e.NODE_ENV !== 'production',
     embeddedPorts: {
       postgres: e.EMBEDDED_PG_PORT,

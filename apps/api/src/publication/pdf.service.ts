@@ -1,8 +1,15 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import type { AppConfig } from '@hyoka/config';
 import { findChromium } from '@hyoka/platform';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { PublicationRepository } from '@hyoka/persistence';
+import { PRINT_FONT_FAMILY } from '../common/print-fonts';
 import { APP_CONFIG } from '../tokens';
 
 /**
@@ -16,8 +23,13 @@ export interface PdfOptions {
 /**
  * PDFs of published sheets, printed by headless Chromium (Debian's, found by `findChromium`)
  * from the same HTML as the public page; the system's Noto CJK fonts are embedded by Chromium.
- * One browser is shared, launched on first use, with a bounded pool of pages (JavaScript off):
- * `HYOKA_PDF_PAGES` renders at once (default: the machine's parallelism), more wait for a page.
+ * One browser is shared, with a bounded pool of pages (JavaScript off): `HYOKA_PDF_PAGES` renders
+ * at once (default: the machine's parallelism), more wait for a page. With `HYOKA_PDF_WARM` (the
+ * default outside tests) the API launches it at start-up in the background and prints a small
+ * Japanese document on every page of the pool, so the first request finds the browser running
+ * and its fonts loaded (the first rendering in a fresh page took ~2.5 times the CPU of the next
+ * ones); readiness never waits for it, and if it fails the first request launches the browser.
+ * Without it the browser is launched on first use.
  * A PDF is rendered on first request and kept in `published_pdf`: a publication never changes,
  * and a correction is a new publication, so the cache is never stale. Concurrent requests for
  * the same PDF share one lookup and at most one rendering.
@@ -26,9 +38,11 @@ export interface PdfOptions {
  * shutdown (main.ts), which closes the browser here after the HTTP server stopped.
  */
 @Injectable()
-export class PdfService implements OnApplicationShutdown {
+export class PdfService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger(PdfService.name);
   private readonly poolSize: number;
+  private readonly warm: boolean;
+  private launches = 0;
   private browser: Promise<Browser> | null = null;
   private readonly idle: Page[] = [];
   private open = 0;
@@ -41,6 +55,20 @@ export class PdfService implements OnApplicationShutdown {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.poolSize = config.pdfPages;
+    this.warm = config.pdfWarm;
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.warm) return;
+    // In the background: the API is ready without Chromium, a request meanwhile waits for a page.
+    void this.warmUp().catch((error: unknown) => {
+      if (!this.closing) this.log.warn(`warming the PDF renderer up: ${String(error)}`);
+    });
+  }
+
+  /** Launches the browser and prints a small Japanese document on every page of the pool. */
+  async warmUp(): Promise<void> {
+    await Promise.all(Array.from({ length: this.poolSize }, () => this.render(WARM_UP_HTML)));
   }
 
   /**
@@ -78,12 +106,23 @@ export class PdfService implements OnApplicationShutdown {
     return pdf;
   }
 
-  /** This process's renderings: waiting for a page, rendering now, pages the pool may open (metrics). */
-  queue(): { waiting: number; rendering: number; capacity: number } {
+  /**
+   * This process's renderings: waiting for a page, rendering now, pages open and the pool may
+   * open (metrics), and how many times the browser was launched.
+   */
+  queue(): {
+    waiting: number;
+    rendering: number;
+    open: number;
+    capacity: number;
+    launches: number;
+  } {
     return {
       waiting: this.waiting.length,
       rendering: this.open - this.idle.length,
+      open: this.open,
       capacity: this.poolSize,
+      launches: this.launches,
     };
   }
 
@@ -118,6 +157,7 @@ export class PdfService implements OnApplicationShutdown {
 
   private launch(): Promise<Browser> {
     if (!this.browser) {
+      this.launches += 1;
       this.browser = chromium
         .launch({
           executablePath: findChromium(),
@@ -186,3 +226,6 @@ export class PdfService implements OnApplicationShutdown {
     }
   }
 }
+
+/** Printed once on every page at start-up: loads the print fonts, regular and bold. */
+const WARM_UP_HTML = `<!doctype html><html lang="ja"><head><meta charset="utf-8"><style>body{font-family:${PRINT_FONT_FAMILY}}</style></head><body><h1>行政評価 Evaluation</h1><p>公表 2026年</p></body></html>`;
