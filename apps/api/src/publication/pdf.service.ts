@@ -22,7 +22,7 @@ export interface PdfOptions {
 
 /**
  * PDFs of published sheets, printed by headless Chromium (Debian's, found by `findChromium`)
- * from the same HTML as the public page; the system's Noto CJK fonts are embedded by Chromium.
+ * from the same HTML as the public page, in the print font (`PRINT_FONT_FAMILY`) Chromium embeds.
  * One browser is shared, with a bounded pool of pages (JavaScript off): `HYOKA_PDF_PAGES` renders
  * at once (default: the machine's parallelism), more wait for a page. With `HYOKA_PDF_WARM` (the
  * default outside tests) the API launches it at start-up in the background and prints a small
