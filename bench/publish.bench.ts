@@ -9,15 +9,10 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import pino from 'pino';
 import { loadConfig, projectRoot, systemClock } from '@hyoka/config';
 import { Mailer } from '@hyoka/mail';
-import {
-  appendSheetVersion,
-  connectAndMigrate,
-  createDataSource,
-  freezePublication,
-} from '@hyoka/persistence';
+import { connectAndMigrate, createDataSource } from '@hyoka/persistence';
 import { freePort } from '@hyoka/platform';
 import type { createApiApp as CreateApiApp } from '../apps/api/src/bootstrap';
-import { createPublicationFixture } from '../test/support/publication-fixture';
+import { createPublicationFixture, publishOneDirectly } from '../test/support/publication-fixture';
 import { Cleanups, envInt, runBenchmark, runFolder, startPostgres } from './support';
 import { publishFormSheets } from './form-fixture';
 
@@ -68,26 +63,7 @@ async function main(): Promise<Record<string, string>> {
   // ---- publish: append the publish version and freeze its public projection, per sheet -------
   t = performance.now();
   await pool(f.sheets, CONCURRENCY, async (s) => {
-    await ds.transaction(async (m) => {
-      const rows = await m.query<{ content: unknown }[]>(
-        `SELECT content FROM sheet WHERE id = $1 FOR UPDATE`,
-        [s.sheetId],
-      );
-      const version = await appendSheetVersion(m, {
-        sheetId: s.sheetId,
-        content: rows[0]?.content ?? {},
-        authorId: null,
-        stage: 'publication',
-        round: 1,
-        action: 'publish',
-        transitionKey: `bench/${s.sheetId}/publish`,
-      });
-      await freezePublication(m, { sheetVersionId: version.id });
-      await m.query(
-        `UPDATE sheet SET status = 'published', current_stage = 'publication' WHERE id = $1`,
-        [s.sheetId],
-      );
-    });
+    await publishOneDirectly(ds, s, 'bench');
   });
   const publishS = (performance.now() - t) / 1000;
   log.info(`publish: ${N} sheets frozen in ${publishS.toFixed(2)} s`);

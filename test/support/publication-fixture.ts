@@ -272,9 +272,39 @@ export interface DirectlyPublished {
 }
 
 /**
- * Publishes every sheet of a fixture as the publish activity does it (the final version and its
- * frozen projection), without running the cycle; `label` names the test in transition keys.
+ * Publishes one sheet as the publish activity does it (the final version and its frozen
+ * projection, in one transaction), without running the cycle; `label` names the caller in the
+ * transition key. Answers the frozen publication.
  */
+export async function publishOneDirectly(
+  ds: DataSource,
+  sheet: { readonly sheetId: string },
+  label: string,
+): Promise<{ readonly id: string; readonly projectName: string }> {
+  return ds.transaction(async (m) => {
+    const rows = await m.query<{ content: unknown }[]>(
+      `SELECT content FROM sheet WHERE id = $1 FOR UPDATE`,
+      [sheet.sheetId],
+    );
+    const version = await appendSheetVersion(m, {
+      sheetId: sheet.sheetId,
+      content: rows[0]?.content ?? {},
+      authorId: null,
+      stage: 'publication',
+      round: 1,
+      action: 'publish',
+      transitionKey: `${label}/${sheet.sheetId}/publish`,
+    });
+    const frozen = await freezePublication(m, { sheetVersionId: version.id });
+    await m.query(
+      `UPDATE sheet SET status = 'published', current_stage = 'publication' WHERE id = $1`,
+      [sheet.sheetId],
+    );
+    return frozen;
+  });
+}
+
+/** Publishes every sheet of a fixture, one after another (see `publishOneDirectly`). */
 export async function publishDirectly(
   ds: DataSource,
   sheets: readonly { readonly sheetId: string; readonly projectCode: string }[],
@@ -282,27 +312,7 @@ export async function publishDirectly(
 ): Promise<DirectlyPublished[]> {
   const published: DirectlyPublished[] = [];
   for (const s of sheets) {
-    const frozen = await ds.transaction(async (m) => {
-      const rows = await m.query<{ content: unknown }[]>(
-        `SELECT content FROM sheet WHERE id = $1 FOR UPDATE`,
-        [s.sheetId],
-      );
-      const version = await appendSheetVersion(m, {
-        sheetId: s.sheetId,
-        content: rows[0]?.content ?? {},
-        authorId: null,
-        stage: 'publication',
-        round: 1,
-        action: 'publish',
-        transitionKey: `${label}/${s.sheetId}/publish`,
-      });
-      const frozen = await freezePublication(m, { sheetVersionId: version.id });
-      await m.query(
-        `UPDATE sheet SET status = 'published', current_stage = 'publication' WHERE id = $1`,
-        [s.sheetId],
-      );
-      return frozen;
-    });
+    const frozen = await publishOneDirectly(ds, s, label);
     published.push({
       projectCode: s.projectCode,
       projectName: frozen.projectName,
