@@ -134,25 +134,39 @@ describe('a database outage', () => {
     await locker.query('LOCK TABLE department, audit_log IN ACCESS EXCLUSIVE MODE');
     const list = admin.get('/admin/departments');
     const exported = admin.get('/admin/audit/export');
-    await eventually(async () => {
-      const [row] = await locker
-        .query<{ n: number }>(
-          `SELECT count(DISTINCT CASE WHEN query ILIKE '%FROM audit_log%' THEN 'audit' ELSE 'department' END)::int AS n
-           FROM pg_stat_activity
-          WHERE datname = current_database() AND wait_event_type = 'Lock' AND application_name = 'hyoka-test'
-            AND (query ILIKE '%FROM audit_log%' OR query ILIKE '%FROM department%')`,
-        )
-        .then((r) => r.rows);
-      return row && row.n >= 2 ? true : undefined;
-    });
-    // A fast shutdown ends every session at once, so the locker's end could free the tables a
-    // moment before the waiting queries are ended, and a short query would then finish (a race
-    // seen as a 200 about one run in three). End the waiting sessions the way the shutdown does
-    // (57P01, administrator command) while the locker still holds the tables, then stop.
-    await locker.query(
-      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-        WHERE datname = current_database() AND wait_event_type = 'Lock' AND application_name = 'hyoka-test'`,
-    );
+    // Watched from a session of its own: inside the locker's transaction, pg_stat_activity would
+    // show the snapshot of its first read until the transaction ends (never the later waits).
+    const observer = new PgClient({ connectionString: system.db.url });
+    observer.on('error', () => undefined);
+    await observer.connect();
+    try {
+      await eventually(async () => {
+        const { rows } = await observer.query<{ state: string; wait: string; query: string }>(
+          `SELECT state, coalesce(wait_event_type, '') AS wait, query FROM pg_stat_activity
+            WHERE datname = current_database() AND application_name = 'hyoka-test'`,
+        );
+        const waiting = (table: string) =>
+          rows.some((r) => r.wait === 'Lock' && new RegExp(`FROM ${table}\\b`, 'i').test(r.query));
+        if (waiting('audit_log') && waiting('department')) return true;
+        // What the API's sessions were doing, for the message if this never comes.
+        throw new Error(`both requests are not waiting yet: ${JSON.stringify(rows)}`);
+      });
+      // A fast shutdown ends every session at once, so the locker's end could free the tables a
+      // moment before the waiting queries are ended, and a short query would then finish (a race
+      // seen as a 200 about one run in three). End the waiting sessions the way the shutdown does
+      // (57P01, administrator command) while the locker still holds the tables, then stop.
+      await locker.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock' AND application_name = 'hyoka-test'`,
+      );
+    } catch (error) {
+      // The tables are freed, or the requests (and the system's close after them) would wait
+      // for the lock forever.
+      await locker.end().catch(() => undefined);
+      throw error;
+    } finally {
+      await observer.end().catch(() => undefined);
+    }
     await postgres.stop();
     await expectTemporary('GET /admin/departments (mid-query)', await list);
     await expectTemporary('GET /admin/audit/export (mid-query)', await exported);
