@@ -9,6 +9,8 @@ import { workerProcessSpec } from '../../apps/worker/src/process';
 
 /** The built worker process and the bundle it loads (`npm test` builds both first). */
 export const WORKER_MAIN = path.join(projectRoot(), 'dist', 'apps', 'worker', 'src', 'main.js');
+/** What `npm run start:worker` runs: forks WORKER_MAIN with the worker's memory settings. */
+export const WORKER_LAUNCH = path.join(projectRoot(), 'dist', 'apps', 'worker', 'src', 'launch.js');
 export const WORKFLOW_BUNDLE = path.join(projectRoot(), 'dist', 'workflow-bundle.js');
 
 export function assertBuilt(): void {
@@ -41,17 +43,23 @@ export interface WorkerEnv {
   readonly taskQueue: string;
   /** Further variables, e.g. outbox delivery tuning (HYOKA_MAIL_*). */
   readonly extraEnv?: Readonly<Record<string, string>>;
+  /** Started as `npm run start:worker` starts it (through WORKER_LAUNCH) instead of directly. */
+  readonly launcher?: boolean;
 }
 
 /** Every worker process started by this test file, so afterAll can end them whatever happened. */
 const started: WorkerProcess[] = [];
 
-/** `node dist/apps/worker/src/main.js` with the file's dependencies in its environment. */
+/**
+ * `node dist/apps/worker/src/main.js` with the file's dependencies in its environment (or the
+ * launcher, which gives the worker its memory settings itself).
+ */
 export function spawnWorker(env: WorkerEnv): WorkerProcess {
-  const spec = workerProcessSpec({ workerHeapMb: loadConfig({}).workerHeapMb });
-  const child = spawn(process.execPath, [...spec.execArgv, WORKER_MAIN], {
+  const spec = workerProcessSpec(loadConfig({}));
+  const args = env.launcher ? [WORKER_LAUNCH] : [...spec.execArgv, WORKER_MAIN];
+  const child = spawn(process.execPath, args, {
     env: {
-      ...spec.env,
+      ...(env.launcher ? {} : spec.env),
       PATH: process.env['PATH'],
       HOME: process.env['HOME'],
       DATABASE_URL: env.databaseUrl,

@@ -88,6 +88,7 @@ const schema = z.object({
   HYOKA_EMBEDDED_WORKER: z.enum(['true', 'false']).default('true'),
   HYOKA_DEMO_DATA: z.enum(['true', 'false']).default('true'),
   HYOKA_WORKER_HEAP_MB: z.coerce.number().int().min(128).max(65536).default(256),
+  HYOKA_WORKER_SEMI_SPACE_MB: z.coerce.number().int().min(0).max(256).default(1),
   HYOKA_WORKER_CACHED_WORKFLOWS: z.coerce.number().int().min(2).max(100000).default(300),
   HYOKA_ACTION_TIMEOUT_MS: z.coerce
     .number({ error: 'must be a number of milliseconds' })
@@ -153,6 +154,11 @@ export interface AppConfig {
   readonly embeddedWorker: boolean;
   /** V8 old-space limit of the worker process (its main thread and its workflow thread), in MB. */
   readonly workerHeapMb: number;
+  /**
+   * V8 semi-space size of the worker process's threads, in MB (0: V8's own, which grows to 16 MB
+   * and more per thread and keeps it resident).
+   */
+  readonly workerSemiSpaceMb: number;
   /** Workflows a worker keeps in memory between tasks; the others are replayed when they wake. */
   readonly workerCachedWorkflows: number;
   /**
@@ -254,6 +260,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     cacheDir: path.resolve(e.HYOKA_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'hyoka')),
     embeddedWorker: e.HYOKA_EMBEDDED_WORKER === 'true',
     workerHeapMb: e.HYOKA_WORKER_HEAP_MB,
+    workerSemiSpaceMb: e.HYOKA_WORKER_SEMI_SPACE_MB,
     workerCachedWorkflows: e.HYOKA_WORKER_CACHED_WORKFLOWS,
     actionTimeoutMs: e.HYOKA_ACTION_TIMEOUT_MS,
     shutdownGraceMs: e.HYOKA_SHUTDOWN_GRACE_MS,
