@@ -6,7 +6,8 @@
 // (dist/, bench/inbox-server.ts) as its own process, drives it with autocannon from this process
 // for BENCH_SECONDS (default 20) with BENCH_CONCURRENCY connections (default 8), and stops
 // everything at the end. Prints `key=value` lines on stdout (the last is `ratio=`); logs go to
-// stderr. BENCH_PROFILE_DIR=<dir> writes a V8 CPU profile of the API process there.
+// stderr. BENCH_PROFILE_DIR=<dir> writes a V8 CPU profile of the API process there; BENCH_EXPLAIN=1
+// logs the statement's plan.
 //
 // Why the direct query is the baseline: it is the floor for this page (the data work without
 // HTTP, session lookup, validation and JSON shaping), so `ratio = rps ÷ direct_rps` says how much
@@ -20,7 +21,7 @@ import autocannon from 'autocannon';
 import { Pool } from 'pg';
 import pino from 'pino';
 import { projectRoot } from '@hyoka/config';
-import { connectAndMigrate, createDataSource } from '@hyoka/persistence';
+import { connectAndMigrate, createDataSource, SESSION_OPTIONS } from '@hyoka/persistence';
 import { stopChild } from '@hyoka/platform';
 import type { hashPassword as HashPassword } from '../apps/api/src/auth/password';
 import type {
@@ -48,6 +49,8 @@ const REQUESTS = envInt('BENCH_REQUESTS', 200);
 const SECONDS = envInt('BENCH_SECONDS', 20);
 const CONCURRENCY = envInt('BENCH_CONCURRENCY', 8);
 const PROFILE_DIR = process.env['BENCH_PROFILE_DIR'];
+/** BENCH_EXPLAIN=1: logs the inbox statement's plan (EXPLAIN ANALYZE) for the evaluator and chief. */
+const EXPLAIN = process.env['BENCH_EXPLAIN'] === '1';
 const SECTIONS = 50;
 const USERS = 2_000;
 const PLANNERS = 10;
@@ -85,7 +88,11 @@ async function main(): Promise<Record<string, string>> {
   });
 
   const loadStarted = performance.now();
-  const pool = new Pool({ connectionString: databaseUrl, max: CONCURRENCY });
+  const pool = new Pool({
+    connectionString: databaseUrl,
+    max: CONCURRENCY,
+    options: SESSION_OPTIONS,
+  });
   cleanups.push('close pg pool', () => pool.end());
   const governmentId = await load(pool, await hashPassword(PASSWORD));
   const loadS = seconds(loadStarted);
@@ -146,6 +153,31 @@ async function main(): Promise<Record<string, string>> {
     `evaluator: ${evaluatorTasks} open tasks (${evaluatorPage.items.length} on the page); chief: ${chiefTasks} (${chiefPage.items.length})`,
   );
 
+  if (EXPLAIN)
+    for (const [who, c] of [
+      ['evaluator', evaluator],
+      ['chief', chief],
+    ] as const) {
+      // The plan the API's connections run: the named statement's generic plan, executed.
+      const { name, text, values } = inboxStatement({ ...c, governmentId }, { limit: 50 });
+      const client = await pool.connect();
+      try {
+        await client.query({ name, text, values });
+        const literal = (v: unknown): string =>
+          Array.isArray(v)
+            ? client.escapeLiteral(`{${v.map((e) => JSON.stringify(String(e))).join(',')}}`)
+            : client.escapeLiteral(String(v));
+        const { rows } = await client.query<{ 'QUERY PLAN': string }>(
+          `EXPLAIN (ANALYZE, BUFFERS) EXECUTE "${name}"(${values.map(literal).join(', ')})`,
+        );
+        log.info(
+          `plan of the inbox statement for the ${who}:\n${rows.map((r) => r['QUERY PLAN']).join('\n')}`,
+        );
+      } finally {
+        client.release();
+      }
+    }
+
   // Warm up both paths.
   for (let i = 0; i < 50; i++) {
     if (i % 10 === 0) for (const c of randomUsers) await get('/tasks', c.token);
@@ -178,6 +210,13 @@ async function main(): Promise<Record<string, string>> {
   const directDbCpu = cpuMs(postgresPid) - beforeDirect.db;
   const directClientCpu = benchCpuMs(beforeDirect.bench);
   log.info(`direct: ${direct.rps.toFixed(0)} queries/s; the trivial route next`);
+  if (EXPLAIN) {
+    // On one of the pool's connections: how PostgreSQL planned the prepared statement's runs.
+    const { rows } = await pool.query<{ generic_plans: string; custom_plans: string }>(
+      `SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name LIKE 'hyoka-inbox-%'`,
+    );
+    log.info(`prepared inbox statement on one connection: ${JSON.stringify(rows)}`);
+  }
   const trivial = await autocannonRun(port, '/bench/trivial');
 
   return {

@@ -13,6 +13,15 @@ export interface DataSourceOptions {
   readonly ssl?: TlsConnectionOptions | false;
 }
 
+/**
+ * Session settings every hyoka connection starts with (libpq's `options`).
+ * `plan_cache_mode=force_generic_plan`: only named prepared statements are affected (`queryPrepared`:
+ * the session lookup and the inbox; TypeORM's statements are unnamed). PostgreSQL otherwise kept
+ * re-planning the inbox statement on every run (`pg_prepared_statements`: 0 generic plans, 1,093
+ * custom ones in `bench:inbox`), about as much CPU as running it.
+ */
+export const SESSION_OPTIONS = '-c plan_cache_mode=force_generic_plan';
+
 /** A TypeORM data source for PostgreSQL. The schema comes from migrations only, never `synchronize`. */
 export function createDataSource(options: DataSourceOptions): DataSource {
   return new DataSource({
@@ -31,6 +40,7 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     extra: {
       max: options.poolSize ?? 10,
       connectionTimeoutMillis: 5000,
+      options: SESSION_OPTIONS,
       ...(options.ssl !== undefined ? { ssl: options.ssl } : {}),
     },
   });

@@ -79,7 +79,7 @@ export const USER_ROLE_NAMES: readonly UserRoleName[] = [
 @Entity({ name: 'user_role' })
 @Unique('UQ_user_role_assignment', ['userId', 'role', 'scopeKind', 'scopeId'])
 @Index('IDX_user_role_government_role', ['governmentId', 'role'])
-@Index('IDX_user_role_scope', ['scopeId'])
+@Index('IDX_user_role_scope', ['scopeId', 'role', 'scopeKind'])
 @Check(
   'CHK_user_role_role',
   `"role" IN ('evaluator', 'section_chief', 'department_head', 'planning_office', 'committee_member', 'administrator')`,

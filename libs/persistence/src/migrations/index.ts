@@ -15,6 +15,7 @@ import { Programmes1767500000000 } from './1767500000000-Programmes';
 import { ManagementSheetPrintLayout1767550000000 } from './1767550000000-ManagementSheetPrintLayout';
 import { PolicySheets1767510000000 } from './1767510000000-PolicySheets';
 import { BoundReports1767560000000 } from './1767560000000-BoundReports';
+import { UserRoleScopeIndex1767570000000 } from './1767570000000-UserRoleScopeIndex';
 import { SheetCellSources1767530000000 } from './1767530000000-SheetCellSources';
 /** Every migration, in order. New ones are generated from the entities (see README). */
 export const migrations = [
@@ -36,4 +37,5 @@ export const migrations = [
   SheetCellSources1767530000000,
   ManagementSheetPrintLayout1767550000000,
   BoundReports1767560000000,
+  UserRoleScopeIndex1767570000000,
 ];

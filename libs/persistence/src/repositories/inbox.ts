@@ -55,7 +55,8 @@ const COLUMNS = `t.id, t.sheet_id, t.assignee_user_id, t.claimed_by, t.project_c
  * PostgreSQL writes the page and the counts as JSON text, which the API sends without parsing it
  * (the API's `inboxJson`): no row per task to decode, no object to re-serialise. A page row's
  * `shared` says whether an unclaimed group task has more than one active member to claim it (two
- * index lookups per row of the page, not per candidate).
+ * index lookups per row of the page, not per candidate; a person holds a role in a scope at most
+ * once, so the rows need no DISTINCT, which made the planner walk the unique key's index).
  */
 export function inboxStatement(
   caller: InboxCaller,
@@ -84,7 +85,11 @@ export function inboxStatement(
   // filter but `stage`, `programme` and the cursor; the page sees them all.
   const filters: string[] = [];
   const programmeFilters: string[] = [];
-  if (query.programme) programmeFilters.push(`a.programme_code = ${param(query.programme)}`);
+  if (query.programme)
+    programmeFilters.push(
+      `a.cycle_id IN (SELECT cy.id FROM cycle cy JOIN programme pr ON pr.id = cy.programme_id
+                       WHERE cy.government_id = $2 AND pr.code = ${param(query.programme)})`,
+    );
   if (query.sectionId) filters.push(`c.section_id = ${param(query.sectionId)}::uuid`);
   if (query.fiscalYear !== undefined) filters.push(`c.fiscal_year = ${param(query.fiscalYear)}`);
   if (query.overdue !== undefined) filters.push(`c.overdue = ${param(query.overdue)}`);
@@ -110,19 +115,18 @@ export function inboxStatement(
   // The answer is text: the API sends it without parsing and re-serialising it.
   const text = `
     WITH c AS (${candidates}),
-    a AS (SELECT c.*, coalesce(c.due_date, '${NO_DUE_DATE}'::date) AS sort_due,
-                 pr.code AS programme_code, pr.name_ja AS programme_name_ja,
-                 coalesce(pr.name_en, pr.name_ja) AS programme_name_en,
-                 pr.sort_order AS programme_order
-            FROM c JOIN cycle cy ON cy.id = c.cycle_id JOIN programme pr ON pr.id = cy.programme_id
-            ${where(filters)}),
+    a AS (SELECT c.*, coalesce(c.due_date, '${NO_DUE_DATE}'::date) AS sort_due FROM c ${where(filters)}),
     f AS (SELECT a.* FROM a ${where(programmeFilters)}),
     p AS (
-      SELECT x.*, row_number() OVER (ORDER BY x.sort_due, x.project_code, x.id) AS rn FROM (
-        SELECT f.*, s.name_ja AS section_name FROM f JOIN section s ON s.id = f.section_id
-        ${where(pageFilters)}
-        ORDER BY f.sort_due, f.project_code, f.id
-        LIMIT ${limit} + 1) x),
+      SELECT x.*, s.name_ja AS section_name,
+             pr.code AS programme_code, pr.name_ja AS programme_name_ja,
+             coalesce(pr.name_en, pr.name_ja) AS programme_name_en,
+             row_number() OVER (ORDER BY x.sort_due, x.project_code, x.id) AS rn
+        FROM (SELECT f.* FROM f ${where(pageFilters)}
+               ORDER BY f.sort_due, f.project_code, f.id
+               LIMIT ${limit} + 1) x
+        JOIN section s ON s.id = x.section_id
+        JOIN cycle cy ON cy.id = x.cycle_id JOIN programme pr ON pr.id = cy.programme_id),
     n AS (SELECT to_char(p.sort_due, 'YYYY-MM-DD') AS due, p.project_code AS code, p.id::text AS id FROM p
            WHERE p.rn = ${limit} AND EXISTS (SELECT FROM p q WHERE q.rn > ${limit}))
     SELECT
@@ -136,7 +140,7 @@ export function inboxStatement(
                 'dueDate', to_char(p.due_date, 'YYYY-MM-DD'), 'overdue', p.overdue, 'claimedBy', p.claimed_by,
                 'returned', coalesce(r.returned, false), 'returnComment', r.comment,
                 'shared', p.claimed_by IS NULL AND p.assignee_user_id IS NULL AND
-                  (SELECT count(*) FROM (SELECT DISTINCT r2.user_id FROM user_role r2
+                  (SELECT count(*) FROM (SELECT FROM user_role r2
                       JOIN app_user u2 ON u2.id = r2.user_id AND u2.active
                      WHERE r2.government_id = $2 AND r2.role = p.candidate_role
                        AND r2.scope_kind = p.candidate_scope_kind AND r2.scope_id = p.candidate_scope_id
@@ -156,11 +160,13 @@ export function inboxStatement(
       (SELECT n.id FROM n) AS next_id,
       coalesce((SELECT json_object_agg(x.stage, x.n) FROM (SELECT f.stage, count(*)::int AS n FROM f GROUP BY f.stage) x),
                '{}'::json)::text AS counts,
-      coalesce((SELECT json_agg(json_build_object('code', x.programme_code,
-                  'name', json_build_object('ja', x.programme_name_ja, 'en', x.programme_name_en), 'n', x.n)
-                  ORDER BY x.programme_order, x.programme_code)
-                  FROM (SELECT a.programme_code, a.programme_name_ja, a.programme_name_en, a.programme_order,
-                               count(*)::int AS n FROM a GROUP BY 1, 2, 3, 4) x),
+      coalesce((SELECT json_agg(json_build_object('code', pr.code,
+                  'name', json_build_object('ja', pr.name_ja, 'en', coalesce(pr.name_en, pr.name_ja)), 'n', x.n)
+                  ORDER BY pr.sort_order, pr.code)
+                  FROM (SELECT cy.programme_id, sum(y.n)::int AS n
+                          FROM (SELECT a.cycle_id, count(*) AS n FROM a GROUP BY a.cycle_id) y
+                          JOIN cycle cy ON cy.id = y.cycle_id GROUP BY cy.programme_id) x
+                  JOIN programme pr ON pr.id = x.programme_id),
                '[]'::json)::text AS programmes`;
   // Named by its text: each combination of filters is prepared once per connection.
   let name = statementNames.get(text);
