@@ -155,7 +155,7 @@ describe('a database outage', () => {
       // moment before the waiting queries are ended, and a short query would then finish (a race
       // seen as a 200 about one run in three). End the waiting sessions the way the shutdown does
       // (57P01, administrator command) while the locker still holds the tables, then stop.
-      await locker.query(
+      await observer.query(
         `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
           WHERE datname = current_database() AND wait_event_type = 'Lock' AND application_name = 'hyoka-test'`,
       );
