@@ -163,9 +163,8 @@ export function inboxStatement(
       coalesce((SELECT json_agg(json_build_object('code', pr.code,
                   'name', json_build_object('ja', pr.name_ja, 'en', coalesce(pr.name_en, pr.name_ja)), 'n', x.n)
                   ORDER BY pr.sort_order, pr.code)
-                  FROM (SELECT cy.programme_id, sum(y.n)::int AS n
-                          FROM (SELECT a.cycle_id, count(*) AS n FROM a GROUP BY a.cycle_id) y
-                          JOIN cycle cy ON cy.id = y.cycle_id GROUP BY cy.programme_id) x
+                  FROM (SELECT cy.programme_id, count(*)::int AS n
+                          FROM a JOIN cycle cy ON cy.id = a.cycle_id GROUP BY cy.programme_id) x
                   JOIN programme pr ON pr.id = x.programme_id),
                '[]'::json)::text AS programmes`;
   // Named by its text: each combination of filters is prepared once per connection.
