@@ -43,6 +43,7 @@ import { MailAdminController, MyMailController } from './mail/mail.controller';
 import { MailService } from './mail/mail.service';
 import { PUBLICATION_CONTROLLERS, PUBLICATION_PROVIDERS } from './publication';
 import { REPOSITORY_PROVIDERS } from './repositories.providers';
+import { CHANGE_FEED_PROVIDERS } from './common/change-feed.providers';
 import { WebModule } from './web/web.module';
 import { AccountsController } from './accounts/accounts.controller';
 import { AccountLinksService } from './accounts/account-links.service';
@@ -103,6 +104,7 @@ export class AppModule {
         { provide: CLOCK, useValue: resources.clock },
         { provide: SMTP_SINK, useValue: resources.sink },
         ...REPOSITORY_PROVIDERS,
+        ...CHANGE_FEED_PROVIDERS,
         HealthService,
         WiringService,
         SessionService,

@@ -5,3 +5,4 @@ export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
 export const MAILER = Symbol('MAILER');
 export const SMTP_SINK = Symbol('SMTP_SINK');
 export const CLOCK = Symbol('CLOCK');
+export const CHANGE_FEED = Symbol('CHANGE_FEED');

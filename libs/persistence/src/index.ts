@@ -4,3 +4,4 @@ export { migrations } from './migrations';
 export * from './repositories';
 export { isDatabaseUnavailable } from './unavailable';
 export * from './archive';
+export * from './change-feed';

@@ -30,7 +30,9 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const credential = requestCredential(req);
     const token = credential.kind === 'none' ? null : credential.token;
-    const auth = token ? await this.sessions.resolve(token) : null;
+    // A read may use the session as this process last saw it; a write reads it afresh.
+    const cached = req.method === 'GET' || req.method === 'HEAD';
+    const auth = token ? await this.sessions.resolve(token, { cached }) : null;
     const platformRoute = this.reflector.getAllAndOverride<boolean>(PLATFORM_OPERATOR, targets);
     if (!auth) {
       // A platform operator's API token: its routes only; every government's routes are 403.

@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { Clock } from '@hyoka/config';
-import { SessionRepository } from '@hyoka/persistence';
-import { CLOCK } from '../tokens';
+import { SessionRepository, type ChangeFeed, type SessionWithUserRow } from '@hyoka/persistence';
+import { CHANGE_FEED, CLOCK } from '../tokens';
 import type { AuthContext } from './auth-context';
+import { SessionCache } from './session-cache';
 
 /** A session ends after this long without a request… */
 export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
@@ -23,13 +24,26 @@ export function tokenHash(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-/** Server-side sessions: open, resolve a token to its caller, close. */
+/**
+ * Server-side sessions: open, resolve a token to its caller, close. A read (`cached`) may use
+ * the session as this process last read it (SessionCache, kept correct by the change feed); a
+ * write always reads it from the database.
+ */
 @Injectable()
-export class SessionService {
+export class SessionService implements OnModuleDestroy {
+  private readonly cache: SessionCache;
+
   constructor(
     private readonly sessions: SessionRepository,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+    @Inject(CHANGE_FEED) feed: ChangeFeed,
+  ) {
+    this.cache = new SessionCache(feed);
+  }
+
+  onModuleDestroy(): void {
+    this.cache.close();
+  }
 
   /** Opens a session for a user whose identity has been proven (password now, OIDC later). */
   async open(userId: string, governmentId: string, ip: string | null): Promise<OpenedSession> {
@@ -48,18 +62,21 @@ export class SessionService {
   }
 
   /** The caller behind a token, or null when it is unknown, expired or the user is inactive. */
-  async resolve(token: string): Promise<AuthContext | null> {
+  async resolve(token: string, options: { cached?: boolean } = {}): Promise<AuthContext | null> {
     if (token.length === 0 || token.length > 200) return null;
-    const row = await this.sessions.findWithUserByTokenHash(tokenHash(token));
+    const hash = tokenHash(token);
+    const row = (options.cached ? this.cache.get(hash) : undefined) ?? (await this.read(hash));
     if (!row) return null;
     const now = this.clock.now().getTime();
     const expired =
       row.expires_at.getTime() <= now || row.last_seen_at.getTime() + SESSION_IDLE_MS <= now;
     if (expired || !row.active) {
+      this.cache.forget(hash);
       await this.sessions.delete(row.id);
       return null;
     }
     if (now - row.last_seen_at.getTime() > TOUCH_EVERY_MS) {
+      this.cache.forget(hash);
       await this.sessions.touch(row.id, new Date(now));
     }
     return {
@@ -72,6 +89,19 @@ export class SessionService {
   }
 
   async close(sessionId: string): Promise<void> {
+    this.cache.forgetSession(sessionId);
     await this.sessions.delete(sessionId);
+  }
+
+  /** Sessions kept in this process now (for the metrics). */
+  get cachedSessions(): number {
+    return this.cache.size;
+  }
+
+  private async read(hash: string): Promise<SessionWithUserRow | undefined> {
+    const mark = this.cache.mark();
+    const row = await this.sessions.findWithUserByTokenHash(hash);
+    if (row) this.cache.keep(mark, hash, row);
+    return row;
   }
 }

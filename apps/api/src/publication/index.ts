@@ -1,6 +1,7 @@
 import { ListTableService } from './list-table.service';
 import { PdfService } from './pdf.service';
 import { PortalService } from './portal.service';
+import { PortalPageCache } from './portal-page-cache';
 import { PublicationAdminController } from './publication-admin.controller';
 import { PublicationAdminService } from './publication-admin.service';
 import { PublicationStore } from './publication.store';
@@ -11,6 +12,7 @@ export const PUBLICATION_CONTROLLERS = [PublicPortalController, PublicationAdmin
 export const PUBLICATION_PROVIDERS = [
   PublicationStore,
   PortalService,
+  PortalPageCache,
   PdfService,
   PublicationAdminService,
   ListTableService,

@@ -14,6 +14,7 @@ import { sheetWorkbook, tablesWorkbook } from './excel';
 import { ListTableService } from './list-table.service';
 import { LIST_TABLE_FILE } from './list-table.view';
 import { PdfService } from './pdf.service';
+import { PortalPageCache, type CachedPage } from './portal-page-cache';
 import { publishedFormPdf } from '../print/published-form';
 import { buildSheetDoc, fiscalYearText } from './sheet-doc';
 import { Summary } from '../openapi/summary';
@@ -104,8 +105,23 @@ export class PublicPortalController {
     private readonly portal: PortalService,
     private readonly pdfs: PdfService,
     private readonly listTables: ListTableService,
+    private readonly pages: PortalPageCache,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** Sends a government's page, rendered once per change of what it shows (PortalPageCache). */
+  private async sendPage(
+    res: Response,
+    gov: string,
+    address: unknown[],
+    render: () => Promise<string | CachedPage>,
+  ): Promise<void> {
+    const page = await this.pages.page(gov, JSON.stringify(address), async () => {
+      const r = await render();
+      return typeof r === 'string' ? { html: r, maxAge: 300 } : r;
+    });
+    send(res, HTML, page.html, undefined, page.maxAge);
+  }
 
   @Summary(
     '公表している自治体の一覧を表示する',
@@ -123,7 +139,9 @@ export class PublicPortalController {
     @Query(lang) q: z.infer<typeof langSchema>,
     @Res() res: Response,
   ) {
-    send(res, HTML, await this.portal.yearsPage(g, q.lang ?? 'ja'));
+    await this.sendPage(res, g, ['years', q.lang ?? 'ja'], () =>
+      this.portal.yearsPage(g, q.lang ?? 'ja'),
+    );
   }
 
   @Summary(
@@ -137,7 +155,9 @@ export class PublicPortalController {
     @Query(lang) q: z.infer<typeof langSchema>,
     @Res() res: Response,
   ) {
-    send(res, HTML, await this.portal.programmePage({ gov: g, programme: p }, q.lang ?? 'ja'));
+    await this.sendPage(res, g, ['programme', p, q.lang ?? 'ja'], () =>
+      this.portal.programmePage({ gov: g, programme: p }, q.lang ?? 'ja'),
+    );
   }
 
   @Summary('年度の公表シートの一覧を表示する', 'Show the published sheets of a fiscal year')
@@ -160,10 +180,14 @@ export class PublicPortalController {
       perPage: PER_PAGE,
     };
     // The template's declared list table, else the default columns.
-    const html =
-      (await this.listTables.page(at, year, query, q.table, q.lang ?? 'ja')) ??
-      (await this.portal.listPage(at, year, query, q.lang ?? 'ja'));
-    send(res, HTML, html);
+    await this.sendPage(
+      res,
+      g,
+      ['list', p, year, query, q.table ?? null, q.lang ?? 'ja'],
+      async () =>
+        (await this.listTables.page(at, year, query, q.table, q.lang ?? 'ja')) ??
+        (await this.portal.listPage(at, year, query, q.lang ?? 'ja')),
+    );
   }
 
   @Summary(
@@ -293,8 +317,10 @@ export class PublicPortalController {
     @Query(lang) q: z.infer<typeof langSchema>,
     @Res() res: Response,
   ) {
-    const bundle = await this.portal.sheet({ gov: g, programme: p }, year, c, null);
-    send(res, HTML, this.portal.sheetPage(bundle, q.lang ?? 'ja'));
+    await this.sendPage(res, g, ['sheet', p, year, c, q.lang ?? 'ja'], async () => {
+      const bundle = await this.portal.sheet({ gov: g, programme: p }, year, c, null);
+      return this.portal.sheetPage(bundle, q.lang ?? 'ja');
+    });
   }
 
   @Summary('公表シートの過去の版を表示する', 'Show an earlier publication of a sheet')
@@ -308,16 +334,15 @@ export class PublicPortalController {
     @Query(lang) q: z.infer<typeof langSchema>,
     @Res() res: Response,
   ) {
-    const bundle = await this.portal.sheet({ gov: g, programme: p }, year, c, n);
-    // An earlier publication never changes: cache it for long.
-    const immutable = bundle.all[bundle.all.length - 1]?.id !== bundle.record.id;
-    send(
-      res,
-      HTML,
-      this.portal.sheetPage(bundle, q.lang ?? 'ja'),
-      undefined,
-      immutable ? 86_400 : 300,
-    );
+    await this.sendPage(res, g, ['sheet', p, year, c, n, q.lang ?? 'ja'], async () => {
+      const bundle = await this.portal.sheet({ gov: g, programme: p }, year, c, n);
+      // An earlier publication never changes: browsers may keep it for long.
+      const immutable = bundle.all[bundle.all.length - 1]?.id !== bundle.record.id;
+      return {
+        html: this.portal.sheetPage(bundle, q.lang ?? 'ja'),
+        maxAge: immutable ? 86_400 : 300,
+      };
+    });
   }
 
   @Summary(

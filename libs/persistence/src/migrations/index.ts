@@ -16,6 +16,7 @@ import { ManagementSheetPrintLayout1767550000000 } from './1767550000000-Managem
 import { PolicySheets1767510000000 } from './1767510000000-PolicySheets';
 import { BoundReports1767560000000 } from './1767560000000-BoundReports';
 import { UserRoleScopeIndex1767570000000 } from './1767570000000-UserRoleScopeIndex';
+import { ChangeFeed1767580000000 } from './1767580000000-ChangeFeed';
 import { SheetCellSources1767530000000 } from './1767530000000-SheetCellSources';
 /** Every migration, in order. New ones are generated from the entities (see README). */
 export const migrations = [
@@ -38,4 +39,5 @@ export const migrations = [
   ManagementSheetPrintLayout1767550000000,
   BoundReports1767560000000,
   UserRoleScopeIndex1767570000000,
+  ChangeFeed1767580000000,
 ];

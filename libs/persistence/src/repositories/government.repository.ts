@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { firstRow, isoInstant, type Queryable } from './sql';
+import { userChanging } from '../change-feed';
 
 /** A government as the platform's tools list it. */
 export interface GovernmentListRow {
@@ -62,6 +63,7 @@ export class GovernmentRepository {
       `UPDATE government SET active = false, deactivated_at = now() WHERE id = $1 AND active RETURNING id`,
       [id],
     );
+    userChanging(m, '*');
     await m.query(`DELETE FROM session WHERE government_id = $1`, [id]);
     return rows.length > 0;
   }

@@ -1,5 +1,6 @@
 import { isUuid, type TemplateDefinition } from '@hyoka/domain';
 import type { EntityManager } from 'typeorm';
+import { queryPrepared } from '../data-source';
 import { CODE_COLLATION } from '../entities/code-collation';
 import type { PublishedSheetEntity } from '../entities/published-sheet.entity';
 import { freezePublication, type FreezePublicationInput } from './published-sheets';
@@ -122,6 +123,22 @@ export class PublicationRepository {
       [code],
     );
     return rows[0];
+  }
+
+  /**
+   * The portal version of a government by code (raised at commit of every change its public
+   * pages show: migration ChangeFeed); undefined when no government has the code. A named
+   * statement: asked on every portal page.
+   */
+  async portalVersion(code: string): Promise<string | undefined> {
+    const rows = await queryPrepared<{ version: string }>(
+      this.manager.connection,
+      'hyoka-portal-version',
+      `SELECT coalesce(v.version, 0)::text AS version
+         FROM government g LEFT JOIN portal_version v ON v.government_id = g.id WHERE g.code = $1`,
+      [code],
+    );
+    return rows[0]?.version;
   }
 
   /** The fiscal years with publications, newest first, with how many sheets each. */

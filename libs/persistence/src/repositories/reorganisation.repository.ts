@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { ProjectLineageKind } from '../entities';
 import type { Queryable } from './sql';
+import { userChanging } from '../change-feed';
 
 /** The rows a reorganisation plan is checked against. */
 export interface OrganisationSnapshotRows {
@@ -131,6 +132,7 @@ export class ReorganisationRepository {
     fromSectionIds: readonly string[],
     toSectionId: string,
   ): Promise<void> {
+    userChanging(m, '*');
     await m.query(
       `INSERT INTO user_role (government_id, user_id, role, scope_kind, scope_id)
        SELECT DISTINCT government_id, user_id, role, 'section', $3::uuid FROM user_role

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { queryPrepared } from '../data-source';
 import type { RoleScopeKind, UserLocale, UserRoleName } from '../entities';
 import type { Queryable } from './sql';
+import { userChanging } from '../change-feed';
 
 /** A session with what a request needs of its user: whether active, the locale, every role. */
 export interface SessionWithUserRow {
@@ -61,12 +62,14 @@ export class SessionRepository {
     ]);
   }
 
+  /** Ends one session (its caller forgets it in its own cache; other processes are notified). */
   async delete(sessionId: string): Promise<void> {
     await this.dataSource.query(`DELETE FROM session WHERE id = $1`, [sessionId]);
   }
 
   /** Signs a person out everywhere (inside the caller's transaction when `db` is its manager). */
   async deleteAllOfUser(userId: string, db: Queryable = this.dataSource): Promise<void> {
+    userChanging(this.dataSource, userId);
     await db.query(`DELETE FROM session WHERE user_id = $1`, [userId]);
   }
 
@@ -76,6 +79,7 @@ export class SessionRepository {
     keepSessionId: string,
     db: Queryable = this.dataSource,
   ): Promise<void> {
+    userChanging(this.dataSource, userId);
     await db.query(`DELETE FROM session WHERE user_id = $1 AND id <> $2`, [userId, keepSessionId]);
   }
 }

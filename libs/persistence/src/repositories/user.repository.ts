@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { MailPreference, RoleScopeKind, UserLocale, UserRoleName } from '../entities';
 import { firstRow, isoInstant, type Queryable } from './sql';
+import { userChanging } from '../change-feed';
 
 /** The account a sign-in names, as the password check needs it. */
 export interface SignInRow {
@@ -150,6 +151,7 @@ export class UserRepository {
     governmentId: string,
     settings: { locale?: UserLocale | undefined; mailPreference?: MailPreference | undefined },
   ): Promise<void> {
+    userChanging(this.db, userId);
     await this.db.query(
       `UPDATE app_user SET locale = coalesce($3, locale), mail_preference = coalesce($4, mail_preference), updated_at = now()
         WHERE id = $1 AND government_id = $2`,
@@ -358,6 +360,7 @@ export class UserRepository {
 
   /** Updates a person in the caller's transaction; the hash only when `passwordHash` is given. */
   async update(m: EntityManager, governmentId: string, id: string, u: UserWrite): Promise<void> {
+    userChanging(m, id);
     await m.query(
       `UPDATE app_user SET email = $3, display_name = $4, locale = $5, mail_preference = $6, active = $7,
               password_hash = CASE WHEN $8::boolean THEN $9 ELSE password_hash END, updated_at = now()
@@ -383,6 +386,7 @@ export class UserRepository {
     userId: string,
     roles: readonly RoleAssignment[],
   ): Promise<void> {
+    userChanging(m, userId);
     await m.query(`DELETE FROM user_role WHERE user_id = $1`, [userId]);
     for (const r of roles) {
       await m.query(
