@@ -1,4 +1,4 @@
-import type { ChangeFeed } from '@hyoka/persistence';
+import { ChangeFeed } from '@hyoka/persistence';
 import { SessionService } from '../../apps/api/src/auth/session.service';
 import { PortalService } from '../../apps/api/src/publication/portal.service';
 import { CHANGE_FEED } from '../../apps/api/src/tokens';
@@ -99,6 +99,26 @@ describe('caches across processes: sessions by the change feed, portal pages by 
     expect(await me(b, again)).toEqual({ status: 200, roles: 1 });
     expect(sessionsOf(b).cachedSessions).toBeGreaterThan(0);
   });
+
+  it('stays off when notifications sent through the pool do not arrive (as behind a transaction-mode pooler)', async () => {
+    const warnings: string[] = [];
+    const deaf = new ChangeFeed({ connectionString: a.db.url }, (payload) =>
+      ds().query(`SELECT pg_notify('somewhere_else', $1)`, [payload]),
+    );
+    deaf.logTo({ warn: (m) => warnings.push(m) });
+    await deaf.start();
+    expect(deaf.live).toBe(false);
+    await deaf.stop();
+    expect(warnings.join('\n')).toMatch(/did not arrive .* transaction mode/);
+
+    const hearing = new ChangeFeed({ connectionString: a.db.url }, (payload) =>
+      ds().query(`SELECT pg_notify('hyoka_change', $1)`, [payload]),
+    );
+    await hearing.start();
+    expect(hearing.live).toBe(true);
+    await hearing.stop();
+    expect(hearing.live).toBe(false);
+  }, 30_000);
 
   it('serves a portal page from memory until a publication changes it, then never the old one', async () => {
     const [first, second] = f.sheets;

@@ -99,6 +99,22 @@ describe('/metrics with METRICS_TOKEN', () => {
       capacity: String(system.config.pdfPages),
     });
     expect(family(families, 'hyoka_api_process_resident_memory_bytes').type).toBe('GAUGE');
+
+    // The caches: the first read looked the session up, the three after found it kept.
+    expect(family(families, 'hyoka_change_feed_listening').metrics[0]?.value).toBe('1');
+    expect(family(families, 'hyoka_session_cache_entries').metrics[0]?.value).toBe('1');
+    const lookups = family(families, 'hyoka_cache_lookups_total');
+    expect(lookups.type).toBe('COUNTER');
+    expect(
+      Object.fromEntries(
+        lookups.metrics.map((m) => [`${m.labels?.['cache']}/${m.labels?.['result']}`, m.value]),
+      ),
+    ).toEqual({
+      'session/hit': '3',
+      'session/miss': '1',
+      'portal_page/hit': '0',
+      'portal_page/miss': '0',
+    });
   });
 
   it('reports the outbox depth and the oldest mail age from PostgreSQL', async () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Client, type ClientConfig } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 
@@ -22,14 +23,26 @@ export interface ChangeFeedLog {
 
 const RETRY_MIN_MS = 250;
 const RETRY_MAX_MS = 5_000;
+/** A notification sent through the pool must reach the LISTEN connection within this… */
+const PING_TIMEOUT_MS = 5_000;
+/** …and one is sent this often while listening. */
+const HEARTBEAT_MS = 10_000;
+/** A lost connection is said once, then at most this often while it stays lost. */
+const WARN_EVERY_MS = 60_000;
+
+/** Sends a notification on `hyoka_change` the way the data is written (through the pool). */
+export type ChangePing = (payload: string) => Promise<unknown>;
 
 /**
  * Changes other processes make, as they commit: one LISTEN connection per process on
  * `hyoka_change`, and this process's own changes at once (`local`, called by the repositories
  * that write them, before their commit: the notification follows at commit).
  *
- * `live` is true only while the connection listens. Whoever keeps answers in memory must not
- * use them while it is false (a change may be missed), and must drop them on `reset`. The
+ * `live` is true only while the connection listens and a notification sent through the pool
+ * (`ping`) has been seen to arrive: at start and every 10 s. So a connection that died silently,
+ * or a pooler in transaction mode (whose LISTEN stays on a server connection nobody reads), turns
+ * the caches off instead of leaving them stale. Whoever keeps answers in memory must not use
+ * them while `live` is false (a change may be missed), and must drop them on `reset`. The
  * connection comes back by itself, with a growing pause; `stop` ends it.
  */
 export class ChangeFeed {
@@ -39,12 +52,18 @@ export class ChangeFeed {
   private stopped = true;
   private retryMs = RETRY_MIN_MS;
   private retryTimer: NodeJS.Timeout | undefined;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private readonly pings = new Map<string, () => void>();
+  private warnedAt = 0;
   /** Raised on every change and reset: a reader compares it before and after its read. */
   private seq = 0;
 
   private log: ChangeFeedLog = { warn: (m) => console.warn(m) };
 
-  constructor(private readonly config: ClientConfig) {}
+  constructor(
+    private readonly config: ClientConfig,
+    private readonly ping?: ChangePing,
+  ) {}
 
   /** Where the feed says that it lost its connection. */
   logTo(log: ChangeFeedLog): void {
@@ -82,6 +101,7 @@ export class ChangeFeed {
     this.stopped = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
+    this.stopHeartbeat();
     this.goneDown();
     const client = this.client;
     this.client = undefined;
@@ -95,17 +115,26 @@ export class ChangeFeed {
       if (n.channel !== CHANGE_CHANNEL || !n.payload) return;
       const at = n.payload.indexOf(':');
       if (at <= 0) return;
+      if (n.payload.startsWith('ping:')) {
+        this.pings.get(n.payload.slice(5))?.();
+        return;
+      }
       this.dispatch({ topic: n.payload.slice(0, at), key: n.payload.slice(at + 1) });
     });
     const lost = (e?: Error) => {
       if (this.client !== client) return;
       this.client = undefined;
+      this.stopHeartbeat();
+      const wasLive = this.listening;
       this.goneDown();
       client.end().catch(() => undefined);
       if (this.stopped) return;
-      this.log.warn(
-        `change feed: the LISTEN connection ended (${e?.message ?? 'closed'}); caches are bypassed until it is back`,
-      );
+      if (wasLive || Date.now() - this.warnedAt >= WARN_EVERY_MS) {
+        this.warnedAt = Date.now();
+        this.log.warn(
+          `change feed: not listening (${e?.message ?? 'connection closed'}); sessions and pages are read from PostgreSQL until it is back`,
+        );
+      }
       this.retryLater();
     };
     client.on('error', lost);
@@ -113,14 +142,47 @@ export class ChangeFeed {
     try {
       await client.connect();
       await client.query(`LISTEN ${CHANGE_CHANNEL}`);
+      if (!(await this.roundTrip())) throw new Error(NOT_ARRIVING);
       if (this.client !== client) return;
       this.retryMs = RETRY_MIN_MS;
       this.listening = true;
       // Whatever was kept before this point may have missed a change.
       this.resetAll();
+      this.heartbeat = setInterval(() => {
+        void this.roundTrip().then((arrived) => {
+          if (!arrived && this.client === client) lost(new Error(NOT_ARRIVING));
+        });
+      }, HEARTBEAT_MS);
+      this.heartbeat.unref();
     } catch (e) {
       lost(e as Error);
     }
+  }
+
+  /** Whether a notification sent through the pool now arrives on the LISTEN connection. */
+  private async roundTrip(): Promise<boolean> {
+    if (!this.ping) return true;
+    const id = randomUUID();
+    let timer: NodeJS.Timeout | undefined;
+    const arrived = new Promise<boolean>((resolve) => {
+      this.pings.set(id, () => resolve(true));
+      timer = setTimeout(() => resolve(false), PING_TIMEOUT_MS);
+      timer.unref();
+    });
+    try {
+      await this.ping(`ping:${id}`);
+      return await arrived;
+    } catch {
+      return false;
+    } finally {
+      clearTimeout(timer);
+      this.pings.delete(id);
+    }
+  }
+
+  private stopHeartbeat(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = undefined;
   }
 
   private retryLater(): void {
@@ -151,6 +213,9 @@ export class ChangeFeed {
   }
 }
 
+const NOT_ARRIVING =
+  'a notification sent through DATABASE_URL did not arrive on the LISTEN connection within 5 s (a pooler in transaction mode cannot LISTEN: use a direct or session-mode connection)';
+
 const feeds = new WeakMap<DataSource, ChangeFeed>();
 
 /**
@@ -165,14 +230,17 @@ export function changeFeedOf(dataSource: DataSource): ChangeFeed {
       applicationName?: string;
       extra?: { ssl?: ClientConfig['ssl']; options?: string };
     };
-    feed = new ChangeFeed({
-      connectionString: o.url,
-      application_name: `${o.applicationName ?? 'hyoka'}-changes`,
-      ssl: o.extra?.ssl,
-      options: o.extra?.options,
-      connectionTimeoutMillis: 5_000,
-      keepAlive: true,
-    });
+    feed = new ChangeFeed(
+      {
+        connectionString: o.url,
+        application_name: `${o.applicationName ?? 'hyoka'}-changes`,
+        ssl: o.extra?.ssl,
+        options: o.extra?.options,
+        connectionTimeoutMillis: 5_000,
+        keepAlive: true,
+      },
+      (payload) => dataSource.query(`SELECT pg_notify($1, $2)`, [CHANGE_CHANNEL, payload]),
+    );
     feeds.set(dataSource, feed);
   }
   return feed;

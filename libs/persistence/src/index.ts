@@ -5,3 +5,4 @@ export * from './repositories';
 export { isDatabaseUnavailable } from './unavailable';
 export * from './archive';
 export * from './change-feed';
+export * from './fresh-read';

@@ -32,6 +32,8 @@ export function tokenHash(token: string): string {
 @Injectable()
 export class SessionService implements OnModuleDestroy {
   private readonly cache: SessionCache;
+  /** Reads answered by a kept session, and reads that looked it up (the metrics). */
+  readonly lookups = { hits: 0, misses: 0 };
 
   constructor(
     private readonly sessions: SessionRepository,
@@ -65,7 +67,9 @@ export class SessionService implements OnModuleDestroy {
   async resolve(token: string, options: { cached?: boolean } = {}): Promise<AuthContext | null> {
     if (token.length === 0 || token.length > 200) return null;
     const hash = tokenHash(token);
-    const row = (options.cached ? this.cache.get(hash) : undefined) ?? (await this.read(hash));
+    const kept = options.cached ? this.cache.get(hash) : undefined;
+    if (options.cached) this.lookups[kept ? 'hits' : 'misses']++;
+    const row = kept ?? (await this.read(hash));
     if (!row) return null;
     const now = this.clock.now().getTime();
     const expired =

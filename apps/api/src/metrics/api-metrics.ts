@@ -1,7 +1,10 @@
-import { Injectable } from '@nestjs/common';
-import { OutboxRepository } from '@hyoka/persistence';
-import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { Inject, Injectable } from '@nestjs/common';
+import { OutboxRepository, type ChangeFeed } from '@hyoka/persistence';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { SessionService } from '../auth/session.service';
 import { PdfService } from '../publication/pdf.service';
+import { PortalPageCache } from '../publication/portal-page-cache';
+import { CHANGE_FEED } from '../tokens';
 
 /** Buckets (seconds) for request and statement times: 1 ms to 10 s. */
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -10,7 +13,8 @@ const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5
  * The API process's Prometheus metrics (prom-client), on a registry of its own (each API
  * application gets one, so tests may run several in a process): Node's process metrics, HTTP
  * latency and status per route template, the inbox statement's time, the mail outbox's depth and
- * age (read from PostgreSQL at scrape time: one outbox for the fleet) and this process's PDF queue.
+ * age (read from PostgreSQL at scrape time: one outbox for the fleet), this process's PDF queue,
+ * and its caches: whether the change feed listens, kept sessions, session and portal page hits.
  * Served at `/metrics` (`metrics-endpoint.ts`).
  */
 @Injectable()
@@ -32,8 +36,44 @@ export class ApiMetrics {
     registers: [this.registry],
   });
 
-  constructor(outbox: OutboxRepository, pdf: PdfService) {
+  constructor(
+    outbox: OutboxRepository,
+    pdf: PdfService,
+    sessions: SessionService,
+    pages: PortalPageCache,
+    @Inject(CHANGE_FEED) feed: ChangeFeed,
+  ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'hyoka_api_' });
+    new Gauge({
+      name: 'hyoka_change_feed_listening',
+      help: 'Whether this process hears of changes (1) or keeps no session in memory (0)',
+      registers: [this.registry],
+      collect() {
+        this.set(feed.live ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'hyoka_session_cache_entries',
+      help: 'Sessions this process keeps in memory',
+      registers: [this.registry],
+      collect() {
+        this.set(sessions.cachedSessions);
+      },
+    });
+    new Counter({
+      name: 'hyoka_cache_lookups_total',
+      help: 'Lookups in this process of a kept session (reads) or portal page, found or not',
+      labelNames: ['cache', 'result'] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        const counts = { session: sessions.lookups, portal_page: pages.lookups };
+        for (const [cache, c] of Object.entries(counts)) {
+          this.inc({ cache, result: 'hit' }, c.hits);
+          this.inc({ cache, result: 'miss' }, c.misses);
+        }
+      },
+    });
     new Gauge({
       name: 'hyoka_outbox_depth',
       help: 'Mails waiting in the outbox (pending or being sent), all governments',
