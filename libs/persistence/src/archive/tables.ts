@@ -85,6 +85,8 @@ export const ARCHIVE_EXCLUDED_TABLES: Readonly<Record<string, string>> = {
   wiring_check: "the deployment's own end-to-end self-test (development page), no government data",
   bound_report:
     'bound reports (報告書): PDFs built on request from the publications, which the archive holds; build them again after an import',
+  portal_version:
+    "a counter per government raised by triggers whenever its public pages change (the portal's cache key): importing the publications raises it again",
   typeorm_migrations:
     "TypeORM's record of applied migrations: the archive's schemaVersion stands for it",
 };
