@@ -314,6 +314,8 @@ export function useDraft(sheet: SheetView, userId: string, editable: boolean, lo
 
   const restoreBackup = useCallback(() => {
     if (backup === null) return;
+    // Unsaved from this click on: the page never shows 保存済み with the backup not yet saved.
+    if (!saving.current) setStatus('dirty');
     setContent(backup);
     sessionStorage.removeItem(backupKey(userId, sheet.id));
     setBackup(null);
