@@ -115,11 +115,9 @@ export class ChangeFeed {
       if (n.channel !== CHANGE_CHANNEL || !n.payload) return;
       const at = n.payload.indexOf(':');
       if (at <= 0) return;
-      if (n.payload.startsWith('ping:')) {
-        this.pings.get(n.payload.slice(5))?.();
-        return;
-      }
-      this.dispatch({ topic: n.payload.slice(0, at), key: n.payload.slice(at + 1) });
+      const change = { topic: n.payload.slice(0, at), key: n.payload.slice(at + 1) };
+      if (change.topic === 'ping') this.pings.get(change.key)?.();
+      else this.dispatch(change);
     });
     const lost = (e?: Error) => {
       if (this.client !== client) return;
