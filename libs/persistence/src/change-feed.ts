@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client, type ClientConfig } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
+import { connectionLike } from './data-source';
 
 /** The notification channel the database's change triggers write to (migration ChangeFeed). */
 export const CHANGE_CHANNEL = 'hyoka_change';
@@ -216,28 +217,12 @@ const NOT_ARRIVING =
 
 const feeds = new WeakMap<DataSource, ChangeFeed>();
 
-/**
- * The change feed of a data source: one per process, connected like the data source's own pool
- * (its URL, TLS and session options), under `<application name>-changes`.
- */
+/** The change feed of a data source: one per process, connected like its pool (`connectionLike`). */
 export function changeFeedOf(dataSource: DataSource): ChangeFeed {
   let feed = feeds.get(dataSource);
   if (!feed) {
-    const o = dataSource.options as {
-      url?: string;
-      applicationName?: string;
-      extra?: { ssl?: ClientConfig['ssl']; options?: string };
-    };
-    feed = new ChangeFeed(
-      {
-        connectionString: o.url,
-        application_name: `${o.applicationName ?? 'hyoka'}-changes`,
-        ssl: o.extra?.ssl,
-        options: o.extra?.options,
-        connectionTimeoutMillis: 5_000,
-        keepAlive: true,
-      },
-      (payload) => dataSource.query(`SELECT pg_notify($1, $2)`, [CHANGE_CHANNEL, payload]),
+    feed = new ChangeFeed(connectionLike(dataSource, 'changes'), (payload) =>
+      dataSource.query(`SELECT pg_notify($1, $2)`, [CHANGE_CHANNEL, payload]),
     );
     feeds.set(dataSource, feed);
   }

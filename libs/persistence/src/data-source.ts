@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
+import type { ClientConfig } from 'pg';
 import { DataSource } from 'typeorm';
 import { entities } from './entities';
 import { migrations } from './migrations';
@@ -44,6 +45,27 @@ export function createDataSource(options: DataSourceOptions): DataSource {
       ...(options.ssl !== undefined ? { ssl: options.ssl } : {}),
     },
   });
+}
+
+/**
+ * node-postgres settings for one more connection made like the data source's pool (its URL,
+ * TLS and session options, as `createDataSource` set them), named `<application name>-<role>`:
+ * for a connection the pool cannot serve, e.g. one that LISTENs.
+ */
+export function connectionLike(dataSource: DataSource, role: string): ClientConfig {
+  const o = dataSource.options as {
+    url?: string;
+    applicationName?: string;
+    extra?: { ssl?: ClientConfig['ssl']; options?: string; connectionTimeoutMillis?: number };
+  };
+  return {
+    connectionString: o.url,
+    application_name: `${o.applicationName ?? 'hyoka'}-${role}`,
+    ssl: o.extra?.ssl,
+    options: o.extra?.options,
+    connectionTimeoutMillis: o.extra?.connectionTimeoutMillis,
+    keepAlive: true,
+  };
 }
 
 /** Arbitrary constant key of the advisory lock that serialises migration runs. */
