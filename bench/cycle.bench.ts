@@ -1,9 +1,17 @@
-// `npm run bench:cycle`: how fast a cycle of N sheets opens and moves, against the bare rate at
-// which the same Temporal server starts trivial workflows. Self-contained: starts an embedded
+// `npm run bench:cycle`: how fast a cycle of N sheets opens and moves, against the rates at which
+// the same Temporal server starts trivial workflows and answers trivial updates (bare, and after
+// one no-op activity: the floor of an action's shape). Self-contained: starts an embedded
 // PostgreSQL, a Temporal dev server (in memory), an SMTP sink and the real worker process, and
 // stops them all at the end. Prints `key=value` lines on stdout (the last is `ratio=`); logs go
 // to stderr. BENCH_N sheets (default 1,000), BENCH_CONCURRENCY calls in flight (default 64).
-import { bumpUpdate, trivialUpdateWorkflow, trivialWorkflow } from './trivial.workflow';
+import { trivialActivities } from './trivial.activities';
+import {
+  bumpUpdate,
+  localStepUpdate,
+  stepUpdate,
+  trivialUpdateWorkflow,
+  trivialWorkflow,
+} from './trivial.workflow';
 import { workflowTypes, type WorkflowOf } from '@hyoka/workflows/workflow-types';
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -112,10 +120,10 @@ async function main(): Promise<Record<string, string>> {
   const bare = await bareStarts(temporalAddress, client);
   const bareCpu = cpuSince(cpu);
   log.info(`bare: ${N} trivial workflows completed in ${bare.toFixed(2)} s; CPU s ${bareCpu}`);
-  cpu = cpuSeconds();
-  const bareUpdates = await bareUpdateSeconds(temporalAddress, client);
-  const bareUpdatesCpu = cpuSince(cpu);
-  log.info(`bare: ${N} updates answered in ${bareUpdates.toFixed(2)} s; CPU s ${bareUpdatesCpu}`);
+  // The update baselines are measured again after the cycle's updates: this machine's speed
+  // drifts within minutes, so each rate is the mean of a measurement before and one after.
+  const baselines = new UpdateBaselines(temporalAddress, client);
+  const bareUpdatesCpu = await baselines.measure();
 
   // ---- phase 1: open the cycle, until every first-stage task is in the inbox ----------------
   cpu = cpuSeconds();
@@ -190,7 +198,7 @@ async function main(): Promise<Record<string, string>> {
     const t = performance.now();
     const killed = worker;
     peakBeforeKill = memory(killed.pid!).peakMb;
-    retiredWorkerCpuS += cpuSeconds()['worker'] ?? 0;
+    retiredWorkerCpuS = cpuSeconds()['worker'] ?? 0; // already includes earlier workers'
     const exited = new Promise((resolve) => killed.once('exit', resolve));
     process.kill(-killed.pid!, 'SIGKILL');
     await exited;
@@ -208,6 +216,7 @@ async function main(): Promise<Record<string, string>> {
   for (const i of retried) approved.answered.add(i);
   await untilTasks(ds, f, 'planning_office', () => worker);
   const end = memory(worker.pid!);
+  await baselines.measure();
   const check = await checkExactlyOnce(ds, f, submitted, approved.answered);
   const stateCheck = await checkWorkflowState(ds, f, handles);
   log.info(
@@ -220,7 +229,9 @@ async function main(): Promise<Record<string, string>> {
   const sheetsPerS = N / open;
   const bareStartsPerS = N / bare;
   const updatesPerS = N / submit;
-  const bareUpdatesPerS = N / bareUpdates;
+  const bareUpdatesPerS = baselines.perS('bare');
+  const activityFloorPerS = baselines.perS('activity');
+  const localActivityFloorPerS = baselines.perS('local_activity');
   return {
     n: String(N),
     concurrency: String(CONCURRENCY),
@@ -242,8 +253,14 @@ async function main(): Promise<Record<string, string>> {
     workflow_states_checked: String(stateCheck.checked),
     bare_s: bare.toFixed(2),
     bare_starts_per_s: bareStartsPerS.toFixed(1),
-    bare_updates_s: bareUpdates.toFixed(2),
+    bare_updates_per_s_runs: baselines.runs('bare'),
     bare_updates_per_s: bareUpdatesPerS.toFixed(1),
+    activity_floor_per_s_runs: baselines.runs('activity'),
+    activity_floor_per_s: activityFloorPerS.toFixed(1),
+    activity_floor_ratio: (activityFloorPerS / bareUpdatesPerS).toFixed(2),
+    local_activity_floor_per_s_runs: baselines.runs('local_activity'),
+    local_activity_floor_per_s: localActivityFloorPerS.toFixed(1),
+    ratio_to_activity_floor: (updatesPerS / activityFloorPerS).toFixed(2),
     worker_rss_mb: String(rssOpen),
     worker_main_heap_mb: heapOpen,
     worker_rss_after_updates_mb: String(end.rssMb),
@@ -267,18 +284,68 @@ interface Phase {
   readonly failed: number[];
 }
 
+/** The update baselines, by what the handler does before it answers. */
+const BASELINE_UPDATES = {
+  /** Answers at once: the bare update round trip. */
+  bare: bumpUpdate,
+  /** Runs one no-op activity first, as a sheet's action runs one: the floor of that shape. */
+  activity: stepUpdate,
+  /** Runs one no-op local activity first (in the same workflow task). */
+  local_activity: localStepUpdate,
+} as const;
+type BaselineKind = keyof typeof BASELINE_UPDATES;
+
+/** Each baseline's update rates, one per `measure()`. */
+class UpdateBaselines {
+  private readonly rates = new Map<BaselineKind, number[]>();
+
+  constructor(
+    private readonly address: string,
+    private readonly client: Client,
+  ) {}
+
+  /** Measures every baseline once; answers the CPU seconds of the bare one. */
+  async measure(): Promise<string> {
+    let bareCpu = '';
+    for (const kind of Object.keys(BASELINE_UPDATES) as BaselineKind[]) {
+      const cpu = cpuSeconds();
+      const s = await baselineUpdateSeconds(this.address, this.client, BASELINE_UPDATES[kind]);
+      const used = cpuSince(cpu);
+      if (kind === 'bare') bareCpu = used;
+      this.rates.set(kind, [...(this.rates.get(kind) ?? []), N / s]);
+      log.info(`baseline ${kind}: ${N} updates answered in ${s.toFixed(2)} s; CPU s ${used}`);
+    }
+    return bareCpu;
+  }
+
+  /** The mean of the rates measured. */
+  perS(kind: BaselineKind): number {
+    const rates = this.rates.get(kind) ?? [];
+    return rates.reduce((a, b) => a + b, 0) / rates.length;
+  }
+
+  runs(kind: BaselineKind): string {
+    return (this.rates.get(kind) ?? []).map((r) => r.toFixed(1)).join(',');
+  }
+}
+
 /**
- * Seconds for N bare update round trips (CONCURRENCY in flight), each to its own open trivial
- * workflow on a worker in this process (the workflows are started first, not timed): the
- * counterpart of a sheet's update, without its activity and database transaction.
+ * Seconds for N update round trips (CONCURRENCY in flight), each to its own open trivial workflow
+ * on a worker in this process (the workflows are started first, not timed): the counterpart of a
+ * sheet's update, without its database transaction.
  */
-async function bareUpdateSeconds(address: string, client: Client): Promise<number> {
+async function baselineUpdateSeconds(
+  address: string,
+  client: Client,
+  update: (typeof BASELINE_UPDATES)[BaselineKind],
+): Promise<number> {
   const taskQueue = `bench-bare-update-${randomUUID()}`;
   const connection = await NativeConnection.connect({ address });
   const worker = await Worker.create({
     connection,
     taskQueue,
     workflowsPath: path.join(__dirname, 'trivial.workflow.ts'),
+    activities: trivialActivities,
   });
   const running = worker.run();
   try {
@@ -288,7 +355,7 @@ async function bareUpdateSeconds(address: string, client: Client): Promise<numbe
     );
     const t = performance.now();
     await inPool(N, CONCURRENCY, (i) =>
-      client.workflow.getHandle(ids[i]!).executeUpdate(bumpUpdate, { args: [1] }),
+      client.workflow.getHandle(ids[i]!).executeUpdate(update, { args: [1] }),
     );
     return (performance.now() - t) / 1000;
   } finally {
@@ -526,7 +593,9 @@ function cpuSeconds(): Record<string, number> {
   const tree = (pid: number): number => treeTicks(procs, pid);
   const ticksPerS = TICKS_PER_SECOND;
   const out: Record<string, number> = {
-    bench: (procs.get(process.pid)?.ticks ?? 0) / ticksPerS,
+    // Its own threads only: a worker it SIGKILLed and reaped would otherwise land here too (its
+    // CPU is already counted as the worker's, in retiredWorkerCpuS).
+    bench: (procs.get(process.pid)?.ownTicks ?? 0) / ticksPerS,
     worker: retiredWorkerCpuS,
   };
   for (const [pid, p] of procs) {

@@ -40,7 +40,12 @@ export async function forkWorker(
 ): Promise<ChildProcess> {
   const spec = workerProcessSpec(loadConfig());
   const child = fork(path.join(projectRoot(), 'dist', 'apps', 'worker', 'src', 'main.js'), [], {
-    execArgv: spec.execArgv,
+    // BENCH_WORKER_FLAGS: more Node.js flags for the worker, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`
+    // (a profile is written when the worker exits by itself: not by the cycle benchmark's SIGKILL).
+    execArgv: [
+      ...spec.execArgv,
+      ...(process.env['BENCH_WORKER_FLAGS']?.split(' ').filter(Boolean) ?? []),
+    ],
     env: {
       ...process.env,
       ...spec.env,
@@ -146,20 +151,30 @@ export async function startPostgres(
 /** Linux's USER_HZ: /proc's CPU times are in hundredths of a second. */
 export const TICKS_PER_SECOND = 100;
 
-/**
- * Every process's parent and CPU ticks from /proc: utime + stime, plus cutime + cstime (the ended
- * children it waited for, e.g. PostgreSQL's backends).
- */
-export function processTable(): Map<number, { ppid: number; ticks: number }> {
-  const procs = new Map<number, { ppid: number; ticks: number }>();
+/** A process's parent and CPU ticks, from /proc/<pid>/stat. */
+export interface ProcessTicks {
+  readonly ppid: number;
+  /** utime + stime: its own threads. */
+  readonly ownTicks: number;
+  /** Its own, plus cutime + cstime: the ended children it waited for (e.g. PostgreSQL's backends). */
+  readonly ticks: number;
+}
+
+/** Every process's parent and CPU ticks from /proc. */
+export function processTable(): Map<number, ProcessTicks> {
+  const procs = new Map<number, ProcessTicks>();
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
       // The command name is in parentheses and may hold spaces: count fields after its end.
       const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(f[i]), 0);
-      procs.set(Number(entry), { ppid: Number(f[1]), ticks });
+      const ownTicks = Number(f[11]) + Number(f[12]);
+      procs.set(Number(entry), {
+        ppid: Number(f[1]),
+        ownTicks,
+        ticks: ownTicks + Number(f[13]) + Number(f[14]),
+      });
     } catch {
       // gone meanwhile
     }
@@ -169,7 +184,7 @@ export function processTable(): Map<number, { ppid: number; ticks: number }> {
 
 /** CPU ticks of `pid` and its living descendants in `procs`. */
 export function treeTicks(
-  procs: Map<number, { ppid: number; ticks: number }>,
+  procs: Map<number, ProcessTicks>,
   pid: number,
 ): number {
   let ticks = procs.get(pid)?.ticks ?? 0;
