@@ -150,5 +150,14 @@ describe('caches across processes: sessions by the change feed, portal pages by 
     // The first publication's own address is still there.
     expect(await page(`${base}/${first!.projectCode}/v/1`)).toContain('第1版');
     render.mockRestore();
+
+    // The government renamed by another process: its new name on the very next pages.
+    const renamed = `改名市${Date.now()}`;
+    await ds().query(`UPDATE government SET name_ja = $2 WHERE code = $1`, [
+      f.governmentCode,
+      renamed,
+    ]);
+    expect(await page(`${base}/${first!.projectCode}`)).toContain(renamed);
+    expect(await page(`/public/${f.governmentCode}`)).toContain(renamed);
   });
 });

@@ -1,4 +1,5 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import {
   ACHIEVEMENT_SYMBOLS,
   MONEY_UNIT_LABELS,
@@ -49,7 +50,6 @@ import {
   PublicationStore,
   type GovernmentSummary,
   type PortalScope,
-  Lru,
   type ListQuery,
   type PublicationHead,
   type PublishedRecord,
@@ -334,12 +334,13 @@ ${downloads}`;
   }
 
   /** Rendered sheet pages: a publication never changes, only the list of its corrections does. */
-  private readonly pages = new Lru<string, string>(1_000);
+  private readonly pages = new LRUCache<string, string>({ max: 1_000 });
 
   /** The sheet page; `forPdf` leaves out navigation that makes no sense on paper. */
   sheetPage(b: SheetBundle, locale: Locale, forPdf = false): string {
-    // The links follow later publications of other sheets: they are part of the key.
-    const key = `${b.record.id}|${locale}|${forPdf}|${b.all.map((x) => x.id).join(',')}|${forPdf ? '' : JSON.stringify(b.links ?? NO_LINKS)}`;
+    // The links follow later publications of other sheets, and the government's and programme's
+    // names can be changed: they are part of the key.
+    const key = `${b.record.id}|${locale}|${forPdf}|${b.all.map((x) => x.id).join(',')}|${JSON.stringify(b.government)}|${forPdf ? '' : JSON.stringify(b.links ?? NO_LINKS)}`;
     const cached = this.pages.get(key);
     if (cached) return cached;
     const html = this.renderSheetPage(b, locale, forPdf);

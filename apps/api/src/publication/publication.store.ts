@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import { restrictToPublic, type TemplateDefinition } from '@hyoka/domain';
 import {
   PublicationRepository,
@@ -37,28 +38,6 @@ export interface PublicationHead {
   readonly publishedAt: Date;
 }
 
-/** A bounded map that forgets the least recently used entry. */
-export class Lru<K, V> {
-  private readonly map = new Map<K, V>();
-  constructor(private readonly max: number) {}
-  get(key: K): V | undefined {
-    const v = this.map.get(key);
-    if (v !== undefined) {
-      this.map.delete(key);
-      this.map.set(key, v);
-    }
-    return v;
-  }
-  set(key: K, value: V): void {
-    this.map.delete(key);
-    this.map.set(key, value);
-    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as K);
-  }
-}
-
-/** How long a government lookup (code → id and names) is reused. */
-const GOVERNMENT_TTL_MS = 60_000;
-
 export type GovernmentSummary = PublishingGovernment;
 export type ProgrammeSummary = PublishingProgramme;
 
@@ -96,11 +75,7 @@ const toRecord = (r: Row, template: TemplateDefinition): PublishedRecord => ({
 export class PublicationStore {
   private readonly templates = new Map<string, TemplateDefinition>();
   /** Published rows never change (append-only), so a record read once is kept. */
-  private readonly records = new Lru<string, PublishedRecord>(2_000);
-  private readonly governmentCache = new Map<
-    string,
-    { at: number; value: GovernmentSummary | null }
-  >();
+  private readonly records = new LRUCache<string, PublishedRecord>({ max: 2_000 });
 
   constructor(private readonly publications: PublicationRepository) {}
 
@@ -109,17 +84,11 @@ export class PublicationStore {
     return this.publications.governments();
   }
 
+  /**
+   * Read each time: a rename by another process shows at once. (A page shown again is served by
+   * PortalPageCache without asking; only a page being rendered and the open data ask.)
+   */
   async government(code: string): Promise<GovernmentSummary | null> {
-    const cached = this.governmentCache.get(code);
-    if (cached && Date.now() - cached.at < GOVERNMENT_TTL_MS) return cached.value;
-    const value = await this.readGovernment(code);
-    if (this.governmentCache.size > 10_000) this.governmentCache.clear();
-    // Only found governments are kept, so a government created a moment later is seen at once.
-    if (value) this.governmentCache.set(code, { at: Date.now(), value });
-    return value;
-  }
-
-  private async readGovernment(code: string): Promise<GovernmentSummary | null> {
     return (await this.publications.government(code)) ?? null;
   }
 
