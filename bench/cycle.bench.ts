@@ -173,15 +173,17 @@ async function main(): Promise<Record<string, string>> {
     });
     await atHalf;
     const s = (performance.now() - t) / 1000;
+    const cpuMs = cpuMsPerUpdate(before);
     const used = cpuSince(before);
     log.info(
       `${update.name}: ${answered.size} of ${N} updates answered in ${s.toFixed(2)} s (${failed.length} failed); CPU s ${used}`,
     );
-    return { s, cpu: used, answered, failed };
+    return { s, cpu: used, cpuMs, answered, failed };
   };
   const {
     s: submit,
     cpu: submitCpu,
+    cpuMs: submitCpuMs,
     answered: submitted,
     failed: submitFailed,
   } = await act(submitUpdate, {
@@ -261,6 +263,14 @@ async function main(): Promise<Record<string, string>> {
     local_activity_floor_per_s_runs: baselines.runs('local_activity'),
     local_activity_floor_per_s: localActivityFloorPerS.toFixed(1),
     ratio_to_activity_floor: (updatesPerS / activityFloorPerS).toFixed(2),
+    cpu_ms_per_update: submitCpuMs.toFixed(1),
+    bare_cpu_ms_per_update: baselines.cpuMsPerUpdate('bare').toFixed(1),
+    activity_floor_cpu_ms_per_update: baselines.cpuMsPerUpdate('activity').toFixed(1),
+    local_activity_floor_cpu_ms_per_update: baselines.cpuMsPerUpdate('local_activity').toFixed(1),
+    cpu_ratio: (baselines.cpuMsPerUpdate('bare') / submitCpuMs).toFixed(2),
+    activity_floor_cpu_ratio: (
+      baselines.cpuMsPerUpdate('bare') / baselines.cpuMsPerUpdate('activity')
+    ).toFixed(2),
     worker_rss_mb: String(rssOpen),
     worker_main_heap_mb: heapOpen,
     worker_rss_after_updates_mb: String(end.rssMb),
@@ -279,6 +289,8 @@ async function main(): Promise<Record<string, string>> {
 interface Phase {
   readonly s: number;
   readonly cpu: string;
+  /** CPU milliseconds per update, every process together. */
+  readonly cpuMs: number;
   /** Sheets whose update was answered (the client's "2xx"). */
   readonly answered: Set<number>;
   readonly failed: number[];
@@ -295,9 +307,10 @@ const BASELINE_UPDATES = {
 } as const;
 type BaselineKind = keyof typeof BASELINE_UPDATES;
 
-/** Each baseline's update rates, one per `measure()`. */
+/** Each baseline's update rates and CPU per update, one of each per `measure()`. */
 class UpdateBaselines {
   private readonly rates = new Map<BaselineKind, number[]>();
+  private readonly cpuMs = new Map<BaselineKind, number[]>();
 
   constructor(
     private readonly address: string,
@@ -313,6 +326,7 @@ class UpdateBaselines {
       const used = cpuSince(cpu);
       if (kind === 'bare') bareCpu = used;
       this.rates.set(kind, [...(this.rates.get(kind) ?? []), N / s]);
+      this.cpuMs.set(kind, [...(this.cpuMs.get(kind) ?? []), cpuMsPerUpdate(cpu)]);
       log.info(`baseline ${kind}: ${N} updates answered in ${s.toFixed(2)} s; CPU s ${used}`);
     }
     return bareCpu;
@@ -320,13 +334,28 @@ class UpdateBaselines {
 
   /** The mean of the rates measured. */
   perS(kind: BaselineKind): number {
-    const rates = this.rates.get(kind) ?? [];
-    return rates.reduce((a, b) => a + b, 0) / rates.length;
+    return mean(this.rates.get(kind) ?? []);
+  }
+
+  /** The mean CPU milliseconds per update, every process together. */
+  cpuMsPerUpdate(kind: BaselineKind): number {
+    return mean(this.cpuMs.get(kind) ?? []);
   }
 
   runs(kind: BaselineKind): string {
     return (this.rates.get(kind) ?? []).map((r) => r.toFixed(1)).join(',');
   }
+}
+
+function mean(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+/** CPU milliseconds per update of N since `before`: the worker, Temporal, PostgreSQL and this process. */
+function cpuMsPerUpdate(before: Record<string, number>): number {
+  const now = cpuSeconds();
+  const used = Object.keys(now).reduce((sum, k) => sum + (now[k] ?? 0) - (before[k] ?? 0), 0);
+  return (used * 1000) / N;
 }
 
 /**
