@@ -218,6 +218,9 @@ async function main(): Promise<Record<string, string>> {
   for (const i of retried) approved.answered.add(i);
   await untilTasks(ds, f, 'planning_office', () => worker);
   const end = memory(worker.pid!);
+  // The worker and Temporal still finish the cycle's side work (progress reports, mails): the
+  // baselines measured now would share the CPU with it and flatter the ratio.
+  await untilQuiet();
   await baselines.measure();
   const check = await checkExactlyOnce(ds, f, submitted, approved.answered);
   const stateCheck = await checkWorkflowState(ds, f, handles);
@@ -647,6 +650,27 @@ function cpuSince(before: Record<string, number>): string {
   return [...COMPONENTS.map(([name]) => name), 'bench']
     .map((name) => `${name}:${((now[name] ?? 0) - (before[name] ?? 0)).toFixed(1)}`)
     .join(' ');
+}
+
+/**
+ * Waits until the worker and Temporal together use under a tenth of a core for a whole second
+ * (at most BENCH_QUIET_TIMEOUT_S, default 120; then says so and goes on).
+ */
+async function untilQuiet(): Promise<void> {
+  const deadline = Date.now() + envInt('BENCH_QUIET_TIMEOUT_S', 120) * 1000;
+  const busy = (c: Record<string, number>) => (c['worker'] ?? 0) + (c['temporal'] ?? 0);
+  let before = busy(cpuSeconds());
+  const started = performance.now();
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 1_000));
+    const now = busy(cpuSeconds());
+    if (now - before < 0.1) {
+      log.info(`quiet after ${seconds(started)} s`);
+      return;
+    }
+    before = now;
+  }
+  log.warn('the worker and Temporal were still busy; measuring the baselines again anyway');
 }
 
 /** Re-checks every POLL_MS (a measurement: the state changes in other processes). */
