@@ -183,10 +183,7 @@ export function processTable(): Map<number, ProcessTicks> {
 }
 
 /** CPU ticks of `pid` and its living descendants in `procs`. */
-export function treeTicks(
-  procs: Map<number, ProcessTicks>,
-  pid: number,
-): number {
+export function treeTicks(procs: Map<number, ProcessTicks>, pid: number): number {
   let ticks = procs.get(pid)?.ticks ?? 0;
   for (const [child, p] of procs) if (p.ppid === pid) ticks += treeTicks(procs, child);
   return ticks;

@@ -159,5 +159,13 @@ describe('caches across processes: sessions by the change feed, portal pages by 
     ]);
     expect(await page(`${base}/${first!.projectCode}`)).toContain(renamed);
     expect(await page(`/public/${f.governmentCode}`)).toContain(renamed);
+    // So is a renamed programme (an administrator's PATCH /admin/programmes/:id on any process).
+    const programme = `改名評価${Date.now()}`;
+    await ds().query(
+      `UPDATE programme SET name_ja = $2
+         WHERE code = 'jimu-jigyo' AND government_id = (SELECT id FROM government WHERE code = $1)`,
+      [f.governmentCode, programme],
+    );
+    expect(await page(`${base}/${first!.projectCode}`)).toContain(programme);
   });
 });
