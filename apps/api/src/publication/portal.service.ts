@@ -339,8 +339,11 @@ ${downloads}`;
   /** The sheet page; `forPdf` leaves out navigation that makes no sense on paper. */
   sheetPage(b: SheetBundle, locale: Locale, forPdf = false): string {
     // The links follow later publications of other sheets, and the government's and programme's
-    // names can be changed: they are part of the key.
-    const key = `${b.record.id}|${locale}|${forPdf}|${b.all.map((x) => x.id).join(',')}|${JSON.stringify(b.government)}|${forPdf ? '' : JSON.stringify(b.links ?? NO_LINKS)}`;
+    // names can be changed: they are part of the key (not the programme's yearly counts, which
+    // every publication changes and the page does not show).
+    const { years: _years, ...programme } = b.government.programme;
+    const scope = JSON.stringify({ ...b.government, programme });
+    const key = `${b.record.id}|${locale}|${forPdf}|${b.all.map((x) => x.id).join(',')}|${scope}|${forPdf ? '' : JSON.stringify(b.links ?? NO_LINKS)}`;
     const cached = this.pages.get(key);
     if (cached) return cached;
     const html = this.renderSheetPage(b, locale, forPdf);
