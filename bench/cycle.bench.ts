@@ -118,7 +118,7 @@ async function main(): Promise<Record<string, string>> {
   // ---- baseline: N trivial workflows started and completed on the same server --------------
   let cpu = cpuSeconds();
   const bare = await bareStarts(temporalAddress, client);
-  const bareCpu = cpuSince(cpu);
+  const bareCpu = cpuSince(cpu).text;
   log.info(`bare: ${N} trivial workflows completed in ${bare.toFixed(2)} s; CPU s ${bareCpu}`);
   // The update baselines are measured again after the cycle's updates: this machine's speed
   // drifts within minutes, so each rate is the mean of a measurement before and one after.
@@ -136,7 +136,7 @@ async function main(): Promise<Record<string, string>> {
   });
   await untilTasks(ds, f, 'self_evaluation', () => worker);
   const open = (performance.now() - openStarted) / 1000;
-  const openCpu = cpuSince(cpu);
+  const openCpu = cpuSince(cpu).text;
   const rssOpen = memory(workerPid).rssMb;
   const heapOpen = await workerHeapMb(worker);
   const fanOut = await fanOutSeconds(client, cycle.workflowId, cycle.firstExecutionRunId);
@@ -173,8 +173,8 @@ async function main(): Promise<Record<string, string>> {
     });
     await atHalf;
     const s = (performance.now() - t) / 1000;
-    const cpuMs = cpuMsPerUpdate(before);
-    const used = cpuSince(before);
+    const { text: used, totalS } = cpuSince(before);
+    const cpuMs = (totalS * 1000) / N;
     log.info(
       `${update.name}: ${answered.size} of ${N} updates answered in ${s.toFixed(2)} s (${failed.length} failed); CPU s ${used}`,
     );
@@ -326,10 +326,10 @@ class UpdateBaselines {
     for (const kind of Object.keys(BASELINE_UPDATES) as BaselineKind[]) {
       const cpu = cpuSeconds();
       const s = await baselineUpdateSeconds(this.address, this.client, BASELINE_UPDATES[kind]);
-      const used = cpuSince(cpu);
+      const { text: used, totalS } = cpuSince(cpu);
       if (kind === 'bare') bareCpu = used;
       this.rates.set(kind, [...(this.rates.get(kind) ?? []), N / s]);
-      this.cpuMs.set(kind, [...(this.cpuMs.get(kind) ?? []), cpuMsPerUpdate(cpu)]);
+      this.cpuMs.set(kind, [...(this.cpuMs.get(kind) ?? []), (totalS * 1000) / N]);
       log.info(`baseline ${kind}: ${N} updates answered in ${s.toFixed(2)} s; CPU s ${used}`);
     }
     return bareCpu;
@@ -352,13 +352,6 @@ class UpdateBaselines {
 
 function mean(values: readonly number[]): number {
   return values.reduce((a, b) => a + b, 0) / values.length;
-}
-
-/** CPU milliseconds per update of N since `before`: the worker, Temporal, PostgreSQL and this process. */
-function cpuMsPerUpdate(before: Record<string, number>): number {
-  const now = cpuSeconds();
-  const used = Object.keys(now).reduce((sum, k) => sum + (now[k] ?? 0) - (before[k] ?? 0), 0);
-  return (used * 1000) / N;
 }
 
 /**
@@ -644,12 +637,19 @@ function cpuSeconds(): Record<string, number> {
   return out;
 }
 
-/** CPU seconds per component since `before`, e.g. "worker:12.3 temporal:20.1 postgres:3.2 bench:0.9". */
-function cpuSince(before: Record<string, number>): string {
+/**
+ * CPU seconds since `before`, from one reading: per component as text ("worker:12.3
+ * temporal:20.1 postgres:3.2 bench:0.9") and all of them together.
+ */
+function cpuSince(before: Record<string, number>): { text: string; totalS: number } {
   const now = cpuSeconds();
-  return [...COMPONENTS.map(([name]) => name), 'bench']
-    .map((name) => `${name}:${((now[name] ?? 0) - (before[name] ?? 0)).toFixed(1)}`)
-    .join(' ');
+  const used = [...COMPONENTS.map(([name]) => name), 'bench'].map(
+    (name) => [name, (now[name] ?? 0) - (before[name] ?? 0)] as const,
+  );
+  return {
+    text: used.map(([name, s]) => `${name}:${s.toFixed(1)}`).join(' '),
+    totalS: used.reduce((sum, [, s]) => sum + s, 0),
+  };
 }
 
 /**
