@@ -27,6 +27,7 @@ import { connectAndMigrate, createDataSource } from '@hyoka/persistence';
 import { EmbeddedPostgres, SmtpSink, TemporalDevServer, freePort } from '@hyoka/platform';
 import type { CycleWorkflowInput } from '@hyoka/workflows';
 import { workflowIds } from '@hyoka/workflows/ids';
+import { cycleProgressQuery, type CycleProgress } from '@hyoka/workflows/cycle/messages';
 import { approveUpdate, sheetStateQuery, submitUpdate } from '@hyoka/workflows/sheet/messages';
 import type { SheetState, SubmitInput } from '@hyoka/workflows/sheet/types';
 import type { DataSource } from 'typeorm';
@@ -227,6 +228,10 @@ async function main(): Promise<Record<string, string>> {
   log.info(
     `exactly once: lost ${check.lost}, duplicated ${check.duplicated}; workflow state of ${stateCheck.checked} sheets: ${stateCheck.mismatched} differ`,
   );
+  const cycleCheck = await checkCycle(client, cycle.workflowId);
+  log.info(
+    `cycle: counts ${cycleCheck.counts} (${cycleCheck.errors} off), ${cycleCheck.runs} runs, longest ${cycleCheck.longestRun} events, ${cycleCheck.taskTimeouts} workflow tasks timed out, ${cycleCheck.taskFailures} failed`,
+  );
   const approve = approved.s;
   const endBytes = await databaseBytes(ds);
   const approveCpu = approved.cpu;
@@ -256,6 +261,12 @@ async function main(): Promise<Record<string, string>> {
     lost: String(check.lost + stateCheck.mismatched),
     duplicated: String(check.duplicated),
     workflow_states_checked: String(stateCheck.checked),
+    cycle_counts: cycleCheck.counts,
+    cycle_count_errors: String(cycleCheck.errors),
+    cycle_runs: String(cycleCheck.runs),
+    cycle_longest_run_events: String(cycleCheck.longestRun),
+    cycle_task_timeouts: String(cycleCheck.taskTimeouts),
+    cycle_task_failures: String(cycleCheck.taskFailures),
     bare_s: bare.toFixed(2),
     bare_starts_per_s: bareStartsPerS.toFixed(1),
     bare_updates_per_s_runs: baselines.runs('bare'),
@@ -526,6 +537,57 @@ async function checkWorkflowState(
     }
   });
   return { checked: sample.length - unanswered, mismatched };
+}
+
+/**
+ * The cycle workflow's own view after both phases: its counts (every sheet's two moves reported,
+ * so all N at the planning office and none before it), and across its runs (continue-as-new) the
+ * longest history and the workflow tasks that timed out or failed (each one a replay wasted).
+ */
+async function checkCycle(
+  client: Client,
+  workflowId: string,
+): Promise<{
+  counts: string;
+  errors: number;
+  runs: number;
+  longestRun: number;
+  taskTimeouts: number;
+  taskFailures: number;
+}> {
+  const expected: Record<string, number> = {
+    self_evaluation: 0,
+    section_chief: 0,
+    planning_office: N,
+  };
+  let progress: CycleProgress | undefined;
+  for (let attempt = 1; !progress; attempt++) {
+    try {
+      progress = await client.workflow.getHandle(workflowId).query(cycleProgressQuery);
+    } catch (error) {
+      if (attempt >= 5) throw error;
+    }
+  }
+  const stages = [...new Set([...Object.keys(expected), ...Object.keys(progress.byStage)])];
+  const counts = stages.map((s) => `${s}:${progress.byStage[s] ?? 0}`).join(',');
+  const errors = stages.reduce(
+    (sum, s) => sum + Math.abs((progress.byStage[s] ?? 0) - (expected[s] ?? 0)),
+    0,
+  );
+  let runs = 0;
+  let longestRun = 0;
+  let taskTimeouts = 0;
+  let taskFailures = 0;
+  for await (const run of client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) {
+    runs++;
+    const { events } = await client.workflow.getHandle(workflowId, run.runId).fetchHistory();
+    longestRun = Math.max(longestRun, events?.length ?? 0);
+    for (const e of events ?? []) {
+      if (e.workflowTaskTimedOutEventAttributes) taskTimeouts++;
+      if (e.workflowTaskFailedEventAttributes) taskFailures++;
+    }
+  }
+  return { counts, errors, runs, longestRun, taskTimeouts, taskFailures };
 }
 
 /**
