@@ -14,6 +14,14 @@ const PAGE_SIZE = 500;
 const CONCURRENCY = 64;
 
 type CycleRow = CycleForRun<CycleCalendar>;
+
+/** The cycle workflow's counts, as the tables hold them. */
+export interface CycleSheetCounts {
+  readonly sheetCount: number;
+  readonly byStage: Readonly<Record<string, number>>;
+  readonly overdue: number;
+  readonly published: number;
+}
 type SheetRow = CycleSheetRow;
 
 function sheetKey(cycle: CycleRow, sheet: SheetRow): SheetKey {
@@ -131,11 +139,14 @@ export function createCycleActivities({
       cycleId,
       cycleWorkflowId,
       sheetsReportOpening = true,
+      sheetsReportMoves = true,
     }: {
       cycleId: string;
       cycleWorkflowId: string;
       /** False when the cycle counts the opened sheets itself. */
       sheetsReportOpening?: boolean;
+      /** False when the cycle counts every sheet from the tables (`countCycleSheets`). */
+      sheetsReportMoves?: boolean;
     }): Promise<{ sheetCount: number; firstStage: string | null }> {
       const cycle = await loadCycle(cycleId);
       const pipeline = toPipelineStages(cycle.pipeline);
@@ -153,6 +164,7 @@ export function createCycleActivities({
           calendar: cycle.calendar,
           selectedForCommittee: sheet.selected_for_committee,
           ...(sheetsReportOpening ? {} : { reportOpening: false }),
+          ...(sheetsReportMoves ? {} : { reportsMoves: false }),
         };
         await startSheet(temporal, { taskQueue, key: sheetKey(cycle, sheet), input });
       });
@@ -173,6 +185,25 @@ export function createCycleActivities({
           },
         );
       return { sheetCount: resume.count + started, firstStage };
+    },
+
+    /**
+     * Where the cycle's sheets stand, from the tables the sheets' actions write (every stage of
+     * its pipeline, 0 where none stands): the cycle workflow's counts without a signal from every
+     * sheet at every move.
+     */
+    async countCycleSheets({ cycleId }: { cycleId: string }): Promise<CycleSheetCounts> {
+      const cycle = await loadCycle(cycleId);
+      const counts = await cycles.workflowCounts(cycleId);
+      // Every stage of the pipeline, 0 where no sheet stands.
+      const byStage: Record<string, number> = {};
+      for (const stage of toPipelineStages(cycle.pipeline)) byStage[stage.key] = 0;
+      return {
+        sheetCount: counts.sheet_count,
+        byStage: { ...byStage, ...counts.by_stage },
+        overdue: counts.overdue,
+        published: counts.published,
+      };
     },
 
     /** Signals every sheet workflow of the cycle (a calendar change, or publication). */

@@ -117,7 +117,7 @@ describe('crash safety: Temporal dev server restarted on its persistent file', (
       const cycle = await client.workflow.start<WorkflowOf<'cycle'>>(workflowTypes.cycle, {
         workflowId: workflowIds.cycle(f.governmentCode, f.fiscalYear),
         taskQueue: system.taskQueue,
-        args: [{ cycleId: f.cycleId, calendar: f.calendar }],
+        args: [{ cycleId: f.cycleId, calendar: f.calendar, recountEveryMs: 1000 }],
       });
       await eventually(async () => {
         const [row] = await ds.query<{ n: string }[]>(

@@ -49,6 +49,7 @@ export async function startApiProcess(options: {
       SMTP_URL: options.smtpUrl,
       HYOKA_DEMO_DATA: 'false',
       HYOKA_PRETTY_LOGS: 'false',
+      HYOKA_CYCLE_RECOUNT_SECONDS: '1',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

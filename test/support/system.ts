@@ -67,6 +67,8 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     TEMPORAL_TASK_QUEUE: taskQueue,
     NODE_ENV: 'test',
     LOG_LEVEL: 'warn',
+    // Cycles read their counts every second, not every 5 minutes, so a test sees them move.
+    HYOKA_CYCLE_RECOUNT_SECONDS: '1',
     ...options.env,
   });
   const log = createLogger('test', process.env['LOG_LEVEL'] ?? 'silent');

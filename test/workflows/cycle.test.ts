@@ -4,6 +4,7 @@ import {
   changeCalendarUpdate,
   cycleProgressQuery,
   publishNowUpdate,
+  recountUpdate,
 } from '@hyoka/workflows/cycle/messages';
 import { workflowIds } from '@hyoka/workflows/ids';
 import { approveUpdate, submitUpdate } from '@hyoka/workflows/sheet/messages';
@@ -28,6 +29,28 @@ describe('cycle workflow', () => {
   const count = async (sql: string, params: unknown[]) =>
     (await system.db.dataSource.query<{ n: number }[]>(sql, params))[0]?.n ?? 0;
 
+  /** The kind of every event of every run of a workflow (its attributes' name, e.g. timerFired). */
+  const eventTypes = async (workflowId: string): Promise<string[]> => {
+    const types: string[] = [];
+    const runs = [];
+    for await (const run of system.temporal.workflow.list({
+      query: `WorkflowId = '${workflowId}'`,
+    }))
+      runs.push(run);
+    for (const run of runs) {
+      const history = await system.temporal.workflow
+        .getHandle(workflowId, run.runId)
+        .fetchHistory();
+      for (const e of history.events ?? [])
+        for (const [key, value] of Object.entries(e))
+          if (key.endsWith('EventAttributes') && value)
+            types.push(key.replace(/EventAttributes$/, ''));
+    }
+    return types;
+  };
+  /** The cycle reads the tables every second here (5 minutes by default). */
+  const RECOUNT_EVERY_MS = 1000;
+
   it('opens every sheet once, moves every deadline, counts progress, publishes when all are reviewed, and closes', async () => {
     const N = 12;
     const f: CycleFixture = await createCycleFixture(system.db.dataSource, {
@@ -38,7 +61,7 @@ describe('cycle workflow', () => {
     const cycle = await system.temporal.workflow.start<WorkflowOf<'cycle'>>(workflowTypes.cycle, {
       taskQueue: system.taskQueue,
       workflowId,
-      args: [{ cycleId: f.cycleId, calendar: f.calendar }],
+      args: [{ cycleId: f.cycleId, calendar: f.calendar, recountEveryMs: RECOUNT_EVERY_MS }],
     });
 
     // Opening twice is detected, not duplicated.
@@ -108,16 +131,21 @@ describe('cycle workflow', () => {
       );
     await act('self_evaluation', f.evaluatorId, submitUpdate);
     await act('section_chief', f.chiefId, approveUpdate);
-    await eventually(async () =>
-      (await cycle.query(cycleProgressQuery)).byStage['planning_office'] === N ? true : undefined,
-    );
+    // An accepted action is in the tables, so a recount asked for now sees every move.
+    expect(await cycle.executeUpdate(recountUpdate)).toMatchObject({
+      status: 'running',
+      sheetCount: N,
+      byStage: { self_evaluation: 0, section_chief: 0, planning_office: N },
+      overdue: 0,
+      published: 0,
+    });
     await act('planning_office', f.plannerId, approveUpdate);
     await act('committee', f.committeeId, approveUpdate, handles.slice(0, 3));
 
     // All reviewed: the cycle publishes every sheet and closes itself.
     const final = await cycle.result();
-    await recordHistory('cycle-all-reviewed', cycle);
-    await recordHistory('sheet-in-cycle-with-committee', handles[0]!);
+    await recordHistory('cycle-counts-from-tables', cycle);
+    await recordHistory('sheet-in-cycle-counting-from-tables', handles[0]!);
     expect(final).toMatchObject({ status: 'closed', sheetCount: N, published: N, overdue: 0 });
     expect(final.byStage).toMatchObject({
       publication: N,
@@ -144,6 +172,17 @@ describe('cycle workflow', () => {
       [f.cycleId],
     );
     expect(versions.map((v) => v.n)).toEqual([...Array<number>(N - 3).fill(4), 5, 5, 5]);
+
+    // The sheets never signalled the cycle: it read the tables on its timer.
+    const cycleEvents = await eventTypes(workflowId);
+    expect(cycleEvents).toContain('workflowExecutionStarted');
+    expect(cycleEvents.filter((t) => t === 'workflowExecutionSignaled')).toEqual([]);
+    expect(cycleEvents.filter((t) => t === 'timerFired').length).toBeGreaterThan(0);
+    for (const h of handles.slice(0, 4)) {
+      const sheetEvents = await eventTypes(h.workflowId);
+      expect(sheetEvents).toContain('workflowExecutionCompleted');
+      expect(sheetEvents.filter((t) => t.startsWith('signalExternal'))).toEqual([]);
+    }
   });
 
   it('publishes on request before every sheet is done; the rest publish as they arrive', async () => {
@@ -151,7 +190,7 @@ describe('cycle workflow', () => {
     const cycle = await system.temporal.workflow.start<WorkflowOf<'cycle'>>(workflowTypes.cycle, {
       taskQueue: system.taskQueue,
       workflowId: workflowIds.cycle(f.governmentCode, f.fiscalYear),
-      args: [{ cycleId: f.cycleId, calendar: f.calendar }],
+      args: [{ cycleId: f.cycleId, calendar: f.calendar, recountEveryMs: RECOUNT_EVERY_MS }],
     });
     await eventually(async () =>
       (await cycle.query(cycleProgressQuery)).byStage['self_evaluation'] === 2 ? true : undefined,
@@ -183,18 +222,33 @@ describe('cycle workflow', () => {
     expect((await cycle.result()).published).toBe(2);
   });
 
-  it('continues as new while sheets report, and keeps counting across runs', async () => {
-    const N = 8;
+  /**
+   * Opens a cycle that continues as new every 25 events, takes every sheet through to the planning
+   * office's approval, and answers the cycle's result and its runs' event kinds.
+   */
+  async function throughManyRuns(N: number, countsFromTables?: false) {
     const f = await createCycleFixture(system.db.dataSource, { sheets: N });
+    const workflowId = workflowIds.cycle(f.governmentCode, f.fiscalYear);
     const cycle = await system.temporal.workflow.start<WorkflowOf<'cycle'>>(workflowTypes.cycle, {
       taskQueue: system.taskQueue,
-      workflowId: workflowIds.cycle(f.governmentCode, f.fiscalYear),
-      args: [{ cycleId: f.cycleId, calendar: f.calendar, continueAsNewAfterEvents: 25 }],
+      workflowId,
+      args: [
+        {
+          cycleId: f.cycleId,
+          calendar: f.calendar,
+          continueAsNewAfterEvents: 25,
+          recountEveryMs: 300,
+          ...(countsFromTables === false ? { countsFromTables } : {}),
+        },
+      ],
     });
-    const firstRunId = cycle.firstExecutionRunId;
     await eventually(async () =>
       (await cycle.query(cycleProgressQuery)).byStage['self_evaluation'] === N ? true : undefined,
     );
+    if (countsFromTables === false)
+      await expect(cycle.executeUpdate(recountUpdate)).rejects.toMatchObject({
+        cause: { type: 'CountsFromReports' },
+      });
     const handles = f.sheets.map((s) =>
       system.temporal.workflow.getHandle(
         workflowIds.sheet(f.governmentCode, f.fiscalYear, s.projectCode),
@@ -219,7 +273,23 @@ describe('cycle workflow', () => {
       section_chief: 0,
       planning_office: 0,
     });
-    // The result came from a later run than the first.
-    expect((await cycle.describe()).runId).not.toBe(firstRunId);
+    const runs = await eventTypes(workflowId).then(
+      (types) => types.filter((t) => t === 'workflowExecutionStarted').length,
+    );
+    return { runs, events: await eventTypes(workflowId) };
+  }
+
+  it('continues as new while it reads the tables, and keeps counting across runs', async () => {
+    const { runs, events } = await throughManyRuns(8);
+    expect(runs).toBeGreaterThan(1);
+    expect(events.filter((t) => t === 'workflowExecutionSignaled')).toEqual([]);
+  });
+
+  it('a cycle opened before it counted from the tables still counts its sheets’ reports, across runs', async () => {
+    const N = 8;
+    const { runs, events } = await throughManyRuns(N, false);
+    expect(runs).toBeGreaterThan(1);
+    // Each sheet reports its three moves and its publication (the opening is counted by the cycle).
+    expect(events.filter((t) => t === 'workflowExecutionSignaled')).toHaveLength(4 * N);
   });
 });

@@ -24,6 +24,9 @@ describe('recorded workflow histories replay against the current workflow code',
         'cycle-all-reviewed.json',
         // Recorded once the cycle started its reminders itself (the patched path).
         'cycle-opens-reminders.json',
+        // Recorded once the cycle counted from the tables and its sheets stopped reporting moves.
+        'cycle-counts-from-tables.json',
+        'sheet-in-cycle-counting-from-tables.json',
         'sheet-every-stage.json',
         'sheet-overdue-then-moved.json',
       ]),

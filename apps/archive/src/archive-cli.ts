@@ -32,6 +32,8 @@ export interface ArchiveCliIo {
     readonly connection: TemporalConnectionOptions;
     readonly namespace: string;
     readonly taskQueue: string;
+    /** How often a resumed cycle reads its counts from the tables (default 5 minutes). */
+    readonly cycleRecountMs?: number;
   };
 }
 
@@ -165,6 +167,7 @@ async function restoreWorkflows(
       new WorkflowRestoreRepository(dataSource),
       client,
       temporal.taskQueue,
+      temporal.cycleRecountMs,
     );
     const report = await restorer.restore(governmentCode, (fiscalYear, started, running) =>
       io.out(

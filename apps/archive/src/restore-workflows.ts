@@ -30,6 +30,7 @@ export class WorkflowRestorer {
     private readonly repo: WorkflowRestoreRepository,
     private readonly temporal: Client,
     private readonly taskQueue: string,
+    private readonly cycleRecountMs?: number,
   ) {}
 
   async restore(
@@ -55,6 +56,7 @@ export class WorkflowRestorer {
           workflowId,
           cycleId: cycle.id,
           calendar: cycle.calendar,
+          ...(this.cycleRecountMs ? { recountEveryMs: this.cycleRecountMs } : {}),
           progress: {
             status: 'running',
             sheetCount: counts.sheet_count,
@@ -91,8 +93,9 @@ export class WorkflowRestorer {
                 pipeline,
                 calendar: cycle.calendar,
                 selectedForCommittee: sheet.selected_for_committee,
-                // The cycle's recorded counts include this sheet already.
+                // The resumed cycle counts from the tables.
                 reportOpening: false,
+                reportsMoves: false,
               };
               const carried = recordedSheetState(base, recorded(sheet));
               await startSheet(this.temporal, {

@@ -38,6 +38,7 @@ async function main(argv: readonly string[]): Promise<number> {
           connection: temporalConnectionOptions(config, config.temporalAddress),
           namespace: config.temporalNamespace,
           taskQueue: config.taskQueue,
+          cycleRecountMs: config.cycleRecountMs,
         };
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;

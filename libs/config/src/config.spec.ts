@@ -14,6 +14,7 @@ describe('loadConfig', () => {
     expect(config.publicUrl).toBe('http://localhost:3000');
     expect(config.actionTimeoutMs).toBe(10_000);
     expect(config.shutdownGraceMs).toBe(25_000);
+    expect(config.cycleRecountMs).toBe(300_000);
     expect(config.pdfPages).toBe(os.availableParallelism());
   });
 
@@ -21,6 +22,16 @@ describe('loadConfig', () => {
     expect(loadConfig({ HYOKA_SHUTDOWN_GRACE_MS: '5000' }).shutdownGraceMs).toBe(5000);
     expect(() => loadConfig({ HYOKA_SHUTDOWN_GRACE_MS: '10' })).toThrow(
       'HYOKA_SHUTDOWN_GRACE_MS: must be at least 1000 (1 s) (got "10")',
+    );
+  });
+
+  it('takes the cycle recount interval from the environment, in whole seconds', () => {
+    expect(loadConfig({ HYOKA_CYCLE_RECOUNT_SECONDS: '2' }).cycleRecountMs).toBe(2000);
+    expect(() => loadConfig({ HYOKA_CYCLE_RECOUNT_SECONDS: '0' })).toThrow(
+      'HYOKA_CYCLE_RECOUNT_SECONDS: must be at least 1 (got "0")',
+    );
+    expect(() => loadConfig({ HYOKA_CYCLE_RECOUNT_SECONDS: 'often' })).toThrow(
+      /^HYOKA_CYCLE_RECOUNT_SECONDS: must be a number of seconds/,
     );
   });
 

@@ -96,6 +96,12 @@ const schema = z.object({
     .min(3000, 'must be at least 3000 (3 s)')
     .max(120000, 'must be at most 120000 (2 minutes)')
     .default(10000),
+  HYOKA_CYCLE_RECOUNT_SECONDS: z.coerce
+    .number({ error: 'must be a number of seconds' })
+    .int('must be a whole number of seconds')
+    .min(1, 'must be at least 1')
+    .max(86400, 'must be at most 86400 (a day)')
+    .default(300),
   HYOKA_SHUTDOWN_GRACE_MS: z.coerce
     .number({ error: 'must be a number of milliseconds' })
     .int('must be a whole number of milliseconds')
@@ -172,6 +178,8 @@ export interface AppConfig {
    * activity is then retried elsewhere).
    */
   readonly shutdownGraceMs: number;
+  /** How often a running cycle reads its sheets' counts from the tables (ms). */
+  readonly cycleRecountMs: number;
   /** PDFs Chromium renders at once (pages in the pool); default: the machine's parallelism. */
   readonly pdfPages: number;
   /**
@@ -264,6 +272,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     workerCachedWorkflows: e.HYOKA_WORKER_CACHED_WORKFLOWS,
     actionTimeoutMs: e.HYOKA_ACTION_TIMEOUT_MS,
     shutdownGraceMs: e.HYOKA_SHUTDOWN_GRACE_MS,
+    cycleRecountMs: e.HYOKA_CYCLE_RECOUNT_SECONDS * 1000,
     pdfPages: e.HYOKA_PDF_PAGES ?? os.availableParallelism(),
     pdfWarm: (e.HYOKA_PDF_WARM ?? (e.NODE_ENV === 'test' ? 'false' : 'true')) === 'true',
     demoData: e.HYOKA_DEMO_DATA === 'true' && e.NODE_ENV !== 'production',

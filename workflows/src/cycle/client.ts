@@ -34,13 +34,21 @@ export async function startCycle(
     readonly workflowId: string;
     readonly cycleId: string;
     readonly calendar: CycleCalendar;
+    /** How often the cycle reads its counts from the tables. */
+    readonly recountEveryMs: number;
   },
 ): Promise<void> {
   await client.workflow.start<CycleWorkflow>(workflowTypes.cycle, {
     taskQueue: options.taskQueue,
     workflowId: options.workflowId,
     workflowIdReusePolicy: 'REJECT_DUPLICATE',
-    args: [{ cycleId: options.cycleId, calendar: options.calendar }],
+    args: [
+      {
+        cycleId: options.cycleId,
+        calendar: options.calendar,
+        recountEveryMs: options.recountEveryMs,
+      },
+    ],
   });
 }
 
@@ -71,6 +79,7 @@ export async function resumeCycle(
     readonly cycleId: string;
     readonly calendar: CycleCalendar;
     readonly progress: CycleProgress;
+    readonly recountEveryMs?: number;
   },
 ): Promise<void> {
   await client.workflow.start<CycleWorkflow>(workflowTypes.cycle, {
@@ -81,6 +90,9 @@ export async function resumeCycle(
       {
         cycleId: options.cycleId,
         calendar: options.calendar,
+        // Its sheets are started again without reporting moves (a running one may still report).
+        countsFromTables: true,
+        ...(options.recountEveryMs ? { recountEveryMs: options.recountEveryMs } : {}),
         carried: { ...options.progress, calendar: options.calendar },
       },
     ],

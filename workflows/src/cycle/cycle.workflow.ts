@@ -15,6 +15,7 @@ import {
   cycleProgressQuery,
   cycleProgressSignal,
   publishNowUpdate,
+  recountUpdate,
   type CycleProgress,
 } from './messages';
 
@@ -34,6 +35,14 @@ export interface CycleWorkflowInput {
   readonly calendar: CycleCalendar;
   /** Continue as new after this many history events (default 2,000). */
   readonly continueAsNewAfterEvents?: number;
+  /** How often the counts are read from the tables, in ms (default 5 minutes). */
+  readonly recountEveryMs?: number;
+  /**
+   * Count from the tables (true) or from the sheets' reported moves (false: cycles opened before
+   * the change). A first run decides (patched), later runs carry its choice, and a cycle resumed
+   * after an archive import says true.
+   */
+  readonly countsFromTables?: boolean;
   readonly carried?: CycleProgress & { readonly calendar: CycleCalendar };
 }
 
@@ -42,13 +51,23 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** How long a closing cycle waits for sheets' reports the server delivers late. */
 const LATE_REPORTS_WAIT = '10 minutes';
 
+const DEFAULT_RECOUNT_EVERY_MS = 5 * 60_000;
+
 /**
  * One per government and fiscal year. Opens every sheet workflow (through a heartbeating activity,
  * so 10,000 sheets do not bloat this history), holds the calendar and hands changes to the sheets,
- * counts progress from the sheets' signals, and publishes when every sheet has passed its last
+ * counts progress from the tables on a timer, and publishes when every sheet has passed its last
  * review or on the publication date.
+ *
+ * The counts once came from a signal by every sheet at every move. Under a steady stream of
+ * actions those signals kept the server from accepting this workflow's continue-as-new, so one
+ * run grew past 10,000 events and was replayed whole again and again (and a run refuses signals
+ * past 10,000). Cycles opened before the change still count that way.
  */
 export async function cycleWorkflow(input: CycleWorkflowInput): Promise<CycleProgress> {
+  const countsFromTables =
+    input.countsFromTables ?? (input.carried ? false : patched('cycle-counts-from-tables'));
+  const recountEvery = input.recountEveryMs ?? DEFAULT_RECOUNT_EVERY_MS;
   let calendar = input.carried?.calendar ?? input.calendar;
   let progress: CycleProgress = input.carried ?? {
     status: 'opening',
@@ -60,8 +79,33 @@ export async function cycleWorkflow(input: CycleWorkflowInput): Promise<CyclePro
   let publishRequested = progress.status === 'publishing';
   let calendarVersion = 0;
 
+  /** The counts as the tables hold them now (the status stays this workflow's own). */
+  const recount = async (): Promise<void> => {
+    const counts = await quick.countCycleSheets({ cycleId: input.cycleId });
+    progress = { ...progress, ...counts };
+  };
+
   setHandler(cycleProgressQuery, () => progress);
+  setHandler(
+    recountUpdate,
+    async () => {
+      await recount();
+      return progress;
+    },
+    {
+      validator: () => {
+        if (!countsFromTables)
+          throw ApplicationFailure.nonRetryable(
+            'this cycle counts the moves its sheets report',
+            'CountsFromReports',
+          );
+        if (progress.status === 'closed')
+          throw ApplicationFailure.nonRetryable('the cycle is closed', 'CycleClosed');
+      },
+    },
+  );
   setHandler(cycleProgressSignal, (p) => {
+    if (countsFromTables) return; // a sheet left running by an archive import may still report
     const byStage = { ...progress.byStage };
     if (p.fromStage !== null && p.fromStage !== p.toStage)
       byStage[p.fromStage] = (byStage[p.fromStage] ?? 0) - 1;
@@ -137,17 +181,22 @@ export async function cycleWorkflow(input: CycleWorkflowInput): Promise<CyclePro
       cycleId: input.cycleId,
       cycleWorkflowId: workflowInfo().workflowId,
       sheetsReportOpening: !countsOpenedSheets,
+      ...(countsFromTables ? { sheetsReportMoves: false } : {}),
     });
-    const byStage = { ...progress.byStage };
-    // Sheets may already have moved on (their reports took them off the first stage): add, not set.
-    if (countsOpenedSheets && firstStage)
-      byStage[firstStage] = (byStage[firstStage] ?? 0) + sheetCount;
-    progress = { ...progress, status: 'running', sheetCount, byStage };
+    if (countsFromTables) {
+      await recount();
+      progress = { ...progress, status: 'running' };
+    } else {
+      const byStage = { ...progress.byStage };
+      // Sheets may already have moved on (their reports took them off the first stage): add.
+      if (countsOpenedSheets && firstStage)
+        byStage[firstStage] = (byStage[firstStage] ?? 0) + sheetCount;
+      progress = { ...progress, status: 'running', sheetCount, byStage };
+    }
   }
 
-  // Every sheet signals its moves here: 10,000 sheets make a long history quickly, and a cycle
-  // evicted from the worker's cache replays it all on its next task (a 4,400-event history took
-  // 8-9 s, past the 5 s workflow-task timeout). Keep each run short.
+  // A cycle evicted from the worker's cache replays its whole history on its next task (a
+  // 4,400-event history took 8-9 s, past the 5 s workflow-task timeout). Keep each run short.
   const continueAsNewAfter = input.continueAsNewAfterEvents ?? 2_000;
   const historyTooLong = () => {
     const info = workflowInfo();
@@ -189,13 +238,20 @@ export async function cycleWorkflow(input: CycleWorkflowInput): Promise<CyclePro
       progress.status === 'running' && !Number.isNaN(publicationAt)
         ? publicationAt - Date.now()
         : undefined;
-    if (msLeft === undefined) await condition(wake);
-    else if (msLeft <= 0 || !(await condition(wake, msLeft))) publishRequested = true; // the publication date has come
+    // A cycle counting from the tables also wakes to read them again.
+    const waitMs = countsFromTables ? Math.min(msLeft ?? Infinity, recountEvery) : msLeft;
+    if (waitMs === undefined) await condition(wake);
+    else if (waitMs <= 0 || !(await condition(wake, waitMs))) {
+      if (msLeft !== undefined && msLeft <= waitMs)
+        publishRequested = true; // the publication date has come
+      else await recount();
+    }
     if (historyTooLong()) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof cycleWorkflow>({
         ...input,
         calendar,
+        countsFromTables,
         carried: { ...progress, calendar },
       });
     }

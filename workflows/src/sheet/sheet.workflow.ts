@@ -92,15 +92,16 @@ export async function sheetWorkflow(input: SheetWorkflowInput): Promise<SheetSta
   /** True while the main loop itself writes (a moved due date, an overdue mark): actions wait. */
   let upkeep = false;
 
-  // Progress reports to the cycle are signals. The server drops a signal whose sender has
-  // closed, so every report still in flight is awaited before this run ends (completion or
-  // continue-as-new).
+  // Sheets of cycles opened before the cycle counted from the tables report their moves to it as
+  // signals. The server drops a signal whose sender has closed, so every report still in flight
+  // is awaited before this run ends (completion or continue-as-new).
   const inFlightReports = new Set<Promise<void>>();
   const report = (
     fromStage: string | null,
     toStage: string = state.stage,
     overdueDelta: -1 | 0 | 1 = 0,
   ): void => {
+    if (input.reportsMoves === false) return;
     const sent: Promise<void> = getExternalWorkflowHandle(input.cycleWorkflowId)
       .signal(cycleProgressSignal, {
         sheetId: input.sheetId,

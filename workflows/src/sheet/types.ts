@@ -107,6 +107,11 @@ export interface SheetWorkflowInput {
   readonly continueAsNewAfterEvents?: number;
   /** False when the cycle counts the sheets it opened itself (default: report the opening). */
   readonly reportOpening?: boolean;
+  /**
+   * False when the cycle counts its sheets from the tables (default: report every move, as the
+   * sheets of cycles opened before that did). Carried across continue-as-new with the input.
+   */
+  readonly reportsMoves?: boolean;
   /** Carried across continue-as-new: the cycle has already asked to publish. */
   readonly publishRequested?: boolean;
   readonly carried?: SheetState;

@@ -252,6 +252,7 @@ export class AdminCyclesService {
         workflowId: cycle.workflowId,
         cycleId: id,
         calendar: claimed,
+        recountEveryMs: this.config.cycleRecountMs,
       });
     } catch (error) {
       if (error instanceof WorkflowExecutionAlreadyStartedError) throw alreadyOpen();

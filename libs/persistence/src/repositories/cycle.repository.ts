@@ -147,6 +147,14 @@ export interface OpenCycleRow {
  * A fiscal year's evaluation cycle and its sheets as the cycle sets them up: set-up in draft,
  * opening, the stored calendar, the committee's selection, and where the cycle stands.
  */
+/** How many sheets of a cycle stand where, as the cycle workflow counts them. */
+export interface CycleWorkflowCounts {
+  readonly sheet_count: number;
+  readonly published: number;
+  readonly overdue: number;
+  readonly by_stage: Readonly<Record<string, number>>;
+}
+
 export class CycleRepository {
   constructor(private readonly db: Queryable) {}
 
@@ -160,6 +168,24 @@ export class CycleRepository {
       [cycleId],
     );
     return rows[0];
+  }
+
+  /**
+   * How many of the cycle's sheets stand where, as its workflow counts them: per current stage (a
+   * published sheet stays at its last stage), published, and with an open task marked overdue.
+   * The cycle workflow reads these on a timer instead of hearing every sheet's move.
+   */
+  async workflowCounts(cycleId: string): Promise<CycleWorkflowCounts> {
+    const rows = await this.db.query<CycleWorkflowCounts[]>(
+      `SELECT (SELECT count(*)::int FROM sheet WHERE cycle_id = $1) AS sheet_count,
+              (SELECT count(*)::int FROM sheet WHERE cycle_id = $1 AND status = 'published') AS published,
+              (SELECT count(*)::int FROM task WHERE cycle_id = $1 AND status = 'open' AND overdue) AS overdue,
+              coalesce((SELECT jsonb_object_agg(current_stage, n) FROM
+                 (SELECT current_stage, count(*)::int AS n FROM sheet WHERE cycle_id = $1 GROUP BY current_stage) s),
+                '{}'::jsonb) AS by_stage`,
+      [cycleId],
+    );
+    return rows[0] as CycleWorkflowCounts;
   }
 
   /** One page of the cycle's sheets in id order, after the id `after`. */

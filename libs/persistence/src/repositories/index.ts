@@ -62,6 +62,7 @@ export {
   CycleRepository,
   type CycleDetailRow,
   type CycleForRun,
+  type CycleWorkflowCounts,
   type CycleParticipantRow,
   type CycleSheetRow,
   type CycleSummaryRow,
@@ -171,11 +172,7 @@ export {
   type SectionProgressRow,
   type SectionSheetRow,
 } from './cycle-roster.repository';
-export {
-  WorkflowRestoreRepository,
-  type RestoreCycleCounts,
-  type RestoreSheetRow,
-} from './workflow-restore.repository';
+export { WorkflowRestoreRepository, type RestoreSheetRow } from './workflow-restore.repository';
 export {
   ProgrammeRepository,
   type ProgrammePatch,

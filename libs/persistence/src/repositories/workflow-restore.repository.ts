@@ -1,5 +1,10 @@
 import { SHEET_SUBJECT_JOINS, SUBJECT_KEY_SQL } from './sheet-subject-sql';
-import type { CycleForRun, CycleSheetRow } from './cycle.repository';
+import {
+  CycleRepository,
+  type CycleForRun,
+  type CycleSheetRow,
+  type CycleWorkflowCounts,
+} from './cycle.repository';
 import { isoInstant, type Queryable } from './sql';
 
 /** A sheet of an open cycle as its workflow is recreated: where it stands, and its open task. */
@@ -20,14 +25,6 @@ export interface RestoreSheetRow extends CycleSheetRow {
     readonly deadline_at: string | null;
     readonly overdue: boolean;
   } | null;
-}
-
-/** How many sheets of a cycle stand where, as the cycle workflow counts them. */
-export interface RestoreCycleCounts {
-  readonly sheet_count: number;
-  readonly published: number;
-  readonly overdue: number;
-  readonly by_stage: Readonly<Record<string, number>>;
 }
 
 /**
@@ -58,17 +55,9 @@ export class WorkflowRestoreRepository {
     return rows[0]?.id;
   }
 
-  async cycleCounts(cycleId: string): Promise<RestoreCycleCounts> {
-    const rows = await this.db.query<RestoreCycleCounts[]>(
-      `SELECT (SELECT count(*)::int FROM sheet WHERE cycle_id = $1) AS sheet_count,
-              (SELECT count(*)::int FROM sheet WHERE cycle_id = $1 AND status = 'published') AS published,
-              (SELECT count(*)::int FROM task WHERE cycle_id = $1 AND status = 'open' AND overdue) AS overdue,
-              coalesce((SELECT jsonb_object_agg(current_stage, n) FROM
-                 (SELECT current_stage, count(*)::int AS n FROM sheet WHERE cycle_id = $1 GROUP BY current_stage) s),
-                '{}'::jsonb) AS by_stage`,
-      [cycleId],
-    );
-    return rows[0] as RestoreCycleCounts;
+  /** How many sheets of the cycle stand where (the counts its workflow starts from again). */
+  cycleCounts(cycleId: string): Promise<CycleWorkflowCounts> {
+    return new CycleRepository(this.db).workflowCounts(cycleId);
   }
 
   /** One page of the cycle's unfinished sheets (not published, not withdrawn) in id order. */
