@@ -27,7 +27,7 @@ import { connectAndMigrate, createDataSource } from '@hyoka/persistence';
 import { EmbeddedPostgres, SmtpSink, TemporalDevServer, freePort } from '@hyoka/platform';
 import type { CycleWorkflowInput } from '@hyoka/workflows';
 import { workflowIds } from '@hyoka/workflows/ids';
-import { cycleProgressQuery, type CycleProgress } from '@hyoka/workflows/cycle/messages';
+import { recountUpdate, type CycleProgress } from '@hyoka/workflows/cycle/messages';
 import { approveUpdate, sheetStateQuery, submitUpdate } from '@hyoka/workflows/sheet/messages';
 import type { SheetState, SubmitInput } from '@hyoka/workflows/sheet/types';
 import type { DataSource } from 'typeorm';
@@ -230,7 +230,7 @@ async function main(): Promise<Record<string, string>> {
   );
   const cycleCheck = await checkCycle(client, cycle.workflowId);
   log.info(
-    `cycle: counts ${cycleCheck.counts} (${cycleCheck.errors} off), ${cycleCheck.runs} runs, longest ${cycleCheck.longestRun} events, ${cycleCheck.taskTimeouts} workflow tasks timed out, ${cycleCheck.taskFailures} failed`,
+    `cycle: counts ${cycleCheck.counts} (${cycleCheck.errors} off), ${cycleCheck.runs} runs, longest ${cycleCheck.longestRun} events, ${cycleCheck.taskTimeouts} workflow tasks timed out, ${cycleCheck.taskFailures} failed, ${cycleCheck.signals} signals received`,
   );
   const approve = approved.s;
   const endBytes = await databaseBytes(ds);
@@ -267,6 +267,7 @@ async function main(): Promise<Record<string, string>> {
     cycle_longest_run_events: String(cycleCheck.longestRun),
     cycle_task_timeouts: String(cycleCheck.taskTimeouts),
     cycle_task_failures: String(cycleCheck.taskFailures),
+    cycle_signals: String(cycleCheck.signals),
     bare_s: bare.toFixed(2),
     bare_starts_per_s: bareStartsPerS.toFixed(1),
     bare_updates_per_s_runs: baselines.runs('bare'),
@@ -540,9 +541,10 @@ async function checkWorkflowState(
 }
 
 /**
- * The cycle workflow's own view after both phases: its counts (every sheet's two moves reported,
- * so all N at the planning office and none before it), and across its runs (continue-as-new) the
- * longest history and the workflow tasks that timed out or failed (each one a replay wasted).
+ * The cycle workflow's own view after both phases: its counts, read from the tables when asked
+ * (all N at the planning office and none before it), and across its runs (continue-as-new) the
+ * signals it received (its sheets send none), the longest history and the workflow tasks that
+ * timed out or failed (each one a replay wasted).
  */
 async function checkCycle(
   client: Client,
@@ -554,6 +556,7 @@ async function checkCycle(
   longestRun: number;
   taskTimeouts: number;
   taskFailures: number;
+  signals: number;
 }> {
   const expected: Record<string, number> = {
     self_evaluation: 0,
@@ -563,7 +566,7 @@ async function checkCycle(
   let progress: CycleProgress | undefined;
   for (let attempt = 1; !progress; attempt++) {
     try {
-      progress = await client.workflow.getHandle(workflowId).query(cycleProgressQuery);
+      progress = await client.workflow.getHandle(workflowId).executeUpdate(recountUpdate);
     } catch (error) {
       if (attempt >= 5) throw error;
     }
@@ -578,6 +581,7 @@ async function checkCycle(
   let longestRun = 0;
   let taskTimeouts = 0;
   let taskFailures = 0;
+  let signals = 0;
   for await (const run of client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) {
     runs++;
     const { events } = await client.workflow.getHandle(workflowId, run.runId).fetchHistory();
@@ -585,9 +589,10 @@ async function checkCycle(
     for (const e of events ?? []) {
       if (e.workflowTaskTimedOutEventAttributes) taskTimeouts++;
       if (e.workflowTaskFailedEventAttributes) taskFailures++;
+      if (e.workflowExecutionSignaledEventAttributes) signals++;
     }
   }
-  return { counts, errors, runs, longestRun, taskTimeouts, taskFailures };
+  return { counts, errors, runs, longestRun, taskTimeouts, taskFailures, signals };
 }
 
 /**
