@@ -214,7 +214,13 @@ describe('cycle workflow', () => {
       });
     };
     await through(first);
-    expect((await cycle.executeUpdate(publishNowUpdate)).status).toBe('running');
+    // The answer counts what the tables hold now: one sheet reviewed, one not yet submitted.
+    expect(await cycle.executeUpdate(publishNowUpdate)).toMatchObject({
+      status: 'running',
+      sheetCount: 2,
+      byStage: { self_evaluation: 1, publication: 1 },
+      published: 0,
+    });
     await eventually(async () =>
       (await cycle.query(cycleProgressQuery)).published === 1 ? true : undefined,
     );

@@ -153,7 +153,9 @@ export async function cycleWorkflow(input: CycleWorkflowInput): Promise<CyclePro
   );
   setHandler(
     publishNowUpdate,
-    () => {
+    async () => {
+      // The answer says how many are published already: fresh counts, not the last timer's.
+      if (countsFromTables) await recount();
       publishRequested = true;
       return progress;
     },
