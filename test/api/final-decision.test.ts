@@ -140,7 +140,7 @@ describe('the final decision (最終決定): its own stage, task, validation and
     const cycle = await system.temporal.workflow.start<WorkflowOf<'cycle'>>(workflowTypes.cycle, {
       taskQueue: system.taskQueue,
       workflowId: workflowIds.cycle(f.governmentCode, f.fiscalYear),
-      args: [{ cycleId: f.cycleId, calendar: f.calendar }],
+      args: [{ cycleId: f.cycleId, calendar: f.calendar, recountEveryMs: 1000 }],
     });
     cycleResult = cycle.result();
     // Awaited by the third test; a failure before it must not be an unhandled rejection.

@@ -220,7 +220,7 @@ describe('a fleet of two API processes and two workers', () => {
       await temporal.workflow.start<WorkflowOf<'cycle'>>(workflowTypes.cycle, {
         taskQueue,
         workflowId: workflowIds.cycle(f.governmentCode, f.fiscalYear),
-        args: [{ cycleId: f.cycleId, calendar: f.calendar }],
+        args: [{ cycleId: f.cycleId, calendar: f.calendar, recountEveryMs: 1000 }],
       });
       await eventually(async () => {
         const rows = await ds.query<{ n: number }[]>(

@@ -77,7 +77,7 @@ describe('graceful shutdown of an API process and a worker', () => {
     await new Client({ connection }).workflow.start<WorkflowOf<'cycle'>>(workflowTypes.cycle, {
       taskQueue,
       workflowId: workflowIds.cycle(f.governmentCode, f.fiscalYear),
-      args: [{ cycleId: f.cycleId, calendar: f.calendar }],
+      args: [{ cycleId: f.cycleId, calendar: f.calendar, recountEveryMs: 1000 }],
     });
     await eventually(async () => {
       const rows = await db.dataSource.query<{ n: number }[]>(

@@ -69,7 +69,7 @@ describe('an action retried with its Idempotency-Key', () => {
     await new Client({ connection }).workflow.start<WorkflowOf<'cycle'>>(workflowTypes.cycle, {
       taskQueue,
       workflowId: workflowIds.cycle(f.governmentCode, f.fiscalYear),
-      args: [{ cycleId: f.cycleId, calendar: f.calendar }],
+      args: [{ cycleId: f.cycleId, calendar: f.calendar, recountEveryMs: 1000 }],
     });
     await eventually(async () => {
       const rows = await ds.query<{ n: number }[]>(

@@ -42,7 +42,7 @@ describe('event mails and the mail endpoints', () => {
     const cycle = await system.temporal.workflow.start<WorkflowOf<'cycle'>>(workflowTypes.cycle, {
       taskQueue: system.taskQueue,
       workflowId: workflowIds.cycle(f.governmentCode, f.fiscalYear),
-      args: [{ cycleId: f.cycleId, calendar: f.calendar }],
+      args: [{ cycleId: f.cycleId, calendar: f.calendar, recountEveryMs: 1000 }],
     });
     await eventually(async () =>
       (await outbox(`SELECT count(*)::int AS n FROM task WHERE cycle_id = $1 AND status = 'open'`, [

@@ -237,7 +237,7 @@ export async function runCycleToPublication(
   const cycle = await system.temporal.workflow.start<WorkflowOf<'cycle'>>(workflowTypes.cycle, {
     taskQueue: system.taskQueue,
     workflowId: workflowIds.cycle(f.governmentCode, f.fiscalYear),
-    args: [{ cycleId: f.cycleId, calendar: f.calendar }],
+    args: [{ cycleId: f.cycleId, calendar: f.calendar, recountEveryMs: 1000 }],
   });
   const handles = f.sheets.map((s) =>
     system.temporal.workflow.getHandle(
