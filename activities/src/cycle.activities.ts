@@ -1,7 +1,12 @@
 import { Context, heartbeat } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { toPipelineStages, type CycleCalendar } from '@hyoka/domain';
-import type { CycleForRun, CycleSheetRow, Repositories } from '@hyoka/persistence';
+import type {
+  CycleForRun,
+  CycleSheetRow,
+  CycleWorkflowCounts,
+  Repositories,
+} from '@hyoka/persistence';
 import { ensureReminders } from '@hyoka/workflows/reminders/client';
 import { signalSheet, startSheet, type SheetKey } from '@hyoka/workflows/sheet/client';
 import type { SheetWorkflowInput } from '@hyoka/workflows/sheet/types';
@@ -14,14 +19,6 @@ const PAGE_SIZE = 500;
 const CONCURRENCY = 64;
 
 type CycleRow = CycleForRun<CycleCalendar>;
-
-/** The cycle workflow's counts, as the tables hold them. */
-export interface CycleSheetCounts {
-  readonly sheetCount: number;
-  readonly byStage: Readonly<Record<string, number>>;
-  readonly overdue: number;
-  readonly published: number;
-}
 type SheetRow = CycleSheetRow;
 
 function sheetKey(cycle: CycleRow, sheet: SheetRow): SheetKey {
@@ -192,18 +189,12 @@ export function createCycleActivities({
      * its pipeline, 0 where none stands): the cycle workflow's counts without a signal from every
      * sheet at every move.
      */
-    async countCycleSheets({ cycleId }: { cycleId: string }): Promise<CycleSheetCounts> {
+    async countCycleSheets({ cycleId }: { cycleId: string }): Promise<CycleWorkflowCounts> {
       const cycle = await loadCycle(cycleId);
       const counts = await cycles.workflowCounts(cycleId);
-      // Every stage of the pipeline, 0 where no sheet stands.
       const byStage: Record<string, number> = {};
       for (const stage of toPipelineStages(cycle.pipeline)) byStage[stage.key] = 0;
-      return {
-        sheetCount: counts.sheet_count,
-        byStage: { ...byStage, ...counts.by_stage },
-        overdue: counts.overdue,
-        published: counts.published,
-      };
+      return { ...counts, byStage: { ...byStage, ...counts.byStage } };
     },
 
     /** Signals every sheet workflow of the cycle (a calendar change, or publication). */

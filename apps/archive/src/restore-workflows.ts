@@ -57,13 +57,7 @@ export class WorkflowRestorer {
           cycleId: cycle.id,
           calendar: cycle.calendar,
           ...(this.cycleRecountMs ? { recountEveryMs: this.cycleRecountMs } : {}),
-          progress: {
-            status: 'running',
-            sheetCount: counts.sheet_count,
-            byStage: counts.by_stage,
-            overdue: counts.overdue,
-            published: counts.published,
-          },
+          progress: { status: 'running', ...counts },
         });
       const pipeline = toPipelineStages(cycle.pipeline);
       let cycleStarted = 0;

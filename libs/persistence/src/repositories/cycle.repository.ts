@@ -143,18 +143,19 @@ export interface OpenCycleRow {
   readonly policy: unknown;
 }
 
+/** How many sheets of a cycle stand where, as the cycle workflow counts them (its `progress`). */
+export interface CycleWorkflowCounts {
+  readonly sheetCount: number;
+  /** Sheets per current stage; a published sheet stays at its last stage. */
+  readonly byStage: Readonly<Record<string, number>>;
+  readonly overdue: number;
+  readonly published: number;
+}
+
 /**
  * A fiscal year's evaluation cycle and its sheets as the cycle sets them up: set-up in draft,
  * opening, the stored calendar, the committee's selection, and where the cycle stands.
  */
-/** How many sheets of a cycle stand where, as the cycle workflow counts them. */
-export interface CycleWorkflowCounts {
-  readonly sheet_count: number;
-  readonly published: number;
-  readonly overdue: number;
-  readonly by_stage: Readonly<Record<string, number>>;
-}
-
 export class CycleRepository {
   constructor(private readonly db: Queryable) {}
 
@@ -177,12 +178,12 @@ export class CycleRepository {
    */
   async workflowCounts(cycleId: string): Promise<CycleWorkflowCounts> {
     const rows = await this.db.query<CycleWorkflowCounts[]>(
-      `SELECT (SELECT count(*)::int FROM sheet WHERE cycle_id = $1) AS sheet_count,
+      `SELECT (SELECT count(*)::int FROM sheet WHERE cycle_id = $1) AS "sheetCount",
               (SELECT count(*)::int FROM sheet WHERE cycle_id = $1 AND status = 'published') AS published,
               (SELECT count(*)::int FROM task WHERE cycle_id = $1 AND status = 'open' AND overdue) AS overdue,
               coalesce((SELECT jsonb_object_agg(current_stage, n) FROM
                  (SELECT current_stage, count(*)::int AS n FROM sheet WHERE cycle_id = $1 GROUP BY current_stage) s),
-                '{}'::jsonb) AS by_stage`,
+                '{}'::jsonb) AS "byStage"`,
       [cycleId],
     );
     return rows[0] as CycleWorkflowCounts;
