@@ -5,6 +5,7 @@ import { workflowIds } from '@hyoka/workflows/ids';
 import { workflowTypes, type WorkflowOf } from '@hyoka/workflows/workflow-types';
 import type { CycleProgress } from '@hyoka/workflows/cycle/messages';
 import {
+  TEST_CYCLE_RECOUNT_MS,
   calendarIn,
   createCycleFixture,
   eventually,
@@ -140,7 +141,7 @@ describe('the final decision (最終決定): its own stage, task, validation and
     const cycle = await system.temporal.workflow.start<WorkflowOf<'cycle'>>(workflowTypes.cycle, {
       taskQueue: system.taskQueue,
       workflowId: workflowIds.cycle(f.governmentCode, f.fiscalYear),
-      args: [{ cycleId: f.cycleId, calendar: f.calendar, recountEveryMs: 1000 }],
+      args: [{ cycleId: f.cycleId, calendar: f.calendar, recountEveryMs: TEST_CYCLE_RECOUNT_MS }],
     });
     cycleResult = cycle.result();
     // Awaited by the third test; a failure before it must not be an unhandled rejection.

@@ -10,7 +10,12 @@ import { workflowIds } from '@hyoka/workflows/ids';
 import type { CycleProgress } from '@hyoka/workflows/cycle/messages';
 import { approveUpdate, submitUpdate } from '@hyoka/workflows/sheet/messages';
 import type { SheetState } from '@hyoka/workflows/sheet/types';
-import { createCycleFixture, eventually, type CycleFixture } from '../support/cycle-fixture';
+import {
+  TEST_CYCLE_RECOUNT_MS,
+  createCycleFixture,
+  eventually,
+  type CycleFixture,
+} from '../support/cycle-fixture';
 import { startTestSystem, type TestSystem } from '../support/system';
 import {
   assertBuilt,
@@ -117,7 +122,7 @@ describe('crash safety: Temporal dev server restarted on its persistent file', (
       const cycle = await client.workflow.start<WorkflowOf<'cycle'>>(workflowTypes.cycle, {
         workflowId: workflowIds.cycle(f.governmentCode, f.fiscalYear),
         taskQueue: system.taskQueue,
-        args: [{ cycleId: f.cycleId, calendar: f.calendar, recountEveryMs: 1000 }],
+        args: [{ cycleId: f.cycleId, calendar: f.calendar, recountEveryMs: TEST_CYCLE_RECOUNT_MS }],
       });
       await eventually(async () => {
         const [row] = await ds.query<{ n: string }[]>(

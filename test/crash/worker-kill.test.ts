@@ -3,7 +3,12 @@ import { workflowIds } from '@hyoka/workflows/ids';
 import { cycleProgressQuery, type CycleProgress } from '@hyoka/workflows/cycle/messages';
 import { approveUpdate, sheetStateQuery, submitUpdate } from '@hyoka/workflows/sheet/messages';
 import type { SheetState } from '@hyoka/workflows/sheet/types';
-import { createCycleFixture, eventually, type CycleFixture } from '../support/cycle-fixture';
+import {
+  TEST_CYCLE_RECOUNT_MS,
+  createCycleFixture,
+  eventually,
+  type CycleFixture,
+} from '../support/cycle-fixture';
 import { startTestSystem, type TestSystem } from '../support/system';
 import {
   assertBuilt,
@@ -111,7 +116,7 @@ describe('crash safety: worker process SIGKILLed mid-flight', () => {
       const cycle = await client.workflow.start<WorkflowOf<'cycle'>>(workflowTypes.cycle, {
         workflowId: workflowIds.cycle(f.governmentCode, f.fiscalYear),
         taskQueue: system.taskQueue,
-        args: [{ cycleId: f.cycleId, calendar: f.calendar, recountEveryMs: 1000 }],
+        args: [{ cycleId: f.cycleId, calendar: f.calendar, recountEveryMs: TEST_CYCLE_RECOUNT_MS }],
       });
 
       // ---- drivers: a person submits as soon as their task shows up, the chief then approves ----

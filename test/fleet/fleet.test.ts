@@ -13,7 +13,7 @@ import {
   type WorkerProcess,
 } from '../crash/support';
 import { startApiProcess, type ApiProcess } from '../support/api-process';
-import { eventually } from '../support/cycle-fixture';
+import { TEST_CYCLE_RECOUNT_MS, eventually } from '../support/cycle-fixture';
 import { createTestDatabase, testEnvironment, type TestDatabase } from '../support/environment';
 import { histogramSeries, parsePrometheus } from '../support/prometheus';
 import {
@@ -220,7 +220,7 @@ describe('a fleet of two API processes and two workers', () => {
       await temporal.workflow.start<WorkflowOf<'cycle'>>(workflowTypes.cycle, {
         taskQueue,
         workflowId: workflowIds.cycle(f.governmentCode, f.fiscalYear),
-        args: [{ cycleId: f.cycleId, calendar: f.calendar, recountEveryMs: 1000 }],
+        args: [{ cycleId: f.cycleId, calendar: f.calendar, recountEveryMs: TEST_CYCLE_RECOUNT_MS }],
       });
       await eventually(async () => {
         const rows = await ds.query<{ n: number }[]>(

@@ -14,7 +14,7 @@ import {
   type WorkerProcess,
 } from '../crash/support';
 import { startApiProcess, type ApiProcess } from '../support/api-process';
-import { eventually } from '../support/cycle-fixture';
+import { TEST_CYCLE_RECOUNT_MS, eventually } from '../support/cycle-fixture';
 import { createTestDatabase, testEnvironment, type TestDatabase } from '../support/environment';
 import { createPublicationFixture, type PublicationFixture } from '../support/publication-fixture';
 
@@ -77,7 +77,7 @@ describe('graceful shutdown of an API process and a worker', () => {
     await new Client({ connection }).workflow.start<WorkflowOf<'cycle'>>(workflowTypes.cycle, {
       taskQueue,
       workflowId: workflowIds.cycle(f.governmentCode, f.fiscalYear),
-      args: [{ cycleId: f.cycleId, calendar: f.calendar, recountEveryMs: 1000 }],
+      args: [{ cycleId: f.cycleId, calendar: f.calendar, recountEveryMs: TEST_CYCLE_RECOUNT_MS }],
     });
     await eventually(async () => {
       const rows = await db.dataSource.query<{ n: number }[]>(

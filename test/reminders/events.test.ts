@@ -3,7 +3,12 @@ import { FixedClock } from '@hyoka/config';
 import { workflowIds } from '@hyoka/workflows/ids';
 import { changeCalendarUpdate } from '@hyoka/workflows/cycle/messages';
 import { approveUpdate, sendBackUpdate, submitUpdate } from '@hyoka/workflows/sheet/messages';
-import { createCycleFixture, eventually, type CycleFixture } from '../support/cycle-fixture';
+import {
+  TEST_CYCLE_RECOUNT_MS,
+  createCycleFixture,
+  eventually,
+  type CycleFixture,
+} from '../support/cycle-fixture';
 import { startTestSystem, type TestSystem } from '../support/system';
 import { as, setPassword, signIn, emailOf } from '../api/helpers';
 import { addUser, keyOf, kindOf } from './support';
@@ -42,7 +47,7 @@ describe('event mails and the mail endpoints', () => {
     const cycle = await system.temporal.workflow.start<WorkflowOf<'cycle'>>(workflowTypes.cycle, {
       taskQueue: system.taskQueue,
       workflowId: workflowIds.cycle(f.governmentCode, f.fiscalYear),
-      args: [{ cycleId: f.cycleId, calendar: f.calendar, recountEveryMs: 1000 }],
+      args: [{ cycleId: f.cycleId, calendar: f.calendar, recountEveryMs: TEST_CYCLE_RECOUNT_MS }],
     });
     await eventually(async () =>
       (await outbox(`SELECT count(*)::int AS n FROM task WHERE cycle_id = $1 AND status = 'open'`, [

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { projectRoot } from '@hyoka/config';
 import { freePort } from '@hyoka/platform';
 import { testEnvironment } from './environment';
+import { TEST_CYCLE_RECOUNT_MS } from './cycle-fixture';
 
 /** The built API's entry point, as `npm start` runs it. */
 export const API_MAIN = path.join(projectRoot(), 'dist', 'apps', 'api', 'src', 'main.js');
@@ -49,7 +50,7 @@ export async function startApiProcess(options: {
       SMTP_URL: options.smtpUrl,
       HYOKA_DEMO_DATA: 'false',
       HYOKA_PRETTY_LOGS: 'false',
-      HYOKA_CYCLE_RECOUNT_SECONDS: '1',
+      HYOKA_CYCLE_RECOUNT_SECONDS: String(TEST_CYCLE_RECOUNT_MS / 1000),
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -47,6 +47,9 @@ export const WORKFLOW_TEST_TEMPLATE = (() => {
   return parsed.template;
 })();
 
+/** Cycles in tests read their counts from the tables every second (5 minutes by default). */
+export const TEST_CYCLE_RECOUNT_MS = 1000;
+
 export const VALID_CONTENT = { summary: { text: '目標を達成した。' } };
 
 export interface CycleFixture {

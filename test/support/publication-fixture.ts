@@ -11,7 +11,12 @@ import type { CycleProgress } from '@hyoka/workflows/cycle/messages';
 import { appendSheetVersion, freezePublication } from '@hyoka/persistence';
 import type { DataSource } from 'typeorm';
 import { setPassword } from '../api/helpers';
-import { createCycleFixture, eventually, type CycleFixture } from './cycle-fixture';
+import {
+  TEST_CYCLE_RECOUNT_MS,
+  createCycleFixture,
+  eventually,
+  type CycleFixture,
+} from './cycle-fixture';
 import type { TestSystem } from './system';
 
 /**
@@ -237,7 +242,7 @@ export async function runCycleToPublication(
   const cycle = await system.temporal.workflow.start<WorkflowOf<'cycle'>>(workflowTypes.cycle, {
     taskQueue: system.taskQueue,
     workflowId: workflowIds.cycle(f.governmentCode, f.fiscalYear),
-    args: [{ cycleId: f.cycleId, calendar: f.calendar, recountEveryMs: 1000 }],
+    args: [{ cycleId: f.cycleId, calendar: f.calendar, recountEveryMs: TEST_CYCLE_RECOUNT_MS }],
   });
   const handles = f.sheets.map((s) =>
     system.temporal.workflow.getHandle(

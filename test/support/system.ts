@@ -10,6 +10,7 @@ import { Mailer } from '@hyoka/mail';
 import { freePort, SmtpSink } from '@hyoka/platform';
 import { createTestDatabase, testEnvironment, type TestDatabase } from './environment';
 import { ResponseContract, type OpenApiDocument } from './response-contract';
+import { TEST_CYCLE_RECOUNT_MS } from './cycle-fixture';
 
 /** One test file's whole system: its own database, SMTP server, task queue, worker and API. */
 export interface TestSystem {
@@ -67,8 +68,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     TEMPORAL_TASK_QUEUE: taskQueue,
     NODE_ENV: 'test',
     LOG_LEVEL: 'warn',
-    // Cycles read their counts every second, not every 5 minutes, so a test sees them move.
-    HYOKA_CYCLE_RECOUNT_SECONDS: '1',
+    HYOKA_CYCLE_RECOUNT_SECONDS: String(TEST_CYCLE_RECOUNT_MS / 1000),
     ...options.env,
   });
   const log = createLogger('test', process.env['LOG_LEVEL'] ?? 'silent');

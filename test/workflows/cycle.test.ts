@@ -9,6 +9,7 @@ import {
 import { workflowIds } from '@hyoka/workflows/ids';
 import { approveUpdate, submitUpdate } from '@hyoka/workflows/sheet/messages';
 import {
+  TEST_CYCLE_RECOUNT_MS,
   calendarIn,
   createCycleFixture,
   eventually,
@@ -48,8 +49,6 @@ describe('cycle workflow', () => {
     }
     return types;
   };
-  /** The cycle reads the tables every second here (5 minutes by default). */
-  const RECOUNT_EVERY_MS = 1000;
 
   it('opens every sheet once, moves every deadline, counts progress, publishes when all are reviewed, and closes', async () => {
     const N = 12;
@@ -61,7 +60,7 @@ describe('cycle workflow', () => {
     const cycle = await system.temporal.workflow.start<WorkflowOf<'cycle'>>(workflowTypes.cycle, {
       taskQueue: system.taskQueue,
       workflowId,
-      args: [{ cycleId: f.cycleId, calendar: f.calendar, recountEveryMs: RECOUNT_EVERY_MS }],
+      args: [{ cycleId: f.cycleId, calendar: f.calendar, recountEveryMs: TEST_CYCLE_RECOUNT_MS }],
     });
 
     // Opening twice is detected, not duplicated.
@@ -190,7 +189,7 @@ describe('cycle workflow', () => {
     const cycle = await system.temporal.workflow.start<WorkflowOf<'cycle'>>(workflowTypes.cycle, {
       taskQueue: system.taskQueue,
       workflowId: workflowIds.cycle(f.governmentCode, f.fiscalYear),
-      args: [{ cycleId: f.cycleId, calendar: f.calendar, recountEveryMs: RECOUNT_EVERY_MS }],
+      args: [{ cycleId: f.cycleId, calendar: f.calendar, recountEveryMs: TEST_CYCLE_RECOUNT_MS }],
     });
     await eventually(async () =>
       (await cycle.query(cycleProgressQuery)).byStage['self_evaluation'] === 2 ? true : undefined,
@@ -279,10 +278,8 @@ describe('cycle workflow', () => {
       section_chief: 0,
       planning_office: 0,
     });
-    const runs = await eventTypes(workflowId).then(
-      (types) => types.filter((t) => t === 'workflowExecutionStarted').length,
-    );
-    return { runs, events: await eventTypes(workflowId) };
+    const events = await eventTypes(workflowId);
+    return { runs: events.filter((t) => t === 'workflowExecutionStarted').length, events };
   }
 
   it('continues as new while it reads the tables, and keeps counting across runs', async () => {
